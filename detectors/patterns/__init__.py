@@ -1,0 +1,1 @@
+"""Pattern detectors, one per file. They are registered in `detectors.registry`."""

@@ -1,0 +1,15 @@
+import re
+
+from detectors.pattern import PatternDetector
+from detectors.patterns.checks import luhn_valid
+
+CREDIT_CARD = PatternDetector(
+    id="credit-card",
+    entity="CREDIT_CARD",
+    # 13-19 digits, optionally grouped by single spaces or dashes; the Luhn check decides.
+    pattern=re.compile(r"(?<![\d-])((?:\d[ -]?){12,18}\d)(?![\d-])"),
+    score=0.9,
+    context_keys=("card", "pan", "cc_", "payment"),
+    validate=luhn_valid,
+    group=1,
+)

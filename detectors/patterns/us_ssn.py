@@ -1,0 +1,34 @@
+import re
+
+from detectors.pattern import PatternDetector
+
+
+def _plausible_ssn(value: str) -> bool:
+    digits = "".join(c for c in value if c.isdigit())
+    area, group, serial = digits[:3], digits[3:5], digits[5:]
+    if area in ("000", "666") or area.startswith("9") or group == "00" or serial == "0000":
+        return False
+    return len(set(digits)) > 1 and digits not in ("123456789", "078051120")
+
+
+US_SSN = PatternDetector(
+    id="us-ssn",
+    entity="US_SSN",
+    # Dashed or spaced forms anywhere; the bare 9-digit form only under an SSN-like key.
+    pattern=re.compile(r"(?<![\d-])(\d{3}([- ])\d{2}\2\d{4})(?![\d-])"),
+    score=0.85,
+    context_keys=("ssn", "social", "tax_id", "taxpayer"),
+    validate=_plausible_ssn,
+    group=1,
+)
+
+US_SSN_UNDER_KEY = PatternDetector(
+    id="us-ssn-keyed",
+    entity="US_SSN",
+    pattern=re.compile(r"(?<!\d)(\d{9})(?!\d)"),
+    score=0.6,
+    context_keys=("ssn", "social_security"),
+    requires_context=True,
+    validate=_plausible_ssn,
+    group=1,
+)

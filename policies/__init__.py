@@ -1,0 +1,11 @@
+"""The policy language, its loader and snapshot, decisions and redaction."""
+
+from policies.action_result import ActionResult
+from policies.decide import Outcome, decide, fail_closed
+from policies.decision import Decision, Redaction, SafetyDecision
+from policies.loader import LoadedPolicy, PolicyError, load_policy, parse_policy, shipped_policy_path
+from policies.redact import HashKey
+
+__all__ = ["ActionResult", "Decision", "HashKey", "LoadedPolicy", "Outcome", "PolicyError",
+           "Redaction", "SafetyDecision", "decide", "fail_closed", "load_policy", "parse_policy",
+           "shipped_policy_path"]

@@ -1,0 +1,230 @@
+"""A single-node Apache Kafka broker (KRaft) started from Maven Central jars, without Docker.
+
+The jars are resolved once with Maven into a cache directory; every broker has a state directory
+holding its configuration, data, log, pid and port, so `start`, `status` and `stop` can be run
+from separate processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+KAFKA_VERSION = "3.9.1"
+
+
+class BrokerError(RuntimeError):
+    """The local broker could not be set up, started or reached."""
+
+
+def afterguard_home() -> Path:
+    return Path(os.environ.get("AFTERGUARD_HOME", Path.home() / ".cache" / "afterguard"))
+
+
+def default_state_dir() -> Path:
+    return afterguard_home() / "broker"
+
+
+def jar_dir() -> Path:
+    return afterguard_home() / f"kafka-{KAFKA_VERSION}" / "libs"
+
+
+def ensure_jars() -> Path:
+    """Resolve the broker's jars with Maven into the cache; a no-op once they are there."""
+    libs = jar_dir()
+    marker = libs / ".complete"
+    if marker.exists():
+        return libs
+    mvn = shutil.which("mvn")
+    if mvn is None:
+        raise BrokerError("Maven (mvn) is needed to obtain the Kafka jars and is not on PATH")
+    if shutil.which("java") is None:
+        raise BrokerError("Java 17 is needed to run the Kafka broker and is not on PATH")
+    libs.mkdir(parents=True, exist_ok=True)
+    pom = resources.files("streams.broker").joinpath("pom.xml")
+    with resources.as_file(pom) as pom_path:
+        proc = subprocess.run(
+            [mvn, "-q", "-B", "-f", str(pom_path), "dependency:copy-dependencies",
+             f"-DoutputDirectory={libs}", "-DincludeScope=runtime"],
+            capture_output=True, text=True, check=False,
+        )
+    if proc.returncode != 0:
+        raise BrokerError(f"mvn could not resolve the Kafka {KAFKA_VERSION} jars:\n"
+                          f"{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
+    marker.write_text(KAFKA_VERSION)
+    return libs
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class BrokerInfo:
+    state_dir: Path
+    pid: int
+    port: int
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+
+def _server_properties(data_dir: Path, port: int, controller_port: int) -> str:
+    return "\n".join([
+        "process.roles=broker,controller",
+        "node.id=1",
+        f"controller.quorum.voters=1@127.0.0.1:{controller_port}",
+        f"listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
+        f"advertised.listeners=PLAINTEXT://127.0.0.1:{port}",
+        "controller.listener.names=CONTROLLER",
+        "inter.broker.listener.name=PLAINTEXT",
+        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        f"log.dirs={data_dir}",
+        "num.partitions=1",
+        "auto.create.topics.enable=true",
+        "offsets.topic.replication.factor=1",
+        "offsets.topic.num.partitions=4",
+        "transaction.state.log.replication.factor=1",
+        "transaction.state.log.min.isr=1",
+        "transaction.state.log.num.partitions=4",
+        "group.initial.rebalance.delay.ms=0",
+        "log.retention.hours=24",
+        "",
+    ])
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def status(state_dir: Path | None = None) -> BrokerInfo | None:
+    """The running broker of this state directory, or None."""
+    state_dir = state_dir or default_state_dir()
+    info_file = state_dir / "broker.json"
+    if not info_file.exists():
+        return None
+    info = json.loads(info_file.read_text())
+    if not _pid_alive(int(info["pid"])):
+        return None
+    return BrokerInfo(state_dir, int(info["pid"]), int(info["port"]))
+
+
+async def _answers(bootstrap: str) -> bool:
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=3000)
+    try:
+        await admin.start()
+        await admin.list_topics()
+        return True
+    except Exception:  # any failure means "not yet"; the caller retries until its deadline
+        return False
+    finally:
+        await admin.close()
+
+
+def start(state_dir: Path | None = None, port: int | None = None,
+          timeout: float = 90.0) -> BrokerInfo:
+    """Start a broker for this state directory (or return the one already running)."""
+    state_dir = state_dir or default_state_dir()
+    running = status(state_dir)
+    if running is not None:
+        return running
+    libs = ensure_jars()
+    state_dir.mkdir(parents=True, exist_ok=True)
+    data_dir = state_dir / "data"
+    port = port or free_port()
+    controller_port = free_port()
+    props = state_dir / "server.properties"
+    props.write_text(_server_properties(data_dir, port, controller_port))
+    log4j = state_dir / "log4j.properties"
+    log4j.write_bytes(resources.files("streams.broker").joinpath("log4j.properties").read_bytes())
+    classpath = f"{libs}/*"
+    java = shutil.which("java") or "java"
+    if not (data_dir / "meta.properties").exists():
+        cluster_id = _random_cluster_id()
+        fmt = subprocess.run(
+            [java, "-cp", classpath, f"-Dlog4j.configuration=file:{log4j}",
+             f"-Dkafka.logs.dir={state_dir}", "kafka.tools.StorageTool", "format",
+             "-t", cluster_id, "-c", str(props)],
+            capture_output=True, text=True, check=False,
+        )
+        if fmt.returncode != 0:
+            raise BrokerError(f"formatting Kafka storage failed:\n{fmt.stdout}{fmt.stderr}")
+    console = open(state_dir / "console.log", "ab")  # noqa: SIM115 - handed to the child process
+    proc = subprocess.Popen(
+        [java, "-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-cp", classpath,
+         f"-Dlog4j.configuration=file:{log4j}", f"-Dkafka.logs.dir={state_dir}",
+         "kafka.Kafka", str(props)],
+        stdout=console, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    console.close()
+    info = BrokerInfo(state_dir, proc.pid, port)
+    (state_dir / "broker.json").write_text(json.dumps({"pid": proc.pid, "port": port}))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise BrokerError(f"the broker exited with code {proc.returncode}; "
+                              f"see {state_dir / 'server.log'} and {state_dir / 'console.log'}")
+        if asyncio.run(_answers(info.bootstrap_servers)):
+            return info
+        time.sleep(0.5)
+    stop(state_dir)
+    raise BrokerError(f"the broker did not answer within {timeout:.0f}s; "
+                      f"see {state_dir / 'server.log'}")
+
+
+def _random_cluster_id() -> str:
+    import base64
+
+    raw = uuid.uuid4().bytes
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def stop(state_dir: Path | None = None, timeout: float = 30.0) -> bool:
+    """Stop the broker of this state directory; False if none was running."""
+    state_dir = state_dir or default_state_dir()
+    info = status(state_dir)
+    if info is None:
+        return False
+    try:
+        os.killpg(info.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return False
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and _pid_alive(info.pid):
+        _reap(info.pid)
+        time.sleep(0.2)
+    if _pid_alive(info.pid):
+        os.killpg(info.pid, signal.SIGKILL)
+        _reap(info.pid)
+    (state_dir / "broker.json").unlink(missing_ok=True)
+    return True
+
+
+def _reap(pid: int) -> None:
+    """Collect the exit status when the broker is our own child, so it does not linger."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
