@@ -125,7 +125,6 @@ class Defaults(_Strict):
 
 class Limits(_Strict):
     max_payload_bytes: int = Field(default=1_048_576, gt=0)
-    max_string_leaves: int = Field(default=100_000, gt=0)
 
 
 class Policy(_Strict):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import shutil
 import signal
@@ -131,6 +132,8 @@ def status(state_dir: Path | None = None) -> BrokerInfo | None:
 async def _answers(bootstrap: str) -> bool:
     from aiokafka.admin import AIOKafkaAdminClient
 
+    # Refused connections are expected while the broker boots; aiokafka would log each one.
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=3000)
     try:
         await admin.start()
@@ -140,6 +143,7 @@ async def _answers(bootstrap: str) -> bool:
         return False
     finally:
         await admin.close()
+        logging.getLogger("aiokafka").setLevel(logging.NOTSET)
 
 
 def start(state_dir: Path | None = None, port: int | None = None,

@@ -1,0 +1,59 @@
+"""The faust app: thin agents that decode, call the pure pipeline, and produce."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+import faust
+
+from detectors import DetectorEngine
+from policies import load_policy
+from streams.codec import RawRecord
+from streams.config import Settings
+from streams.pipeline import Pipeline
+
+log = logging.getLogger(__name__)
+
+
+def broker_urls(bootstrap_servers: str) -> list[str]:
+    return [f"kafka://{server.strip()}" for server in bootstrap_servers.split(",") if server.strip()]
+
+
+def create_app(settings: Settings) -> faust.App:
+    """A faust app wired to the configured topics; policy and detectors are loaded once here."""
+    policy = load_policy(settings.policy_path)
+    pipeline = Pipeline(DetectorEngine(), policy, settings.hash_key(), settings.topics,
+                        settings.worker_id)
+    app = faust.App(
+        settings.app_id,
+        broker=broker_urls(settings.bootstrap_servers),
+        key_serializer="raw",
+        value_serializer="raw",
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        web_enabled=settings.web_enabled,
+        web_port=settings.web_port,
+        web_host="127.0.0.1",
+        datadir=str(settings.data_dir),
+        store="memory://",
+    )
+    source = app.topic(*settings.topics.inputs, key_type=bytes, value_type=bytes)
+    sinks = {
+        name: app.topic(name, key_type=bytes, value_type=bytes)
+        for name in (settings.topics.released, settings.topics.quarantine,
+                     settings.topics.audit, settings.topics.deadletter)
+    }
+    log.info("policy %s from %s; inputs %s", policy.snapshot, policy.source,
+             ",".join(settings.topics.inputs))
+
+    @app.agent(source, name="afterguard.decide")
+    async def decide(stream: Any) -> None:
+        async for events in stream.take_events(settings.batch_size, settings.batch_within_s):
+            batch = [RawRecord(e.message.topic, e.message.partition, e.message.offset,
+                               e.message.key, e.message.value) for e in events]
+            for emit in pipeline.process(batch, datetime.now(UTC)):
+                await sinks[emit.topic].send(key=emit.key, value=emit.value)
+
+    return app

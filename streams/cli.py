@@ -1,0 +1,115 @@
+"""The `afterguard` command."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from policies import PolicyError, load_policy
+from streams import broker
+from streams.config import ConfigError, load_settings
+
+
+@click.group()
+def main() -> None:
+    """Afterguard: post-execution safety and audit stream for AI agents."""
+
+
+@main.command()
+@click.option("--loglevel", default="info", show_default=True)
+def worker(loglevel: str) -> None:
+    """Run a worker: consume action results, decide, produce decisions and audit records."""
+    from faust.worker import Worker
+
+    from streams.app import create_app
+
+    try:
+        settings = load_settings()
+        app = create_app(settings)
+    except (ConfigError, PolicyError) as exc:
+        raise click.ClickException(str(exc)) from None
+    Worker(app, loglevel=loglevel, quiet=True).execute_from_commandline()
+
+
+@main.group()
+def kafka() -> None:
+    """A local single-node Kafka broker (KRaft) from Maven Central jars, no Docker needed."""
+
+
+@kafka.command("start")
+@click.option("--port", type=int, default=None, help="Listener port (default: a free port).")
+@click.option("--state-dir", type=click.Path(path_type=Path), default=None)
+def kafka_start(port: int | None, state_dir: Path | None) -> None:
+    """Start the broker (or report the one already running) and print its address."""
+    try:
+        info = broker.start(state_dir, port)
+    except broker.BrokerError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Kafka {broker.KAFKA_VERSION} running at {info.bootstrap_servers} "
+               f"(pid {info.pid}, state {info.state_dir})")
+    click.echo(f"export KAFKA_BOOTSTRAP_SERVERS={info.bootstrap_servers}")
+
+
+@kafka.command("stop")
+@click.option("--state-dir", type=click.Path(path_type=Path), default=None)
+def kafka_stop(state_dir: Path | None) -> None:
+    """Stop the broker."""
+    click.echo("stopped" if broker.stop(state_dir) else "no broker was running")
+
+
+@kafka.command("status")
+@click.option("--state-dir", type=click.Path(path_type=Path), default=None)
+def kafka_status(state_dir: Path | None) -> None:
+    """Say whether the broker runs, and where; exit 1 if it does not."""
+    info = broker.status(state_dir)
+    if info is None:
+        click.echo("not running")
+        sys.exit(1)
+    click.echo(f"running at {info.bootstrap_servers} (pid {info.pid}, state {info.state_dir})")
+
+
+@kafka.command("jars")
+def kafka_jars() -> None:
+    """Fetch the broker's jars from Maven Central into the cache (done by start when needed)."""
+    try:
+        click.echo(broker.ensure_jars())
+    except broker.BrokerError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.command()
+@click.option("--count", default=300, show_default=True, help="Action results to publish.")
+@click.option("--keep-broker", is_flag=True, help="Leave the local broker running afterwards.")
+@click.option("--timeout", default=120.0, show_default=True, help="Seconds to wait for decisions.")
+def demo(count: int, keep_broker: bool, timeout: float) -> None:
+    """Run the whole pipeline on a demo stream through a local broker and show the decisions."""
+    from streams.demo import run_demo
+
+    logging.basicConfig(level=logging.WARNING)
+    try:
+        sys.exit(run_demo(count, keep_broker, timeout))
+    except (ConfigError, PolicyError, broker.BrokerError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.group()
+def policy() -> None:
+    """Validate and explain policy files."""
+
+
+@policy.command("check")
+@click.argument("file", type=click.Path(path_type=Path))
+def policy_check(file: Path) -> None:
+    """Validate a policy file and print its snapshot id."""
+    try:
+        loaded = load_policy(file)
+    except PolicyError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{file}: valid, snapshot {loaded.snapshot}")
+
+
+if __name__ == "__main__":
+    main()

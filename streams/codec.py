@@ -1,0 +1,83 @@
+"""Decode raw Kafka records into action results; anything else becomes a readable reason."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from policies.action_result import ActionResult
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """A record as consumed: its place in the log and its bytes."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """Why a raw record is not a valid action result (never quotes the record's values)."""
+
+    error: str
+    reason: str
+
+
+def canonical_json(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode()
+
+
+def job_hash(document: dict[str, Any]) -> str:
+    """sha256 of the canonical input document."""
+    return "sha256:" + hashlib.sha256(canonical_json(document)).hexdigest()
+
+
+@dataclass(frozen=True)
+class Decoded:
+    result: ActionResult
+    job_hash: str
+
+
+def decode(raw: RawRecord) -> Decoded | Rejected:
+    """The action result and the hash of its canonical document, or why it is rejected."""
+    if raw.value is None:
+        return Rejected("missing_value", "the record has no value (tombstone)")
+    try:
+        document = json.loads(raw.value)
+    except UnicodeDecodeError:
+        return Rejected("not_json", "the value is not UTF-8 text")
+    except json.JSONDecodeError as exc:
+        return Rejected("not_json", f"the value is not JSON: {exc.msg} at line {exc.lineno} "
+                                    f"column {exc.colno}")
+    if not isinstance(document, dict):
+        return Rejected("not_an_object",
+                        f"the value is JSON {type(document).__name__}, not an object")
+    try:
+        digest = job_hash(document)
+    except ValueError:
+        return Rejected("not_json", "the value holds NaN or Infinity, which JSON does not allow")
+    try:
+        return Decoded(ActionResult.model_validate(document), digest)
+    except ValidationError as exc:
+        return Rejected("invalid_record", describe(exc))
+
+
+def describe(exc: ValidationError) -> str:
+    """A readable reason from pydantic errors, naming fields but never quoting their values."""
+    problems = []
+    for error in exc.errors(include_input=False, include_url=False):
+        field = ".".join(str(part) for part in error["loc"]) or "(record)"
+        if error["type"] == "missing":
+            problems.append(f"missing required field '{field}'")
+        else:
+            problems.append(f"field '{field}': {error['msg']}")
+    return "; ".join(problems)

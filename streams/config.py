@@ -1,0 +1,124 @@
+"""Worker configuration: one frozen settings object, read from the environment once.
+
+Every setting has an environment variable (listed in `ENV`); errors name the variable.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from policies import HashKey, shipped_policy_path
+from streams.broker.local import afterguard_home
+
+
+class ConfigError(ValueError):
+    """Invalid configuration; the message names the environment variable."""
+
+
+class Topics(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    inputs: tuple[str, ...] = Field(default=("agent.actions",), min_length=1)
+    released: str = "afterguard.released"
+    quarantine: str = "afterguard.quarantine"
+    review: str = "afterguard.review"
+    audit: str = "afterguard.audit"
+    deadletter: str = "afterguard.deadletter"
+
+    @field_validator("inputs", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(name.strip() for name in value.split(",") if name.strip())
+        return value
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    bootstrap_servers: str = "127.0.0.1:9092"
+    app_id: str = Field(default="afterguard", pattern=r"^[A-Za-z0-9._-]+$")
+    topics: Topics = Topics()
+    policy_path: Path = Field(default_factory=lambda: shipped_policy_path("default"))
+    worker_id: str = Field(default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}")
+    hash_key_file: Path | None = None
+    batch_size: int = Field(default=200, ge=1, le=10_000)
+    batch_within_s: float = Field(default=0.05, gt=0, le=10)
+    web_enabled: bool = False
+    web_port: int = Field(default=6066, ge=1, le=65535)
+    data_dir: Path = Field(default_factory=lambda: afterguard_home() / "worker")
+
+    def hash_key(self) -> HashKey:
+        """The key for keyed hashes; generated once per machine when none is configured."""
+        path = self.hash_key_file or afterguard_home() / "keys" / "hash.key"
+        if not path.exists():
+            if self.hash_key_file is not None:
+                raise ConfigError(f"AFTERGUARD_HASH_KEY_FILE: {path} does not exist")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+        secret = path.read_text().strip()
+        if len(secret) < 32:
+            raise ConfigError(f"AFTERGUARD_HASH_KEY_FILE: {path} holds fewer than 32 characters")
+        return HashKey.from_secret(secret.encode())
+
+
+# environment variable -> dotted settings field
+ENV: dict[str, str] = {
+    "KAFKA_BOOTSTRAP_SERVERS": "bootstrap_servers",
+    "AFTERGUARD_APP_ID": "app_id",
+    "AFTERGUARD_INPUT_TOPICS": "topics.inputs",
+    "AFTERGUARD_TOPIC_RELEASED": "topics.released",
+    "AFTERGUARD_TOPIC_QUARANTINE": "topics.quarantine",
+    "AFTERGUARD_TOPIC_REVIEW": "topics.review",
+    "AFTERGUARD_TOPIC_AUDIT": "topics.audit",
+    "AFTERGUARD_TOPIC_DEADLETTER": "topics.deadletter",
+    "AFTERGUARD_POLICY": "policy_path",
+    "AFTERGUARD_WORKER_ID": "worker_id",
+    "AFTERGUARD_HASH_KEY_FILE": "hash_key_file",
+    "AFTERGUARD_BATCH_SIZE": "batch_size",
+    "AFTERGUARD_BATCH_WITHIN_S": "batch_within_s",
+    "AFTERGUARD_WEB_ENABLED": "web_enabled",
+    "AFTERGUARD_WEB_PORT": "web_port",
+    "AFTERGUARD_DATA_DIR": "data_dir",
+}
+
+
+def topic_env(topics: Topics) -> dict[str, str]:
+    """The environment variables that configure these topics (for starting a worker)."""
+    return {
+        "AFTERGUARD_INPUT_TOPICS": ",".join(topics.inputs),
+        "AFTERGUARD_TOPIC_RELEASED": topics.released,
+        "AFTERGUARD_TOPIC_QUARANTINE": topics.quarantine,
+        "AFTERGUARD_TOPIC_REVIEW": topics.review,
+        "AFTERGUARD_TOPIC_AUDIT": topics.audit,
+        "AFTERGUARD_TOPIC_DEADLETTER": topics.deadletter,
+    }
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    environ = os.environ if environ is None else environ
+    data: dict[str, object] = {}
+    for variable, dotted in ENV.items():
+        if variable in environ and environ[variable] != "":
+            target = data
+            *parents, leaf = dotted.split(".")
+            for parent in parents:
+                target = target.setdefault(parent, {})  # type: ignore[assignment]
+            target[leaf] = environ[variable]
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        by_field = {dotted: variable for variable, dotted in ENV.items()}
+        problems = []
+        for error in exc.errors():
+            dotted = ".".join(str(part) for part in error["loc"] if not isinstance(part, int))
+            problems.append(f"{by_field.get(dotted, dotted)}: {error['msg']}")
+        raise ConfigError("invalid configuration: " + "; ".join(problems)) from None

@@ -1,0 +1,154 @@
+"""`afterguard demo`: a local broker, a worker, a few hundred agent results, decisions as they land."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from streams import broker
+from streams.config import Settings, load_settings, topic_env
+from streams.demo_data import DemoRecord, generate
+from streams.kafka_admin import ensure_topics
+from streams.worker_process import WorkerProcess
+
+COLORS = {"ALLOW": "green", "REDACT": "yellow", "QUARANTINE": "red", "DEADLETTER": "magenta"}
+
+
+def run_demo(count: int, keep_broker: bool, timeout: float) -> int:
+    settings = load_settings()
+    started_broker = False
+    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        bootstrap = settings.bootstrap_servers
+        click.echo(f"Using the Kafka broker at {bootstrap}")
+    else:
+        was_running = broker.status() is not None
+        click.echo("Starting a local Kafka broker (KRaft, Apache Kafka "
+                   f"{broker.KAFKA_VERSION}; the first run fetches its jars with Maven)...")
+        info = broker.start()
+        started_broker = not was_running
+        bootstrap = info.bootstrap_servers
+        click.echo(f"  broker at {bootstrap}, state in {info.state_dir}")
+    topics = settings.topics
+    asyncio.run(ensure_topics(bootstrap, [*topics.inputs, topics.released, topics.quarantine,
+                                          topics.review, topics.audit, topics.deadletter],
+                              partitions=3))
+    log_path = demo_log_path()
+    worker = WorkerProcess({"KAFKA_BOOTSTRAP_SERVERS": bootstrap, **topic_env(topics)}, log_path)
+    try:
+        click.echo(f"Starting an Afterguard worker (log: {log_path})...")
+        worker.wait_ready()
+        run_id = "demo-" + uuid.uuid4().hex[:6]
+        records = generate(count, run_id)
+        missing = asyncio.run(_publish_and_watch(bootstrap, settings, records, timeout))
+    finally:
+        worker.stop()
+        if started_broker and not keep_broker:
+            broker.stop()
+            click.echo("Stopped the local broker (keep it with --keep-broker).")
+    return 1 if missing else 0
+
+
+async def _publish_and_watch(bootstrap: str, settings: Settings, records: list[DemoRecord],
+                             timeout: float) -> int:
+    topics = settings.topics
+    watched = [topics.released, topics.quarantine, topics.deadletter, topics.audit]
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
+    await producer.start()
+    try:
+        partitions = [TopicPartition(t, p) for t in watched
+                      for p in sorted(await producer.partitions_for(t))]
+        consumer.assign(partitions)
+        await consumer.seek_to_end(*partitions)
+        for tp in partitions:  # resolve the end offsets now, before anything is produced
+            await consumer.position(tp)
+        click.echo(f"Publishing {len(records)} agent action results to {topics.inputs[0]}...\n")
+        for record in records:
+            await producer.send(topics.inputs[0], record.value, key=record.key.encode())
+        await producer.flush()
+        return await _watch(consumer, settings, records, timeout)
+    finally:
+        await producer.stop()
+        await consumer.stop()
+
+
+async def _watch(consumer: AIOKafkaConsumer, settings: Settings, records: list[DemoRecord],
+                 timeout: float) -> int:
+    topics = settings.topics
+    expected = {r.key for r in records}
+    planted = [value for r in records for value in r.planted]
+    outcomes: dict[str, str] = {}
+    audits: set[str] = set()
+    examples: list[dict[str, Any]] = []
+    leaked = 0
+    deadline = time.monotonic() + timeout
+    valid = sum(1 for r in records if not r.malformed)
+    while time.monotonic() < deadline and (len(outcomes) < len(expected) or len(audits) < valid):
+        batches = await consumer.getmany(timeout_ms=500)
+        for tp, messages in batches.items():
+            for message in messages:
+                key = (message.key or b"").decode(errors="replace")
+                if key not in expected:
+                    continue
+                body = json.loads(message.value)
+                if tp.topic == topics.audit:
+                    audits.add(key)
+                    continue
+                if tp.topic == topics.deadletter:
+                    outcomes[key] = "DEADLETTER"
+                    _line("DEADLETTER", key, body["source"]["topic"], body["reason"])
+                    continue
+                outcomes[key] = body["decision"]
+                detail = ", ".join(f"{r['entity']}@{r['path']} ({r['action']})"
+                                   for r in body["redactions"]) or "; ".join(body["reasons"])
+                if body["decision"] == "QUARANTINE":
+                    detail = "held for review: " + (", ".join(body["rule_ids"]) or detail)
+                else:
+                    text = json.dumps(body["output"])
+                    leaked += sum(1 for value in planted if value in text)
+                    if body["decision"] == "REDACT" and len(examples) < 3:
+                        examples.append(body)
+                _line(body["decision"], key, body["action"], detail)
+    _summary(outcomes, audits, expected, valid, examples, planted, leaked)
+    return len(expected) - len(outcomes)
+
+
+def _line(decision: str, key: str, what: str, detail: str) -> None:
+    label = click.style(f"{decision:<10}", fg=COLORS.get(decision), bold=True)
+    click.echo(f"{label} {key}  {what:<30} {detail[:110]}")
+
+
+def _summary(outcomes: dict[str, str], audits: set[str], expected: set[str], valid: int,
+             examples: list[dict[str, Any]], planted: list[str], leaked: int) -> None:
+    counts = Counter(outcomes.values())
+    click.echo("\n" + click.style("Decisions", bold=True))
+    for decision in ("ALLOW", "REDACT", "QUARANTINE", "DEADLETTER"):
+        click.echo(f"  {decision:<11} {counts.get(decision, 0):>5}")
+    click.echo(f"  {'total':<11} {len(outcomes):>5} of {len(expected)} published")
+    click.echo(f"  audit records: {len(audits)} for {valid} valid results")
+    click.echo(f"  sensitive values planted: {len(planted)}; "
+               f"seen unredacted in released outputs: {leaked}")
+    for body in examples:
+        click.echo("\n" + click.style(f"Redacted example: {body['action']} ({body['job_id']})",
+                                      bold=True))
+        click.echo(json.dumps(body["output"], indent=2))
+        for redaction in body["redactions"]:
+            click.echo(f"  - {redaction['path']}: {redaction['entity']} -> {redaction['action']}"
+                       f" [{redaction['rule_id']}] {redaction['reason']}")
+    if len(outcomes) < len(expected):
+        click.echo(click.style(f"\n{len(expected) - len(outcomes)} results got no decision "
+                               "before the timeout; see the worker log.", fg="red"))
+
+
+def demo_log_path() -> Path:
+    return broker.default_state_dir().parent / "demo-worker.log"

@@ -1,0 +1,155 @@
+"""One batch of raw records in, the records to produce out. Pure and synchronous: the faust agent
+only feeds it and sends what it returns, so the whole path is tested without Kafka."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from detectors import DetectorEngine, Finding
+from detectors.walker import string_leaves
+from policies import (
+    ActionResult,
+    Decision,
+    HashKey,
+    LoadedPolicy,
+    Outcome,
+    SafetyDecision,
+    decide,
+    fail_closed,
+)
+from streams.codec import Decoded, RawRecord, Rejected, decode
+from streams.config import Topics
+from streams.records import AuditRecord, DeadLetter, FindingSummary, SourceRef, to_json_bytes
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Emit:
+    """A record to produce."""
+
+    topic: str
+    key: bytes | None
+    value: bytes
+
+
+class Pipeline:
+    """decode → scan → decide → records, with every failure on the way failing closed."""
+
+    def __init__(self, engine: DetectorEngine, policy: LoadedPolicy, key: HashKey,
+                 topics: Topics, worker_id: str) -> None:
+        self.engine, self.policy, self.key = engine, policy, key
+        self.topics, self.worker_id = topics, worker_id
+
+    def process(self, batch: Sequence[RawRecord], now: datetime) -> list[Emit]:
+        emits: list[Emit] = []
+        valid: list[tuple[RawRecord, Decoded]] = []
+        for raw in batch:
+            decoded = decode(raw)
+            if isinstance(decoded, Rejected):
+                emits.append(self._dead_letter(raw, decoded, now))
+            else:
+                valid.append((raw, decoded))
+        limit = self.policy.policy.limits.max_payload_bytes
+        scannable = [(raw, d) for raw, d in valid if len(raw.value or b"") <= limit]
+        findings = self._scan([d.result.output for _, d in scannable])
+        found = {id(d): f for (_, d), f in zip(scannable, findings, strict=True)}
+        for raw, d in valid:
+            outcome = self._outcome(d.result, found.get(id(d)), oversize=id(d) not in found)
+            emits.extend(self._decision_records(raw, d, outcome, now))
+        return emits
+
+    def _scan(self, outputs: list[Any]) -> list[list[Finding] | Exception]:
+        try:
+            return list(self.engine.scan_batch(outputs))
+        except Exception:  # a batch failure: retry one by one so only the culprit fails closed
+            log.exception("detector batch failed; scanning results one at a time")
+        results: list[list[Finding] | Exception] = []
+        for output in outputs:
+            try:
+                results.append(self.engine.scan(output))
+            except Exception as exc:  # recorded as detector_error and quarantined
+                log.error("detector failed on one result: %s", type(exc).__name__)
+                results.append(exc)
+        return results
+
+    def _outcome(self, result: ActionResult, findings: list[Finding] | Exception | None,
+                 oversize: bool) -> Outcome:
+        if oversize:
+            return fail_closed("payload_too_large", result.output)
+        if isinstance(findings, Exception) or findings is None:
+            return fail_closed("detector_error", result.output)
+        try:
+            return decide(result, findings, self.policy.policy, self.key)
+        except Exception as exc:  # fail closed: a policy error never releases an output
+            log.error("policy evaluation failed: %s", type(exc).__name__)
+            return fail_closed("policy_error", result.output)
+
+    def _decision_records(self, raw: RawRecord, decoded: Decoded, outcome: Outcome,
+                          now: datetime) -> list[Emit]:
+        result = decoded.result
+        decision = SafetyDecision(
+            job_id=result.job_id, agent_id=result.agent_id, action=result.action,
+            tenant=result.tenant, trace_id=result.trace_id, decision=outcome.decision,
+            output=outcome.output, redactions=outcome.redactions, rule_ids=outcome.rule_ids,
+            reasons=outcome.reasons, policy_snapshot=self.policy.snapshot,
+            job_hash=decoded.job_hash, decided_at=now,
+        )
+        source = SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset)
+        audit = AuditRecord(
+            event_id=_event_id("decision", source), job_id=result.job_id,
+            agent_id=result.agent_id, action=result.action, tenant=result.tenant,
+            trace_id=result.trace_id, decision=outcome.decision, rule_ids=outcome.rule_ids,
+            reasons=outcome.reasons, redactions=outcome.redactions,
+            findings=self._summaries(result.output, outcome), policy_snapshot=self.policy.snapshot,
+            job_hash=decoded.job_hash, decision_ts=now, decider=self.worker_id,
+            hash_key_id=self.key.key_id, source=source,
+        )
+        topic = (self.topics.quarantine if outcome.decision is Decision.QUARANTINE
+                 else self.topics.released)
+        key = result.job_id.encode()
+        return [Emit(topic, key, to_json_bytes(decision)),
+                Emit(self.topics.audit, key, to_json_bytes(audit))]
+
+    def _summaries(self, output: Any, outcome: Outcome) -> tuple[FindingSummary, ...]:
+        if not outcome.ruled:
+            return ()
+        texts = {leaf.path: leaf.text for leaf in string_leaves(output)}
+        grouped: dict[tuple[str, str, str, str, Decision], list[str]] = {}
+        for ruled in outcome.ruled:
+            f = ruled.finding
+            value = texts.get(f.path, "")[f.start:f.end]
+            group = (f.entity, f.path, f.detector, ruled.rule_id, ruled.decision)
+            grouped.setdefault(group, []).append(self.key.token(value))
+        return tuple(
+            FindingSummary(entity=entity, path=path, count=len(hashes), detector=detector,
+                           rule_id=rule_id, decision=decision, value_hashes=tuple(hashes))
+            for (entity, path, detector, rule_id, decision), hashes in grouped.items()
+        )
+
+    def _dead_letter(self, raw: RawRecord, rejected: Rejected, now: datetime) -> Emit:
+        letter = DeadLetter(
+            error=rejected.error,  # type: ignore[arg-type]
+            reason=rejected.reason,
+            source=SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset),
+            key_b64=_b64(raw.key), value_b64=_b64(raw.value), received_at=now,
+            worker_id=self.worker_id,
+        )
+        return Emit(self.topics.deadletter, raw.key, to_json_bytes(letter))
+
+
+def _b64(data: bytes | None) -> str | None:
+    return None if data is None else base64.b64encode(data).decode()
+
+
+def _event_id(event_type: str, source: SourceRef) -> str:
+    """Deterministic, so a record reprocessed after a crash keeps its id (sinks dedupe by it)."""
+    digest = hashlib.sha256(f"{event_type}|{source.topic}|{source.partition}|{source.offset}"
+                            .encode()).hexdigest()
+    return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
