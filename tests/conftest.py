@@ -1,0 +1,81 @@
+"""Shared fixtures: a real Kafka broker for the session, unique topics and workers per test."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from streams import broker
+from streams.config import Topics, topic_env
+from streams.kafka_admin import ensure_topics
+from streams.worker_process import WorkerProcess
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A single-node KRaft broker started for this test session (or an external one)."""
+    external = os.environ.get("AFTERGUARD_TEST_BOOTSTRAP")
+    if external:
+        yield external
+        return
+    state_dir = tmp_path_factory.mktemp("kafka")
+    info = broker.start(state_dir)
+    try:
+        yield info.bootstrap_servers
+    finally:
+        broker.stop(state_dir)
+
+
+@pytest.fixture
+def topics(kafka_bootstrap: str) -> Topics:
+    """Fresh topics for one test: 3 input partitions, outputs created up front."""
+    prefix = f"t{uuid.uuid4().hex[:8]}"
+    names = Topics(inputs=(f"{prefix}.agent.actions",), released=f"{prefix}.released",
+                   quarantine=f"{prefix}.quarantine", review=f"{prefix}.review",
+                   audit=f"{prefix}.audit", deadletter=f"{prefix}.deadletter")
+    asyncio.run(ensure_topics(kafka_bootstrap, [*names.inputs, names.released, names.quarantine,
+                                                names.review, names.audit, names.deadletter],
+                              partitions=3))
+    return names
+
+
+@pytest.fixture
+def hash_key_file(tmp_path: Path) -> Path:
+    path = tmp_path / "hash.key"
+    path.write_text(secrets.token_hex(32))
+    return path
+
+
+WorkerFactory = Callable[..., WorkerProcess]
+
+
+@pytest.fixture
+def start_worker(kafka_bootstrap: str, tmp_path: Path,
+                 hash_key_file: Path) -> Iterator[WorkerFactory]:
+    """Start `afterguard worker` processes wired to the given topics; stopped after the test."""
+    started: list[WorkerProcess] = []
+
+    def start(topics: Topics, **env: str) -> WorkerProcess:
+        index = len(started)
+        worker = WorkerProcess({
+            "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+            "AFTERGUARD_APP_ID": f"afterguard-test-{uuid.uuid4().hex[:8]}",
+            "AFTERGUARD_DATA_DIR": str(tmp_path / f"worker{index}"),
+            "AFTERGUARD_HASH_KEY_FILE": str(hash_key_file),
+            "AFTERGUARD_WORKER_ID": f"test-worker-{index}",
+            **topic_env(topics),
+            **env,
+        }, tmp_path / f"worker{index}.log")
+        started.append(worker)
+        worker.wait_ready()
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()

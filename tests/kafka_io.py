@@ -1,0 +1,69 @@
+"""Test helpers for talking to the real broker: produce records, collect records by topic."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+
+@dataclass(frozen=True)
+class Record:
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.value)
+
+
+def produce(bootstrap: str, topic: str, records: Iterable[tuple[bytes | None, bytes]]) -> None:
+    async def run() -> None:
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+        await producer.start()
+        try:
+            for key, value in records:
+                await producer.send_and_wait(topic, value, key=key)
+        finally:
+            await producer.stop()
+
+    asyncio.run(run())
+
+
+def collect(bootstrap: str, topics: Iterable[str],
+            done: Callable[[dict[str, list[Record]]], bool], timeout: float = 60.0,
+            settle: float = 1.0) -> dict[str, list[Record]]:
+    """Read the topics from the beginning until `done(records)` holds, then `settle` seconds
+    more (so that unexpected extra records are seen too), or until `timeout`."""
+
+    async def run() -> dict[str, list[Record]]:
+        names = list(topics)
+        consumer = AIOKafkaConsumer(*names, bootstrap_servers=bootstrap,
+                                    auto_offset_reset="earliest", enable_auto_commit=False,
+                                    group_id=None)
+        await consumer.start()
+        seen: dict[str, list[Record]] = {name: [] for name in names}
+        try:
+            deadline = time.monotonic() + timeout
+            settle_until: float | None = None
+            while time.monotonic() < deadline:
+                if settle_until is not None and time.monotonic() >= settle_until:
+                    break
+                batches = await consumer.getmany(timeout_ms=200)
+                for tp, messages in batches.items():
+                    seen[tp.topic].extend(Record(m.topic, m.partition, m.offset, m.key, m.value)
+                                          for m in messages)
+                if settle_until is None and done(seen):
+                    settle_until = time.monotonic() + settle
+        finally:
+            await consumer.stop()
+        return seen
+
+    return asyncio.run(run())

@@ -1,0 +1,43 @@
+"""Configuration comes from the environment, is validated once, and errors name the variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from streams.config import ConfigError, load_settings
+
+
+def test_topics_and_broker_from_environment() -> None:
+    settings = load_settings({"KAFKA_BOOTSTRAP_SERVERS": "k1:9092,k2:9092",
+                              "AFTERGUARD_INPUT_TOPICS": "agents.a, agents.b",
+                              "AFTERGUARD_TOPIC_AUDIT": "audit.v1"})
+    assert settings.bootstrap_servers == "k1:9092,k2:9092"
+    assert settings.topics.inputs == ("agents.a", "agents.b")
+    assert settings.topics.audit == "audit.v1"
+    assert settings.topics.released == "afterguard.released"
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"AFTERGUARD_BATCH_SIZE": "lots"}, "AFTERGUARD_BATCH_SIZE: Input should be a valid integer"),
+    ({"AFTERGUARD_INPUT_TOPICS": " , "}, "AFTERGUARD_INPUT_TOPICS:"),
+    ({"AFTERGUARD_APP_ID": "has space"}, "AFTERGUARD_APP_ID: String should match pattern"),
+])
+def test_invalid_settings_name_the_variable(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_settings(env)
+
+
+def test_hash_key_file_must_exist_and_be_long_enough(tmp_path: Path) -> None:
+    missing = load_settings({"AFTERGUARD_HASH_KEY_FILE": str(tmp_path / "nope")})
+    with pytest.raises(ConfigError, match="AFTERGUARD_HASH_KEY_FILE: .* does not exist"):
+        missing.hash_key()
+    short = tmp_path / "short"
+    short.write_text("abc")
+    with pytest.raises(ConfigError, match="fewer than 32"):
+        load_settings({"AFTERGUARD_HASH_KEY_FILE": str(short)}).hash_key()
+    good = tmp_path / "good"
+    good.write_text("x" * 64)
+    key = load_settings({"AFTERGUARD_HASH_KEY_FILE": str(good)}).hash_key()
+    assert len(key.key_id) == 8 and "x" * 8 not in key.key_id
