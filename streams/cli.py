@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import click
 from policies import PolicyError, load_policy
 from streams import broker
 from streams.config import ConfigError, load_settings
+from streams.kafka_admin import ensure_topics
 
 
 @click.group()
@@ -31,6 +33,10 @@ def worker(loglevel: str) -> None:
         app = create_app(settings)
     except (ConfigError, PolicyError) as exc:
         raise click.ClickException(str(exc)) from None
+    if settings.create_topics:
+        # Missing topics are created up front so the worker's subscription sees them at once.
+        asyncio.run(ensure_topics(settings.bootstrap_servers, settings.all_topics(),
+                                  settings.topic_partitions))
     Worker(app, loglevel=loglevel, quiet=True).execute_from_commandline()
 
 

@@ -42,6 +42,10 @@ class Topics(BaseModel):
 class Settings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
+    def all_topics(self) -> list[str]:
+        t = self.topics
+        return [*t.inputs, t.released, t.quarantine, t.review, t.audit, t.deadletter]
+
     bootstrap_servers: str = "127.0.0.1:9092"
     app_id: str = Field(default="afterguard", pattern=r"^[A-Za-z0-9._-]+$")
     topics: Topics = Topics()
@@ -50,6 +54,8 @@ class Settings(BaseModel):
     hash_key_file: Path | None = None
     batch_size: int = Field(default=200, ge=1, le=10_000)
     batch_within_s: float = Field(default=0.05, gt=0, le=10)
+    create_topics: bool = True
+    topic_partitions: int = Field(default=3, ge=1, le=1000)
     web_enabled: bool = False
     web_port: int = Field(default=6066, ge=1, le=65535)
     data_dir: Path = Field(default_factory=lambda: afterguard_home() / "worker")
@@ -85,6 +91,8 @@ ENV: dict[str, str] = {
     "AFTERGUARD_HASH_KEY_FILE": "hash_key_file",
     "AFTERGUARD_BATCH_SIZE": "batch_size",
     "AFTERGUARD_BATCH_WITHIN_S": "batch_within_s",
+    "AFTERGUARD_CREATE_TOPICS": "create_topics",
+    "AFTERGUARD_TOPIC_PARTITIONS": "topic_partitions",
     "AFTERGUARD_WEB_ENABLED": "web_enabled",
     "AFTERGUARD_WEB_PORT": "web_port",
     "AFTERGUARD_DATA_DIR": "data_dir",

@@ -17,7 +17,6 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from streams import broker
 from streams.config import Settings, load_settings, topic_env
 from streams.demo_data import DemoRecord, generate
-from streams.kafka_admin import ensure_topics
 from streams.worker_process import WorkerProcess
 
 COLORS = {"ALLOW": "green", "REDACT": "yellow", "QUARANTINE": "red", "DEADLETTER": "magenta"}
@@ -38,9 +37,6 @@ def run_demo(count: int, keep_broker: bool, timeout: float) -> int:
         bootstrap = info.bootstrap_servers
         click.echo(f"  broker at {bootstrap}, state in {info.state_dir}")
     topics = settings.topics
-    asyncio.run(ensure_topics(bootstrap, [*topics.inputs, topics.released, topics.quarantine,
-                                          topics.review, topics.audit, topics.deadletter],
-                              partitions=3))
     log_path = demo_log_path()
     worker = WorkerProcess({"KAFKA_BOOTSTRAP_SERVERS": bootstrap, **topic_env(topics)}, log_path)
     try:

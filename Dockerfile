@@ -1,0 +1,13 @@
+# The Afterguard worker image (used by docker-compose.yml).
+FROM python:3.11-slim
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY detectors detectors
+COPY policies policies
+COPY sampling sampling
+COPY streams streams
+RUN pip install --no-cache-dir . && useradd --create-home afterguard
+USER afterguard
+ENV AFTERGUARD_HOME=/home/afterguard/.afterguard
+ENTRYPOINT ["afterguard"]
+CMD ["worker"]

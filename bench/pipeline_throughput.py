@@ -1,0 +1,198 @@
+"""End-to-end throughput and latency of the worker through a real Kafka broker.
+
+Prints, in one run over the same messages:
+  - a bare aiokafka consume-and-produce passthrough (the ceiling of this machine and broker),
+  - the Afterguard worker (decode, scan, decide, produce decision + audit),
+  - produce-to-decision latency p50/p99 at a fixed offered rate.
+
+    .venv/bin/python bench/pipeline_throughput.py [--messages 20000] [--rate 200] [--seconds 20]
+
+Uses KAFKA_BOOTSTRAP_SERVERS if set, else starts a local broker in a temporary directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from streams import broker  # noqa: E402 - after the path set-up for running from a checkout
+from streams.config import Topics, topic_env  # noqa: E402
+from streams.demo_data import generate  # noqa: E402
+from streams.kafka_admin import ensure_topics  # noqa: E402
+from streams.worker_process import WorkerProcess  # noqa: E402
+
+PARTITIONS = 3
+
+
+async def preload(bootstrap: str, topic: str, values: list[tuple[bytes, bytes]]) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=20,
+                                max_batch_size=262144)
+    await producer.start()
+    try:
+        for key, value in values:
+            await producer.send(topic, value, key=key)
+        await producer.flush()
+    finally:
+        await producer.stop()
+
+
+async def count(bootstrap: str, topics: list[str]) -> int:
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    await consumer.start()
+    try:
+        tps = [TopicPartition(t, p) for t in topics for p in range(PARTITIONS)]
+        return sum((await consumer.end_offsets(tps)).values())
+    finally:
+        await consumer.stop()
+
+
+async def passthrough(bootstrap: str, source: str, sink: str, expected: int) -> float:
+    """Consume everything from `source` and produce it to `sink`, committing as we go."""
+    consumer = AIOKafkaConsumer(source, bootstrap_servers=bootstrap, group_id=uuid.uuid4().hex,
+                                auto_offset_reset="earliest", enable_auto_commit=False,
+                                max_poll_records=1000)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
+    await consumer.start()
+    await producer.start()
+    started, done = time.perf_counter(), 0
+    try:
+        while done < expected:
+            batches = await consumer.getmany(timeout_ms=500, max_records=1000)
+            for messages in batches.values():
+                for m in messages:
+                    await producer.send(sink, m.value, key=m.key)
+                done += len(messages)
+            await producer.flush()
+            await consumer.commit()
+        return time.perf_counter() - started
+    finally:
+        await producer.stop()
+        await consumer.stop()
+
+
+async def wait_for(bootstrap: str, topics: list[str], expected: int, timeout: float) -> float:
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if await count(bootstrap, topics) >= expected:
+            return time.perf_counter() - started
+        await asyncio.sleep(0.1)
+    raise TimeoutError(f"fewer than {expected} records on {topics} after {timeout}s")
+
+
+async def latency(bootstrap: str, topics: Topics, rate: int, seconds: int) -> list[float]:
+    records = generate(rate * seconds, "lat-" + uuid.uuid4().hex[:6], malformed_every=0)
+    sent: dict[bytes, float] = {}
+    got: list[float] = []
+    consumer = AIOKafkaConsumer(topics.released, topics.quarantine, bootstrap_servers=bootstrap,
+                                auto_offset_reset="latest", group_id=uuid.uuid4().hex)
+    await consumer.start()
+    while not consumer.assignment():
+        await consumer.getmany(timeout_ms=100)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=0)
+    await producer.start()
+
+    async def read() -> None:
+        while len(got) < len(records):
+            for messages in (await consumer.getmany(timeout_ms=200)).values():
+                now = time.perf_counter()
+                got.extend(now - sent[m.key] for m in messages if m.key in sent)
+
+    reader = asyncio.create_task(read())
+    started = time.perf_counter()
+    for i, record in enumerate(records):
+        delay = started + i / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        sent[record.key.encode()] = time.perf_counter()
+        await producer.send(topics.inputs[0], record.value, key=record.key.encode())
+    await asyncio.wait_for(reader, timeout=seconds + 60)
+    await producer.stop()
+    await consumer.stop()
+    return got
+
+
+def make_topics(tag: str) -> Topics:
+    p = f"bench{uuid.uuid4().hex[:6]}.{tag}"
+    return Topics(inputs=(f"{p}.in",), released=f"{p}.released", quarantine=f"{p}.quarantine",
+                  review=f"{p}.review", audit=f"{p}.audit", deadletter=f"{p}.deadletter")
+
+
+def run(bootstrap: str, messages: int, rate: int, seconds: int, workdir: Path) -> None:
+    records = generate(messages, "tp", malformed_every=0)
+    payload = [(r.key.encode(), r.value) for r in records]
+    mb = sum(len(v) for _, v in payload) / 1e6
+    topics = make_topics("tp")
+    ceiling_sink = topics.inputs[0] + ".copy"
+    asyncio.run(ensure_topics(bootstrap, [*topics.inputs, topics.released, topics.quarantine,
+                                          topics.review, topics.audit, topics.deadletter,
+                                          ceiling_sink], PARTITIONS))
+    asyncio.run(preload(bootstrap, topics.inputs[0], payload))
+
+    ceiling = asyncio.run(passthrough(bootstrap, topics.inputs[0], ceiling_sink, messages))
+
+    env = {"KAFKA_BOOTSTRAP_SERVERS": bootstrap, "AFTERGUARD_APP_ID": "bench-" + uuid.uuid4().hex[:6],
+           "AFTERGUARD_DATA_DIR": str(workdir / "w1"), "AFTERGUARD_HOME": str(workdir),
+           **topic_env(topics)}
+    worker = WorkerProcess(env, workdir / "worker.log")
+    try:
+        worker.wait_ready()
+        elapsed = asyncio.run(wait_for(bootstrap, [topics.audit], messages, timeout=900))
+    finally:
+        worker.stop()
+
+    lat_topics = make_topics("lat")
+    env_lat = {**env, **topic_env(lat_topics), "AFTERGUARD_APP_ID": "bench-" + uuid.uuid4().hex[:6],
+               "AFTERGUARD_DATA_DIR": str(workdir / "w2")}
+    worker = WorkerProcess(env_lat, workdir / "worker-latency.log")
+    try:
+        worker.wait_ready()
+        lats = sorted(asyncio.run(latency(bootstrap, lat_topics, rate, seconds)))
+    finally:
+        worker.stop()
+
+    print(f"\nmessages: {messages} action results, {mb:.1f} MB, {PARTITIONS} partitions, "
+          f"one worker process, {os.cpu_count()} cores")
+    print(f"{'pipeline':<44}{'msg/s':>10}{'MB/s':>8}{'seconds':>9}")
+    print(f"{'aiokafka passthrough (consume+produce)':<44}{messages / ceiling:>10.0f}"
+          f"{mb / ceiling:>8.2f}{ceiling:>9.2f}")
+    print(f"{'afterguard worker (decision + audit)':<44}{messages / elapsed:>10.0f}"
+          f"{mb / elapsed:>8.2f}{elapsed:>9.2f}")
+    print(f"\nlatency, produce -> decision, at {rate} msg/s offered for {seconds}s "
+          f"({len(lats)} results):")
+    p99 = lats[min(len(lats) - 1, int(len(lats) * 0.99))]
+    print(f"  p50 {statistics.median(lats) * 1000:.1f} ms   p99 {p99 * 1000:.1f} ms   "
+          f"max {lats[-1] * 1000:.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=20000)
+    parser.add_argument("--rate", type=int, default=200)
+    parser.add_argument("--seconds", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="afterguard-bench-") as tmp:
+        workdir = Path(tmp)
+        bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+        if bootstrap:
+            run(bootstrap, args.messages, args.rate, args.seconds, workdir)
+            return
+        info = broker.start(workdir / "broker")
+        try:
+            run(info.bootstrap_servers, args.messages, args.rate, args.seconds, workdir)
+        finally:
+            broker.stop(workdir / "broker")
+
+
+if __name__ == "__main__":
+    main()
