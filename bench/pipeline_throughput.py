@@ -26,11 +26,11 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from streams import broker  # noqa: E402 - after the path set-up for running from a checkout
-from streams.config import Topics, topic_env  # noqa: E402
-from streams.demo_data import generate  # noqa: E402
-from streams.kafka_admin import ensure_topics  # noqa: E402
-from streams.worker_process import WorkerProcess  # noqa: E402
+from streams import broker
+from streams.config import Topics, topic_env
+from streams.demo_data import generate
+from streams.kafka_admin import ensure_topics
+from streams.worker_process import WorkerProcess
 
 PARTITIONS = 3
 

@@ -18,8 +18,8 @@ VALID = {"job_id": "j", "agent_id": "a", "action": "job.x", "output": {"a": [1, 
 
 @pytest.mark.parametrize(("value", "error", "reason"), [
     (None, "missing_value", "the record has no value (tombstone)"),
-    (b"{nope", "not_json", "the value is not JSON: Expecting property name enclosed in double "
-                           "quotes at line 1 column 2"),
+    (b"{nope", "not_json", ("the value is not JSON: Expecting property name enclosed in double "
+                            "quotes at line 1 column 2")),
     (b"\xc3\x28", "not_json", "the value is not UTF-8 text"),
     (b"[1, 2]", "not_an_object", "the value is JSON list, not an object"),
     (b'{"job_id": "j", "agent_id": "a", "action": "x", "output": NaN}', "not_json",
