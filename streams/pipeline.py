@@ -74,7 +74,7 @@ class Pipeline:
         for output in outputs:
             try:
                 results.append(self.engine.scan(output))
-            except Exception as exc:  # recorded as detector_error and quarantined
+            except Exception as exc:  # noqa: BLE001 - any detector failure fails closed
                 log.error("detector failed on one result: %s", type(exc).__name__)
                 results.append(exc)
         return results
@@ -87,7 +87,7 @@ class Pipeline:
             return fail_closed("detector_error", result.output)
         try:
             return decide(result, findings, self.policy.policy, self.key)
-        except Exception as exc:  # fail closed: a policy error never releases an output
+        except Exception as exc:  # noqa: BLE001 - a policy error never releases an output
             log.error("policy evaluation failed: %s", type(exc).__name__)
             return fail_closed("policy_error", result.output)
 
