@@ -7,23 +7,31 @@ from dataclasses import dataclass
 from typing import Any
 
 from detectors.finding import Finding
-from detectors.walker import nodes
+from detectors.walker import ROOT, nodes
 from policies.action_result import ActionResult
 from policies.decision import Decision, Redaction
 from policies.glob import any_glob
-from policies.model import Drop, Match, Operator, OutputRule, Policy, Remove
-from policies.redact import HashKey, SpanEdit, apply, is_span_operator, whole_value_operator
+from policies.match import matches
+from policies.model import OutputRule, Policy
+from policies.operators import Hash, Mask, Operator, Replace, WholeOperator
+from policies.redact import HashKey, SpanEdit, apply, whole_value_operator
 
 DEFAULT_RULE_ID = "policy-default"
+FIELD_ENTITY = "FIELD"
+
+
+class HashKeyMismatch(ValueError):
+    """The policy names a hash key id the worker does not hold (fails closed: policy_error)."""
 
 
 @dataclass(frozen=True)
 class RuledFinding:
-    """A finding with the rule that decided it."""
+    """A finding, the rule that decided it, and every rule that matched it (file order)."""
 
     finding: Finding
     rule_id: str
     decision: Decision
+    matched: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -36,85 +44,82 @@ class Outcome:
     ruled: tuple[RuledFinding, ...]
 
 
-def matches(match: Match, result: ActionResult) -> bool:
-    if match.actions and not any_glob(match.actions, result.action):
-        return False
-    if match.agents and not any_glob(match.agents, result.agent_id):
-        return False
-    if match.risk_tags and not set(match.risk_tags) & set(result.risk_tags):
-        return False
-    if match.audience and (result.audience is None
-                           or result.audience not in {a.value for a in match.audience}):
-        return False
-    return True
+def matching_rules(finding: Finding, result: ActionResult, policy: Policy) -> list[OutputRule]:
+    """Every output rule that covers this finding, in file order."""
+    return [rule for rule in policy.rules
+            if (not rule.entities or finding.entity in rule.entities)
+            and (not rule.paths or any_glob(rule.paths, finding.path))
+            and finding.score >= rule.min_score and matches(rule.when, result)]
 
 
 def rule_for(finding: Finding, result: ActionResult, policy: Policy) -> OutputRule | None:
-    for rule in policy.rules:
-        if rule.entities and finding.entity not in rule.entities:
-            continue
-        if rule.paths and not any_glob(rule.paths, finding.path):
-            continue
-        if finding.score < rule.min_score or not matches(rule.when, result):
-            continue
-        return rule
-    return None
+    """The deciding rule: the most severe that matches; among equals, the first in the file."""
+    candidates = matching_rules(finding, result, policy)
+    return max(candidates, key=lambda r: r.decision.severity, default=None)
+
+
+class _Edits:
+    """The redactions collected for one result, applied at the end in one pass."""
+
+    def __init__(self) -> None:
+        self.spans: dict[str, list[SpanEdit]] = defaultdict(list)
+        self.whole: dict[str, list[WholeOperator]] = defaultdict(list)
+        self.records: list[Redaction] = []
+
+    def add(self, finding: Finding, operator: Operator, reason: str, rule_id: str) -> None:
+        if isinstance(operator, Replace | Mask | Hash):
+            self.spans[finding.path].append(SpanEdit(finding.path, finding.start, finding.end,
+                                                     finding.entity, operator))
+        else:
+            self.whole[finding.path].append(operator)
+        self.records.append(Redaction(path=finding.path, entity=finding.entity, reason=reason,
+                                      action=operator.type, rule_id=rule_id))
+
+    def removed(self, path: str) -> bool:
+        """True when `path` or one of its ancestors is already removed or dropped whole."""
+        return any(path == p or p == ROOT or path.startswith((p + ".", p + "["))
+                   for p in self.whole)
 
 
 def decide(result: ActionResult, findings: list[Finding], policy: Policy,
            key: HashKey) -> Outcome:
     decisions: list[Decision] = []
     ruled: list[RuledFinding] = []
-    redactions: list[Redaction] = []
-    span_edits: dict[str, list[SpanEdit]] = defaultdict(list)
-    whole_ops: dict[str, list[Operator]] = defaultdict(list)
+    edits = _Edits()
     for finding in findings:
-        rule = rule_for(finding, result, policy)
+        matched = matching_rules(finding, result, policy)
+        rule = max(matched, key=lambda r: r.decision.severity, default=None)
         decision = rule.decision if rule else policy.defaults.decision
         rule_id = rule.id if rule else DEFAULT_RULE_ID
-        reason = rule.reason if rule else "finding not covered by any rule: policy default"
-        operator = (rule.operator if rule else policy.defaults.operator) or policy.defaults.operator
-        ruled.append(RuledFinding(finding, rule_id, decision))
+        ruled.append(RuledFinding(finding, rule_id, decision, tuple(r.id for r in matched)))
         decisions.append(decision)
-        if decision is not Decision.REDACT:
-            continue
-        if is_span_operator(operator):
-            span_edits[finding.path].append(
-                SpanEdit(finding.path, finding.start, finding.end, finding.entity, operator))
-        else:
-            whole_ops[finding.path].append(operator)
-        redactions.append(Redaction(path=finding.path, entity=finding.entity, reason=reason,
-                                    action=operator.type, rule_id=rule_id))
+        if decision is Decision.REDACT:
+            operator = rule.operator if rule and rule.operator else policy.defaults.operator
+            _check_key(operator, key)
+            edits.add(finding, operator, rule.reason if rule else policy.defaults.reason, rule_id)
     for field_rule in policy.field_rules:
         if not matches(field_rule.when, result):
             continue
         for path, _ in nodes(result.output):
-            if any_glob(field_rule.paths, path) and not _under_any(path, whole_ops):
-                whole_ops[path].append(field_rule.operator)
-                redactions.append(Redaction(path=path, entity="FIELD", reason=field_rule.reason,
-                                            action=field_rule.operator.type,
-                                            rule_id=field_rule.id))
+            if path != ROOT and any_glob(field_rule.paths, path) and not edits.removed(path):
+                edits.whole[path].append(field_rule.operator)
+                edits.records.append(Redaction(path=path, entity=FIELD_ENTITY,
+                                               reason=field_rule.reason,
+                                               action=field_rule.operator.type,
+                                               rule_id=field_rule.id))
                 decisions.append(Decision.REDACT)
-    whole: dict[str, Remove | Drop] = {}
-    for path, ops in whole_ops.items():
-        chosen = whole_value_operator(ops)
-        if chosen is not None:
-            whole[path] = chosen
-    output = apply(result.output, span_edits, whole, key) if redactions else result.output
-    rule_ids = tuple(dict.fromkeys([r.rule_id for r in ruled] + [r.rule_id for r in redactions]))
-    return Outcome(
-        decision=Decision.most_severe(decisions),
-        output=output,
-        redactions=tuple(redactions),
-        rule_ids=rule_ids,
-        reasons=(),
-        ruled=tuple(ruled),
-    )
+    whole = {path: whole_value_operator(ops) for path, ops in edits.whole.items()}
+    output = apply(result.output, edits.spans, whole, key) if edits.records else result.output
+    rule_ids = tuple(dict.fromkeys([r.rule_id for r in ruled] + [r.rule_id for r in edits.records]))
+    return Outcome(decision=Decision.most_severe(decisions), output=output,
+                   redactions=tuple(edits.records), rule_ids=rule_ids, reasons=(),
+                   ruled=tuple(ruled))
 
 
-def _under_any(path: str, removed: dict[str, list[Operator]]) -> bool:
-    """True when `path` or one of its ancestors is already removed or dropped whole."""
-    return any(path == p or path.startswith(p + ".") or path.startswith(p + "[") for p in removed)
+def _check_key(operator: Operator, key: HashKey) -> None:
+    if isinstance(operator, Hash) and operator.key_id is not None and operator.key_id != key.key_id:
+        raise HashKeyMismatch(f"the policy hashes with key {operator.key_id!r}; this worker holds "
+                              f"key {key.key_id!r}")
 
 
 def fail_closed(reason: str, output: Any) -> Outcome:

@@ -1,92 +1,45 @@
-"""The policy language: a pydantic model of the YAML file platform and security teams review."""
+"""The policy language: a pydantic model of the YAML file platform and security teams review.
+
+Per finding, every output rule that matches is an outcome; the most severe decision wins and,
+among equally severe rules, the first in file order (so a specific rule placed first picks the
+operator). An `allow` rule can therefore never hide a finding that another rule quarantines.
+Findings no rule covers follow `defaults`. The result's decision is the most severe of all.
+"""
 
 from __future__ import annotations
 
-import enum
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from policies.base import EntityName, Identifier, Probability, Strict
 from policies.decision import Decision
+from policies.match import Audience, Match
+from policies.operators import Drop, Operator, Remove, Replace, operator_shorthand
+from policies.sections import AutonomyPolicy, ReviewPolicy, RoutingPolicy, SamplingPolicy
+
+__all__ = ["Audience", "Defaults", "Detection", "FieldRule", "Limits", "Match", "OutputRule",
+           "Policy"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+def _upper(value: Any) -> Any:
+    return value.upper() if isinstance(value, str) else value
 
 
-class Replace(_Strict):
-    """`[REDACTED:EMAIL_ADDRESS]` in place of the value."""
+class OutputRule(Strict):
+    """Maps the findings it matches to a decision (and an operator when it redacts)."""
 
-    type: Literal["replace"] = "replace"
-
-
-class Mask(_Strict):
-    """Keep the last `keep_last` characters, mask the rest: `************1111`."""
-
-    type: Literal["mask"] = "mask"
-    keep_last: int = Field(default=4, ge=0, le=16)
-    char: str = Field(default="*", min_length=1, max_length=1)
-
-
-class Hash(_Strict):
-    """A keyed HMAC token: the same value gives the same token, so joins still work."""
-
-    type: Literal["hash"] = "hash"
-    length: int = Field(default=16, ge=8, le=64)
-
-
-class Remove(_Strict):
-    """Remove the whole field that holds the value."""
-
-    type: Literal["remove"] = "remove"
-
-
-class Drop(_Strict):
-    """Replace the whole string value with `[REDACTED]`."""
-
-    type: Literal["drop"] = "drop"
-
-
-Operator = Annotated[Replace | Mask | Hash | Remove | Drop, Field(discriminator="type")]
-
-
-def _operator_shorthand(value: Any) -> Any:
-    """Allow `operator: replace` as well as `operator: {type: mask, keep_last: 4}`."""
-    return {"type": value} if isinstance(value, str) else value
-
-
-class Audience(str, enum.Enum):
-    INTERNAL = "internal"
-    CUSTOMER = "customer"
-
-
-class Match(_Strict):
-    """Conditions on the action result; every condition given must hold (empty = any)."""
-
-    actions: tuple[str, ...] = ()
-    agents: tuple[str, ...] = ()
-    risk_tags: tuple[str, ...] = ()
-    audience: tuple[Audience, ...] = ()
-
-
-class OutputRule(_Strict):
-    """Maps findings to an outcome. The first rule (in file order) that matches a finding wins."""
-
-    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    id: Identifier
     when: Match = Match()
-    entities: tuple[str, ...] = ()
+    entities: tuple[EntityName, ...] = ()
     paths: tuple[str, ...] = ()
-    min_score: float = Field(default=0.0, ge=0.0, le=1.0)
+    min_score: Probability = 0.0
     decision: Decision
     operator: Operator | None = None
     reason: str = Field(min_length=1)
 
-    _shorthand = field_validator("operator", mode="before")(_operator_shorthand)
-
-    @field_validator("decision", mode="before")
-    @classmethod
-    def _upper(cls, value: Any) -> Any:
-        return value.upper() if isinstance(value, str) else value
+    _shorthand = field_validator("operator", mode="before")(operator_shorthand)
+    _decision = field_validator("decision", mode="before")(_upper)
 
     @model_validator(mode="after")
     def _operator_only_with_redact(self) -> OutputRule:
@@ -97,57 +50,66 @@ class OutputRule(_Strict):
         return self
 
 
-class FieldRule(_Strict):
-    """Removes or redacts whole fields by path, whatever they hold (e.g. `*.internal_notes`)."""
+class FieldRule(Strict):
+    """Removes or drops whole fields by path, whatever they hold (e.g. `*.internal_notes`)."""
 
-    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    id: Identifier
     when: Match = Match()
     paths: tuple[str, ...] = Field(min_length=1)
     operator: Remove | Drop = Remove()
     reason: str = Field(min_length=1)
 
-    _shorthand = field_validator("operator", mode="before")(_operator_shorthand)
+    _shorthand = field_validator("operator", mode="before")(operator_shorthand)
 
 
-class Defaults(_Strict):
+class Defaults(Strict):
     """What happens to a finding no rule covers."""
 
     decision: Decision = Decision.REDACT
     operator: Operator = Replace()
+    reason: str = "finding not covered by any rule: policy default"
 
-    _shorthand = field_validator("operator", mode="before")(_operator_shorthand)
-
-    @field_validator("decision", mode="before")
-    @classmethod
-    def _upper(cls, value: Any) -> Any:
-        return value.upper() if isinstance(value, str) else value
+    _shorthand = field_validator("operator", mode="before")(operator_shorthand)
+    _decision = field_validator("decision", mode="before")(_upper)
 
 
-class Limits(_Strict):
+class Limits(Strict):
+    """Beyond these a result fails closed: `payload_too_large`, `detector_timeout`."""
+
     max_payload_bytes: int = Field(default=1_048_576, gt=0)
+    scan_timeout_ms: int = Field(default=2_000, gt=0, le=600_000)
 
 
-class Policy(_Strict):
+class Detection(Strict):
+    """The entity types this policy needs scanned; null scans everything the detectors know."""
+
+    entities: tuple[EntityName, ...] | None = None
+
+
+class Policy(Strict):
     """A whole deployment's policy file."""
 
-    version: str = Field(min_length=1, max_length=64)
+    version: str = Field(min_length=1, max_length=64, pattern=r"^[^:\s]+$")
     name: str = Field(default="policy", min_length=1)
     description: str = ""
     defaults: Defaults = Defaults()
     limits: Limits = Limits()
+    detection: Detection = Detection()
     rules: tuple[OutputRule, ...] = ()
     field_rules: tuple[FieldRule, ...] = ()
-    # Parsed here so that one file describes the whole deployment; modelled in their own issues.
-    sampling: dict[str, Any] | None = None
-    routing: dict[str, Any] | None = None
-    review: dict[str, Any] | None = None
-    autonomy: dict[str, Any] | None = None
+    # Parsed and cross-checked here so one file describes the whole deployment.
+    sampling: SamplingPolicy | None = None
+    routing: RoutingPolicy | None = None
+    review: ReviewPolicy | None = None
+    autonomy: AutonomyPolicy | None = None
 
-    @model_validator(mode="after")
-    def _unique_rule_ids(self) -> Policy:
-        seen: set[str] = set()
-        for rule_id in [r.id for r in self.rules] + [r.id for r in self.field_rules]:
-            if rule_id in seen:
-                raise ValueError(f"rule id {rule_id!r} is used twice")
-            seen.add(rule_id)
-        return self
+    def scanned_entities(self) -> frozenset[str] | None:
+        """The entity types detectors must look for: `detection.entities` plus every entity a
+        rule names (a rule never goes silently dead); None means all."""
+        if self.detection.entities is None:
+            return None
+        named = {e for rule in self.rules for e in rule.entities}
+        named |= {e for m in (self.sampling.mandatory.matchers if self.sampling else ())
+                  for e in m.entities}
+        named |= {e for r in (self.routing.rules if self.routing else ()) for e in r.entities}
+        return frozenset(self.detection.entities) | named

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from detectors.walker import ROOT, child_path, index_path
-from policies.model import Drop, Hash, Mask, Operator, Remove, Replace
+from policies.operators import Drop, Hash, Mask, Remove, Replace, SpanOperator, WholeOperator
 
-REMOVED = object()
+REDACTED = "[REDACTED]"
+_REMOVED = object()
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,12 @@ class SpanEdit:
     start: int
     end: int
     entity: str
-    operator: Operator
+    operator: SpanOperator
+
+
+def _strength(op: SpanOperator) -> int:
+    """How little an operator reveals: a mask shows characters, a hash a token, replace nothing."""
+    return {Mask: 0, Hash: 1, Replace: 2}[type(op)]
 
 
 def _render(value: str, edit: SpanEdit, key: HashKey) -> str:
@@ -51,13 +57,15 @@ def _render(value: str, edit: SpanEdit, key: HashKey) -> str:
 
 
 def redact_string(text: str, edits: list[SpanEdit], key: HashKey) -> str:
-    """Apply span edits to one string; overlapping spans are merged under the first's operator."""
+    """Apply span edits to one string. Overlapping spans merge into one, redacted by the operator
+    that reveals least (a mask never shows the tail of a value another rule replaces)."""
     merged: list[SpanEdit] = []
     for edit in sorted(edits, key=lambda e: (e.start, -e.end)):
         if merged and edit.start < merged[-1].end:
             last = merged[-1]
-            merged[-1] = SpanEdit(last.path, last.start, max(last.end, edit.end), last.entity,
-                                  last.operator)
+            strongest = max(last, edit, key=lambda e: _strength(e.operator))
+            merged[-1] = SpanEdit(last.path, last.start, max(last.end, edit.end),
+                                  strongest.entity, strongest.operator)
         else:
             merged.append(edit)
     for edit in reversed(merged):
@@ -65,23 +73,23 @@ def redact_string(text: str, edits: list[SpanEdit], key: HashKey) -> str:
     return text
 
 
-def whole_value_operator(operators: list[Operator]) -> Remove | Drop | None:
-    """Remove beats drop; span operators leave the value in place."""
-    if any(isinstance(op, Remove) for op in operators):
-        return Remove()
-    if any(isinstance(op, Drop) for op in operators):
-        return Drop()
-    return None
+def whole_value_operator(operators: list[WholeOperator]) -> WholeOperator:
+    """Remove beats drop."""
+    return Remove() if any(isinstance(op, Remove) for op in operators) else Drop()
 
 
-def apply(value: Any, spans: dict[str, list[SpanEdit]], whole: dict[str, Remove | Drop],
+def apply(value: Any, spans: dict[str, list[SpanEdit]], whole: dict[str, WholeOperator],
           key: HashKey, path: str = ROOT) -> Any:
-    """A copy of `value` with span edits and whole-value removals applied, by path."""
+    """A copy of `value` with span edits and whole-value operators applied, by path.
+
+    A removed object key disappears; a removed list item becomes null so that the indices, and
+    the paths recorded for every other redaction, stay true; a removed root becomes `[REDACTED]`.
+    """
     op = whole.get(path)
     if isinstance(op, Remove):
-        return REMOVED if path != ROOT else "[REDACTED]"
+        return _REMOVED if path != ROOT else REDACTED
     if isinstance(op, Drop):
-        return "[REDACTED]"
+        return REDACTED
     if isinstance(value, str):
         edits = spans.get(path)
         return redact_string(value, edits, key) if edits else value
@@ -89,14 +97,10 @@ def apply(value: Any, spans: dict[str, list[SpanEdit]], whole: dict[str, Remove 
         out: dict[str, Any] = {}
         for child_key, child in value.items():
             new = apply(child, spans, whole, key, child_path(path, str(child_key)))
-            if new is not REMOVED:
+            if new is not _REMOVED:
                 out[child_key] = new
         return out
     if isinstance(value, list):
         items = [apply(child, spans, whole, key, index_path(path, i)) for i, child in enumerate(value)]
-        return [item for item in items if item is not REMOVED]
+        return [None if item is _REMOVED else item for item in items]
     return value
-
-
-def is_span_operator(op: Operator) -> bool:
-    return isinstance(op, Replace | Mask | Hash)

@@ -1,0 +1,94 @@
+"""The `sampling` section: which results humans review after the fact (behaviour: `sampling/`)."""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated, Any
+
+from pydantic import Field, model_validator
+
+from policies.base import EntityName, Identifier, Probability, Strict
+from policies.match import Match
+from policies.sections.duration import Duration
+
+_SECRET_KEYS = ("secret", "value", "key", "hex", "bytes")
+
+
+class KeyRef(Strict):
+    """Where the sampling key lives: its id (recorded in every sampling record) and an
+    environment variable or a file. The policy never holds the secret itself."""
+
+    id: Identifier
+    env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    file: str | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_secret(cls, data: Any) -> Any:
+        if isinstance(data, dict) and any(k in data for k in _SECRET_KEYS):
+            raise ValueError("name the key by id and env or file; a policy never holds the "
+                             "secret itself")
+        return data
+
+    @model_validator(mode="after")
+    def _one_source(self) -> KeyRef:
+        if (self.env is None) == (self.file is None):
+            raise ValueError("give exactly one of env or file")
+        return self
+
+
+class MandatoryMatcher(Strict):
+    """An extra reason to always review: results matching `when` (and holding one of
+    `entities`, when given)."""
+
+    id: Identifier
+    when: Match = Match()
+    entities: tuple[EntityName, ...] = ()
+    reason: str = Field(min_length=1)
+
+
+class Mandatory(Strict):
+    """Results always reviewed, whatever the budget. Quarantined results always are."""
+
+    amount_usd_above: float | None = Field(default=None, ge=0)
+    affected_users_above: int | None = Field(default=None, ge=0)
+    first_time_agent_action: bool = True
+    matchers: tuple[MandatoryMatcher, ...] = ()
+
+
+class Combine(str, enum.Enum):
+    """How the weights of several risk tags combine into one."""
+
+    MAX = "max"
+    MIN = "min"
+    PRODUCT = "product"
+
+
+class Budget(Strict):
+    """At most `max_samples` non-mandatory samples per reviewer group per `window`."""
+
+    max_samples: int = Field(ge=0)
+    window: Duration
+
+
+Weight = Annotated[float, Field(ge=0.0, le=1000.0)]
+
+
+class SamplingPolicy(Strict):
+    """p = min(1, base_rate x weight); draw = HMAC(key, job_id and policy snapshot) in [0, 1)."""
+
+    key: KeyRef
+    base_rate: Probability
+    weights: dict[str, Weight] = Field(default_factory=dict)
+    default_weight: Weight = 1.0
+    combine: Combine = Combine.MAX
+    mandatory: Mandatory = Mandatory()
+    budgets: dict[Identifier, Budget] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _unique_matcher_ids(self) -> SamplingPolicy:
+        ids = [m.id for m in self.mandatory.matchers]
+        duplicated = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicated:
+            raise ValueError(f"mandatory matcher id {duplicated[0]!r} is used twice")
+        return self
