@@ -1,1 +1,11 @@
-"""Mandatory and stratified sampling for post-hoc human review (see issue 5)."""
+"""Mandatory and stratified sampling for post-hoc review: keyed deterministic draws, reviewer
+budgets and routing. Pure: the stream shell owns the state (first-seen table, budget ledger)."""
+
+from sampling.budget import BudgetLedger
+from sampling.draw import SamplingKey, draw
+from sampling.record import FindingRef, ReviewItem, SamplingRecord
+from sampling.sampler import Sampler
+from sampling.strata import Stratum, stratum_for
+
+__all__ = ["BudgetLedger", "FindingRef", "ReviewItem", "Sampler", "SamplingKey", "SamplingRecord",
+           "Stratum", "draw", "stratum_for"]

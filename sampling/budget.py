@@ -1,0 +1,48 @@
+"""Reviewer budgets: at most N non-mandatory samples per group per fixed time window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from policies.sections.sampling import Budget
+
+
+@dataclass(frozen=True)
+class Admission:
+    admitted: bool
+    window_start: datetime | None
+    used: int
+    limit: int | None
+
+
+@dataclass
+class BudgetLedger:
+    """Counts admitted non-mandatory samples per (group, window). Windows are aligned to the
+    epoch, so every worker agrees on them; state is plain data the shell may persist."""
+
+    budgets: dict[str, Budget]
+    used: dict[tuple[str, datetime], int] = field(default_factory=dict)
+
+    def window_start(self, group: str, now: datetime) -> datetime | None:
+        budget = self.budgets.get(group)
+        if budget is None:
+            return None
+        width = budget.window.total_seconds()
+        return datetime.fromtimestamp(now.timestamp() // width * width, tz=now.tzinfo)
+
+    def admit(self, group: str, now: datetime) -> Admission:
+        budget = self.budgets.get(group)
+        start = self.window_start(group, now)
+        if budget is None or start is None:
+            return Admission(True, None, 0, None)
+        used = self.used.get((group, start), 0)
+        if used >= budget.max_samples:
+            return Admission(False, start, used, budget.max_samples)
+        self.used[(group, start)] = used + 1
+        self._forget_before(group, start)
+        return Admission(True, start, used + 1, budget.max_samples)
+
+    def _forget_before(self, group: str, start: datetime) -> None:
+        for old in [k for k in self.used if k[0] == group and k[1] < start]:
+            del self.used[old]

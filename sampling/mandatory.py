@@ -1,0 +1,32 @@
+"""Reasons a result must be reviewed whatever the sample or the budget."""
+
+from __future__ import annotations
+
+from policies.action_result import ActionResult
+from policies.decision import Decision
+from policies.match import matches
+from policies.sections.sampling import Mandatory
+
+QUARANTINED = "quarantined"
+FIRST_TIME = "first_time_agent_action"
+
+
+def mandatory_reasons(result: ActionResult, decision: Decision, entities: frozenset[str],
+                      rules: Mandatory, first_time: bool) -> tuple[str, ...]:
+    """Every mandatory reason that applies, in a fixed order (empty: not mandatory)."""
+    reasons: list[str] = []
+    if decision is Decision.QUARANTINE:
+        reasons.append(QUARANTINED)
+    if (rules.amount_usd_above is not None and result.amount_usd is not None
+            and result.amount_usd > rules.amount_usd_above):
+        reasons.append(f"amount_usd_above:{rules.amount_usd_above:g}")
+    if (rules.affected_users_above is not None and result.affected_users is not None
+            and result.affected_users > rules.affected_users_above):
+        reasons.append(f"affected_users_above:{rules.affected_users_above}")
+    if rules.first_time_agent_action and first_time:
+        reasons.append(FIRST_TIME)
+    for matcher in rules.matchers:
+        if matches(matcher.when, result) and (not matcher.entities
+                                               or entities & set(matcher.entities)):
+            reasons.append(f"matcher:{matcher.id}")
+    return tuple(reasons)

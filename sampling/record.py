@@ -1,0 +1,73 @@
+"""The sampling record (in every audit record) and the review item (on the review topic)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from policies.decision import Decision, Redaction
+
+
+class SamplingRecord(BaseModel):
+    """Why a result was or was not selected for review: enough for an auditor to recompute the
+    draw (given the key) and to weight reviewed results correctly.
+
+    `inclusion_probability` is the design probability (1 for mandatory items). When a budget
+    dropped items, the realised probability of the other items of that (group, window) is
+    `inclusion_probability × admitted / drawn`, which `afterguard sampling report` computes
+    from the audit stream (`budget_dropped` marks the drawn-but-dropped items).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    selected: bool
+    mandatory_reasons: tuple[str, ...]
+    stratum: str
+    weight: float
+    probability: float
+    draw: float
+    drawn: bool
+    budget_dropped: bool
+    budget_window_start: datetime | None
+    inclusion_probability: float
+    reviewer_group: str
+    key_id: str
+
+
+class FindingRef(BaseModel):
+    """A finding as a reviewer sees it: what and where, never the value."""
+
+    model_config = ConfigDict(frozen=True)
+
+    entity: str
+    path: str
+    detector: str
+    rule_id: str
+
+
+class ReviewItem(BaseModel):
+    """What a reviewer needs: what the agent did, the redacted output, the findings, why it
+    was selected, and the policy snapshot it was decided under."""
+
+    model_config = ConfigDict(frozen=True)
+
+    item_id: str
+    job_id: str
+    agent_id: str
+    action: str
+    tenant: str | None
+    risk_tags: tuple[str, ...]
+    amount_usd: float | None
+    affected_users: int | None
+    decision: Decision
+    output: Any
+    redactions: tuple[Redaction, ...]
+    findings: tuple[FindingRef, ...]
+    rule_ids: tuple[str, ...]
+    reasons: tuple[str, ...]
+    sampling: SamplingRecord
+    policy_snapshot: str
+    job_hash: str
+    decided_at: datetime

@@ -1,0 +1,52 @@
+"""Decide whether a result goes to human review, and to which group. Pure: the caller owns the
+first-seen state and the budget ledger and passes them in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from policies.action_result import ActionResult
+from policies.decision import Decision
+from policies.sections.routing import RoutingPolicy
+from policies.sections.sampling import SamplingPolicy
+from sampling.budget import BudgetLedger
+from sampling.draw import SamplingKey, draw
+from sampling.mandatory import mandatory_reasons
+from sampling.record import SamplingRecord
+from sampling.routing import route
+from sampling.strata import stratum_for
+
+
+class Sampler:
+    def __init__(self, policy: SamplingPolicy, routing: RoutingPolicy | None, key: SamplingKey,
+                 policy_snapshot: str, ledger: BudgetLedger | None = None) -> None:
+        self.policy, self.routing, self.key = policy, routing, key
+        self.snapshot = policy_snapshot
+        self.ledger = ledger if ledger is not None else BudgetLedger(dict(policy.budgets))
+
+    def sample(self, result: ActionResult, decision: Decision, entities: frozenset[str],
+               first_time: bool, now: datetime) -> SamplingRecord:
+        reasons = mandatory_reasons(result, decision, entities, self.policy.mandatory,
+                                    first_time)
+        stratum = stratum_for(result.risk_tags, self.policy)
+        value = draw(self.key, result.job_id, self.snapshot)
+        drawn = value < stratum.probability
+        group = route(result, entities, self.routing)
+        dropped, window = False, None
+        if drawn and not reasons:
+            admission = self.ledger.admit(group, now)
+            dropped, window = not admission.admitted, admission.window_start
+        return SamplingRecord(
+            selected=bool(reasons) or (drawn and not dropped),
+            mandatory_reasons=reasons,
+            stratum=stratum.name,
+            weight=stratum.weight,
+            probability=stratum.probability,
+            draw=value,
+            drawn=drawn,
+            budget_dropped=dropped,
+            budget_window_start=window,
+            inclusion_probability=1.0 if reasons else stratum.probability,
+            reviewer_group=group,
+            key_id=self.key.key_id,
+        )
