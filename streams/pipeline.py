@@ -6,7 +6,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,6 +27,7 @@ from policies import (
 from streams.codec import Decoded, RawRecord, Rejected, decode
 from streams.config import Topics
 from streams.records import AuditRecord, DeadLetter, FindingSummary, SourceRef, to_json_bytes
+from streams.scan_budget import DetectorTimeout, ScanOutcome, scan_within_budget
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +45,15 @@ class Pipeline:
     """decode → scan → decide → records, with every failure on the way failing closed."""
 
     def __init__(self, engine: DetectorEngine, policy: LoadedPolicy, key: HashKey,
-                 topics: Topics, worker_id: str) -> None:
+                 topics: Topics, worker_id: str,
+                 clock: Callable[[], float] = time.perf_counter) -> None:
         self.engine, self.policy, self.key = engine, policy, key
-        self.topics, self.worker_id = topics, worker_id
+        self.topics, self.worker_id, self.clock = topics, worker_id, clock
+
+    def use(self, policy: LoadedPolicy, engine: DetectorEngine) -> None:
+        """Switch to another policy and the engine it needs. `process` reads both once per batch,
+        so a switch between batches (the worker's event loop) never mixes two policies."""
+        self.policy, self.engine = policy, engine
 
     def process(self, batch: Sequence[RawRecord], now: datetime) -> list[Emit]:
         emits: list[Emit] = []
@@ -56,49 +64,49 @@ class Pipeline:
                 emits.append(self._dead_letter(raw, decoded, now))
             else:
                 valid.append((raw, decoded))
-        limit = self.policy.policy.limits.max_payload_bytes
-        scannable = [(raw, d) for raw, d in valid if len(raw.value or b"") <= limit]
-        findings = self._scan([d.result.output for _, d in scannable])
+        policy, engine = self.policy, self.engine  # one policy for the whole batch
+        limits = policy.policy.limits
+        budget_s = limits.scan_timeout_ms / 1000
+        scannable = [(raw, d) for raw, d in valid if len(raw.value or b"") <= limits.max_payload_bytes]
+        findings = scan_within_budget(lambda results: self._scan_batch(engine, results),
+                                      [d.result for _, d in scannable], budget_s, self.clock)
         found = {id(d): f for (_, d), f in zip(scannable, findings, strict=True)}
         for raw, d in valid:
-            outcome = self._outcome(d.result, found.get(id(d)), oversize=id(d) not in found)
-            emits.extend(self._decision_records(raw, d, outcome, now))
+            outcome = self._outcome(d.result, found.get(id(d)), policy, budget_s)
+            emits.extend(self._decision_records(raw, d, outcome, policy, now))
         return emits
 
-    def _scan(self, outputs: list[Any]) -> list[list[Finding] | Exception]:
-        try:
-            return list(self.engine.scan_batch(outputs))
-        except Exception:  # a batch failure: retry one by one so only the culprit fails closed
-            log.exception("detector batch failed; scanning results one at a time")
-        results: list[list[Finding] | Exception] = []
-        for output in outputs:
-            try:
-                results.append(self.engine.scan(output))
-            except Exception as exc:  # noqa: BLE001 - any detector failure fails closed
-                log.error("detector failed on one result: %s", type(exc).__name__)
-                results.append(exc)
-        return results
+    @staticmethod
+    def _scan_batch(engine: DetectorEngine, results: Sequence[ActionResult]) -> list[list[Finding]]:
+        return engine.scan_batch([r.output for r in results])
 
-    def _outcome(self, result: ActionResult, findings: list[Finding] | Exception | None,
-                 oversize: bool) -> Outcome:
-        if oversize:
+    def _outcome(self, result: ActionResult, findings: ScanOutcome | None, policy: LoadedPolicy,
+                 budget_s: float) -> Outcome:
+        if findings is None:
             return fail_closed("payload_too_large", result.output)
-        if isinstance(findings, Exception) or findings is None:
+        if isinstance(findings, DetectorTimeout):
+            return fail_closed("detector_timeout", result.output)
+        if isinstance(findings, Exception):
             return fail_closed("detector_error", result.output)
+        started = self.clock()
         try:
-            return decide(result, findings, self.policy.policy, self.key)
+            outcome = decide(result, findings, policy.policy, self.key)
         except Exception as exc:  # noqa: BLE001 - a policy error never releases an output
             log.error("policy evaluation failed: %s", type(exc).__name__)
             return fail_closed("policy_error", result.output)
+        if self.clock() - started > budget_s:  # the budget covers the decision too
+            log.warning("deciding one result took longer than the %.0f ms budget", budget_s * 1000)
+            return fail_closed("detector_timeout", result.output)
+        return outcome
 
     def _decision_records(self, raw: RawRecord, decoded: Decoded, outcome: Outcome,
-                          now: datetime) -> list[Emit]:
+                          policy: LoadedPolicy, now: datetime) -> list[Emit]:
         result = decoded.result
         decision = SafetyDecision(
             job_id=result.job_id, agent_id=result.agent_id, action=result.action,
             tenant=result.tenant, trace_id=result.trace_id, decision=outcome.decision,
             output=outcome.output, redactions=outcome.redactions, rule_ids=outcome.rule_ids,
-            reasons=outcome.reasons, policy_snapshot=self.policy.snapshot,
+            reasons=outcome.reasons, policy_snapshot=policy.snapshot,
             job_hash=decoded.job_hash, decided_at=now,
         )
         source = SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset)
@@ -107,7 +115,7 @@ class Pipeline:
             agent_id=result.agent_id, action=result.action, tenant=result.tenant,
             trace_id=result.trace_id, decision=outcome.decision, rule_ids=outcome.rule_ids,
             reasons=outcome.reasons, redactions=outcome.redactions,
-            findings=self._summaries(result.output, outcome), policy_snapshot=self.policy.snapshot,
+            findings=self._summaries(result.output, outcome), policy_snapshot=policy.snapshot,
             job_hash=decoded.job_hash, decision_ts=now, decider=self.worker_id,
             hash_key_id=self.key.key_id, source=source,
         )
