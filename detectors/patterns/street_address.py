@@ -1,0 +1,53 @@
+import re
+
+from detectors.pattern import PatternDetector
+
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+_US_SUFFIX = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Square"
+    r"|Sq|Way|Terrace|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Crescent|Close|Row|Walk|Grove"
+    r"|Gardens|Heights|Park|Ridge|Loop|Plaza|Pike|Mews|Green|Junction|Crossing|Point|Port"
+    r"|Mall|Manor|Station|Spur|Rue)\b\.?"
+)
+# Street-type words that European street names end in or start with.
+_EU_SUFFIX = (
+    r"(?:straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|vej|veien|vegen|gate|gata|gatan"
+    r"|vägen|väg|laan|straat|plein|gracht|kade|dreef|steeg|tie|katu|polku|kuja|utca|útja"
+    r"|ulica|cesta|terrasse|torv|gränd|stig)"
+)
+_EU_PREFIX = (
+    r"(?:Rue|Avenue|Av\.|Boulevard|Bd|Chemin|Place|Impasse|Allée|Via|Viale|Piazza|Corso|Vicolo"
+    r"|Calle|Avenida|Rua|Travessa|Carrer|Paseo|Plaza|Camino|ul\.|al\.|os\.|pl\.)"
+)
+
+STREET_ADDRESS = PatternDetector(
+    id="street-address",
+    entity="LOCATION",
+    # `24 Clarke Avenue`, `Vesterskovvej 79`, `Beiteveien 2`, `Rue de Piétrain 371`,
+    # `ul. Grochowa 80`, with an optional `Apt. 117` / `Suite 464` after it.
+    pattern=re.compile(
+        rf"\b\d{{1,6}}[A-Za-z]?,?\s+(?:{_NAME}\s+){{0,4}}{_US_SUFFIX}"
+        rf"|\b(?:{_NAME}\s+){{0,2}}[\w'’-]*{_EU_SUFFIX}\s+\d{{1,5}}[A-Za-z]?\b"
+        rf"|\b{_EU_PREFIX}\s+(?:[\w'’.-]+\s+){{0,4}}?\d{{1,5}}[A-Za-z]?\b"
+        rf"|\b\d{{1,5}},?\s+{_EU_PREFIX}\s+(?:[\w'’-]+\s+){{0,3}}{_NAME}"
+    ),
+    score=0.7,
+    context_keys=("address", "street", "addr"),
+)
+
+UNIT_ADDRESS = PatternDetector(
+    id="unit-address",
+    entity="LOCATION",
+    # Secondary units and US military addresses: `Apt. 117`, `Suite 464`, `Unit 8524 Box 0979`,
+    # `PSC 1234, Box 5678`, `USS Lorenzen`, `FPO AE 25990`.
+    pattern=re.compile(
+        r"(?i)\b(?:apt\.?|apartment|suite|ste\.)\s*#?\d{1,5}[a-z]?\b"
+        r"|\b(?:unit|psc)\s+\d{3,5},?\s+box\s+\d{3,5}\b"
+        r"|\b(?:USNS|USNV|USS|USCGC)\s+[A-Z][a-z]+\b"
+        r"|\b(?:FPO|APO|DPO)\s+(?:AA|AE|AP)\s+\d{5}\b"
+    ),
+    score=0.7,
+    keywords=("apt", "apartment", "suite", "ste.", "unit", "psc", "uss", "usns", "usnv",
+              "uscgc", "fpo", "apo", "dpo"),
+    context_keys=("address", "street", "addr"),
+)
