@@ -78,7 +78,7 @@ class Pipeline:
 
     @staticmethod
     def _scan_batch(engine: DetectorEngine, results: Sequence[ActionResult]) -> list[list[Finding]]:
-        return engine.scan_batch([r.output for r in results])
+        return engine.scan_batch([r.output for r in results], [r.tenant for r in results])
 
     def _outcome(self, result: ActionResult, findings: ScanOutcome | None, policy: LoadedPolicy,
                  budget_s: float) -> Outcome:
