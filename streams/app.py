@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from datetime import UTC, datetime
 from typing import Any
 
 import faust
 
-from detectors import DetectorEngine
 from policies import load_policy
 from streams.codec import RawRecord
 from streams.config import Settings
 from streams.pipeline import Pipeline
+from streams.policy_reload import PolicyReloader, engine_for
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +26,9 @@ def broker_urls(bootstrap_servers: str) -> list[str]:
 def create_app(settings: Settings) -> faust.App:
     """A faust app wired to the configured topics; policy and detectors are loaded once here."""
     policy = load_policy(settings.policy_path)
-    pipeline = Pipeline(DetectorEngine(), policy, settings.hash_key(), settings.topics,
+    pipeline = Pipeline(engine_for(policy), policy, settings.hash_key(), settings.topics,
                         settings.worker_id)
+    reloader = PolicyReloader(pipeline, settings.policy_path)
     app = faust.App(
         settings.app_id,
         broker=broker_urls(settings.bootstrap_servers),
@@ -47,6 +50,11 @@ def create_app(settings: Settings) -> faust.App:
     }
     log.info("policy %s from %s; inputs %s", policy.snapshot, policy.source,
              ",".join(settings.topics.inputs))
+
+    @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
+    async def reload_policy_on_sighup() -> None:
+        """`kill -HUP <worker>` reloads the policy file on the event loop, between batches."""
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reloader.reload)
 
     @app.agent(source, name="afterguard.decide")
     async def decide(stream: Any) -> None:

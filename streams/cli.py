@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -109,12 +111,68 @@ def policy() -> None:
 @policy.command("check")
 @click.argument("file", type=click.Path(path_type=Path))
 def policy_check(file: Path) -> None:
-    """Validate a policy file and print its snapshot id."""
+    """Validate a policy file and print its snapshot id; errors name the file, line and field."""
     try:
         loaded = load_policy(file)
     except PolicyError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(f"invalid policy\n{exc}") from None
+    p = loaded.policy
+    entities = p.scanned_entities()
     click.echo(f"{file}: valid, snapshot {loaded.snapshot}")
+    click.echo(f"  {len(p.rules)} rules, {len(p.field_rules)} field rules; default "
+               f"{p.defaults.decision.value}; scans "
+               + ("every entity type" if entities is None else ", ".join(sorted(entities))))
+
+
+@policy.command("explain")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--result", "result_file", required=True, type=click.Path(path_type=Path),
+              help="A JSON file holding one action result.")
+@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+def policy_explain(file: Path, result_file: Path, as_json: bool) -> None:
+    """Show the findings (never their values), matching rules, decision and redacted output."""
+    from policies.explain import explain, render
+    from streams.policy_reload import engine_for
+    from streams.policy_tools import read_result
+
+    try:
+        loaded = load_policy(file)
+        raw, result = read_result(result_file)
+        key = load_settings().hash_key()
+    except (PolicyError, ConfigError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    findings = engine_for(loaded).scan(result.output)
+    explanation = explain(result, findings, loaded, key, len(raw))
+    click.echo(json.dumps(explanation.as_dict(), indent=2, ensure_ascii=False) if as_json
+               else render(explanation))
+
+
+@main.command()
+@click.option("--policy", "policy_file", required=True, type=click.Path(path_type=Path))
+@click.argument("input_file", type=click.File("r", encoding="utf-8"))
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Where to write the decisions as JSON Lines (default: stdout).")
+def scan(policy_file: Path, input_file: TextIO, output: TextIO) -> None:
+    """Decide every action result in a JSON Lines file (one per line), as the worker would.
+
+    Decisions go out as JSON Lines; bad lines are reported on stderr with their line number and
+    reason, then a summary. Exits 1 when any line was bad."""
+    from streams.policy_reload import engine_for
+    from streams.scan_file import ScanSummary, scan_lines
+
+    try:
+        loaded = load_policy(policy_file)
+        key = load_settings().hash_key()
+    except (PolicyError, ConfigError) as exc:
+        raise click.ClickException(str(exc)) from None
+    summary = ScanSummary()
+    decisions = scan_lines(input_file, loaded, engine_for(loaded), key, summary)
+    output.writelines(json.dumps(decision, ensure_ascii=False) + "\n" for decision in decisions)
+    for number, reason in summary.bad_lines:
+        click.echo(f"{input_file.name}:{number}: {reason}", err=True)
+    click.echo(f"{summary.line()} under {loaded.snapshot}", err=True)
+    if summary.bad_lines:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,90 @@
+"""Why a result got its decision: findings (never their values), the rules each matched, the
+rule that decided, field rules, and the redacted output. Pure; the CLI renders it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from detectors.finding import Finding
+from policies.action_result import ActionResult
+from policies.decide import FIELD_ENTITY, Outcome, decide, fail_closed
+from policies.decision import Decision
+from policies.loader import LoadedPolicy
+from policies.redact import HashKey
+
+
+@dataclass(frozen=True)
+class FindingExplained:
+    entity: str
+    path: str
+    start: int
+    end: int
+    score: float
+    detector: str
+    matched_rules: tuple[str, ...]
+    rule_id: str
+    decision: Decision
+    action: str | None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    snapshot: str
+    decision: Decision
+    reasons: tuple[str, ...]
+    findings: tuple[FindingExplained, ...]
+    field_rules: tuple[tuple[str, str, str], ...]  # (rule id, path, action)
+    outcome: Outcome
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "policy_snapshot": self.snapshot, "decision": self.decision.value,
+            "reasons": list(self.reasons),
+            "findings": [{**f.__dict__, "decision": f.decision.value,
+                          "matched_rules": list(f.matched_rules)} for f in self.findings],
+            "field_rules": [{"rule_id": r, "path": p, "action": a} for r, p, a in self.field_rules],
+            "rule_ids": list(self.outcome.rule_ids),
+            "redactions": [r.model_dump() for r in self.outcome.redactions],
+            "output": self.outcome.output,
+        }
+
+
+def explain(result: ActionResult, findings: list[Finding], loaded: LoadedPolicy, key: HashKey,
+            payload_bytes: int) -> Explanation:
+    """The decision the worker would make, with the reasoning behind it."""
+    if payload_bytes > loaded.policy.limits.max_payload_bytes:
+        outcome = fail_closed("payload_too_large", result.output)
+    else:
+        outcome = decide(result, findings, loaded.policy, key)
+    actions = {(r.path, r.entity, r.rule_id): r.action for r in outcome.redactions}
+    explained = tuple(
+        FindingExplained(r.finding.entity, r.finding.path, r.finding.start, r.finding.end,
+                         r.finding.score, r.finding.detector, r.matched, r.rule_id, r.decision,
+                         actions.get((r.finding.path, r.finding.entity, r.rule_id)))
+        for r in outcome.ruled)
+    fields = tuple((r.rule_id, r.path, r.action) for r in outcome.redactions
+                   if r.entity == FIELD_ENTITY)
+    return Explanation(loaded.snapshot, outcome.decision, outcome.reasons, explained, fields,
+                       outcome)
+
+
+def render(explanation: Explanation) -> str:
+    """A report for people; finding values are never shown, only where they are."""
+    e = explanation
+    lines = [f"policy   {e.snapshot}",
+             f"decision {e.decision.value}" + (f" ({', '.join(e.reasons)})" if e.reasons else ""),
+             "", f"findings ({len(e.findings)})"]
+    for f in e.findings:
+        matched = ", ".join(f.matched_rules) or "none: policy default"
+        lines.append(f"  {f.entity:<16} {f.path} [{f.start}:{f.end}] score {f.score:.2f} "
+                     f"by {f.detector}")
+        lines.append(f"    matched: {matched}; decided by {f.rule_id} -> {f.decision.value}"
+                     + (f" ({f.action})" if f.action else ""))
+    if e.field_rules:
+        lines += ["", f"field rules ({len(e.field_rules)})"]
+        lines += [f"  {rule}: {action} {path}" for rule, path, action in e.field_rules]
+    lines += ["", f"rules    {', '.join(e.outcome.rule_ids) or '-'}", "", "output",
+              json.dumps(e.outcome.output, indent=2, ensure_ascii=False)]
+    return "\n".join(lines)
