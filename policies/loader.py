@@ -96,9 +96,10 @@ def parse_policy(text: str, source: str) -> LoadedPolicy:
     try:
         policy = Policy.model_validate(data)
     except ValidationError as exc:
-        raise PolicyError([Problem(source, _line_of(node, tuple(e["loc"])), _dotted(e["loc"]),
-                                   e["msg"].removeprefix("Value error, "))
-                           for e in exc.errors(include_url=False)]) from None
+        raise PolicyError(sorted(
+            (Problem(source, _line_of(node, tuple(e["loc"])), _dotted(e["loc"]),
+                     e["msg"].removeprefix("Value error, "))
+             for e in exc.errors(include_url=False)), key=lambda p: p.line or 0)) from None
     found = crossref.problems(policy)
     if found:
         raise PolicyError([Problem(source, _line_of(node, loc), _dotted(loc), message)
@@ -132,19 +133,17 @@ def _dotted(loc: tuple[Any, ...]) -> str:
 
 
 def _line_of(node: yaml.Node, loc: tuple[Any, ...]) -> int:
-    """The line of the deepest YAML node on the error's path."""
+    """The line of the deepest key (or list item) on the error's path that the file has."""
     line: int = node.start_mark.line + 1
     for part in loc:
         if isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value if k.value == part), None)
-            if child is None:
+            pair = next(((k, v) for k, v in node.value if k.value == part), None)
+            if pair is None:
                 break
-            node = child
+            line, node = pair[0].start_mark.line + 1, pair[1]  # the line where the key is
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
             if part >= len(node.value):
                 break
             node = node.value[part]
-        else:
-            continue
-        line = node.start_mark.line + 1
+            line = node.start_mark.line + 1
     return line

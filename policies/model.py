@@ -8,7 +8,7 @@ Findings no rule covers follow `defaults`. The result's decision is the most sev
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, field_validator, model_validator
 
@@ -56,7 +56,7 @@ class FieldRule(Strict):
     id: Identifier
     when: Match = Match()
     paths: tuple[str, ...] = Field(min_length=1)
-    operator: Remove | Drop = Remove()
+    operator: Annotated[Remove | Drop, Field(discriminator="type")] = Remove()
     reason: str = Field(min_length=1)
 
     _shorthand = field_validator("operator", mode="before")(operator_shorthand)

@@ -11,6 +11,7 @@ from typing import Any
 import faust
 
 from policies import load_policy
+from streams.audit.keeper import ChainKeeper
 from streams.codec import RawRecord
 from streams.config import Settings
 from streams.pipeline import Pipeline
@@ -56,12 +57,21 @@ def create_app(settings: Settings) -> faust.App:
         """`kill -HUP <worker>` reloads the policy file on the event loop, between batches."""
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reloader.reload)
 
+    keeper = ChainKeeper(settings.bootstrap_servers, settings.topics.audit,
+                         settings.topics.inputs)
+
+    @app.on_partitions_revoked.connect
+    async def forget_audit_chain(_app: Any, /, *_: Any, **__: Any) -> None:
+        keeper.forget()  # another worker may own these audit partitions now
+
     @app.agent(source, name="afterguard.decide")
     async def decide(stream: Any) -> None:
         async for events in stream.take_events(settings.batch_size, settings.batch_within_s):
             batch = [RawRecord(e.message.topic, e.message.partition, e.message.offset,
                                e.message.key, e.message.value) for e in events]
-            for emit in pipeline.process(batch, datetime.now(UTC)):
-                await sinks[emit.topic].send(key=emit.key, value=emit.value)
+            chain = await keeper.chain_for(r.partition for r in batch)
+            for emit in pipeline.process(batch, datetime.now(UTC), chain):
+                await sinks[emit.topic].send(key=emit.key, value=emit.value,
+                                             partition=emit.partition)
 
     return app

@@ -24,9 +24,18 @@ from policies import (
     decide,
     fail_closed,
 )
+from streams.audit.chain import AuditChain
+from streams.audit.evidence import evidence_problems
 from streams.codec import Decoded, RawRecord, Rejected, decode
 from streams.config import Topics
-from streams.records import AuditRecord, DeadLetter, FindingSummary, SourceRef, to_json_bytes
+from streams.records import (
+    AuditRecord,
+    DeadLetter,
+    DecisionPayload,
+    FindingSummary,
+    SourceRef,
+    to_json_bytes,
+)
 from streams.scan_budget import DetectorTimeout, ScanOutcome, scan_within_budget
 
 log = logging.getLogger(__name__)
@@ -39,6 +48,7 @@ class Emit:
     topic: str
     key: bytes | None
     value: bytes
+    partition: int | None = None  # set for audit records: their chain's partition
 
 
 class Pipeline:
@@ -49,13 +59,18 @@ class Pipeline:
                  clock: Callable[[], float] = time.perf_counter) -> None:
         self.engine, self.policy, self.key = engine, policy, key
         self.topics, self.worker_id, self.clock = topics, worker_id, clock
+        self.chain = AuditChain.fresh(1)  # the worker passes the audit topic's own chain
 
     def use(self, policy: LoadedPolicy, engine: DetectorEngine) -> None:
         """Switch to another policy and the engine it needs. `process` reads both once per batch,
         so a switch between batches (the worker's event loop) never mixes two policies."""
         self.policy, self.engine = policy, engine
 
-    def process(self, batch: Sequence[RawRecord], now: datetime) -> list[Emit]:
+    def process(self, batch: Sequence[RawRecord], now: datetime,
+                chain: AuditChain | None = None) -> list[Emit]:
+        """`chain` must hold the heads of the audit partitions of the batch's source
+        partitions (`chain.partition_for`); audit records are sealed into it in batch order."""
+        chain = chain or self.chain
         emits: list[Emit] = []
         valid: list[tuple[RawRecord, Decoded]] = []
         for raw in batch:
@@ -73,7 +88,7 @@ class Pipeline:
         found = {id(d): f for (_, d), f in zip(scannable, findings, strict=True)}
         for raw, d in valid:
             outcome = self._outcome(d.result, found.get(id(d)), policy, budget_s)
-            emits.extend(self._decision_records(raw, d, outcome, policy, now))
+            emits.extend(self._decision_records(raw, d, outcome, policy, now, chain))
         return emits
 
     @staticmethod
@@ -100,7 +115,7 @@ class Pipeline:
         return outcome
 
     def _decision_records(self, raw: RawRecord, decoded: Decoded, outcome: Outcome,
-                          policy: LoadedPolicy, now: datetime) -> list[Emit]:
+                          policy: LoadedPolicy, now: datetime, chain: AuditChain) -> list[Emit]:
         result = decoded.result
         decision = SafetyDecision(
             job_id=result.job_id, agent_id=result.agent_id, action=result.action,
@@ -111,19 +126,37 @@ class Pipeline:
         )
         source = SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset)
         audit = AuditRecord(
-            event_id=_event_id("decision", source), job_id=result.job_id,
+            event_id=_event_id("decision", source), event_type="decision", job_id=result.job_id,
             agent_id=result.agent_id, action=result.action, tenant=result.tenant,
-            trace_id=result.trace_id, decision=outcome.decision, rule_ids=outcome.rule_ids,
-            reasons=outcome.reasons, redactions=outcome.redactions,
-            findings=self._summaries(result.output, outcome), policy_snapshot=policy.snapshot,
+            trace_id=result.trace_id, policy_snapshot=policy.snapshot,
             job_hash=decoded.job_hash, decision_ts=now, decider=self.worker_id,
             hash_key_id=self.key.key_id, source=source,
+            payload=DecisionPayload(
+                decision=outcome.decision, rule_ids=outcome.rule_ids, reasons=outcome.reasons,
+                redactions=outcome.redactions, findings=self._summaries(result.output, outcome)),
         )
+        key = result.job_id.encode()
+        problems = evidence_problems(audit)
+        if problems:  # never audited, so never released (nor sent for review): quarantined
+            log.error("audit record %s fails the evidence contract: %s", audit.event_id,
+                      "; ".join(problems))
+            return [Emit(self.topics.quarantine, key, to_json_bytes(decision)),
+                    self._rejected_audit(raw, audit, problems, now)]
         topic = (self.topics.quarantine if outcome.decision is Decision.QUARANTINE
                  else self.topics.released)
-        key = result.job_id.encode()
+        sealed = chain.seal(audit, raw.partition)
         return [Emit(topic, key, to_json_bytes(decision)),
-                Emit(self.topics.audit, key, to_json_bytes(audit))]
+                Emit(self.topics.audit, key, sealed.value, sealed.partition)]
+
+    def _rejected_audit(self, raw: RawRecord, audit: AuditRecord, problems: list[str],
+                        now: datetime) -> Emit:
+        letter = DeadLetter(
+            error="evidence_contract", reason="; ".join(problems),
+            source=SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset),
+            key_b64=_b64(raw.key), value_b64=None, received_at=now, worker_id=self.worker_id,
+            rejected_record=audit.model_dump(mode="json"),
+        )
+        return Emit(self.topics.deadletter, raw.key, to_json_bytes(letter))
 
     def _summaries(self, output: Any, outcome: Outcome) -> tuple[FindingSummary, ...]:
         if not outcome.ruled:

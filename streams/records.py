@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from policies.decision import Decision, Redaction
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: typed payload and hash chain
 
 
 class SourceRef(BaseModel):
@@ -36,30 +36,69 @@ class FindingSummary(BaseModel):
     value_hashes: tuple[str, ...]
 
 
+EventType = Literal["decision", "verdict", "escalation", "autonomy_change"]
+
+
+class DecisionPayload(BaseModel):
+    """What an automated decision was and why (event_type "decision")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["decision"] = "decision"
+    decision: Decision
+    rule_ids: tuple[str, ...]
+    reasons: tuple[str, ...]
+    redactions: tuple[Redaction, ...]
+    findings: tuple[FindingSummary, ...]
+
+
+# Verdicts, escalations and autonomy changes add their payload here as a union discriminated by
+# `kind` (which equals the record's event_type): `DecisionPayload | VerdictPayload | ...`.
+AuditPayload = DecisionPayload
+
+
+class ChainLink(BaseModel):
+    """The record's place in its audit partition's hash chain; `hash` is sha256 over the
+    record's canonical JSON without `chain.hash` (see streams/audit/chain.py)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    partition: int
+    seq: int
+    prev_hash: str
+    hash: str
+
+
 class AuditRecord(BaseModel):
-    """One record per decision on the audit topic."""
+    """One record per decision (later: verdict, escalation, autonomy change) on the audit
+    topic. The evidence fields are checked by streams/audit/evidence.py before it is written;
+    `chain` is set when the record is sealed into its partition's chain."""
 
     model_config = ConfigDict(frozen=True)
 
     event_id: str
-    event_type: Literal["decision"] = "decision"
+    event_type: EventType
     schema_version: int = SCHEMA_VERSION
     job_id: str
     agent_id: str
     action: str
     tenant: str | None
     trace_id: str | None
-    decision: Decision
-    rule_ids: tuple[str, ...]
-    reasons: tuple[str, ...]
-    redactions: tuple[Redaction, ...]
-    findings: tuple[FindingSummary, ...]
     policy_snapshot: str
     job_hash: str
     decision_ts: datetime
     decider: str
+    approver_id: str | None = None
     hash_key_id: str
-    source: SourceRef
+    source: SourceRef | None
+    payload: AuditPayload
+    chain: ChainLink | None = None
+
+
+class SealedAuditRecord(AuditRecord):
+    """An audit record as it is on the audit topic: always chained."""
+
+    chain: ChainLink
 
 
 class DeadLetter(BaseModel):
@@ -67,13 +106,16 @@ class DeadLetter(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    error: Literal["not_json", "not_an_object", "invalid_record", "missing_value"]
+    error: Literal["not_json", "not_an_object", "invalid_record", "missing_value",
+                   "evidence_contract"]
     reason: str
     source: SourceRef
     key_b64: str | None
     value_b64: str | None
     received_at: datetime
     worker_id: str
+    # An audit record that failed the evidence contract (it carries no raw values).
+    rejected_record: dict[str, Any] | None = None
 
 
 def to_json_bytes(record: BaseModel | dict[str, Any]) -> bytes:

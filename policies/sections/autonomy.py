@@ -53,7 +53,7 @@ class Demotion(Strict):
 
 
 class AutonomyPolicy(Strict):
-    levels: tuple[Level, ...] = Field(min_length=4, max_length=4)
+    levels: tuple[Level, ...]
     initial_level: int = Field(default=0, ge=0, le=3)
     demotion: Demotion
 

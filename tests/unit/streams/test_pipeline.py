@@ -49,9 +49,9 @@ def test_each_valid_result_gets_one_decision_and_one_audit_record() -> None:
 def test_audit_summarises_findings_with_keyed_hashes_never_values() -> None:
     emits = pipeline().process([record(1, {"ssn": SSN, "alt": SSN})], NOW)
     audit = by_topic(emits)["afterguard.audit"][0]
-    assert {(f["entity"], f["path"], f["count"]) for f in audit["findings"]} == {
+    assert {(f["entity"], f["path"], f["count"]) for f in audit["payload"]["findings"]} == {
         ("US_SSN", "ssn", 1), ("US_SSN", "alt", 1)}
-    hashes = {h for f in audit["findings"] for h in f["value_hashes"]}
+    hashes = {h for f in audit["payload"]["findings"] for h in f["value_hashes"]}
     assert len(hashes) == 1, "the same value gives the same keyed hash"
     assert SSN not in json.dumps(audit)
 

@@ -1,0 +1,1 @@
+"""The audit trail: evidence contract, hash chain, verification and warehouse delivery."""

@@ -1,0 +1,100 @@
+"""The hash chain of an audit partition, as a small state object the pipeline seals records with.
+
+Each record's `chain` holds its audit `partition`, `seq` (1, 2, ... per partition), `prev_hash`
+(the previous record's hash, or GENESIS for seq 1) and `hash`: sha256 over the canonical JSON
+of the whole record with `chain.hash` left out. The audit partition comes from the source
+partition (`source partition mod audit partitions`), so the worker that owns an input partition
+is the only writer of its audit partition. The state is the topic itself: after an assignment
+the shell reads each audit partition's last record and `resume`s from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from streams.audit.canonical import canonical_bytes
+from streams.records import AuditRecord
+
+GENESIS = "sha256:" + "0" * 64
+
+
+class UnchainedRecord(ValueError):
+    """A partition's last record carries no chain (written before the chain existed)."""
+
+
+class ChainNotLoaded(LookupError):
+    """The chain head of an audit partition has not been resumed from the topic yet."""
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """The last link written to an audit partition."""
+
+    seq: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class Sealed:
+    partition: int
+    value: bytes
+
+
+def record_hash(record: dict[str, Any]) -> str:
+    """The hash of a record as on the wire (a parsed JSON object), ignoring `chain.hash`."""
+    chain = {k: v for k, v in record.get("chain", {}).items() if k != "hash"}
+    return "sha256:" + hashlib.sha256(canonical_bytes({**record, "chain": chain})).hexdigest()
+
+
+class AuditChain:
+    """Chain heads of the audit partitions this worker writes."""
+
+    def __init__(self, partitions: int, heads: dict[int, ChainHead] | None = None) -> None:
+        if partitions < 1:
+            raise ValueError("an audit topic has at least one partition")
+        self.partitions = partitions
+        self._heads: dict[int, ChainHead] = dict(heads or {})
+
+    @classmethod
+    def fresh(cls, partitions: int) -> AuditChain:
+        """Every partition empty (tests, and a brand-new topic)."""
+        return cls(partitions, {p: ChainHead(0, GENESIS) for p in range(partitions)})
+
+    def partition_for(self, source_partition: int) -> int:
+        return source_partition % self.partitions
+
+    def loaded(self) -> set[int]:
+        return set(self._heads)
+
+    def heads(self) -> dict[int, int]:
+        """The last seq of each loaded partition."""
+        return {p: head.seq for p, head in self._heads.items()}
+
+    def forget(self) -> None:
+        """Drop every head (on a rebalance: another worker may write these partitions now)."""
+        self._heads.clear()
+
+    def resume(self, partition: int, last_record: bytes | None) -> None:
+        """Continue after the partition's last record (None: the partition is empty)."""
+        if last_record is None:
+            self._heads[partition] = ChainHead(0, GENESIS)
+            return
+        link = json.loads(last_record).get("chain") or {}
+        if not isinstance(link.get("seq"), int) or not isinstance(link.get("hash"), str):
+            raise UnchainedRecord(f"the last record of audit partition {partition} has no chain")
+        self._heads[partition] = ChainHead(link["seq"], link["hash"])
+
+    def seal(self, record: AuditRecord, source_partition: int) -> Sealed:
+        """The record linked after its partition's head, as canonical JSON bytes."""
+        partition = self.partition_for(source_partition)
+        head = self._heads.get(partition)
+        if head is None:
+            raise ChainNotLoaded(f"audit partition {partition} has not been resumed")
+        data = record.model_dump(mode="json")
+        data["chain"] = {"partition": partition, "seq": head.seq + 1, "prev_hash": head.hash}
+        data["chain"]["hash"] = digest = record_hash(data)
+        self._heads[partition] = ChainHead(head.seq + 1, digest)
+        return Sealed(partition, canonical_bytes(data))

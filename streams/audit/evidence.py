@@ -1,0 +1,38 @@
+"""The evidence contract: what every audit record must carry before it may be written.
+
+A record that fails it never reaches the audit topic; the pipeline sends it to the dead-letter
+topic with these problems as the reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+from streams.records import AuditRecord
+
+SNAPSHOT = re.compile(r"^[^\s:]+:[0-9a-f]{16,64}$")  # policy `version:content-hash`
+JOB_HASH = re.compile(r"^sha256:[0-9a-f]{64}$")
+IDENTITY = re.compile(r"^\S{1,200}$")
+# Event types decided by a person name the approver; the others are automated (a worker id).
+NEEDS_APPROVER = frozenset({"verdict"})
+
+
+def evidence_problems(record: AuditRecord) -> list[str]:
+    """Everything that makes the record unfit for the audit trail; empty when it is fit."""
+    problems = []
+    if not record.event_id:
+        problems.append("event_id is empty")
+    if record.payload.kind != record.event_type:
+        problems.append(f"payload kind '{record.payload.kind}' does not match event_type "
+                        f"'{record.event_type}'")
+    if not SNAPSHOT.match(record.policy_snapshot):
+        problems.append("policy_snapshot is missing or not 'version:hash'")
+    if not JOB_HASH.match(record.job_hash):
+        problems.append("job_hash is missing or not 'sha256:<64 hex>'")
+    if record.decision_ts.tzinfo is None or record.decision_ts.utcoffset() is None:
+        problems.append("decision_ts has no time zone")
+    if not IDENTITY.match(record.decider):
+        problems.append("decider (worker id) is missing or not a single token")
+    if record.event_type in NEEDS_APPROVER and not IDENTITY.match(record.approver_id or ""):
+        problems.append(f"approver_id is required for a {record.event_type} record")
+    return problems

@@ -1,0 +1,58 @@
+"""Keeps a worker's AuditChain in step with the audit topic, which is the chain's only state.
+
+The first time a batch needs an audit partition (and again after every rebalance) the keeper
+reads that partition's last record and resumes from it. Faust flushes the producer before it
+reports a revocation, so the last record read is the previous writer's last word.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from streams.audit.chain import AuditChain, UnchainedRecord
+from streams.audit.topic_io import last_records, partition_counts
+
+log = logging.getLogger(__name__)
+
+
+class ChainKeeper:
+    def __init__(self, bootstrap: str, audit_topic: str, input_topics: Iterable[str]) -> None:
+        self.bootstrap, self.audit_topic = bootstrap, audit_topic
+        self.input_topics = tuple(input_topics)
+        self._chain: AuditChain | None = None
+
+    async def chain_for(self, source_partitions: Iterable[int]) -> AuditChain:
+        """The chain, with the heads of these source partitions' audit partitions loaded."""
+        if self._chain is None:
+            self._chain = AuditChain(await self._audit_partitions())
+        chain = self._chain
+        missing = {chain.partition_for(p) for p in source_partitions} - chain.loaded()
+        if missing:
+            tails = await last_records(self.bootstrap, self.audit_topic, missing)
+            for partition, value in sorted(tails.items()):
+                try:
+                    chain.resume(partition, value)
+                except UnchainedRecord:
+                    log.warning("audit partition %d ends with an unchained record; "
+                                "starting a new chain there", partition)
+                    chain.resume(partition, None)
+            log.info("audit chain resumed: %s", ", ".join(
+                f"partition {p} after {'seq ' + str(s) if s else 'nothing'}"
+                for p, s in sorted(chain.heads().items()) if p in missing))
+        return chain
+
+    def forget(self) -> None:
+        if self._chain is not None:
+            self._chain.forget()
+
+    async def _audit_partitions(self) -> int:
+        counts = await partition_counts(self.bootstrap, [self.audit_topic, *self.input_topics])
+        audit = counts[self.audit_topic]
+        inputs = {counts[t] for t in self.input_topics}
+        if max(inputs) > audit or len(inputs) > 1:
+            log.warning("audit topic %s has %d partitions for input partition counts %s: with "
+                        "more than one worker an audit partition may get two writers; give "
+                        "every input topic the same count, at most the audit topic's",
+                        self.audit_topic, audit, sorted(inputs))
+        return audit

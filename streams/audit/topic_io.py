@@ -1,0 +1,79 @@
+"""Reading the audit topic: partition counts, each partition's last record, or everything."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+
+from streams.audit.verify import Entry
+
+
+async def partition_counts(bootstrap: str, topics: Iterable[str]) -> dict[str, int]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(list(dict.fromkeys(topics)))
+    finally:
+        await admin.close()
+    counts = {}
+    for topic in described:
+        if topic.get("error_code"):
+            raise LookupError(f"topic {topic.get('topic')} cannot be described "
+                              f"(error {topic['error_code']})")
+        counts[topic["topic"]] = len(topic["partitions"])
+    return counts
+
+
+def _consumer(bootstrap: str) -> AIOKafkaConsumer:
+    return AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None,
+                            enable_auto_commit=False, auto_offset_reset="earliest")
+
+
+async def last_records(bootstrap: str, topic: str, partitions: Iterable[int],
+                       timeout_s: float = 30.0) -> dict[int, bytes | None]:
+    """The value of each partition's last record (None for an empty partition)."""
+    consumer = _consumer(bootstrap)
+    await consumer.start()
+    try:
+        tps = [TopicPartition(topic, p) for p in sorted(set(partitions))]
+        consumer.assign(tps)
+        ends = await consumer.end_offsets(tps)
+        found: dict[int, bytes | None] = {}
+        for tp in tps:
+            if ends[tp] == 0:
+                found[tp.partition] = None
+                continue
+            consumer.seek(tp, ends[tp] - 1)
+            message = await asyncio.wait_for(consumer.getone(tp), timeout_s)
+            found[tp.partition] = message.value
+        return found
+    finally:
+        await consumer.stop()
+
+
+async def read_all(bootstrap: str, topic: str, timeout_s: float = 60.0) -> list[Entry]:
+    """Every record of every partition, up to the end offsets seen at the start."""
+    consumer = _consumer(bootstrap)
+    await consumer.start()
+    try:
+        count = (await partition_counts(bootstrap, [topic]))[topic]
+        tps = [TopicPartition(topic, p) for p in range(count)]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        ends = await consumer.end_offsets(tps)
+        entries: list[Entry] = []
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        while [tp for tp in tps if await consumer.position(tp) < ends[tp]]:
+            if loop.time() > deadline:
+                raise TimeoutError(f"reading {topic} took longer than {timeout_s:.0f}s")
+            batches = await consumer.getmany(*tps, timeout_ms=500)
+            for tp, messages in batches.items():
+                entries.extend(Entry(tp.partition, m.offset, m.value or b"")
+                               for m in messages if m.offset < ends[tp])
+        return sorted(entries, key=lambda e: (e.partition or 0, e.position))
+    finally:
+        await consumer.stop()

@@ -1,0 +1,50 @@
+"""The evidence contract: incomplete audit records never reach the audit topic."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from detectors import DetectorEngine
+from policies import HashKey, load_policy, shipped_policy_path
+from streams.audit.evidence import evidence_problems
+from streams.codec import RawRecord
+from streams.config import Topics
+from streams.pipeline import Pipeline
+from tests.unit.audit.records import NOW, audit
+
+
+def test_a_complete_record_passes() -> None:
+    assert evidence_problems(audit(0)) == []
+
+
+@pytest.mark.parametrize(("changes", "problem"), [
+    ({"policy_snapshot": ""}, "policy_snapshot is missing"),
+    ({"policy_snapshot": "no-hash"}, "policy_snapshot is missing"),
+    ({"job_hash": "sha256:abc"}, "job_hash is missing"),
+    ({"decision_ts": datetime(2026, 1, 1)}, "decision_ts has no time zone"),
+    ({"decider": ""}, "decider (worker id) is missing"),
+    ({"event_type": "verdict"}, "approver_id is required for a verdict record"),
+])
+def test_each_missing_piece_of_evidence_is_named(changes: dict[str, Any],
+                                                 problem: str) -> None:
+    assert any(p.startswith(problem) for p in evidence_problems(audit(0, **changes)))
+
+
+def test_the_pipeline_dead_letters_an_incomplete_record_and_does_not_release() -> None:
+    topics = Topics(inputs=("in",))
+    pipeline = Pipeline(DetectorEngine(),
+                        load_policy(shipped_policy_path("default")),
+                        HashKey.from_secret(b"k" * 32), topics, worker_id="")
+    doc = {"job_id": "j1", "agent_id": "a", "action": "job.x", "output": "fine"}
+    emits = pipeline.process([RawRecord("in", 0, 7, b"j1", json.dumps(doc).encode())], NOW)
+    by_topic = {e.topic: json.loads(e.value) for e in emits}
+    assert set(by_topic) == {topics.quarantine, topics.deadletter}
+    letter = by_topic[topics.deadletter]
+    assert letter["error"] == "evidence_contract"
+    assert "decider (worker id) is missing" in letter["reason"]
+    assert letter["source"] == {"topic": "in", "partition": 0, "offset": 7}
+    assert letter["rejected_record"]["job_id"] == "j1" and letter["value_b64"] is None
