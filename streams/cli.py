@@ -13,8 +13,10 @@ import click
 
 from policies import PolicyError, load_policy
 from streams import broker
+from streams.audit.cli import audit
 from streams.config import ConfigError, load_settings
 from streams.kafka_admin import ensure_topics
+from streams.topic_schemas import schemas_command
 
 
 @click.group()
@@ -141,7 +143,7 @@ def policy_explain(file: Path, result_file: Path, as_json: bool) -> None:
         key = load_settings().hash_key()
     except (PolicyError, ConfigError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
-    findings = engine_for(loaded).scan(result.output)
+    findings = engine_for(loaded).scan(result.output, result.tenant)
     explanation = explain(result, findings, loaded, key, len(raw))
     click.echo(json.dumps(explanation.as_dict(), indent=2, ensure_ascii=False) if as_json
                else render(explanation))
@@ -174,6 +176,9 @@ def scan(policy_file: Path, input_file: TextIO, output: TextIO) -> None:
     if summary.bad_lines:
         sys.exit(1)
 
+
+main.add_command(audit)
+main.add_command(schemas_command)
 
 if __name__ == "__main__":
     main()
