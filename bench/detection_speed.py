@@ -1,0 +1,63 @@
+"""Detection throughput on the same texts, in one run: Afterguard with NER, Afterguard
+pattern-only, and presidio's BatchAnalyzerEngine (same small spaCy model).
+
+    .venv/bin/python bench/detection_speed.py [path/to/synth_dataset_v2.json] [--repeat 3]
+
+Each engine is loaded and warmed up first; the figure is the median of `--repeat` full passes
+over all texts (Afterguard: one `scan_batch` per pass, as a stream batch would call it;
+presidio: `analyze_iterator` with nlp.pipe batching).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from detection_presidio import presidio_batch_analyzer, presidio_results
+
+from detectors import DetectorEngine
+from detectors.ner import NER_ENTITIES
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared/eval/pii/synth_dataset_v2.json"
+
+
+def _median_seconds(run: Callable[[], object], repeat: int) -> float:
+    run()  # warm-up
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    texts = [str(r["full_text"]) for r in json.loads(args.data.read_text())]
+    megabytes = sum(len(t.encode()) for t in texts) / 1e6
+
+    with_ner = DetectorEngine()
+    pattern_only = DetectorEngine(entities=with_ner.entities - NER_ENTITIES)
+    presidio = presidio_batch_analyzer()
+    runs: dict[str, Callable[[], object]] = {
+        "Afterguard, NER on": lambda: with_ner.scan_batch(texts),
+        "Afterguard, pattern-only": lambda: pattern_only.scan_batch(texts),
+        "presidio batched (NER on)": lambda: list(presidio_results(presidio, texts)),
+    }
+    seconds = {name: _median_seconds(run, args.repeat) for name, run in runs.items()}
+    base = seconds["presidio batched (NER on)"]
+    print(f"{len(texts)} texts, {megabytes:.3f} MB, median of {args.repeat} passes\n")
+    print(f"{'engine':<28}{'texts/s':>10}{'MB/s':>9}{'vs presidio':>13}")
+    for name, s in seconds.items():
+        print(f"{name:<28}{len(texts) / s:>10.0f}{megabytes / s:>9.3f}{base / s:>12.1f}x")
+
+
+if __name__ == "__main__":
+    main()

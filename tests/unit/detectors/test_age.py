@@ -1,0 +1,20 @@
+"""AGE: what it reports (positives) and what it must leave alone (near misses)."""
+
+import pytest
+
+from detectors.patterns.age import AGE
+from tests.unit.detectors.conftest import found
+
+CASES = [
+    ('I just turned 64', None, ['64']),
+    ('at the age of 72', None, ['72']),
+    ('she was 65.', None, ['65']),
+    ('turned 5 minutes late', None, []),
+    ('aged 300', None, []),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "expected"), CASES)
+def test_reports_exactly_the_sensitive_values(text: str, key: str | None,
+                                              expected: list[str]) -> None:
+    assert found(AGE, text, key) == expected

@@ -1,0 +1,18 @@
+"""YEAR: what it reports (positives) and what it must leave alone (near misses)."""
+
+import pytest
+
+from detectors.patterns.date_time import YEAR
+from tests.unit.detectors.conftest import found
+
+CASES = [
+    ('born in 1971', None, ['1971']),
+    ('During 1972, sales grew', None, ['1972']),
+    ('in 1500 cases', None, []),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "expected"), CASES)
+def test_reports_exactly_the_sensitive_values(text: str, key: str | None,
+                                              expected: list[str]) -> None:
+    assert found(YEAR, text, key) == expected
