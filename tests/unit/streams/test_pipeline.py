@@ -72,12 +72,12 @@ def test_oversize_payload_is_quarantined_unscanned() -> None:
 class BrokenEngine(DetectorEngine):
     """Fails on any output that mentions 'boom', like a detector bug on odd input."""
 
-    def scan(self, value: Any) -> list[Finding]:
+    def scan(self, value: Any, tenant: str | None = None) -> list[Finding]:
         if "boom" in json.dumps(value):
             raise RuntimeError("detector bug")
-        return super().scan(value)
+        return super().scan(value, tenant)
 
-    def scan_batch(self, values: Any) -> list[list[Finding]]:
+    def scan_batch(self, values: Any, tenants: Any = None) -> list[list[Finding]]:
         return [self.scan(v) for v in values]
 
 
