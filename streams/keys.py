@@ -1,0 +1,36 @@
+"""Secrets named by the policy (the sampling key), read once at start from env or file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from policies.sections.sampling import KeyRef
+from sampling import SamplingKey
+from streams.config import ConfigError
+
+MIN_SECRET_CHARS = 32
+
+
+def load_sampling_key(ref: KeyRef, environ: Mapping[str, str] | None = None) -> SamplingKey:
+    """The key the policy's `sampling.key` names; errors say where it was looked for."""
+    environ = os.environ if environ is None else environ
+    if ref.env is not None:
+        where = f"environment variable {ref.env}"
+        secret = environ.get(ref.env, "").strip()
+        if not secret:
+            raise ConfigError(f"{ref.env}: not set; the policy's sampling key {ref.id!r} is "
+                              f"read from it (e.g. export {ref.env}=$(openssl rand -hex 32))")
+    else:
+        path = Path(ref.file or "")
+        where = f"file {path}"
+        try:
+            secret = path.read_text().strip()
+        except OSError as exc:
+            raise ConfigError(f"sampling key {ref.id!r}: cannot read {path}: "
+                              f"{exc.strerror}") from None
+    if len(secret) < MIN_SECRET_CHARS:
+        raise ConfigError(f"sampling key {ref.id!r} ({where}) has fewer than "
+                          f"{MIN_SECRET_CHARS} characters")
+    return SamplingKey(ref.id, secret.encode())

@@ -1,0 +1,95 @@
+"""Sampling for review inside the pipeline: the sampling record for the audit trail and, for
+selected results, the review item. Pure; the first-seen state and budget ledger are passed in."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from policies import ActionResult, Decision, HashKey, LoadedPolicy, Outcome
+from policies.operators import Replace
+from policies.redact import SpanEdit, apply
+from sampling import BudgetLedger, FindingRef, ReviewItem, Sampler, SamplingKey, SamplingRecord
+from sampling.routing import route
+
+WITHHELD = "[WITHHELD: decided fail-closed; the raw output is on the quarantine topic]"
+
+# Marks (agent_id, action) as seen and says whether it was the first time.
+FirstSeen = Callable[[str, str], bool]
+
+
+class ReviewStage:
+    """Keeps one Sampler per policy snapshot; the budget ledger outlives policy reloads."""
+
+    def __init__(self, key: SamplingKey | None, first_seen: FirstSeen,
+                 ledger: BudgetLedger | None = None) -> None:
+        self.key, self.first_seen = key, first_seen
+        self.ledger = ledger
+        self._sampler: tuple[str, Sampler] | None = None
+
+    def _sampler_for(self, policy: LoadedPolicy) -> Sampler | None:
+        sampling = policy.policy.sampling
+        if sampling is None or self.key is None:
+            return None
+        if self._sampler is None or self._sampler[0] != policy.snapshot:
+            if self.ledger is None:
+                self.ledger = BudgetLedger(dict(sampling.budgets))
+            else:
+                self.ledger.budgets = dict(sampling.budgets)
+            self._sampler = (policy.snapshot, Sampler(sampling, policy.policy.routing, self.key,
+                                                      policy.snapshot, self.ledger))
+        return self._sampler[1]
+
+    def sample(self, result: ActionResult, outcome: Outcome, policy: LoadedPolicy,
+               now: datetime) -> SamplingRecord | None:
+        """The sampling record; None when the policy has no sampling section."""
+        entities = frozenset(r.finding.entity for r in outcome.ruled)
+        first_time = self.first_seen(result.agent_id, result.action)
+        sampler = self._sampler_for(policy)
+        if sampler is not None:
+            return sampler.sample(result, outcome.decision, entities, first_time, now)
+        if outcome.decision is not Decision.QUARANTINE:
+            return None
+        # No sampling section: quarantined results are still reviewed, routed by policy.
+        return SamplingRecord(
+            selected=True, mandatory_reasons=("quarantined",), stratum="unsampled", weight=0.0,
+            probability=0.0, draw=0.0, drawn=False, budget_dropped=False,
+            budget_window_start=None, inclusion_probability=1.0,
+            reviewer_group=route(result, entities, policy.policy.routing), key_id="none")
+
+    def review_item(self, result: ActionResult, job_hash: str, outcome: Outcome,
+                    record: SamplingRecord, policy: LoadedPolicy, hash_key: HashKey,
+                    now: datetime) -> ReviewItem:
+        return ReviewItem(
+            item_id=_item_id(result.job_id, policy.snapshot), job_id=result.job_id,
+            agent_id=result.agent_id, action=result.action, tenant=result.tenant,
+            risk_tags=result.risk_tags, amount_usd=result.amount_usd,
+            affected_users=result.affected_users, decision=outcome.decision,
+            output=reviewer_view(result.output, outcome, hash_key),
+            redactions=outcome.redactions,
+            findings=tuple(FindingRef(entity=r.finding.entity, path=r.finding.path,
+                                      detector=r.finding.detector, rule_id=r.rule_id)
+                           for r in outcome.ruled),
+            rule_ids=outcome.rule_ids, reasons=outcome.reasons, sampling=record,
+            policy_snapshot=policy.snapshot, job_hash=job_hash, decided_at=now,
+        )
+
+
+def reviewer_view(output: Any, outcome: Outcome, key: HashKey) -> Any:
+    """The decided output with every finding replaced by its typed placeholder: a reviewer sees
+    what was found and where, never the value (that stays on the quarantine topic)."""
+    if outcome.reasons and not outcome.ruled and outcome.decision is Decision.QUARANTINE:
+        return WITHHELD
+    spans: dict[str, list[SpanEdit]] = {}
+    for ruled in outcome.ruled:
+        f = ruled.finding
+        spans.setdefault(f.path, []).append(SpanEdit(f.path, f.start, f.end, f.entity, Replace()))
+    if outcome.decision is Decision.QUARANTINE:
+        return apply(output, spans, {}, key)  # the raw output, every finding replaced
+    return outcome.output
+
+
+def _item_id(job_id: str, snapshot: str) -> str:
+    return "rv-" + hashlib.sha256(f"{job_id}|{snapshot}".encode()).hexdigest()[:24]
