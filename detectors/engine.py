@@ -55,13 +55,17 @@ class DetectorEngine:
 
     def scan(self, value: Any, tenant: str | None = None) -> list[Finding]:
         """Findings in one JSON value; `tenant` is the result's own tenant, if known."""
-        return self.scan_batch([value], [tenant])[0]
+        return self._scan_all([value], [tenant])[0]
 
     def scan_batch(self, values: Sequence[Any],
                    tenants: Sequence[str | None] | None = None) -> list[list[Finding]]:
         """Findings per value, as `scan` would give them; NER runs once over the whole batch."""
         if tenants is not None and len(tenants) != len(values):
             raise ValueError("scan_batch needs one tenant (or None) per value")
+        return self._scan_all(values, tenants)
+
+    def _scan_all(self, values: Sequence[Any],
+                  tenants: Sequence[str | None] | None) -> list[list[Finding]]:
         leaves = [list(string_leaves(value)) for value in values]
         flat = [leaf for value_leaves in leaves for leaf in value_leaves]
         ner = self._ner.find_batch(flat) if self._ner else [[] for _ in flat]
