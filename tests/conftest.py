@@ -79,3 +79,20 @@ def start_worker(kafka_bootstrap: str, tmp_path: Path,
     yield start
     for worker in started:
         worker.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server for this session (Debian's package, run as `postgres`).
+    Fails, never skips, when it cannot be started: the sink's PostgreSQL path must be tested."""
+    from tests.postgres import PostgresServer, PostgresUnavailable
+
+    try:
+        server = PostgresServer()
+        url = server.start()
+    except PostgresUnavailable as exc:
+        pytest.fail(f"cannot start PostgreSQL for the audit sink tests: {exc}", pytrace=False)
+    try:
+        yield url
+    finally:
+        server.stop()
