@@ -36,6 +36,7 @@ class DetectorEngine:
         wanted = None if entities is None else frozenset(entities)
         self._detectors = tuple(d for d in detectors if wanted is None or d.entity in wanted)
         self._keyed = tuple(d for d in self._detectors if d.context_keys)
+        self._deferring = frozenset(d.id for d in self._detectors if d.defers_to_ner)
         ner_entities = NER_ENTITIES if wanted is None else NER_ENTITIES & wanted
         self._ner = (NerDetector(nlp or load_model(ner_model), ner_entities)
                      if ner_entities else None)
@@ -74,7 +75,7 @@ class DetectorEngine:
         for index, value in enumerate(values):
             findings: list[Finding] = []
             for leaf in leaves[index]:
-                patterns = self._patterns(leaf)
+                patterns = _deferred(self._patterns(leaf), ner[position], self._deferring)
                 findings.extend(_without_shadowed(patterns + _outside(ner[position], patterns)))
                 position += 1
             tenant = tenants[index] if tenants is not None else None
@@ -94,6 +95,15 @@ class DetectorEngine:
                                                   "end": f.end + pair.start})
                              for d in keyed for f in d.find(inner, pair.text.lower()))
         return found
+
+
+def _deferred(patterns: list[Finding], ner: list[Finding],
+              deferring: frozenset[str]) -> list[Finding]:
+    """Pattern findings, less those of weak detectors where NER found something over them."""
+    if not deferring or not ner:
+        return patterns
+    return [p for p in patterns
+            if p.detector not in deferring or not any(p.overlaps(n) for n in ner)]
 
 
 def _outside(ner: list[Finding], patterns: list[Finding]) -> list[Finding]:

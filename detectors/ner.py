@@ -16,6 +16,7 @@ from spacy.language import Language
 
 from detectors.finding import Finding
 from detectors.language import ner_windows
+from detectors.person_relabel import RELABELLED, reads_as_person
 from detectors.walker import Leaf
 
 # spaCy label -> entity type, as presidio maps them; every other label is ignored (presidio's
@@ -49,6 +50,7 @@ class NerDetector:
         self._nlp = nlp
         self._labels = {label: e for label, e in LABELS.items() if e in set(entities)}
         self._words_around, self._batch_size = words_around, batch_size
+        self._relabel = "PERSON" in self._labels.values()
 
     def find_batch(self, leaves: Sequence[Leaf]) -> list[list[Finding]]:
         """Findings per leaf, in the order of `leaves`."""
@@ -60,6 +62,9 @@ class NerDetector:
                                        strict=True):
             for ent in doc.ents:
                 entity = self._labels.get(ent.label_)
+                if (self._relabel and ent.label_ in RELABELLED
+                        and reads_as_person(ent.text, doc.text[:ent.start_char])):
+                    entity = "PERSON"
                 if entity is None or (entity == "DATE_TIME" and not _DATE_EVIDENCE.search(ent.text)):
                     continue
                 found[i].append(Finding(entity=entity, path=leaves[i].path,

@@ -24,6 +24,8 @@ class PatternDetector:
     validate: a last check on the matched text (checksum, entropy); False drops the match.
     group: the regex group that holds the value itself; -1 means whichever group matched (for
         alternatives that each capture their value).
+    defers_to_ner: weak evidence; a finding is dropped where NER found an entity over it (a
+        given name alone such as `Paris` may be a place).
     """
 
     id: str
@@ -38,6 +40,7 @@ class PatternDetector:
     context_boost: float = 0.25
     validate: Callable[[str], bool] | None = None
     group: int = 0
+    defers_to_ner: bool = False
 
     def in_context(self, key: str | None) -> bool:
         if key is None:

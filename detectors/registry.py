@@ -21,6 +21,8 @@ from detectors.patterns.jwt import JWT
 from detectors.patterns.npm import NPM_TOKEN
 from detectors.patterns.openai import OPENAI_KEY
 from detectors.patterns.password_assignment import PASSWORD_ASSIGNMENT
+from detectors.patterns.person_cue import PERSON_AFTER_NAME_CUE, PERSON_AFTER_SOFT_CUE
+from detectors.patterns.person_name import PERSON_FULL_NAME, PERSON_GIVEN_NAME
 from detectors.patterns.phone_number import PHONE_NUMBER, PHONE_NUMBER_IN_CONTEXT
 from detectors.patterns.postal_code import POSTAL_CODE
 from detectors.patterns.private_key import PRIVATE_KEY
@@ -58,6 +60,10 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     AGE_YEARS_OLD,
     DATE_TIME,
     YEAR,
+    PERSON_AFTER_NAME_CUE,
+    PERSON_AFTER_SOFT_CUE,
+    PERSON_FULL_NAME,
+    PERSON_GIVEN_NAME,
 )
 
 CREDENTIAL_DETECTORS: tuple[PatternDetector, ...] = (

@@ -1,0 +1,70 @@
+"""Given names and surnames shipped with the package, for evidence that a capitalised word is a
+person's name (never downloaded; see the header of each file in `detectors/data/`).
+
+Given names that are also ordinary English words (`Will`, `May`, `Rose`, `Grant`) are not
+evidence on their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+_DATA = Path(__file__).resolve().parent / "data"
+
+
+def _load(name: str) -> frozenset[str]:
+    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+# Census given names that are everyday words, months, days or titles.
+COMMON_WORD_NAMES = _load("common_word_names.txt")
+GIVEN_NAMES = frozenset(n for n in _load("given_names.txt") - COMMON_WORD_NAMES
+                        if len(n) > 2 and n not in STOP_WORDS)
+SURNAMES = _load("surnames.txt")
+
+# Words that mark an organisation, a place, a product or a time rather than a person.
+NOT_A_NAME = _load("not_a_name.txt")
+
+
+def _title_case(word: str) -> bool:
+    return word[:1].isupper() and (len(word) == 1 or not word[1:].isupper() or len(word) <= 2)
+
+
+def is_given_name(word: str) -> bool:
+    return _title_case(word) and word.lower() in GIVEN_NAMES
+
+
+def is_name_word(word: str) -> bool:
+    """A capitalised word that could be part of a name: `Nyström`, `O'Neil`, not `The`, `Inc`."""
+    lowered = word.lower().rstrip(".")
+    return (_title_case(word) and any(c.isalpha() for c in word)
+            and lowered not in STOP_WORDS and lowered not in NOT_A_NAME)
+
+
+def is_initial(word: str) -> bool:
+    return len(word.rstrip(".")) == 1 and word[0].isupper()
+
+
+def looks_like_full_name(words: Sequence[str], *, surname_is_evidence: bool = False) -> bool:
+    """2-4 name words (initials allowed in the middle) with evidence of a person: a known given
+    name first (`Sigrid Nyström`), a middle initial (`Ravil G Yefimov`) or a known surname last
+    (`Homero Portillo`, only with `surname_is_evidence`: many surnames are English words, as in
+    `Entertainment Weekly`); not `Grant Thornton Inc`."""
+    if not 2 <= len(words) <= 4 or not is_name_word(words[0]) or is_initial(words[-1]):
+        return False
+    if not all(is_name_word(w) or is_initial(w) for w in words[1:]):
+        return False
+    return (is_given_name(words[0]) or any(is_initial(w) for w in words[1:-1])
+            or (surname_is_evidence and words[-1].lower() in SURNAMES))
+
+
+# A regex character class of upper-case letters (Latin, Greek, Cyrillic), for name patterns.
+UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha())
+# One capitalised name word (no possessive `'s`): `Nyström`, `O'Neil`, `Jean-Luc`.
+NAME_WORD = rf"[{UPPER}][^\W\d_]*(?:[-'’](?!s\b)[^\W\d_]+)*"
+# An initial: `H.` or `H`.
+INITIAL = rf"[{UPPER}]\.?(?![\w'’-])"

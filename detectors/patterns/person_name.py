@@ -1,0 +1,38 @@
+import re
+
+from detectors.gazetteer import NAME_WORD, is_given_name, looks_like_full_name
+from detectors.pattern import PatternDetector
+
+_START = r"(?<![\w'’@./-])"
+
+
+def _full_name(value: str) -> bool:
+    return looks_like_full_name(value.split())
+
+
+PERSON_FULL_NAME = PatternDetector(
+    id="person-full-name",
+    entity="PERSON",
+    # Two to four name words with evidence of a person (see `looks_like_full_name`):
+    # `Sigrid Nyström`, `Ella H. Snider`, `Homero Portillo`.
+    # The lookahead lets candidates overlap (`Dear Anna Smith` still tries `Anna Smith`).
+    pattern=re.compile(
+        rf"{_START}(?=({NAME_WORD}(?:[ \t]+[A-Z]\.?)?(?:[ \t]+{NAME_WORD}){{1,2}})(?![\w@]))"
+    ),
+    score=0.7,
+    context_keys=("name", "contact", "customer", "patient", "author", "owner", "user"),
+    validate=_full_name,
+    group=1,
+)
+
+PERSON_GIVEN_NAME = PatternDetector(
+    id="person-given-name",
+    entity="PERSON",
+    # A known given name standing alone: `Derek`, `Teresa` (not `Will`, `May`, `Grant`).
+    pattern=re.compile(rf"{_START}([A-Z][a-z]+)(?![\w'’@-]|\.\w)"),
+    score=0.5,
+    context_keys=("name", "contact", "customer", "patient", "author", "owner", "user"),
+    validate=is_given_name,
+    group=1,
+    defers_to_ner=True,
+)

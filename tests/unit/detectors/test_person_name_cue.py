@@ -1,0 +1,22 @@
+"""PERSON after a strong cue (my name is, Dear, Mr.): what it reports (positives) and what it must leave alone (near misses)."""
+
+import pytest
+
+from detectors.patterns.person_cue import PERSON_AFTER_NAME_CUE
+from tests.unit.detectors.conftest import found
+
+CASES = [
+    ('My name is Rubija', None, ['Rubija']),
+    ('Dear Halldór, thanks', None, ['Halldór']),
+    ('Mr. Pavlović flew home', None, ['Pavlović']),
+    ('Customer name: Maja S Hermansen', None, ['Maja S Hermansen']),
+    ('my name is not important', None, []),
+    ('Name: The Account', None, []),
+    ('name: 12345', None, []),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "expected"), CASES)
+def test_reports_exactly_the_sensitive_values(text: str, key: str | None,
+                                              expected: list[str]) -> None:
+    assert found(PERSON_AFTER_NAME_CUE, text, key) == expected
