@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from detectors.pattern import PatternDetector
+from detectors.patterns.address_block import ADDRESS_BLOCK
 from detectors.patterns.age import AGE, AGE_YEARS_OLD
 from detectors.patterns.anthropic import ANTHROPIC_KEY
 from detectors.patterns.aws import AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
@@ -55,6 +56,7 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     US_DRIVER_LICENSE,
     STREET_ADDRESS,
     UNIT_ADDRESS,
+    ADDRESS_BLOCK,
     POSTAL_CODE,
     AGE,
     AGE_YEARS_OLD,

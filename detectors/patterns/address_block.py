@@ -1,0 +1,45 @@
+import re
+
+from detectors.gazetteer import UPPER
+from detectors.pattern import PatternDetector
+
+# Characters that never occur in a postal address line but do in logs, code and markup.
+_TEXT = r"[^\n:=\[\]{}()<>|/\\@#$%*\"?!;]"
+_NEXT_LINE = r"[ \t]*\n(?:[ \t>]*\n)?[ \t>]*"
+# `41086 Kiannonkatu 98`, `935 Gordon Terrace`, `Søndergade 52`, `Rua do Arenque 1634`.
+_STREET = (rf"\d{{1,6}}[A-Za-z]?[ \t]+[^\W\d_]{_TEXT}{{1,45}}"
+           rf"|[^\W\d_]{_TEXT}{{1,40}}?[ \t]\d{{1,5}}[A-Za-z]?\.?")
+_UNIT = r"(?i:apt\.?|apartment|suite|ste\.|unit|floor|p\.?o\.? box|box)[ \t]*#?\d{1,5}[A-Za-z]?"
+_POSTCODE = rf"\d{{4,6}}|\d{{3}} \d{{2}}|[{UPPER}]{{1,2}}\d[{UPPER}\d]? ?\d[{UPPER}]{{2}}"
+# A place line: capitalised words (`OULU`, `Port Kimberly`, `Chiclana de la Frontera`),
+# possibly a region code and a postcode (`Aalborg NO 9100`, `Finland 80896`, `SK`, `53650`).
+_PLACE_WORD = rf"(?:[{UPPER}][\w'’.-]*|de|la|del|da|do|di|von|van|upon|on|sur|am|le|les)"
+_PLACE = (rf"(?:{_PLACE_WORD}(?:,?[ \t]+{_PLACE_WORD}){{0,4}},?(?:[ \t]+(?:{_POSTCODE}))?"
+          rf"|{_POSTCODE})[ \t]*")
+_UNIT_LINE = re.compile(rf"(?:^|\n)[^\n]*\b(?:{_UNIT})")
+# A postcode on a later line that is not a year (`Done 2024`).
+_POSTCODE_LATER = re.compile(rf"\n[^\n]*(?<![\w-])(?!(?:19|20)\d\d\b)(?:{_POSTCODE})\b")
+_NUMBER_FIRST = re.compile(r"\d{1,6}[A-Za-z]?[ \t]+[^\W\d_]{3}")
+
+
+def _postal_block(value: str) -> bool:
+    """A unit line, or a number-first street line with a postcode on a later line."""
+    if _UNIT_LINE.search(value):
+        return True
+    return _NUMBER_FIRST.match(value) is not None and _POSTCODE_LATER.search(value) is not None
+
+
+ADDRESS_BLOCK = PatternDetector(
+    id="address-block",
+    entity="LOCATION",
+    # A postal address over several lines: a street line, then unit, locality, region,
+    # postcode and country lines; with a unit line, or a number-first street line and a
+    # postcode on a later line.
+    pattern=re.compile(
+        rf"(?m)^[ \t>]*((?:{_STREET})(?:{_NEXT_LINE}(?:{_UNIT}|{_PLACE})(?=[ \t]*(?:\n|\Z))){{1,4}})"
+    ),
+    score=0.7,
+    context_keys=("address", "addr", "shipping", "billing", "mailing"),
+    validate=_postal_block,
+    group=1,
+)
