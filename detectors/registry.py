@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from detectors.pattern import PatternDetector
+from detectors.patterns.address_after_cue import ADDRESS_AFTER_CUE
 from detectors.patterns.address_block import ADDRESS_BLOCK
 from detectors.patterns.age import AGE, AGE_YEARS_OLD
 from detectors.patterns.anthropic import ANTHROPIC_KEY
@@ -57,6 +58,7 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     STREET_ADDRESS,
     UNIT_ADDRESS,
     ADDRESS_BLOCK,
+    ADDRESS_AFTER_CUE,
     POSTAL_CODE,
     AGE,
     AGE_YEARS_OLD,
