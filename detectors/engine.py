@@ -69,14 +69,17 @@ class DetectorEngine:
                   tenants: Sequence[str | None] | None) -> list[list[Finding]]:
         leaves = [list(string_leaves(value)) for value in values]
         flat = [leaf for value_leaves in leaves for leaf in value_leaves]
-        ner = self._ner.find_batch(flat) if self._ner else [[] for _ in flat]
+        patterns = [self._patterns(leaf) for leaf in flat]
+        decided = [[(f.start, f.end) for f in found if f.detector not in self._deferring]
+                   for found in patterns]
+        ner = self._ner.find_batch(flat, decided) if self._ner else [[] for _ in flat]
         results: list[list[Finding]] = []
         position = 0
         for index, value in enumerate(values):
             findings: list[Finding] = []
-            for leaf in leaves[index]:
-                patterns = _deferred(self._patterns(leaf), ner[position], self._deferring)
-                findings.extend(_without_shadowed(patterns + _outside(ner[position], patterns)))
+            for _ in leaves[index]:
+                found = _deferred(patterns[position], ner[position], self._deferring)
+                findings.extend(_without_shadowed(found + _outside(ner[position], found)))
                 position += 1
             tenant = tenants[index] if tenants is not None else None
             if self._tenant is not None and tenant is not None:

@@ -9,6 +9,7 @@ all-lowercase text never reach the model.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -37,14 +38,18 @@ def is_natural_language(text: str) -> bool:
     return _WORD.search(stripped) is not None
 
 
-def ner_windows(text: str, words_around: int = 2) -> list[tuple[int, int]]:
+def ner_windows(text: str, words_around: int = 2,
+                covered: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Character spans of `text` worth NER: `words_around` whitespace-separated tokens either
-    side of every candidate word, merged where they touch."""
+    side of every candidate word, merged where they touch. Candidates inside a `covered` span
+    (already decided by a pattern detector) do not open a window."""
     if not is_natural_language(text):
         return []
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     windows: list[tuple[int, int]] = []
     for index, (start, end) in enumerate(tokens):
+        if any(a <= start and end <= b for a, b in covered):
+            continue
         if _machine(text[start:end]) or not any(
                 is_candidate(m.group()) for m in _WORD.finditer(text, start, end)):
             continue

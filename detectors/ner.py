@@ -46,20 +46,27 @@ class NerDetector:
     """Runs NER over the natural-language windows of many leaves in one `nlp.pipe` call."""
 
     def __init__(self, nlp: Language, entities: Collection[str] = NER_ENTITIES,
-                 words_around: int = 2, batch_size: int = 256) -> None:
+                 words_around: int = 1, batch_size: int = 256) -> None:
         self._nlp = nlp
         self._labels = {label: e for label, e in LABELS.items() if e in set(entities)}
         self._words_around, self._batch_size = words_around, batch_size
         self._relabel = "PERSON" in self._labels.values()
 
-    def find_batch(self, leaves: Sequence[Leaf]) -> list[list[Finding]]:
-        """Findings per leaf, in the order of `leaves`."""
+    def find_batch(self, leaves: Sequence[Leaf],
+                   covered: Sequence[Sequence[tuple[int, int]]] | None = None,
+                   ) -> list[list[Finding]]:
+        """Findings per leaf, in the order of `leaves`; `covered` gives, per leaf, the spans
+        already decided by pattern detectors, around which NER need not run."""
         jobs = [(i, start, end) for i, leaf in enumerate(leaves)
-                for start, end in ner_windows(leaf.text, self._words_around)]
-        texts = (leaves[i].text[start:end] for i, start, end in jobs)
+                for start, end in ner_windows(leaf.text, self._words_around,
+                                              covered[i] if covered else ())]
+        texts = [leaves[i].text[start:end] for i, start, end in jobs]
+        unique = list(dict.fromkeys(texts))  # agent outputs repeat: each window text runs once
+        docs = dict(zip(unique, self._nlp.pipe(unique, batch_size=self._batch_size),
+                        strict=True))
         found: list[list[Finding]] = [[] for _ in leaves]
-        for (i, offset, _), doc in zip(jobs, self._nlp.pipe(texts, batch_size=self._batch_size),
-                                       strict=True):
+        for (i, offset, _), text in zip(jobs, texts, strict=True):
+            doc = docs[text]
             for ent in doc.ents:
                 entity = self._labels.get(ent.label_)
                 if (self._relabel and ent.label_ in RELABELLED
