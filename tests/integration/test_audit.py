@@ -141,3 +141,18 @@ def test_sink_loads_the_audit_topic_into_postgresql_idempotently(
                               "count(*) FILTER (WHERE record->'chain'->>'hash' = chain_hash) "
                               "FROM afterguard_audit").fetchone()
     assert counts == (40, 40, 40)
+
+
+def test_audit_chain_stays_intact_when_a_second_worker_joins(
+        kafka_bootstrap: str, topics: Topics, start_worker: WorkerFactory) -> None:
+    app_id = f"afterguard-test-{uuid.uuid4().hex[:8]}"
+    start_worker(topics, AFTERGUARD_APP_ID=app_id)
+    produce(kafka_bootstrap, topics.inputs[0], results(0, 30))
+    audit_records(kafka_bootstrap, topics, 30)
+    start_worker(topics, AFTERGUARD_APP_ID=app_id)  # a rebalance hands it some partitions
+    produce(kafka_bootstrap, topics.inputs[0], results(30, 60))
+    records = audit_records(kafka_bootstrap, topics, 90)
+    assert len({r.json()["event_id"] for r in records}) == 90
+    assert {r.json()["decider"] for r in records} == {"test-worker-0", "test-worker-1"}
+    verified = afterguard(kafka_bootstrap, "audit", "verify", "--topic", topics.audit)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
