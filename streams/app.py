@@ -14,8 +14,11 @@ from policies import load_policy
 from streams.audit.keeper import ChainKeeper
 from streams.codec import RawRecord
 from streams.config import Settings
+from streams.first_seen import FirstSeen, FirstSeenFollower
+from streams.keys import SamplingKeys
 from streams.pipeline import Pipeline
 from streams.policy_reload import PolicyReloader, engine_for
+from streams.review_stage import ReviewStage
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +30,13 @@ def broker_urls(bootstrap_servers: str) -> list[str]:
 def create_app(settings: Settings) -> faust.App:
     """A faust app wired to the configured topics; policy and detectors are loaded once here."""
     policy = load_policy(settings.policy_path)
-    pipeline = Pipeline(engine_for(policy), policy, settings.hash_key(), settings.topics,
-                        settings.worker_id)
-    reloader = PolicyReloader(pipeline, settings.policy_path)
+    keys = SamplingKeys()
+    keys.check(policy)  # a missing sampling key stops the worker at start, naming the variable
     app = faust.App(
         settings.app_id,
         broker=broker_urls(settings.bootstrap_servers),
-        key_serializer="raw",
-        value_serializer="raw",
+        key_serializer="json",  # tables; the topics below carry raw bytes
+        value_serializer="json",
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
         web_enabled=settings.web_enabled,
@@ -43,11 +45,30 @@ def create_app(settings: Settings) -> faust.App:
         datadir=str(settings.data_dir),
         store="memory://",
     )
-    source = app.topic(*settings.topics.inputs, key_type=bytes, value_type=bytes)
+    first_seen = FirstSeen()
+    first_seen_topic = app.topic(settings.first_seen_topic, key_type=bytes, value_type=bytes,
+                                 key_serializer="raw", value_serializer="raw")
+    follower = FirstSeenFollower(settings.bootstrap_servers, settings.first_seen_topic,
+                                 first_seen)
+    pipeline = Pipeline(engine_for(policy), policy, settings.hash_key(), settings.topics,
+                        settings.worker_id, review=ReviewStage(keys.key_for, first_seen.mark))
+
+    @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
+    async def follow_first_seen() -> None:
+        """Keep learning the agent actions other workers saw first."""
+        await follower.start()
+        while not app.should_stop:
+            await follower.follow()
+            await asyncio.sleep(1.0)
+
+    reloader = PolicyReloader(pipeline, settings.policy_path, checks=(keys.check,))
+    source = app.topic(*settings.topics.inputs, key_type=bytes, value_type=bytes,
+                       key_serializer="raw", value_serializer="raw")
     sinks = {
-        name: app.topic(name, key_type=bytes, value_type=bytes)
+        name: app.topic(name, key_type=bytes, value_type=bytes, key_serializer="raw",
+                        value_serializer="raw")
         for name in (settings.topics.released, settings.topics.quarantine,
-                     settings.topics.audit, settings.topics.deadletter)
+                     settings.topics.review, settings.topics.audit, settings.topics.deadletter)
     }
     log.info("policy %s from %s; inputs %s", policy.snapshot, policy.source,
              ",".join(settings.topics.inputs))
@@ -66,6 +87,7 @@ def create_app(settings: Settings) -> faust.App:
 
     @app.agent(source, name="afterguard.decide")
     async def decide(stream: Any) -> None:
+        await follower.loaded.wait()  # first-time review needs every sighting known first
         async for events in stream.take_events(settings.batch_size, settings.batch_within_s):
             batch = [RawRecord(e.message.topic, e.message.partition, e.message.offset,
                                e.message.key, e.message.value) for e in events]
@@ -73,5 +95,7 @@ def create_app(settings: Settings) -> faust.App:
             for emit in pipeline.process(batch, datetime.now(UTC), chain):
                 await sinks[emit.topic].send(key=emit.key, value=emit.value,
                                              partition=emit.partition)
+            for key, value in first_seen.drain():
+                await first_seen_topic.send(key=key, value=value)
 
     return app

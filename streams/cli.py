@@ -41,6 +41,9 @@ def worker(loglevel: str) -> None:
         # Missing topics are created up front so the worker's subscription sees them at once.
         asyncio.run(ensure_topics(settings.bootstrap_servers, settings.all_topics(),
                                   settings.topic_partitions))
+    # The worker's own state topic is always created, like faust's internal topics.
+    asyncio.run(ensure_topics(settings.bootstrap_servers, [settings.first_seen_topic],
+                              settings.topic_partitions, compacted=True))
     Worker(app, loglevel=loglevel, quiet=True).execute_from_commandline()
 
 

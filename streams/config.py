@@ -42,6 +42,11 @@ class Topics(BaseModel):
 class Settings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
+    @property
+    def first_seen_topic(self) -> str:
+        """The compacted topic of (agent, action) pairs already seen (state, not an output)."""
+        return f"{self.app_id}-first-seen"
+
     def all_topics(self) -> list[str]:
         t = self.topics
         return [*t.inputs, t.released, t.quarantine, t.review, t.audit, t.deadletter]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import secrets
 import time
 import uuid
 from collections import Counter
@@ -15,6 +16,7 @@ import click
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from streams import broker
+from streams.broker.local import afterguard_home
 from streams.config import Settings, load_settings, topic_env
 from streams.demo_data import DemoRecord, generate
 from streams.worker_process import WorkerProcess
@@ -38,7 +40,8 @@ def run_demo(count: int, keep_broker: bool, timeout: float) -> int:
         click.echo(f"  broker at {bootstrap}, state in {info.state_dir}")
     topics = settings.topics
     log_path = demo_log_path()
-    worker = WorkerProcess({"KAFKA_BOOTSTRAP_SERVERS": bootstrap, **topic_env(topics)}, log_path)
+    worker = WorkerProcess({"KAFKA_BOOTSTRAP_SERVERS": bootstrap, **topic_env(topics),
+                            "AFTERGUARD_SAMPLING_KEY": demo_sampling_key()}, log_path)
     try:
         click.echo(f"Starting an Afterguard worker (log: {log_path})...")
         worker.wait_ready()
@@ -56,7 +59,7 @@ def run_demo(count: int, keep_broker: bool, timeout: float) -> int:
 async def _publish_and_watch(bootstrap: str, settings: Settings, records: list[DemoRecord],
                              timeout: float) -> int:
     topics = settings.topics
-    watched = [topics.released, topics.quarantine, topics.deadletter, topics.audit]
+    watched = [topics.released, topics.quarantine, topics.deadletter, topics.audit, topics.review]
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
@@ -85,6 +88,7 @@ async def _watch(consumer: AIOKafkaConsumer, settings: Settings, records: list[D
     planted = [value for r in records for value in r.planted]
     outcomes: dict[str, str] = {}
     audits: set[str] = set()
+    reviews: Counter[str] = Counter()
     examples: list[dict[str, Any]] = []
     leaked = 0
     deadline = time.monotonic() + timeout
@@ -99,6 +103,12 @@ async def _watch(consumer: AIOKafkaConsumer, settings: Settings, records: list[D
                 body = json.loads(message.value)
                 if tp.topic == topics.audit:
                     audits.add(key)
+                    continue
+                if tp.topic == topics.review:
+                    sampling = body["sampling"]
+                    why = ("mandatory" if sampling["mandatory_reasons"]
+                           else f"sampled:{sampling['stratum']}")
+                    reviews[f"{sampling['reviewer_group']} ({why})"] += 1
                     continue
                 if tp.topic == topics.deadletter:
                     outcomes[key] = "DEADLETTER"
@@ -115,7 +125,7 @@ async def _watch(consumer: AIOKafkaConsumer, settings: Settings, records: list[D
                     if body["decision"] == "REDACT" and len(examples) < 3:
                         examples.append(body)
                 _line(body["decision"], key, body["action"], detail)
-    _summary(outcomes, audits, expected, valid, examples, planted, leaked)
+    _summary(outcomes, audits, reviews, expected, valid, examples, planted, leaked)
     return len(expected) - len(outcomes)
 
 
@@ -124,7 +134,8 @@ def _line(decision: str, key: str, what: str, detail: str) -> None:
     click.echo(f"{label} {key}  {what:<30} {detail[:110]}")
 
 
-def _summary(outcomes: dict[str, str], audits: set[str], expected: set[str], valid: int,
+def _summary(outcomes: dict[str, str], audits: set[str], reviews: Counter[str],
+             expected: set[str], valid: int,
              examples: list[dict[str, Any]], planted: list[str], leaked: int) -> None:
     counts = Counter(outcomes.values())
     click.echo("\n" + click.style("Decisions", bold=True))
@@ -132,6 +143,9 @@ def _summary(outcomes: dict[str, str], audits: set[str], expected: set[str], val
         click.echo(f"  {decision:<11} {counts.get(decision, 0):>5}")
     click.echo(f"  {'total':<11} {len(outcomes):>5} of {len(expected)} published")
     click.echo(f"  audit records: {len(audits)} for {valid} valid results")
+    click.echo(f"  review items: {sum(reviews.values())}")
+    for group, n in sorted(reviews.items()):
+        click.echo(f"    {group:<36} {n:>5}")
     click.echo(f"  sensitive values planted: {len(planted)}; "
                f"seen unredacted in released outputs: {leaked}")
     for body in examples:
@@ -144,6 +158,18 @@ def _summary(outcomes: dict[str, str], audits: set[str], expected: set[str], val
     if len(outcomes) < len(expected):
         click.echo(click.style(f"\n{len(expected) - len(outcomes)} results got no decision "
                                "before the timeout; see the worker log.", fg="red"))
+
+
+def demo_sampling_key() -> str:
+    """AFTERGUARD_SAMPLING_KEY if set, else a key made once for this machine's demo runs."""
+    if os.environ.get("AFTERGUARD_SAMPLING_KEY"):
+        return os.environ["AFTERGUARD_SAMPLING_KEY"]
+    path = afterguard_home() / "keys" / "demo-sampling.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def demo_log_path() -> Path:

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from policies import LoadedPolicy
 from policies.sections.sampling import KeyRef
 from sampling import SamplingKey
 from streams.config import ConfigError
@@ -34,3 +35,22 @@ def load_sampling_key(ref: KeyRef, environ: Mapping[str, str] | None = None) -> 
         raise ConfigError(f"sampling key {ref.id!r} ({where}) has fewer than "
                           f"{MIN_SECRET_CHARS} characters")
     return SamplingKey(ref.id, secret.encode())
+
+
+class SamplingKeys:
+    """The sampling keys policies name, loaded once each and kept by id."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        self._environ = environ
+        self._keys: dict[str, SamplingKey] = {}
+
+    def key_for(self, ref: KeyRef) -> SamplingKey:
+        key = self._keys.get(ref.id)
+        if key is None:
+            key = self._keys[ref.id] = load_sampling_key(ref, self._environ)
+        return key
+
+    def check(self, policy: LoadedPolicy) -> None:
+        """Raise ConfigError unless the policy's sampling key can be loaded."""
+        if policy.policy.sampling is not None:
+            self.key_for(policy.policy.sampling.key)

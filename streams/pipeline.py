@@ -36,6 +36,7 @@ from streams.records import (
     SourceRef,
     to_json_bytes,
 )
+from streams.review_stage import ReviewStage
 from streams.scan_budget import DetectorTimeout, ScanOutcome, scan_within_budget
 
 log = logging.getLogger(__name__)
@@ -56,10 +57,12 @@ class Pipeline:
 
     def __init__(self, engine: DetectorEngine, policy: LoadedPolicy, key: HashKey,
                  topics: Topics, worker_id: str,
-                 clock: Callable[[], float] = time.perf_counter) -> None:
+                 clock: Callable[[], float] = time.perf_counter,
+                 review: ReviewStage | None = None) -> None:
         self.engine, self.policy, self.key = engine, policy, key
         self.topics, self.worker_id, self.clock = topics, worker_id, clock
         self.chain = AuditChain.fresh(1)  # the worker passes the audit topic's own chain
+        self.review = review or ReviewStage(None, lambda _agent, _action: False)
 
     def use(self, policy: LoadedPolicy, engine: DetectorEngine) -> None:
         """Switch to another policy and the engine it needs. `process` reads both once per batch,
@@ -125,12 +128,13 @@ class Pipeline:
             job_hash=decoded.job_hash, decided_at=now,
         )
         source = SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset)
+        sampled = self.review.sample(result, outcome, policy, now)
         audit = AuditRecord(
             event_id=_event_id("decision", source), event_type="decision", job_id=result.job_id,
             agent_id=result.agent_id, action=result.action, tenant=result.tenant,
             trace_id=result.trace_id, policy_snapshot=policy.snapshot,
             job_hash=decoded.job_hash, decision_ts=now, decider=self.worker_id,
-            hash_key_id=self.key.key_id, source=source,
+            hash_key_id=self.key.key_id, source=source, sampling=sampled,
             payload=DecisionPayload(
                 decision=outcome.decision, rule_ids=outcome.rule_ids, reasons=outcome.reasons,
                 redactions=outcome.redactions, findings=self._summaries(result.output, outcome)),
@@ -145,8 +149,13 @@ class Pipeline:
         topic = (self.topics.quarantine if outcome.decision is Decision.QUARANTINE
                  else self.topics.released)
         sealed = chain.seal(audit, raw.partition)
-        return [Emit(topic, key, to_json_bytes(decision)),
-                Emit(self.topics.audit, key, sealed.value, sealed.partition)]
+        emits = [Emit(topic, key, to_json_bytes(decision)),
+                 Emit(self.topics.audit, key, sealed.value, sealed.partition)]
+        if sampled is not None and sampled.selected:
+            item = self.review.review_item(result, decoded.job_hash, outcome, sampled, policy,
+                                           self.key, now)
+            emits.append(Emit(self.topics.review, key, to_json_bytes(item)))
+        return emits
 
     def _rejected_audit(self, raw: RawRecord, audit: AuditRecord, problems: list[str],
                         now: datetime) -> Emit:

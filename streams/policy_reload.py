@@ -8,11 +8,12 @@ snapshot and no batch mixes two policies.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from detectors import DetectorEngine
 from policies import LoadedPolicy, PolicyError, load_policy
+from streams.config import ConfigError
 from streams.pipeline import Pipeline
 
 log = logging.getLogger(__name__)
@@ -27,18 +28,24 @@ class PolicyReloader:
     """Reloads `path` into `pipeline`; keeps the old policy when the new file is invalid."""
 
     def __init__(self, pipeline: Pipeline, path: Path,
-                 engine_factory: Callable[[LoadedPolicy], DetectorEngine] = engine_for) -> None:
+                 engine_factory: Callable[[LoadedPolicy], DetectorEngine] = engine_for,
+                 checks: Sequence[Callable[[LoadedPolicy], None]] = ()) -> None:
+        """`checks` raise ConfigError when a policy cannot run here (e.g. its sampling key is
+        missing); such a policy is rejected like an invalid file."""
         self.pipeline, self.path, self.engine_factory = pipeline, path, engine_factory
+        self.checks = tuple(checks)
 
     def reload(self) -> bool:
         """True when a new policy is now in force."""
         current = self.pipeline.policy
         try:
             new = load_policy(self.path)
+            for check in self.checks:
+                check(new)
             engine = (self.pipeline.engine
                       if new.policy.scanned_entities() == current.policy.scanned_entities()
                       else self.engine_factory(new))
-        except PolicyError as exc:
+        except (PolicyError, ConfigError) as exc:
             log.error("policy reload rejected; %s stays in force:\n%s", current.snapshot, exc)
             return False
         except Exception:  # a detector engine that cannot start must not stop the worker

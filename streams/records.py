@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from policies.decision import Decision, Redaction
+from sampling.record import SamplingRecord
 
 SCHEMA_VERSION = 2  # 2: typed payload and hash chain
 
@@ -92,6 +93,8 @@ class AuditRecord(BaseModel):
     hash_key_id: str
     source: SourceRef | None
     payload: AuditPayload
+    # Why the result was or was not selected for human review (decisions only).
+    sampling: SamplingRecord | None = None
     chain: ChainLink | None = None
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from policies import ActionResult, Decision, HashKey, LoadedPolicy, Outcome
 from policies.operators import Replace
 from policies.redact import SpanEdit, apply
+from policies.sections.sampling import KeyRef
 from sampling import BudgetLedger, FindingRef, ReviewItem, Sampler, SamplingKey, SamplingRecord
 from sampling.routing import route
 
@@ -23,22 +24,23 @@ FirstSeen = Callable[[str, str], bool]
 class ReviewStage:
     """Keeps one Sampler per policy snapshot; the budget ledger outlives policy reloads."""
 
-    def __init__(self, key: SamplingKey | None, first_seen: FirstSeen,
+    def __init__(self, key_for: Callable[[KeyRef], SamplingKey] | None, first_seen: FirstSeen,
                  ledger: BudgetLedger | None = None) -> None:
-        self.key, self.first_seen = key, first_seen
+        self.key_for, self.first_seen = key_for, first_seen
         self.ledger = ledger
         self._sampler: tuple[str, Sampler] | None = None
 
     def _sampler_for(self, policy: LoadedPolicy) -> Sampler | None:
         sampling = policy.policy.sampling
-        if sampling is None or self.key is None:
+        if sampling is None or self.key_for is None:
             return None
         if self._sampler is None or self._sampler[0] != policy.snapshot:
             if self.ledger is None:
                 self.ledger = BudgetLedger(dict(sampling.budgets))
             else:
                 self.ledger.budgets = dict(sampling.budgets)
-            self._sampler = (policy.snapshot, Sampler(sampling, policy.policy.routing, self.key,
+            key = self.key_for(sampling.key)
+            self._sampler = (policy.snapshot, Sampler(sampling, policy.policy.routing, key,
                                                       policy.snapshot, self.ledger))
         return self._sampler[1]
 

@@ -53,6 +53,7 @@ def hash_key_file(tmp_path: Path) -> Path:
 
 
 WorkerFactory = Callable[..., WorkerProcess]
+SAMPLING_KEY = secrets.token_hex(32)  # the shipped policies read it from this variable
 
 
 @pytest.fixture
@@ -68,6 +69,7 @@ def start_worker(kafka_bootstrap: str, tmp_path: Path,
             "AFTERGUARD_APP_ID": f"afterguard-test-{uuid.uuid4().hex[:8]}",
             "AFTERGUARD_DATA_DIR": str(tmp_path / f"worker{index}"),
             "AFTERGUARD_HASH_KEY_FILE": str(hash_key_file),
+            "AFTERGUARD_SAMPLING_KEY": SAMPLING_KEY,
             "AFTERGUARD_WORKER_ID": f"test-worker-{index}",
             **topic_env(topics),
             **env,
