@@ -6,6 +6,7 @@ from sampling.draw import SamplingKey, draw
 from sampling.record import FindingRef, ReviewItem, SamplingRecord
 from sampling.sampler import Sampler
 from sampling.strata import Stratum, stratum_for
+from sampling.verdict import Verdict, VerdictKind
 
 __all__ = ["BudgetLedger", "FindingRef", "ReviewItem", "Sampler", "SamplingKey", "SamplingRecord",
-           "Stratum", "draw", "stratum_for"]
+           "Stratum", "Verdict", "VerdictKind", "draw", "stratum_for"]
