@@ -30,6 +30,10 @@ class Topics(BaseModel):
     review: str = "afterguard.review"
     audit: str = "afterguard.audit"
     deadletter: str = "afterguard.deadletter"
+    verdicts: str = "afterguard.review.verdicts"
+    # The review service's audit events (verdicts, escalations): their own hash chains with the
+    # review service as the only writer, so the worker's audit partitions keep one writer each.
+    review_audit: str = "afterguard.audit.review"
 
     @field_validator("inputs", mode="before")
     @classmethod
@@ -49,7 +53,13 @@ class Settings(BaseModel):
 
     def all_topics(self) -> list[str]:
         t = self.topics
-        return [*t.inputs, t.released, t.quarantine, t.review, t.audit, t.deadletter]
+        return [*t.inputs, t.released, t.quarantine, t.review, t.audit, t.deadletter,
+                t.verdicts, t.review_audit]
+
+    @property
+    def review_app_id(self) -> str:
+        """The review queue service's own faust app (consumer group and table changelogs)."""
+        return f"{self.app_id}-review"
 
     bootstrap_servers: str = "127.0.0.1:9092"
     app_id: str = Field(default="afterguard", pattern=r"^[A-Za-z0-9._-]+$")
@@ -64,6 +74,8 @@ class Settings(BaseModel):
     web_enabled: bool = False
     web_port: int = Field(default=6066, ge=1, le=65535)
     data_dir: Path = Field(default_factory=lambda: afterguard_home() / "worker")
+    review_port: int = Field(default=6067, ge=1, le=65535)
+    review_tick_s: float = Field(default=5.0, gt=0, le=3600)
 
     def hash_key(self) -> HashKey:
         """The key for keyed hashes; generated once per machine when none is configured."""
@@ -91,6 +103,8 @@ ENV: dict[str, str] = {
     "AFTERGUARD_TOPIC_REVIEW": "topics.review",
     "AFTERGUARD_TOPIC_AUDIT": "topics.audit",
     "AFTERGUARD_TOPIC_DEADLETTER": "topics.deadletter",
+    "AFTERGUARD_TOPIC_VERDICTS": "topics.verdicts",
+    "AFTERGUARD_TOPIC_REVIEW_AUDIT": "topics.review_audit",
     "AFTERGUARD_POLICY": "policy_path",
     "AFTERGUARD_WORKER_ID": "worker_id",
     "AFTERGUARD_HASH_KEY_FILE": "hash_key_file",
@@ -101,6 +115,8 @@ ENV: dict[str, str] = {
     "AFTERGUARD_WEB_ENABLED": "web_enabled",
     "AFTERGUARD_WEB_PORT": "web_port",
     "AFTERGUARD_DATA_DIR": "data_dir",
+    "AFTERGUARD_REVIEW_PORT": "review_port",
+    "AFTERGUARD_REVIEW_TICK_S": "review_tick_s",
 }
 
 
@@ -113,6 +129,8 @@ def topic_env(topics: Topics) -> dict[str, str]:
         "AFTERGUARD_TOPIC_REVIEW": topics.review,
         "AFTERGUARD_TOPIC_AUDIT": topics.audit,
         "AFTERGUARD_TOPIC_DEADLETTER": topics.deadletter,
+        "AFTERGUARD_TOPIC_VERDICTS": topics.verdicts,
+        "AFTERGUARD_TOPIC_REVIEW_AUDIT": topics.review_audit,
     }
 
 

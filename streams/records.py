@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from policies.decision import Decision, Redaction
 from sampling.record import SamplingRecord
@@ -53,9 +53,46 @@ class DecisionPayload(BaseModel):
     findings: tuple[FindingSummary, ...]
 
 
-# Verdicts, escalations and autonomy changes add their payload here as a union discriminated by
-# `kind` (which equals the record's event_type): `DecisionPayload | VerdictPayload | ...`.
-AuditPayload = DecisionPayload
+class VerdictPayload(BaseModel):
+    """A verdict on a review item (event_type "verdict"); the comment and any modified output
+    stay on the verdicts topic: the audit trail carries only their keyed hash."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["verdict"] = "verdict"
+    verdict_id: str
+    item_id: str
+    verdict: Literal["approve", "reject", "modify"]
+    severity: Literal["none", "policy_violation", "safety_incident"]
+    automatic: bool
+    second_review_of: str | None
+    reviewer_group: str
+    decision: Decision
+    rule_ids: tuple[str, ...]
+    enqueued_at: datetime
+    claimed_at: datetime | None
+    modified_output_hash: str | None = None
+    released: bool = False
+
+
+class EscalationPayload(BaseModel):
+    """A review item moved to another reviewer group (event_type "escalation")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["escalation"] = "escalation"
+    item_id: str
+    from_group: str
+    to_group: str
+    reason: Literal["age", "timeout"]
+    waited_s: float
+    released_claim_of: str | None = None
+
+
+# Autonomy changes add their payload here; the union is discriminated by `kind` (which equals
+# the record's event_type).
+AuditPayload = Annotated[DecisionPayload | VerdictPayload | EscalationPayload,
+                         Field(discriminator="kind")]
 
 
 class ChainLink(BaseModel):
