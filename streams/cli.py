@@ -16,6 +16,7 @@ from streams import broker
 from streams.audit.cli import audit
 from streams.config import ConfigError, load_settings
 from streams.kafka_admin import ensure_topics
+from streams.review.cli import review
 from streams.sampling_cli import sampling
 from streams.topic_schemas import schemas_command
 
@@ -184,6 +185,7 @@ def scan(policy_file: Path, input_file: TextIO, output: TextIO) -> None:
 main.add_command(audit)
 main.add_command(schemas_command)
 main.add_command(sampling)
+main.add_command(review)
 
 if __name__ == "__main__":
     main()

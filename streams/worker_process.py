@@ -7,19 +7,21 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 
 class WorkerProcess:
-    """`afterguard worker` in a child process, its log in a file."""
+    """`afterguard worker` (or another long-running command) in a child process, its log in a
+    file."""
 
-    def __init__(self, env: Mapping[str, str], log_path: Path) -> None:
+    def __init__(self, env: Mapping[str, str], log_path: Path,
+                 command: Sequence[str] = ("worker",)) -> None:
         self.log_path = log_path
         log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streams.cli", "worker"],
+            [sys.executable, "-m", "streams.cli", *command],
             env={**os.environ, **env}, stdout=self._log, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
         )

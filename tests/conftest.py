@@ -38,10 +38,12 @@ def topics(kafka_bootstrap: str) -> Topics:
     prefix = f"t{uuid.uuid4().hex[:8]}"
     names = Topics(inputs=(f"{prefix}.agent.actions",), released=f"{prefix}.released",
                    quarantine=f"{prefix}.quarantine", review=f"{prefix}.review",
-                   audit=f"{prefix}.audit", deadletter=f"{prefix}.deadletter")
+                   audit=f"{prefix}.audit", deadletter=f"{prefix}.deadletter",
+                   verdicts=f"{prefix}.review.verdicts", review_audit=f"{prefix}.audit.review")
     asyncio.run(ensure_topics(kafka_bootstrap, [*names.inputs, names.released, names.quarantine,
-                                                names.review, names.audit, names.deadletter],
-                              partitions=3))
+                                                names.review, names.audit, names.deadletter,
+                                                names.verdicts], partitions=3))
+    asyncio.run(ensure_topics(kafka_bootstrap, [names.review_audit], partitions=1))
     return names
 
 

@@ -1,0 +1,120 @@
+"""`afterguard review`: run the review queue service, and talk to it as a reviewer."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from streams.review.client import ReviewApiError, ReviewClient
+
+URL = click.option("--url", envvar="AFTERGUARD_REVIEW_URL", default="http://127.0.0.1:6067",
+                   show_default=True, help="The review service (env AFTERGUARD_REVIEW_URL).")
+
+
+def _client_call(url: str, call: str, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return getattr(ReviewClient(url), call)(*args, **kwargs)
+    except ReviewApiError as exc:
+        prefix = "refused" if exc.status == 409 else f"error {exc.status}" if exc.status else ""
+        raise click.ClickException(f"{prefix}: {exc}" if prefix else str(exc)) from None
+
+
+@click.group()
+def review() -> None:
+    """The human review queue: pull items, give verdicts, watch the queue's SLOs."""
+
+
+@review.command("serve")
+@click.option("--loglevel", default="info", show_default=True)
+def serve(loglevel: str) -> None:
+    """Run the review queue service (HTTP on 127.0.0.1:AFTERGUARD_REVIEW_PORT)."""
+    from faust.worker import Worker
+
+    from policies import PolicyError
+    from streams.config import ConfigError, load_settings
+    from streams.kafka_admin import ensure_topics
+    from streams.review.service import create_review_app
+
+    try:
+        settings = load_settings()
+        app = create_review_app(settings)
+    except (ConfigError, PolicyError) as exc:
+        raise click.ClickException(str(exc)) from None
+    t = settings.topics
+    if settings.create_topics:
+        asyncio.run(ensure_topics(settings.bootstrap_servers,
+                                  [t.review, t.quarantine, t.released, t.verdicts],
+                                  settings.topic_partitions))
+    # One partition: the service is the only writer of the review events' hash chain.
+    asyncio.run(ensure_topics(settings.bootstrap_servers, [t.review_audit], 1))
+    Worker(app, loglevel=loglevel, quiet=True).execute_from_commandline()
+
+
+@review.command("pull")
+@URL
+@click.option("--group", required=True, help="Your reviewer group.")
+@click.option("--reviewer", required=True, help="Your reviewer id (the verdicts' approver).")
+def pull(url: str, group: str, reviewer: str) -> None:
+    """Claim the oldest open items of a group (up to the open-item limit)."""
+    result = _client_call(url, "pull", group, reviewer)
+    for entry in result["claimed"]:
+        item = entry["item"]
+        click.echo(f"{entry['entry_id']}  {item['decision']:<10} {item['agent_id']} "
+                   f"{item['action']}  rules: {', '.join(item['rule_ids']) or '-'}"
+                   + ("  (second review)" if entry.get("second_review_of") else ""))
+    click.echo(f"claimed {len(result['claimed'])}; you hold {len(result['holding'])} open")
+    if result.get("note"):
+        click.echo(result["note"])
+
+
+@review.command("show")
+@URL
+@click.argument("item_id")
+@click.option("--reviewer", default=None, help="Counts as activity: your claims stay yours.")
+def show(url: str, item_id: str, reviewer: str | None) -> None:
+    """Show an item as reviewers see it (values found are replaced by their entity type)."""
+    click.echo(json.dumps(_client_call(url, "show", item_id, reviewer), indent=2,
+                          ensure_ascii=False))
+
+
+@review.command("decide")
+@URL
+@click.argument("item_id")
+@click.argument("verdict", type=click.Choice(["approve", "reject", "modify"]))
+@click.option("--reviewer", required=True)
+@click.option("--comment", default=None)
+@click.option("--output", "output_file", type=click.Path(exists=True, dir_okay=False,
+                                                         path_type=Path),
+              help="For modify: a JSON file holding the edited output.")
+@click.option("--severity", type=click.Choice(["none", "policy_violation", "safety_incident"]),
+              default="none", show_default=True)
+def decide(url: str, item_id: str, verdict: str, reviewer: str, comment: str | None,
+           output_file: Path | None, severity: str) -> None:
+    """Give a verdict on an item you claimed."""
+    if (verdict == "modify") != (output_file is not None):
+        raise click.UsageError("modify needs --output FILE.json, and only modify takes it")
+    try:
+        modified = json.loads(output_file.read_text()) if output_file else None
+    except ValueError as exc:
+        raise click.ClickException(f"{output_file}: not JSON ({exc})") from None
+    result = _client_call(url, "decide", item_id, verdict, reviewer, comment=comment,
+                          modified_output=modified, severity=severity)
+    click.echo(f"{result['verdict']['verdict_id']}: {verdict} recorded"
+               + ("; quarantined result released" if result["released"] else "")
+               + (f"; sampled for a second review ({result['second_review']})"
+                  if result["second_review"] else ""))
+
+
+@review.command("stats")
+@URL
+@click.option("--json", "as_json", is_flag=True)
+def stats(url: str, as_json: bool) -> None:
+    """Waits per group against the targets, open items per reviewer, approval rate per rule."""
+    from streams.review.stats_text import render
+
+    result = _client_call(url, "stats")
+    click.echo(json.dumps(result, indent=2) if as_json else render(result))

@@ -1,0 +1,58 @@
+"""A small client of the review service's HTTP API (for the CLI and tests)."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any
+
+
+class ReviewApiError(RuntimeError):
+    """The service refused the request (status and its message) or could not be reached."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class ReviewClient:
+    def __init__(self, url: str, timeout_s: float = 30.0) -> None:
+        self.url, self.timeout_s = url.rstrip("/"), timeout_s
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.url + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            try:
+                message = json.loads(exc.read()).get("error") or exc.reason
+            except ValueError:
+                message = str(exc.reason)
+            raise ReviewApiError(exc.code, str(message)) from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise ReviewApiError(0, f"cannot reach the review service at {self.url}: "
+                                    f"{getattr(exc, 'reason', exc)}") from None
+
+    def health(self) -> Any:
+        return self._call("GET", "/review/health")
+
+    def pull(self, group: str, reviewer: str) -> Any:
+        return self._call("POST", "/review/pull", {"group": group, "reviewer": reviewer})
+
+    def show(self, item_id: str, reviewer: str | None = None) -> Any:
+        query = "?" + urllib.parse.urlencode({"reviewer": reviewer}) if reviewer else ""
+        return self._call("GET", f"/review/items/{urllib.parse.quote(item_id)}{query}")
+
+    def decide(self, item_id: str, verdict: str, reviewer: str, *, comment: str | None = None,
+               modified_output: Any = None, severity: str = "none") -> Any:
+        return self._call("POST", f"/review/items/{urllib.parse.quote(item_id)}/verdict",
+                          {"verdict": verdict, "reviewer": reviewer, "comment": comment,
+                           "modified_output": modified_output, "severity": severity})
+
+    def stats(self) -> Any:
+        return self._call("GET", "/review/stats")

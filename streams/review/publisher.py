@@ -1,0 +1,60 @@
+"""Producing what the queue emits: verdicts, released results, and audit records sealed into
+the review audit topic's hash chain.
+
+The review service is the only writer of that topic (partition 0), as each worker is the only
+writer of its audit partitions: the two kinds of chain never share a partition, so `afterguard
+audit verify --topic <review audit topic>` checks the review events exactly like the worker's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from streams.audit.evidence import evidence_problems
+from streams.audit.keeper import ChainKeeper
+from streams.config import Settings
+from streams.review.queue import Effects
+
+log = logging.getLogger(__name__)
+AUDIT_PARTITION = 0
+
+
+class Publisher:
+    def __init__(self, app: Any, settings: Settings) -> None:
+        t = settings.topics
+
+        def raw(name: str) -> Any:
+            return app.topic(name, key_type=bytes, value_type=bytes, key_serializer="raw",
+                             value_serializer="raw")
+
+        self.verdicts, self.released, self.audit = raw(t.verdicts), raw(t.released), \
+            raw(t.review_audit)
+        self.keeper = ChainKeeper(settings.bootstrap_servers, t.review_audit, [t.review_audit])
+        self._audit_lock = asyncio.Lock()  # records are sealed and sent in chain order
+
+    async def publish(self, effects: Effects) -> None:
+        for verdict in effects.verdicts:
+            await self.verdicts.send(key=verdict.job_id.encode(),
+                                     value=verdict.model_dump_json().encode())
+            log.info("verdict %s on %s: %s by %s%s", verdict.verdict_id, verdict.item_id,
+                     verdict.verdict.value, verdict.approver_id,
+                     " (automatic)" if verdict.automatic else "")
+        for release in effects.releases:
+            await self.released.send(key=release.job_id.encode(),
+                                     value=release.model_dump_json().encode())
+            log.info("released quarantined result of job %s after review", release.job_id)
+        if not effects.audit:
+            return
+        async with self._audit_lock:
+            chain = await self.keeper.chain_for([AUDIT_PARTITION])
+            for record in effects.audit:
+                problems = evidence_problems(record)
+                if problems:  # a bug, not input: the record carries no raw values
+                    log.error("audit record %s rejected by the evidence contract: %s",
+                              record.event_id, "; ".join(problems))
+                    continue
+                sealed = chain.seal(record, AUDIT_PARTITION)
+                await self.audit.send(key=record.job_id.encode(), value=sealed.value,
+                                      partition=sealed.partition)

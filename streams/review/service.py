@@ -1,0 +1,113 @@
+"""`afterguard review serve`: the review queue as its own faust app (`<app_id>-review`).
+
+It follows the review topic (items to queue) and the quarantine topic (results to hold until
+a verdict), keeps the queue in three single-partition faust tables (memory store, changelog
+topics: the state survives a restart), serves reviewers over HTTP on 127.0.0.1, and ticks the
+queue's clock every AFTERGUARD_REVIEW_TICK_S seconds. Run one instance: the tables have one
+partition, and the service is the only writer of the review audit topic's chain.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+import faust
+from pydantic import ValidationError
+
+from policies import load_policy
+from policies.decision import Decision, SafetyDecision
+from sampling.record import ReviewItem
+from streams.app import broker_urls
+from streams.config import ConfigError, Settings
+from streams.review.entry import QueueEntry, ReviewerState
+from streams.review.publisher import Publisher
+from streams.review.queue import ReviewQueue
+from streams.review.release import HeldResult
+from streams.review.state import QueueState
+from streams.review.tables import ModelTable
+from streams.review.web import add_views
+
+log = logging.getLogger(__name__)
+DECIDER = "afterguard-review"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_review_app(settings: Settings) -> faust.App:
+    policy = load_policy(settings.policy_path)
+    review, routing = policy.policy.review, policy.policy.routing
+    if review is None or routing is None:
+        raise ConfigError(f"AFTERGUARD_POLICY: {policy.source} has no review or routing "
+                          "section; the review queue needs both")
+    datadir = settings.data_dir / "review"
+    datadir.mkdir(parents=True, exist_ok=True)
+    app = faust.App(
+        settings.review_app_id, broker=broker_urls(settings.bootstrap_servers),
+        key_serializer="json", value_serializer="json", consumer_auto_offset_reset="earliest",
+        producer_acks=-1, web_enabled=True, web_port=settings.review_port,
+        web_host="127.0.0.1", web_bind="127.0.0.1", datadir=str(datadir),
+        store="memory://")
+
+    def table(name: str) -> Any:
+        return app.Table(name, partitions=1, use_partitioner=True)
+
+    state = QueueState(ModelTable(table("review-entries"), QueueEntry),
+                       ModelTable(table("review-reviewers"), ReviewerState),
+                       ModelTable(table("review-held"), HeldResult))
+    queue = ReviewQueue(state, review, routing, settings.hash_key(), DECIDER)
+    publisher = Publisher(app, settings)
+
+    def ready() -> bool:
+        recovery = app.tables.recovery  # type: ignore[attr-defined]  # TableManagerT omits it
+        return bool(recovery.completed.is_set())
+
+    add_views(app, queue, publisher, ready, now)
+    t = settings.topics
+
+    def raw(name: str) -> Any:
+        return app.topic(name, key_type=bytes, value_type=bytes, key_serializer="raw",
+                         value_serializer="raw")
+
+    @app.agent(raw(t.review), name="afterguard.review.enqueue")
+    async def enqueue(stream: Any) -> None:
+        async for value in stream:
+            try:
+                item = ReviewItem.model_validate_json(value)
+            except ValidationError as exc:
+                log.warning("skipped a review record that is not a review item "
+                            "(%d problem(s))", exc.error_count())
+                continue
+            if queue.enqueue(item):
+                log.info("queued %s for group %s", item.item_id, item.sampling.reviewer_group)
+
+    @app.agent(raw(t.quarantine), name="afterguard.review.hold")
+    async def hold(stream: Any) -> None:
+        async for value in stream:
+            try:
+                decision = SafetyDecision.model_validate_json(value)
+            except ValidationError as exc:
+                log.warning("skipped a quarantine record that is not a safety decision "
+                            "(%d problem(s))", exc.error_count())
+                continue
+            if decision.decision is Decision.QUARANTINE:
+                await publisher.publish(queue.hold(decision))
+
+    @app.timer(settings.review_tick_s)  # type: ignore[untyped-decorator]  # faust's timer decorator
+    async def tick() -> None:
+        if not ready():
+            return
+        ticked, effects = queue.tick(now())
+        for entry_id, reviewer in ticked.expired_claims:
+            log.info("claim of %s on %s expired", reviewer, entry_id)
+        for escalation in ticked.escalations:
+            log.info("escalated %s from %s to %s (%s)", escalation.entry.entry_id,
+                     escalation.from_group, escalation.entry.group, escalation.reason)
+        await publisher.publish(effects)
+
+    log.info("review queue: policy %s, HTTP on 127.0.0.1:%d", policy.snapshot,
+             settings.review_port)
+    return app

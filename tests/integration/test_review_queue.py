@@ -1,0 +1,83 @@
+"""The review queue service through a real broker: claim, decide, release; refusals; second
+review; concurrent pulls; and open claims surviving a restart of the service."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from streams.audit.verify import Entry, verify
+from streams.cli import main
+from streams.config import Topics
+from streams.review.client import ReviewClient
+from tests.kafka_io import Record, collect, produce
+from tests.review_service import ServiceFactory, quarantine_record, review_item, write_policy
+
+pytestmark = pytest.mark.integration
+
+
+def values(records: list[Record]) -> list[dict[str, Any]]:
+    return [r.json() for r in records]
+
+
+def chains_intact(records: list[Record]) -> int:
+    reports = verify(Entry(r.partition, r.offset, r.value) for r in records)
+    assert not [p for r in reports.values() for p in r.problems]
+    return sum(r.checked for r in reports.values())
+
+
+def pull_ids(client: ReviewClient, group: str, reviewer: str) -> list[str]:
+    return [e["entry_id"] for e in client.pull(group, reviewer)["claimed"]]
+
+
+def test_claim_decide_release_through_the_cli(kafka_bootstrap: str, topics: Topics,
+                                              start_review: ServiceFactory,
+                                              tmp_path: Path) -> None:
+    service = start_review(topics, write_policy(tmp_path))
+    produce(kafka_bootstrap, topics.review, [review_item(n) for n in (1, 2, 3)])
+    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(n) for n in (1, 2, 3)])
+    url = ["--url", service.client.url]
+    run = CliRunner().invoke
+    pulled = run(main, ["review", "pull", *url, "--group", "ops-review", "--reviewer", "ann"])
+    for _ in range(40):
+        if "claimed 3" in pulled.output:
+            break
+        pulled = run(main, ["review", "pull", *url, "--group", "ops-review",
+                            "--reviewer", "ann"])
+    assert "claimed 3" in pulled.output or "you hold 3 open" in pulled.output, pulled.output
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps({"log": "cleaned by ann"}))
+    approve = run(main, ["review", "decide", *url, "rv-1", "approve", "--reviewer", "ann",
+                         "--comment", "false positive"])
+    assert approve.exit_code == 0 and "released" in approve.output, approve.output
+    modify = run(main, ["review", "decide", *url, "rv-2", "modify", "--reviewer", "ann",
+                        "--output", str(edited)])
+    assert modify.exit_code == 0, modify.output
+    reject = run(main, ["review", "decide", *url, "rv-3", "reject", "--reviewer", "ann",
+                        "--severity", "policy_violation"])
+    assert reject.exit_code == 0 and "released" not in reject.output
+    again = run(main, ["review", "decide", *url, "rv-3", "approve", "--reviewer", "bob"])
+    assert again.exit_code == 1 and "refused: item rv-3 was already decided: reject by ann" \
+        in again.output
+    seen = collect(kafka_bootstrap, [topics.released, topics.verdicts, topics.review_audit],
+                   done=lambda s: len(s[topics.review_audit]) >= 3)
+    released = {r["job_id"]: r["output"] for r in values(seen[topics.released])}
+    assert released == {"job-1": {"log": "held output 1"}, "job-2": {"log": "cleaned by ann"}}
+    verdicts = {v["job_id"]: v for v in values(seen[topics.verdicts])}
+    assert {j: v["verdict"] for j, v in verdicts.items()} == \
+        {"job-1": "approve", "job-2": "modify", "job-3": "reject"}
+    assert all(v["approver_id"] == "ann" and v["policy_snapshot"].startswith("2026.11.1:")
+               and v["job_hash"].startswith("sha256:") and v["claimed_at"]
+               for v in verdicts.values())
+    assert verdicts["job-3"]["severity"] == "policy_violation"
+    audits = values(seen[topics.review_audit])
+    assert [(a["event_type"], a["approver_id"]) for a in audits] == [("verdict", "ann")] * 3
+    assert "cleaned by ann" not in json.dumps(audits), "the audit trail holds only a hash"
+    assert chains_intact(seen[topics.review_audit]) == 3
+    stats = run(main, ["review", "stats", *url])
+    assert "ops-review: 3 items, 0 open" in stats.output, stats.output
+    assert "credentials-quarantine: 33% of 3" in stats.output

@@ -1,0 +1,118 @@
+"""Test helpers for the review queue service: a policy with short durations, the service as
+a child process (`afterguard review serve`), and review items produced straight to the topic."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from policies import shipped_policy_path
+from streams.config import Topics, topic_env
+from streams.review.client import ReviewApiError, ReviewClient
+from streams.worker_process import WorkerProcess
+
+REVIEW: dict[str, Any] = {
+    "target_wait": {"median": "1s", "p95": "2s"}, "max_open_per_reviewer": 40,
+    "escalate_after": "1h", "claim_expiry": "1h",
+    "risk_levels": {"high": ["financial"], "medium": ["prod"]},
+    "timeouts": {"high": {"after": "2h", "action": "auto-reject"},
+                 "medium": {"after": "2h", "action": "escalate"},
+                 "low": {"after": "2h", "action": "auto-approve"}},
+    "fatigue": {"cooldown_after_approvals": 25, "cooldown": "10m", "second_review_rate": 0.0},
+}
+
+
+def write_policy(folder: Path, **review: Any) -> Path:
+    """The shipped default policy with this review section (defaults above, short durations)."""
+    policy = yaml.safe_load(shipped_policy_path("default").read_text())
+    policy["review"] = {**REVIEW, **review}
+    path = folder / f"policy-{uuid.uuid4().hex[:6]}.yaml"
+    path.write_text(yaml.safe_dump(policy))
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ReviewService:
+    def __init__(self, process: WorkerProcess, client: ReviewClient, env: dict[str, str]) -> None:
+        self.process, self.client, self.env = process, client, env
+
+    def wait_ready(self, timeout: float = 90.0) -> None:
+        self.process.wait_ready(timeout)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                self.client.health()
+                return
+            except ReviewApiError:
+                time.sleep(0.3)
+        raise RuntimeError(f"review service not serving:\n{self.process.log_text()[-3000:]}")
+
+
+ServiceFactory = Callable[..., ReviewService]
+
+
+@pytest.fixture
+def start_review(kafka_bootstrap: str, tmp_path: Path,
+                 hash_key_file: Path) -> Iterator[ServiceFactory]:
+    """Start `afterguard review serve`; `env` of an earlier service restarts that one."""
+    started: list[ReviewService] = []
+
+    def start(topics: Topics, policy: Path, env: dict[str, str] | None = None) -> ReviewService:
+        port = free_port()
+        env = {**(env or {
+            "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+            "AFTERGUARD_APP_ID": f"afterguard-test-{uuid.uuid4().hex[:8]}",
+            "AFTERGUARD_DATA_DIR": str(tmp_path / f"review{len(started)}"),
+            "AFTERGUARD_HASH_KEY_FILE": str(hash_key_file), "AFTERGUARD_POLICY": str(policy),
+            "AFTERGUARD_REVIEW_TICK_S": "0.5", **topic_env(topics)}),
+            "AFTERGUARD_REVIEW_PORT": str(port)}
+        process = WorkerProcess(env, tmp_path / f"review{len(started)}.log", ("review", "serve"))
+        service = ReviewService(process, ReviewClient(f"http://127.0.0.1:{port}"), env)
+        started.append(service)
+        service.wait_ready()
+        return service
+
+    yield start
+    for service in started:
+        service.process.stop()
+
+
+def review_item(n: int, *, decision: str = "QUARANTINE", group: str = "ops-review",
+                tags: tuple[str, ...] = (), rules: tuple[str, ...] = ("credentials-quarantine",)
+                ) -> tuple[bytes, bytes]:
+    job = f"job-{n}"
+    item = {
+        "item_id": f"rv-{n}", "job_id": job, "agent_id": "agent-a", "action": "job.ops.run",
+        "tenant": "acme", "risk_tags": list(tags), "amount_usd": None, "affected_users": None,
+        "decision": decision, "output": {"log": "[CREDENTIAL]"}, "redactions": [],
+        "findings": [], "rule_ids": list(rules), "reasons": [],
+        "sampling": {"selected": True, "mandatory_reasons": ["quarantined"], "stratum": "x",
+                     "weight": 1.0, "probability": 1.0, "draw": 0.0, "drawn": False,
+                     "budget_dropped": False, "budget_window_start": None,
+                     "inclusion_probability": 1.0, "reviewer_group": group, "key_id": "k"},
+        "policy_snapshot": "2026.11.1:" + "ab" * 8, "job_hash": "sha256:" + "0" * 64,
+        "decided_at": datetime.now(UTC).isoformat()}
+    return job.encode(), json.dumps(item).encode()
+
+
+def quarantine_record(n: int) -> tuple[bytes, bytes]:
+    job = f"job-{n}"
+    return job.encode(), json.dumps({
+        "job_id": job, "agent_id": "agent-a", "action": "job.ops.run",
+        "decision": "QUARANTINE", "output": {"log": f"held output {n}"},
+        "policy_snapshot": "2026.11.1:" + "ab" * 8, "job_hash": "sha256:" + "0" * 64,
+        "decided_at": datetime.now(UTC).isoformat()}).encode()
