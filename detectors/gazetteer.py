@@ -26,6 +26,9 @@ GIVEN_NAMES = frozenset(n for n in _load("given_names.txt") - COMMON_WORD_NAMES
                         if len(n) > 2 and n not in STOP_WORDS)
 SURNAMES = _load("surnames.txt")
 
+# Country names (ISO 3166-1), as written: `Slovenia`, `Czech Republic`.
+COUNTRIES = _load("countries.txt")
+
 # Words that mark an organisation, a place, a product or a time rather than a person.
 NOT_A_NAME = _load("not_a_name.txt")
 

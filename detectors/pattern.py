@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from detectors.finding import Finding
@@ -26,6 +26,8 @@ class PatternDetector:
         alternatives that each capture their value).
     defers_to_ner: weak evidence; a finding is dropped where NER found an entity over it (a
         given name alone such as `Paris` may be a place).
+    members: the spans inside a validated value to report, one finding each, instead of the
+        value itself (the names of a list `Eklund, Michael and Hodge`).
     """
 
     id: str
@@ -41,6 +43,7 @@ class PatternDetector:
     validate: Callable[[str], bool] | None = None
     group: int = 0
     defers_to_ner: bool = False
+    members: Callable[[str], Sequence[tuple[int, int]]] | None = None
 
     def in_context(self, key: str | None) -> bool:
         if key is None:
@@ -70,5 +73,7 @@ class PatternDetector:
             if self.requires_context and not evidence:
                 continue
             score = min(1.0, self.score + (self.context_boost if evidence else 0.0))
-            yield Finding(entity=self.entity, path=leaf.path, start=start,
-                          end=match.end(group), score=score, detector=self.id)
+            spans = self.members(value) if self.members else ((0, len(value)),)
+            for first, last in spans:
+                yield Finding(entity=self.entity, path=leaf.path, start=start + first,
+                              end=start + last, score=score, detector=self.id)

@@ -10,6 +10,7 @@ from detectors.patterns.anthropic import ANTHROPIC_KEY
 from detectors.patterns.aws import AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
 from detectors.patterns.azure import AZURE_KEY
 from detectors.patterns.connection_string import CONNECTION_STRING
+from detectors.patterns.country import COUNTRY
 from detectors.patterns.credit_card import CREDIT_CARD
 from detectors.patterns.crypto import CRYPTO_WALLET
 from detectors.patterns.date_time import DATE_TIME, YEAR
@@ -24,14 +25,17 @@ from detectors.patterns.npm import NPM_TOKEN
 from detectors.patterns.openai import OPENAI_KEY
 from detectors.patterns.password_assignment import PASSWORD_ASSIGNMENT
 from detectors.patterns.person_cue import PERSON_AFTER_NAME_CUE, PERSON_AFTER_SOFT_CUE
+from detectors.patterns.person_list import PERSON_LIST
 from detectors.patterns.person_name import PERSON_FULL_NAME, PERSON_GIVEN_NAME
 from detectors.patterns.phone_number import PHONE_NUMBER, PHONE_NUMBER_IN_CONTEXT
+from detectors.patterns.place_cue import PLACE_AFTER_CUE
 from detectors.patterns.postal_code import POSTAL_CODE
 from detectors.patterns.private_key import PRIVATE_KEY
 from detectors.patterns.pypi import PYPI_TOKEN
 from detectors.patterns.secret_under_key import SECRET_UNDER_KEY
 from detectors.patterns.sendgrid import SENDGRID_KEY
 from detectors.patterns.slack import SLACK_TOKEN
+from detectors.patterns.speaker_label import SPEAKER_LABEL
 from detectors.patterns.street_address import STREET_ADDRESS, UNIT_ADDRESS
 from detectors.patterns.stripe import STRIPE_KEY
 from detectors.patterns.twilio import TWILIO_API_KEY
@@ -60,6 +64,8 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     ADDRESS_BLOCK,
     ADDRESS_AFTER_CUE,
     POSTAL_CODE,
+    COUNTRY,
+    PLACE_AFTER_CUE,
     AGE,
     AGE_YEARS_OLD,
     DATE_TIME,
@@ -68,6 +74,8 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     PERSON_AFTER_SOFT_CUE,
     PERSON_FULL_NAME,
     PERSON_GIVEN_NAME,
+    PERSON_LIST,
+    SPEAKER_LABEL,
 )
 
 CREDENTIAL_DETECTORS: tuple[PatternDetector, ...] = (

@@ -10,6 +10,8 @@ _CUE = (r"(?i:\b(?:lives|living|live|resides?|located|office is) at|\baddress(?:
 def _address_like(value: str) -> bool:
     """A house number, then a street name and more: another number or a capitalised word."""
     words = value.replace(",", " ").split()[1:]
+    if words and words[0].isdigit():  # a building number, then the house number
+        words = words[1:]
     return len(words) >= 2 and any(w[0].isupper() or w[0].isdigit() for w in words)
 
 
@@ -19,7 +21,7 @@ ADDRESS_AFTER_CUE = PatternDetector(
     # The whole address after `lives at`, `address:`, `ship to`, when it starts with a house
     # number: `12 Nørregade 7, Aarhus C`, `5049 Harjukuja 54, SEINÄJOKI`, up to the sentence end.
     pattern=re.compile(
-        rf"{_CUE}[ \t]+(\d{{1,6}}[A-Za-z]?,?[ \t]+[^\W\d_][^\n.;!?()\"<>=|@]{{1,60}}?)"
+        rf"{_CUE}[ \t]+((?:\d{{1,6}}[ \t]+)?\d{{1,6}}[A-Za-z]?,?[ \t]+[^\W\d_][^\n.;!?()\"<>=|@]{{1,60}}?)"
         r"(?=[ \t]*(?:[.;!?()\"<>]|\n|\Z|[ \t](?:in|for|and|on|but|by|since|until)\b))"
     ),
     score=0.7,

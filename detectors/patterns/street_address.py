@@ -24,9 +24,10 @@ STREET_ADDRESS = PatternDetector(
     id="street-address",
     entity="LOCATION",
     # `24 Clarke Avenue`, `Vesterskovvej 79`, `Beiteveien 2`, `Rue de Piétrain 371`,
-    # `ul. Grochowa 80`, with an optional `Apt. 117` / `Suite 464` after it.
+    # `ul. Grochowa 80`, with an optional `Apt. 117` / `Suite 464` after it. A number just before
+    # the house number is part of the address (a building or unit number: `17151 2450 Crown St`).
     pattern=re.compile(
-        rf"\b\d{{1,6}}[A-Za-z]?,?\s+(?:{_NAME}\s+){{0,4}}{_US_SUFFIX}"
+        rf"\b(?:\d{{1,6}}[ \t]+)?\d{{1,6}}[A-Za-z]?,?\s+(?:{_NAME}\s+){{0,4}}{_US_SUFFIX}"
         rf"|\b(?:{_NAME}\s+){{0,2}}[\w'’-]*{_EU_SUFFIX}\s+\d{{1,5}}[A-Za-z]?\b"
         rf"|\b{_EU_PREFIX}\s+(?:[\w'’.-]+\s+){{0,4}}?\d{{1,5}}[A-Za-z]?\b"
         rf"|\b\d{{1,5}},?\s+{_EU_PREFIX}\s+(?:[\w'’-]+\s+){{0,3}}{_NAME}"

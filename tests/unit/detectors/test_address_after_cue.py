@@ -13,6 +13,8 @@ CASES = [
     ('address: 10.0.0.1', None, []),
     ('ship to 3 regions by Friday', None, []),
     ('the office is at capacity', None, []),
+    ('She lives at 846 31 Rue Al Imam, Cite Merzgui.', None, ['846 31 Rue Al Imam, Cite Merzgui']),
+    ('ship to 3 10 regions', None, []),
 ]
 
 

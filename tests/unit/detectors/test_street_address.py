@@ -11,6 +11,8 @@ CASES = [
     ('Rue de la Paix 12', None, ['Rue de la Paix 12']),
     ('I have 3 dogs', None, []),
     ('Windows 10', None, []),
+    ('The restaurant is at 17151 2450 Crown St', None, ['17151 2450 Crown St']),
+    ('took 10 12 hours', None, []),
 ]
 
 

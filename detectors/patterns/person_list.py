@@ -1,0 +1,43 @@
+import re
+from collections.abc import Sequence
+
+from detectors.gazetteer import NAME_WORD, SURNAMES, is_given_name, is_name_word
+from detectors.pattern import PatternDetector
+
+_START = r"(?<![\w'’@./-])"
+_MEMBER = rf"{NAME_WORD}(?![\w'’@-]|\.\w)"
+_MEMBERS = re.compile(_MEMBER)
+
+
+def _spans(value: str) -> Sequence[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _MEMBERS.finditer(value)]
+
+
+def _names(value: str) -> bool:
+    """Every member reads as a name and one is a known given name: `Eklund, Michael and Hodge`,
+    not `Accept, Content-Type and Authorization` or `Sales and Marketing`; a pair needs both
+    known as names (`Anna and Hodge`, not `Michael and Support`)."""
+    words = [value[a:b] for a, b in _spans(value)]
+    if not all(is_name_word(w) and not w.isupper() for w in words):
+        return False
+    given = [is_given_name(w) for w in words]
+    if len(words) == 2:
+        return any(given) and all(g or w.lower() in SURNAMES for g, w in zip(given, words))
+    return any(given)
+
+
+PERSON_LIST = PatternDetector(
+    id="person-list",
+    entity="PERSON",
+    # One-word names in a list joined by commas and `and`/`&`, once one of them is a known given
+    # name: `our 3 founders: Eklund, Michael and Hodge`, `They had 6: Efimiya, Mary, Ariana,
+    # Isabel, Teresa and Jodi`. Each name is its own finding.
+    pattern=re.compile(
+        rf"{_START}({_MEMBER}(?:,[ \t]+{_MEMBER})*,?[ \t]+(?:and|&)[ \t]+{_MEMBER})"
+    ),
+    score=0.6,
+    keywords=(" and ", " & "),
+    validate=_names,
+    group=1,
+    members=_spans,
+)

@@ -1,0 +1,24 @@
+"""PERSON from a list of names: what it reports (positives) and what it must leave alone (near misses)."""
+
+import pytest
+
+from detectors.patterns.person_list import PERSON_LIST
+from tests.unit.detectors.conftest import found
+
+CASES = [
+    ('our 3 founders: Eklund, Michael and Hodge.', None, ['Eklund', 'Michael', 'Hodge']),
+    ('They had 3: Efimiya, Mary, and Ariana.', None, ['Efimiya', 'Mary', 'Ariana']),
+    ('Anna & Hodge signed it', None, ['Anna', 'Hodge']),
+    ('Usamov and Bowers were engineers', None, []),
+    ('Accept, Content-Type and Authorization', None, []),
+    ('Michael and Support will call', None, []),
+    ('Sales and Marketing', None, []),
+    ('JOHN and MARY', None, []),
+    ('anna, mary and hodge', None, []),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "expected"), CASES)
+def test_reports_exactly_the_sensitive_values(text: str, key: str | None,
+                                              expected: list[str]) -> None:
+    assert found(PERSON_LIST, text, key) == expected
