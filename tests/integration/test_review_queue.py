@@ -4,6 +4,7 @@ review; concurrent pulls; and open claims surviving a restart of the service."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from streams.audit.verify import Entry, verify
 from streams.cli import main
 from streams.config import Topics
 from streams.review.client import ReviewClient
+from tests.conftest import WorkerFactory
 from tests.kafka_io import Record, collect, produce
 from tests.review_service import ServiceFactory, quarantine_record, review_item, write_policy
 
@@ -81,3 +83,33 @@ def test_claim_decide_release_through_the_cli(kafka_bootstrap: str, topics: Topi
     stats = run(main, ["review", "stats", *url])
     assert "ops-review: 3 items, 0 open" in stats.output, stats.output
     assert "credentials-quarantine: 33% of 3" in stats.output
+
+
+def test_worker_to_reviewer_to_release_with_both_audit_chains_intact(
+        kafka_bootstrap: str, topics: Topics, start_worker: WorkerFactory,
+        start_review: ServiceFactory, tmp_path: Path) -> None:
+    policy = write_policy(tmp_path)
+    start_worker(topics, AFTERGUARD_POLICY=str(policy))
+    service = start_review(topics, policy)
+    produce(kafka_bootstrap, topics.inputs[0], [
+        (b"key-1", json.dumps({"job_id": "key-1", "agent_id": "agent-a", "action": "job.ops.run",
+                               "output": {"log": "token ghp_abcdefghijklmnopqrstuvwxyz0123456789"}
+                               }).encode())])
+    deadline = time.monotonic() + 60
+    claimed: list[str] = []
+    while not claimed and time.monotonic() < deadline:
+        claimed = pull_ids(service.client, "security-team", "sam")
+        time.sleep(0.3)
+    [item_id] = claimed
+    shown = service.client.show(item_id, "sam")
+    assert "ghp_" not in json.dumps(shown), "the reviewer sees the entity, never the value"
+    assert service.client.decide(item_id, "approve", "sam")["released"] is True
+    seen = collect(kafka_bootstrap, [topics.released, topics.audit, topics.review_audit],
+                   done=lambda s: len(s[topics.released]) >= 1 and
+                   len(s[topics.review_audit]) >= 1)
+    [released] = values(seen[topics.released])
+    assert released["job_id"] == "key-1" and "released after review" in released["reasons"][-1]
+    for topic in (topics.audit, topics.review_audit):
+        result = CliRunner().invoke(main, ["audit", "verify", "--bootstrap", kafka_bootstrap,
+                                           "--topic", topic])
+        assert result.exit_code == 0 and "every chain intact" in result.output, result.output
