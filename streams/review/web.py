@@ -31,6 +31,13 @@ def add_views(app: Any, queue: ReviewQueue, publisher: Publisher,
         def refused(self, refusal: Refusal) -> Response:
             return self.error(refusal.status, refusal.message)
 
+        async def body(self, request: Request) -> dict[str, Any] | None:
+            try:
+                body = await request.json()
+            except ValueError:
+                return None
+            return body if isinstance(body, dict) else None
+
         def not_ready(self) -> Response | None:
             if ready():
                 return None
@@ -46,7 +53,9 @@ def add_views(app: Any, queue: ReviewQueue, publisher: Publisher,
         async def post(self, request: Request, **_: Any) -> Response:
             if (busy := self.not_ready()) is not None:
                 return busy
-            body = await request.json()
+            body = await self.body(request)
+            if body is None:
+                return self.error(400, "the request body is not a JSON object")
             group, reviewer = body.get("group"), body.get("reviewer")
             if not isinstance(group, str) or not isinstance(reviewer, str) or not reviewer:
                 return self.error(400, "give a group and a reviewer")
@@ -70,7 +79,9 @@ def add_views(app: Any, queue: ReviewQueue, publisher: Publisher,
         async def post(self, request: Request, item_id: str, **_: Any) -> Response:
             if (busy := self.not_ready()) is not None:
                 return busy
-            body = await request.json()
+            body = await self.body(request)
+            if body is None:
+                return self.error(400, "the request body is not a JSON object")
             try:
                 kind = VerdictKind(body.get("verdict"))
             except ValueError:
