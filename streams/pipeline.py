@@ -24,6 +24,7 @@ from policies import (
     decide,
     fail_closed,
 )
+from sampling import SamplingRecord
 from streams.audit.chain import AuditChain
 from streams.audit.evidence import evidence_problems
 from streams.codec import Decoded, RawRecord, Rejected, decode
@@ -36,7 +37,7 @@ from streams.records import (
     SourceRef,
     to_json_bytes,
 )
-from streams.review_stage import ReviewStage
+from streams.review_stage import ReviewStage, sampling_failed
 from streams.scan_budget import DetectorTimeout, ScanOutcome, scan_within_budget
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,14 @@ class Pipeline:
         found = {id(d): f for (_, d), f in zip(scannable, findings, strict=True)}
         for raw, d in valid:
             outcome = self._outcome(d.result, found.get(id(d)), policy, budget_s)
-            emits.extend(self._decision_records(raw, d, outcome, policy, now, chain))
+            try:
+                emits.extend(self._decision_records(raw, d, outcome, policy, now, chain))
+            except Exception as exc:  # noqa: BLE001 - a poison record must not stop the worker
+                # Nothing is released for it; its bytes are kept on the dead-letter topic.
+                log.error("building the records of one result failed: %s", type(exc).__name__)
+                emits.append(self._dead_letter(raw, Rejected(
+                    "processing_error", f"the worker failed on this record "
+                    f"({type(exc).__name__}); nothing was released"), now))
         return emits
 
     @staticmethod
@@ -128,7 +136,7 @@ class Pipeline:
             job_hash=decoded.job_hash, decided_at=now,
         )
         source = SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset)
-        sampled = self.review.sample(result, outcome, policy, now)
+        sampled = self._sample(result, outcome, policy, now)
         audit = AuditRecord(
             event_id=_event_id("decision", source), event_type="decision", job_id=result.job_id,
             agent_id=result.agent_id, action=result.action, tenant=result.tenant,
@@ -148,14 +156,21 @@ class Pipeline:
                     self._rejected_audit(raw, audit, problems, now)]
         topic = (self.topics.quarantine if outcome.decision is Decision.QUARANTINE
                  else self.topics.released)
-        sealed = chain.seal(audit, raw.partition)
-        emits = [Emit(topic, key, to_json_bytes(decision)),
-                 Emit(self.topics.audit, key, sealed.value, sealed.partition)]
+        emits = [Emit(topic, key, to_json_bytes(decision))]
         if sampled is not None and sampled.selected:
             item = self.review.review_item(result, decoded.job_hash, outcome, sampled, policy,
                                            self.key, now)
             emits.append(Emit(self.topics.review, key, to_json_bytes(item)))
-        return emits
+        sealed = chain.seal(audit, raw.partition)  # last: a failure above leaves no chain gap
+        return [*emits, Emit(self.topics.audit, key, sealed.value, sealed.partition)]
+
+    def _sample(self, result: ActionResult, outcome: Outcome, policy: LoadedPolicy,
+                now: datetime) -> SamplingRecord | None:
+        try:
+            return self.review.sample(result, outcome, policy, now)
+        except Exception as exc:  # noqa: BLE001 - fail towards review, never away from it
+            log.error("sampling failed for one result: %s", type(exc).__name__)
+            return sampling_failed(result, policy)
 
     def _rejected_audit(self, raw: RawRecord, audit: AuditRecord, problems: list[str],
                         now: datetime) -> Emit:

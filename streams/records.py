@@ -147,7 +147,7 @@ class DeadLetter(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     error: Literal["not_json", "not_an_object", "invalid_record", "missing_value",
-                   "evidence_contract"]
+                   "evidence_contract", "processing_error"]
     reason: str
     source: SourceRef
     key_b64: str | None

@@ -79,6 +79,19 @@ class ReviewStage:
         )
 
 
+def sampling_failed(result: ActionResult, policy: LoadedPolicy) -> SamplingRecord:
+    """When sampling itself fails the result is reviewed: the error is towards more review."""
+    return SamplingRecord(
+        selected=True, mandatory_reasons=("sampling_error",), stratum="unsampled", weight=0.0,
+        probability=0.0, draw=0.0, drawn=False, budget_dropped=False, budget_window_start=None,
+        inclusion_probability=1.0, reviewer_group=_group(result, policy), key_id="none")
+
+
+def _group(result: ActionResult, policy: LoadedPolicy) -> str:
+    routing = policy.policy.routing
+    return routing.default_group if routing is not None else "ops-review"
+
+
 def reviewer_view(output: Any, outcome: Outcome, key: HashKey) -> Any:
     """The decided output with every finding replaced by its typed placeholder: a reviewer sees
     what was found and where, never the value (that stays on the quarantine topic)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -96,3 +97,28 @@ def test_policy_error_never_releases(monkeypatch: pytest.MonkeyPatch) -> None:
     out = by_topic(pipeline().process([record(1, "hello")], NOW))
     assert "afterguard.released" not in out
     assert out["afterguard.quarantine"][0]["reasons"] == ["policy_error"]
+
+
+def test_a_record_that_breaks_the_worker_goes_to_the_dead_letter_topic(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(*_: Any, **__: Any) -> None:
+        raise KeyError("bug")
+
+    monkeypatch.setattr("streams.pipeline.SafetyDecision", explode)
+    out = by_topic(pipeline().process([record(1, {"ssn": SSN})], NOW))
+    assert set(out) == {"afterguard.deadletter"}, "nothing released, nothing half-audited"
+    letter = out["afterguard.deadletter"][0]
+    assert letter["error"] == "processing_error" and "KeyError" in letter["reason"]
+    assert SSN in base64.b64decode(letter["value_b64"]).decode(), "the input is kept whole"
+    assert SSN not in letter["reason"]
+
+
+def test_sampling_failure_sends_the_result_to_review(monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(*_: Any) -> None:
+        raise RuntimeError("sampler bug")
+
+    p = pipeline()
+    monkeypatch.setattr(p.review, "sample", explode)
+    out = by_topic(p.process([record(1, "hello")], NOW))
+    assert out["afterguard.released"][0]["decision"] == "ALLOW"
+    assert out["afterguard.review"][0]["sampling"]["mandatory_reasons"] == ["sampling_error"]
