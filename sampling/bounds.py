@@ -17,11 +17,11 @@ def binomial_cdf(k: int, n: int, p: float) -> float:
         return 1.0
     if p >= 1.0:
         return 0.0
-    log_p, log_q = math.log(p), math.log1p(-p)
-    total = 0.0
-    for i in range(k + 1):
-        log_term = (math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1)
-                    + i * log_p + (n - i) * log_q)
+    log_odds = math.log(p) - math.log1p(-p)
+    log_term = n * math.log1p(-p)  # log P(X = 0); each next term by the ratio of neighbours
+    total = math.exp(log_term)
+    for i in range(k):
+        log_term += math.log((n - i) / (i + 1)) + log_odds
         total += math.exp(log_term)
     return min(1.0, total)
 
@@ -36,6 +36,8 @@ def upper_bound(errors: int, n: int, confidence: float = 0.95) -> float:
     low, high = errors / n, 1.0
     for _ in range(100):
         mid = (low + high) / 2
+        if not low < mid < high:
+            break  # adjacent floats: nothing left to halve
         if binomial_cdf(errors, n, mid) > alpha:
             low = mid
         else:
@@ -52,6 +54,8 @@ def lower_bound(errors: int, n: int, confidence: float = 0.95) -> float:
     low, high = 0.0, errors / n
     for _ in range(100):
         mid = (low + high) / 2
+        if not low < mid < high:
+            break  # adjacent floats: nothing left to halve
         if 1.0 - binomial_cdf(errors - 1, n, mid) < alpha:
             low = mid
         else:

@@ -1,0 +1,127 @@
+"""What the scorer keeps and publishes per (agent, action class)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sampling.autonomy.evidence import Bucket, Totals
+
+Trigger = Literal["signoff", "policy_violation", "safety_incident", "error_rate", "manual"]
+
+
+class PromotionOutlook(BaseModel):
+    """Where the pair stands against the next level's criteria."""
+
+    model_config = ConfigDict(frozen=True)
+
+    to_level: int
+    window_start: datetime
+    reviews: int
+    errors: int
+    successful: int
+    min_successful_actions: int
+    error_rate_upper: float  # Clopper–Pearson upper bound at `confidence`
+    max_error_rate: float
+    confidence: float
+    eligible: bool
+    # More error-free reviews that would make it eligible (None: out of reach for now, e.g.
+    # after many errors). Reviews leaving the window as time passes can raise it again.
+    clean_reviews_needed: int | None
+
+
+class DemotionWatch(BaseModel):
+    """The current level's window against the demotion threshold."""
+
+    model_config = ConfigDict(frozen=True)
+
+    window_start: datetime
+    reviews: int
+    errors: int
+    error_rate_lower: float  # Clopper–Pearson lower bound at `confidence`
+    error_rate_above: float
+    confidence: float
+
+
+class Proposal(BaseModel):
+    """The scorer's proposal to promote: effective only after a person signs it off."""
+
+    model_config = ConfigDict(frozen=True)
+
+    to_level: int
+    proposed_at: datetime
+    outlook: PromotionOutlook
+
+
+class LevelChange(BaseModel):
+    """One effective change of level (each is also an `autonomy_change` audit event)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    change_id: str
+    agent_id: str
+    action_class: str
+    from_level: int
+    to_level: int
+    trigger: Trigger
+    reason: str
+    approver_id: str | None = None  # the person who signed off (promotions, manual changes)
+    signoff_id: str | None = None
+    at: datetime
+    reviews: int  # the evidence the change rests on
+    errors: int
+    error_rate_bound: float | None = None  # upper bound (promotion) or lower bound (demotion)
+    window_start: datetime | None = None
+
+
+class SignOff(BaseModel):
+    """A person's decision to set a pair's level (`afterguard autonomy approve`). Above the
+    current level it needs the scorer's pending proposal for exactly that level; below it is a
+    manual demotion, always allowed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["signoff"] = "signoff"
+    signoff_id: str
+    agent_id: str
+    action_class: str
+    level: int = Field(ge=0, le=3)
+    reviewer: str = Field(min_length=1, pattern=r"^\S+$")
+    comment: str | None = None
+    requested_at: datetime
+
+
+class SignOffResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    signoff_id: str
+    reviewer: str
+    level: int
+    accepted: bool
+    reason: str
+
+
+class AutonomyState(BaseModel):
+    """The state of one pair; also its record on the compacted `afterguard.autonomy` topic."""
+
+    model_config = ConfigDict(frozen=True)
+
+    agent_id: str
+    action_class: str
+    level: int
+    level_name: str
+    level_since: datetime
+    # Reviews before this instant never count (the last demotion: autonomy is earned again).
+    evidence_since: datetime | None = None
+    buckets: tuple[Bucket, ...] = ()
+    totals: Totals = Totals()
+    promotion: PromotionOutlook | None = None  # None at the top level
+    demotion: DemotionWatch | None = None  # None at level 0
+    pending: Proposal | None = None
+    last_change: LevelChange | None = None
+    last_signoff: SignOffResult | None = None
+    recent_verdicts: tuple[str, ...] = ()  # verdict ids, to ignore a redelivered verdict
+    policy_snapshot: str
+    updated_at: datetime
