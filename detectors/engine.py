@@ -11,6 +11,7 @@ from detectors.embedded import inner_pairs, may_hold_pairs
 from detectors.finding import Finding
 from detectors.ner import NER_ENTITIES, NerDetector, load_model
 from detectors.pattern import PatternDetector
+from detectors.prefilter import Prefilter
 from detectors.registry import DEFAULT_DETECTORS
 from detectors.tenant import DEFAULT_TENANT_KEYS, CrossTenantDetector
 from detectors.tenant import ENTITY as CROSS_TENANT
@@ -35,6 +36,7 @@ class DetectorEngine:
                  nlp: Language | None = None) -> None:
         wanted = None if entities is None else frozenset(entities)
         self._detectors = tuple(d for d in detectors if wanted is None or d.entity in wanted)
+        self._prefilter = Prefilter(self._detectors)
         self._keyed = tuple(d for d in self._detectors if d.context_keys)
         self._deferring = frozenset(d.id for d in self._detectors if d.defers_to_ner)
         ner_entities = NER_ENTITIES if wanted is None else NER_ENTITIES & wanted
@@ -89,7 +91,8 @@ class DetectorEngine:
 
     def _patterns(self, leaf: Leaf) -> list[Finding]:
         lowered = leaf.text.lower()
-        found = [f for d in self._detectors for f in d.find(leaf, lowered)]
+        found = [f for d, keyed in self._prefilter.candidates(leaf.text, lowered, leaf.key)
+                 for f in d.matches(leaf, lowered, keyed)]
         if self._keyed and may_hold_pairs(leaf.text):
             for pair in inner_pairs(leaf.text):
                 keyed = [d for d in self._keyed if d.in_context(pair.key)]

@@ -9,6 +9,13 @@ from dataclasses import dataclass
 from detectors.finding import Finding
 from detectors.walker import Leaf
 
+_NOT_DIGITS = re.compile(r"\D+")
+
+
+def count_digits(text: str) -> int:
+    """How many digits `text` holds (one pass in C: the non-digits removed)."""
+    return len(_NOT_DIGITS.sub("", text))
+
 
 @dataclass(frozen=True)
 class PatternDetector:
@@ -28,6 +35,8 @@ class PatternDetector:
         given name alone such as `Paris` may be a place).
     members: the spans inside a validated value to report, one finding each, instead of the
         value itself (the names of a list `Eklund, Michael and Hodge`).
+    min_digits: the fewest digits any match holds; a text with fewer cannot match (a card
+        number needs 13), so the detector does not run on it.
     """
 
     id: str
@@ -44,6 +53,7 @@ class PatternDetector:
     group: int = 0
     defers_to_ner: bool = False
     members: Callable[[str], Sequence[tuple[int, int]]] | None = None
+    min_digits: int = 0
 
     def in_context(self, key: str | None) -> bool:
         if key is None:
@@ -56,13 +66,18 @@ class PatternDetector:
         return any(word in window for word in self.context_words)
 
     def find(self, leaf: Leaf, lowered: str) -> Iterator[Finding]:
+        """Findings in `leaf` (`lowered` is its text in lower case), after the prefilter."""
         if self.keywords and not any(word in lowered for word in self.keywords):
             return
-        keyed = self.in_context(leaf.key)
-        if self.requires_context and not keyed and not self.context_words:
+        if self.min_digits and count_digits(leaf.text) < self.min_digits:
             return
+        keyed = self.in_context(leaf.key)
         if self.requires_context and not keyed and not any(w in lowered for w in self.context_words):
             return
+        yield from self.matches(leaf, lowered, keyed)
+
+    def matches(self, leaf: Leaf, lowered: str, keyed: bool) -> Iterator[Finding]:
+        """Findings in a leaf that passed the prefilter; `keyed` says its key is evidence."""
         for match in self.pattern.finditer(leaf.text):
             group = (match.lastindex or 0) if self.group < 0 else self.group
             value = match.group(group)

@@ -29,4 +29,5 @@ ADDRESS_AFTER_CUE = PatternDetector(
               "send it", "mail it", "off at"),
     validate=_address_like,
     group=1,
+    min_digits=1,
 )

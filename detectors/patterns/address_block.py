@@ -42,4 +42,5 @@ ADDRESS_BLOCK = PatternDetector(
     context_keys=("address", "addr", "shipping", "billing", "mailing"),
     validate=_postal_block,
     group=1,
+    min_digits=1,
 )

@@ -26,6 +26,7 @@ AGE = PatternDetector(
     context_keys=("age",),
     validate=_plausible_age,
     group=1,
+    min_digits=1,
 )
 
 AGE_YEARS_OLD = PatternDetector(
@@ -37,4 +38,5 @@ AGE_YEARS_OLD = PatternDetector(
     keywords=("old", "y/o"),
     validate=_plausible_age,
     group=1,
+    min_digits=1,
 )

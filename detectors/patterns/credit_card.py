@@ -12,4 +12,5 @@ CREDIT_CARD = PatternDetector(
     context_keys=("card", "pan", "cc_", "payment"),
     validate=luhn_valid,
     group=1,
+    min_digits=13,
 )

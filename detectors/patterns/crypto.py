@@ -15,4 +15,5 @@ CRYPTO_WALLET = PatternDetector(
     context_keys=("wallet", "btc", "bitcoin", "crypto"),
     validate=lambda value: bool(_PRESIDIO.validate_result(value)),
     group=1,
+    min_digits=1,
 )

@@ -28,4 +28,5 @@ YEAR = PatternDetector(
     score=0.5,
     keywords=("in ", "since", "during", "until", "born", "year", "circa"),
     group=1,
+    min_digits=4,
 )

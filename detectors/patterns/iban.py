@@ -15,4 +15,5 @@ IBAN = PatternDetector(
     context_keys=("iban", "account", "bank"),
     validate=lambda value: bool(_PRESIDIO.validate_result(value)),
     group=1,
+    min_digits=2,
 )

@@ -20,4 +20,5 @@ IP_ADDRESS = PatternDetector(
     keywords=(".",),
     context_keys=("ip", "addr", "client", "remote"),
     validate=_public_or_private_host,
+    min_digits=4,
 )

@@ -12,6 +12,7 @@ PHONE_NUMBER = PatternDetector(
     ),
     score=0.7,
     context_keys=("phone", "mobile", "tel", "fax", "cell"),
+    min_digits=6,
 )
 
 _DATE_SHAPED = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}")
@@ -40,4 +41,5 @@ PHONE_NUMBER_IN_CONTEXT = PatternDetector(
     context_boost=0.3,
     validate=_phone_like,
     group=1,
+    min_digits=4,
 )

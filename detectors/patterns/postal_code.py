@@ -16,4 +16,5 @@ POSTAL_CODE = PatternDetector(
     context_window=25,
     requires_context=True,
     group=1,
+    min_digits=2,
 )

@@ -34,6 +34,7 @@ STREET_ADDRESS = PatternDetector(
     ),
     score=0.7,
     context_keys=("address", "street", "addr"),
+    min_digits=1,
 )
 
 UNIT_ADDRESS = PatternDetector(

@@ -13,4 +13,5 @@ US_BANK_ACCOUNT = PatternDetector(
     context_window=40,
     requires_context=True,
     group=1,
+    min_digits=8,
 )

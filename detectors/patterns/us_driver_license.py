@@ -19,4 +19,5 @@ US_DRIVER_LICENSE = PatternDetector(
     requires_context=True,
     validate=_licence_like,
     group=1,
+    min_digits=1,
 )

@@ -20,6 +20,7 @@ US_SSN = PatternDetector(
     context_keys=("ssn", "social", "tax_id", "taxpayer"),
     validate=_plausible_ssn,
     group=1,
+    min_digits=9,
 )
 
 US_SSN_UNDER_KEY = PatternDetector(
@@ -31,4 +32,5 @@ US_SSN_UNDER_KEY = PatternDetector(
     requires_context=True,
     validate=_plausible_ssn,
     group=1,
+    min_digits=9,
 )

@@ -1,0 +1,76 @@
+"""Which pattern detectors are worth running on a leaf, decided once for all of them.
+
+Each detector's own gate (a keyword, a context word unless the key is evidence, enough digits)
+would cost a Python call per detector per leaf; here one regex scan of the lowercased text finds
+every keyword and context word of every detector, one regex substitution counts the digits, and
+the key's evidence is looked up once per distinct key. A detector runs only where it could match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from detectors.pattern import PatternDetector, count_digits
+
+_KEY_CACHE_SIZE = 4096
+
+
+class Prefilter:
+    """The gates of `detectors`, merged: `candidates` gives the detectors a leaf needs, each
+    with whether the leaf's key is evidence for it."""
+
+    def __init__(self, detectors: Sequence[PatternDetector]) -> None:
+        self._detectors = tuple(detectors)
+        words = sorted({w for d in detectors for w in (*d.keywords, *_gate_words(d))},
+                       key=len, reverse=True)
+        # At every position the longest word that starts there; every shorter word starting
+        # there is a prefix of it, so `_hits` maps each match to all the words it implies.
+        self._scan = (re.compile("(?=(" + "|".join(map(re.escape, words)) + "))")
+                      if words else None)
+        self._keyword_hits = {m: frozenset(i for i, d in enumerate(detectors)
+                                           if any(m.startswith(w) for w in d.keywords))
+                              for m in words}
+        self._context_hits = {m: frozenset(i for i, d in enumerate(detectors)
+                                           if any(m.startswith(w) for w in _gate_words(d)))
+                              for m in words}
+        self._keyed_by_key: dict[str | None, frozenset[int]] = {None: frozenset()}
+
+    def keyed(self, key: str | None) -> frozenset[int]:
+        """The detectors (by position) for which `key` is evidence."""
+        found = self._keyed_by_key.get(key)
+        if found is None:
+            if len(self._keyed_by_key) > _KEY_CACHE_SIZE:  # keys come from untrusted payloads
+                self._keyed_by_key = {None: frozenset()}
+            found = frozenset(i for i, d in enumerate(self._detectors) if d.in_context(key))
+            self._keyed_by_key[key] = found
+        return found
+
+    def candidates(self, text: str, lowered: str,
+                   key: str | None) -> list[tuple[PatternDetector, bool]]:
+        """The detectors that could match `text`, in registration order, each with whether
+        `key` is evidence for it."""
+        keyed = self.keyed(key)
+        keyword_hits: set[int] = set()
+        context_hits: set[int] = set()
+        if self._scan is not None:
+            for word in set(self._scan.findall(lowered)):
+                keyword_hits |= self._keyword_hits[word]
+                context_hits |= self._context_hits[word]
+        digits = count_digits(text)
+        chosen: list[tuple[PatternDetector, bool]] = []
+        for index, detector in enumerate(self._detectors):
+            if detector.keywords and index not in keyword_hits:
+                continue
+            if digits < detector.min_digits:
+                continue
+            is_keyed = index in keyed
+            if detector.requires_context and not is_keyed and index not in context_hits:
+                continue
+            chosen.append((detector, is_keyed))
+        return chosen
+
+
+def _gate_words(detector: PatternDetector) -> tuple[str, ...]:
+    """Context words that gate a detector: it needs one of them unless its key is evidence."""
+    return detector.context_words if detector.requires_context else ()

@@ -1,0 +1,59 @@
+"""The collective prefilter: the engine finds exactly what every detector's own gate finds."""
+
+import json
+
+import pytest
+
+from detectors.pattern import PatternDetector, count_digits
+from detectors.prefilter import Prefilter
+from detectors.registry import DEFAULT_DETECTORS
+from detectors.walker import Leaf, string_leaves
+from streams.demo_data import generate
+
+TEXTS = [
+    "AKIAIOSFODNN7EXAMPLE in the log", "password=hunter2Xy9!q", "Call me at +1 415 555 0100",
+    "card 4111 1111 1111 1111 exp 12/29", "ok", "", "12", "sent", "Dear Anna, thanks",
+    "ssn: 123-45-6789", "She turned 64 and lives at 12 Nørregade 7, Aarhus C.",
+    "account 12345678 at the bank", "mr sk-ant-api03-x", "Ubul: hi\nNicole: bye",
+]
+KEYS = [None, "password", "ssn", "phone", "account", "body", "api_key"]
+
+
+def _one_by_one(detectors: tuple[PatternDetector, ...], leaf: Leaf) -> list[tuple[str, int, int]]:
+    lowered = leaf.text.lower()
+    return [(f.detector, f.start, f.end) for d in detectors for f in d.find(leaf, lowered)]
+
+
+def _collective(prefilter: Prefilter, leaf: Leaf) -> list[tuple[str, int, int]]:
+    lowered = leaf.text.lower()
+    return [(f.detector, f.start, f.end)
+            for d, keyed in prefilter.candidates(leaf.text, lowered, leaf.key)
+            for f in d.matches(leaf, lowered, keyed)]
+
+
+def _leaves() -> list[Leaf]:
+    outputs = [json.loads(r.value)["output"] for r in generate(300, "t", malformed_every=0)]
+    demo = [leaf for output in outputs for leaf in string_leaves(output)]
+    return demo + [Leaf("$", key, text) for text in TEXTS for key in KEYS]
+
+
+@pytest.mark.parametrize("leaf", _leaves(), ids=lambda leaf: f"{leaf.key}:{leaf.text[:20]}")
+def test_collective_prefilter_finds_what_each_detector_finds(leaf: Leaf) -> None:
+    assert _collective(Prefilter(DEFAULT_DETECTORS), leaf) == _one_by_one(DEFAULT_DETECTORS, leaf)
+
+
+def test_keywords_that_are_prefixes_of_longer_keywords_still_count() -> None:
+    # `age` and `age:` start at the same place; the scan sees the longer one.
+    prefilter = Prefilter(DEFAULT_DETECTORS)
+    chosen = {d.id for d, _ in prefilter.candidates("age: 41", "age: 41", None)}
+    assert "age" in chosen
+
+
+def test_digit_free_text_skips_number_detectors() -> None:
+    chosen = {d.id for d, _ in Prefilter(DEFAULT_DETECTORS).candidates("sent", "sent", None)}
+    assert not chosen & {"credit-card", "us-ssn", "phone-number", "iban"}
+
+
+@pytest.mark.parametrize(("text", "digits"), [("", 0), ("abc", 0), ("4111-1111", 8), ("a1b2", 2)])
+def test_count_digits(text: str, digits: int) -> None:
+    assert count_digits(text) == digits
