@@ -6,8 +6,8 @@ from detectors.pattern import PatternDetector
 # Characters that never occur in a postal address line but do in logs, code and markup.
 _TEXT = r"[^\n:=\[\]{}()<>|/\\@#$%*\"?!;]"
 _NEXT_LINE = r"[ \t]*\n(?:[ \t>]*\n)?[ \t>]*"
-# `41086 Kiannonkatu 98`, `935 Gordon Terrace`, `Søndergade 52`, `Rua do Arenque 1634`.
-_STREET = (rf"\d{{1,6}}[A-Za-z]?[ \t]+[^\W\d_]{_TEXT}{{1,45}}"
+# `41086 Kiannonkatu 98`, `935 Gordon Terrace`, `935 69 Gordon Terrace` (building, house number), `Søndergade 52`, `Rua do Arenque 1634`.
+_STREET = (rf"(?:\d{{1,6}}[ \t]+)?\d{{1,6}}[A-Za-z]?[ \t]+[^\W\d_]{_TEXT}{{1,45}}"
            rf"|[^\W\d_]{_TEXT}{{1,40}}?[ \t]\d{{1,5}}[A-Za-z]?\.?")
 _UNIT = r"(?i:apt\.?|apartment|suite|ste\.|unit|floor|p\.?o\.? box|box)[ \t]*#?\d{1,5}[A-Za-z]?"
 _POSTCODE = rf"\d{{4,6}}|\d{{3}} \d{{2}}|[{UPPER}]{{1,2}}\d[{UPPER}\d]? ?\d[{UPPER}]{{2}}"
@@ -19,7 +19,7 @@ _PLACE = (rf"(?:{_PLACE_WORD}(?:,?[ \t]+{_PLACE_WORD}){{0,4}},?(?:[ \t]+(?:{_POS
 _UNIT_LINE = re.compile(rf"(?:^|\n)[^\n]*\b(?:{_UNIT})")
 # A postcode on a later line that is not a year (`Done 2024`).
 _POSTCODE_LATER = re.compile(rf"\n[^\n]*(?<![\w-])(?!(?:19|20)\d\d\b)(?:{_POSTCODE})\b")
-_NUMBER_FIRST = re.compile(r"\d{1,6}[A-Za-z]?[ \t]+[^\W\d_]{3}")
+_NUMBER_FIRST = re.compile(r"(?:\d{1,6}[ \t]+)?\d{1,6}[A-Za-z]?[ \t]+[^\W\d_]{3}")
 
 
 def _postal_block(value: str) -> bool:

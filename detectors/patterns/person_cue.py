@@ -14,6 +14,7 @@ _NAME = rf"({NAME_WORD}(?:[ \t]+(?:{INITIAL}|{NAME_WORD})){{0,3}})(?![\w@])"
 # Words after which a capitalised word is a person's name.
 _STRONG_CUE = (
     r"(?i:\b(?:my name is|my name's|(?:full |first |last |customer |patient )?name:"
+    r"|(?:first|last|maiden|family|middle) name (?:is|was)|(?:last|family) name\?|surname(?: is|:|\?)"
     r"|call me|dear|signed,?|regards,|sincerely,|called|named|attn:?|attention:"
     r"|(?:mr|mrs|ms|mx|dr|prof)\.?|miss))"
 )
@@ -42,7 +43,7 @@ PERSON_AFTER_NAME_CUE = PatternDetector(
     # `My name is Rubija`, `Dear Halldór,`, `Mr. Pavlović`, `Name: Maja S Hermansen`.
     pattern=re.compile(rf"{_STRONG_CUE}[ \t]*\n?[ \t]*{_NAME}"),
     score=0.75,
-    keywords=("name", "call me", "dear", "signed", "regards", "sincerely", "called", "attn",
+    keywords=("name", "surname", "call me", "dear", "signed", "regards", "sincerely", "called", "attn",
               "attention", "mr", "ms", "mx", "dr", "prof", "miss"),
     validate=_name,
     group=1,

@@ -13,6 +13,11 @@ CASES = [
     ('my name is not important', None, []),
     ('Name: The Account', None, []),
     ('name: 12345', None, []),
+    ('Her maiden name is Møller', None, ['Møller']),
+    ("What's your last name? Nielsen", None, ['Nielsen']),
+    ('surname: Sandgreen', None, ['Sandgreen']),
+    ('the last name is required', None, []),
+    ('surname? none given', None, []),
 ]
 
 
