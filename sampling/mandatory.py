@@ -9,11 +9,15 @@ from policies.sections.sampling import Mandatory
 
 QUARANTINED = "quarantined"
 FIRST_TIME = "first_time_agent_action"
+SUPERVISED = "autonomy_level_0"  # the agent is supervised for this action class
 
 
 def mandatory_reasons(result: ActionResult, decision: Decision, entities: frozenset[str],
-                      rules: Mandatory, first_time: bool) -> tuple[str, ...]:
-    """Every mandatory reason that applies, in a fixed order (empty: not mandatory)."""
+                      rules: Mandatory, first_time: bool,
+                      supervised: bool = False) -> tuple[str, ...]:
+    """Every mandatory reason that applies, in a fixed order (empty: not mandatory).
+    `supervised`: the agent is at autonomy level 0 for the action's class, so every result
+    is reviewed."""
     reasons: list[str] = []
     if decision is Decision.QUARANTINE:
         reasons.append(QUARANTINED)
@@ -25,6 +29,8 @@ def mandatory_reasons(result: ActionResult, decision: Decision, entities: frozen
         reasons.append(f"affected_users_above:{rules.affected_users_above}")
     if rules.first_time_agent_action and first_time:
         reasons.append(FIRST_TIME)
+    if supervised:
+        reasons.append(SUPERVISED)
     for matcher in rules.matchers:
         if matches(matcher.when, result) and (not matcher.entities
                                                or entities & set(matcher.entities)):

@@ -25,9 +25,10 @@ class Sampler:
         self.ledger = ledger if ledger is not None else BudgetLedger(dict(policy.budgets))
 
     def sample(self, result: ActionResult, decision: Decision, entities: frozenset[str],
-               first_time: bool, now: datetime) -> SamplingRecord:
+               first_time: bool, now: datetime, supervised: bool = False) -> SamplingRecord:
+        """`supervised`: the agent is at autonomy level 0 for this action (reviewed always)."""
         reasons = mandatory_reasons(result, decision, entities, self.policy.mandatory,
-                                    first_time)
+                                    first_time, supervised)
         stratum = stratum_for(result.risk_tags, self.policy)
         value = draw(self.key, result.job_id, self.snapshot)
         drawn = value < stratum.probability

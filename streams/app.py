@@ -12,6 +12,7 @@ import faust
 
 from policies import load_policy
 from streams.audit.keeper import ChainKeeper
+from streams.autonomy.levels import AutonomyLevels, CompactedFollower
 from streams.codec import RawRecord
 from streams.config import Settings
 from streams.first_seen import FirstSeen, FirstSeenFollower
@@ -50,8 +51,12 @@ def create_app(settings: Settings) -> faust.App:
                                  key_serializer="raw", value_serializer="raw")
     follower = FirstSeenFollower(settings.bootstrap_servers, settings.first_seen_topic,
                                  first_seen)
+    levels = AutonomyLevels()  # level-0 agents have every result reviewed
+    levels_follower = CompactedFollower(settings.bootstrap_servers, settings.topics.autonomy,
+                                        levels.learn)
+    review = ReviewStage(keys.key_for, first_seen.mark, autonomy_level=levels.level_of)
     pipeline = Pipeline(engine_for(policy), policy, settings.hash_key(), settings.topics,
-                        settings.worker_id, review=ReviewStage(keys.key_for, first_seen.mark))
+                        settings.worker_id, review=review)
 
     @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
     async def follow_first_seen() -> None:
@@ -59,6 +64,14 @@ def create_app(settings: Settings) -> faust.App:
         await follower.start()
         while not app.should_stop:
             await follower.follow()
+            await asyncio.sleep(1.0)
+
+    @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
+    async def follow_autonomy_levels() -> None:
+        """Keep learning the levels the autonomy scorer publishes."""
+        await levels_follower.start()
+        while not app.should_stop:
+            await levels_follower.follow()
             await asyncio.sleep(1.0)
 
     reloader = PolicyReloader(pipeline, settings.policy_path, checks=(keys.check,))
@@ -88,6 +101,7 @@ def create_app(settings: Settings) -> faust.App:
     @app.agent(source, name="afterguard.decide")
     async def decide(stream: Any) -> None:
         await follower.loaded.wait()  # first-time review needs every sighting known first
+        await levels_follower.loaded.wait()  # and supervision every level
         async for events in stream.take_events(settings.batch_size, settings.batch_within_s):
             batch = [RawRecord(e.message.topic, e.message.partition, e.message.offset,
                                e.message.key, e.message.value) for e in events]

@@ -14,6 +14,7 @@ import click
 from policies import PolicyError, load_policy
 from streams import broker
 from streams.audit.cli import audit
+from streams.autonomy.cli import autonomy
 from streams.config import ConfigError, load_settings
 from streams.kafka_admin import ensure_topics
 from streams.review.cli import review
@@ -39,6 +40,9 @@ def worker(loglevel: str) -> None:
         app = create_app(settings)
     except (ConfigError, PolicyError) as exc:
         raise click.ClickException(str(exc)) from None
+    # Compacted state topics first, so that creating all topics below never makes them plain.
+    asyncio.run(ensure_topics(settings.bootstrap_servers, [settings.topics.autonomy],
+                              settings.topic_partitions, compacted=True))
     if settings.create_topics:
         # Missing topics are created up front so the worker's subscription sees them at once.
         asyncio.run(ensure_topics(settings.bootstrap_servers, settings.all_topics(),
@@ -183,6 +187,7 @@ def scan(policy_file: Path, input_file: TextIO, output: TextIO) -> None:
 
 
 main.add_command(audit)
+main.add_command(autonomy)
 main.add_command(schemas_command)
 main.add_command(sampling)
 main.add_command(review)

@@ -34,6 +34,11 @@ class Topics(BaseModel):
     # The review service's audit events (verdicts, escalations): their own hash chains with the
     # review service as the only writer, so the worker's audit partitions keep one writer each.
     review_audit: str = "afterguard.audit.review"
+    # Autonomy levels per (agent, action class), compacted; written by the autonomy scorer,
+    # followed by every worker (the sampler reviews all results of level-0 agents).
+    autonomy: str = "afterguard.autonomy"
+    # The autonomy scorer's audit events (autonomy changes): its own hash chains, one writer.
+    autonomy_audit: str = "afterguard.audit.autonomy"
 
     @field_validator("inputs", mode="before")
     @classmethod
@@ -54,7 +59,7 @@ class Settings(BaseModel):
     def all_topics(self) -> list[str]:
         t = self.topics
         return [*t.inputs, t.released, t.quarantine, t.review, t.audit, t.deadletter,
-                t.verdicts, t.review_audit]
+                t.verdicts, t.review_audit, t.autonomy, t.autonomy_audit]
 
     @property
     def review_app_id(self) -> str:
@@ -105,6 +110,8 @@ ENV: dict[str, str] = {
     "AFTERGUARD_TOPIC_DEADLETTER": "topics.deadletter",
     "AFTERGUARD_TOPIC_VERDICTS": "topics.verdicts",
     "AFTERGUARD_TOPIC_REVIEW_AUDIT": "topics.review_audit",
+    "AFTERGUARD_TOPIC_AUTONOMY": "topics.autonomy",
+    "AFTERGUARD_TOPIC_AUTONOMY_AUDIT": "topics.autonomy_audit",
     "AFTERGUARD_POLICY": "policy_path",
     "AFTERGUARD_WORKER_ID": "worker_id",
     "AFTERGUARD_HASH_KEY_FILE": "hash_key_file",
@@ -131,6 +138,8 @@ def topic_env(topics: Topics) -> dict[str, str]:
         "AFTERGUARD_TOPIC_DEADLETTER": topics.deadletter,
         "AFTERGUARD_TOPIC_VERDICTS": topics.verdicts,
         "AFTERGUARD_TOPIC_REVIEW_AUDIT": topics.review_audit,
+        "AFTERGUARD_TOPIC_AUTONOMY": topics.autonomy,
+        "AFTERGUARD_TOPIC_AUTONOMY_AUDIT": topics.autonomy_audit,
     }
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from policies.decision import Decision, Redaction
+from sampling.autonomy.state import LevelChange
 from sampling.record import SamplingRecord
 
 SCHEMA_VERSION = 2  # 2: typed payload and hash chain
@@ -89,9 +90,16 @@ class EscalationPayload(BaseModel):
     released_claim_of: str | None = None
 
 
-# Autonomy changes add their payload here; the union is discriminated by `kind` (which equals
-# the record's event_type).
-AuditPayload = Annotated[DecisionPayload | VerdictPayload | EscalationPayload,
+class AutonomyPayload(LevelChange):
+    """An agent's autonomy level changed (event_type "autonomy_change"): a promotion a person
+    signed off (`approver_id`), a manual lowering, or an automatic demotion, with the evidence
+    it rests on. Written by the autonomy scorer into its own audit topic's chain."""
+
+    kind: Literal["autonomy_change"] = "autonomy_change"
+
+
+# The union is discriminated by `kind` (which equals the record's event_type).
+AuditPayload = Annotated[DecisionPayload | VerdictPayload | EscalationPayload | AutonomyPayload,
                          Field(discriminator="kind")]
 
 

@@ -19,15 +19,19 @@ WITHHELD = "[WITHHELD: decided fail-closed; the raw output is on the quarantine 
 
 # Marks (agent_id, action) as seen and says whether it was the first time.
 FirstSeen = Callable[[str, str], bool]
+# The autonomy level of (agent_id, action)'s class; None when the scorer has not scored it.
+AutonomyLevel = Callable[[str, str], int | None]
 
 
 class ReviewStage:
     """Keeps one Sampler per policy snapshot; the budget ledger outlives policy reloads."""
 
     def __init__(self, key_for: Callable[[KeyRef], SamplingKey] | None, first_seen: FirstSeen,
-                 ledger: BudgetLedger | None = None) -> None:
+                 ledger: BudgetLedger | None = None,
+                 autonomy_level: AutonomyLevel | None = None) -> None:
         self.key_for, self.first_seen = key_for, first_seen
         self.ledger = ledger
+        self.autonomy_level = autonomy_level
         self._sampler: tuple[str, Sampler] | None = None
 
     def _sampler_for(self, policy: LoadedPolicy) -> Sampler | None:
@@ -51,7 +55,8 @@ class ReviewStage:
         first_time = self.first_seen(result.agent_id, result.action)
         sampler = self._sampler_for(policy)
         if sampler is not None:
-            return sampler.sample(result, outcome.decision, entities, first_time, now)
+            return sampler.sample(result, outcome.decision, entities, first_time, now,
+                                  self.supervised(result, policy))
         if outcome.decision is not Decision.QUARANTINE:
             return None
         # No sampling section: quarantined results are still reviewed, routed by policy.
@@ -60,6 +65,15 @@ class ReviewStage:
             probability=0.0, draw=0.0, drawn=False, budget_dropped=False,
             budget_window_start=None, inclusion_probability=1.0,
             reviewer_group=route(result, entities, policy.policy.routing), key_id="none")
+
+    def supervised(self, result: ActionResult, policy: LoadedPolicy) -> bool:
+        """At autonomy level 0 for the action's class: the scorer's level, or the policy's
+        initial level for a pair it has not scored. No autonomy section: never."""
+        autonomy = policy.policy.autonomy
+        if autonomy is None or self.autonomy_level is None:
+            return False
+        level = self.autonomy_level(result.agent_id, result.action)
+        return (autonomy.initial_level if level is None else level) == 0
 
     def review_item(self, result: ActionResult, job_hash: str, outcome: Outcome,
                     record: SamplingRecord, policy: LoadedPolicy, hash_key: HashKey,

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from policies import ActionResult, SafetyDecision
 from sampling import ReviewItem
+from sampling.autonomy import AutonomyRecord
 from streams.records import DeadLetter, SealedAuditRecord
 
 # file stem -> (model, topics whose records it describes); inputs are described as accepted
@@ -25,6 +26,8 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "review_item": (ReviewItem, "afterguard.review"),
     "audit_record": (SealedAuditRecord, "afterguard.audit"),
     "dead_letter": (DeadLetter, "afterguard.deadletter"),
+    "autonomy_record": (AutonomyRecord, ("afterguard.autonomy (compacted; key: agent id, "
+                        "U+001F, action class)")),
 }
 
 

@@ -39,11 +39,14 @@ def topics(kafka_bootstrap: str) -> Topics:
     names = Topics(inputs=(f"{prefix}.agent.actions",), released=f"{prefix}.released",
                    quarantine=f"{prefix}.quarantine", review=f"{prefix}.review",
                    audit=f"{prefix}.audit", deadletter=f"{prefix}.deadletter",
-                   verdicts=f"{prefix}.review.verdicts", review_audit=f"{prefix}.audit.review")
+                   verdicts=f"{prefix}.review.verdicts", review_audit=f"{prefix}.audit.review",
+                   autonomy=f"{prefix}.autonomy", autonomy_audit=f"{prefix}.audit.autonomy")
     asyncio.run(ensure_topics(kafka_bootstrap, [*names.inputs, names.released, names.quarantine,
                                                 names.review, names.audit, names.deadletter,
                                                 names.verdicts], partitions=3))
     asyncio.run(ensure_topics(kafka_bootstrap, [names.review_audit], partitions=1))
+    asyncio.run(ensure_topics(kafka_bootstrap, [names.autonomy], partitions=3, compacted=True))
+    asyncio.run(ensure_topics(kafka_bootstrap, [names.autonomy_audit], partitions=3))
     return names
 
 

@@ -6,6 +6,7 @@ from sampling.autonomy.action_class import action_class
 from sampling.autonomy.scorer import Step, initial_state, observe_decisions, observe_verdict
 from sampling.autonomy.signoff import apply_signoff
 from sampling.autonomy.state import (
+    AutonomyRecord,
     AutonomyState,
     DemotionWatch,
     LevelChange,
@@ -15,6 +16,6 @@ from sampling.autonomy.state import (
     SignOffResult,
 )
 
-__all__ = ["AutonomyState", "DemotionWatch", "LevelChange", "PromotionOutlook", "Proposal",
+__all__ = ["AutonomyRecord", "AutonomyState", "DemotionWatch", "LevelChange", "PromotionOutlook", "Proposal",
            "SignOff", "SignOffResult", "Step", "action_class", "apply_signoff", "initial_state",
            "observe_decisions", "observe_verdict"]

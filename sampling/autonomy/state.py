@@ -103,8 +103,10 @@ class SignOffResult(BaseModel):
     reason: str
 
 
-class AutonomyState(BaseModel):
-    """The state of one pair; also its record on the compacted `afterguard.autonomy` topic."""
+class AutonomyRecord(BaseModel):
+    """One pair's record on the compacted `afterguard.autonomy` topic (key `agent_id`, a unit
+    separator, `action_class`): the level, the evidence behind it, any pending proposal, the
+    last change and sign-off, and the policy snapshot it was scored under."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -115,13 +117,23 @@ class AutonomyState(BaseModel):
     level_since: datetime
     # Reviews before this instant never count (the last demotion: autonomy is earned again).
     evidence_since: datetime | None = None
-    buckets: tuple[Bucket, ...] = ()
     totals: Totals = Totals()
     promotion: PromotionOutlook | None = None  # None at the top level
     demotion: DemotionWatch | None = None  # None at level 0
     pending: Proposal | None = None
     last_change: LevelChange | None = None
     last_signoff: SignOffResult | None = None
-    recent_verdicts: tuple[str, ...] = ()  # verdict ids, to ignore a redelivered verdict
     policy_snapshot: str
     updated_at: datetime
+
+
+class AutonomyState(AutonomyRecord):
+    """What the scorer keeps per pair: the record plus the hourly review counts behind it and
+    the last verdict ids (a redelivered verdict is ignored)."""
+
+    buckets: tuple[Bucket, ...] = ()
+    recent_verdicts: tuple[str, ...] = ()
+
+    def record(self) -> AutonomyRecord:
+        return AutonomyRecord.model_validate(
+            self.model_dump(exclude={"buckets", "recent_verdicts"}))

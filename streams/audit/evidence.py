@@ -35,4 +35,8 @@ def evidence_problems(record: AuditRecord) -> list[str]:
         problems.append("decider (worker id) is missing or not a single token")
     if record.event_type in NEEDS_APPROVER and not IDENTITY.match(record.approver_id or ""):
         problems.append(f"approver_id is required for a {record.event_type} record")
+    payload = record.payload
+    if (payload.kind == "autonomy_change" and payload.trigger in ("signoff", "manual")
+            and not IDENTITY.match(record.approver_id or "")):
+        problems.append("approver_id is required for an autonomy change a person made")
     return problems

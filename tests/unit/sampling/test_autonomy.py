@@ -23,6 +23,7 @@ from sampling.autonomy import (
 from sampling.bounds import lower_bound, upper_bound
 from sampling.verdict import Severity, Verdict, VerdictKind
 
+
 def _shipped_autonomy() -> AutonomyPolicy:
     section = load_policy(shipped_policy_path("default")).policy.autonomy
     assert section is not None

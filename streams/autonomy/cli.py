@@ -1,0 +1,121 @@
+"""`afterguard autonomy`: run the scorer, show levels and evidence, sign off a promotion."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from datetime import UTC, datetime
+
+import click
+
+from streams.config import ConfigError, Settings, load_settings
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group()
+def autonomy() -> None:
+    """Autonomy levels per agent and action class, earned from review outcomes."""
+
+
+@autonomy.command("serve")
+@click.option("--loglevel", default="info", show_default=True)
+def serve(loglevel: str) -> None:
+    """Run the autonomy scorer (audit + verdicts in, the compacted autonomy topic out)."""
+    from faust.worker import Worker
+
+    from policies import PolicyError
+    from streams.autonomy.service import create_autonomy_app, events_topic
+    from streams.kafka_admin import ensure_topics
+
+    settings = _settings()
+    try:
+        app = create_autonomy_app(settings)
+    except (ConfigError, PolicyError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    t, partitions = settings.topics, settings.topic_partitions
+    asyncio.run(ensure_topics(settings.bootstrap_servers, [t.autonomy], partitions,
+                              compacted=True))
+    if settings.create_topics:
+        asyncio.run(ensure_topics(settings.bootstrap_servers, [t.audit, t.verdicts], partitions))
+    # The events topic and the table changelog must have the same partitions; audit partition
+    # p is written only by the instance that owns events partition p.
+    asyncio.run(ensure_topics(settings.bootstrap_servers,
+                              [events_topic(settings), t.autonomy_audit], partitions))
+    Worker(app, loglevel=loglevel, quiet=True).execute_from_commandline()
+
+
+@autonomy.command("show")
+@click.argument("agent", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the records as JSON Lines.")
+def show(agent: str | None, as_json: bool) -> None:
+    """Print the current level and evidence of every (agent, action class), or one agent's."""
+    from streams.autonomy.control import current_records
+    from streams.autonomy.render import render
+
+    settings = _settings()
+    records = asyncio.run(current_records(settings.bootstrap_servers, settings.topics.autonomy))
+    chosen = sorted((r for r in records.values() if agent is None or r.agent_id == agent),
+                    key=lambda r: (r.agent_id, r.action_class))
+    if not chosen:
+        raise click.ClickException(f"no autonomy record for {agent or 'any agent'} on "
+                                   f"{settings.topics.autonomy}")
+    for record in chosen:
+        if as_json:
+            click.echo(record.model_dump_json())
+        else:
+            click.echo("\n".join(render(record)))
+
+
+@autonomy.command("approve")
+@click.argument("agent")
+@click.option("--action-class", "action_class", required=True,
+              help="The action class (the action without its last segment).")
+@click.option("--level", type=click.IntRange(0, 3), required=True)
+@click.option("--reviewer", required=True, help="Your id: recorded as the approver.")
+@click.option("--comment", default=None)
+@click.option("--timeout", default=60.0, show_default=True, help="Seconds to wait for the scorer.")
+def approve(agent: str, action_class: str, level: int, reviewer: str, comment: str | None,
+            timeout: float) -> None:
+    """Sign off the pending promotion to LEVEL (or lower the level): recorded as an
+    autonomy_change audit event with you as the approver."""
+    from sampling.autonomy import SignOff
+    from streams.autonomy.control import current_records, send_signoff
+    from streams.autonomy.events import pair_key
+    from streams.autonomy.service import events_topic
+
+    settings = _settings()
+    t = settings.topics
+    record = asyncio.run(current_records(settings.bootstrap_servers, t.autonomy)).get(
+        pair_key(agent, action_class))
+    if record is None:
+        raise click.ClickException(f"no autonomy record for {agent} / {action_class}")
+    if level > record.level and (record.pending is None or record.pending.to_level != level):
+        pending = "none" if record.pending is None else f"level {record.pending.to_level}"
+        outlook = record.promotion
+        more = ("" if outlook is None or outlook.clean_reviews_needed is None
+                else f"; level {outlook.to_level} needs {outlook.clean_reviews_needed} more "
+                     "clean reviews")
+        raise click.ClickException(f"refused: no pending proposal for level {level} "
+                                   f"(pending: {pending}{more})")
+    signoff = SignOff(signoff_id=f"so-{uuid.uuid4().hex[:20]}", agent_id=agent,
+                      action_class=action_class, level=level, reviewer=reviewer,
+                      comment=comment, requested_at=datetime.now(UTC))
+    answer = asyncio.run(send_signoff(settings.bootstrap_servers, events_topic(settings),
+                                      t.autonomy, signoff, timeout))
+    if answer is None:
+        raise click.ClickException(f"sign-off {signoff.signoff_id} sent, but the scorer did not "
+                                   f"answer within {timeout:g}s (is `afterguard autonomy serve` "
+                                   "running?)")
+    if not answer.accepted:
+        raise click.ClickException(f"refused: {answer.reason}")
+    click.echo(json.dumps({"agent_id": agent, "action_class": action_class, "level": level,
+                           "signoff_id": signoff.signoff_id, "result": answer.reason}))
+    click.echo(f"{agent} / {action_class}: level {level} effective ({answer.reason}, signed off "
+               f"by {reviewer}; recorded on {t.autonomy_audit})")

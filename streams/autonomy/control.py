@@ -1,0 +1,64 @@
+"""What `afterguard autonomy show/approve` do on the broker: read the compacted autonomy topic,
+send a sign-off to the scorer, and wait until the scorer has applied or refused it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from pydantic import ValidationError
+
+from sampling.autonomy import AutonomyRecord, SignOff, SignOffResult
+from streams.audit.topic_io import partition_counts, read_all
+from streams.autonomy.events import pair_key
+
+
+async def current_records(bootstrap: str, topic: str) -> dict[str, AutonomyRecord]:
+    """The last record of every pair (the compacted topic's view)."""
+    latest: dict[str, AutonomyRecord] = {}
+    for entry in await read_all(bootstrap, topic):
+        try:
+            record = AutonomyRecord.model_validate_json(entry.value)
+        except ValidationError:
+            continue
+        key = pair_key(record.agent_id, record.action_class)
+        if key not in latest or latest[key].updated_at <= record.updated_at:
+            latest[key] = record
+    return latest
+
+
+async def send_signoff(bootstrap: str, events_topic: str, levels_topic: str, signoff: SignOff,
+                       timeout_s: float) -> SignOffResult | None:
+    """Send the sign-off and wait for the scorer's answer (None: no answer within the time)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None,
+                                enable_auto_commit=False)
+    await consumer.start()
+    try:
+        count = (await partition_counts(bootstrap, [levels_topic]))[levels_topic]
+        tps = [TopicPartition(levels_topic, p) for p in range(count)]
+        consumer.assign(tps)
+        for tp, end in (await consumer.end_offsets(tps)).items():
+            consumer.seek(tp, end)  # only answers written after the sign-off is sent
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+        await producer.start()
+        try:
+            key = pair_key(signoff.agent_id, signoff.action_class).encode()
+            await producer.send_and_wait(events_topic, signoff.model_dump_json().encode(),
+                                         key=key)
+        finally:
+            await producer.stop()
+        return await asyncio.wait_for(_answer(consumer, signoff.signoff_id), timeout_s)
+    except TimeoutError:
+        return None
+    finally:
+        await consumer.stop()
+
+
+async def _answer(consumer: AIOKafkaConsumer, signoff_id: str) -> SignOffResult:
+    while True:
+        for messages in (await consumer.getmany(timeout_ms=500)).values():
+            for message in messages:
+                answer = json.loads(message.value or b"{}").get("last_signoff") or {}
+                if answer.get("signoff_id") == signoff_id:
+                    return SignOffResult.model_validate(answer)

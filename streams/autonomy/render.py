@@ -1,0 +1,47 @@
+"""`afterguard autonomy show`: one pair's level and the evidence behind it, as text."""
+
+from __future__ import annotations
+
+from sampling.autonomy import AutonomyRecord
+
+
+def render(record: AutonomyRecord) -> list[str]:
+    r = record
+    t = r.totals
+    lines = [(f"{r.agent_id}  {r.action_class}  level {r.level} {r.level_name} "
+             f"(since {r.level_since:%Y-%m-%d %H:%M} UTC)"),
+             (f"  seen: {t.decisions} decided, {t.quarantined} quarantined, "
+             f"{t.selected_for_review} sent for review; {t.reviews} reviewed, {t.errors} "
+             f"errors ({t.confirmed_quarantines} confirmed quarantines), {t.incidents} "
+             f"incidents; {t.automatic_verdicts} automatic verdicts and {t.second_reviews} "
+             f"second reviews not counted")]
+    if r.evidence_since is not None:
+        lines.append(f"  evidence counts from {r.evidence_since:%Y-%m-%d %H:%M} UTC "
+                     f"(the last demotion or incident)")
+    p = r.promotion
+    if p is not None:
+        needed = ("out of reach for now" if p.clean_reviews_needed is None else
+                  "criteria met" if p.eligible else
+                  f"needs {p.clean_reviews_needed} more clean reviews")
+        lines.append(f"  to level {p.to_level}: {p.successful}/{p.min_successful_actions} "
+                     f"successful, {p.errors} errors in {p.reviews} reviews since "
+                     f"{p.window_start:%Y-%m-%d %H:%M}; error-rate upper bound "
+                     f"{p.error_rate_upper:.4f} (must be < {p.max_error_rate:g} at "
+                     f"{p.confidence:g}): {needed}")
+    d = r.demotion
+    if d is not None:
+        lines.append(f"  demotion watch: error-rate lower bound {d.error_rate_lower:.4f} over "
+                     f"{d.reviews} reviews (demoted above {d.error_rate_above:g} at "
+                     f"{d.confidence:g})")
+    if r.pending is not None:
+        lines.append(f"  PENDING: promotion to level {r.pending.to_level} proposed "
+                     f"{r.pending.proposed_at:%Y-%m-%d %H:%M} UTC; sign off with: afterguard "
+                     f"autonomy approve {r.agent_id} --action-class {r.action_class} --level "
+                     f"{r.pending.to_level} --reviewer YOU")
+    c = r.last_change
+    if c is not None:
+        by = f" by {c.approver_id}" if c.approver_id else ""
+        lines.append(f"  last change: {c.from_level} -> {c.to_level} ({c.trigger}{by}) "
+                     f"{c.at:%Y-%m-%d %H:%M} UTC: {c.reason}")
+    lines.append(f"  policy {r.policy_snapshot}, updated {r.updated_at:%Y-%m-%d %H:%M:%S} UTC")
+    return lines

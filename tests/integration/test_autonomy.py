@@ -1,0 +1,137 @@
+"""The autonomy scorer through a real broker: a stream of clean verdicts makes the scorer
+propose a promotion, a person signs it off with the CLI, the worker stops reviewing every
+result of the promoted agent, the scorer's state survives a restart, and one safety incident
+demotes the agent again; every level change is in a verifiable audit chain."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from streams.autonomy.events import pair_key
+from streams.cli import main
+from streams.config import Topics, topic_env
+from streams.worker_process import WorkerProcess
+from tests.conftest import SAMPLING_KEY, WorkerFactory
+from tests.kafka_io import Record, collect, produce
+
+pytestmark = pytest.mark.integration
+AGENT, ACTION, CLASS = "agent-a", "job.support.lookup", "job.support"
+
+ScorerFactory = Callable[[Topics, dict[str, str] | None], WorkerProcess]
+
+
+@pytest.fixture
+def start_scorer(kafka_bootstrap: str, tmp_path: Path) -> Iterator[ScorerFactory]:
+    started: list[WorkerProcess] = []
+
+    def start(topics: Topics, env: dict[str, str] | None = None) -> WorkerProcess:
+        process = WorkerProcess({**(env or {}), **topic_env(topics)},
+                                tmp_path / f"scorer{len(started)}.log", ("autonomy", "serve"))
+        started.append(process)
+        process.wait_ready()
+        return process
+
+    yield start
+    for process in started:
+        process.stop()
+
+
+def verdict(n: int, severity: str = "none") -> tuple[bytes, bytes]:
+    now = datetime.now(UTC).isoformat()
+    job = f"job-{uuid.uuid4().hex[:8]}-{n}"
+    return job.encode(), json.dumps({
+        "verdict_id": f"vd-{job}", "item_id": f"rv-{job}", "job_id": job, "agent_id": AGENT,
+        "action": ACTION, "verdict": "reject" if severity != "none" else "approve",
+        "approver_id": "alice", "severity": severity, "reviewer_group": "ops-review",
+        "decision": "ALLOW", "policy_snapshot": "2026.11.1:" + "ab" * 8,
+        "job_hash": "sha256:" + "0" * 64, "enqueued_at": now, "decided_at": now}).encode()
+
+
+def result(job_id: str) -> tuple[bytes, bytes]:
+    return job_id.encode(), json.dumps({"job_id": job_id, "agent_id": AGENT, "action": ACTION,
+                                        "tenant": "acme", "risk_tags": ["read"],
+                                        "output": {"ok": True}}).encode()
+
+
+def latest(records: list[Record]) -> dict[str, Any]:
+    mine = [r.json() for r in records if r.key == pair_key(AGENT, CLASS).encode()]
+    return mine[-1] if mine else {}
+
+
+def wait_for(bootstrap: str, topic: str, holds: Callable[[dict[str, Any]], bool]
+             ) -> dict[str, Any]:
+    seen = collect(bootstrap, [topic], done=lambda s: holds(latest(s[topic])), timeout=90,
+                   settle=0.5)
+    record = latest(seen[topic])
+    assert holds(record), f"autonomy record never reached the expected state: {record}"
+    return record
+
+
+def test_verdicts_promote_after_sign_off_and_an_incident_demotes(
+        kafka_bootstrap: str, topics: Topics, start_worker: WorkerFactory,
+        start_scorer: ScorerFactory, tmp_path: Path) -> None:
+    app_id = f"afterguard-test-{uuid.uuid4().hex[:8]}"
+    env = {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "AFTERGUARD_APP_ID": app_id,
+           "AFTERGUARD_DATA_DIR": str(tmp_path / "scorer"), "AFTERGUARD_WORKER_ID": "scorer-1"}
+    scorer = start_scorer(topics, env)
+    start_worker(topics)
+    produce(kafka_bootstrap, topics.inputs[0], [result("before-1")])
+    produce(kafka_bootstrap, topics.verdicts, [verdict(n) for n in range(49)])
+    record = wait_for(kafka_bootstrap, topics.autonomy,
+                      lambda r: r.get("totals", {}).get("reviews") == 49)
+    assert record["level"] == 0 and record["pending"] is None
+    assert record["promotion"]["clean_reviews_needed"] == 1
+    assert record["totals"]["decisions"] == 1, "the audit stream is counted too"
+
+    cli_env = {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "AFTERGUARD_APP_ID": app_id,
+               **topic_env(topics)}
+    early = CliRunner().invoke(main, ["autonomy", "approve", AGENT, "--action-class", CLASS,
+                                      "--level", "1", "--reviewer", "carol"], env=cli_env)
+    assert early.exit_code == 1 and "needs 1 more clean reviews" in early.output
+
+    produce(kafka_bootstrap, topics.verdicts, [verdict(49)])
+    record = wait_for(kafka_bootstrap, topics.autonomy, lambda r: r.get("pending") is not None)
+    assert record["level"] == 0, "proposed, not promoted"
+    assert record["pending"]["outlook"]["error_rate_upper"] == pytest.approx(0.0582, abs=5e-4)
+
+    approved = CliRunner().invoke(main, ["autonomy", "approve", AGENT, "--action-class", CLASS,
+                                         "--level", "1", "--reviewer", "carol"], env=cli_env)
+    assert approved.exit_code == 0, approved.output
+    assert "level 1 effective" in approved.output
+    shown = CliRunner().invoke(main, ["autonomy", "show", AGENT], env=cli_env)
+    assert "level 1 assisted" in shown.output and "by carol" in shown.output
+
+    time.sleep(2.5)  # the worker follows the autonomy topic every second
+    produce(kafka_bootstrap, topics.inputs[0], [result("after-1")])
+    audits = {r.json()["job_id"]: r.json() for r in collect(
+        kafka_bootstrap, [topics.audit], done=lambda s: len(s[topics.audit]) >= 2)[topics.audit]}
+    assert "autonomy_level_0" in audits["before-1"]["sampling"]["mandatory_reasons"]
+    assert "autonomy_level_0" not in audits["after-1"]["sampling"]["mandatory_reasons"]
+
+    assert scorer.stop() == 0
+    start_scorer(topics, env)  # the state comes back from the table's changelog
+    produce(kafka_bootstrap, topics.verdicts, [verdict(50, severity="safety_incident")])
+    record = wait_for(kafka_bootstrap, topics.autonomy,
+                      lambda r: r.get("totals", {}).get("incidents") == 1)
+    assert record["level"] == 0 and record["last_change"]["trigger"] == "safety_incident"
+    assert record["totals"]["reviews"] == 51, "the 50 reviews before the restart were kept"
+
+    changes = [r.json() for r in collect(
+        kafka_bootstrap, [topics.autonomy_audit],
+        done=lambda s: len(s[topics.autonomy_audit]) >= 2)[topics.autonomy_audit]]
+    assert [(c["payload"]["from_level"], c["payload"]["to_level"], c["approver_id"])
+            for c in changes] == [(0, 1, "carol"), (1, 0, None)]
+    assert all(c["event_type"] == "autonomy_change" for c in changes)
+    verified = CliRunner().invoke(main, ["audit", "verify", "--bootstrap", kafka_bootstrap,
+                                         "--topic", topics.autonomy_audit])
+    assert verified.exit_code == 0, verified.output
+    assert SAMPLING_KEY  # the worker above ran with the shared sampling key
