@@ -51,8 +51,8 @@ def _normalized(value: Any) -> Any:
     if isinstance(value, float) and not isinstance(value, bool):
         if not math.isfinite(value):
             raise ValueError("NaN and Infinity are not JSON")
-        if value.is_integer() and abs(value) < 2**53:
-            return int(value)
+        if value.is_integer():  # beyond 2**53 ECMAScript pads the shortest digits with zeros
+            return int(value) if abs(value) < 2**53 else _SLOW
         return value if "e" not in repr(value) else _SLOW
     return value
 

@@ -31,3 +31,5 @@ def test_fast_path_matches_the_exact_encoder(value: Any) -> None:
 def test_numbers_as_ecmascript_prints_them() -> None:
     assert canonical_bytes({"b": 1.0, "a": 5e-05, "c": 1e21, "d": 0.1}) == (
         b'{"a":0.00005,"b":1,"c":1e+21,"d":0.1}')
+    assert canonical_bytes([9007199254740992.0, 2.0**60]) == (
+        b"[9007199254740992,1152921504606847000]")
