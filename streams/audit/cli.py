@@ -73,7 +73,10 @@ def export_command(bootstrap: str, topic: str, out: Path) -> None:
 
 @audit.command("sink")
 @BOOTSTRAP
-@TOPIC
+@click.option("--topic", envvar="AFTERGUARD_TOPIC_AUDIT", default="afterguard.audit",
+              show_default=True,
+              help="Audit topics, comma-separated: e.g. afterguard.audit,afterguard.audit.review,"
+                   "afterguard.audit.autonomy to load verdicts and autonomy changes too.")
 @click.option("--duckdb", "duckdb_path", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("afterguard-audit.duckdb"), show_default=True)
 @click.option("--parquet-dir", type=click.Path(file_okay=False, path_type=Path),

@@ -31,7 +31,8 @@ async def run_sink(bootstrap: str, topic: str, group: str, duckdb_path: Path,
                 duck.export_parquet()
                 last[0] = time.monotonic()
 
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=group,
+    topics = [name.strip() for name in topic.split(",") if name.strip()]
+    consumer = AIOKafkaConsumer(*topics, bootstrap_servers=bootstrap, group_id=group,
                                 enable_auto_commit=False, auto_offset_reset="earliest")
     await consumer.start()
     try:

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from click.testing import CliRunner
 
@@ -113,3 +114,14 @@ def test_worker_to_reviewer_to_release_with_both_audit_chains_intact(
         result = CliRunner().invoke(main, ["audit", "verify", "--bootstrap", kafka_bootstrap,
                                            "--topic", topic])
         assert result.exit_code == 0 and "every chain intact" in result.output, result.output
+
+    # The warehouse gets the decision and the verdict from both audit topics in one table.
+    database = tmp_path / "audit.duckdb"
+    loaded = CliRunner().invoke(main, [
+        "audit", "sink", "--bootstrap", kafka_bootstrap, "--stop-at-end",
+        "--topic", f"{topics.audit},{topics.review_audit}", "--duckdb", str(database),
+        "--parquet-dir", str(tmp_path / "pq"), "--group", f"sink-{topics.audit}"])
+    assert loaded.exit_code == 0, loaded.output
+    rows = duckdb.connect(str(database), read_only=True).execute(
+        "SELECT event_type, job_id FROM afterguard_audit ORDER BY event_type").fetchall()
+    assert rows == [("decision", "key-1"), ("verdict", "key-1")]
