@@ -106,8 +106,8 @@ async def _watch(consumer: AIOKafkaConsumer, settings: Settings, records: list[D
                     continue
                 if tp.topic == topics.review:
                     sampling = body["sampling"]
-                    why = ("mandatory" if sampling["mandatory_reasons"]
-                           else f"sampled:{sampling['stratum']}")
+                    why = (sampling["mandatory_reasons"][0] if sampling["mandatory_reasons"]
+                           else f"sampled in stratum {sampling['stratum']}")
                     reviews[f"{sampling['reviewer_group']} ({why})"] += 1
                     continue
                 if tp.topic == topics.deadletter:
@@ -143,9 +143,12 @@ def _summary(outcomes: dict[str, str], audits: set[str], reviews: Counter[str],
         click.echo(f"  {decision:<11} {counts.get(decision, 0):>5}")
     click.echo(f"  {'total':<11} {len(outcomes):>5} of {len(expected)} published")
     click.echo(f"  audit records: {len(audits)} for {valid} valid results")
-    click.echo(f"  review items: {sum(reviews.values())}")
+    click.echo(f"  review items: {sum(reviews.values())} (group, first reason)")
     for group, n in sorted(reviews.items()):
-        click.echo(f"    {group:<36} {n:>5}")
+        click.echo(f"    {group:<52} {n:>5}")
+    if any("autonomy_level_0" in group for group in reviews):
+        click.echo("    (agents start supervised, level 0: all their results are reviewed until "
+                   "`afterguard autonomy` promotes them)")
     click.echo(f"  sensitive values planted: {len(planted)}; "
                f"seen unredacted in released outputs: {leaked}")
     for body in examples:
