@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -23,6 +24,12 @@ class BudgetLedger:
 
     budgets: dict[str, Budget]
     used: dict[tuple[str, datetime], int] = field(default_factory=dict)
+    # The part of the stream this ledger sees (the worker's share of the input partitions): each
+    # of N workers admits its share of a group's budget, so together they keep to the budget.
+    share: float = 1.0
+
+    def limit(self, budget: Budget) -> int:
+        return math.ceil(budget.max_samples * self.share)
 
     def window_start(self, group: str, now: datetime) -> datetime | None:
         budget = self.budgets.get(group)
@@ -36,12 +43,12 @@ class BudgetLedger:
         start = self.window_start(group, now)
         if budget is None or start is None:
             return Admission(True, None, 0, None)
-        used = self.used.get((group, start), 0)
-        if used >= budget.max_samples:
-            return Admission(False, start, used, budget.max_samples)
+        used, limit = self.used.get((group, start), 0), self.limit(budget)
+        if used >= limit:
+            return Admission(False, start, used, limit)
         self.used[(group, start)] = used + 1
         self._forget_before(group, start)
-        return Admission(True, start, used + 1, budget.max_samples)
+        return Admission(True, start, used + 1, limit)
 
     def _forget_before(self, group: str, start: datetime) -> None:
         for old in [k for k in self.used if k[0] == group and k[1] < start]:

@@ -12,6 +12,7 @@ import faust
 
 from policies import load_policy
 from streams.audit.keeper import ChainKeeper
+from streams.audit.topic_io import partition_counts
 from streams.autonomy.levels import AutonomyLevels, CompactedFollower
 from streams.codec import RawRecord
 from streams.config import Settings
@@ -93,6 +94,17 @@ def create_app(settings: Settings) -> faust.App:
 
     keeper = ChainKeeper(settings.bootstrap_servers, settings.topics.audit,
                          settings.topics.inputs)
+
+    @app.on_partitions_assigned.connect
+    async def scale_budgets(_app: Any, /, *args: Any, **__: Any) -> None:
+        """Reviewer budgets are per group; each worker admits its share of them."""
+        assigned = args[0] if args else ()  # faust sends the assigned partitions positionally
+        inputs = set(settings.topics.inputs)
+        counts = await partition_counts(settings.bootstrap_servers, inputs)
+        mine = sum(1 for tp in assigned if tp.topic in inputs)
+        review.set_share(mine / max(1, sum(counts.values())))
+        log.info("reviewer budgets scaled to %d of %d input partitions", mine,
+                 sum(counts.values()))
 
     @app.on_partitions_revoked.connect
     async def forget_audit_chain(_app: Any, /, *_: Any, **__: Any) -> None:

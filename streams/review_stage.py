@@ -33,6 +33,13 @@ class ReviewStage:
         self.ledger = ledger
         self.autonomy_level = autonomy_level
         self._sampler: tuple[str, Sampler] | None = None
+        self._share = 1.0
+
+    def set_share(self, share: float) -> None:
+        """This worker's share of the input partitions; its budgets are scaled to it."""
+        self._share = share
+        if self.ledger is not None:
+            self.ledger.share = share
 
     def _sampler_for(self, policy: LoadedPolicy) -> Sampler | None:
         sampling = policy.policy.sampling
@@ -40,7 +47,7 @@ class ReviewStage:
             return None
         if self._sampler is None or self._sampler[0] != policy.snapshot:
             if self.ledger is None:
-                self.ledger = BudgetLedger(dict(sampling.budgets))
+                self.ledger = BudgetLedger(dict(sampling.budgets), share=self._share)
             else:
                 self.ledger.budgets = dict(sampling.budgets)
             key = self.key_for(sampling.key)

@@ -140,3 +140,13 @@ def test_routing_sends_items_to_reviewer_groups(action: str, entities: frozenset
     sampler = Sampler(policy(), ROUTING, KEY, "v1:abc")
     record = sampler.sample(result(action=action), Decision.QUARANTINE, entities, False, NOW)
     assert record.reviewer_group == group
+
+
+def test_each_worker_admits_its_share_of_a_budget() -> None:
+    capped = policy(base_rate=1.0, budgets={"ops-review": {"max_samples": 10, "window": "1h"}})
+    workers = [Sampler(capped, ROUTING, KEY, "v1:abc",
+                       BudgetLedger(dict(capped.budgets), share=share))
+               for share in (1 / 3, 2 / 3)]  # one worker owns 1 of 3 partitions, the other 2
+    admitted = [sum(w.sample(result(f"{i}-{j}"), Decision.ALLOW, frozenset(), False,
+                             NOW).selected for j in range(20)) for i, w in enumerate(workers)]
+    assert admitted == [4, 7], "ceil(10/3) and ceil(20/3): together about the group's budget"
