@@ -24,6 +24,7 @@ class BudgetLedger:
 
     budgets: dict[str, Budget]
     used: dict[tuple[str, datetime], int] = field(default_factory=dict)
+    mandatory: dict[tuple[str, datetime], int] = field(default_factory=dict)
     # The part of the stream this ledger sees (the worker's share of the input partitions): each
     # of N workers admits its share of a group's budget, so together they keep to the budget.
     share: float = 1.0
@@ -50,6 +51,19 @@ class BudgetLedger:
         self._forget_before(group, start)
         return Admission(True, start, used + 1, limit)
 
+    def note_mandatory(self, group: str, now: datetime) -> bool:
+        """Count a mandatory item (never dropped); True for the one that takes the group's
+        mandatory volume past its budget in this window: the moment to alert."""
+        budget = self.budgets.get(group)
+        start = self.window_start(group, now)
+        if budget is None or start is None:
+            return False
+        count = self.mandatory.get((group, start), 0) + 1
+        self.mandatory[(group, start)] = count
+        self._forget_before(group, start)
+        return count == self.limit(budget) + 1
+
     def _forget_before(self, group: str, start: datetime) -> None:
-        for old in [k for k in self.used if k[0] == group and k[1] < start]:
-            del self.used[old]
+        for counts in (self.used, self.mandatory):
+            for old in [k for k in counts if k[0] == group and k[1] < start]:
+                del counts[old]

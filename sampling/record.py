@@ -31,6 +31,9 @@ class SamplingRecord(BaseModel):
     drawn: bool
     budget_dropped: bool
     budget_window_start: datetime | None
+    # True on the mandatory item that took its group's mandatory volume past the group's budget
+    # in this window: mandatory items are never dropped, so the worker raises an alert instead.
+    mandatory_over_budget: bool = False
     inclusion_probability: float
     reviewer_group: str
     key_id: str

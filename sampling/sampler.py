@@ -33,8 +33,10 @@ class Sampler:
         value = draw(self.key, result.job_id, self.snapshot)
         drawn = value < stratum.probability
         group = route(result, entities, self.routing)
-        dropped, window = False, None
-        if drawn and not reasons:
+        dropped, window, alert = False, None, False
+        if reasons:
+            alert = self.ledger.note_mandatory(group, now)
+        elif drawn:
             admission = self.ledger.admit(group, now)
             dropped, window = not admission.admitted, admission.window_start
         return SamplingRecord(
@@ -47,6 +49,7 @@ class Sampler:
             drawn=drawn,
             budget_dropped=dropped,
             budget_window_start=window,
+            mandatory_over_budget=alert,
             inclusion_probability=1.0 if reasons else stratum.probability,
             reviewer_group=group,
             key_id=self.key.key_id,

@@ -4,6 +4,7 @@ selected results, the review item. Pure; the first-seen state and budget ledger 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -14,6 +15,8 @@ from policies.redact import SpanEdit, apply
 from policies.sections.sampling import KeyRef
 from sampling import BudgetLedger, FindingRef, ReviewItem, Sampler, SamplingKey, SamplingRecord
 from sampling.routing import route
+
+log = logging.getLogger(__name__)
 
 WITHHELD = "[WITHHELD: decided fail-closed; the raw output is on the quarantine topic]"
 
@@ -62,8 +65,13 @@ class ReviewStage:
         first_time = self.first_seen(result.agent_id, result.action)
         sampler = self._sampler_for(policy)
         if sampler is not None:
-            return sampler.sample(result, outcome.decision, entities, first_time, now,
-                                  self.supervised(result, policy))
+            record = sampler.sample(result, outcome.decision, entities, first_time, now,
+                                    self.supervised(result, policy))
+            if record.mandatory_over_budget:
+                log.warning("ALERT: mandatory review volume of group %s is over its budget for "
+                            "this window; mandatory items are never dropped",
+                            record.reviewer_group)
+            return record
         if outcome.decision is not Decision.QUARANTINE:
             return None
         # No sampling section: quarantined results are still reviewed, routed by policy.

@@ -150,3 +150,12 @@ def test_each_worker_admits_its_share_of_a_budget() -> None:
     admitted = [sum(w.sample(result(f"{i}-{j}"), Decision.ALLOW, frozenset(), False,
                              NOW).selected for j in range(20)) for i, w in enumerate(workers)]
     assert admitted == [4, 7], "ceil(10/3) and ceil(20/3): together about the group's budget"
+
+
+def test_mandatory_volume_over_budget_is_flagged_once_but_never_dropped() -> None:
+    capped = policy(base_rate=0.0, budgets={"security-team": {"max_samples": 2, "window": "1h"}})
+    sampler = Sampler(capped, ROUTING, KEY, "v1:abc")
+    records = [sampler.sample(result(f"q{i}"), Decision.QUARANTINE, frozenset({"CREDENTIAL"}),
+                              False, NOW) for i in range(5)]
+    assert all(r.selected for r in records)
+    assert [r.mandatory_over_budget for r in records] == [False, False, True, False, False]
