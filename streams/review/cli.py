@@ -104,7 +104,10 @@ def decide(url: str, item_id: str, verdict: str, reviewer: str, comment: str | N
     result = _client_call(url, "decide", item_id, verdict, reviewer, comment=comment,
                           modified_output=modified, severity=severity)
     click.echo(f"{result['verdict']['verdict_id']}: {verdict} recorded"
-               + ("; quarantined result released" if result["released"] else "")
+               + ("; quarantined result released" if result["released"] else
+                  "; the quarantined result is released as soon as it reaches the service"
+                  if verdict in ("approve", "modify") and not result["second_review"]
+                  and result["verdict"].get("decision") == "QUARANTINE" else "")
                + (f"; sampled for a second review ({result['second_review']})"
                   if result["second_review"] else ""))
 

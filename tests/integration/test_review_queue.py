@@ -56,7 +56,9 @@ def test_claim_decide_release_through_the_cli(kafka_bootstrap: str, topics: Topi
     edited.write_text(json.dumps({"log": "cleaned by ann"}))
     approve = run(main, ["review", "decide", *url, "rv-1", "approve", "--reviewer", "ann",
                          "--comment", "false positive"])
-    assert approve.exit_code == 0 and "released" in approve.output, approve.output
+    # The quarantined result may reach the service after the verdict (either order releases
+    # it); the released topic below is what proves the release.
+    assert approve.exit_code == 0 and "approve recorded" in approve.output, approve.output
     modify = run(main, ["review", "decide", *url, "rv-2", "modify", "--reviewer", "ann",
                         "--output", str(edited)])
     assert modify.exit_code == 0, modify.output
