@@ -32,7 +32,8 @@ def run_demo(count: int, keep_broker: bool, timeout: float) -> int:
         click.echo(f"Using the Kafka broker at {bootstrap}")
     else:
         was_running = broker.status() is not None
-        click.echo("Starting a local Kafka broker (KRaft, Apache Kafka "
+        click.echo("Using the local Kafka broker already running" if was_running else
+                   "Starting a local Kafka broker (KRaft, Apache Kafka "
                    f"{broker.KAFKA_VERSION}; the first run fetches its jars with Maven)...")
         info = broker.start()
         started_broker = not was_running
