@@ -73,7 +73,7 @@ class Settings(BaseModel):
     worker_id: str = Field(default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}")
     hash_key_file: Path | None = None
     batch_size: int = Field(default=200, ge=1, le=10_000)
-    batch_within_s: float = Field(default=0.05, gt=0, le=10)
+    batch_within_s: float = Field(default=0.01, gt=0, le=10)
     create_topics: bool = True
     topic_partitions: int = Field(default=3, ge=1, le=1000)
     web_enabled: bool = False
