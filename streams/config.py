@@ -80,6 +80,8 @@ class Settings(BaseModel):
     web_port: int = Field(default=6066, ge=1, le=65535)
     data_dir: Path = Field(default_factory=lambda: afterguard_home() / "worker")
     review_port: int = Field(default=6067, ge=1, le=65535)
+    # Loopback by default: the API has no authentication of its own (put a gateway in front).
+    review_host: str = Field(default="127.0.0.1", min_length=1)
     review_tick_s: float = Field(default=5.0, gt=0, le=3600)
 
     def hash_key(self) -> HashKey:
@@ -123,6 +125,7 @@ ENV: dict[str, str] = {
     "AFTERGUARD_WEB_PORT": "web_port",
     "AFTERGUARD_DATA_DIR": "data_dir",
     "AFTERGUARD_REVIEW_PORT": "review_port",
+    "AFTERGUARD_REVIEW_HOST": "review_host",
     "AFTERGUARD_REVIEW_TICK_S": "review_tick_s",
 }
 

@@ -31,7 +31,8 @@ def review() -> None:
 @review.command("serve")
 @click.option("--loglevel", default="info", show_default=True)
 def serve(loglevel: str) -> None:
-    """Run the review queue service (HTTP on 127.0.0.1:AFTERGUARD_REVIEW_PORT)."""
+    """Run the review queue service (HTTP on AFTERGUARD_REVIEW_HOST:AFTERGUARD_REVIEW_PORT,
+    127.0.0.1:6067 by default)."""
     from faust.worker import Worker
 
     from policies import PolicyError

@@ -2,8 +2,8 @@
 
 It follows the review topic (items to queue) and the quarantine topic (results to hold until
 a verdict), keeps the queue in three single-partition faust tables (memory store, changelog
-topics: the state survives a restart), serves reviewers over HTTP on 127.0.0.1, and ticks the
-queue's clock every AFTERGUARD_REVIEW_TICK_S seconds. Run one instance: the tables have one
+topics: the state survives a restart), serves reviewers over HTTP (on 127.0.0.1 unless
+AFTERGUARD_REVIEW_HOST says otherwise), and ticks the queue's clock every AFTERGUARD_REVIEW_TICK_S seconds. Run one instance: the tables have one
 partition, and the service is the only writer of the review audit topic's chain.
 """
 
@@ -49,7 +49,7 @@ def create_review_app(settings: Settings) -> faust.App:
         settings.review_app_id, broker=broker_urls(settings.bootstrap_servers),
         key_serializer="json", value_serializer="json", consumer_auto_offset_reset="earliest",
         producer_acks=-1, web_enabled=True, web_port=settings.review_port,
-        web_host="127.0.0.1", web_bind="127.0.0.1", datadir=str(datadir),
+        web_host=settings.review_host, web_bind=settings.review_host, datadir=str(datadir),
         store="memory://")
 
     def table(name: str) -> Any:
@@ -108,6 +108,6 @@ def create_review_app(settings: Settings) -> faust.App:
                      escalation.from_group, escalation.entry.group, escalation.reason)
         await publisher.publish(effects)
 
-    log.info("review queue: policy %s, HTTP on 127.0.0.1:%d", policy.snapshot,
+    log.info("review queue: policy %s, HTTP on %s:%d", policy.snapshot, settings.review_host,
              settings.review_port)
     return app
