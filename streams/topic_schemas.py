@@ -14,7 +14,7 @@ import click
 from pydantic import BaseModel
 
 from policies import ActionResult, SafetyDecision
-from sampling import ReviewItem
+from sampling import ReviewItem, Verdict
 from sampling.autonomy import AutonomyRecord
 from streams.records import DeadLetter, SealedAuditRecord
 
@@ -26,6 +26,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "review_item": (ReviewItem, "afterguard.review"),
     "audit_record": (SealedAuditRecord, "afterguard.audit"),
     "dead_letter": (DeadLetter, "afterguard.deadletter"),
+    "verdict": (Verdict, "afterguard.review.verdicts"),
     "autonomy_record": (AutonomyRecord, ("afterguard.autonomy (compacted; key: agent id, "
                         "U+001F, action class)")),
 }

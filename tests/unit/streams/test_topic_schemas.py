@@ -18,7 +18,7 @@ def test_shipped_schema_files_equal_what_the_models_generate() -> None:
 
 def test_every_topic_has_a_schema() -> None:
     assert set(SCHEMAS) == {"action_result", "safety_decision", "review_item", "audit_record",
-                            "dead_letter", "autonomy_record"}
+                            "dead_letter", "autonomy_record", "verdict"}
     audit = json.loads(generate()["audit_record.schema.json"])
     assert {"chain", "payload", "policy_snapshot", "job_hash", "decision_ts", "decider"} <= set(
         audit["required"])
