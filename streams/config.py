@@ -5,6 +5,7 @@ Every setting has an environment variable (listed in `ENV`); errors name the var
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import socket
@@ -15,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from policies import HashKey, shipped_policy_path
 from streams.broker.local import afterguard_home
+
+log = logging.getLogger(__name__)
 
 
 class ConfigError(ValueError):
@@ -87,6 +90,10 @@ class Settings(BaseModel):
     def hash_key(self) -> HashKey:
         """The key for keyed hashes; generated once per machine when none is configured."""
         path = self.hash_key_file or afterguard_home() / "keys" / "hash.key"
+        if self.hash_key_file is None:
+            log.warning("AFTERGUARD_HASH_KEY_FILE is not set: using this machine's own key %s; "
+                        "workers on other machines would make other hash tokens, so give "
+                        "every worker the same key file", path)
         if not path.exists():
             if self.hash_key_file is not None:
                 raise ConfigError(f"AFTERGUARD_HASH_KEY_FILE: {path} does not exist")
