@@ -13,10 +13,11 @@ import faust
 from policies import load_policy
 from streams.audit.keeper import ChainKeeper
 from streams.audit.topic_io import partition_counts
-from streams.autonomy.levels import AutonomyLevels, CompactedFollower
+from streams.autonomy.levels import AutonomyLevels
 from streams.codec import RawRecord
+from streams.compacted import CompactedFollower
 from streams.config import Settings
-from streams.first_seen import FirstSeen, FirstSeenFollower
+from streams.first_seen import FirstSeen
 from streams.keys import SamplingKeys
 from streams.pipeline import Pipeline
 from streams.policy_reload import PolicyReloader, engine_for
@@ -50,8 +51,8 @@ def create_app(settings: Settings) -> faust.App:
     first_seen = FirstSeen()
     first_seen_topic = app.topic(settings.first_seen_topic, key_type=bytes, value_type=bytes,
                                  key_serializer="raw", value_serializer="raw")
-    follower = FirstSeenFollower(settings.bootstrap_servers, settings.first_seen_topic,
-                                 first_seen)
+    follower = CompactedFollower(settings.bootstrap_servers, settings.first_seen_topic,
+                                 first_seen.learn)
     levels = AutonomyLevels()  # level-0 agents have every result reviewed
     levels_follower = CompactedFollower(settings.bootstrap_servers, settings.topics.autonomy,
                                         levels.learn)

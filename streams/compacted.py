@@ -1,0 +1,51 @@
+"""Follow a compacted state topic: read it whole at start, then take in what is new.
+
+Workers keep small shared state this way (first-seen agent actions, autonomy levels): every
+worker reads every partition, so restarts, rebalances and other workers never lose a value.
+(faust's GlobalTable does the same but its recovery hung in our tests.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from streams.audit.topic_io import partition_counts
+
+
+class CompactedFollower:
+    """Reads a compacted topic into `learn`: all of it at start, then what is new."""
+
+    def __init__(self, bootstrap: str, topic: str, learn: Callable[[bytes | None], None]) -> None:
+        self.bootstrap, self.topic, self.learn = bootstrap, topic, learn
+        self._consumer: AIOKafkaConsumer | None = None
+        self.loaded = asyncio.Event()  # set once the whole topic has been read
+
+    async def start(self) -> None:
+        count = (await partition_counts(self.bootstrap, [self.topic]))[self.topic]
+        consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, group_id=None,
+                                    enable_auto_commit=False, auto_offset_reset="earliest")
+        await consumer.start()
+        tps = [TopicPartition(self.topic, p) for p in range(count)]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        self._consumer = consumer
+        ends = await consumer.end_offsets(tps)
+        while [tp for tp in tps if await consumer.position(tp) < ends[tp]]:
+            await self.follow()
+        self.loaded.set()
+
+    async def follow(self) -> None:
+        if self._consumer is None:
+            return
+        batches = await self._consumer.getmany(timeout_ms=200, max_records=5000)
+        for messages in batches.values():
+            for message in messages:
+                self.learn(message.value)
+
+    async def stop(self) -> None:
+        if self._consumer is not None:
+            await self._consumer.stop()
+            self._consumer = None
