@@ -113,7 +113,8 @@ async def _watch(consumer: AIOKafkaConsumer, settings: Settings, records: list[D
                     continue
                 if tp.topic == topics.deadletter:
                     outcomes[key] = "DEADLETTER"
-                    _line("DEADLETTER", key, body["source"]["topic"], body["reason"])
+                    _line("DEADLETTER", key, (body.get("source") or {}).get("topic", "-"),
+                          body["reason"])
                     continue
                 outcomes[key] = body["decision"]
                 detail = ", ".join(f"{r['entity']}@{r['path']} ({r['action']})"

@@ -26,7 +26,7 @@ from policies import (
 )
 from sampling import SamplingRecord
 from streams.audit.chain import AuditChain
-from streams.audit.evidence import evidence_problems
+from streams.audit.evidence import evidence_problems, rejected_audit_letter
 from streams.codec import Decoded, RawRecord, Rejected, decode
 from streams.config import Topics
 from streams.records import (
@@ -174,12 +174,8 @@ class Pipeline:
 
     def _rejected_audit(self, raw: RawRecord, audit: AuditRecord, problems: list[str],
                         now: datetime) -> Emit:
-        letter = DeadLetter(
-            error="evidence_contract", reason="; ".join(problems),
-            source=SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset),
-            key_b64=_b64(raw.key), value_b64=None, received_at=now, worker_id=self.worker_id,
-            rejected_record=audit.model_dump(mode="json"),
-        )
+        source = SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset)
+        letter = rejected_audit_letter(audit, problems, self.worker_id, now, source, raw.key)
         return Emit(self.topics.deadletter, raw.key, to_json_bytes(letter))
 
     def _summaries(self, output: Any, outcome: Outcome) -> tuple[FindingSummary, ...]:

@@ -157,7 +157,8 @@ class DeadLetter(BaseModel):
     error: Literal["not_json", "not_an_object", "invalid_record", "missing_value",
                    "evidence_contract", "processing_error"]
     reason: str
-    source: SourceRef
+    # None for an audit record a service (review queue, autonomy scorer) made without an input
+    source: SourceRef | None
     key_b64: str | None
     value_b64: str | None
     received_at: datetime

@@ -1,14 +1,17 @@
 """The evidence contract: what every audit record must carry before it may be written.
 
-A record that fails it never reaches the audit topic; the pipeline sends it to the dead-letter
-topic with these problems as the reason.
+A record that fails it never reaches the audit topic; whoever made it (the worker's pipeline,
+the review queue, the autonomy scorer) sends it to the dead-letter topic with these problems as
+the reason (`rejected_audit_letter`).
 """
 
 from __future__ import annotations
 
+import base64
 import re
+from datetime import datetime
 
-from streams.records import AuditRecord
+from streams.records import AuditRecord, DeadLetter, SourceRef
 
 SNAPSHOT = re.compile(r"^[^\s:]+:[0-9a-f]{16,64}$")  # policy `version:content-hash`
 JOB_HASH = re.compile(r"^sha256:[0-9a-f]{64}$")
@@ -40,3 +43,13 @@ def evidence_problems(record: AuditRecord) -> list[str]:
             and not IDENTITY.match(record.approver_id or "")):
         problems.append("approver_id is required for an autonomy change a person made")
     return problems
+
+
+def rejected_audit_letter(record: AuditRecord, problems: list[str], worker_id: str,
+                          now: datetime, source: SourceRef | None = None,
+                          key: bytes | None = None) -> DeadLetter:
+    """The dead letter for an audit record that fails the contract (it holds no raw values)."""
+    return DeadLetter(
+        error="evidence_contract", reason="; ".join(problems), source=source,
+        key_b64=None if key is None else base64.b64encode(key).decode(), value_b64=None,
+        received_at=now, worker_id=worker_id, rejected_record=record.model_dump(mode="json"))

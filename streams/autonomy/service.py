@@ -20,7 +20,7 @@ import faust
 from policies import load_policy
 from sampling.autonomy import AutonomyState
 from streams.app import broker_urls
-from streams.audit.evidence import evidence_problems
+from streams.audit.evidence import evidence_problems, rejected_audit_letter
 from streams.audit.keeper import ChainKeeper
 from streams.autonomy.events import EVENT, from_audit, from_verdict, pair_of
 from streams.autonomy.scoring import autonomy_section, score
@@ -56,6 +56,7 @@ def create_autonomy_app(settings: Settings) -> faust.App:
                          value_serializer="raw")
 
     events, levels, audit = raw(events_topic(settings)), raw(t.autonomy), raw(t.autonomy_audit)
+    deadletter = raw(t.deadletter)
     states = app.Table("autonomy-state", partitions=settings.topic_partitions)
     keeper = ChainKeeper(settings.bootstrap_servers, t.autonomy_audit, [events_topic(settings)])
 
@@ -98,9 +99,13 @@ def create_autonomy_app(settings: Settings) -> faust.App:
                               value=scored.state.record().model_dump_json().encode())
             if scored.audit is not None:
                 problems = evidence_problems(scored.audit)
-                if problems:  # a bug, not input: the change stands, the record is logged
+                if problems:  # a bug, not input: the change stands, the record is a dead letter
                     log.error("autonomy audit record %s rejected by the evidence contract: %s",
                               scored.audit.event_id, "; ".join(problems))
+                    letter = rejected_audit_letter(scored.audit, problems, settings.worker_id,
+                                                   datetime.now(UTC), source, key.encode())
+                    await deadletter.send(key=key.encode(),
+                                          value=letter.model_dump_json().encode())
                     continue
                 chain = await keeper.chain_for([message.partition])
                 sealed = chain.seal(scored.audit, message.partition)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
-from streams.audit.evidence import evidence_problems
+from streams.audit.evidence import evidence_problems, rejected_audit_letter
 from streams.audit.keeper import ChainKeeper
 from streams.config import Settings
 from streams.review.queue import Effects
@@ -31,6 +32,7 @@ class Publisher:
 
         self.verdicts, self.released, self.audit = raw(t.verdicts), raw(t.released), \
             raw(t.review_audit)
+        self.deadletter, self.worker_id = raw(t.deadletter), settings.worker_id
         self.keeper = ChainKeeper(settings.bootstrap_servers, t.review_audit, [t.review_audit])
         self._audit_lock = asyncio.Lock()  # records are sealed and sent in chain order
 
@@ -54,6 +56,10 @@ class Publisher:
                 if problems:  # a bug, not input: the record carries no raw values
                     log.error("audit record %s rejected by the evidence contract: %s",
                               record.event_id, "; ".join(problems))
+                    letter = rejected_audit_letter(record, problems, self.worker_id,
+                                                   datetime.now(UTC), key=record.job_id.encode())
+                    await self.deadletter.send(key=record.job_id.encode(),
+                                               value=letter.model_dump_json().encode())
                     continue
                 sealed = chain.seal(record, AUDIT_PARTITION)
                 await self.audit.send(key=record.job_id.encode(), value=sealed.value,
