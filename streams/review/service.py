@@ -9,7 +9,9 @@ partition, and the service is the only writer of the review audit topic's chain.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +27,7 @@ from streams.review.entry import QueueEntry, ReviewerState
 from streams.review.publisher import Publisher
 from streams.review.queue import ReviewQueue
 from streams.review.release import HeldResult
+from streams.review.reload import reload_queue_policy
 from streams.review.state import QueueState
 from streams.review.tables import ModelTable
 from streams.review.web import add_views
@@ -95,6 +98,12 @@ def create_review_app(settings: Settings) -> faust.App:
                 continue
             if decision.decision is Decision.QUARANTINE:
                 await publisher.publish(queue.hold(decision))
+
+    @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
+    async def reload_on_sighup() -> None:
+        """`kill -HUP <review service>` reloads the queue policy between requests."""
+        asyncio.get_running_loop().add_signal_handler(
+            signal.SIGHUP, reload_queue_policy, queue, settings.policy_path)
 
     @app.timer(settings.review_tick_s)  # type: ignore[untyped-decorator]  # faust's timer decorator
     async def tick() -> None:
