@@ -11,7 +11,9 @@ has one writer, the scorer instance that owns the events partition).
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,6 +25,7 @@ from streams.app import broker_urls
 from streams.audit.evidence import evidence_problems, rejected_audit_letter
 from streams.audit.keeper import ChainKeeper
 from streams.autonomy.events import EVENT, from_audit, from_verdict, pair_of
+from streams.autonomy.reload import PolicyHolder
 from streams.autonomy.scoring import autonomy_section, score
 from streams.config import Settings
 from streams.records import SourceRef
@@ -42,6 +45,7 @@ def events_topic(settings: Settings) -> str:
 def create_autonomy_app(settings: Settings) -> faust.App:
     policy = load_policy(settings.policy_path)
     autonomy_section(policy)  # no autonomy section: stop at start, naming the file
+    current = PolicyHolder(policy)
     datadir = settings.data_dir / "autonomy"
     datadir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
@@ -92,7 +96,7 @@ def create_autonomy_app(settings: Settings) -> faust.App:
             state = None if stored is None else AutonomyState.model_validate(stored)
             source = SourceRef(topic=message.topic, partition=message.partition,
                                offset=message.offset)
-            scored = score(state, scorer_event, policy, settings.worker_id, source,
+            scored = score(state, scorer_event, current.policy, settings.worker_id, source,
                            datetime.now(UTC))
             states[key] = scored.state.model_dump(mode="json")
             await levels.send(key=key.encode(),
@@ -114,6 +118,12 @@ def create_autonomy_app(settings: Settings) -> faust.App:
                 log.info("autonomy of %s: level %s -> %s (%s)", key.replace("\x1f", " / "),
                          getattr(change, "from_level", "?"), getattr(change, "to_level", "?"),
                          getattr(change, "trigger", "?"))
+
+    @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
+    async def reload_on_sighup() -> None:
+        """`kill -HUP <scorer>` reloads the policy between events."""
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, current.reload,
+                                                      settings.policy_path)
 
     log.info("autonomy scorer: policy %s, events %s, levels %s", policy.snapshot,
              events_topic(settings), t.autonomy)
