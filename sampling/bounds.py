@@ -7,6 +7,7 @@ rate below about 5.8% at 95% confidence, not below 2%.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 
 def binomial_cdf(k: int, n: int, p: float) -> float:
@@ -65,22 +66,37 @@ def lower_bound(errors: int, n: int, confidence: float = 0.95) -> float:
 
 def clean_reviews_needed(errors: int, n: int, target: float, confidence: float = 0.95,
                          limit: int = 1_000_000) -> int | None:
-    """How many more error-free reviews bring the upper bound below `target` (None: beyond
-    `limit`, e.g. when the errors already seen make the target unreachable soon)."""
-    if upper_bound(errors, n, confidence) < target:
+    """The fewest more error-free reviews m with upper_bound(errors, n + m) < target (None:
+    beyond `limit`). The search starts where it can first succeed — the bound is never below
+    the observed rate, so errors / (n + m) < target — and bounds are cached, because the
+    autonomy scorer asks after every verdict."""
+    if cached_upper_bound(errors, n, confidence) < target:
         return 0
-    low, high = 0, 1
-    while upper_bound(errors, n + high, confidence) >= target:
-        low, high = high, high * 2
+    low = max(0, math.floor(errors / target) - n)  # m <= low cannot succeed
+    step = max(1, low // 4)
+    high = low + step
+    while cached_upper_bound(errors, n + high, confidence) >= target:
+        low, step = high, step * 2
+        high = low + step
         if high > limit:
             return None
     while high - low > 1:
         mid = (low + high) // 2
-        if upper_bound(errors, n + mid, confidence) < target:
+        if cached_upper_bound(errors, n + mid, confidence) < target:
             high = mid
         else:
             low = mid
     return high
+
+
+@lru_cache(maxsize=65_536)
+def cached_upper_bound(errors: int, n: int, confidence: float) -> float:
+    return upper_bound(errors, n, confidence)
+
+
+@lru_cache(maxsize=65_536)
+def cached_lower_bound(errors: int, n: int, confidence: float) -> float:
+    return lower_bound(errors, n, confidence)
 
 
 def _check(errors: int, n: int, confidence: float) -> None:

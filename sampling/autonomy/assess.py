@@ -10,14 +10,12 @@ both promote and demote: the band between the two bounds is the hysteresis that 
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
-from functools import lru_cache
 
 from policies.sections.autonomy import AutonomyPolicy
 from sampling.autonomy.evidence import Bucket, window
 from sampling.autonomy.state import DemotionWatch, PromotionOutlook
-from sampling.bounds import lower_bound, upper_bound
+from sampling.bounds import cached_lower_bound, cached_upper_bound, clean_reviews_needed
 
 LIMIT = 1_000_000  # more clean reviews than this: reported as out of reach (None)
 
@@ -30,10 +28,10 @@ def promotion_outlook(buckets: tuple[Bucket, ...], level: int, since: datetime |
     criteria = policy.levels[level + 1].promotion
     assert criteria is not None  # validated: every level above 0 has promotion criteria
     seen = window(buckets, now, criteria.review_period, since)
-    upper = _upper(seen.errors, seen.reviews, criteria.confidence)
+    upper = cached_upper_bound(seen.errors, seen.reviews, criteria.confidence)
     short = max(0, criteria.min_successful_actions - seen.successful)
     by_bound = clean_reviews_needed(seen.errors, seen.reviews, criteria.max_error_rate,
-                                    criteria.confidence)
+                                    criteria.confidence, LIMIT)
     needed = None if by_bound is None else max(short, by_bound)
     return PromotionOutlook(
         to_level=level + 1, window_start=seen.start, reviews=seen.reviews, errors=seen.errors,
@@ -53,44 +51,9 @@ def demotion_watch(buckets: tuple[Bucket, ...], level: int, since: datetime | No
     rule = policy.demotion
     return DemotionWatch(
         window_start=seen.start, reviews=seen.reviews, errors=seen.errors,
-        error_rate_lower=_lower(seen.errors, seen.reviews, rule.confidence),
+        error_rate_lower=cached_lower_bound(seen.errors, seen.reviews, rule.confidence),
         error_rate_above=rule.error_rate_above, confidence=rule.confidence)
-
-
-def clean_reviews_needed(errors: int, n: int, target: float, confidence: float) -> int | None:
-    """The fewest error-free reviews m with upper_bound(errors, n + m) < target.
-
-    As sampling.bounds.clean_reviews_needed, but the search starts where it can first succeed
-    (the bound is never below the observed rate, so errors / (n + m) < target) and bounds are
-    cached: the scorer asks this after every verdict."""
-    if _upper(errors, n, confidence) < target:
-        return 0
-    low = max(0, math.floor(errors / target) - n)  # m <= low cannot succeed
-    step = max(1, low // 4)
-    high = low + step
-    while _upper(errors, n + high, confidence) >= target:
-        low, step = high, step * 2
-        high = low + step
-        if high > LIMIT:
-            return None
-    while high - low > 1:
-        mid = (low + high) // 2
-        if _upper(errors, n + mid, confidence) < target:
-            high = mid
-        else:
-            low = mid
-    return high
-
-
-@lru_cache(maxsize=65_536)
-def _upper(errors: int, n: int, confidence: float) -> float:
-    return upper_bound(errors, n, confidence)
 
 
 def credibly_too_many_errors(watch: DemotionWatch | None) -> bool:
     return watch is not None and watch.error_rate_lower > watch.error_rate_above
-
-
-@lru_cache(maxsize=65_536)
-def _lower(errors: int, n: int, confidence: float) -> float:
-    return lower_bound(errors, n, confidence)

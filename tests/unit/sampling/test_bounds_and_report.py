@@ -68,3 +68,13 @@ def test_budget_drops_lower_the_realised_inclusion_probability() -> None:
 def test_report_without_verdicts_says_so() -> None:
     report = build_report([audit("a", sampling("default", 0.05, False))], {})
     assert report.error_rate is None and "no verdicts yet" in render(report)
+
+
+@pytest.mark.parametrize(("errors", "n", "target"), [(3, 50, 0.10), (1, 20, 0.05), (0, 0, 0.2),
+                                                     (10, 100, 0.15)])
+def test_clean_reviews_needed_is_the_fewest_that_show_the_target(errors: int, n: int,
+                                                                 target: float) -> None:
+    needed = clean_reviews_needed(errors, n, target)
+    assert needed is not None
+    assert upper_bound(errors, n + needed) < target
+    assert needed == 0 or upper_bound(errors, n + needed - 1) >= target
