@@ -138,7 +138,8 @@ def make_topics(tag: str) -> Topics:
                   review=f"{p}.review", audit=f"{p}.audit", deadletter=f"{p}.deadletter")
 
 
-def run(bootstrap: str, messages: int, rate: int, seconds: int, workdir: Path) -> None:
+def run(bootstrap: str, messages: int, rate: int, seconds: int, workers: int,
+        workdir: Path) -> None:
     records = generate(messages, "tp", malformed_every=0)
     payload = [(r.key.encode(), r.value) for r in records]
     mb = sum(len(v) for _, v in payload) / 1e6
@@ -154,12 +155,25 @@ def run(bootstrap: str, messages: int, rate: int, seconds: int, workdir: Path) -
     env = {"KAFKA_BOOTSTRAP_SERVERS": bootstrap, "AFTERGUARD_APP_ID": "bench-" + uuid.uuid4().hex[:6],
            "AFTERGUARD_DATA_DIR": str(workdir / "w1"), "AFTERGUARD_HOME": str(workdir),
            **topic_env(topics)}
-    worker = WorkerProcess(env, workdir / "worker.log")
+    worker_topics = make_topics("tp-workers")
+    asyncio.run(ensure_topics(bootstrap, [*worker_topics.inputs, worker_topics.released,
+                                          worker_topics.quarantine, worker_topics.review,
+                                          worker_topics.audit, worker_topics.deadletter],
+                              PARTITIONS))
+    # Workers first, on an empty topic, so that the group has settled before the messages come.
+    group = [WorkerProcess({**env, **topic_env(worker_topics),
+                            "AFTERGUARD_DATA_DIR": str(workdir / f"w1-{n}"),
+                            "AFTERGUARD_WORKER_ID": f"bench-{n}"}, workdir / f"worker-{n}.log")
+             for n in range(workers)]
     try:
-        worker.wait_ready()
-        elapsed = asyncio.run(wait_for(bootstrap, [topics.audit], messages, timeout=900))
+        for worker in group:
+            worker.wait_ready()
+        time.sleep(5 if workers > 1 else 1)
+        asyncio.run(preload(bootstrap, worker_topics.inputs[0], payload))
+        elapsed = asyncio.run(wait_for(bootstrap, [worker_topics.audit], messages, timeout=900))
     finally:
-        worker.stop()
+        for worker in group:
+            worker.stop()
 
     lat_topics = make_topics("lat")
     env_lat = {**env, **topic_env(lat_topics), "AFTERGUARD_APP_ID": "bench-" + uuid.uuid4().hex[:6],
@@ -172,11 +186,11 @@ def run(bootstrap: str, messages: int, rate: int, seconds: int, workdir: Path) -
         worker.stop()
 
     print(f"\nmessages: {messages} action results, {mb:.1f} MB, {PARTITIONS} partitions, "
-          f"one worker process, {os.cpu_count()} cores")
+          f"{workers} worker process(es) in one group, {os.cpu_count()} cores")
     print(f"{'pipeline':<44}{'msg/s':>10}{'MB/s':>8}{'seconds':>9}")
     print(f"{'aiokafka passthrough (consume+produce)':<44}{messages / ceiling:>10.0f}"
           f"{mb / ceiling:>8.2f}{ceiling:>9.2f}")
-    print(f"{'afterguard worker (decision + audit)':<44}{messages / elapsed:>10.0f}"
+    print(f"{f'afterguard, {workers} worker(s) (decision + audit)':<44}{messages / elapsed:>10.0f}"
           f"{mb / elapsed:>8.2f}{elapsed:>9.2f}")
     print(f"\nlatency, produce -> decision, at {rate} msg/s offered for {seconds}s "
           f"({len(lats)} results):")
@@ -190,16 +204,19 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=20000)
     parser.add_argument("--rate", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="worker processes in one consumer group for the throughput run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="afterguard-bench-") as tmp:
         workdir = Path(tmp)
         bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
         if bootstrap:
-            run(bootstrap, args.messages, args.rate, args.seconds, workdir)
+            run(bootstrap, args.messages, args.rate, args.seconds, args.workers, workdir)
             return
         info = broker.start(workdir / "broker")
         try:
-            run(info.bootstrap_servers, args.messages, args.rate, args.seconds, workdir)
+            run(info.bootstrap_servers, args.messages, args.rate, args.seconds, args.workers,
+                workdir)
         finally:
             broker.stop(workdir / "broker")
 
