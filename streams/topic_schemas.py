@@ -24,7 +24,8 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "action_result": (ActionResult, "input topics (AFTERGUARD_INPUT_TOPICS)"),
     "safety_decision": (SafetyDecision, "afterguard.released, afterguard.quarantine"),
     "review_item": (ReviewItem, "afterguard.review"),
-    "audit_record": (SealedAuditRecord, "afterguard.audit"),
+    "audit_record": (SealedAuditRecord, ("afterguard.audit, afterguard.audit.review, "
+                                         "afterguard.audit.autonomy")),
     "dead_letter": (DeadLetter, "afterguard.deadletter"),
     "verdict": (Verdict, "afterguard.review.verdicts"),
     "autonomy_record": (AutonomyRecord, ("afterguard.autonomy (compacted; key: agent id, "
