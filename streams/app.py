@@ -30,6 +30,12 @@ def broker_urls(bootstrap_servers: str) -> list[str]:
     return [f"kafka://{server.strip()}" for server in bootstrap_servers.split(",") if server.strip()]
 
 
+def raw_topic(app: faust.App, *names: str) -> Any:
+    """A faust topic whose keys and values are bytes as on the wire (we encode ourselves)."""
+    return app.topic(*names, key_type=bytes, value_type=bytes, key_serializer="raw",
+                     value_serializer="raw")
+
+
 def create_app(settings: Settings) -> faust.App:
     """A faust app wired to the configured topics; policy and detectors are loaded once here."""
     policy = load_policy(settings.policy_path)
@@ -75,8 +81,7 @@ def create_app(settings: Settings) -> faust.App:
             await asyncio.sleep(1.0)
 
     reloader = PolicyReloader(pipeline, settings.policy_path, checks=(keys.check,))
-    source = app.topic(*settings.topics.inputs, key_type=bytes, value_type=bytes,
-                       key_serializer="raw", value_serializer="raw")
+    source = raw_topic(app, *settings.topics.inputs)
     log.info("policy %s from %s; inputs %s", policy.snapshot, policy.source,
              ",".join(settings.topics.inputs))
 

@@ -21,7 +21,7 @@ import faust
 
 from policies import load_policy
 from sampling.autonomy import AutonomyState
-from streams.app import broker_urls
+from streams.app import broker_urls, raw_topic
 from streams.audit.evidence import evidence_problems, rejected_audit_letter
 from streams.audit.keeper import ChainKeeper
 from streams.autonomy.events import EVENT, from_audit, from_verdict, pair_of
@@ -55,12 +55,9 @@ def create_autonomy_app(settings: Settings) -> faust.App:
         topic_partitions=settings.topic_partitions)
     t = settings.topics
 
-    def raw(name: str) -> Any:
-        return app.topic(name, key_type=bytes, value_type=bytes, key_serializer="raw",
-                         value_serializer="raw")
 
-    events, levels, audit = raw(events_topic(settings)), raw(t.autonomy), raw(t.autonomy_audit)
-    deadletter = raw(t.deadletter)
+    events, levels = raw_topic(app, events_topic(settings)), raw_topic(app, t.autonomy)
+    audit, deadletter = raw_topic(app, t.autonomy_audit), raw_topic(app, t.deadletter)
     states = app.Table("autonomy-state", partitions=settings.topic_partitions)
     keeper = ChainKeeper(settings.bootstrap_servers, t.autonomy_audit, [events_topic(settings)])
 
@@ -68,13 +65,13 @@ def create_autonomy_app(settings: Settings) -> faust.App:
     async def forget_audit_chain(_app: Any, /, *_: Any, **__: Any) -> None:
         keeper.forget()  # another instance may own these events partitions now
 
-    @app.agent(raw(t.audit), name="afterguard.autonomy.decisions")
+    @app.agent(raw_topic(app, t.audit), name="afterguard.autonomy.decisions")
     async def decisions(stream: Any) -> None:
         async for values in stream.take(settings.batch_size, settings.batch_within_s):
             for seen in from_audit(values):
                 await events.send(key=pair_of(seen).encode(), value=seen.model_dump_json().encode())
 
-    @app.agent(raw(t.verdicts), name="afterguard.autonomy.verdicts")
+    @app.agent(raw_topic(app, t.verdicts), name="afterguard.autonomy.verdicts")
     async def verdicts(stream: Any) -> None:
         async for value in stream:
             seen = from_verdict(value)

@@ -13,6 +13,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from streams.app import raw_topic
 from streams.audit.evidence import evidence_problems, rejected_audit_letter
 from streams.audit.keeper import ChainKeeper
 from streams.config import Settings
@@ -26,13 +27,9 @@ class Publisher:
     def __init__(self, app: Any, settings: Settings) -> None:
         t = settings.topics
 
-        def raw(name: str) -> Any:
-            return app.topic(name, key_type=bytes, value_type=bytes, key_serializer="raw",
-                             value_serializer="raw")
-
-        self.verdicts, self.released, self.audit = raw(t.verdicts), raw(t.released), \
-            raw(t.review_audit)
-        self.deadletter, self.worker_id = raw(t.deadletter), settings.worker_id
+        self.verdicts, self.released = raw_topic(app, t.verdicts), raw_topic(app, t.released)
+        self.audit = raw_topic(app, t.review_audit)
+        self.deadletter, self.worker_id = raw_topic(app, t.deadletter), settings.worker_id
         self.keeper = ChainKeeper(settings.bootstrap_servers, t.review_audit, [t.review_audit])
         self._audit_lock = asyncio.Lock()  # records are sealed and sent in chain order
 

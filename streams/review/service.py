@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from policies import load_policy
 from policies.decision import Decision, SafetyDecision
 from sampling.record import ReviewItem
-from streams.app import broker_urls
+from streams.app import broker_urls, raw_topic
 from streams.config import ConfigError, Settings
 from streams.review.entry import QueueEntry, ReviewerState
 from streams.review.publisher import Publisher
@@ -71,11 +71,8 @@ def create_review_app(settings: Settings) -> faust.App:
     add_views(app, queue, publisher, ready, now)
     t = settings.topics
 
-    def raw(name: str) -> Any:
-        return app.topic(name, key_type=bytes, value_type=bytes, key_serializer="raw",
-                         value_serializer="raw")
 
-    @app.agent(raw(t.review), name="afterguard.review.enqueue")
+    @app.agent(raw_topic(app, t.review), name="afterguard.review.enqueue")
     async def enqueue(stream: Any) -> None:
         async for value in stream:
             try:
@@ -87,7 +84,7 @@ def create_review_app(settings: Settings) -> faust.App:
             if queue.enqueue(item):
                 log.info("queued %s for group %s", item.item_id, item.sampling.reviewer_group)
 
-    @app.agent(raw(t.quarantine), name="afterguard.review.hold")
+    @app.agent(raw_topic(app, t.quarantine), name="afterguard.review.hold")
     async def hold(stream: Any) -> None:
         async for value in stream:
             try:
