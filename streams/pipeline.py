@@ -3,7 +3,6 @@ only feeds it and sends what it returns, so the whole path is tested without Kaf
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import logging
 import time
@@ -35,6 +34,7 @@ from streams.records import (
     DecisionPayload,
     FindingSummary,
     SourceRef,
+    b64,
     to_json_bytes,
 )
 from streams.review_stage import ReviewStage, sampling_failed
@@ -199,14 +199,11 @@ class Pipeline:
             error=rejected.error,  # type: ignore[arg-type]
             reason=rejected.reason,
             source=SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset),
-            key_b64=_b64(raw.key), value_b64=_b64(raw.value), received_at=now,
+            key_b64=b64(raw.key), value_b64=b64(raw.value), received_at=now,
             worker_id=self.worker_id,
         )
         return Emit(self.topics.deadletter, raw.key, to_json_bytes(letter))
 
-
-def _b64(data: bytes | None) -> str | None:
-    return None if data is None else base64.b64encode(data).decode()
 
 
 def _event_id(event_type: str, source: SourceRef) -> str:

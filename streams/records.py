@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -165,6 +166,11 @@ class DeadLetter(BaseModel):
     worker_id: str
     # An audit record that failed the evidence contract (it carries no raw values).
     rejected_record: dict[str, Any] | None = None
+
+
+def b64(data: bytes | None) -> str | None:
+    """Bytes as a dead letter keeps them (`key_b64`, `value_b64`)."""
+    return None if data is None else base64.b64encode(data).decode()
 
 
 def to_json_bytes(record: BaseModel | dict[str, Any]) -> bytes:

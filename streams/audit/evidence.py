@@ -7,11 +7,10 @@ the reason (`rejected_audit_letter`).
 
 from __future__ import annotations
 
-import base64
 import re
 from datetime import datetime
 
-from streams.records import AuditRecord, DeadLetter, SourceRef
+from streams.records import AuditRecord, DeadLetter, SourceRef, b64
 
 SNAPSHOT = re.compile(r"^[^\s:]+:[0-9a-f]{16,64}$")  # policy `version:content-hash`
 JOB_HASH = re.compile(r"^sha256:[0-9a-f]{64}$")
@@ -51,5 +50,5 @@ def rejected_audit_letter(record: AuditRecord, problems: list[str], worker_id: s
     """The dead letter for an audit record that fails the contract (it holds no raw values)."""
     return DeadLetter(
         error="evidence_contract", reason="; ".join(problems), source=source,
-        key_b64=None if key is None else base64.b64encode(key).decode(), value_b64=None,
+        key_b64=b64(key), value_b64=None,
         received_at=now, worker_id=worker_id, rejected_record=record.model_dump(mode="json"))
