@@ -12,12 +12,12 @@ import faust
 
 from policies import load_policy
 from streams.audit.keeper import ChainKeeper
-from streams.audit.topic_io import partition_counts
 from streams.autonomy.levels import AutonomyLevels
 from streams.codec import RawRecord
 from streams.compacted import CompactedFollower
 from streams.config import Settings
 from streams.first_seen import FirstSeen
+from streams.kafka_admin import partition_counts
 from streams.keys import SamplingKeys
 from streams.pipeline import Pipeline
 from streams.policy_reload import PolicyReloader, engine_for

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from streams.audit.topic_io import partition_counts
+from streams.kafka_admin import partition_counts
 
 
 class CompactedFollower:

@@ -25,3 +25,19 @@ async def ensure_topics(bootstrap: str, names: Iterable[str], partitions: int = 
                 pass  # created concurrently by another worker or by auto-creation
     finally:
         await admin.close()
+
+
+async def partition_counts(bootstrap: str, topics: Iterable[str]) -> dict[str, int]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(list(dict.fromkeys(topics)))
+    finally:
+        await admin.close()
+    counts = {}
+    for topic in described:
+        if topic.get("error_code"):
+            raise LookupError(f"topic {topic.get('topic')} cannot be described "
+                              f"(error {topic['error_code']})")
+        counts[topic["topic"]] = len(topic["partitions"])
+    return counts

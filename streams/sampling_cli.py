@@ -13,7 +13,8 @@ import click
 
 from sampling.report import build_report, render
 from streams.audit.cli import BOOTSTRAP, TOPIC
-from streams.audit.topic_io import partition_counts, read_all
+from streams.audit.topic_io import read_all
+from streams.kafka_admin import partition_counts
 
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 

@@ -11,7 +11,8 @@ import logging
 from collections.abc import Iterable
 
 from streams.audit.chain import AuditChain, UnchainedRecord
-from streams.audit.topic_io import last_records, partition_counts
+from streams.audit.topic_io import last_records
+from streams.kafka_admin import partition_counts
 
 log = logging.getLogger(__name__)
 

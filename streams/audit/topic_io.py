@@ -1,4 +1,4 @@
-"""Reading the audit topic: partition counts, each partition's last record, or everything."""
+"""Reading the audit topic: each partition's last record, or everything."""
 
 from __future__ import annotations
 
@@ -6,25 +6,9 @@ import asyncio
 from collections.abc import Iterable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 
 from streams.audit.verify import Entry
-
-
-async def partition_counts(bootstrap: str, topics: Iterable[str]) -> dict[str, int]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        described = await admin.describe_topics(list(dict.fromkeys(topics)))
-    finally:
-        await admin.close()
-    counts = {}
-    for topic in described:
-        if topic.get("error_code"):
-            raise LookupError(f"topic {topic.get('topic')} cannot be described "
-                              f"(error {topic['error_code']})")
-        counts[topic["topic"]] = len(topic["partitions"])
-    return counts
+from streams.kafka_admin import partition_counts
 
 
 def _consumer(bootstrap: str) -> AIOKafkaConsumer:

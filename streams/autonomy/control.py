@@ -10,8 +10,9 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from pydantic import ValidationError
 
 from sampling.autonomy import AutonomyRecord, SignOff, SignOffResult
-from streams.audit.topic_io import partition_counts, read_all
+from streams.audit.topic_io import read_all
 from streams.autonomy.events import pair_key
+from streams.kafka_admin import partition_counts
 
 
 async def current_records(bootstrap: str, topic: str) -> dict[str, AutonomyRecord]:
