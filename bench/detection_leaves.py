@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 from collections.abc import Callable
 from pathlib import Path
+
+from timing import timed_runs
 
 from detectors import DetectorEngine
 from detectors.ner import NER_ENTITIES
@@ -23,16 +24,6 @@ from policies import load_policy
 from streams.demo_data import generate
 
 DEFAULT_POLICY = Path(__file__).resolve().parent.parent / "policies" / "default.yaml"
-
-
-def _fastest(run: Callable[[], object], repeat: int) -> float:
-    run()  # warm-up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
@@ -56,7 +47,7 @@ def main() -> None:
             "scan_batch": lambda e=engine: e.scan_batch(outputs),
         }
         for label, run in passes.items():
-            seconds = _fastest(run, args.repeat)
+            seconds = min(timed_runs(run, args.repeat))
             print(f"{name:<22}{label:<14}{seconds * 1e3:>8.1f}{seconds / len(leaves) * 1e6:>10.2f}"
                   f"{len(outputs) / seconds:>11.0f}")
 

@@ -13,26 +13,16 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from detection_presidio import presidio_batch_analyzer, presidio_results
+from timing import timed_runs
 
 from detectors import DetectorEngine
 from detectors.ner import NER_ENTITIES
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared/eval/pii/synth_dataset_v2.json"
-
-
-def _median_seconds(run: Callable[[], object], repeat: int) -> float:
-    run()  # warm-up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -51,7 +41,8 @@ def main() -> None:
         "Afterguard, pattern-only": lambda: pattern_only.scan_batch(texts),
         "presidio batched (NER on)": lambda: list(presidio_results(presidio, texts)),
     }
-    seconds = {name: _median_seconds(run, args.repeat) for name, run in runs.items()}
+    seconds = {name: statistics.median(timed_runs(run, args.repeat))
+               for name, run in runs.items()}
     base = seconds["presidio batched (NER on)"]
     print(f"{len(texts)} texts, {megabytes:.3f} MB, median of {args.repeat} passes\n")
     print(f"{'engine':<28}{'texts/s':>10}{'MB/s':>9}{'vs presidio':>13}")
