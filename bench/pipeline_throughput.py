@@ -30,7 +30,7 @@ from streams import broker
 from streams.config import Topics, topic_env
 from streams.demo_data import generate
 from streams.kafka_admin import ensure_topics
-from streams.worker_process import WorkerProcess
+from streams.worker.process import WorkerProcess
 
 PARTITIONS = 3
 

@@ -33,7 +33,7 @@ def worker(loglevel: str) -> None:
     """Run a worker: consume action results, decide, produce decisions and audit records."""
     from faust.worker import Worker
 
-    from streams.app import create_app
+    from streams.worker.app import create_app
 
     try:
         settings = load_settings()
@@ -143,7 +143,7 @@ def policy_check(file: Path) -> None:
 def policy_explain(file: Path, result_file: Path, as_json: bool) -> None:
     """Show the findings (never their values), matching rules, decision and redacted output."""
     from policies.explain import explain, render
-    from streams.policy_reload import engine_for
+    from streams.worker.policy_reload import engine_for
     from streams.policy_tools import read_result
 
     try:
@@ -168,7 +168,7 @@ def scan(policy_file: Path, input_file: TextIO, output: TextIO) -> None:
 
     Decisions go out as JSON Lines; bad lines are reported on stderr with their line number and
     reason, then a summary. Exits 1 when any line was bad."""
-    from streams.policy_reload import engine_for
+    from streams.worker.policy_reload import engine_for
     from streams.scan_file import ScanSummary, scan_lines
 
     try:

@@ -19,7 +19,7 @@ from streams import broker
 from streams.broker.local import afterguard_home
 from streams.config import Settings, load_settings, topic_env
 from streams.demo_data import DemoRecord, generate
-from streams.worker_process import WorkerProcess
+from streams.worker.process import WorkerProcess
 
 COLORS = {"ALLOW": "green", "REDACT": "yellow", "QUARANTINE": "red", "DEADLETTER": "magenta"}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from policies import ActionResult
-from streams.codec import describe
+from streams.worker.codec import describe
 
 
 def read_result(path: Path) -> tuple[bytes, ActionResult]:

@@ -17,9 +17,9 @@ from typing import Any
 
 from detectors import DetectorEngine
 from policies import HashKey, LoadedPolicy
-from streams.codec import RawRecord
+from streams.worker.codec import RawRecord
 from streams.config import Topics
-from streams.pipeline import Pipeline
+from streams.worker.pipeline import Pipeline
 
 SOURCE = "file"
 _TOPICS = Topics(inputs=(SOURCE,))

@@ -14,7 +14,7 @@ import pytest
 from streams import broker
 from streams.config import Topics, topic_env
 from streams.kafka_admin import ensure_topics
-from streams.worker_process import WorkerProcess
+from streams.worker.process import WorkerProcess
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ import yaml
 from policies import shipped_policy_path
 from streams.config import Topics, topic_env
 from streams.review.client import ReviewApiError, ReviewClient
-from streams.worker_process import WorkerProcess
+from streams.worker.process import WorkerProcess
 
 REVIEW: dict[str, Any] = {
     "target_wait": {"median": "1s", "p95": "2s"}, "max_open_per_reviewer": 40,

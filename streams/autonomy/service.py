@@ -21,7 +21,7 @@ import faust
 
 from policies import load_policy
 from sampling.autonomy import AutonomyState
-from streams.app import broker_urls, raw_topic
+from streams.faust_topics import broker_urls, raw_topic
 from streams.audit.evidence import evidence_problems, rejected_audit_letter
 from streams.audit.keeper import ChainKeeper
 from streams.autonomy.events import EVENT, from_audit, from_verdict, pair_of

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from policies import load_policy
 from policies.decision import Decision, SafetyDecision
 from sampling.record import ReviewItem
-from streams.app import broker_urls, raw_topic
+from streams.faust_topics import broker_urls, raw_topic
 from streams.config import ConfigError, Settings
 from streams.review.entry import QueueEntry, ReviewerState
 from streams.review.publisher import Publisher

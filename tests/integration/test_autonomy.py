@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from streams.autonomy.events import pair_key
 from streams.cli import main
 from streams.config import Topics, topic_env
-from streams.worker_process import WorkerProcess
+from streams.worker.process import WorkerProcess
 from tests.conftest import SAMPLING_KEY, WorkerFactory
 from tests.kafka_io import Record, collect, produce
 

@@ -11,7 +11,7 @@ import pytest
 
 from policies import shipped_policy_path
 from streams.config import Topics
-from streams.worker_process import WorkerProcess
+from streams.worker.process import WorkerProcess
 from tests.conftest import WorkerFactory
 from tests.kafka_io import collect, produce
 

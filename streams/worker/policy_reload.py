@@ -14,7 +14,7 @@ from pathlib import Path
 from detectors import DetectorEngine
 from policies import LoadedPolicy, PolicyError, load_policy
 from streams.config import ConfigError
-from streams.pipeline import Pipeline
+from streams.worker.pipeline import Pipeline
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from streams.autonomy.events import DecisionsSeen, from_audit, pair_key
 from streams.autonomy.levels import AutonomyLevels
 from streams.autonomy.scoring import score
 from streams.records import SourceRef
-from streams.review_stage import ReviewStage
+from streams.worker.review_stage import ReviewStage
 
 POLICY = load_policy(shipped_policy_path("default"))
 NOW = datetime(2026, 3, 1, tzinfo=UTC)

@@ -11,9 +11,9 @@ import pytest
 
 from detectors import DetectorEngine, Finding
 from policies import HashKey, load_policy, shipped_policy_path
-from streams.codec import RawRecord
+from streams.worker.codec import RawRecord
 from streams.config import Topics
-from streams.pipeline import Emit, Pipeline
+from streams.worker.pipeline import Emit, Pipeline
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 TOPICS = Topics(inputs=("in",))
@@ -93,7 +93,7 @@ def test_policy_error_never_releases(monkeypatch: pytest.MonkeyPatch) -> None:
     def explode(*_: Any) -> None:
         raise ValueError("bad rule")
 
-    monkeypatch.setattr("streams.pipeline.decide", explode)
+    monkeypatch.setattr("streams.worker.pipeline.decide", explode)
     out = by_topic(pipeline().process([record(1, "hello")], NOW))
     assert "afterguard.released" not in out
     assert out["afterguard.quarantine"][0]["reasons"] == ["policy_error"]
@@ -104,7 +104,7 @@ def test_a_record_that_breaks_the_worker_goes_to_the_dead_letter_topic(
     def explode(*_: Any, **__: Any) -> None:
         raise KeyError("bug")
 
-    monkeypatch.setattr("streams.pipeline.SafetyDecision", explode)
+    monkeypatch.setattr("streams.worker.pipeline.SafetyDecision", explode)
     out = by_topic(pipeline().process([record(1, {"ssn": SSN})], NOW))
     assert set(out) == {"afterguard.deadletter"}, "nothing released, nothing half-audited"
     letter = out["afterguard.deadletter"][0]

@@ -26,7 +26,7 @@ from policies import (
 from sampling import SamplingRecord
 from streams.audit.chain import AuditChain
 from streams.audit.evidence import evidence_problems, rejected_audit_letter
-from streams.codec import Decoded, RawRecord, Rejected, decode
+from streams.worker.codec import Decoded, RawRecord, Rejected, decode
 from streams.config import Topics
 from streams.records import (
     AuditRecord,
@@ -37,8 +37,8 @@ from streams.records import (
     b64,
     to_json_bytes,
 )
-from streams.review_stage import ReviewStage, sampling_failed
-from streams.scan_budget import DetectorTimeout, ScanOutcome, scan_within_budget
+from streams.worker.review_stage import ReviewStage, sampling_failed
+from streams.worker.scan_budget import DetectorTimeout, ScanOutcome, scan_within_budget
 
 log = logging.getLogger(__name__)
 

@@ -12,10 +12,10 @@ import pytest
 
 from detectors import DetectorEngine
 from policies import HashKey, LoadedPolicy, load_policy, shipped_policy_path
-from streams.codec import RawRecord
+from streams.worker.codec import RawRecord
 from streams.config import Topics
-from streams.pipeline import Pipeline
-from streams.policy_reload import PolicyReloader
+from streams.worker.pipeline import Pipeline
+from streams.worker.policy_reload import PolicyReloader
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 

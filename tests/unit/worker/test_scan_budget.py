@@ -10,10 +10,10 @@ from typing import Any
 
 from detectors import DetectorEngine, Finding
 from policies import HashKey, load_policy, shipped_policy_path
-from streams.codec import RawRecord
+from streams.worker.codec import RawRecord
 from streams.config import Topics
-from streams.pipeline import Pipeline
-from streams.scan_budget import DetectorTimeout, scan_within_budget
+from streams.worker.pipeline import Pipeline
+from streams.worker.scan_budget import DetectorTimeout, scan_within_budget
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 

@@ -13,27 +13,18 @@ import faust
 from policies import load_policy
 from streams.audit.keeper import ChainKeeper
 from streams.autonomy.levels import AutonomyLevels
-from streams.codec import RawRecord
+from streams.worker.codec import RawRecord
 from streams.compacted import CompactedFollower
 from streams.config import Settings
-from streams.first_seen import FirstSeen
+from streams.faust_topics import broker_urls, raw_topic
+from streams.worker.first_seen import FirstSeen
 from streams.kafka_admin import partition_counts
-from streams.keys import SamplingKeys
-from streams.pipeline import Pipeline
-from streams.policy_reload import PolicyReloader, engine_for
-from streams.review_stage import ReviewStage
+from streams.worker.keys import SamplingKeys
+from streams.worker.pipeline import Pipeline
+from streams.worker.policy_reload import PolicyReloader, engine_for
+from streams.worker.review_stage import ReviewStage
 
 log = logging.getLogger(__name__)
-
-
-def broker_urls(bootstrap_servers: str) -> list[str]:
-    return [f"kafka://{server.strip()}" for server in bootstrap_servers.split(",") if server.strip()]
-
-
-def raw_topic(app: faust.App, *names: str) -> Any:
-    """A faust topic whose keys and values are bytes as on the wire (we encode ourselves)."""
-    return app.topic(*names, key_type=bytes, value_type=bytes, key_serializer="raw",
-                     value_serializer="raw")
 
 
 def create_app(settings: Settings) -> faust.App:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from streams.codec import Decoded, RawRecord, Rejected, decode
+from streams.worker.codec import Decoded, RawRecord, Rejected, decode
 
 
 def raw(value: bytes | None) -> RawRecord:
