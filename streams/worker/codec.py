@@ -52,7 +52,8 @@ def decode(raw: RawRecord) -> Decoded | Rejected:
     if raw.value is None:
         return Rejected("missing_value", "the record has no value (tombstone)")
     try:
-        document = json.loads(raw.value)
+        # Strict UTF-8 first: json.loads(bytes) would let an encoded lone surrogate through.
+        document = json.loads(raw.value.decode("utf-8"))
     except UnicodeDecodeError:
         return Rejected("not_json", "the value is not UTF-8 text")
     except json.JSONDecodeError as exc:
@@ -63,6 +64,9 @@ def decode(raw: RawRecord) -> Decoded | Rejected:
                         f"the value is JSON {type(document).__name__}, not an object")
     try:
         digest = job_hash(document)
+    except UnicodeEncodeError:
+        return Rejected("not_json", "the value holds an unpaired surrogate escape "
+                                    "(\\ud800-\\udfff), which UTF-8 text cannot carry")
     except ValueError:
         return Rejected("not_json", "the value holds NaN or Infinity, which JSON does not allow")
     try:

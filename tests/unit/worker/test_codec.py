@@ -24,6 +24,13 @@ VALID = {"job_id": "j", "agent_id": "a", "action": "job.x", "output": {"a": [1, 
     (b"[1, 2]", "not_an_object", "the value is JSON list, not an object"),
     (b'{"job_id": "j", "agent_id": "a", "action": "x", "output": NaN}', "not_json",
      "the value holds NaN or Infinity, which JSON does not allow"),
+    # A lone surrogate encoded as UTF-8 bytes (CESU-style) is not UTF-8 text.
+    (b'{"job_id": "j", "agent_id": "a", "action": "x", "output": "\xed\xa0\x80"}',
+     "not_json", "the value is not UTF-8 text"),
+    # Escaped, it is valid JSON but no UTF-8 text can carry it.
+    (b'{"job_id": "j", "agent_id": "a", "action": "x", "output": "\\ud800"}', "not_json",
+     "the value holds an unpaired surrogate escape (\\ud800-\\udfff), which UTF-8 text "
+     "cannot carry"),
     (json.dumps({"agent_id": "a", "action": "x", "output": 1}).encode(), "invalid_record",
      "missing required field 'job_id'"),
     (json.dumps({"job_id": "j", "agent_id": "a", "action": "x"}).encode(), "invalid_record",
