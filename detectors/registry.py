@@ -6,22 +6,47 @@ from detectors.pattern import PatternDetector
 from detectors.patterns.address_after_cue import ADDRESS_AFTER_CUE
 from detectors.patterns.address_block import ADDRESS_BLOCK
 from detectors.patterns.age import AGE, AGE_YEARS_OLD
+from detectors.patterns.age_encryption import AGE_SECRET_KEY
+from detectors.patterns.ai_providers import AI_PROVIDER_KEY
+from detectors.patterns.airtable import AIRTABLE_TOKEN
+from detectors.patterns.alibaba import ALIBABA_KEY
 from detectors.patterns.anthropic import ANTHROPIC_KEY
+from detectors.patterns.atlassian import ATLASSIAN_TOKEN
 from detectors.patterns.aws import AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
 from detectors.patterns.azure import AZURE_KEY
+from detectors.patterns.cloudflare import CLOUDFLARE_KEY
 from detectors.patterns.connection_string import CONNECTION_STRING
 from detectors.patterns.country import COUNTRY
 from detectors.patterns.credit_card import CREDIT_CARD
 from detectors.patterns.crypto import CRYPTO_WALLET
+from detectors.patterns.databricks import DATABRICKS_TOKEN
+from detectors.patterns.datadog import DATADOG_KEY
 from detectors.patterns.date_time import DATE_TIME, YEAR
+from detectors.patterns.digitalocean import DIGITALOCEAN_TOKEN
+from detectors.patterns.docker_hub import DOCKER_HUB_TOKEN
+from detectors.patterns.doppler import DOPPLER_TOKEN
+from detectors.patterns.dynatrace import DYNATRACE_TOKEN
 from detectors.patterns.email import EMAIL
+from detectors.patterns.flyio import FLYIO_TOKEN
 from detectors.patterns.github import GITHUB_TOKEN
 from detectors.patterns.gitlab import GITLAB_TOKEN
 from detectors.patterns.google import GOOGLE_API_KEY
+from detectors.patterns.grafana import GRAFANA_TOKEN
+from detectors.patterns.hashicorp import HASHICORP_TOKEN
+from detectors.patterns.heroku import HEROKU_KEY
+from detectors.patterns.huggingface import HUGGINGFACE_TOKEN
 from detectors.patterns.iban import IBAN
 from detectors.patterns.ip_address import IP_ADDRESS
 from detectors.patterns.jwt import JWT
+from detectors.patterns.linear import LINEAR_KEY
+from detectors.patterns.mailchimp import MAILCHIMP_KEY
+from detectors.patterns.mailgun import MAILGUN_KEY
+from detectors.patterns.mapbox import MAPBOX_TOKEN
+from detectors.patterns.newrelic import NEW_RELIC_KEY
+from detectors.patterns.notion import NOTION_TOKEN
 from detectors.patterns.npm import NPM_TOKEN
+from detectors.patterns.okta import OKTA_TOKEN
+from detectors.patterns.onepassword import ONEPASSWORD_TOKEN
 from detectors.patterns.openai import OPENAI_KEY
 from detectors.patterns.password_assignment import PASSWORD_ASSIGNMENT
 from detectors.patterns.person_cue import PERSON_AFTER_NAME_CUE, PERSON_AFTER_SOFT_CUE
@@ -30,20 +55,30 @@ from detectors.patterns.person_name import PERSON_FULL_NAME, PERSON_GIVEN_NAME
 from detectors.patterns.phone_number import PHONE_NUMBER, PHONE_NUMBER_IN_CONTEXT
 from detectors.patterns.place_cue import PLACE_AFTER_CUE
 from detectors.patterns.postal_code import POSTAL_CODE
+from detectors.patterns.posthog import POSTHOG_KEY
+from detectors.patterns.postman import POSTMAN_KEY
 from detectors.patterns.private_key import PRIVATE_KEY
+from detectors.patterns.pulumi import PULUMI_TOKEN
 from detectors.patterns.pypi import PYPI_TOKEN
+from detectors.patterns.salesforce import SALESFORCE_TOKEN
 from detectors.patterns.secret_under_key import SECRET_UNDER_KEY
 from detectors.patterns.sendgrid import SENDGRID_KEY
+from detectors.patterns.sentry import SENTRY_TOKEN
+from detectors.patterns.shopify import SHOPIFY_TOKEN
 from detectors.patterns.slack import SLACK_TOKEN
 from detectors.patterns.speaker_label import SPEAKER_LABEL
+from detectors.patterns.square import SQUARE_TOKEN
 from detectors.patterns.street_address import STREET_ADDRESS, UNIT_ADDRESS
 from detectors.patterns.stripe import STRIPE_KEY
+from detectors.patterns.supabase import SUPABASE_TOKEN
+from detectors.patterns.telegram import TELEGRAM_BOT_TOKEN
 from detectors.patterns.twilio import TWILIO_API_KEY
 from detectors.patterns.url import URL
 from detectors.patterns.us_bank import US_BANK_ACCOUNT
 from detectors.patterns.us_driver_license import US_DRIVER_LICENSE
 from detectors.patterns.us_passport import US_PASSPORT
 from detectors.patterns.us_ssn import US_SSN, US_SSN_UNDER_KEY
+from detectors.patterns.webhook_url import WEBHOOK_URL
 
 PII_DETECTORS: tuple[PatternDetector, ...] = (
     EMAIL,
@@ -98,6 +133,41 @@ CREDENTIAL_DETECTORS: tuple[PatternDetector, ...] = (
     CONNECTION_STRING,
     PASSWORD_ASSIGNMENT,
     SECRET_UNDER_KEY,
+    NEW_RELIC_KEY,
+    SALESFORCE_TOKEN,
+    POSTHOG_KEY,
+    ATLASSIAN_TOKEN,
+    CLOUDFLARE_KEY,
+    DATABRICKS_TOKEN,
+    SHOPIFY_TOKEN,
+    DIGITALOCEAN_TOKEN,
+    HASHICORP_TOKEN,
+    HEROKU_KEY,
+    MAILGUN_KEY,
+    SQUARE_TOKEN,
+    TELEGRAM_BOT_TOKEN,
+    HUGGINGFACE_TOKEN,
+    GRAFANA_TOKEN,
+    SENTRY_TOKEN,
+    DOPPLER_TOKEN,
+    LINEAR_KEY,
+    POSTMAN_KEY,
+    PULUMI_TOKEN,
+    DYNATRACE_TOKEN,
+    DOCKER_HUB_TOKEN,
+    ONEPASSWORD_TOKEN,
+    AGE_SECRET_KEY,
+    SUPABASE_TOKEN,
+    AI_PROVIDER_KEY,
+    NOTION_TOKEN,
+    AIRTABLE_TOKEN,
+    MAPBOX_TOKEN,
+    WEBHOOK_URL,
+    DATADOG_KEY,
+    MAILCHIMP_KEY,
+    ALIBABA_KEY,
+    OKTA_TOKEN,
+    FLYIO_TOKEN,
 )
 
 DEFAULT_DETECTORS: tuple[PatternDetector, ...] = CREDENTIAL_DETECTORS + PII_DETECTORS

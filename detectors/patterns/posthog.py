@@ -1,0 +1,15 @@
+import re
+
+from detectors.pattern import PatternDetector
+
+POSTHOG_KEY = PatternDetector(
+    id="posthog-key",
+    entity="CREDENTIAL",
+    # Project (`phc_`) and personal (`phx_`) API keys.
+    pattern=re.compile(
+        r"\b(ph[cx]_[A-Za-z0-9]{43})(?:[^\w-]|$)"
+    ),
+    score=0.95,
+    keywords=("phc_", "phx_"),
+    group=1,
+)
