@@ -22,6 +22,9 @@ class ActionResult(BaseModel):
     amount_usd: float | None = None
     affected_users: int | None = Field(default=None, ge=0)
     confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    # The agent's own signals about this result (issue 18): they can only tighten treatment.
+    anomaly_score: float | None = Field(default=None, ge=0.0, le=1.0)
+    retry_count: int | None = Field(default=None, ge=0, le=1_000_000)
     audience: Literal["internal", "customer"] | None = None
     executed_at: datetime | None = None
     trace_id: str | None = None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from policies.decision import Decision
 from policies.model import Policy
 from policies.sections.review import TimeoutAction
 
@@ -13,13 +14,15 @@ Problem = tuple[tuple[Any, ...], str]  # (location of the field, message)
 
 
 def problems(policy: Policy) -> list[Problem]:
-    return [*_unique_ids(policy), *_routing(policy), *_sampling(policy), *_review(policy)]
+    return [*_unique_ids(policy), *_routing(policy), *_sampling(policy), *_review(policy),
+            *_signals_only_tighten(policy)]
 
 
 def _unique_ids(policy: Policy) -> Iterator[Problem]:
     seen: set[str] = set()
     ids = [("rules", i, r.id) for i, r in enumerate(policy.rules)]
     ids += [("field_rules", i, r.id) for i, r in enumerate(policy.field_rules)]
+    ids += [("result_rules", i, r.id) for i, r in enumerate(policy.result_rules)]
     for section, index, rule_id in ids:
         if rule_id in seen:
             yield (section, index, "id"), f"rule id {rule_id!r} is used twice"
@@ -74,3 +77,14 @@ def _review(policy: Policy) -> Iterator[Problem]:
         if getattr(review.timeouts, risk).action is TimeoutAction.ESCALATE:
             yield (("review", "timeouts", risk, "action"),
                    "a timeout that escalates needs routing.escalation_group")
+
+
+def _signals_only_tighten(policy: Policy) -> Iterator[Problem]:
+    """An agent reports its own confidence, anomaly score, retries, amount and affected users:
+    a rule may use them to be stricter, never to release (an `allow` that depends on one would
+    let the agent pick its own treatment)."""
+    for index, rule in enumerate(policy.rules):
+        if rule.decision is Decision.ALLOW and rule.when.signals():
+            yield (("rules", index, "when"),
+                   f"an allow rule cannot depend on the agent's own signals "
+                   f"({', '.join(rule.when.signals())}): they may only tighten treatment")

@@ -17,6 +17,7 @@ from policies.operators import Hash, Mask, Operator, Replace, WholeOperator
 from policies.redact import HashKey, SpanEdit, apply, whole_value_operator
 
 DEFAULT_RULE_ID = "policy-default"
+FAIL_CLOSED_RULE_ID = "fail-closed"
 FIELD_ENTITY = "FIELD"
 
 
@@ -42,6 +43,11 @@ class Outcome:
     rule_ids: tuple[str, ...]
     reasons: tuple[str, ...]
     ruled: tuple[RuledFinding, ...]
+
+    @property
+    def failed_closed(self) -> bool:
+        """Something on the way to the decision failed: the output was not (fully) scanned."""
+        return self.rule_ids == (FAIL_CLOSED_RULE_ID,)
 
 
 def matching_rules(finding: Finding, result: ActionResult, policy: Policy) -> list[OutputRule]:
@@ -108,12 +114,15 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
                                                action=field_rule.operator.type,
                                                rule_id=field_rule.id))
                 decisions.append(Decision.REDACT)
+    held = tuple(rule for rule in policy.result_rules if matches(rule.when, result))
+    decisions += [rule.decision for rule in held]
     whole = {path: whole_value_operator(ops) for path, ops in edits.whole.items()}
     output = apply(result.output, edits.spans, whole, key) if edits.records else result.output
-    rule_ids = tuple(dict.fromkeys([r.rule_id for r in ruled] + [r.rule_id for r in edits.records]))
+    rule_ids = tuple(dict.fromkeys([r.rule_id for r in ruled] + [r.rule_id for r in edits.records]
+                                   + [r.id for r in held]))
     return Outcome(decision=Decision.most_severe(decisions), output=output,
-                   redactions=tuple(edits.records), rule_ids=rule_ids, reasons=(),
-                   ruled=tuple(ruled))
+                   redactions=tuple(edits.records), rule_ids=rule_ids,
+                   reasons=tuple(f"result_rule:{r.id}" for r in held), ruled=tuple(ruled))
 
 
 def _check_key(operator: Operator, key: HashKey) -> None:
@@ -124,4 +133,4 @@ def _check_key(operator: Operator, key: HashKey) -> None:
 
 def fail_closed(reason: str, output: Any) -> Outcome:
     """The outcome when something on the way to a decision failed: never ALLOW."""
-    return Outcome(Decision.QUARANTINE, output, (), ("fail-closed",), (reason,), ())
+    return Outcome(Decision.QUARANTINE, output, (), (FAIL_CLOSED_RULE_ID,), (reason,), ())

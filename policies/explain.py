@@ -12,6 +12,7 @@ from policies.action_result import ActionResult
 from policies.decide import FIELD_ENTITY, Outcome, decide, fail_closed
 from policies.decision import Decision
 from policies.loader import LoadedPolicy
+from policies.match import SIGNALS, Match, matches
 from policies.redact import HashKey
 
 
@@ -36,6 +37,7 @@ class Explanation:
     reasons: tuple[str, ...]
     findings: tuple[FindingExplained, ...]
     field_rules: tuple[tuple[str, str, str], ...]  # (rule id, path, action)
+    result_rules: tuple[tuple[str, bool, str], ...]  # (rule id, matched, its signal checks)
     outcome: Outcome
 
     def as_dict(self) -> dict[str, Any]:
@@ -45,6 +47,8 @@ class Explanation:
             "findings": [{**f.__dict__, "decision": f.decision.value,
                           "matched_rules": list(f.matched_rules)} for f in self.findings],
             "field_rules": [{"rule_id": r, "path": p, "action": a} for r, p, a in self.field_rules],
+            "result_rules": [{"rule_id": r, "matched": m, "signals": why}
+                             for r, m, why in self.result_rules],
             "rule_ids": list(self.outcome.rule_ids),
             "redactions": [r.model_dump() for r in self.outcome.redactions],
             "output": self.outcome.output,
@@ -66,8 +70,27 @@ def explain(result: ActionResult, findings: list[Finding], loaded: LoadedPolicy,
         for r in outcome.ruled)
     fields = tuple((r.rule_id, r.path, r.action) for r in outcome.redactions
                    if r.entity == FIELD_ENTITY)
+    results = tuple((rule.id, matches(rule.when, result), signal_checks(rule.when, result))
+                    for rule in loaded.policy.result_rules)
     return Explanation(loaded.snapshot, outcome.decision, outcome.reasons, explained, fields,
-                       outcome)
+                       results, outcome)
+
+
+def signal_checks(match: Match, result: ActionResult) -> str:
+    """Each signal condition of `match` against the result's own value (`confidence 0.5 <
+    0.7: yes`); a signal the result does not report never holds."""
+    parts = []
+    for name in SIGNALS:
+        threshold = getattr(match, name)
+        if threshold is None:
+            continue
+        field, _, direction = name.rpartition("_")
+        value = getattr(result, field)
+        holds = matches(Match.model_validate({name: threshold}), result)
+        sign = "<" if direction == "below" else ">"
+        shown = "not reported" if value is None else f"{value:g}"
+        parts.append(f"{field} {shown} {sign} {threshold:g}: {'yes' if holds else 'no'}")
+    return "; ".join(parts)
 
 
 def render(explanation: Explanation) -> str:
@@ -85,6 +108,10 @@ def render(explanation: Explanation) -> str:
     if e.field_rules:
         lines += ["", f"field rules ({len(e.field_rules)})"]
         lines += [f"  {rule}: {action} {path}" for rule, path, action in e.field_rules]
+    if e.result_rules:
+        lines += ["", f"result rules ({len(e.result_rules)})"]
+        lines += [f"  {rule}: {'quarantines' if hit else 'does not match'}"
+                  + (f" ({why})" if why else "") for rule, hit, why in e.result_rules]
     lines += ["", f"rules    {', '.join(e.outcome.rule_ids) or '-'}", "", "output",
               json.dumps(e.outcome.output, indent=2, ensure_ascii=False)]
     return "\n".join(lines)

@@ -19,7 +19,7 @@ from policies.operators import Drop, Operator, Remove, Replace, operator_shortha
 from policies.sections import AutonomyPolicy, ReviewPolicy, RoutingPolicy, SamplingPolicy
 
 __all__ = ["Audience", "Defaults", "Detection", "FieldRule", "Limits", "Match", "OutputRule",
-           "Policy"]
+           "Policy", "ResultRule"]
 
 
 def _upper(value: Any) -> Any:
@@ -47,6 +47,25 @@ class OutputRule(Strict):
             raise ValueError("a rule that redacts needs an operator")
         if self.decision is not Decision.REDACT and self.operator is not None:
             raise ValueError(f"operator given but decision is {self.decision.value}")
+        return self
+
+
+class ResultRule(Strict):
+    """Quarantines a whole result whose own attributes match `when`, whatever it holds (e.g. a
+    customer-facing reply whose confidence is below 0.7). Only quarantine: a result rule cannot
+    release anything, so an agent's signals can only tighten its treatment."""
+
+    id: Identifier
+    when: Match
+    decision: Decision = Decision.QUARANTINE
+    reason: str = Field(min_length=1)
+
+    _decision = field_validator("decision", mode="before")(_upper)
+
+    @model_validator(mode="after")
+    def _quarantine_only(self) -> ResultRule:
+        if self.decision is not Decision.QUARANTINE:
+            raise ValueError("a result rule can only quarantine")
         return self
 
 
@@ -97,6 +116,7 @@ class Policy(Strict):
     detection: Detection = Detection()
     rules: tuple[OutputRule, ...] = ()
     field_rules: tuple[FieldRule, ...] = ()
+    result_rules: tuple[ResultRule, ...] = ()
     # Parsed and cross-checked here so one file describes the whole deployment.
     sampling: SamplingPolicy | None = None
     routing: RoutingPolicy | None = None

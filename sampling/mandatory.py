@@ -5,11 +5,13 @@ from __future__ import annotations
 from policies.action_result import ActionResult
 from policies.decision import Decision
 from policies.match import matches
+from policies.sections.autonomy import LEVEL_NAMES, Scope
 from policies.sections.sampling import Mandatory
 
 QUARANTINED = "quarantined"
 FIRST_TIME = "first_time_agent_action"
 SUPERVISED = "autonomy_level_0"  # the agent is supervised for this action class
+AUTONOMY_SCOPE = "autonomy_scope"  # outside what the agent's level may do unreviewed
 
 
 def mandatory_reasons(result: ActionResult, decision: Decision, entities: frozenset[str],
@@ -36,3 +38,11 @@ def mandatory_reasons(result: ActionResult, decision: Decision, entities: frozen
                                                or entities & set(matcher.entities)):
             reasons.append(f"matcher:{matcher.id}")
     return tuple(reasons)
+
+
+def scope_reasons(result: ActionResult, level: int, scope: Scope) -> tuple[str, ...]:
+    """Why this result stays reviewed at the agent's autonomy level: one reason per scope rule
+    it falls under, naming the level and the rule (`autonomy_scope:assisted:writes`)."""
+    return tuple(f"{AUTONOMY_SCOPE}:{LEVEL_NAMES[level]}:{rule.id}" for rule in scope.reviewed
+                 if matches(rule.when, result)
+                 and (rule.unless is None or not matches(rule.unless, result)))

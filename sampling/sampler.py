@@ -7,11 +7,12 @@ from datetime import datetime
 
 from policies.action_result import ActionResult
 from policies.decision import Decision
+from policies.sections.autonomy import AutonomyPolicy
 from policies.sections.routing import RoutingPolicy
 from policies.sections.sampling import SamplingPolicy
 from sampling.budget import BudgetLedger
 from sampling.draw import SamplingKey, draw
-from sampling.mandatory import mandatory_reasons
+from sampling.mandatory import mandatory_reasons, scope_reasons
 from sampling.record import SamplingRecord
 from sampling.routing import route
 from sampling.strata import stratum_for
@@ -19,17 +20,27 @@ from sampling.strata import stratum_for
 
 class Sampler:
     def __init__(self, policy: SamplingPolicy, routing: RoutingPolicy | None, key: SamplingKey,
-                 policy_snapshot: str, ledger: BudgetLedger | None = None) -> None:
+                 policy_snapshot: str, ledger: BudgetLedger | None = None,
+                 autonomy: AutonomyPolicy | None = None) -> None:
         self.policy, self.routing, self.key = policy, routing, key
         self.snapshot = policy_snapshot
         self.ledger = ledger if ledger is not None else BudgetLedger(dict(policy.budgets))
+        self.autonomy = autonomy
 
     def sample(self, result: ActionResult, decision: Decision, entities: frozenset[str],
-               first_time: bool, now: datetime, supervised: bool = False) -> SamplingRecord:
-        """`supervised`: the agent is at autonomy level 0 for this action (reviewed always)."""
+               first_time: bool, now: datetime, level: int | None = None) -> SamplingRecord:
+        """`level`: the agent's autonomy level for this action's class (None: no autonomy
+        section). Level 0 reviews every result; a higher level reviews what its scope keeps
+        reviewed and samples the rest at the stratified rate times its sampling factor."""
+        scope = None
+        if self.autonomy is not None and level is not None:
+            scope = self.autonomy.levels[level].scope
         reasons = mandatory_reasons(result, decision, entities, self.policy.mandatory,
-                                    first_time, supervised)
-        stratum = stratum_for(result.risk_tags, self.policy)
+                                    first_time, supervised=level == 0 and scope is not None)
+        if scope is not None:
+            reasons += scope_reasons(result, level or 0, scope)
+        stratum = stratum_for(result.risk_tags, self.policy,
+                              scope.sampling_factor if scope is not None else 1.0)
         value = draw(self.key, result.job_id, self.snapshot)
         drawn = value < stratum.probability
         group = route(result, entities, self.routing)

@@ -17,8 +17,10 @@ class Stratum:
     probability: float
 
 
-def stratum_for(risk_tags: tuple[str, ...], policy: SamplingPolicy) -> Stratum:
-    """The stratum of a result from its risk tags; tags without a weight count as untagged."""
+def stratum_for(risk_tags: tuple[str, ...], policy: SamplingPolicy,
+                factor: float = 1.0) -> Stratum:
+    """The stratum of a result from its risk tags; tags without a weight count as untagged.
+    `factor`: the autonomy level's sampling factor, applied to the stratum's weight."""
     weighted = sorted({tag for tag in risk_tags if tag in policy.weights})
     if not weighted:
         name, weight = DEFAULT_STRATUM, policy.default_weight
@@ -30,4 +32,5 @@ def stratum_for(risk_tags: tuple[str, ...], policy: SamplingPolicy) -> Stratum:
         # ties break on the tag name, so the stratum is stable whatever the tag order
         name = pick(weighted, key=lambda tag: (policy.weights[tag], tag))
         weight = policy.weights[name]
+    weight *= factor
     return Stratum(name, weight, min(1.0, policy.base_rate * weight))

@@ -7,7 +7,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from policies.base import Strict
+from policies.base import Identifier, Strict
+from policies.match import Match
 from policies.sections.duration import Duration
 
 LEVEL_NAMES = ("supervised", "assisted", "semi-autonomous", "autonomous")
@@ -25,11 +26,43 @@ class Promotion(Strict):
     human_signoff: Literal[True] = True
 
 
+class ScopeRule(Strict):
+    """Results of an agent at this level that stay reviewed after the fact: those matching `when`
+    (the `when` language of output rules) and not matching `unless`."""
+
+    id: Identifier
+    when: Match = Match()
+    unless: Match | None = None
+
+    @model_validator(mode="after")
+    def _unless_trusts_no_signal(self) -> ScopeRule:
+        if self.unless is not None and self.unless.signals():
+            raise ValueError(f"`unless` cannot use the agent's own signals "
+                             f"({', '.join(self.unless.signals())}): they may only tighten review")
+        return self
+
+    def covers_all(self, risk_tag: str) -> bool:
+        """True when every result carrying `risk_tag` matches this rule, whatever else it holds
+        (the rule narrows by nothing else): what the gated-tag guard can prove."""
+        narrowing = self.when.model_copy(update={"risk_tags": ()})
+        return (self.unless is None and narrowing == Match()
+                and (not self.when.risk_tags or risk_tag in self.when.risk_tags))
+
+
+class Scope(Strict):
+    """What a level may do unreviewed: everything but `reviewed`, sampled at the stratified rate
+    times `sampling_factor` (below 1: earned autonomy lowers the review volume)."""
+
+    reviewed: tuple[ScopeRule, ...] = ()
+    sampling_factor: float = Field(default=1.0, ge=0.0, le=1000.0)
+
+
 class Level(Strict):
     level: int = Field(ge=0, le=3)
     name: str
     description: str = ""
     promotion: Promotion | None = None
+    scope: Scope = Scope()
 
     @model_validator(mode="after")
     def _named_and_earned(self) -> Level:
@@ -39,6 +72,12 @@ class Level(Strict):
             raise ValueError("level 0 is where agents start; it has no promotion criteria")
         if self.level > 0 and self.promotion is None:
             raise ValueError(f"level {self.level} needs promotion criteria")
+        if self.level == 0 and self.scope != Scope():
+            raise ValueError("level 0 reviews every result; it has no scope")
+        ids = [rule.id for rule in self.scope.reviewed]
+        duplicated = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicated:
+            raise ValueError(f"scope rule id {duplicated[0]!r} is used twice in this level")
         return self
 
 
@@ -52,10 +91,22 @@ class Demotion(Strict):
     on_safety_incident: Literal[True] = True
 
 
+class ActionClassRule(Strict):
+    """Actions matching one of `actions` (globs) earn autonomy together as `name`."""
+
+    actions: tuple[str, ...] = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=256, pattern=r"^[A-Za-z0-9._*-]+$")
+
+
 class AutonomyPolicy(Strict):
     levels: tuple[Level, ...]
     initial_level: int = Field(default=0, ge=0, le=3)
     demotion: Demotion
+    # First matching rule names the class; unmatched actions drop their last segment.
+    action_classes: tuple[ActionClassRule, ...] = ()
+    # Results carrying one of these risk tags stay reviewed at every level, no exceptions:
+    # each level's scope must provably review them.
+    gated_risk_tags: tuple[str, ...] = ()
 
     @field_validator("levels")
     @classmethod
@@ -77,4 +128,15 @@ class AutonomyPolicy(Strict):
         if self.demotion.error_rate_above <= loosest:
             raise ValueError(f"demotion.error_rate_above ({self.demotion.error_rate_above}) must "
                              f"exceed every promotion max_error_rate ({loosest}), or agents flap")
+        return self
+
+    @model_validator(mode="after")
+    def _gated_everywhere(self) -> AutonomyPolicy:
+        for level in self.levels[1:]:
+            for tag in self.gated_risk_tags:
+                if not any(rule.covers_all(tag) for rule in level.scope.reviewed):
+                    raise ValueError(
+                        f"level {level.level} ({level.name}) would let results tagged {tag!r} "
+                        f"go unreviewed: gated_risk_tags must stay reviewed at every level; add "
+                        f"a scope rule `when: {{risk_tags: [{tag}]}}` with no other condition")
         return self

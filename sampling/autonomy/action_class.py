@@ -1,14 +1,23 @@
-"""The action class autonomy is earned for: the action with its last segment dropped.
+"""The action class autonomy is earned for.
 
-`job.support.process-refund` and `job.support.close-ticket` are both `job.support`: an agent
-earns autonomy for a family of related actions, so evidence from one refund counts towards the
-next. An action without a dot is its own class. The policy does not map classes (yet); this one
-function is the only place that decides, and both the scorer and the sampler call it.
+The policy may map actions to classes (`autonomy.action_classes`: globs to a class name, the
+first matching rule wins). An action no rule maps belongs to the class named by the action with
+its last segment dropped: `job.support.process-refund` and `job.support.close-ticket` are both
+`job.support`, so evidence from one refund counts towards the next; an action without a dot is
+its own class. This one function decides; the scorer and the sampler both call it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 
-def action_class(action: str) -> str:
+from policies.glob import any_glob
+from policies.sections.autonomy import ActionClassRule
+
+
+def action_class(action: str, rules: Sequence[ActionClassRule] = ()) -> str:
+    for rule in rules:
+        if any_glob(rule.actions, action):
+            return rule.name
     head, dot, _last = action.rpartition(".")
     return head if dot and head else action

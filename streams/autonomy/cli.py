@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import click
 
+from policies import PolicyError, load_policy
 from streams.config import ConfigError, Settings, load_settings
 
 
@@ -30,7 +31,6 @@ def serve(loglevel: str) -> None:
     """Run the autonomy scorer (audit + verdicts in, the compacted autonomy topic out)."""
     from faust.worker import Worker
 
-    from policies import PolicyError
     from streams.autonomy.service import create_autonomy_app, events_topic
     from streams.kafka_admin import ensure_topics
 
@@ -60,6 +60,10 @@ def show(agent: str | None, as_json: bool) -> None:
     from streams.autonomy.render import render
 
     settings = _settings()
+    try:
+        autonomy = load_policy(settings.policy_path).policy.autonomy
+    except PolicyError as exc:
+        raise click.ClickException(str(exc)) from None
     records = asyncio.run(current_records(settings.bootstrap_servers, settings.topics.autonomy))
     chosen = sorted((r for r in records.values() if agent is None or r.agent_id == agent),
                     key=lambda r: (r.agent_id, r.action_class))
@@ -70,7 +74,7 @@ def show(agent: str | None, as_json: bool) -> None:
         if as_json:
             click.echo(record.model_dump_json())
         else:
-            click.echo("\n".join(render(record)))
+            click.echo("\n".join(render(record, autonomy)))
 
 
 @autonomy.command("approve")

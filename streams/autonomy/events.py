@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from policies.sections.autonomy import ActionClassRule
 from sampling.autonomy import SignOff, action_class
 from sampling.verdict import Verdict
 
@@ -49,13 +50,17 @@ ScorerEvent = Annotated[DecisionsSeen | VerdictSeen | SignOff, Field(discriminat
 EVENT = TypeAdapter(ScorerEvent)
 
 
-def pair_of(event: DecisionsSeen | VerdictSeen | SignOff) -> str:
+def pair_of(event: DecisionsSeen | VerdictSeen | SignOff,
+            classes: Sequence[ActionClassRule] = ()) -> str:
+    """The (agent, action class) key the scorer keeps state under; `classes`: the policy's
+    action class mapping."""
     if isinstance(event, VerdictSeen):
-        return pair_key(event.verdict.agent_id, action_class(event.verdict.action))
+        return pair_key(event.verdict.agent_id, action_class(event.verdict.action, classes))
     return pair_key(event.agent_id, event.action_class)
 
 
-def from_audit(values: Iterable[bytes | None]) -> list[DecisionsSeen]:
+def from_audit(values: Iterable[bytes | None],
+               classes: Sequence[ActionClassRule] = ()) -> list[DecisionsSeen]:
     """Decision records of a batch of audit records, counted per pair. Other event types and
     records that do not parse are skipped (verdicts are read from the verdicts topic)."""
     counts: dict[tuple[str, str], list[int]] = {}
@@ -64,7 +69,7 @@ def from_audit(values: Iterable[bytes | None]) -> list[DecisionsSeen]:
             record = json.loads(value or b"")
             if record.get("event_type") != "decision":
                 continue
-            pair = (record["agent_id"], action_class(record["action"]))
+            pair = (record["agent_id"], action_class(record["action"], classes))
             quarantined = record["payload"]["decision"] == "QUARANTINE"
             selected = bool((record.get("sampling") or {}).get("selected"))
         except (ValueError, KeyError, TypeError, AttributeError):

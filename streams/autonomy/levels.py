@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import logging
 
-from sampling.autonomy import action_class
-
 log = logging.getLogger(__name__)
 
 
@@ -17,8 +15,8 @@ class AutonomyLevels:
     def __init__(self) -> None:
         self.levels: dict[tuple[str, str], int] = {}
 
-    def level_of(self, agent_id: str, action: str) -> int | None:
-        return self.levels.get((agent_id, action_class(action)))
+    def level_of(self, agent_id: str, action_class: str) -> int | None:
+        return self.levels.get((agent_id, action_class))
 
     def learn(self, value: bytes | None) -> None:
         if not value:

@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+from policies.match import Match
+from policies.sections.autonomy import AutonomyPolicy, Level
 from sampling.autonomy import AutonomyRecord
 
 
-def render(record: AutonomyRecord) -> list[str]:
+def describe_match(match: Match) -> str:
+    """A `when` condition in words (`risk_tags delete`); an empty one is `every result`."""
+    fields = match.model_dump(exclude_defaults=True, mode="json")
+    return "; ".join(f"{name} {', '.join(map(str, value)) if isinstance(value, list) else value}"
+                     for name, value in fields.items()) or "every result"
+
+
+def describe_scope(level: Level) -> str:
+    """What stays reviewed at this level and how the rest is sampled."""
+    if level.level == 0:
+        return "every result is reviewed"
+    rules = [f"{rule.id} ({describe_match(rule.when)}"
+             + (f" unless {describe_match(rule.unless)})" if rule.unless else ")")
+             for rule in level.scope.reviewed]
+    reviewed = "; ".join(rules) if rules else "nothing beyond the mandatory reasons"
+    return (f"reviewed: {reviewed}; everything else sampled at "
+            f"{level.scope.sampling_factor:g} x the stratified rate")
+
+
+def render(record: AutonomyRecord, autonomy: AutonomyPolicy | None = None) -> list[str]:
     r = record
     t = r.totals
     lines = [(f"{r.agent_id}  {r.action_class}  level {r.level} {r.level_name} "
@@ -15,6 +36,8 @@ def render(record: AutonomyRecord) -> list[str]:
              f"errors ({t.confirmed_quarantines} confirmed quarantines), {t.incidents} "
              f"incidents; {t.automatic_verdicts} automatic verdicts and {t.second_reviews} "
              f"second reviews not counted")]
+    if autonomy is not None:
+        lines.append(f"  scope: {describe_scope(autonomy.levels[r.level])}")
     if r.evidence_since is not None:
         lines.append(f"  evidence counts from {r.evidence_since:%Y-%m-%d %H:%M} UTC "
                      f"(the last demotion or incident)")

@@ -45,7 +45,8 @@ def score(state: AutonomyState | None, event: DecisionsSeen | VerdictSeen | Sign
     section, snapshot = autonomy_section(policy), policy.snapshot
     if state is None:
         if isinstance(event, VerdictSeen):
-            agent, cls = event.verdict.agent_id, action_class(event.verdict.action)
+            agent = event.verdict.agent_id
+            cls = action_class(event.verdict.action, section.action_classes)
         else:
             agent, cls = event.agent_id, event.action_class
         state = initial_state(agent, cls, section, snapshot, now)

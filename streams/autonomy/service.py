@@ -21,13 +21,13 @@ import faust
 
 from policies import load_policy
 from sampling.autonomy import AutonomyState
-from streams.faust_topics import broker_urls, raw_topic
 from streams.audit.evidence import evidence_problems, rejected_audit_letter
 from streams.audit.keeper import ChainKeeper
 from streams.autonomy.events import EVENT, from_audit, from_verdict, pair_of
 from streams.autonomy.reload import PolicyHolder
 from streams.autonomy.scoring import autonomy_section, score
 from streams.config import Settings
+from streams.faust_topics import broker_urls, raw_topic
 from streams.records import SourceRef
 
 log = logging.getLogger(__name__)
@@ -68,15 +68,19 @@ def create_autonomy_app(settings: Settings) -> faust.App:
     @app.agent(raw_topic(app, t.audit), name="afterguard.autonomy.decisions")
     async def decisions(stream: Any) -> None:
         async for values in stream.take(settings.batch_size, settings.batch_within_s):
-            for seen in from_audit(values):
-                await events.send(key=pair_of(seen).encode(), value=seen.model_dump_json().encode())
+            classes = autonomy_section(current.policy).action_classes
+            for seen in from_audit(values, classes):
+                await events.send(key=pair_of(seen, classes).encode(),
+                                  value=seen.model_dump_json().encode())
 
     @app.agent(raw_topic(app, t.verdicts), name="afterguard.autonomy.verdicts")
     async def verdicts(stream: Any) -> None:
         async for value in stream:
             seen = from_verdict(value)
             if seen is not None:
-                await events.send(key=pair_of(seen).encode(), value=seen.model_dump_json().encode())
+                classes = autonomy_section(current.policy).action_classes
+                await events.send(key=pair_of(seen, classes).encode(),
+                                  value=seen.model_dump_json().encode())
 
     @app.agent(events, name="afterguard.autonomy.score")
     async def scorer(stream: Any) -> None:
@@ -88,7 +92,7 @@ def create_autonomy_app(settings: Settings) -> faust.App:
                 log.warning("skipped an autonomy event that does not parse (offset %d)",
                             message.offset)
                 continue
-            key = pair_of(scorer_event)
+            key = pair_of(scorer_event, autonomy_section(current.policy).action_classes)
             stored = states.get(key)
             state = None if stored is None else AutonomyState.model_validate(stored)
             source = SourceRef(topic=message.topic, partition=message.partition,

@@ -14,6 +14,7 @@ from policies.operators import Replace
 from policies.redact import SpanEdit, apply
 from policies.sections.sampling import KeyRef
 from sampling import BudgetLedger, FindingRef, ReviewItem, Sampler, SamplingKey, SamplingRecord
+from sampling.autonomy import action_class
 from sampling.routing import route
 
 log = logging.getLogger(__name__)
@@ -22,7 +23,7 @@ WITHHELD = "[WITHHELD: decided fail-closed; the raw output is on the quarantine 
 
 # Marks (agent_id, action) as seen and says whether it was the first time.
 FirstSeen = Callable[[str, str], bool]
-# The autonomy level of (agent_id, action)'s class; None when the scorer has not scored it.
+# The autonomy level of (agent_id, action class); None when the scorer has not scored it.
 AutonomyLevel = Callable[[str, str], int | None]
 
 
@@ -55,7 +56,8 @@ class ReviewStage:
                 self.ledger.budgets = dict(sampling.budgets)
             key = self.key_for(sampling.key)
             self._sampler = (policy.snapshot, Sampler(sampling, policy.policy.routing, key,
-                                                      policy.snapshot, self.ledger))
+                                                      policy.snapshot, self.ledger,
+                                                      policy.policy.autonomy))
         return self._sampler[1]
 
     def sample(self, result: ActionResult, outcome: Outcome, policy: LoadedPolicy,
@@ -66,7 +68,7 @@ class ReviewStage:
         sampler = self._sampler_for(policy)
         if sampler is not None:
             record = sampler.sample(result, outcome.decision, entities, first_time, now,
-                                    self.supervised(result, policy))
+                                    self.level(result, policy))
             if record.mandatory_over_budget:
                 log.warning("ALERT: mandatory review volume of group %s is over its budget for "
                             "this window; mandatory items are never dropped",
@@ -81,14 +83,15 @@ class ReviewStage:
             budget_window_start=None, inclusion_probability=1.0,
             reviewer_group=route(result, entities, policy.policy.routing), key_id="none")
 
-    def supervised(self, result: ActionResult, policy: LoadedPolicy) -> bool:
-        """At autonomy level 0 for the action's class: the scorer's level, or the policy's
-        initial level for a pair it has not scored. No autonomy section: never."""
+    def level(self, result: ActionResult, policy: LoadedPolicy) -> int | None:
+        """The agent's autonomy level for the action's class: the scorer's level, or the
+        policy's initial level for a pair it has not scored. No autonomy section: None."""
         autonomy = policy.policy.autonomy
         if autonomy is None or self.autonomy_level is None:
-            return False
-        level = self.autonomy_level(result.agent_id, result.action)
-        return (autonomy.initial_level if level is None else level) == 0
+            return None
+        level = self.autonomy_level(result.agent_id,
+                                    action_class(result.action, autonomy.action_classes))
+        return autonomy.initial_level if level is None else level
 
     def review_item(self, result: ActionResult, job_hash: str, outcome: Outcome,
                     record: SamplingRecord, policy: LoadedPolicy, hash_key: HashKey,
@@ -124,7 +127,7 @@ def _group(result: ActionResult, policy: LoadedPolicy) -> str:
 def reviewer_view(output: Any, outcome: Outcome, key: HashKey) -> Any:
     """The decided output with every finding replaced by its typed placeholder: a reviewer sees
     what was found and where, never the value (that stays on the quarantine topic)."""
-    if outcome.reasons and not outcome.ruled and outcome.decision is Decision.QUARANTINE:
+    if outcome.failed_closed:
         return WITHHELD
     spans: dict[str, list[SpanEdit]] = {}
     for ruled in outcome.ruled:

@@ -56,10 +56,17 @@ def verdict(n: int, severity: str = "none") -> tuple[bytes, bytes]:
         "job_hash": "sha256:" + "0" * 64, "enqueued_at": now, "decided_at": now}).encode()
 
 
-def result(job_id: str) -> tuple[bytes, bytes]:
-    return job_id.encode(), json.dumps({"job_id": job_id, "agent_id": AGENT, "action": ACTION,
-                                        "tenant": "acme", "risk_tags": ["read"],
+def result(job_id: str, action: str = ACTION, tags: tuple[str, ...] = ("read",)
+           ) -> tuple[bytes, bytes]:
+    return job_id.encode(), json.dumps({"job_id": job_id, "agent_id": AGENT, "action": action,
+                                        "tenant": "acme", "risk_tags": list(tags),
                                         "output": {"ok": True}}).encode()
+
+
+def steady_stream(tag: str) -> list[tuple[bytes, bytes]]:
+    """The same mix of one action class before and after a promotion: 10 reads, 10 writes."""
+    return [result(f"{tag}-r{i}", "job.support.read") for i in range(10)] + [
+        result(f"{tag}-w{i}", "job.support.update-ticket", ("write",)) for i in range(10)]
 
 
 def latest(records: list[Record]) -> dict[str, Any]:
@@ -84,13 +91,13 @@ def test_verdicts_promote_after_sign_off_and_an_incident_demotes(
            "AFTERGUARD_DATA_DIR": str(tmp_path / "scorer"), "AFTERGUARD_WORKER_ID": "scorer-1"}
     scorer = start_scorer(topics, env)
     start_worker(topics)
-    produce(kafka_bootstrap, topics.inputs[0], [result("before-1")])
+    produce(kafka_bootstrap, topics.inputs[0], [result("before-1"), *steady_stream("before")])
     produce(kafka_bootstrap, topics.verdicts, [verdict(n) for n in range(49)])
     record = wait_for(kafka_bootstrap, topics.autonomy,
                       lambda r: r.get("totals", {}).get("reviews") == 49)
     assert record["level"] == 0 and record["pending"] is None
     assert record["promotion"]["clean_reviews_needed"] == 1
-    assert record["totals"]["decisions"] == 1, "the audit stream is counted too"
+    assert record["totals"]["decisions"] == 21, "the audit stream is counted too"
 
     cli_env = {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "AFTERGUARD_APP_ID": app_id,
                **topic_env(topics)}
@@ -111,11 +118,21 @@ def test_verdicts_promote_after_sign_off_and_an_incident_demotes(
     assert "level 1 assisted" in shown.output and "by carol" in shown.output
 
     time.sleep(2.5)  # the worker follows the autonomy topic every second
-    produce(kafka_bootstrap, topics.inputs[0], [result("after-1")])
+    produce(kafka_bootstrap, topics.inputs[0], [result("after-1"), *steady_stream("after")])
     audits = {r.json()["job_id"]: r.json() for r in collect(
-        kafka_bootstrap, [topics.audit], done=lambda s: len(s[topics.audit]) >= 2)[topics.audit]}
+        kafka_bootstrap, [topics.audit], done=lambda s: len(s[topics.audit]) >= 42)[topics.audit]}
     assert "autonomy_level_0" in audits["before-1"]["sampling"]["mandatory_reasons"]
     assert "autonomy_level_0" not in audits["after-1"]["sampling"]["mandatory_reasons"]
+    # The promotion lowers the review volume as the level's scope says: at level 0 all 20
+    # results of the steady stream were reviewed; at level 1 (assisted) every write still is,
+    # the reads only when the stratified draw picks them (read: 0.02 x 0.5 = 1%).
+    def reviewed(tag: str, kind: str) -> list[tuple[str, ...]]:
+        return [tuple(a["sampling"]["mandatory_reasons"]) for job, a in audits.items()
+                if job.startswith(f"{tag}-{kind}") and a["sampling"]["selected"]]
+    assert len(reviewed("before", "r")) == 10 and len(reviewed("before", "w")) == 10
+    assert reviewed("after", "w") == [("autonomy_scope:assisted:all-but-reads",)] * 10
+    assert all(reasons == () for reasons in reviewed("after", "r"))
+    assert len(reviewed("after", "r")) <= 2
 
     assert scorer.stop() == 0
     start_scorer(topics, env)  # the state comes back from the table's changelog

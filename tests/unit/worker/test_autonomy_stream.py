@@ -82,7 +82,7 @@ def test_level_0_agents_are_always_reviewed_and_promoted_ones_are_sampled() -> N
     levels.learn(json.dumps({"agent_id": "promoted", "action_class": "job.support",
                              "level": 1}).encode())
     review = stage(levels)
-    assert reasons(review, POLICY, "newcomer", "job.support.lookup") == ("autonomy_level_0",)
-    assert reasons(review, POLICY, "promoted", "job.support.lookup") == ()
+    assert reasons(review, POLICY, "newcomer", "job.support.read") == ("autonomy_level_0",)
+    assert reasons(review, POLICY, "promoted", "job.support.read") == ()
     assert reasons(review, POLICY, "promoted", "job.billing.refund") == ("autonomy_level_0",)
     assert pair_key("a", "b") == "a\x1fb"
