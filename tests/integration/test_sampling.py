@@ -53,7 +53,11 @@ def test_mandatory_items_reach_review_routed_and_first_time_survives_restart(
     assert "affected_users_above:100" in reviews["many-1"]["sampling"]["mandatory_reasons"]
     first_times = [job for job, a in audits.items()
                    if "first_time_agent_action" in a["sampling"]["mandatory_reasons"]]
-    assert sorted(first_times) == ["refund-1", "seen-1"], "once per (agent, action)"
+    # Once per (agent, action): which of agent-a's lookups comes first depends on the order the
+    # worker reads their partitions in, so exactly one of them is the first time.
+    lookups = {"seen-1", "seen-2", "key-1", "many-1"}
+    assert "refund-1" in first_times and len(first_times) == 2, "once per (agent, action)"
+    assert len(lookups & set(first_times)) == 1
     for audit in audits.values():
         sampling = audit["sampling"]
         assert sampling["key_id"] == "sampling-key-1" and 0.0 <= sampling["draw"] < 1.0
