@@ -17,6 +17,7 @@ from policies.decision import Decision
 from policies.match import Audience, Match
 from policies.operators import Drop, Operator, Remove, Replace, operator_shorthand
 from policies.sections import AutonomyPolicy, ReviewPolicy, RoutingPolicy, SamplingPolicy
+from policies.sections.limits import Limits
 
 __all__ = ["Audience", "Defaults", "Detection", "FieldRule", "Limits", "Match", "OutputRule",
            "Policy", "ResultRule"]
@@ -90,13 +91,6 @@ class Defaults(Strict):
 
     _shorthand = field_validator("operator", mode="before")(operator_shorthand)
     _decision = field_validator("decision", mode="before")(_upper)
-
-
-class Limits(Strict):
-    """Beyond these a result fails closed: `payload_too_large`, `detector_timeout`."""
-
-    max_payload_bytes: int = Field(default=1_048_576, gt=0)
-    scan_timeout_ms: int = Field(default=2_000, gt=0, le=600_000)
 
 
 class Detection(Strict):

@@ -7,7 +7,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 import click
 
@@ -160,14 +160,17 @@ def policy_explain(file: Path, result_file: Path, as_json: bool) -> None:
 
 @main.command()
 @click.option("--policy", "policy_file", required=True, type=click.Path(path_type=Path))
-@click.argument("input_file", type=click.File("r", encoding="utf-8"))
+@click.argument("input_file", type=click.File("rb"))
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Where to write the decisions as JSON Lines (default: stdout).")
-def scan(policy_file: Path, input_file: TextIO, output: TextIO) -> None:
+def scan(policy_file: Path, input_file: BinaryIO, output: TextIO) -> None:
     """Decide every action result in a JSON Lines file (one per line), as the worker would.
 
-    Decisions go out as JSON Lines; bad lines are reported on stderr with their line number and
-    reason, then a summary. Exits 1 when any line was bad."""
+    Every valid line's decision goes out as JSON Lines, whatever the other lines hold; bad lines
+    (not UTF-8, not JSON, over the policy's limits, missing fields) are reported on stderr with
+    their line number and reason, then a summary. Exit status: 0 when every line was decided, 1
+    when any line was bad (its neighbours are still decided), 2 for a usage error or a policy
+    or configuration that cannot be loaded."""
     from streams.worker.policy_reload import engine_for
     from streams.scan_file import ScanSummary, scan_lines
 
@@ -175,7 +178,9 @@ def scan(policy_file: Path, input_file: TextIO, output: TextIO) -> None:
         loaded = load_policy(policy_file)
         key = load_settings().hash_key()
     except (PolicyError, ConfigError) as exc:
-        raise click.ClickException(str(exc)) from None
+        unusable = click.ClickException(str(exc))
+        unusable.exit_code = 2  # nothing was scanned; 1 means some lines were bad
+        raise unusable from None
     summary = ScanSummary()
     decisions = scan_lines(input_file, loaded, engine_for(loaded), key, summary)
     output.writelines(json.dumps(decision, ensure_ascii=False) + "\n" for decision in decisions)

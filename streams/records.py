@@ -156,6 +156,7 @@ class DeadLetter(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     error: Literal["not_json", "not_an_object", "invalid_record", "missing_value",
+                   "record_too_large", "too_deep", "number_too_large",
                    "evidence_contract", "processing_error"]
     reason: str
     # None for an audit record a service (review queue, autonomy scorer) made without an input

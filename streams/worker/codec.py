@@ -10,6 +10,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from policies.action_result import ActionResult
+from policies.sections.limits import Limits
+from streams.worker.json_shape import excess
 
 
 @dataclass(frozen=True)
@@ -47,13 +49,35 @@ class Decoded:
     job_hash: str
 
 
-def decode(raw: RawRecord) -> Decoded | Rejected:
-    """The action result and the hash of its canonical document, or why it is rejected."""
-    if raw.value is None:
+DEFAULT_LIMITS = Limits()
+
+
+def decode(raw: RawRecord, limits: Limits = DEFAULT_LIMITS) -> Decoded | Rejected:
+    """The action result and the hash of its canonical document, or why it is rejected.
+
+    Bounds are checked on the bytes before the parser runs (size, then depth and number
+    length); input that passes cannot make the parser or any later step recurse or convert
+    without bound. Nothing here raises: an unforeseen failure is a `Rejected` too."""
+    value = raw.value
+    if value is None:
         return Rejected("missing_value", "the record has no value (tombstone)")
+    if len(value) > limits.max_record_bytes:
+        return Rejected("record_too_large", f"the value is {len(value)} bytes; the policy's "
+                                            f"limits.max_record_bytes is {limits.max_record_bytes}")
+    try:
+        over = excess(value, limits.max_depth, limits.max_number_digits)
+        if over is not None:
+            return Rejected(over.error, over.reason)
+        return _parse(value)
+    except (RecursionError, ValueError, TypeError, MemoryError) as exc:
+        return Rejected("not_json", f"the value could not be parsed safely "
+                                    f"({type(exc).__name__})")
+
+
+def _parse(value: bytes) -> Decoded | Rejected:
     try:
         # Strict UTF-8 first: json.loads(bytes) would let an encoded lone surrogate through.
-        document = json.loads(raw.value.decode("utf-8"))
+        document = json.loads(value.decode("utf-8"))
     except UnicodeDecodeError:
         return Rejected("not_json", "the value is not UTF-8 text")
     except json.JSONDecodeError as exc:

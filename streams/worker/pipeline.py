@@ -23,10 +23,10 @@ from policies import (
     decide,
     fail_closed,
 )
+from policies.sections.limits import Limits
 from sampling import SamplingRecord
 from streams.audit.chain import AuditChain
 from streams.audit.evidence import evidence_problems, rejected_audit_letter
-from streams.worker.codec import Decoded, RawRecord, Rejected, decode
 from streams.config import Topics
 from streams.records import (
     AuditRecord,
@@ -37,6 +37,7 @@ from streams.records import (
     b64,
     to_json_bytes,
 )
+from streams.worker.codec import Decoded, RawRecord, Rejected, decode
 from streams.worker.review_stage import ReviewStage, sampling_failed
 from streams.worker.scan_budget import DetectorTimeout, ScanOutcome, scan_within_budget
 
@@ -75,24 +76,24 @@ class Pipeline:
         """`chain` must hold the heads of the audit partitions of the batch's source
         partitions (`chain.partition_for`); audit records are sealed into it in batch order."""
         chain = chain or self.chain
+        policy, engine = self.policy, self.engine  # one policy for the whole batch
+        limits = policy.policy.limits
         emits: list[Emit] = []
         valid: list[tuple[RawRecord, Decoded]] = []
         for raw in batch:
-            decoded = decode(raw)
+            decoded = self._decode(raw, limits)
             if isinstance(decoded, Rejected):
                 emits.append(self._dead_letter(raw, decoded, now))
             else:
                 valid.append((raw, decoded))
-        policy, engine = self.policy, self.engine  # one policy for the whole batch
-        limits = policy.policy.limits
         budget_s = limits.scan_timeout_ms / 1000
         scannable = [(raw, d) for raw, d in valid if len(raw.value or b"") <= limits.max_payload_bytes]
         findings = scan_within_budget(lambda results: self._scan_batch(engine, results),
                                       [d.result for _, d in scannable], budget_s, self.clock)
         found = {id(d): f for (_, d), f in zip(scannable, findings, strict=True)}
         for raw, d in valid:
-            outcome = self._outcome(d.result, found.get(id(d)), policy, budget_s)
             try:
+                outcome = self._outcome(d.result, found.get(id(d)), policy, budget_s)
                 emits.extend(self._decision_records(raw, d, outcome, policy, now, chain))
             except Exception as exc:  # noqa: BLE001 - a poison record must not stop the worker
                 # Nothing is released for it; its bytes are kept on the dead-letter topic.
@@ -101,6 +102,15 @@ class Pipeline:
                     "processing_error", f"the worker failed on this record "
                     f"({type(exc).__name__}); nothing was released"), now))
         return emits
+
+    @staticmethod
+    def _decode(raw: RawRecord, limits: Limits) -> Decoded | Rejected:
+        try:
+            return decode(raw, limits)
+        except Exception as exc:  # noqa: BLE001 - decode is bounded; this is the last net
+            log.error("decoding one record failed: %s", type(exc).__name__)
+            return Rejected("processing_error", f"the worker failed to decode this record "
+                                                f"({type(exc).__name__})")
 
     @staticmethod
     def _scan_batch(engine: DetectorEngine, results: Sequence[ActionResult]) -> list[list[Finding]]:

@@ -106,3 +106,55 @@ def test_scan_to_stdout_with_a_clean_file_exits_zero(tmp_path: Path) -> None:
     out = CliRunner().invoke(main, ["scan", "--policy", DEFAULT, str(source)])
     assert out.exit_code == 0
     assert json.loads(out.stdout.splitlines()[0])["decision"] == "ALLOW"
+
+
+def test_scan_decides_every_valid_line_around_poison_lines(tmp_path: Path) -> None:
+    """A 4,301-digit integer, nesting 1,000 and 5,000 deep, invalid UTF-8 and a line over the
+    record limit are reported by line number; every valid line of the file is still decided."""
+    source = tmp_path / "in.jsonl"
+    poison = [
+        b'{"job_id": "p1", "agent_id": "a", "action": "x", "output": ' + b"1" * 4301 + b"}",
+        b'{"job_id": "p2", "agent_id": "a", "action": "x", "output": '
+        + b"[" * 1000 + b"]" * 1000 + b"}",
+        b'{"job_id": "p3", "agent_id": "a", "action": "x", "output": ' + b'{"a":' * 5000
+        + b"1" + b"}" * 5000 + b"}",
+        b'{"job_id": "p4", "agent_id": "a", "action": "x", "output": "\xff\xfe"}',
+    ]
+    lines = []
+    for n, bad in enumerate(poison):
+        lines += [json.dumps(doc(f"ok{n}", {"ssn": SSN})).encode(), bad]
+    lines.append(json.dumps(doc("last", "fine")).encode())
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    target = tmp_path / "out.jsonl"
+    out = CliRunner().invoke(main, ["scan", "--policy", DEFAULT, str(source), "-o", str(target)])
+    decisions = [json.loads(line) for line in target.read_text().splitlines()]
+    assert [d["job_id"] for d in decisions] == ["ok0", "ok1", "ok2", "ok3", "last"]
+    assert f"{source}:2: the value holds a number over" in out.output
+    assert f"{source}:4: the value is nested 1001 levels deep" in out.output
+    assert f"{source}:6: the value is nested 5001 levels deep" in out.output
+    assert f"{source}:8: the value is not UTF-8 text" in out.output
+    assert "5 decided (1 ALLOW, 4 REDACT, 0 QUARANTINE); 4 bad lines" in out.output
+    assert out.exit_code == 1
+    assert "Traceback" not in out.output
+
+
+def test_scan_reports_a_line_over_the_record_limit_without_reading_it_whole(
+        tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text("version: t1\nlimits: {max_record_bytes: 4096, max_payload_bytes: 1024}\n")
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(doc("huge", "a" * 100_000)) + "\n"
+                      + json.dumps(doc("small", "b")) + "\n")
+    out = CliRunner().invoke(main, ["scan", "--policy", str(policy), str(source)])
+    assert [json.loads(line)["job_id"] for line in out.stdout.splitlines()] == ["small"]
+    assert f"{source}:1: the line is over 4096 bytes" in out.output
+    assert out.exit_code == 1
+
+
+def test_scan_with_a_policy_that_does_not_load_exits_2(tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text("version: t1\nlimits: {max_depth: 5000}\n")
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(doc("j", "b")) + "\n")
+    out = CliRunner().invoke(main, ["scan", "--policy", str(policy), str(source)])
+    assert out.exit_code == 2 and "limits.max_depth" in out.output
