@@ -1,5 +1,6 @@
 """Test helpers for the review queue service: a policy with short durations, the service as
-a child process (`afterguard review serve`), and review items produced straight to the topic."""
+a child process (`afterguard review serve`), reviewers signed in with API tokens, and review
+items produced straight to the topic."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from typing import Any
 import pytest
 import yaml
 
-from policies import shipped_policy_path
+from policies import load_policy, shipped_policy_path
 from streams.config import Topics, topic_env
+from streams.review.auth.tokens import TokenStore
+from streams.review.claims import known_groups
 from streams.review.client import ReviewApiError, ReviewClient
 from streams.worker.process import WorkerProcess
 
@@ -46,8 +49,42 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class ReviewerClients:
+    """The review API as any reviewer, by id: each one signs in with an API token minted on
+    first use (in every group of the policy unless `groups` says otherwise)."""
+
+    def __init__(self, url: str, tokens: TokenStore, groups: list[str],
+                 ca_file: Path | None = None) -> None:
+        self.url, self.store, self.groups, self.ca_file = url, tokens, groups, ca_file
+        self.tokens: dict[str, str] = {}
+
+    def token(self, reviewer: str, groups: list[str] | None = None) -> str:
+        if reviewer not in self.tokens or groups is not None:
+            self.tokens[reviewer] = self.store.create(reviewer, groups or self.groups)[0]
+        return self.tokens[reviewer]
+
+    def as_reviewer(self, reviewer: str) -> ReviewClient:
+        return ReviewClient(self.url, self.token(reviewer), ca_file=self.ca_file)
+
+    def health(self) -> Any:
+        return ReviewClient(self.url, ca_file=self.ca_file).health()
+
+    def pull(self, group: str, reviewer: str) -> Any:
+        return self.as_reviewer(reviewer).pull(group)
+
+    def show(self, item_id: str, reviewer: str = "observer") -> Any:
+        return self.as_reviewer(reviewer).show(item_id)
+
+    def decide(self, item_id: str, verdict: str, reviewer: str, **kwargs: Any) -> Any:
+        return self.as_reviewer(reviewer).decide(item_id, verdict, **kwargs)
+
+    def stats(self) -> Any:
+        return self.as_reviewer("observer").stats()
+
+
 class ReviewService:
-    def __init__(self, process: WorkerProcess, client: ReviewClient, env: dict[str, str]) -> None:
+    def __init__(self, process: WorkerProcess, client: ReviewerClients,
+                 env: dict[str, str]) -> None:
         self.process, self.client, self.env = process, client, env
 
     def wait_ready(self, timeout: float = 90.0) -> None:
@@ -71,17 +108,26 @@ def start_review(kafka_bootstrap: str, tmp_path: Path,
     """Start `afterguard review serve`; `env` of an earlier service restarts that one."""
     started: list[ReviewService] = []
 
-    def start(topics: Topics, policy: Path, env: dict[str, str] | None = None) -> ReviewService:
+    def start(topics: Topics, policy: Path, env: dict[str, str] | None = None,
+              **extra: str) -> ReviewService:
+        """`extra`: more settings (AFTERGUARD_REVIEW_OIDC_*, AFTERGUARD_REVIEW_TLS_*...)."""
         port = free_port()
         env = {**(env or {
             "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
             "AFTERGUARD_APP_ID": f"afterguard-test-{uuid.uuid4().hex[:8]}",
             "AFTERGUARD_DATA_DIR": str(tmp_path / f"review{len(started)}"),
             "AFTERGUARD_HASH_KEY_FILE": str(hash_key_file), "AFTERGUARD_POLICY": str(policy),
+            "AFTERGUARD_REVIEW_TOKENS_FILE": str(tmp_path / f"tokens{len(started)}.json"),
             "AFTERGUARD_REVIEW_TICK_S": "0.5", **topic_env(topics)}),
-            "AFTERGUARD_REVIEW_PORT": str(port)}
+            **extra, "AFTERGUARD_REVIEW_PORT": str(port)}
         process = WorkerProcess(env, tmp_path / f"review{len(started)}.log", ("review", "serve"))
-        service = ReviewService(process, ReviewClient(f"http://127.0.0.1:{port}"), env)
+        routing = load_policy(policy).policy.routing
+        cert = env.get("AFTERGUARD_REVIEW_TLS_CERT_FILE")
+        clients = ReviewerClients(f"{'https' if cert else 'http'}://127.0.0.1:{port}",
+                                  TokenStore(Path(env["AFTERGUARD_REVIEW_TOKENS_FILE"])),
+                                  sorted(known_groups(routing)) if routing else ["ops-review"],
+                                  Path(cert) if cert else None)
+        service = ReviewService(process, clients, env)
         started.append(service)
         service.wait_ready()
         return service

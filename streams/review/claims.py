@@ -7,6 +7,7 @@ from datetime import datetime
 
 from policies.sections.review import ReviewPolicy
 from policies.sections.routing import RoutingPolicy
+from streams.review.auth.principal import normalise
 from streams.review.entry import QueueEntry, Status
 from streams.review.state import QueueState, Refusal
 
@@ -32,8 +33,9 @@ def pull(state: QueueState, review: ReviewPolicy, routing: RoutingPolicy, group:
     if group not in known_groups(routing):
         return Refusal(404, f"unknown reviewer group {group!r}; groups: "
                             + ", ".join(sorted(known_groups(routing))))
-    members = routing.groups[group].reviewers if group in routing.groups else ()
-    if members and reviewer not in members:
+    members = {normalise(r) for r in routing.groups[group].reviewers} \
+        if group in routing.groups else set()
+    if members and normalise(reviewer) not in members:
         return Refusal(403, f"reviewer {reviewer!r} is not a member of group {group!r}")
     me = state.touch(reviewer, now)
     if me.cooldown_until is not None and me.cooldown_until > now:

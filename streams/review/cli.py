@@ -4,20 +4,53 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import click
 
+from streams.review.cli_tokens import token_commands
 from streams.review.client import ReviewApiError, ReviewClient
 
-URL = click.option("--url", envvar="AFTERGUARD_REVIEW_URL", default="http://127.0.0.1:6067",
-                   show_default=True, help="The review service (env AFTERGUARD_REVIEW_URL).")
+
+def _url(function: Any) -> Any:
+    """--url, and where the reviewer's token comes from: a file or the environment, never
+    the command line (where other users of the machine can read it)."""
+    for option in reversed([
+        click.option("--url", envvar="AFTERGUARD_REVIEW_URL", default="http://127.0.0.1:6067",
+                     show_default=True, help="The review service (env AFTERGUARD_REVIEW_URL)."),
+        click.option("--token-file", envvar="AFTERGUARD_REVIEW_TOKEN_FILE",
+                     type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="A file holding your API token or OIDC token (env "
+                          "AFTERGUARD_REVIEW_TOKEN_FILE; or put the token itself in "
+                          "AFTERGUARD_REVIEW_TOKEN)."),
+        click.option("--ca-file", envvar="AFTERGUARD_REVIEW_CA_FILE",
+                     type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="CA certificate of a service served over TLS "
+                          "(env AFTERGUARD_REVIEW_CA_FILE)."),
+    ]):
+        function = option(function)
+    return function
 
 
-def _client_call(url: str, call: str, *args: Any, **kwargs: Any) -> Any:
+URL = _url
+
+
+def _client(url: str, token_file: Path | None, ca_file: Path | None) -> ReviewClient:
+    token = os.environ.get("AFTERGUARD_REVIEW_TOKEN", "").strip() or None
+    if token_file is not None:
+        token = token_file.read_text().strip() or None
+    if token is None:
+        raise click.UsageError("no reviewer token: set AFTERGUARD_REVIEW_TOKEN_FILE (a file "
+                               "holding it) or AFTERGUARD_REVIEW_TOKEN; `afterguard review "
+                               "token create` makes API tokens")
+    return ReviewClient(url, token, ca_file=ca_file)
+
+
+def _client_call(client: ReviewClient, call: str, *args: Any, **kwargs: Any) -> Any:
     try:
-        return getattr(ReviewClient(url), call)(*args, **kwargs)
+        return getattr(client, call)(*args, **kwargs)
     except ReviewApiError as exc:
         prefix = "refused" if exc.status == 409 else f"error {exc.status}" if exc.status else ""
         raise click.ClickException(f"{prefix}: {exc}" if prefix else str(exc)) from None
@@ -58,10 +91,10 @@ def serve(loglevel: str) -> None:
 @review.command("pull")
 @URL
 @click.option("--group", required=True, help="Your reviewer group.")
-@click.option("--reviewer", required=True, help="Your reviewer id (the verdicts' approver).")
-def pull(url: str, group: str, reviewer: str) -> None:
-    """Claim the oldest open items of a group (up to the open-item limit)."""
-    result = _client_call(url, "pull", group, reviewer)
+def pull(url: str, token_file: Path | None, ca_file: Path | None, group: str) -> None:
+    """Claim the oldest open items of a group (up to the open-item limit), as the reviewer
+    your token names."""
+    result = _client_call(_client(url, token_file, ca_file), "pull", group)
     for entry in result["claimed"]:
         item = entry["item"]
         click.echo(f"{entry['entry_id']}  {item['decision']:<10} {item['agent_id']} "
@@ -75,35 +108,35 @@ def pull(url: str, group: str, reviewer: str) -> None:
 @review.command("show")
 @URL
 @click.argument("item_id")
-@click.option("--reviewer", default=None, help="Counts as activity: your claims stay yours.")
-def show(url: str, item_id: str, reviewer: str | None) -> None:
-    """Show an item as reviewers see it (values found are replaced by their entity type)."""
-    click.echo(json.dumps(_client_call(url, "show", item_id, reviewer), indent=2,
-                          ensure_ascii=False))
+def show(url: str, token_file: Path | None, ca_file: Path | None, item_id: str) -> None:
+    """Show an item as reviewers see it (values found are replaced by their entity type).
+    Counts as activity: your claims stay yours."""
+    click.echo(json.dumps(_client_call(_client(url, token_file, ca_file), "show", item_id),
+                          indent=2, ensure_ascii=False))
 
 
 @review.command("decide")
 @URL
 @click.argument("item_id")
 @click.argument("verdict", type=click.Choice(["approve", "reject", "modify"]))
-@click.option("--reviewer", required=True)
 @click.option("--comment", default=None)
 @click.option("--output", "output_file", type=click.Path(exists=True, dir_okay=False,
                                                          path_type=Path),
               help="For modify: a JSON file holding the edited output.")
 @click.option("--severity", type=click.Choice(["none", "policy_violation", "safety_incident"]),
               default="none", show_default=True)
-def decide(url: str, item_id: str, verdict: str, reviewer: str, comment: str | None,
-           output_file: Path | None, severity: str) -> None:
-    """Give a verdict on an item you claimed."""
+def decide(url: str, token_file: Path | None, ca_file: Path | None, item_id: str,
+           verdict: str, comment: str | None, output_file: Path | None, severity: str) -> None:
+    """Give a verdict on an item you claimed (you, as your token names you, are its
+    approver)."""
     if (verdict == "modify") != (output_file is not None):
         raise click.UsageError("modify needs --output FILE.json, and only modify takes it")
     try:
         modified = json.loads(output_file.read_text()) if output_file else None
     except ValueError as exc:
         raise click.ClickException(f"{output_file}: not JSON ({exc})") from None
-    result = _client_call(url, "decide", item_id, verdict, reviewer, comment=comment,
-                          modified_output=modified, severity=severity)
+    result = _client_call(_client(url, token_file, ca_file), "decide", item_id, verdict,
+                          comment=comment, modified_output=modified, severity=severity)
     click.echo(f"{result['verdict']['verdict_id']}: {verdict} recorded"
                + ("; quarantined result released" if result["released"] else
                   "; the quarantined result is released as soon as it reaches the service"
@@ -116,9 +149,12 @@ def decide(url: str, item_id: str, verdict: str, reviewer: str, comment: str | N
 @review.command("stats")
 @URL
 @click.option("--json", "as_json", is_flag=True)
-def stats(url: str, as_json: bool) -> None:
+def stats(url: str, token_file: Path | None, ca_file: Path | None, as_json: bool) -> None:
     """Waits per group against the targets, open items per reviewer, approval rate per rule."""
     from streams.review.stats_text import render
 
-    result = _client_call(url, "stats")
+    result = _client_call(_client(url, token_file, ca_file), "stats")
     click.echo(json.dumps(result, indent=2) if as_json else render(result))
+
+
+review.add_command(token_commands)

@@ -1,11 +1,15 @@
-"""A small client of the review service's HTTP API (for the CLI and tests)."""
+"""A small client of the review service's HTTP API (for the CLI and tests). It signs every
+request with the reviewer's bearer token (an API token or an OIDC token): the service takes
+the reviewer's identity from it, never from the request body."""
 
 from __future__ import annotations
 
 import json
+import ssl
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 
@@ -18,15 +22,21 @@ class ReviewApiError(RuntimeError):
 
 
 class ReviewClient:
-    def __init__(self, url: str, timeout_s: float = 30.0) -> None:
-        self.url, self.timeout_s = url.rstrip("/"), timeout_s
+    def __init__(self, url: str, token: str | None = None, timeout_s: float = 30.0,
+                 ca_file: Path | None = None) -> None:
+        self.url, self.token, self.timeout_s = url.rstrip("/"), token, timeout_s
+        self.context = ssl.create_default_context(cafile=ca_file) if ca_file else None
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
+        headers = {"Content-Type": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
         request = urllib.request.Request(self.url + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
+                                         headers=headers)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
+            with urllib.request.urlopen(request, timeout=self.timeout_s,
+                                        context=self.context) as response:
                 return json.loads(response.read())
         except urllib.error.HTTPError as exc:
             try:
@@ -41,17 +51,16 @@ class ReviewClient:
     def health(self) -> Any:
         return self._call("GET", "/review/health")
 
-    def pull(self, group: str, reviewer: str) -> Any:
-        return self._call("POST", "/review/pull", {"group": group, "reviewer": reviewer})
+    def pull(self, group: str) -> Any:
+        return self._call("POST", "/review/pull", {"group": group})
 
-    def show(self, item_id: str, reviewer: str | None = None) -> Any:
-        query = "?" + urllib.parse.urlencode({"reviewer": reviewer}) if reviewer else ""
-        return self._call("GET", f"/review/items/{urllib.parse.quote(item_id)}{query}")
+    def show(self, item_id: str) -> Any:
+        return self._call("GET", f"/review/items/{urllib.parse.quote(item_id)}")
 
-    def decide(self, item_id: str, verdict: str, reviewer: str, *, comment: str | None = None,
+    def decide(self, item_id: str, verdict: str, *, comment: str | None = None,
                modified_output: Any = None, severity: str = "none") -> Any:
         return self._call("POST", f"/review/items/{urllib.parse.quote(item_id)}/verdict",
-                          {"verdict": verdict, "reviewer": reviewer, "comment": comment,
+                          {"verdict": verdict, "comment": comment,
                            "modified_output": modified_output, "severity": severity})
 
     def stats(self) -> Any:

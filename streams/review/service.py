@@ -21,8 +21,10 @@ from pydantic import ValidationError
 from policies import load_policy
 from policies.decision import Decision, SafetyDecision
 from sampling.record import ReviewItem
-from streams.faust_topics import broker_urls, raw_topic
 from streams.config import ConfigError, Settings
+from streams.faust_topics import broker_urls, raw_topic
+from streams.review.auth.authenticator import Authenticator
+from streams.review.auth.settings import load_auth_settings
 from streams.review.entry import QueueEntry, ReviewerState
 from streams.review.publisher import Publisher
 from streams.review.queue import ReviewQueue
@@ -46,6 +48,7 @@ def create_review_app(settings: Settings) -> faust.App:
     if review is None or routing is None:
         raise ConfigError(f"AFTERGUARD_POLICY: {policy.source} has no review or routing "
                           "section; the review queue needs both")
+    auth = Authenticator(load_auth_settings(settings.review_host, settings.review_port))
     datadir = settings.data_dir / "review"
     datadir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
@@ -53,7 +56,11 @@ def create_review_app(settings: Settings) -> faust.App:
         key_serializer="json", value_serializer="json", consumer_auto_offset_reset="earliest",
         producer_acks=-1, web_enabled=True, web_port=settings.review_port,
         web_host=settings.review_host, web_bind=settings.review_host, datadir=str(datadir),
-        store="memory://")
+        store="memory://", web_ssl_context=auth.settings.ssl_context(),
+        # faust's own endpoints would serve the tables (held quarantined outputs) raw, the
+        # cluster's layout, sensor statistics and the service graph: none of them is served.
+        web_tables_enabled=False, web_router_enabled=False, web_stats_enabled=False,
+        web_graph_enabled=False, web_metrics_enabled=False)
 
     def table(name: str) -> Any:
         return app.Table(name, partitions=1, use_partitioner=True)
@@ -68,7 +75,7 @@ def create_review_app(settings: Settings) -> faust.App:
         recovery = app.tables.recovery  # type: ignore[attr-defined]  # TableManagerT omits it
         return bool(recovery.completed.is_set())
 
-    add_views(app, queue, publisher, ready, now)
+    add_views(app, queue, publisher, auth, ready, now)
     t = settings.topics
 
 
@@ -114,6 +121,8 @@ def create_review_app(settings: Settings) -> faust.App:
                      escalation.from_group, escalation.entry.group, escalation.reason)
         await publisher.publish(effects)
 
-    log.info("review queue: policy %s, HTTP on %s:%d", policy.snapshot, settings.review_host,
-             settings.review_port)
+    log.info("review queue: policy %s, %s on %s:%d; reviewers sign in with API tokens (%s)%s",
+             policy.snapshot, auth.settings.scheme.upper(), settings.review_host,
+             settings.review_port, auth.settings.tokens_file,
+             f" or OIDC tokens of {auth.settings.oidc_issuer}" if auth.oidc else "")
     return app

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from streams.config import Topics
-from streams.review.client import ReviewApiError, ReviewClient
+from streams.review.client import ReviewApiError
 from tests.kafka_io import Record, collect, produce
-from tests.review_service import ServiceFactory, quarantine_record, review_item, write_policy
+from tests.review_service import ReviewerClients, ServiceFactory, quarantine_record, review_item, write_policy
 
 pytestmark = pytest.mark.integration
 
@@ -23,7 +23,7 @@ def values(records: list[Record]) -> list[dict[str, Any]]:
     return [r.json() for r in records]
 
 
-def pull_until(client: ReviewClient, group: str, reviewer: str, count: int,
+def pull_until(client: ReviewerClients, group: str, reviewer: str, count: int,
                timeout: float = 30.0) -> list[str]:
     """Pull until `count` items are claimed in all (the service may still be consuming)."""
     claimed: list[str] = []
@@ -34,7 +34,7 @@ def pull_until(client: ReviewClient, group: str, reviewer: str, count: int,
     return claimed
 
 
-def wait_queued(client: ReviewClient, count: int, timeout: float = 30.0) -> None:
+def wait_queued(client: ReviewerClients, count: int, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while client.health()["entries"] < count:
         assert time.monotonic() < deadline, "items never reached the queue"

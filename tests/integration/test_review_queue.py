@@ -15,10 +15,9 @@ from click.testing import CliRunner
 from streams.audit.verify import Entry, verify
 from streams.cli import main
 from streams.config import Topics
-from streams.review.client import ReviewClient
 from tests.conftest import WorkerFactory
 from tests.kafka_io import Record, collect, produce
-from tests.review_service import ServiceFactory, quarantine_record, review_item, write_policy
+from tests.review_service import ReviewerClients, ServiceFactory, quarantine_record, review_item, write_policy
 
 pytestmark = pytest.mark.integration
 
@@ -33,7 +32,7 @@ def chains_intact(records: list[Record]) -> int:
     return sum(r.checked for r in reports.values())
 
 
-def pull_ids(client: ReviewClient, group: str, reviewer: str) -> list[str]:
+def pull_ids(client: ReviewerClients, group: str, reviewer: str) -> list[str]:
     return [e["entry_id"] for e in client.pull(group, reviewer)["claimed"]]
 
 
@@ -44,28 +43,29 @@ def test_claim_decide_release_through_the_cli(kafka_bootstrap: str, topics: Topi
     produce(kafka_bootstrap, topics.review, [review_item(n) for n in (1, 2, 3)])
     produce(kafka_bootstrap, topics.quarantine, [quarantine_record(n) for n in (1, 2, 3)])
     url = ["--url", service.client.url]
-    run = CliRunner().invoke
-    pulled = run(main, ["review", "pull", *url, "--group", "ops-review", "--reviewer", "ann"])
+    ann_token = tmp_path / "ann.token"
+    ann_token.write_text(service.client.token("ann"))
+    run = CliRunner(env={"AFTERGUARD_REVIEW_TOKEN_FILE": str(ann_token)}).invoke
+    pulled = run(main, ["review", "pull", *url, "--group", "ops-review"])
     for _ in range(40):
         if "claimed 3" in pulled.output:
             break
-        pulled = run(main, ["review", "pull", *url, "--group", "ops-review",
-                            "--reviewer", "ann"])
+        pulled = run(main, ["review", "pull", *url, "--group", "ops-review"])
     assert "claimed 3" in pulled.output or "you hold 3 open" in pulled.output, pulled.output
     edited = tmp_path / "edited.json"
     edited.write_text(json.dumps({"log": "cleaned by ann"}))
-    approve = run(main, ["review", "decide", *url, "rv-1", "approve", "--reviewer", "ann",
+    approve = run(main, ["review", "decide", *url, "rv-1", "approve",
                          "--comment", "false positive"])
     # The quarantined result may reach the service after the verdict (either order releases
     # it); the released topic below is what proves the release.
     assert approve.exit_code == 0 and "approve recorded" in approve.output, approve.output
-    modify = run(main, ["review", "decide", *url, "rv-2", "modify", "--reviewer", "ann",
-                        "--output", str(edited)])
+    modify = run(main, ["review", "decide", *url, "rv-2", "modify", "--output", str(edited)])
     assert modify.exit_code == 0, modify.output
-    reject = run(main, ["review", "decide", *url, "rv-3", "reject", "--reviewer", "ann",
+    reject = run(main, ["review", "decide", *url, "rv-3", "reject",
                         "--severity", "policy_violation"])
     assert reject.exit_code == 0 and "released" not in reject.output
-    again = run(main, ["review", "decide", *url, "rv-3", "approve", "--reviewer", "bob"])
+    again = CliRunner(env={"AFTERGUARD_REVIEW_TOKEN": service.client.token("bob")}).invoke(
+        main, ["review", "decide", *url, "rv-3", "approve"])
     assert again.exit_code == 1 and "refused: item rv-3 was already decided: reject by ann" \
         in again.output
     seen = collect(kafka_bootstrap, [topics.released, topics.verdicts, topics.review_audit],

@@ -1,0 +1,63 @@
+"""Every request to the review API passes here first: the Host it was sent to, the Origin of
+a browser's state-changing request, the JSON content type of a POST (the CSRF defences), and
+the credential in `Authorization: Bearer ...` (an API token or an OIDC JWT)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+
+from streams.review.auth.oidc import OidcVerifier
+from streams.review.auth.principal import AuthFailure, Principal
+from streams.review.auth.settings import ReviewAuthSettings
+from streams.review.auth.tokens import PREFIX, TokenStore
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class Authenticator:
+    def __init__(self, settings: ReviewAuthSettings) -> None:
+        self.settings = settings
+        self.tokens = TokenStore(settings.tokens_file)
+        self.oidc = (OidcVerifier(issuer=settings.oidc_issuer or "",
+                                  audience=settings.oidc_audience or "",
+                                  jwks=settings.oidc_jwks or "",
+                                  id_claim=settings.oidc_id_claim,
+                                  groups_claim=settings.oidc_groups_claim)
+                     if settings.oidc_enabled else None)
+
+    def check_request(self, method: str, headers: Mapping[str, str]) -> AuthFailure | None:
+        """Host allow list (DNS rebinding), then for POSTs: the Origin allow list and a JSON
+        content type (a cross-site form or `text/plain` fetch cannot send one without a
+        preflight, which this API never grants)."""
+        host = (headers.get("Host") or "").lower()
+        if host not in self.settings.allowed_hosts:
+            return AuthFailure(403, "this host name is not served (AFTERGUARD_REVIEW_ALLOWED_"
+                                    "HOSTS)")
+        if method.upper() in SAFE_METHODS:
+            return None
+        origin = headers.get("Origin")
+        if origin is not None and origin.lower().rstrip("/") not in self.settings.allowed_origins:
+            return AuthFailure(403, "cross-origin request refused (AFTERGUARD_REVIEW_ALLOWED_"
+                                    "ORIGINS)")
+        if headers.get("Sec-Fetch-Site", "").lower() == "cross-site":
+            return AuthFailure(403, "cross-site request refused")
+        media = (headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
+        if media != "application/json":
+            return AuthFailure(415, "send the request body as Content-Type: application/json")
+        return None
+
+    async def authenticate(self, headers: Mapping[str, str]) -> Principal | AuthFailure:
+        scheme, _, credential = (headers.get("Authorization") or "").partition(" ")
+        credential = credential.strip()
+        if scheme.lower() != "bearer" or not credential:
+            return AuthFailure(401, "sign in: send Authorization: Bearer <API token or OIDC "
+                                    "token>")
+        if credential.startswith(PREFIX):
+            return self.tokens.verify(credential)
+        if self.oidc is None:
+            return AuthFailure(401, "the credential is not an API token, and no OIDC issuer is "
+                                    "configured")
+        if self.oidc.fetches_keys:
+            return await asyncio.to_thread(self.oidc.verify, credential)
+        return self.oidc.verify(credential)

@@ -1,0 +1,94 @@
+"""The review API's authentication settings, read once from the environment at start-up."""
+
+from __future__ import annotations
+
+import os
+import ssl
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from streams.broker.local import afterguard_home
+from streams.config import ConfigError
+
+
+class AuthSettingsError(ConfigError):
+    """A setting that cannot work (the message names it)."""
+
+
+class ReviewAuthSettings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    tokens_file: Path
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+    oidc_jwks: str | None = None  # a file, or an https:// URL
+    oidc_id_claim: str = "sub"
+    oidc_groups_claim: str = "groups"
+    allowed_hosts: tuple[str, ...]  # Host header values served (lower case, with port)
+    allowed_origins: tuple[str, ...]  # Origins allowed to POST (scheme://host:port)
+    tls_cert_file: Path | None = None
+    tls_key_file: Path | None = None
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return self.oidc_issuer is not None
+
+    @property
+    def scheme(self) -> str:
+        return "https" if self.tls_cert_file else "http"
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        if self.tls_cert_file is None:
+            return None
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        try:
+            context.load_cert_chain(self.tls_cert_file, self.tls_key_file)
+        except (OSError, ssl.SSLError) as exc:
+            raise AuthSettingsError(
+                f"AFTERGUARD_REVIEW_TLS_CERT_FILE/AFTERGUARD_REVIEW_TLS_KEY_FILE: "
+                f"{self.tls_cert_file} with {self.tls_key_file} cannot be loaded: {exc}") from None
+        return context
+
+
+def default_tokens_file() -> Path:
+    return afterguard_home() / "review" / "tokens.json"
+
+
+def tokens_file_from(environ: Mapping[str, str]) -> Path:
+    value = environ.get("AFTERGUARD_REVIEW_TOKENS_FILE")
+    return Path(value) if value else default_tokens_file()
+
+
+def _listed(environ: Mapping[str, str], name: str) -> tuple[str, ...]:
+    return tuple(v.strip().lower().rstrip("/") for v in environ.get(name, "").split(",")
+                 if v.strip())
+
+
+def load_auth_settings(host: str, port: int,
+                       environ: Mapping[str, str] | None = None) -> ReviewAuthSettings:
+    env = os.environ if environ is None else environ
+    oidc = {k: env.get(f"AFTERGUARD_REVIEW_OIDC_{k.upper()}") or None
+            for k in ("issuer", "audience", "jwks")}
+    if any(oidc.values()) and not all(oidc.values()):
+        missing = [f"AFTERGUARD_REVIEW_OIDC_{k.upper()}" for k, v in oidc.items() if not v]
+        raise AuthSettingsError("OIDC needs issuer, audience and JWKS; missing: "
+                                + ", ".join(missing))
+    cert, key = env.get("AFTERGUARD_REVIEW_TLS_CERT_FILE"), env.get("AFTERGUARD_REVIEW_TLS_KEY_FILE")
+    if bool(cert) != bool(key):
+        raise AuthSettingsError("TLS needs both AFTERGUARD_REVIEW_TLS_CERT_FILE and "
+                                "AFTERGUARD_REVIEW_TLS_KEY_FILE")
+    hosts = _listed(env, "AFTERGUARD_REVIEW_ALLOWED_HOSTS") or tuple(dict.fromkeys(
+        f"{h}:{port}" for h in (host.lower(), "127.0.0.1", "localhost", "[::1]")))
+    scheme = "https" if cert else "http"
+    origins = _listed(env, "AFTERGUARD_REVIEW_ALLOWED_ORIGINS") or tuple(
+        f"{scheme}://{h}" for h in hosts)
+    return ReviewAuthSettings(
+        tokens_file=tokens_file_from(env), oidc_issuer=oidc["issuer"],
+        oidc_audience=oidc["audience"], oidc_jwks=oidc["jwks"],
+        oidc_id_claim=env.get("AFTERGUARD_REVIEW_OIDC_ID_CLAIM") or "sub",
+        oidc_groups_claim=env.get("AFTERGUARD_REVIEW_OIDC_GROUPS_CLAIM") or "groups",
+        allowed_hosts=hosts, allowed_origins=origins,
+        tls_cert_file=Path(cert) if cert else None, tls_key_file=Path(key) if key else None)
