@@ -83,7 +83,7 @@ class Settings(BaseModel):
     web_port: int = Field(default=6066, ge=1, le=65535)
     data_dir: Path = Field(default_factory=lambda: afterguard_home() / "worker")
     review_port: int = Field(default=6067, ge=1, le=65535)
-    # Loopback by default: the API has no authentication of its own (put a gateway in front).
+    # Loopback by default; reviewers sign in with OIDC or API tokens (docs/review.md).
     review_host: str = Field(default="127.0.0.1", min_length=1)
     review_tick_s: float = Field(default=5.0, gt=0, le=3600)
 

@@ -41,7 +41,7 @@ class MintingIssuer:
                 "AFTERGUARD_REVIEW_OIDC_AUDIENCE": AUDIENCE,
                 "AFTERGUARD_REVIEW_OIDC_JWKS": str(self.jwks_file)}
 
-    def mint(self, sub: str, groups: list[str], *, key: rsa.RSAPrivateKey | None = None,
+    def mint(self, sub: str, groups: list[str] | str, *, key: rsa.RSAPrivateKey | None = None,
              ttl_s: int = 600, **claims: Any) -> str:
         now = int(time.time())
         body = {"iss": ISSUER, "aud": AUDIENCE, "sub": sub, "groups": groups, "iat": now,
