@@ -1,7 +1,11 @@
-"""The keyed deterministic draw: HMAC-SHA256(key, job_id ‖ policy snapshot) read as [0, 1).
+"""The keyed deterministic draw: HMAC-SHA256(key, job_id ‖ job_hash ‖ policy snapshot) read as
+[0, 1).
 
-Anyone who can mint job ids cannot steer a result out of the sample without the key; an auditor
-given the key recomputes every draw.
+Anyone who can mint job ids cannot steer a result out of the sample without the key; the draw
+covers the content (`job_hash`, the sha256 of the canonical input) as well as the id, so reusing
+a `job_id` whose draw fell outside the sample does not carry that draw over to other content; an
+auditor given the key recomputes every draw from the audit record (`job_id`, `job_hash`,
+`policy_snapshot`).
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ class SamplingKey:
             raise ValueError(f"sampling key {self.key_id!r} is shorter than 16 bytes")
 
 
-def draw(key: SamplingKey, job_id: str, policy_snapshot: str) -> float:
-    """A number in [0, 1), uniform over job ids, fixed for a given key and policy snapshot."""
-    message = job_id.encode() + b"\x00" + policy_snapshot.encode()
+def draw(key: SamplingKey, job_id: str, job_hash: str, policy_snapshot: str) -> float:
+    """A number in [0, 1), uniform over results, fixed for a given key, result and policy
+    snapshot. The parts are joined with NUL, which none of them can contain."""
+    message = b"\x00".join(part.encode() for part in (job_id, job_hash, policy_snapshot))
     digest = hmac.new(key.secret, message, hashlib.sha256).digest()
     return int.from_bytes(digest[:8], "big") / _SCALE

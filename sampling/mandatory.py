@@ -12,17 +12,21 @@ QUARANTINED = "quarantined"
 FIRST_TIME = "first_time_agent_action"
 SUPERVISED = "autonomy_level_0"  # the agent is supervised for this action class
 AUTONOMY_SCOPE = "autonomy_scope"  # outside what the agent's level may do unreviewed
+JOB_ID_REUSED = "job_id_reused"  # the job_id was seen before with other content
 
 
 def mandatory_reasons(result: ActionResult, decision: Decision, entities: frozenset[str],
                       rules: Mandatory, first_time: bool,
-                      supervised: bool = False) -> tuple[str, ...]:
+                      supervised: bool = False, reused: bool = False) -> tuple[str, ...]:
     """Every mandatory reason that applies, in a fixed order (empty: not mandatory).
     `supervised`: the agent is at autonomy level 0 for the action's class, so every result
-    is reviewed."""
+    is reviewed. `reused`: the job_id was seen before with other content (always reviewed,
+    whatever the policy says)."""
     reasons: list[str] = []
     if decision is Decision.QUARANTINE:
         reasons.append(QUARANTINED)
+    if reused:
+        reasons.append(JOB_ID_REUSED)
     if (rules.amount_usd_above is not None and result.amount_usd is not None
             and result.amount_usd > rules.amount_usd_above):
         reasons.append(f"amount_usd_above:{rules.amount_usd_above:g}")

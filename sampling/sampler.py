@@ -28,20 +28,24 @@ class Sampler:
         self.autonomy = autonomy
 
     def sample(self, result: ActionResult, decision: Decision, entities: frozenset[str],
-               first_time: bool, now: datetime, level: int | None = None) -> SamplingRecord:
+               first_time: bool, now: datetime, level: int | None = None, *, job_hash: str,
+               reused: bool = False) -> SamplingRecord:
         """`level`: the agent's autonomy level for this action's class (None: no autonomy
         section). Level 0 reviews every result; a higher level reviews what its scope keeps
-        reviewed and samples the rest at the stratified rate times its sampling factor."""
+        reviewed and samples the rest at the stratified rate times its sampling factor.
+        `job_hash`: the content's hash, part of the draw. `reused`: the job_id was seen before
+        with other content (a mandatory reason)."""
         scope = None
         if self.autonomy is not None and level is not None:
             scope = self.autonomy.levels[level].scope
         reasons = mandatory_reasons(result, decision, entities, self.policy.mandatory,
-                                    first_time, supervised=level == 0 and scope is not None)
+                                    first_time, supervised=level == 0 and scope is not None,
+                                    reused=reused)
         if scope is not None:
             reasons += scope_reasons(result, level or 0, scope)
         stratum = stratum_for(result.risk_tags, self.policy,
                               scope.sampling_factor if scope is not None else 1.0)
-        value = draw(self.key, result.job_id, self.snapshot)
+        value = draw(self.key, result.job_id, job_hash, self.snapshot)
         drawn = value < stratum.probability
         group = route(result, entities, self.routing)
         dropped, window, alert = False, None, False

@@ -50,6 +50,12 @@ def worker(loglevel: str) -> None:
     # The worker's own state topic is always created, like faust's internal topics.
     asyncio.run(ensure_topics(settings.bootstrap_servers, [settings.first_seen_topic],
                               settings.topic_partitions, compacted=True))
+    # Job ids seen (to flag a reused one): compacted, and sightings expire after the retention.
+    retention_ms = int(settings.job_id_retention_hours * 3_600_000)
+    asyncio.run(ensure_topics(settings.bootstrap_servers, [settings.job_ids_topic],
+                              settings.topic_partitions, configs={
+                                  "cleanup.policy": "compact,delete",
+                                  "retention.ms": str(retention_ms)}))
     Worker(app, loglevel=loglevel, quiet=True).execute_from_commandline()
 
 

@@ -18,8 +18,12 @@ from streams.kafka_admin import partition_counts
 class CompactedFollower:
     """Reads a compacted topic into `learn`: all of it at start, then what is new."""
 
-    def __init__(self, bootstrap: str, topic: str, learn: Callable[[bytes | None], None]) -> None:
+    def __init__(self, bootstrap: str, topic: str, learn: Callable[[bytes | None], None],
+                 tail: int | None = None) -> None:
+        """`tail`: read only the last `tail` records of each partition at start (state that
+        is bounded in memory anyway, such as recent job ids); None reads it all."""
         self.bootstrap, self.topic, self.learn = bootstrap, topic, learn
+        self.tail = tail
         self._consumer: AIOKafkaConsumer | None = None
         self.loaded = asyncio.Event()  # set once the whole topic has been read
 
@@ -33,6 +37,10 @@ class CompactedFollower:
         await consumer.seek_to_beginning(*tps)
         self._consumer = consumer
         ends = await consumer.end_offsets(tps)
+        if self.tail is not None:
+            starts = await consumer.beginning_offsets(tps)
+            for tp in tps:
+                consumer.seek(tp, max(starts[tp], ends[tp] - self.tail))
         while [tp for tp in tps if await consumer.position(tp) < ends[tp]]:
             await self.follow()
         self.loaded.set()

@@ -59,6 +59,11 @@ class Settings(BaseModel):
         """The compacted topic of (agent, action) pairs already seen (state, not an output)."""
         return f"{self.app_id}-first-seen"
 
+    @property
+    def job_ids_topic(self) -> str:
+        """The topic of job ids already decided and their job_hash (state, not an output)."""
+        return f"{self.app_id}-job-ids"
+
     def all_topics(self) -> list[str]:
         t = self.topics
         return [*t.inputs, t.released, t.quarantine, t.review, t.audit, t.deadletter,
@@ -86,6 +91,10 @@ class Settings(BaseModel):
     # Loopback by default; reviewers sign in with OIDC or API tokens (docs/review.md).
     review_host: str = Field(default="127.0.0.1", min_length=1)
     review_tick_s: float = Field(default=5.0, gt=0, le=3600)
+    # How many recent job ids each worker remembers to flag a reused one (streams/worker/job_ids.py)
+    job_id_memory: int = Field(default=200_000, ge=1_000, le=10_000_000)
+    # How long the job-ids state topic keeps a sighting (cleanup.policy=compact,delete)
+    job_id_retention_hours: float = Field(default=168.0, gt=0, le=24 * 365)
 
     def hash_key(self) -> HashKey:
         """The key for keyed hashes; generated once per machine when none is configured."""
@@ -134,6 +143,8 @@ ENV: dict[str, str] = {
     "AFTERGUARD_REVIEW_PORT": "review_port",
     "AFTERGUARD_REVIEW_HOST": "review_host",
     "AFTERGUARD_REVIEW_TICK_S": "review_tick_s",
+    "AFTERGUARD_JOB_ID_MEMORY": "job_id_memory",
+    "AFTERGUARD_JOB_ID_RETENTION_HOURS": "job_id_retention_hours",
 }
 
 

@@ -9,14 +9,16 @@ from aiokafka.errors import TopicAlreadyExistsError
 
 
 async def ensure_topics(bootstrap: str, names: Iterable[str], partitions: int = 1,
-                        compacted: bool = False) -> None:
-    """Create the topics that do not exist yet (compacted ones keep the last value per key)."""
+                        compacted: bool = False, configs: dict[str, str] | None = None) -> None:
+    """Create the topics that do not exist yet (compacted ones keep the last value per key;
+    `configs` are further topic settings, e.g. retention)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        configs = {"cleanup.policy": "compact"} if compacted else {}
-        missing = [NewTopic(name, partitions, 1, topic_configs=configs)
+        settings = {"cleanup.policy": "compact"} if compacted else {}
+        settings.update(configs or {})
+        missing = [NewTopic(name, partitions, 1, topic_configs=settings)
                    for name in dict.fromkeys(names) if name not in existing]
         if missing:
             try:

@@ -18,6 +18,7 @@ from streams.compacted import CompactedFollower
 from streams.config import Settings
 from streams.faust_topics import broker_urls, raw_topic
 from streams.worker.first_seen import FirstSeen
+from streams.worker.job_ids import JobIds
 from streams.kafka_admin import partition_counts
 from streams.worker.keys import SamplingKeys
 from streams.worker.pipeline import Pipeline
@@ -51,7 +52,11 @@ def create_app(settings: Settings) -> faust.App:
     levels = AutonomyLevels()  # level-0 agents have every result reviewed
     levels_follower = CompactedFollower(settings.bootstrap_servers, settings.topics.autonomy,
                                         levels.learn)
-    review = ReviewStage(keys.key_for, first_seen.mark, autonomy_level=levels.level_of)
+    job_ids = JobIds(settings.job_id_memory)  # to flag a job_id reused with other content
+    job_ids_follower = CompactedFollower(settings.bootstrap_servers, settings.job_ids_topic,
+                                         job_ids.learn, tail=settings.job_id_memory)
+    review = ReviewStage(keys.key_for, first_seen.mark, autonomy_level=levels.level_of,
+                         job_id_reused=job_ids.note)
     pipeline = Pipeline(engine_for(policy), policy, settings.hash_key(), settings.topics,
                         settings.worker_id, review=review)
 
@@ -69,6 +74,14 @@ def create_app(settings: Settings) -> faust.App:
         await levels_follower.start()
         while not app.should_stop:
             await levels_follower.follow()
+            await asyncio.sleep(1.0)
+
+    @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
+    async def follow_job_ids() -> None:
+        """Keep learning the job ids other workers decided."""
+        await job_ids_follower.start()
+        while not app.should_stop:
+            await job_ids_follower.follow()
             await asyncio.sleep(1.0)
 
     reloader = PolicyReloader(pipeline, settings.policy_path, checks=(keys.check,))
@@ -103,6 +116,7 @@ def create_app(settings: Settings) -> faust.App:
     async def decide(stream: Any) -> None:
         await follower.loaded.wait()  # first-time review needs every sighting known first
         await levels_follower.loaded.wait()  # and supervision every level
+        await job_ids_follower.loaded.wait()  # and the reuse flag the recent job ids
         async for events in stream.take_events(settings.batch_size, settings.batch_within_s):
             batch = [RawRecord(e.message.topic, e.message.partition, e.message.offset,
                                e.message.key, e.message.value) for e in events]
@@ -114,5 +128,7 @@ def create_app(settings: Settings) -> faust.App:
                 await producer.send(emit.topic, emit.key, emit.value, emit.partition, None, None)
             for key, value in first_seen.drain():
                 await producer.send(settings.first_seen_topic, key, value, None, None, None)
+            for key, value in job_ids.drain():
+                await producer.send(settings.job_ids_topic, key, value, None, None, None)
 
     return app

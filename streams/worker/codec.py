@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from policies.action_result import ActionResult
+from policies.action_result import IDENTIFIER_CHARACTERS, ActionResult
 from policies.sections.limits import Limits
 from streams.worker.json_shape import excess
 
@@ -106,6 +106,9 @@ def describe(exc: ValidationError) -> str:
         field = ".".join(str(part) for part in error["loc"]) or "(record)"
         if error["type"] == "missing":
             problems.append(f"missing required field '{field}'")
+        elif error["type"] == "string_pattern_mismatch":
+            problems.append(f"field '{field}': metadata must be an identifier of "
+                            f"{IDENTIFIER_CHARACTERS}")
         else:
             problems.append(f"field '{field}': {error['msg']}")
     return "; ".join(problems)

@@ -146,7 +146,7 @@ class Pipeline:
             job_hash=decoded.job_hash, decided_at=now,
         )
         source = SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset)
-        sampled = self._sample(result, outcome, policy, now)
+        sampled = self._sample(result, decoded.job_hash, outcome, policy, now)
         audit = AuditRecord(
             event_id=_event_id("decision", source), event_type="decision", job_id=result.job_id,
             agent_id=result.agent_id, action=result.action, tenant=result.tenant,
@@ -174,10 +174,10 @@ class Pipeline:
         sealed = chain.seal(audit, raw.partition)  # last: a failure above leaves no chain gap
         return [*emits, Emit(self.topics.audit, key, sealed.value, sealed.partition)]
 
-    def _sample(self, result: ActionResult, outcome: Outcome, policy: LoadedPolicy,
-                now: datetime) -> SamplingRecord | None:
+    def _sample(self, result: ActionResult, job_hash: str, outcome: Outcome,
+                policy: LoadedPolicy, now: datetime) -> SamplingRecord | None:
         try:
-            return self.review.sample(result, outcome, policy, now)
+            return self.review.sample(result, outcome, policy, now, job_hash)
         except Exception as exc:  # noqa: BLE001 - fail towards review, never away from it
             log.error("sampling failed for one result: %s", type(exc).__name__)
             return sampling_failed(result, policy)

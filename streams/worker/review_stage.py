@@ -15,6 +15,7 @@ from policies.redact import SpanEdit, apply
 from policies.sections.sampling import KeyRef
 from sampling import BudgetLedger, FindingRef, ReviewItem, Sampler, SamplingKey, SamplingRecord
 from sampling.autonomy import action_class
+from sampling.mandatory import JOB_ID_REUSED, QUARANTINED
 from sampling.routing import route
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,8 @@ WITHHELD = "[WITHHELD: decided fail-closed; the raw output is on the quarantine 
 FirstSeen = Callable[[str, str], bool]
 # The autonomy level of (agent_id, action class); None when the scorer has not scored it.
 AutonomyLevel = Callable[[str, str], int | None]
+# Notes (job_id, job_hash) and says whether the id was seen before with other content.
+JobIdReused = Callable[[str, str], bool]
 
 
 class ReviewStage:
@@ -32,8 +35,10 @@ class ReviewStage:
 
     def __init__(self, key_for: Callable[[KeyRef], SamplingKey] | None, first_seen: FirstSeen,
                  ledger: BudgetLedger | None = None,
-                 autonomy_level: AutonomyLevel | None = None) -> None:
+                 autonomy_level: AutonomyLevel | None = None,
+                 job_id_reused: JobIdReused | None = None) -> None:
         self.key_for, self.first_seen = key_for, first_seen
+        self.job_id_reused = job_id_reused
         self.ledger = ledger
         self.autonomy_level = autonomy_level
         self._sampler: tuple[str, Sampler] | None = None
@@ -61,24 +66,34 @@ class ReviewStage:
         return self._sampler[1]
 
     def sample(self, result: ActionResult, outcome: Outcome, policy: LoadedPolicy,
-               now: datetime) -> SamplingRecord | None:
-        """The sampling record; None when the policy has no sampling section."""
+               now: datetime, job_hash: str) -> SamplingRecord | None:
+        """The sampling record; None when the policy has no sampling section (and the result
+        is neither quarantined nor a reused job_id)."""
         entities = frozenset(r.finding.entity for r in outcome.ruled)
         first_time = self.first_seen(result.agent_id, result.action)
+        reused = (self.job_id_reused is not None
+                  and self.job_id_reused(result.job_id, job_hash))
+        if reused:
+            log.warning("job_id seen again with other content (%s): sent for review",
+                        job_hash)
         sampler = self._sampler_for(policy)
         if sampler is not None:
             record = sampler.sample(result, outcome.decision, entities, first_time, now,
-                                    self.level(result, policy))
+                                    self.level(result, policy), job_hash=job_hash,
+                                    reused=reused)
             if record.mandatory_over_budget:
                 log.warning("ALERT: mandatory review volume of group %s is over its budget for "
                             "this window; mandatory items are never dropped",
                             record.reviewer_group)
             return record
-        if outcome.decision is not Decision.QUARANTINE:
+        reasons = tuple(reason for reason, holds in (
+            (QUARANTINED, outcome.decision is Decision.QUARANTINE), (JOB_ID_REUSED, reused))
+            if holds)
+        if not reasons:
             return None
-        # No sampling section: quarantined results are still reviewed, routed by policy.
+        # No sampling section: quarantined results and reused ids are still reviewed.
         return SamplingRecord(
-            selected=True, mandatory_reasons=("quarantined",), stratum="unsampled", weight=0.0,
+            selected=True, mandatory_reasons=reasons, stratum="unsampled", weight=0.0,
             probability=0.0, draw=0.0, drawn=False, budget_dropped=False,
             budget_window_start=None, inclusion_probability=1.0,
             reviewer_group=route(result, entities, policy.policy.routing), key_id="none")

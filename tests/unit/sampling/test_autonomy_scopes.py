@@ -10,8 +10,15 @@ from typing import Any
 import pytest
 import yaml
 
-from policies import ActionResult, Decision, HashKey, PolicyError, load_policy, parse_policy
-from policies import shipped_policy_path
+from policies import (
+    ActionResult,
+    Decision,
+    HashKey,
+    PolicyError,
+    load_policy,
+    parse_policy,
+    shipped_policy_path,
+)
 from policies.decide import decide
 from policies.explain import explain, render
 from sampling import Sampler
@@ -20,6 +27,8 @@ from sampling.draw import SamplingKey
 from streams.autonomy.events import VerdictSeen, pair_of
 from streams.autonomy.levels import AutonomyLevels
 from streams.worker.review_stage import ReviewStage
+
+JOB_HASH = "sha256:" + "ab" * 32
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
 KEY = SamplingKey(key_id="k", secret=b"s" * 32)
@@ -40,7 +49,8 @@ def sampler(policy: Any = DEFAULT) -> Sampler:
 
 def mandatory(level: int, r: ActionResult, policy: Any = DEFAULT) -> tuple[str, ...]:
     outcome = decide(r, [], policy.policy, HASH)
-    record = sampler(policy).sample(r, outcome.decision, frozenset(), False, NOW, level)
+    record = sampler(policy).sample(r, outcome.decision, frozenset(), False, NOW, level,
+                                    job_hash=JOB_HASH)
     return record.mandatory_reasons
 
 
@@ -72,7 +82,8 @@ def test_level_0_reviews_everything_and_higher_levels_review_less() -> None:
     selected = []
     for level in range(4):
         s = sampler()
-        selected.append(sum(s.sample(r, Decision.ALLOW, frozenset(), False, NOW, level).selected
+        selected.append(sum(s.sample(r, Decision.ALLOW, frozenset(), False, NOW, level,
+                                     job_hash=JOB_HASH).selected
                             for r in stream))
     assert selected[0] == 4000
     assert selected[0] > selected[1] > selected[2] > selected[3] >= 1000  # deletions: always
@@ -80,8 +91,10 @@ def test_level_0_reviews_everything_and_higher_levels_review_less() -> None:
 
 def test_the_sampling_factor_scales_the_stratified_probability() -> None:
     s = sampler()
-    at_2 = s.sample(result(risk_tags=["read"]), Decision.ALLOW, frozenset(), False, NOW, 2)
-    at_3 = s.sample(result(risk_tags=["read"]), Decision.ALLOW, frozenset(), False, NOW, 3)
+    at_2 = s.sample(result(risk_tags=["read"]), Decision.ALLOW, frozenset(), False, NOW, 2,
+                    job_hash=JOB_HASH)
+    at_3 = s.sample(result(risk_tags=["read"]), Decision.ALLOW, frozenset(), False, NOW, 3,
+                    job_hash=JOB_HASH)
     assert at_3.probability == pytest.approx(at_2.probability * 0.5)
     assert at_3.inclusion_probability == at_3.probability
 

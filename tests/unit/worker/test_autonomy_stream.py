@@ -19,6 +19,8 @@ from streams.autonomy.scoring import score
 from streams.records import SourceRef
 from streams.worker.review_stage import ReviewStage
 
+JOB_HASH = "sha256:" + "ab" * 32
+
 POLICY = load_policy(shipped_policy_path("default"))
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 SOURCE = SourceRef(topic="x-autonomy-events", partition=1, offset=7)
@@ -72,7 +74,7 @@ def stage(levels: AutonomyLevels) -> ReviewStage:
 def reasons(review: ReviewStage, policy: LoadedPolicy, agent: str, action: str) -> tuple[str, ...]:
     r = result(agent, action)
     outcome = decide(r, [], policy.policy, HashKey.from_secret(b"h" * 32))
-    record = review.sample(r, outcome, policy, NOW)
+    record = review.sample(r, outcome, policy, NOW, JOB_HASH)
     assert record is not None
     return record.mandatory_reasons
 
