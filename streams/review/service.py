@@ -23,8 +23,10 @@ from policies.decision import Decision, SafetyDecision
 from sampling.record import ReviewItem
 from streams.config import ConfigError, Settings
 from streams.faust_topics import broker_urls, raw_topic
+from streams.review.api import ReviewApi
 from streams.review.auth.authenticator import Authenticator
 from streams.review.auth.settings import load_auth_settings
+from streams.review.console.server import ConsoleServer
 from streams.review.entry import QueueEntry, ReviewerState
 from streams.review.publisher import Publisher
 from streams.review.queue import ReviewQueue
@@ -75,7 +77,17 @@ def create_review_app(settings: Settings) -> faust.App:
         recovery = app.tables.recovery  # type: ignore[attr-defined]  # TableManagerT omits it
         return bool(recovery.completed.is_set())
 
-    add_views(app, queue, publisher, auth, ready, now)
+    api = ReviewApi(queue, publisher, auth, ready, now)
+    add_views(app, api)
+    if auth.settings.console_port is not None:
+        console = ConsoleServer(api, settings.review_host, auth.settings.console_port,
+                                auth.settings.ssl_context())
+
+        @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
+        async def serve_console() -> None:
+            await console.start()
+            log.info("review console on %s://%s:%d/", auth.settings.scheme,
+                     settings.review_host, auth.settings.console_port)
     t = settings.topics
 
 

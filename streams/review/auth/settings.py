@@ -20,6 +20,7 @@ class AuthSettingsError(ConfigError):
 class ReviewAuthSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
+    console_port: int | None = None  # the review console's own port; None: no console
     tokens_file: Path
     oidc_issuer: str | None = None
     oidc_audience: str | None = None
@@ -67,9 +68,25 @@ def _listed(environ: Mapping[str, str], name: str) -> tuple[str, ...]:
                  if v.strip())
 
 
+def console_port_from(environ: Mapping[str, str], api_port: int) -> int | None:
+    """The console's port (AFTERGUARD_REVIEW_CONSOLE_PORT, default the API's + 1; `off`: none)."""
+    value = environ.get("AFTERGUARD_REVIEW_CONSOLE_PORT", "").strip().lower()
+    if value in ("off", "0", "none"):
+        return None
+    if not value:
+        return api_port + 1
+    if not value.isdigit() or not 0 < int(value) < 65536 or int(value) == api_port:
+        raise AuthSettingsError(f"AFTERGUARD_REVIEW_CONSOLE_PORT: {value!r} is not a free port "
+                                "number other than the API's, nor 'off'")
+    return int(value)
+
+
 def load_auth_settings(host: str, port: int,
                        environ: Mapping[str, str] | None = None) -> ReviewAuthSettings:
+    """`port`: the API's; the console's port (when on) is served with the same settings."""
     env = os.environ if environ is None else environ
+    console = console_port_from(env, port)
+    ports = [port] if console is None else [port, console]
     oidc = {k: env.get(f"AFTERGUARD_REVIEW_OIDC_{k.upper()}") or None
             for k in ("issuer", "audience", "jwks")}
     if any(oidc.values()) and not all(oidc.values()):
@@ -81,12 +98,12 @@ def load_auth_settings(host: str, port: int,
         raise AuthSettingsError("TLS needs both AFTERGUARD_REVIEW_TLS_CERT_FILE and "
                                 "AFTERGUARD_REVIEW_TLS_KEY_FILE")
     hosts = _listed(env, "AFTERGUARD_REVIEW_ALLOWED_HOSTS") or tuple(dict.fromkeys(
-        f"{h}:{port}" for h in (host.lower(), "127.0.0.1", "localhost", "[::1]")))
+        f"{h}:{p}" for p in ports for h in (host.lower(), "127.0.0.1", "localhost", "[::1]")))
     scheme = "https" if cert else "http"
     origins = _listed(env, "AFTERGUARD_REVIEW_ALLOWED_ORIGINS") or tuple(
         f"{scheme}://{h}" for h in hosts)
     return ReviewAuthSettings(
-        tokens_file=tokens_file_from(env), oidc_issuer=oidc["issuer"],
+        console_port=console, tokens_file=tokens_file_from(env), oidc_issuer=oidc["issuer"],
         oidc_audience=oidc["audience"], oidc_jwks=oidc["jwks"],
         oidc_id_claim=env.get("AFTERGUARD_REVIEW_OIDC_ID_CLAIM") or "sub",
         oidc_groups_claim=env.get("AFTERGUARD_REVIEW_OIDC_GROUPS_CLAIM") or "groups",

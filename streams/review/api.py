@@ -1,0 +1,215 @@
+"""The reviewers' JSON API as plain aiohttp handlers, served by faust's web server (the API
+port) and by the console's server (the console port): one set of handlers, one set of checks.
+
+Every request but `health` is checked first (Host, Origin and content type against CSRF; then
+the bearer credential): the reviewer is the authenticated principal, never a name in the
+request, and must belong to the item's group to list, pull, see or decide it. Each handler then
+changes the queue state synchronously (no await between reading and writing it) and publishes
+what it emitted, so two reviewers served on the one event loop never claim the same item."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+from aiohttp import web
+from pydantic import ValidationError
+
+from sampling.verdict import Severity, VerdictKind
+from streams.review.auth import Principal, normalise
+from streams.review.auth.authenticator import Authenticator
+from streams.review.claims import Pulled, known_groups
+from streams.review.entry import QueueEntry, Status
+from streams.review.publisher import Publisher
+from streams.review.queue import ReviewQueue
+from streams.review.queue_listing import listing
+from streams.review.state import Refusal
+
+SEVERITIES: dict[str, Severity] = {s: s for s in ("none", "policy_violation", "safety_incident")}
+Handler = Callable[[web.Request], Awaitable[web.Response]]
+
+
+def entry_json(entry: QueueEntry) -> dict[str, Any]:
+    return entry.model_dump(mode="json")
+
+
+def error(status: int, message: str) -> web.Response:
+    headers = {"WWW-Authenticate": 'Bearer realm="afterguard-review"'} if status == 401 else None
+    return web.json_response({"error": message}, status=status, headers=headers)
+
+
+class ReviewApi:
+    def __init__(self, queue: ReviewQueue, publisher: Publisher, auth: Authenticator,
+                 ready: Callable[[], bool], now: Callable[[], datetime]) -> None:
+        self.queue, self.publisher, self.auth = queue, publisher, auth
+        self.ready, self.now = ready, now
+
+    def routes(self) -> list[tuple[str, str, Handler]]:
+        return [("GET", "/review/health", self.health), ("GET", "/review/me", self.me),
+                ("GET", "/review/queue", self.listing), ("POST", "/review/pull", self.pull),
+                ("GET", "/review/items/{item_id}", self.item),
+                ("POST", "/review/items/{item_id}/verdict", self.decide),
+                ("GET", "/review/stats", self.stats)]
+
+    # -- checks -----------------------------------------------------------------------------
+    async def principal(self, request: web.Request) -> Principal | web.Response:
+        """The authenticated reviewer, or the refusal to send (request checks first)."""
+        failure = self.auth.check_request(request.method, request.headers)
+        if failure is None:
+            who = await self.auth.authenticate(request.headers)
+            if isinstance(who, Principal):
+                return who
+            failure = who
+        return error(failure.status, failure.message)
+
+    def member(self, who: Principal, group: str) -> web.Response | None:
+        """Refused unless `who` belongs to `group` (credential, and the policy's list)."""
+        if self.is_member(who, group):
+            return None
+        return error(403, f"reviewer {who.reviewer_id!r} is not a member of group {group!r}")
+
+    def is_member(self, who: Principal, group: str) -> bool:
+        listed = self.queue.routing.groups.get(group)
+        return who.in_group(group, listed.reviewers if listed else ())
+
+    def entry_for(self, who: Principal, item_id: str) -> QueueEntry | web.Response:
+        entry = self.queue.state.entries.get(item_id)
+        if entry is None:
+            return error(404, f"no review item {item_id}")
+        denied = self.member(who, entry.group)
+        return entry if denied is None else denied
+
+    def not_ready(self) -> web.Response | None:
+        if self.ready():
+            return None
+        return error(503, "the review service is still recovering its queue state")
+
+    @staticmethod
+    async def body(request: web.Request) -> dict[str, Any] | None:
+        try:
+            body = await request.json()
+        except ValueError:
+            return None
+        return body if isinstance(body, dict) else None
+
+    @staticmethod
+    def claimed_as(body: dict[str, Any], who: Principal) -> web.Response | None:
+        """An older client may still send `reviewer`: it must name the signed-in one."""
+        named = body.get("reviewer")
+        if named is None or (isinstance(named, str) and normalise(named) == who.reviewer_id):
+            return None
+        return error(403, f"signed in as {who.reviewer_id!r}; the request names another "
+                          "reviewer")
+
+    async def signed_in(self, request: web.Request) -> Principal | web.Response:
+        """The principal once the service is ready (or the response to send instead)."""
+        who = await self.principal(request)
+        if not isinstance(who, Principal):
+            return who
+        busy = self.not_ready()
+        return who if busy is None else busy
+
+    # -- handlers ---------------------------------------------------------------------------
+    async def health(self, request: web.Request) -> web.Response:
+        busy = self.not_ready()
+        return busy if busy is not None else web.json_response(
+            {"ok": True, "entries": len(self.queue.state.entries)})
+
+    async def me(self, request: web.Request) -> web.Response:
+        who = await self.principal(request)
+        if not isinstance(who, Principal):
+            return who
+        groups = sorted(g for g in known_groups(self.queue.routing) if self.is_member(who, g))
+        return web.json_response({"reviewer_id": who.reviewer_id, "groups": groups,
+                                  "via": who.via})
+
+    async def listing(self, request: web.Request) -> web.Response:
+        who = await self.signed_in(request)
+        if not isinstance(who, Principal):
+            return who
+        entries = [e for e in self.queue.state.undecided() if self.is_member(who, e.group)
+                   and (e.status is Status.OPEN or e.claimed_by == who.reviewer_id)]
+        return web.json_response(listing(entries, who.reviewer_id, self.queue, self.now()))
+
+    async def pull(self, request: web.Request) -> web.Response:
+        who = await self.signed_in(request)
+        if not isinstance(who, Principal):
+            return who
+        body = await self.body(request)
+        if body is None:
+            return error(400, "the request body is not a JSON object")
+        group = body.get("group")
+        if not isinstance(group, str) or not group:
+            return error(400, "give a group")
+        if (wrong := self.claimed_as(body, who)) is not None:
+            return wrong
+        groups = known_groups(self.queue.routing)
+        group = next((g for g in groups if normalise(g) == normalise(group)), group)
+        if group in groups and (denied := self.member(who, group)) is not None:
+            return denied
+        result = self.queue.pull(group, who.reviewer_id, self.now())
+        if isinstance(result, Refusal):
+            return error(result.status, result.message)
+        return web.json_response(_pulled(result))
+
+    async def item(self, request: web.Request) -> web.Response:
+        who = await self.signed_in(request)
+        if not isinstance(who, Principal):
+            return who
+        item_id = request.match_info["item_id"]
+        if not isinstance(entry := self.entry_for(who, item_id), QueueEntry):
+            return entry
+        result = self.queue.show(item_id, who.reviewer_id, self.now())
+        if isinstance(result, Refusal):
+            return error(result.status, result.message)
+        return web.json_response(entry_json(result))
+
+    async def decide(self, request: web.Request) -> web.Response:
+        who = await self.signed_in(request)
+        if not isinstance(who, Principal):
+            return who
+        body = await self.body(request)
+        if body is None:
+            return error(400, "the request body is not a JSON object")
+        if (wrong := self.claimed_as(body, who)) is not None:
+            return wrong
+        item_id = request.match_info["item_id"]
+        if not isinstance(entry := self.entry_for(who, item_id), QueueEntry):
+            return entry
+        try:
+            kind = VerdictKind(body.get("verdict"))
+        except ValueError:
+            return error(400, "verdict is approve, reject or modify")
+        severity = SEVERITIES.get(body.get("severity") or "none")
+        if severity is None:
+            return error(400, "severity is one of " + ", ".join(SEVERITIES))
+        try:
+            result = self.queue.decide(item_id, who.reviewer_id, kind, self.now(),
+                                       comment=body.get("comment"),
+                                       modified_output=body.get("modified_output"),
+                                       severity=severity)
+        except ValidationError as exc:
+            return error(400, f"invalid verdict: {exc.error_count()} problem(s)")
+        if isinstance(result, Refusal):
+            return error(result.status, result.message)
+        decided, effects = result
+        await self.publisher.publish(effects)
+        return web.json_response({
+            "verdict": decided.verdict.model_dump(mode="json"),
+            "released": bool(effects.releases),
+            "second_review": decided.second_review.entry_id if decided.second_review else None})
+
+    async def stats(self, request: web.Request) -> web.Response:
+        who = await self.signed_in(request)
+        if not isinstance(who, Principal):
+            return who
+        return web.json_response(self.queue.stats(self.now()))
+
+
+
+
+
+def _pulled(result: Pulled) -> dict[str, Any]:
+    return {"claimed": [entry_json(e) for e in result.claimed],
+            "holding": [e.entry_id for e in result.holding], "note": result.note}

@@ -1,0 +1,246 @@
+// The review console. Every action is a call to the review service's JSON API (the same
+// handlers and checks as the CLI), signed with the reviewer's token kept in this tab only.
+// Data is only ever put on the page as text (textContent), never as HTML.
+"use strict";
+
+const TOKEN_KEY = "afterguard-review-token";
+const $ = (id) => document.getElementById(id);
+const state = { me: null, item: null, acknowledged: new Set() };
+
+function el(tag, text, attrs) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  return node;
+}
+
+function say(message) { $("status").textContent = message || ""; }
+function fail(message) {
+  $("error").textContent = message || "";
+  $("error").hidden = !message;
+}
+
+async function api(method, path, body) {
+  const headers = { "Authorization": "Bearer " + sessionStorage.getItem(TOKEN_KEY) };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, { method, headers, credentials: "omit",
+    body: body === undefined ? undefined : JSON.stringify(body) });
+  let data = {};
+  try { data = await response.json(); } catch (e) { data = {}; }
+  if (response.status === 401) { signOut("Your sign-in is no longer valid: " + (data.error || "")); }
+  if (!response.ok) { throw new Error(data.error || ("HTTP " + response.status)); }
+  return data;
+}
+
+function show(view) {
+  for (const id of ["sign-in-view", "queue-view", "item-view"]) $(id).hidden = id !== view;
+}
+
+function signOut(message) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  state.me = null;
+  $("whoami").hidden = true;
+  show("sign-in-view");
+  fail(message || "");
+  $("token").focus();
+}
+
+async function signIn(token) {
+  sessionStorage.setItem(TOKEN_KEY, token);
+  try {
+    state.me = await api("GET", "/review/me");
+  } catch (e) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    fail("Sign-in refused: " + e.message);
+    return;
+  }
+  fail("");
+  $("signed-in-as").textContent = "Signed in as " + state.me.reviewer_id +
+    " (" + (state.me.groups.join(", ") || "no groups") + ")";
+  $("whoami").hidden = false;
+  await openQueue();
+}
+
+function age(seconds) {
+  if (seconds < 60) return Math.round(seconds) + " s";
+  if (seconds < 3600) return Math.round(seconds / 60) + " min";
+  return (seconds / 3600).toFixed(1) + " h";
+}
+
+async function openQueue() {
+  show("queue-view");
+  const pulls = $("pull-buttons");
+  pulls.replaceChildren(...state.me.groups.map((group) => {
+    const button = el("button", "Pull from " + group, { type: "button", "data-group": group });
+    button.addEventListener("click", () => pull(group));
+    return button;
+  }));
+  let listing;
+  try { listing = await api("GET", "/review/queue"); } catch (e) { fail(e.message); return; }
+  const rows = listing.items.map((item) => {
+    const row = el("tr", null, { "data-entry": item.entry_id });
+    const open = el("button", item.entry_id, { type: "button", class: "link",
+      "aria-label": "Open item " + item.entry_id });
+    open.addEventListener("click", () => openItem(item.entry_id));
+    const first = el("td"); first.append(open);
+    if (item.second_review) first.append(el("div", "second review", { class: "help" }));
+    if (item.escalated) first.append(el("div", "escalated", { class: "help" }));
+    const waited = el("td", age(item.age_s) + " (target " + age(item.target_median_s) +
+      ", p95 " + age(item.target_p95_s) + ")", { class: "wait-" + item.wait });
+    row.append(first, el("td", item.group), waited,
+      el("td", item.risk, { class: "risk-" + item.risk }),
+      el("td", item.decision + ": " + item.why.join(", ")), el("td", item.agent_id),
+      el("td", item.action),
+      el("td", item.mine ? "mine until " + new Date(item.claim_expires_at).toLocaleTimeString()
+        : "open"));
+    return row;
+  });
+  $("queue-table").querySelector("tbody").replaceChildren(...rows);
+  $("queue-empty").hidden = rows.length > 0;
+}
+
+async function pull(group) {
+  fail("");
+  try {
+    const result = await api("POST", "/review/pull", { group });
+    say("Claimed " + result.claimed.length + " from " + group + "; you hold " +
+      result.holding.length + " open." + (result.note ? " " + result.note : ""));
+  } catch (e) { fail(e.message); }
+  await openQueue();
+}
+
+function definitions(target, pairs) {
+  $(target).replaceChildren(...pairs.filter(([, v]) => v !== null && v !== undefined && v !== "")
+    .flatMap(([k, v]) => [el("dt", k), el("dd", v)]));
+}
+
+function renderOutput(output) {
+  // Placeholders ([REDACTED:EMAIL_ADDRESS], [CREDENTIAL], ...) are marked where they stand.
+  const text = JSON.stringify(output, null, 2);
+  const parts = text.split(/(\[[A-Z][A-Z0-9_]*(?::[A-Za-z0-9_:-]+)?\])/);
+  $("output").replaceChildren(...parts.map((part, i) => (i % 2 ? el("mark", part) : document.createTextNode(part))));
+}
+
+async function openItem(entryId) {
+  fail(""); say("");
+  let entry;
+  try { entry = await api("GET", "/review/items/" + encodeURIComponent(entryId)); }
+  catch (e) { fail(e.message); return; }
+  state.item = entry;
+  state.acknowledged = new Set();
+  const item = entry.item;
+  show("item-view");
+  $("item-title").textContent = "Item " + entry.entry_id + ": " + item.action;
+  const notices = [];
+  if (entry.second_review_of) notices.push("Second review: another reviewer approved this item; a different reviewer must confirm it.");
+  if (entry.escalated) notices.push("Escalated to " + entry.group + ": it waited longer than the escalation age.");
+  if (entry.claimed_by !== state.me.reviewer_id) notices.push("You have not claimed this item: pull it before deciding.");
+  $("item-notice").textContent = notices.join(" ");
+  $("item-notice").hidden = notices.length === 0;
+  definitions("did", [["Agent", item.agent_id], ["Action", item.action], ["Tenant", item.tenant],
+    ["Decided at", new Date(item.decided_at).toLocaleString()], ["Job", item.job_id],
+    ["Policy", item.policy_snapshot]]);
+  definitions("stake", [["Decision", item.decision],
+    ["Amount", item.amount_usd === null ? null : "$" + item.amount_usd],
+    ["Affected users", item.affected_users], ["Risk tags", item.risk_tags.join(", ") || "none"],
+    ["Group", entry.group]]);
+  const sampling = item.sampling;
+  definitions("why", [["Rules", item.rule_ids.join(", ") || "none"],
+    ["Reasons", item.reasons.join("; ")],
+    ["Selected", sampling.mandatory_reasons.length ? "mandatory: " + sampling.mandatory_reasons.join(", ")
+      : "sampled in stratum " + sampling.stratum + " (p = " + sampling.probability + ")"]]);
+  renderOutput(item.output);
+  const findings = item.findings.map((finding, i) => {
+    const box = el("input", null, { type: "checkbox", id: "ack-" + i,
+      "aria-label": "Acknowledge finding " + (i + 1) + ": " + finding.entity + " at " + finding.path });
+    box.addEventListener("change", () => acknowledge(i, box.checked));
+    const cell = el("td"); cell.append(box, el("span", " " + (i + 1), { "aria-hidden": "true" }));
+    const row = el("tr"); row.append(cell, el("td", finding.entity), el("td", finding.path),
+      el("td", finding.detector), el("td", finding.rule_id));
+    return row;
+  });
+  $("findings").querySelector("tbody").replaceChildren(...findings);
+  $("findings").hidden = findings.length === 0;
+  $("no-findings").hidden = findings.length > 0;
+  $("comment").value = ""; $("severity").value = "none";
+  $("modified-output").value = JSON.stringify(item.output, null, 2);
+  $("modify-editor").hidden = true;
+  updateApprove();
+  $("item-title").setAttribute("tabindex", "-1"); $("item-title").focus();
+}
+
+function acknowledge(index, checked) {
+  if (checked) state.acknowledged.add(index); else state.acknowledged.delete(index);
+  updateApprove();
+}
+
+function updateApprove() {
+  const total = state.item ? state.item.item.findings.length : 0;
+  const left = total - state.acknowledged.size;
+  $("approve").disabled = left > 0;
+  $("approve-help").textContent = left > 0
+    ? "Approve is available once all " + total + " findings are acknowledged (" + left + " left)."
+    : "";
+}
+
+async function decide(verdict) {
+  fail("");
+  const body = { verdict, severity: $("severity").value };
+  const comment = $("comment").value.trim();
+  if (comment) body.comment = comment;
+  if (verdict === "modify" && $("modify-editor").hidden) {
+    $("modify-editor").hidden = false; $("modified-output").focus();
+    say("Edit the output, give a comment, then choose Modify again to submit it.");
+    return;
+  }
+  if ((verdict === "reject" || verdict === "modify") && !comment) {
+    fail("A comment is required to " + verdict + ".");
+    $("comment").focus();
+    return;
+  }
+  if (verdict === "approve" && $("approve").disabled) return;
+  if (verdict === "modify") {
+    try { body.modified_output = JSON.parse($("modified-output").value); }
+    catch (e) { fail("The edited output is not JSON: " + e.message); return; }
+  }
+  try {
+    const result = await api("POST", "/review/items/" + encodeURIComponent(state.item.entry_id) + "/verdict", body);
+    say(verdict + " recorded for " + state.item.entry_id +
+      (result.released ? "; the quarantined result was released" : "") +
+      (result.second_review ? "; sampled for a second review" : ""));
+    state.item = null;
+    await openQueue();
+  } catch (e) { fail("Refused: " + e.message); }
+}
+
+function onKey(event) {
+  const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(document.activeElement.tagName);
+  if (event.key === "Escape" && !$("item-view").hidden) { openQueue(); return; }
+  if (typing || event.ctrlKey || event.metaKey || event.altKey || $("item-view").hidden) return;
+  if (event.key === "a") { decide("approve"); }
+  else if (event.key === "r") { decide("reject"); }
+  else if (event.key === "m") { decide("modify"); }
+  else if (/^[1-9]$/.test(event.key)) {
+    const box = $("ack-" + (Number(event.key) - 1));
+    if (box) { box.checked = !box.checked; acknowledge(Number(event.key) - 1, box.checked); }
+  } else { return; }
+  event.preventDefault();
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("sign-in-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const token = $("token").value.trim();
+    $("token").value = "";
+    signIn(token);
+  });
+  $("sign-out").addEventListener("click", () => signOut("Signed out."));
+  $("refresh").addEventListener("click", openQueue);
+  $("back").addEventListener("click", openQueue);
+  $("approve").addEventListener("click", () => decide("approve"));
+  $("reject").addEventListener("click", () => decide("reject"));
+  $("modify").addEventListener("click", () => decide("modify"));
+  document.addEventListener("keydown", onKey);
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) signIn(token); else signOut("");
+});

@@ -1,0 +1,146 @@
+"""The review console in a real browser (Debian's Chromium driven by Playwright): sign in with
+an API token, pull, open an item, acknowledge every finding, approve, and read the released
+result from Kafka; a reject that needs a comment; an item of another group that is not shown."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from streams.config import Topics
+from tests.kafka_io import collect, produce
+from tests.review_service import (
+    ServiceFactory,
+    free_port,
+    quarantine_record,
+    review_item,
+    write_policy,
+)
+
+pytestmark = pytest.mark.integration
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; `./run tests` installs it
+playwright_sync = pytest.importorskip("playwright.sync_api")
+
+
+def off_loop(function: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run a Kafka helper (asyncio.run inside) beside Playwright's own loop in this thread."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
+def flagged_item(n: int, *, group: str = "ops-review", agent: str = "billing-bot",
+                 action: str = "job.billing.refund") -> tuple[bytes, bytes]:
+    """A quarantined item with two findings shown as placeholders in its output."""
+    key, value = review_item(n, group=group)
+    item: dict[str, Any] = json.loads(value)
+    item.update(agent_id=agent, action=action, amount_usd=1250.0, affected_users=3,
+                risk_tags=["financial"], reasons=["credential in output", "email in output"],
+                output={"refund": {"amount": 1250, "note": "sent to [REDACTED:EMAIL_ADDRESS]"},
+                        "debug": "auth [REDACTED:CREDENTIAL]"},
+                findings=[{"entity": "EMAIL_ADDRESS", "path": "$.refund.note",
+                           "detector": "presidio:EmailRecognizer", "rule_id": "pii-redact"},
+                          {"entity": "CREDENTIAL", "path": "$.debug",
+                           "detector": "github-token", "rule_id": "credentials-quarantine"}],
+                rule_ids=["credentials-quarantine", "pii-redact"])
+    return key, json.dumps(item).encode()
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `./run tests` installs Debian's chromium package")
+    with playwright_sync.sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                          args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+def test_sign_in_pull_acknowledge_approve_then_released_and_a_reject(
+        kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory, tmp_path: Path,
+        browser: Any) -> None:
+    console_port = free_port()
+    service = start_review(topics, write_policy(tmp_path),
+                           AFTERGUARD_REVIEW_CONSOLE_PORT=str(console_port))
+    off_loop(produce, kafka_bootstrap, topics.review, [
+        flagged_item(1), review_item(2), flagged_item(3, group="security-team"),
+        flagged_item(4)])
+    off_loop(produce, kafka_bootstrap, topics.quarantine,
+             [quarantine_record(n) for n in (1, 2, 4)])
+    token = service.client.token("ann", ["ops-review"])
+    page = browser.new_page(viewport={"width": 1200, "height": 1400})
+    expect = playwright_sync.expect
+    page.goto(f"http://127.0.0.1:{console_port}/")
+
+    page.get_by_label("API token").fill("agr_000000000000.wrong")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("Sign-in refused")
+    page.get_by_label("API token").fill(token)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("Signed in as ann (ops-review)")).to_be_visible()
+    assert page.get_by_role("button", name="Pull from security-team").count() == 0
+
+    for _ in range(60):  # the items reach the queue within a few seconds
+        page.get_by_role("button", name="Pull from ops-review").click()
+        if page.locator("tr[data-entry]").count() >= 3:
+            break
+        page.wait_for_timeout(500)
+    rows = page.locator("tr[data-entry]")
+    assert [rows.nth(i).get_attribute("data-entry") for i in range(rows.count())] == \
+        ["rv-1", "rv-2", "rv-4"], "rv-3 belongs to security-team: not shown to ann"
+    expect(rows.first).to_contain_text("mine until")
+
+    page.get_by_role("button", name="Open item rv-1").click()
+    expect(page.get_by_role("heading", name="Item rv-1: job.billing.refund")).to_be_visible()
+    expect(page.locator("#output mark")).to_have_count(2)
+    assert "[REDACTED:CREDENTIAL]" in page.locator("#output").inner_text()
+    approve = page.get_by_role("button", name="Approve (a)")
+    expect(approve).to_be_disabled()
+    page.keyboard.press("1")  # acknowledge the first finding from the keyboard
+    expect(approve).to_be_disabled()
+    expect(page.locator("#approve-help")).to_contain_text("(1 left)")
+    if os.environ.get("AFTERGUARD_SCREENSHOT"):  # the picture in docs/review.md
+        page.screenshot(path=os.environ["AFTERGUARD_SCREENSHOT"], full_page=True)
+    page.get_by_label("Acknowledge finding 2: CREDENTIAL at $.debug").check()
+    expect(approve).to_be_enabled()
+    approve.click()
+    expect(page.get_by_role("status")).to_contain_text("approve recorded for rv-1")
+
+    page.get_by_role("button", name="Open item rv-2").click()
+    page.get_by_role("button", name="Reject (r)").click()
+    expect(page.get_by_role("alert")).to_contain_text("A comment is required to reject")
+    page.get_by_label("Comment").fill("refund to an unverified address")
+    page.get_by_role("button", name="Reject (r)").click()
+    expect(page.get_by_role("status")).to_contain_text("reject recorded for rv-2")
+
+    # Modify from the keyboard: m opens the editor, the edited output is what is released.
+    page.get_by_role("button", name="Open item rv-4").click()
+    expect(page.get_by_role("heading", name="Item rv-4: job.billing.refund")).to_be_focused()
+    page.keyboard.press("m")
+    editor = page.get_by_label("Edited output (JSON)")
+    expect(editor).to_be_focused()
+    editor.fill("{not json")
+    page.get_by_label("Comment").fill("debug field removed")
+    page.get_by_role("button", name="Modify (m)").click()
+    expect(page.get_by_role("alert")).to_contain_text("not JSON")
+    editor.fill(json.dumps({"refund": {"amount": 1250}}))
+    page.get_by_role("button", name="Modify (m)").click()
+    expect(page.get_by_role("status")).to_contain_text("modify recorded for rv-4")
+    expect(page.locator("tr[data-entry]")).to_have_count(0)
+
+    seen = off_loop(collect, kafka_bootstrap, [topics.released, topics.verdicts],
+                    done=lambda s: len(s[topics.released]) >= 2
+                    and len(s[topics.verdicts]) >= 3)
+    assert sorted((r.json()["job_id"], r.json()["output"]) for r in seen[topics.released]) == \
+        [("job-1", {"log": "held output 1"}), ("job-4", {"refund": {"amount": 1250}})]
+    verdicts = {r.json()["job_id"]: r.json() for r in seen[topics.verdicts]}
+    assert {j: (v["verdict"], v["approver_id"]) for j, v in verdicts.items()} == \
+        {"job-1": ("approve", "ann"), "job-2": ("reject", "ann"), "job-4": ("modify", "ann")}
+    # The other group's item is still open, untouched by ann.
+    assert service.client.show("rv-3")["status"] == "open"
