@@ -9,6 +9,7 @@ from spacy.language import Language
 
 from detectors.embedded import inner_pairs, may_hold_pairs
 from detectors.finding import Finding
+from detectors.key_block import split_key_lines
 from detectors.ner import NER_ENTITIES, NerDetector, load_model
 from detectors.pattern import PatternDetector
 from detectors.prefilter import Prefilter
@@ -42,6 +43,7 @@ class DetectorEngine:
         ner_entities = NER_ENTITIES if wanted is None else NER_ENTITIES & wanted
         self._ner = (NerDetector(nlp or load_model(ner_model), ner_entities)
                      if ner_entities else None)
+        self._key_lines = wanted is None or "CREDENTIAL" in wanted
         self._tenant = (CrossTenantDetector(tenant_keys)
                         if wanted is None or CROSS_TENANT in wanted else None)
         self._entities = (frozenset(d.entity for d in self._detectors) | ner_entities
@@ -83,6 +85,8 @@ class DetectorEngine:
                 found = _deferred(patterns[position], ner[position], self._deferring)
                 findings.extend(_without_shadowed(found + _outside(ner[position], found)))
                 position += 1
+            if self._key_lines:
+                findings.extend(split_key_lines(leaves[index]))
             tenant = tenants[index] if tenants is not None else None
             if self._tenant is not None and tenant is not None:
                 findings.extend(self._tenant.find(value, tenant))

@@ -37,6 +37,10 @@ class PatternDetector:
         value itself (the names of a list `Eklund, Michael and Hodge`).
     min_digits: the fewest digits any match holds; a text with fewer cannot match (a card
         number needs 13), so the detector does not run on it.
+    validate_match: like `validate`, with the whole matched text first (the key written before
+        a value: `DB_PASSWORD=` is evidence, `PASSWORD_POLICY=` is not).
+    key_filter: a last check on a key that `context_keys` accepted (`password_hash` holds
+        `password` but is no evidence of a clear-text password).
     """
 
     id: str
@@ -54,12 +58,15 @@ class PatternDetector:
     defers_to_ner: bool = False
     members: Callable[[str], Sequence[tuple[int, int]]] | None = None
     min_digits: int = 0
+    validate_match: Callable[[str, str], bool] | None = None
+    key_filter: Callable[[str], bool] | None = None
 
     def in_context(self, key: str | None) -> bool:
         if key is None:
             return False
         lowered = key.lower()
-        return any(fragment in lowered for fragment in self.context_keys)
+        return (any(fragment in lowered for fragment in self.context_keys)
+                and (self.key_filter is None or self.key_filter(key)))
 
     def _words_before(self, lowered: str, start: int) -> bool:
         window = lowered[max(0, start - self.context_window):start]
@@ -82,6 +89,8 @@ class PatternDetector:
             group = (match.lastindex or 0) if self.group < 0 else self.group
             value = match.group(group)
             if not value or (self.validate is not None and not self.validate(value)):
+                continue
+            if self.validate_match is not None and not self.validate_match(match.group(0), value):
                 continue
             start = match.start(group)
             evidence = keyed or (bool(self.context_words) and self._words_before(lowered, start))

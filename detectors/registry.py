@@ -12,18 +12,25 @@ from detectors.patterns.airtable import AIRTABLE_TOKEN
 from detectors.patterns.alibaba import ALIBABA_KEY
 from detectors.patterns.anthropic import ANTHROPIC_KEY
 from detectors.patterns.atlassian import ATLASSIAN_TOKEN
+from detectors.patterns.authorization_header import AUTHORIZATION_HEADER
+from detectors.patterns.authorization_under_key import AUTHORIZATION_UNDER_KEY
 from detectors.patterns.aws import AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
 from detectors.patterns.azure import AZURE_KEY
+from detectors.patterns.basic_auth_option import BASIC_AUTH_OPTION
 from detectors.patterns.cloudflare import CLOUDFLARE_KEY
+from detectors.patterns.command_line_password import COMMAND_LINE_PASSWORD
 from detectors.patterns.connection_string import CONNECTION_STRING
 from detectors.patterns.country import COUNTRY
+from detectors.patterns.credential_call import CREDENTIAL_CALL
 from detectors.patterns.credit_card import CREDIT_CARD
 from detectors.patterns.crypto import CRYPTO_WALLET
 from detectors.patterns.databricks import DATABRICKS_TOKEN
 from detectors.patterns.datadog import DATADOG_KEY
 from detectors.patterns.date_time import DATE_TIME, YEAR
 from detectors.patterns.digitalocean import DIGITALOCEAN_TOKEN
+from detectors.patterns.docker_config_auth import DOCKER_CONFIG_AUTH
 from detectors.patterns.docker_hub import DOCKER_HUB_TOKEN
+from detectors.patterns.dockerfile_env import DOCKERFILE_ENV
 from detectors.patterns.doppler import DOPPLER_TOKEN
 from detectors.patterns.dynatrace import DYNATRACE_TOKEN
 from detectors.patterns.email import EMAIL
@@ -48,7 +55,9 @@ from detectors.patterns.npm import NPM_TOKEN
 from detectors.patterns.okta import OKTA_TOKEN
 from detectors.patterns.onepassword import ONEPASSWORD_TOKEN
 from detectors.patterns.openai import OPENAI_KEY
+from detectors.patterns.oracle_login import ORACLE_LOGIN
 from detectors.patterns.password_assignment import PASSWORD_ASSIGNMENT
+from detectors.patterns.password_under_key import PASSWORD_UNDER_KEY
 from detectors.patterns.person_cue import PERSON_AFTER_NAME_CUE, PERSON_AFTER_SOFT_CUE
 from detectors.patterns.person_list import PERSON_LIST
 from detectors.patterns.person_name import PERSON_FULL_NAME, PERSON_GIVEN_NAME
@@ -58,6 +67,8 @@ from detectors.patterns.postal_code import POSTAL_CODE
 from detectors.patterns.posthog import POSTHOG_KEY
 from detectors.patterns.postman import POSTMAN_KEY
 from detectors.patterns.private_key import PRIVATE_KEY
+from detectors.patterns.private_key_base64 import PRIVATE_KEY_BASE64
+from detectors.patterns.private_key_header import PRIVATE_KEY_HEADER
 from detectors.patterns.pulumi import PULUMI_TOKEN
 from detectors.patterns.pypi import PYPI_TOKEN
 from detectors.patterns.salesforce import SALESFORCE_TOKEN
@@ -67,6 +78,7 @@ from detectors.patterns.sentry import SENTRY_TOKEN
 from detectors.patterns.shopify import SHOPIFY_TOKEN
 from detectors.patterns.slack import SLACK_TOKEN
 from detectors.patterns.speaker_label import SPEAKER_LABEL
+from detectors.patterns.sql_password import SQL_PASSWORD
 from detectors.patterns.square import SQUARE_TOKEN
 from detectors.patterns.street_address import STREET_ADDRESS, UNIT_ADDRESS
 from detectors.patterns.stripe import STRIPE_KEY
@@ -79,6 +91,7 @@ from detectors.patterns.us_driver_license import US_DRIVER_LICENSE
 from detectors.patterns.us_passport import US_PASSPORT
 from detectors.patterns.us_ssn import US_SSN, US_SSN_UNDER_KEY
 from detectors.patterns.webhook_url import WEBHOOK_URL
+from detectors.patterns.xml_credential import XML_CREDENTIAL
 
 PII_DETECTORS: tuple[PatternDetector, ...] = (
     EMAIL,
@@ -133,6 +146,19 @@ CREDENTIAL_DETECTORS: tuple[PatternDetector, ...] = (
     CONNECTION_STRING,
     PASSWORD_ASSIGNMENT,
     SECRET_UNDER_KEY,
+    PASSWORD_UNDER_KEY,
+    SQL_PASSWORD,
+    COMMAND_LINE_PASSWORD,
+    BASIC_AUTH_OPTION,
+    ORACLE_LOGIN,
+    XML_CREDENTIAL,
+    AUTHORIZATION_HEADER,
+    AUTHORIZATION_UNDER_KEY,
+    CREDENTIAL_CALL,
+    PRIVATE_KEY_HEADER,
+    PRIVATE_KEY_BASE64,
+    DOCKER_CONFIG_AUTH,
+    DOCKERFILE_ENV,
     NEW_RELIC_KEY,
     SALESFORCE_TOKEN,
     POSTHOG_KEY,

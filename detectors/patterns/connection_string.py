@@ -5,8 +5,9 @@ from detectors.pattern import PatternDetector
 CONNECTION_STRING = PatternDetector(
     id="connection-string",
     entity="CREDENTIAL",
-    # scheme://user:password@host — the password part is the secret.
-    pattern=re.compile(r"\b[a-z][a-z0-9+.-]{1,30}://[^\s:/@]{1,100}:([^\s@/]{3,200})@[\w.-]+"),
+    # scheme://user:password@host (the user may be empty: `redis://:…@host`) — the password
+    # part is the secret.
+    pattern=re.compile(r"\b[a-z][a-z0-9+.-]{1,30}://[^\s:/@]{0,100}:([^\s@/]{3,200})@[\w.-]+"),
     score=0.9,
     keywords=("://",),
     validate=lambda value: value.lower() not in ("password", "pass", "****", "xxx"),

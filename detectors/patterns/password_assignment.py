@@ -1,18 +1,39 @@
 import re
 
 from detectors.pattern import PatternDetector
-from detectors.patterns.checks import looks_random
+from detectors.patterns.credential_words import is_password_value, is_secret_value, names_password
+from detectors.patterns.credential_words import names_secret as _names_secret
+
+_KEY = re.compile(r"""\s*["'$@]?([\w.@$-]+)""")
+
+
+def _accept(matched: str, value: str) -> bool:
+    """The key decides what the value must look like: any literal after a password's name, a
+    random-looking one after a token's or a key's."""
+    key = _KEY.match(matched)
+    if key is None or not _names_secret(key.group(1)):
+        return False
+    if names_password(key.group(1)):
+        return is_password_value(value)
+    return is_secret_value(value)
+
 
 PASSWORD_ASSIGNMENT = PatternDetector(
     id="password-assignment",
     entity="CREDENTIAL",
-    # `password=...`, `secret: ...`, `api_key="..."` in free text, logs and key=value blobs.
+    # A credential's name, an assignment and a literal, in the syntaxes of code, config files,
+    # logs and key=value strings: `password = "…"`, `DB_PASSWORD=…`, `spring.datasource.password:
+    # …`, `'api_key' => '…'`, `Password := "…"`, `Password=…;` inside connection strings. The key
+    # decides what the value must look like (see `credential_words`). A bare value must end
+    # the token: `password = bytes(…)` and `password = auth[2]` are code.
     pattern=re.compile(
-        r"(?i)\b(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|client[_-]?secret)"
-        r"\b[\"']?\s*[:=]\s*[\"']?([^\s\"',;&]{8,200})"
+        r"(?i)([\w.@$-]{0,30}(?:pass|pwd|secret|token|key|auth|credential|bearer)[\w.@$-]{0,20})"
+        r"""["']?\]?\s{0,5}(?:=>|:=|=|:)\s{0,5}"""
+        r"""(?:"([^"\n]{1,300})"|'([^'\n]{1,300})'|`([^`\n]{1,300})`"""
+        r"""|([^\s"'`,;<>(){}\[\]]{1,300})(?:[\s,;&)}\]>]|$))"""
     ),
     score=0.8,
-    keywords=("pass", "pwd", "secret", "token", "key"),
-    validate=lambda value: looks_random(value, 8, 2.8),
-    group=1,
+    keywords=("pass", "pwd", "secret", "token", "key", "auth", "credential", "bearer"),
+    group=-1,
+    validate_match=_accept,
 )

@@ -1,18 +1,19 @@
 import re
 
 from detectors.pattern import PatternDetector
-from detectors.patterns.checks import looks_random
+from detectors.patterns.credential_words import is_secret_value, names_secret
 
 SECRET_UNDER_KEY = PatternDetector(
     id="secret-under-key",
     entity="CREDENTIAL",
-    # A whole high-entropy value stored under a secret-looking JSON key.
-    pattern=re.compile(r"\A\s*([A-Za-z0-9+/=_\-.~]{16,512})\s*\Z"),
+    # A whole random-looking value stored under a secret's name: `api_token`, `client_secret`,
+    # `signingKey`, `AUTH_TOKEN`, `encryption_key` (not `secret_name`, `token_url`, `cache_key`).
+    pattern=re.compile(r"\A\s*([A-Za-z0-9+/=_\-.~!#%^*:@$]{12,512})\s*\Z"),
     score=0.75,
-    context_keys=("password", "passwd", "secret", "token", "api_key", "apikey", "access_key",
-                  "private_key", "credential", "auth"),
+    context_keys=("pass", "pwd", "secret", "token", "key", "credential", "auth", "bearer"),
     requires_context=True,
     context_boost=0.0,
-    validate=lambda value: looks_random(value, 16, 3.5),
+    validate=is_secret_value,
     group=1,
+    key_filter=names_secret,
 )

@@ -7,8 +7,31 @@ from tests.unit.detectors.conftest import found
 
 CASES = [
     ('login ok password=Xk9#mQ2$vL7p host=a', None, ['Xk9#mQ2$vL7p']),
+    ('DB_PASSWORD=Summer2024!', None, ['Summer2024!']),
+    ('spring.datasource.password: maple118GEuh', None, ['maple118GEuh']),
+    ('conn = connect(host="db", user="app", password="tiger-maple-garden30")', None,
+     ['tiger-maple-garden30']),
+    ("$config['db_pass'] => 'Falcon1529!';", None, ['Falcon1529!']),
+    ('\tPassword := "Velvet1716#"', None, ['Velvet1716#']),
+    ('Server=sql;User Id=app;Password=castle071Dd3y;', None, ['castle071Dd3y']),
+    ('client_secret = "q8Zr2LmX0vT7nB4kW1yP"', None, ['q8Zr2LmX0vT7nB4kW1yP']),
+    ('"apiKey": "a8f5f167f44f4964e6c998dee827110c"', None, ['a8f5f167f44f4964e6c998dee827110c']),
+    # references, placeholders and code are not credentials
     ('password=changeme123', None, []),
+    ('password: ${DB_PASSWORD}', None, []),
+    ('password = os.environ["DB_PASSWORD"]', None, []),
+    ('password = getpass.getpass("Password: ")', None, []),
+    ('self.password = password', None, []),
+    ('password = bytes(memoryview(password))', None, []),
+    ('if not password: raise ValueError("password required")', None, []),
+    ('api_key = settings.API_KEY', None, []),
     ('token: aaaaaaaa', None, []),
+    ('token_ttl: 3600', None, []),
+    ('password_min_length: 12', None, []),
+    ('PASSWORD_RESET_URL=https://app.example.com/reset', None, []),
+    ('proxy_auth_hdr = "Proxy-Authorization"', None, []),
+    ('secret_name: orders-db-credentials', None, []),
+    ("cache_key = 'user:1234'", None, []),
 ]
 
 

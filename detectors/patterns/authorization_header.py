@@ -1,0 +1,26 @@
+import re
+
+from detectors.pattern import PatternDetector
+from detectors.patterns.credential_words import is_literal
+
+_SCHEMES = r"(?:basic|bearer|token|digest|apikey|api-key|sso-key|ssws|negotiate|ntlm|otoken|key)"
+
+AUTHORIZATION_HEADER = PatternDetector(
+    id="authorization-header",
+    entity="CREDENTIAL",
+    # HTTP credentials in headers, as written in requests, logs, curl commands and dumped
+    # header maps: `Authorization: Basic …`, `authorization: Bearer …`, `Proxy-Authorization`,
+    # `{'Authorization': 'token …'}`, and API-key headers (`X-API-Key: …`, `X-Auth-Token`,
+    # `Private-Token`, `X-Vault-Token`).
+    pattern=re.compile(
+        r"""(?i)\b(?:proxy-)?authorization["']?\s{0,3}[:=]\s{0,3}["']?""" + _SCHEMES
+        + r"\s+([A-Za-z0-9._~+/=:-]{8,2000})"
+        r"""|\b(?:x-api-key|x-apikey|api-key|apikey|x-auth-token|x-access-token|x-api-token"""
+        r"""|private-token|x-vault-token|x-functions-key|ocp-apim-subscription-key|x-goog-api-key)"""
+        r"""["']?\s{0,3}[:=]\s{0,3}["']?([A-Za-z0-9._~+/=-]{12,500})"""
+    ),
+    score=0.9,
+    keywords=("authorization", "api-key", "apikey", "-token", "-key"),
+    group=-1,
+    validate=is_literal,
+)

@@ -1,0 +1,19 @@
+import re
+
+from detectors.pattern import PatternDetector
+from detectors.patterns.credential_words import is_password_value
+
+BASIC_AUTH_OPTION = PatternDetector(
+    id="basic-auth-option",
+    entity="CREDENTIAL",
+    # `user:password` given to an HTTP client: `curl -u admin:…`, `curl --user deploy:…`,
+    # `http -a user:…` (HTTPie), `wget --http-password=…` is a --password option elsewhere.
+    pattern=re.compile(
+        r"""\b(?:curl|http|https|xh)\b[^\n|;&]{0,300}?\s(?:-u|--user|-a|--auth)\s*["']?"""
+        r"""[^\s:'"$]{1,100}:([^\s'"]{1,200})"""
+    ),
+    score=0.85,
+    keywords=("curl", "http", "xh "),
+    group=1,
+    validate=is_password_value,
+)
