@@ -23,7 +23,7 @@ from streams.review.claims import Pulled, known_groups
 from streams.review.entry import QueueEntry, Status
 from streams.review.publisher import Publisher
 from streams.review.queue import ReviewQueue
-from streams.review.queue_listing import listing
+from streams.review.queue_listing import history, listing
 from streams.review.state import Refusal
 
 SEVERITIES: dict[str, Severity] = {s: s for s in ("none", "policy_violation", "safety_incident")}
@@ -49,6 +49,7 @@ class ReviewApi:
         return [("GET", "/review/health", self.health), ("GET", "/review/me", self.me),
                 ("GET", "/review/queue", self.listing), ("POST", "/review/pull", self.pull),
                 ("GET", "/review/items/{item_id}", self.item),
+                ("GET", "/review/items/{item_id}/history", self.item_history),
                 ("POST", "/review/items/{item_id}/verdict", self.decide),
                 ("GET", "/review/stats", self.stats)]
 
@@ -164,6 +165,16 @@ class ReviewApi:
         if isinstance(result, Refusal):
             return error(result.status, result.message)
         return web.json_response(entry_json(result))
+
+    async def item_history(self, request: web.Request) -> web.Response:
+        who = await self.signed_in(request)
+        if not isinstance(who, Principal):
+            return who
+        if not isinstance(entry := self.entry_for(who, request.match_info["item_id"]),
+                          QueueEntry):
+            return entry
+        return web.json_response(history(entry, self.queue,
+                                         lambda group: self.is_member(who, group)))
 
     async def decide(self, request: web.Request) -> web.Response:
         who = await self.signed_in(request)

@@ -1,8 +1,11 @@
-"""What a reviewer's queue shows for each entry of their groups: age against the group's wait
-targets, risk, why it was selected, agent and action, and the reviewer's own claim."""
+"""What a reviewer's queue shows for each entry of their groups (age against the group's wait
+targets, risk, why it was selected, agent and action, the reviewer's own claim), and the
+recent verdicts on an agent's action."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -32,3 +35,23 @@ def listing(entries: list[QueueEntry], reviewer: str, queue: ReviewQueue,
             "agent_id": item.agent_id, "action": item.action, "rule_ids": list(item.rule_ids),
             "second_review": entry.is_second_review, "escalated": entry.escalated})
     return {"reviewer_id": reviewer, "items": rows}
+
+
+def history(entry: QueueEntry, queue: ReviewQueue, visible: Callable[[str], bool],
+            limit: int = 10) -> dict[str, Any]:
+    """Recent verdicts on this agent's results of the same action (items of groups the
+    reviewer may see; kinds, approvers and rules only, never an output)."""
+    item = entry.item
+    decided = sorted((e for e in list(queue.state.entries.values())
+                      if e.outcome is not None and e.entry_id != entry.entry_id
+                      and e.item.agent_id == item.agent_id and e.item.action == item.action
+                      and visible(e.group)),
+                     key=lambda e: e.outcome.decided_at if e.outcome else e.enqueued_at,
+                     reverse=True)
+    counts = Counter(e.outcome.verdict.value for e in decided if e.outcome)
+    return {"agent_id": item.agent_id, "action": item.action, "counts": dict(counts),
+            "recent": [{"entry_id": e.entry_id, "verdict": e.outcome.verdict.value,
+                        "approver_id": e.outcome.approver_id, "automatic": e.outcome.automatic,
+                        "decided_at": e.outcome.decided_at.isoformat(),
+                        "rule_ids": list(e.item.rule_ids)}
+                       for e in decided[:limit] if e.outcome]}

@@ -122,6 +122,7 @@ def test_sign_in_pull_acknowledge_approve_then_released_and_a_reject(
     # Modify from the keyboard: m opens the editor, the edited output is what is released.
     page.get_by_role("button", name="Open item rv-4").click()
     expect(page.get_by_role("heading", name="Item rv-4: job.billing.refund")).to_be_focused()
+    expect(page.locator("#history")).to_contain_text("approve by ann (rv-1")
     page.keyboard.press("m")
     editor = page.get_by_label("Edited output (JSON)")
     expect(editor).to_be_focused()
@@ -133,6 +134,17 @@ def test_sign_in_pull_acknowledge_approve_then_released_and_a_reject(
     page.get_by_role("button", name="Modify (m)").click()
     expect(page.get_by_role("status")).to_contain_text("modify recorded for rv-4")
     expect(page.locator("tr[data-entry]")).to_have_count(0)
+
+    page.get_by_role("button", name="Stats").click()
+    expect(page.get_by_role("img", name="Approval rate per rule")).to_contain_text(
+        "credentials-quarantine")
+    expect(page.get_by_role("img", name="Approval rate per rule")).to_contain_text(
+        "33% of 3")
+    expect(page.get_by_role("img", name="Wait per group: median and p95 against the "
+                                        "targets")).to_contain_text("ops-review")
+    if os.environ.get("AFTERGUARD_SCREENSHOT"):
+        page.screenshot(path=os.environ["AFTERGUARD_SCREENSHOT"].replace("item", "stats"),
+                        full_page=True)
 
     seen = off_loop(collect, kafka_bootstrap, [topics.released, topics.verdicts],
                     done=lambda s: len(s[topics.released]) >= 2

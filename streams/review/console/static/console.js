@@ -33,7 +33,9 @@ async function api(method, path, body) {
 }
 
 function show(view) {
-  for (const id of ["sign-in-view", "queue-view", "item-view"]) $(id).hidden = id !== view;
+  for (const id of ["sign-in-view", "queue-view", "item-view", "stats-view"]) {
+    $(id).hidden = id !== view;
+  }
 }
 
 function signOut(message) {
@@ -167,6 +169,89 @@ async function openItem(entryId) {
   $("modify-editor").hidden = true;
   updateApprove();
   $("item-title").setAttribute("tabindex", "-1"); $("item-title").focus();
+  renderHistory(entry.entry_id);
+}
+
+async function renderHistory(entryId) {
+  $("history").replaceChildren();
+  let past;
+  try { past = await api("GET", "/review/items/" + encodeURIComponent(entryId) + "/history"); }
+  catch (e) { $("history-summary").textContent = "History unavailable: " + e.message; return; }
+  const counts = Object.entries(past.counts).map(([k, v]) => v + " " + k).join(", ");
+  $("history-summary").textContent = past.recent.length
+    ? "Verdicts on " + past.agent_id + " / " + past.action + " in your groups: " + counts + "."
+    : "No earlier verdicts on " + past.agent_id + " / " + past.action + " in your groups.";
+  $("history").replaceChildren(...past.recent.map((v) => el("li",
+    new Date(v.decided_at).toLocaleString() + ": " + v.verdict + " by " +
+    (v.automatic ? "a timeout rule" : v.approver_id) + " (" + v.entry_id + "; rules " +
+    (v.rule_ids.join(", ") || "none") + ")")));
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+function svgEl(tag, attrs, text) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
+  if (text !== undefined) node.textContent = String(text);
+  return node;
+}
+
+// A horizontal bar chart: rows of [label, [{value, cls, text}...]], an optional target line.
+function barChart(target, title, rows, max, targets) {
+  const rowHeight = 22, labelWidth = 220, width = 860, barWidth = width - labelWidth - 120;
+  const bars = rows.reduce((n, [, values]) => n + values.length, 0);
+  const marks = (targets || []).length;
+  const height = Math.max(40, bars * rowHeight + rows.length * 8 + 8 + 16 * marks);
+  const svg = svgEl("svg", { viewBox: "0 0 " + width + " " + height, role: "img",
+    "aria-label": title });
+  svg.append(svgEl("title", {}, title));
+  const scale = (v) => (max > 0 ? Math.min(v, max) / max : 0) * barWidth;
+  let y = 4;
+  for (const [label, values] of rows) {
+    svg.append(svgEl("text", { x: 0, y: y + 15 }, label));
+    for (const bar of values) {
+      svg.append(svgEl("rect", { x: labelWidth, y, height: rowHeight - 4,
+        width: Math.max(1, scale(bar.value)), class: bar.cls }));
+      svg.append(svgEl("text", { x: labelWidth + scale(bar.value) + 6, y: y + 14 }, bar.text));
+      y += rowHeight;
+    }
+    y += 8;
+  }
+  (targets || []).forEach((t, i) => {  // one line of text per target: labels never overlap
+    const x = labelWidth + scale(t.value), textY = height - 4 - 16 * (marks - 1 - i);
+    svg.append(svgEl("line", { x1: x, x2: x, y1: 0, y2: textY - 10, class: "target" }));
+    svg.append(svgEl("text", { x: x + 3, y: textY }, t.text));
+  });
+  if (rows.length === 0) svg.append(svgEl("text", { x: 0, y: 20 }, "No data yet."));
+  $(target).replaceChildren(svg);
+}
+
+async function openStats() {
+  fail("");
+  let stats;
+  try { stats = await api("GET", "/review/stats"); } catch (e) { fail(e.message); return; }
+  show("stats-view");
+  const t = stats.targets;
+  const groups = Object.entries(stats.groups);
+  const longest = Math.max(t.p95_s, ...groups.map(([, g]) => g.wait_p95_s || 0)) * 1.1;
+  barChart("chart-waits", "Wait per group: median and p95 against the targets",
+    groups.map(([name, g]) => [name + " (" + g.open + " open of " + g.items + ")", [
+      { value: g.wait_median_s || 0, cls: g.median_over_target ? "bar-over" : "bar-median",
+        text: "median " + age(g.wait_median_s || 0) },
+      { value: g.wait_p95_s || 0, cls: g.p95_over_target ? "bar-over" : "bar-p95",
+        text: "p95 " + age(g.wait_p95_s || 0) }]]),
+    longest, [{ value: t.median_s, text: "median target " + age(t.median_s) },
+              { value: t.p95_s, text: "p95 target " + age(t.p95_s) }]);
+  barChart("chart-rules", "Approval rate per rule",
+    Object.entries(stats.rules).map(([rule, r]) => [rule, [{ value: r.approval_rate,
+      cls: r.hint ? "bar-relax" : "bar-rate",
+      text: Math.round(r.approval_rate * 100) + "% of " + r.verdicts + (r.hint ? ": candidate to relax" : "") }]]),
+    1, []);
+  barChart("chart-load", "Open items per reviewer against the limit",
+    Object.entries(stats.open_per_reviewer).map(([who, n]) => [who, [{ value: n,
+      cls: n >= stats.max_open_per_reviewer ? "bar-over" : "bar-median", text: n + " open" }]]),
+    stats.max_open_per_reviewer, [{ value: stats.max_open_per_reviewer,
+      text: "limit " + stats.max_open_per_reviewer }]);
+  $("stats-title").setAttribute("tabindex", "-1"); $("stats-title").focus();
 }
 
 function acknowledge(index, checked) {
@@ -235,6 +320,8 @@ document.addEventListener("DOMContentLoaded", () => {
     signIn(token);
   });
   $("sign-out").addEventListener("click", () => signOut("Signed out."));
+  $("show-queue").addEventListener("click", openQueue);
+  $("show-stats").addEventListener("click", openStats);
   $("refresh").addEventListener("click", openQueue);
   $("back").addEventListener("click", openQueue);
   $("approve").addEventListener("click", () => decide("approve"));
