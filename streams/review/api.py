@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from sampling.verdict import Severity, VerdictKind
 from streams.review.auth import Principal, normalise
 from streams.review.auth.authenticator import Authenticator
+from streams.review.claim_release import release_claim
 from streams.review.claims import Pulled, known_groups
 from streams.review.entry import QueueEntry, Status
 from streams.review.publisher import Publisher
@@ -51,6 +52,7 @@ class ReviewApi:
                 ("GET", "/review/items/{item_id}", self.item),
                 ("GET", "/review/items/{item_id}/history", self.item_history),
                 ("POST", "/review/items/{item_id}/verdict", self.decide),
+                ("POST", "/review/items/{item_id}/release", self.release),
                 ("GET", "/review/stats", self.stats)]
 
     # -- checks -----------------------------------------------------------------------------
@@ -210,6 +212,21 @@ class ReviewApi:
             "verdict": decided.verdict.model_dump(mode="json"),
             "released": bool(effects.releases),
             "second_review": decided.second_review.entry_id if decided.second_review else None})
+
+    async def release(self, request: web.Request) -> web.Response:
+        """Give my claim back (the item is open to my group again)."""
+        who = await self.signed_in(request)
+        if not isinstance(who, Principal):
+            return who
+        if await self.body(request) is None:
+            return error(400, "the request body is not a JSON object")
+        item_id = request.match_info["item_id"]
+        if not isinstance(entry := self.entry_for(who, item_id), QueueEntry):
+            return entry
+        result = release_claim(self.queue.state, item_id, who.reviewer_id, self.now())
+        if isinstance(result, Refusal):
+            return error(result.status, result.message)
+        return web.json_response(entry_json(result))
 
     async def stats(self, request: web.Request) -> web.Response:
         who = await self.signed_in(request)

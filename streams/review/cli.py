@@ -146,6 +146,15 @@ def decide(url: str, token_file: Path | None, ca_file: Path | None, item_id: str
                   if result["second_review"] else ""))
 
 
+@review.command("release")
+@URL
+@click.argument("item_id")
+def release(url: str, token_file: Path | None, ca_file: Path | None, item_id: str) -> None:
+    """Give back your claim on an item: it is open to your group again."""
+    _client_call(_client(url, token_file, ca_file), "release", item_id)
+    click.echo(f"released your claim on {item_id}")
+
+
 @review.command("stats")
 @URL
 @click.option("--json", "as_json", is_flag=True)

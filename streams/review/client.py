@@ -63,5 +63,9 @@ class ReviewClient:
                           {"verdict": verdict, "comment": comment,
                            "modified_output": modified_output, "severity": severity})
 
+    def release(self, item_id: str) -> Any:
+        """Give a claim back: the item is open to the group again."""
+        return self._call("POST", f"/review/items/{urllib.parse.quote(item_id)}/release", {})
+
     def stats(self) -> Any:
         return self._call("GET", "/review/stats")

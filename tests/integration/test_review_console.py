@@ -112,6 +112,13 @@ def test_sign_in_pull_acknowledge_approve_then_released_and_a_reject(
     approve.click()
     expect(page.get_by_role("status")).to_contain_text("approve recorded for rv-1")
 
+    # Give the claim on rv-2 back, then pull it again.
+    page.get_by_role("button", name="Open item rv-2").click()
+    page.get_by_role("button", name="Release my claim").click()
+    expect(page.get_by_role("status")).to_contain_text("Released your claim on rv-2")
+    expect(page.locator('tr[data-entry="rv-2"]')).to_contain_text("open")
+    page.get_by_role("button", name="Pull from ops-review").click()
+    expect(page.locator('tr[data-entry="rv-2"]')).to_contain_text("mine until")
     page.get_by_role("button", name="Open item rv-2").click()
     page.get_by_role("button", name="Reject (r)").click()
     expect(page.get_by_role("alert")).to_contain_text("A comment is required to reject")

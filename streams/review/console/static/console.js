@@ -137,6 +137,7 @@ async function openItem(entryId) {
   if (entry.second_review_of) notices.push("Second review: another reviewer approved this item; a different reviewer must confirm it.");
   if (entry.escalated) notices.push("Escalated to " + entry.group + ": it waited longer than the escalation age.");
   if (entry.claimed_by !== state.me.reviewer_id) notices.push("You have not claimed this item: pull it before deciding.");
+  $("release-claim").hidden = entry.claimed_by !== state.me.reviewer_id;
   $("item-notice").textContent = notices.join(" ");
   $("item-notice").hidden = notices.length === 0;
   definitions("did", [["Agent", item.agent_id], ["Action", item.action], ["Tenant", item.tenant],
@@ -298,6 +299,16 @@ async function decide(verdict) {
   } catch (e) { fail("Refused: " + e.message); }
 }
 
+async function releaseClaim() {
+  fail("");
+  try {
+    await api("POST", "/review/items/" + encodeURIComponent(state.item.entry_id) + "/release", {});
+    say("Released your claim on " + state.item.entry_id + ": it is open to your group again.");
+    state.item = null;
+    await openQueue();
+  } catch (e) { fail("Refused: " + e.message); }
+}
+
 function onKey(event) {
   const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(document.activeElement.tagName);
   if (event.key === "Escape" && !$("item-view").hidden) { openQueue(); return; }
@@ -324,6 +335,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("show-stats").addEventListener("click", openStats);
   $("refresh").addEventListener("click", openQueue);
   $("back").addEventListener("click", openQueue);
+  $("release-claim").addEventListener("click", releaseClaim);
   $("approve").addEventListener("click", () => decide("approve"));
   $("reject").addEventListener("click", () => decide("reject"));
   $("modify").addEventListener("click", () => decide("modify"));
