@@ -20,12 +20,14 @@ def problems(policy: Policy) -> list[Problem]:
 
 def _unique_ids(policy: Policy) -> Iterator[Problem]:
     seen: set[str] = set()
-    ids = [("rules", i, r.id) for i, r in enumerate(policy.rules)]
+    ids: list[tuple[Any, ...]] = [("rules", i, r.id) for i, r in enumerate(policy.rules)]
     ids += [("field_rules", i, r.id) for i, r in enumerate(policy.field_rules)]
     ids += [("result_rules", i, r.id) for i, r in enumerate(policy.result_rules)]
-    for section, index, rule_id in ids:
+    ids += [("trust", "bindings", i, b.id)
+            for i, b in enumerate(policy.trust.bindings if policy.trust else ())]
+    for *where, rule_id in ids:
         if rule_id in seen:
-            yield (section, index, "id"), f"rule id {rule_id!r} is used twice"
+            yield (*where, "id"), f"rule id {rule_id!r} is used twice"
         seen.add(rule_id)
     if policy.routing is not None:
         route_ids: set[str] = set()

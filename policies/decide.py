@@ -87,24 +87,56 @@ class _Edits:
                    for p in self.whole)
 
 
+# How much of a value an operator leaves: between two redactions of one finding by equally
+# severe rules, the one that leaves less wins.
+_OPERATOR_STRICTNESS = {"drop": 4, "remove": 3, "replace": 2, "hash": 1, "mask": 1}
+
+
+@dataclass(frozen=True)
+class _Choice:
+    rule: OutputRule | None
+    decision: Decision
+    operator: Operator | None
+    matched: tuple[OutputRule, ...]
+
+    def strictness(self) -> tuple[int, int]:
+        op = _OPERATOR_STRICTNESS[self.operator.type] if self.operator is not None else 0
+        return self.decision.severity, op
+
+
+def _choose(finding: Finding, result: ActionResult, policy: Policy) -> _Choice:
+    matched = matching_rules(finding, result, policy)
+    rule = max(matched, key=lambda r: r.decision.severity, default=None)
+    decision = rule.decision if rule else policy.defaults.decision
+    operator = None
+    if decision is Decision.REDACT:
+        operator = rule.operator if rule and rule.operator else policy.defaults.operator
+    return _Choice(rule, decision, operator, tuple(matched))
+
+
 def decide(result: ActionResult, findings: list[Finding], policy: Policy,
-           key: HashKey) -> Outcome:
+           key: HashKey, trusted: ActionResult | None = None) -> Outcome:
+    """`result` as claimed; `trusted`, when given, the same result with only what the policy's
+    bindings vouch for (policies/claims.py). Each finding, field rule and result rule is judged
+    under both and the stricter outcome is kept: a claim can tighten, never relax."""
+    views = (result,) if trusted is None else (trusted, result)
     decisions: list[Decision] = []
     ruled: list[RuledFinding] = []
     edits = _Edits()
     for finding in findings:
-        matched = matching_rules(finding, result, policy)
-        rule = max(matched, key=lambda r: r.decision.severity, default=None)
-        decision = rule.decision if rule else policy.defaults.decision
+        choices = [_choose(finding, view, policy) for view in views]
+        choice = max(choices, key=_Choice.strictness)  # the trusted view wins a tie
+        matched = tuple(dict.fromkeys(r.id for c in choices for r in c.matched))
+        rule, decision = choice.rule, choice.decision
         rule_id = rule.id if rule else DEFAULT_RULE_ID
-        ruled.append(RuledFinding(finding, rule_id, decision, tuple(r.id for r in matched)))
+        ruled.append(RuledFinding(finding, rule_id, decision, matched))
         decisions.append(decision)
-        if decision is Decision.REDACT:
-            operator = rule.operator if rule and rule.operator else policy.defaults.operator
-            _check_key(operator, key)
-            edits.add(finding, operator, rule.reason if rule else policy.defaults.reason, rule_id)
+        if choice.operator is not None:
+            _check_key(choice.operator, key)
+            edits.add(finding, choice.operator, rule.reason if rule else policy.defaults.reason,
+                      rule_id)
     for field_rule in policy.field_rules:
-        if not matches(field_rule.when, result):
+        if not any(matches(field_rule.when, view) for view in views):
             continue
         for path, _ in nodes(result.output):
             if path != ROOT and any_glob(field_rule.paths, path) and not edits.removed(path):
@@ -114,7 +146,8 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
                                                action=field_rule.operator.type,
                                                rule_id=field_rule.id))
                 decisions.append(Decision.REDACT)
-    held = tuple(rule for rule in policy.result_rules if matches(rule.when, result))
+    held = tuple(rule for rule in policy.result_rules
+                 if any(matches(rule.when, view) for view in views))
     decisions += [rule.decision for rule in held]
     whole = {path: whole_value_operator(ops) for path, ops in edits.whole.items()}
     output = apply(result.output, edits.spans, whole, key) if edits.records else result.output

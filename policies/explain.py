@@ -9,6 +9,7 @@ from typing import Any
 
 from detectors.finding import Finding
 from policies.action_result import ActionResult
+from policies.claims import Views, views
 from policies.decide import FIELD_ENTITY, Outcome, decide, fail_closed
 from policies.decision import Decision
 from policies.loader import LoadedPolicy
@@ -39,6 +40,17 @@ class Explanation:
     field_rules: tuple[tuple[str, str, str], ...]  # (rule id, path, action)
     result_rules: tuple[tuple[str, bool, str], ...]  # (rule id, matched, its signal checks)
     outcome: Outcome
+    views: Views | None = None  # the trusted and claimed context (policies/claims.py)
+
+    def trust(self) -> dict[str, Any]:
+        if self.views is None:
+            return {}
+        t, c = self.views.trusted, self.views.claimed
+        return {"bindings": list(self.views.bindings),
+                "trusted": {"audience": t.audience, "risk_tags": list(t.risk_tags),
+                            "amount_usd": t.amount_usd, "affected_users": t.affected_users},
+                "with_claims": {"audience": c.audience, "risk_tags": list(c.risk_tags),
+                                "amount_usd": c.amount_usd, "affected_users": c.affected_users}}
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -49,6 +61,7 @@ class Explanation:
             "field_rules": [{"rule_id": r, "path": p, "action": a} for r, p, a in self.field_rules],
             "result_rules": [{"rule_id": r, "matched": m, "signals": why}
                              for r, m, why in self.result_rules],
+            "trust": self.trust(),
             "rule_ids": list(self.outcome.rule_ids),
             "redactions": [r.model_dump() for r in self.outcome.redactions],
             "output": self.outcome.output,
@@ -56,12 +69,15 @@ class Explanation:
 
 
 def explain(result: ActionResult, findings: list[Finding], loaded: LoadedPolicy, key: HashKey,
-            payload_bytes: int) -> Explanation:
-    """The decision the worker would make, with the reasoning behind it."""
+            payload_bytes: int, topic: str | None = None) -> Explanation:
+    """The decision the worker would make for `result` read from input `topic`, with the
+    reasoning behind it."""
+    seen = views(result, topic, loaded.policy.trust)
+    result = seen.claimed
     if payload_bytes > loaded.policy.limits.max_payload_bytes:
         outcome = fail_closed("payload_too_large", result.output)
     else:
-        outcome = decide(result, findings, loaded.policy, key)
+        outcome = decide(result, findings, loaded.policy, key, seen.trusted)
     actions = {(r.path, r.entity, r.rule_id): r.action for r in outcome.redactions}
     explained = tuple(
         FindingExplained(r.finding.entity, r.finding.path, r.finding.start, r.finding.end,
@@ -70,10 +86,11 @@ def explain(result: ActionResult, findings: list[Finding], loaded: LoadedPolicy,
         for r in outcome.ruled)
     fields = tuple((r.rule_id, r.path, r.action) for r in outcome.redactions
                    if r.entity == FIELD_ENTITY)
-    results = tuple((rule.id, matches(rule.when, result), signal_checks(rule.when, result))
+    results = tuple((rule.id, any(matches(rule.when, v) for v in seen.both()),
+                     signal_checks(rule.when, result))
                     for rule in loaded.policy.result_rules)
     return Explanation(loaded.snapshot, outcome.decision, outcome.reasons, explained, fields,
-                       results, outcome)
+                       results, outcome, seen)
 
 
 def signal_checks(match: Match, result: ActionResult) -> str:
@@ -105,6 +122,12 @@ def render(explanation: Explanation) -> str:
                      f"by {f.detector}")
         lines.append(f"    matched: {matched}; decided by {f.rule_id} -> {f.decision.value}"
                      + (f" ({f.action})" if f.action else ""))
+    if e.views is not None and e.views.bindings:
+        t, c = e.views.trusted, e.views.claimed
+        trust = (f"trust    bound by {', '.join(e.views.bindings)}: "
+                 f"{_context(t.audience, t.risk_tags)}; with the agent's claims (they only "
+                 f"tighten): {_context(c.audience, c.risk_tags)}")
+        lines += ["", trust]
     if e.field_rules:
         lines += ["", f"field rules ({len(e.field_rules)})"]
         lines += [f"  {rule}: {action} {path}" for rule, path, action in e.field_rules]
@@ -115,3 +138,7 @@ def render(explanation: Explanation) -> str:
     lines += ["", f"rules    {', '.join(e.outcome.rule_ids) or '-'}", "", "output",
               json.dumps(e.outcome.output, indent=2, ensure_ascii=False)]
     return "\n".join(lines)
+
+
+def _context(audience: str | None, tags: tuple[str, ...]) -> str:
+    return f"audience {audience or 'unspecified'}, risk tags {', '.join(tags) or '-'}"

@@ -18,6 +18,7 @@ from policies.match import Audience, Match
 from policies.operators import Drop, Operator, Remove, Replace, operator_shorthand
 from policies.sections import AutonomyPolicy, ReviewPolicy, RoutingPolicy, SamplingPolicy
 from policies.sections.limits import Limits
+from policies.sections.trust import TrustPolicy
 
 __all__ = ["Audience", "Defaults", "Detection", "FieldRule", "Limits", "Match", "OutputRule",
            "Policy", "ResultRule"]
@@ -111,6 +112,8 @@ class Policy(Strict):
     rules: tuple[OutputRule, ...] = ()
     field_rules: tuple[FieldRule, ...] = ()
     result_rules: tuple[ResultRule, ...] = ()
+    # What input topics and agent ids vouch for; the agent's claims only tighten it.
+    trust: TrustPolicy | None = None
     # Parsed and cross-checked here so one file describes the whole deployment.
     sampling: SamplingPolicy | None = None
     routing: RoutingPolicy | None = None

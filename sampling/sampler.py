@@ -29,22 +29,29 @@ class Sampler:
 
     def sample(self, result: ActionResult, decision: Decision, entities: frozenset[str],
                first_time: bool, now: datetime, level: int | None = None, *, job_hash: str,
-               reused: bool = False) -> SamplingRecord:
+               reused: bool = False, trusted: ActionResult | None = None) -> SamplingRecord:
         """`level`: the agent's autonomy level for this action's class (None: no autonomy
         section). Level 0 reviews every result; a higher level reviews what its scope keeps
         reviewed and samples the rest at the stratified rate times its sampling factor.
         `job_hash`: the content's hash, part of the draw. `reused`: the job_id was seen before
-        with other content (a mandatory reason)."""
+        with other content (a mandatory reason). `result` is the claimed view and `trusted`
+        what the policy's bindings vouch for (policies/claims.py): mandatory reasons of either
+        apply and the more likely stratum is used, so a claim can add review, never remove it."""
         scope = None
         if self.autonomy is not None and level is not None:
             scope = self.autonomy.levels[level].scope
-        reasons = mandatory_reasons(result, decision, entities, self.policy.mandatory,
-                                    first_time, supervised=level == 0 and scope is not None,
-                                    reused=reused)
-        if scope is not None:
-            reasons += scope_reasons(result, level or 0, scope)
-        stratum = stratum_for(result.risk_tags, self.policy,
-                              scope.sampling_factor if scope is not None else 1.0)
+        views = (result,) if trusted is None else (trusted, result)
+        found: list[str] = []
+        for view in views:
+            found += mandatory_reasons(view, decision, entities, self.policy.mandatory,
+                                       first_time, supervised=level == 0 and scope is not None,
+                                       reused=reused)
+            if scope is not None:
+                found += scope_reasons(view, level or 0, scope)
+        reasons = tuple(dict.fromkeys(found))
+        factor = scope.sampling_factor if scope is not None else 1.0
+        stratum = max((stratum_for(view.risk_tags, self.policy, factor) for view in views),
+                      key=lambda s: s.probability)  # the trusted view wins a tie
         value = draw(self.key, result.job_id, job_hash, self.snapshot)
         drawn = value < stratum.probability
         group = route(result, entities, self.routing)

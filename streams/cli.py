@@ -136,7 +136,9 @@ def policy_check(file: Path) -> None:
     p = loaded.policy
     entities = p.scanned_entities()
     click.echo(f"{file}: valid, snapshot {loaded.snapshot}")
-    click.echo(f"  {len(p.rules)} rules, {len(p.field_rules)} field rules; default "
+    bindings = len(p.trust.bindings) if p.trust else 0
+    click.echo(f"  {len(p.rules)} rules, {len(p.field_rules)} field rules, {bindings} trust "
+               f"bindings; default "
                f"{p.defaults.decision.value}; scans "
                + ("every entity type" if entities is None else ", ".join(sorted(entities))))
 
@@ -146,7 +148,9 @@ def policy_check(file: Path) -> None:
 @click.option("--result", "result_file", required=True, type=click.Path(path_type=Path),
               help="A JSON file holding one action result.")
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
-def policy_explain(file: Path, result_file: Path, as_json: bool) -> None:
+@click.option("--topic", default=None,
+              help="The input topic the result came from (selects the policy's trust bindings).")
+def policy_explain(file: Path, result_file: Path, as_json: bool, topic: str | None) -> None:
     """Show the findings (never their values), matching rules, decision and redacted output."""
     from policies.explain import explain, render
     from streams.worker.policy_reload import engine_for
@@ -159,7 +163,7 @@ def policy_explain(file: Path, result_file: Path, as_json: bool) -> None:
     except (PolicyError, ConfigError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     findings = engine_for(loaded).scan(result.output, result.tenant)
-    explanation = explain(result, findings, loaded, key, len(raw))
+    explanation = explain(result, findings, loaded, key, len(raw), topic)
     click.echo(json.dumps(explanation.as_dict(), indent=2, ensure_ascii=False) if as_json
                else render(explanation))
 
@@ -169,7 +173,9 @@ def policy_explain(file: Path, result_file: Path, as_json: bool) -> None:
 @click.argument("input_file", type=click.File("rb"))
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Where to write the decisions as JSON Lines (default: stdout).")
-def scan(policy_file: Path, input_file: BinaryIO, output: TextIO) -> None:
+@click.option("--topic", default="file", show_default=True,
+              help="The input topic the results came from (selects the policy's trust bindings).")
+def scan(policy_file: Path, input_file: BinaryIO, output: TextIO, topic: str) -> None:
     """Decide every action result in a JSON Lines file (one per line), as the worker would.
 
     Every valid line's decision goes out as JSON Lines, whatever the other lines hold; bad lines
@@ -188,7 +194,7 @@ def scan(policy_file: Path, input_file: BinaryIO, output: TextIO) -> None:
         unusable.exit_code = 2  # nothing was scanned; 1 means some lines were bad
         raise unusable from None
     summary = ScanSummary()
-    decisions = scan_lines(input_file, loaded, engine_for(loaded), key, summary)
+    decisions = scan_lines(input_file, loaded, engine_for(loaded), key, summary, topic=topic)
     output.writelines(json.dumps(decision, ensure_ascii=False) + "\n" for decision in decisions)
     for number, reason in summary.bad_lines:
         click.echo(f"{input_file.name}:{number}: {reason}", err=True)

@@ -25,8 +25,6 @@ from streams.worker.codec import RawRecord
 from streams.worker.pipeline import Pipeline
 
 SOURCE = "file"
-_TOPICS = Topics(inputs=(SOURCE,))
-_DECISIONS = {_TOPICS.released, _TOPICS.quarantine}
 _CHUNK = 1 << 20
 
 
@@ -55,9 +53,12 @@ def bounded_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | 
 
 
 def scan_lines(stream: IO[bytes], policy: LoadedPolicy, engine: DetectorEngine, key: HashKey,
-               summary: ScanSummary, batch_size: int = 200) -> Iterator[dict[str, Any]]:
-    """Decisions as JSON objects, in input order; bad lines go to `summary.bad_lines`."""
-    pipeline = Pipeline(engine, policy, key, _TOPICS, "afterguard-scan")
+               summary: ScanSummary, batch_size: int = 200,
+               topic: str = SOURCE) -> Iterator[dict[str, Any]]:
+    """Decisions as JSON objects, in input order; bad lines go to `summary.bad_lines`.
+    `topic`: the input topic the lines came from (selects the policy's trust bindings)."""
+    topics = Topics(inputs=(topic,))
+    pipeline = Pipeline(engine, policy, key, topics, "afterguard-scan")
     limit = policy.policy.limits.max_record_bytes
     numbered = bounded_lines(stream, limit)
     while batch := list(islice(numbered, batch_size)):
@@ -67,12 +68,12 @@ def scan_lines(stream: IO[bytes], policy: LoadedPolicy, engine: DetectorEngine, 
                 reason = f"the line is over {limit} bytes (the policy's limits.max_record_bytes)"
                 summary.bad_lines.append((number, reason))
             else:
-                raws.append(RawRecord(SOURCE, 0, number, None, text))
+                raws.append(RawRecord(topic, 0, number, None, text))
         for emit in pipeline.process(raws, datetime.now(UTC)):
             record = json.loads(emit.value)
-            if emit.topic in _DECISIONS:
+            if emit.topic in (topics.released, topics.quarantine):
                 summary.decisions[record["decision"]] += 1
                 yield record
-            elif emit.topic == _TOPICS.deadletter:
+            elif emit.topic == topics.deadletter:
                 summary.bad_lines.append((record["source"]["offset"], record["reason"]))
         summary.bad_lines.sort()

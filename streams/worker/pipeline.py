@@ -23,6 +23,8 @@ from policies import (
     decide,
     fail_closed,
 )
+from policies.claims import Views
+from policies.claims import views as claim_views
 from policies.sections.limits import Limits
 from sampling import SamplingRecord
 from streams.audit.chain import AuditChain
@@ -93,8 +95,9 @@ class Pipeline:
         found = {id(d): f for (_, d), f in zip(scannable, findings, strict=True)}
         for raw, d in valid:
             try:
-                outcome = self._outcome(d.result, found.get(id(d)), policy, budget_s)
-                emits.extend(self._decision_records(raw, d, outcome, policy, now, chain))
+                seen = claim_views(d.result, raw.topic, policy.policy.trust)
+                outcome = self._outcome(seen, found.get(id(d)), policy, budget_s)
+                emits.extend(self._decision_records(raw, d, seen, outcome, policy, now, chain))
             except Exception as exc:  # noqa: BLE001 - a poison record must not stop the worker
                 # Nothing is released for it; its bytes are kept on the dead-letter topic.
                 log.error("building the records of one result failed: %s", type(exc).__name__)
@@ -116,8 +119,9 @@ class Pipeline:
     def _scan_batch(engine: DetectorEngine, results: Sequence[ActionResult]) -> list[list[Finding]]:
         return engine.scan_batch([r.output for r in results], [r.tenant for r in results])
 
-    def _outcome(self, result: ActionResult, findings: ScanOutcome | None, policy: LoadedPolicy,
+    def _outcome(self, seen: Views, findings: ScanOutcome | None, policy: LoadedPolicy,
                  budget_s: float) -> Outcome:
+        result = seen.claimed
         if findings is None:
             return fail_closed("payload_too_large", result.output)
         if isinstance(findings, DetectorTimeout):
@@ -126,7 +130,7 @@ class Pipeline:
             return fail_closed("detector_error", result.output)
         started = self.clock()
         try:
-            outcome = decide(result, findings, policy.policy, self.key)
+            outcome = decide(seen.claimed, findings, policy.policy, self.key, seen.trusted)
         except Exception as exc:  # noqa: BLE001 - a policy error never releases an output
             log.error("policy evaluation failed: %s", type(exc).__name__)
             return fail_closed("policy_error", result.output)
@@ -135,9 +139,9 @@ class Pipeline:
             return fail_closed("detector_timeout", result.output)
         return outcome
 
-    def _decision_records(self, raw: RawRecord, decoded: Decoded, outcome: Outcome,
+    def _decision_records(self, raw: RawRecord, decoded: Decoded, seen: Views, outcome: Outcome,
                           policy: LoadedPolicy, now: datetime, chain: AuditChain) -> list[Emit]:
-        result = decoded.result
+        result = seen.claimed  # the agent's claims where they tighten the bound context
         decision = SafetyDecision(
             job_id=result.job_id, agent_id=result.agent_id, action=result.action,
             tenant=result.tenant, trace_id=result.trace_id, decision=outcome.decision,
@@ -146,7 +150,7 @@ class Pipeline:
             job_hash=decoded.job_hash, decided_at=now,
         )
         source = SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset)
-        sampled = self._sample(result, decoded.job_hash, outcome, policy, now)
+        sampled = self._sample(seen, decoded.job_hash, outcome, policy, now)
         audit = AuditRecord(
             event_id=_event_id("decision", source), event_type="decision", job_id=result.job_id,
             agent_id=result.agent_id, action=result.action, tenant=result.tenant,
@@ -174,10 +178,11 @@ class Pipeline:
         sealed = chain.seal(audit, raw.partition)  # last: a failure above leaves no chain gap
         return [*emits, Emit(self.topics.audit, key, sealed.value, sealed.partition)]
 
-    def _sample(self, result: ActionResult, job_hash: str, outcome: Outcome,
+    def _sample(self, seen: Views, job_hash: str, outcome: Outcome,
                 policy: LoadedPolicy, now: datetime) -> SamplingRecord | None:
+        result = seen.claimed
         try:
-            return self.review.sample(result, outcome, policy, now, job_hash)
+            return self.review.sample(result, outcome, policy, now, job_hash, seen.trusted)
         except Exception as exc:  # noqa: BLE001 - fail towards review, never away from it
             log.error("sampling failed for one result: %s", type(exc).__name__)
             return sampling_failed(result, policy)

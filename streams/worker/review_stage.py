@@ -66,7 +66,8 @@ class ReviewStage:
         return self._sampler[1]
 
     def sample(self, result: ActionResult, outcome: Outcome, policy: LoadedPolicy,
-               now: datetime, job_hash: str) -> SamplingRecord | None:
+               now: datetime, job_hash: str,
+               trusted: ActionResult | None = None) -> SamplingRecord | None:
         """The sampling record; None when the policy has no sampling section (and the result
         is neither quarantined nor a reused job_id)."""
         entities = frozenset(r.finding.entity for r in outcome.ruled)
@@ -80,7 +81,7 @@ class ReviewStage:
         if sampler is not None:
             record = sampler.sample(result, outcome.decision, entities, first_time, now,
                                     self.level(result, policy), job_hash=job_hash,
-                                    reused=reused)
+                                    reused=reused, trusted=trusted)
             if record.mandatory_over_budget:
                 log.warning("ALERT: mandatory review volume of group %s is over its budget for "
                             "this window; mandatory items are never dropped",

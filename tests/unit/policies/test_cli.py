@@ -158,3 +158,22 @@ def test_scan_with_a_policy_that_does_not_load_exits_2(tmp_path: Path) -> None:
     source.write_text(json.dumps(doc("j", "b")) + "\n")
     out = CliRunner().invoke(main, ["scan", "--policy", str(policy), str(source)])
     assert out.exit_code == 2 and "limits.max_depth" in out.output
+
+
+def test_explain_names_the_trust_bindings_of_the_input_topic(tmp_path: Path) -> None:
+    """An agent on a customer-facing topic that claims `internal` is explained as customer."""
+    result = tmp_path / "r.json"
+    result.write_text(json.dumps(doc("j1", {"note": "mail ann@example.com", "internal_notes": "x"},
+                                     audience="internal")))
+    out = CliRunner().invoke(main, ["policy", "explain", DEFAULT, "--result", str(result),
+                                    "--topic", "agent.customer.support"])
+    assert out.exit_code == 0, out.output
+    assert ("trust    bound by customer-facing: audience customer, risk tags -; with the "
+            "agent's claims (they only tighten): audience internal") in out.output
+    assert "internal-fields: remove internal_notes" in out.output
+    assert "[REDACTED:EMAIL_ADDRESS]" in out.output
+    internal = CliRunner().invoke(main, ["policy", "explain", DEFAULT, "--result", str(result),
+                                         "--topic", "agent.internal.ops", "--json"])
+    report = json.loads(internal.output)
+    assert report["trust"]["bindings"] == ["internal-tools"]
+    assert "internal_notes" in report["output"]

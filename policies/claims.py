@@ -1,0 +1,65 @@
+"""An agent's own claims can only make its treatment stricter.
+
+The policy's bindings (policies/sections/trust.py) give the trusted view of a result: the
+audience, risk tags and floors its input topic and agent are bound to, and nothing else the
+agent said about them. The claimed view adds the agent's claims: its audience if it names one,
+its risk tags on top of the bound ones, its amount and affected users where above the floors.
+Every step that depends on these (output, field and result rules; mandatory review, strata)
+looks at both views and keeps the stricter outcome, so a claim may tighten treatment (claim
+`customer` on an internal topic, add risk tags, report a larger amount) but never relax it
+(claim `internal` on a customer topic, drop `prod` on a prod topic, report a smaller amount).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policies.action_result import ActionResult
+from policies.glob import any_glob
+from policies.sections.trust import Binding, TrustPolicy
+
+
+@dataclass(frozen=True)
+class Views:
+    """The trusted view (bindings only) and the claimed view (bindings plus claims)."""
+
+    trusted: ActionResult
+    claimed: ActionResult
+    bindings: tuple[str, ...]  # ids of the bindings that applied
+
+    def both(self) -> tuple[ActionResult, ActionResult]:
+        return self.trusted, self.claimed
+
+
+def applies(binding: Binding, topic: str | None, agent_id: str) -> bool:
+    if binding.topics and (topic is None or not any_glob(binding.topics, topic)):
+        return False
+    return not binding.agents or any_glob(binding.agents, agent_id)
+
+
+def _max(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def views(result: ActionResult, topic: str | None, trust: TrustPolicy | None) -> Views:
+    """Both views of `result` read from `topic` (None: no topic, e.g. a file scanned offline,
+    so only bindings without topics apply)."""
+    bound = [b for b in (trust.bindings if trust else ()) if applies(b, topic, result.agent_id)]
+    audiences = {b.audience for b in bound if b.audience is not None}
+    audience = "customer" if "customer" in audiences else "internal" if audiences else None
+    tags = tuple(dict.fromkeys(tag for b in bound for tag in b.risk_tags))
+    amount: float | None = None
+    users: float | None = None
+    for b in bound:
+        amount = _max(amount, b.amount_usd_at_least)
+        users = _max(users, b.affected_users_at_least)
+    trusted = result.model_copy(update={
+        "audience": audience, "risk_tags": tags, "amount_usd": amount,
+        "affected_users": None if users is None else int(users)})
+    claimed_users = _max(result.affected_users, users)
+    claimed = result.model_copy(update={
+        "audience": result.audience or audience,
+        "risk_tags": tuple(dict.fromkeys((*tags, *result.risk_tags))),
+        "amount_usd": _max(result.amount_usd, amount),
+        "affected_users": None if claimed_users is None else int(claimed_users)})
+    return Views(trusted, claimed, tuple(b.id for b in bound))
