@@ -15,6 +15,7 @@ import pytest
 
 from streams.config import Topics
 from tests.kafka_io import collect, produce
+from tests.oidc_provider import CLIENT_SECRET, LocalProvider, running
 from tests.review_service import (
     ServiceFactory,
     free_port,
@@ -22,6 +23,7 @@ from tests.review_service import (
     review_item,
     write_policy,
 )
+from tests.reviewer_credentials import MintingIssuer
 
 pytestmark = pytest.mark.integration
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; `./run tests` installs it
@@ -163,3 +165,49 @@ def test_sign_in_pull_acknowledge_approve_then_released_and_a_reject(
         {"job-1": ("approve", "ann"), "job-2": ("reject", "ann"), "job-4": ("modify", "ann")}
     # The other group's item is still open, untouched by ann.
     assert service.client.show("rv-3")["status"] == "open"
+
+
+def test_sign_in_with_the_identity_provider(
+        kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory, tmp_path: Path,
+        browser: Any) -> None:
+    """The OIDC authorization-code flow with PKCE against a local provider; the callback
+    refuses a state it did not issue and a code used twice."""
+    provider = LocalProvider(MintingIssuer.create(tmp_path))
+    secret = tmp_path / "client-secret"
+    secret.write_text(CLIENT_SECRET)
+    console_port = free_port()
+    with running(provider):
+        start_review(topics, write_policy(tmp_path), AFTERGUARD_REVIEW_CONSOLE_PORT=str(
+            console_port), **provider.env(str(secret)))
+        off_loop(produce, kafka_bootstrap, topics.review,
+                 [review_item(1), review_item(2, group="security-team")])
+        page = browser.new_page()
+        expect = playwright_sync.expect
+        console = f"http://127.0.0.1:{console_port}"
+        page.goto(console + "/")
+        page.get_by_role("link", name="Sign in with your identity provider").click()
+        expect(page.get_by_text("Signed in as ida (ops-review)")).to_be_visible()
+        assert page.url == console + "/", "the code and state are gone from the address bar"
+        for _ in range(60):
+            page.get_by_role("button", name="Pull from ops-review").click()
+            if page.locator("tr[data-entry]").count() >= 1:
+                break
+            page.wait_for_timeout(500)
+        assert page.locator("tr[data-entry]").get_attribute("data-entry") == "rv-1"
+        assert page.context.cookies() == [], "the sign-in leaves no cookie behind"
+
+        forged = browser.new_page()
+        forged.goto(console + "/console/callback?code=stolen&state=made-up")
+        expect(forged.get_by_text("Sign-in refused")).to_be_visible()
+        # A second browser starts a sign-in but the code comes back twice: once only.
+        other = browser.new_context()
+        replay = other.new_page()
+        codes: list[str] = []
+        replay.on("request", lambda r: codes.append(r.url) if "/console/callback" in r.url
+                  else None)
+        replay.goto(console + "/console/login")
+        expect(replay.get_by_text("Signed in as ida")).to_be_visible()
+        replay.goto(codes[0])
+        expect(replay.get_by_text("Sign-in refused")).to_be_visible()
+        other.close()
+    assert provider.token_requests == 2, "refused callbacks never reach the token endpoint"

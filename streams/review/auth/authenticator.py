@@ -19,8 +19,10 @@ class Authenticator:
     def __init__(self, settings: ReviewAuthSettings) -> None:
         self.settings = settings
         self.tokens = TokenStore(settings.tokens_file)
-        self.oidc = (OidcVerifier(issuer=settings.oidc_issuer or "",
-                                  audience=settings.oidc_audience or "",
+        # The console's sign-in gets ID tokens, whose audience is its client id.
+        audiences = [settings.oidc_audience or ""] + (
+            [settings.console_login.client_id] if settings.console_login else [])
+        self.oidc = (OidcVerifier(issuer=settings.oidc_issuer or "", audience=audiences,
                                   jwks=settings.oidc_jwks or "",
                                   id_claim=settings.oidc_id_claim,
                                   groups_claim=settings.oidc_groups_claim)

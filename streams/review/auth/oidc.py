@@ -24,7 +24,8 @@ class OidcConfigError(ConfigError):
 
 
 class OidcVerifier:
-    def __init__(self, *, issuer: str, audience: str, jwks: str, id_claim: str = "sub",
+    def __init__(self, *, issuer: str, audience: str | list[str], jwks: str,
+                 id_claim: str = "sub",
                  groups_claim: str = "groups", algorithms: Sequence[str] = ASYMMETRIC,
                  leeway_s: float = 30.0) -> None:
         self.issuer, self.audience = issuer, audience
@@ -50,7 +51,8 @@ class OidcVerifier:
         """True when verifying may fetch the JWKS over the network (run it off the loop)."""
         return self._url_client is not None
 
-    def verify(self, token: str) -> Principal | AuthFailure:
+    def verify(self, token: str, nonce: str | None = None) -> Principal | AuthFailure:
+        """The principal the token names; with `nonce`, an ID token of this sign-in only."""
         try:
             key = self._signing_key(token)
             claims: dict[str, Any] = jwt.decode(
@@ -67,6 +69,8 @@ class OidcVerifier:
             return AuthFailure(503, "the identity provider's keys cannot be fetched")
         except (jwt.PyJWTError, KeyError, ValueError):
             return AuthFailure(401, "the bearer token is not valid (signature, key or claims)")
+        if nonce is not None and claims.get("nonce") != nonce:
+            return AuthFailure(401, "the ID token is not from this sign-in (nonce)")
         reviewer = claims.get(self.id_claim)
         reviewer_id = valid_id(reviewer) if isinstance(reviewer, str) else None
         if reviewer_id is None:

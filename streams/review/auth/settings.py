@@ -17,6 +17,34 @@ class AuthSettingsError(ConfigError):
     """A setting that cannot work (the message names it)."""
 
 
+class ConsoleLogin(BaseModel):
+    """The console's OIDC authorization-code sign-in (a confidential client, with PKCE)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    client_id: str
+    client_secret_file: Path
+    authorize_url: str
+    token_url: str
+    scopes: str = "openid profile"
+
+    def client_secret(self) -> str:
+        try:
+            return self.client_secret_file.read_text().strip()
+        except OSError as exc:
+            raise AuthSettingsError(f"AFTERGUARD_REVIEW_OIDC_CLIENT_SECRET_FILE: "
+                                    f"{self.client_secret_file}: {exc.strerror}") from None
+
+
+def _endpoint(name: str, url: str) -> str:
+    """https, or http to this machine only (a local identity provider in tests)."""
+    host = url.split("//", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0]
+    if url.startswith("https://") or (url.startswith("http://")
+                                      and host in ("127.0.0.1", "localhost", "[::1]")):
+        return url
+    raise AuthSettingsError(f"{name}: {url!r} is not an https:// URL")
+
+
 class ReviewAuthSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -27,6 +55,7 @@ class ReviewAuthSettings(BaseModel):
     oidc_jwks: str | None = None  # a file, or an https:// URL
     oidc_id_claim: str = "sub"
     oidc_groups_claim: str = "groups"
+    console_login: ConsoleLogin | None = None  # the console's "Sign in with ..." button
     allowed_hosts: tuple[str, ...]  # Host header values served (lower case, with port)
     allowed_origins: tuple[str, ...]  # Origins allowed to POST (scheme://host:port)
     tls_cert_file: Path | None = None
@@ -102,8 +131,24 @@ def load_auth_settings(host: str, port: int,
     scheme = "https" if cert else "http"
     origins = _listed(env, "AFTERGUARD_REVIEW_ALLOWED_ORIGINS") or tuple(
         f"{scheme}://{h}" for h in hosts)
+    login = None
+    if env.get("AFTERGUARD_REVIEW_OIDC_CLIENT_ID"):
+        needed = ("CLIENT_SECRET_FILE", "AUTHORIZE_URL", "TOKEN_URL")
+        missing = [f"AFTERGUARD_REVIEW_OIDC_{n}" for n in needed
+                   if not env.get(f"AFTERGUARD_REVIEW_OIDC_{n}")]
+        if missing or not oidc["issuer"]:
+            raise AuthSettingsError("the console's OIDC sign-in needs the issuer settings and "
+                                    + ", ".join(missing or ["AFTERGUARD_REVIEW_OIDC_ISSUER"]))
+        login = ConsoleLogin(
+            client_id=env["AFTERGUARD_REVIEW_OIDC_CLIENT_ID"],
+            client_secret_file=Path(env["AFTERGUARD_REVIEW_OIDC_CLIENT_SECRET_FILE"]),
+            authorize_url=_endpoint("AFTERGUARD_REVIEW_OIDC_AUTHORIZE_URL",
+                                    env["AFTERGUARD_REVIEW_OIDC_AUTHORIZE_URL"]),
+            token_url=_endpoint("AFTERGUARD_REVIEW_OIDC_TOKEN_URL",
+                                env["AFTERGUARD_REVIEW_OIDC_TOKEN_URL"]),
+            scopes=env.get("AFTERGUARD_REVIEW_OIDC_SCOPES") or "openid profile")
     return ReviewAuthSettings(
-        console_port=console, tokens_file=tokens_file_from(env), oidc_issuer=oidc["issuer"],
+        console_port=console, console_login=login, tokens_file=tokens_file_from(env), oidc_issuer=oidc["issuer"],
         oidc_audience=oidc["audience"], oidc_jwks=oidc["jwks"],
         oidc_id_claim=env.get("AFTERGUARD_REVIEW_OIDC_ID_CLAIM") or "sub",
         oidc_groups_claim=env.get("AFTERGUARD_REVIEW_OIDC_GROUPS_CLAIM") or "groups",

@@ -10,6 +10,7 @@ from importlib import resources
 from aiohttp import web
 
 from streams.review.api import ReviewApi
+from streams.review.console.oidc_login import OidcLogin, PageRenderer
 
 ASSETS = {"console.js": "text/javascript", "console.css": "text/css"}
 SECURITY_HEADERS = {
@@ -26,15 +27,15 @@ def _asset(name: str) -> bytes:
 
 def console_app(api: ReviewApi) -> web.Application:
     app = web.Application(client_max_size=2 * 1024 * 1024)
-    page = _asset("index.html")
+    login = api.auth.settings.console_login
+    page = PageRenderer(_asset("index.html").decode(), SECURITY_HEADERS, login is not None)
     assets = {name: (_asset(name), kind) for name, kind in ASSETS.items()}
 
     async def index(request: web.Request) -> web.Response:
         failure = api.auth.check_request(request.method, request.headers)
         if failure is not None:
             return web.Response(status=failure.status, text=failure.message)
-        return web.Response(body=page, content_type="text/html", charset="utf-8",
-                            headers=SECURITY_HEADERS)
+        return page()
 
     async def asset(request: web.Request) -> web.Response:
         found = assets.get(request.match_info["name"])
@@ -44,6 +45,10 @@ def console_app(api: ReviewApi) -> web.Application:
                             headers=SECURITY_HEADERS)
 
     app.router.add_get("/", index)
+    if login is not None:
+        oidc = OidcLogin(login, api.auth, page)
+        app.router.add_get("/console/login", oidc.start)
+        app.router.add_get("/console/callback", oidc.callback)
     app.router.add_get("/console/{name}", asset)
     for method, path, handler in api.routes():
         app.router.add_route(method, path, handler)

@@ -340,6 +340,10 @@ document.addEventListener("DOMContentLoaded", () => {
   $("reject").addEventListener("click", () => decide("reject"));
   $("modify").addEventListener("click", () => decide("modify"));
   document.addEventListener("keydown", onKey);
-  const token = sessionStorage.getItem(TOKEN_KEY);
+  const meta = (name) => document.querySelector('meta[name="' + name + '"]').content;
+  $("oidc-sign-in").hidden = meta("afterguard-oidc-login") !== "yes";
+  const handed = meta("afterguard-signed-in");  // the ID token of an OIDC sign-in just made
+  if (handed) history.replaceState(null, "", "/");
+  const token = handed || sessionStorage.getItem(TOKEN_KEY);
   if (token) signIn(token); else signOut("");
 });
