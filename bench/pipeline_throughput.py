@@ -22,21 +22,22 @@ import time
 import uuid
 from pathlib import Path
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import TopicPartition
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from streams import broker
-from streams.config import Topics, topic_env
+from streams.config import Topics, load_kafka_connection, topic_env
 from streams.demo_data import generate
 from streams.kafka_admin import ensure_topics
+from streams.kafka_connection import KafkaConnection, plaintext
 from streams.worker.process import WorkerProcess
 
 PARTITIONS = 3
 
 
-async def preload(bootstrap: str, topic: str, values: list[tuple[bytes, bytes]]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=20,
+async def preload(kafka: KafkaConnection, topic: str, values: list[tuple[bytes, bytes]]) -> None:
+    producer = kafka.producer(acks="all", linger_ms=20,
                                 max_batch_size=262144)
     await producer.start()
     try:
@@ -47,8 +48,8 @@ async def preload(bootstrap: str, topic: str, values: list[tuple[bytes, bytes]])
         await producer.stop()
 
 
-async def count(bootstrap: str, topics: list[str]) -> int:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+async def count(kafka: KafkaConnection, topics: list[str]) -> int:
+    consumer = kafka.consumer()
     await consumer.start()
     try:
         tps = [TopicPartition(t, p) for t in topics for p in range(PARTITIONS)]
@@ -57,12 +58,12 @@ async def count(bootstrap: str, topics: list[str]) -> int:
         await consumer.stop()
 
 
-async def passthrough(bootstrap: str, source: str, sink: str, expected: int) -> float:
+async def passthrough(kafka: KafkaConnection, source: str, sink: str, expected: int) -> float:
     """Consume everything from `source` and produce it to `sink`, committing as we go."""
-    consumer = AIOKafkaConsumer(source, bootstrap_servers=bootstrap, group_id=uuid.uuid4().hex,
+    consumer = kafka.consumer(source, group_id=uuid.uuid4().hex,
                                 auto_offset_reset="earliest", enable_auto_commit=False,
                                 max_poll_records=1000)
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
+    producer = kafka.producer(acks="all", linger_ms=5)
     await consumer.start()
     await producer.start()
     started, done = time.perf_counter(), 0
@@ -81,13 +82,13 @@ async def passthrough(bootstrap: str, source: str, sink: str, expected: int) -> 
         await consumer.stop()
 
 
-async def wait_for(bootstrap: str, topics: list[str], expected: int, timeout: float) -> float:
+async def wait_for(kafka: KafkaConnection, topics: list[str], expected: int, timeout: float) -> float:
     """Seconds from the first output record to the `expected`-th (the group's assignment and
     the worker's start-up are not counted)."""
     started = time.perf_counter()
     first: float | None = None
     while time.perf_counter() - started < timeout:
-        done = await count(bootstrap, topics)
+        done = await count(kafka, topics)
         if done and first is None:
             first = time.perf_counter()
         if done >= expected:
@@ -96,20 +97,20 @@ async def wait_for(bootstrap: str, topics: list[str], expected: int, timeout: fl
     raise TimeoutError(f"fewer than {expected} records on {topics} after {timeout}s")
 
 
-async def latency(bootstrap: str, topics: Topics, rate: int, seconds: int) -> list[float]:
+async def latency(kafka: KafkaConnection, topics: Topics, rate: int, seconds: int) -> list[float]:
     # Warm-up: the first results also wait for the group's assignment; not measured.
     warm = generate(50, "warm-" + uuid.uuid4().hex[:6], malformed_every=0)
-    await preload(bootstrap, topics.inputs[0], [(r.key.encode(), r.value) for r in warm])
-    await wait_for(bootstrap, [topics.audit], len(warm), timeout=120)
+    await preload(kafka, topics.inputs[0], [(r.key.encode(), r.value) for r in warm])
+    await wait_for(kafka, [topics.audit], len(warm), timeout=120)
     records = generate(rate * seconds, "lat-" + uuid.uuid4().hex[:6], malformed_every=0)
     sent: dict[bytes, float] = {}
     got: list[float] = []
-    consumer = AIOKafkaConsumer(topics.released, topics.quarantine, bootstrap_servers=bootstrap,
+    consumer = kafka.consumer(topics.released, topics.quarantine,
                                 auto_offset_reset="latest", group_id=uuid.uuid4().hex)
     await consumer.start()
     while not consumer.assignment():
         await consumer.getmany(timeout_ms=100)
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=0)
+    producer = kafka.producer(acks="all", linger_ms=0)
     await producer.start()
 
     async def read() -> None:
@@ -138,28 +139,29 @@ def make_topics(tag: str) -> Topics:
                   review=f"{p}.review", audit=f"{p}.audit", deadletter=f"{p}.deadletter")
 
 
-def run(bootstrap: str, messages: int, rate: int, seconds: int, workers: int,
+def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers: int,
         workdir: Path) -> None:
     records = generate(messages, "tp", malformed_every=0)
     payload = [(r.key.encode(), r.value) for r in records]
     mb = sum(len(v) for _, v in payload) / 1e6
     topics = make_topics("tp")
     ceiling_sink = topics.inputs[0] + ".copy"
-    asyncio.run(ensure_topics(bootstrap, [*topics.inputs, topics.released, topics.quarantine,
-                                          topics.review, topics.audit, topics.deadletter,
-                                          ceiling_sink], PARTITIONS))
-    asyncio.run(preload(bootstrap, topics.inputs[0], payload))
+    asyncio.run(ensure_topics(kafka, [*topics.inputs, topics.released, topics.quarantine,
+                                topics.review, topics.audit, topics.deadletter,
+                                ceiling_sink], PARTITIONS))
+    asyncio.run(preload(kafka, topics.inputs[0], payload))
 
-    ceiling = asyncio.run(passthrough(bootstrap, topics.inputs[0], ceiling_sink, messages))
+    ceiling = asyncio.run(passthrough(kafka, topics.inputs[0], ceiling_sink, messages))
 
-    env = {"KAFKA_BOOTSTRAP_SERVERS": bootstrap, "AFTERGUARD_APP_ID": "bench-" + uuid.uuid4().hex[:6],
+    env = {"KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers,
+           "AFTERGUARD_APP_ID": "bench-" + uuid.uuid4().hex[:6],
            "AFTERGUARD_DATA_DIR": str(workdir / "w1"), "AFTERGUARD_HOME": str(workdir),
            **topic_env(topics)}
     worker_topics = make_topics("tp-workers")
-    asyncio.run(ensure_topics(bootstrap, [*worker_topics.inputs, worker_topics.released,
-                                          worker_topics.quarantine, worker_topics.review,
-                                          worker_topics.audit, worker_topics.deadletter],
-                              PARTITIONS))
+    asyncio.run(ensure_topics(kafka, [*worker_topics.inputs, worker_topics.released,
+                                worker_topics.quarantine, worker_topics.review,
+                                worker_topics.audit, worker_topics.deadletter],
+                    PARTITIONS))
     # Workers first, on an empty topic, so that the group has settled before the messages come.
     group = [WorkerProcess({**env, **topic_env(worker_topics),
                             "AFTERGUARD_DATA_DIR": str(workdir / f"w1-{n}"),
@@ -169,8 +171,8 @@ def run(bootstrap: str, messages: int, rate: int, seconds: int, workers: int,
         for worker in group:
             worker.wait_ready()
         time.sleep(5 if workers > 1 else 1)
-        asyncio.run(preload(bootstrap, worker_topics.inputs[0], payload))
-        elapsed = asyncio.run(wait_for(bootstrap, [worker_topics.audit], messages, timeout=900))
+        asyncio.run(preload(kafka, worker_topics.inputs[0], payload))
+        elapsed = asyncio.run(wait_for(kafka, [worker_topics.audit], messages, timeout=900))
     finally:
         for worker in group:
             worker.stop()
@@ -181,7 +183,7 @@ def run(bootstrap: str, messages: int, rate: int, seconds: int, workers: int,
     worker = WorkerProcess(env_lat, workdir / "worker-latency.log")
     try:
         worker.wait_ready()
-        lats = sorted(asyncio.run(latency(bootstrap, lat_topics, rate, seconds)))
+        lats = sorted(asyncio.run(latency(kafka, lat_topics, rate, seconds)))
     finally:
         worker.stop()
 
@@ -209,14 +211,13 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="afterguard-bench-") as tmp:
         workdir = Path(tmp)
-        bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
-        if bootstrap:
-            run(bootstrap, args.messages, args.rate, args.seconds, args.workers, workdir)
+        if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+            run(load_kafka_connection(), args.messages, args.rate, args.seconds, args.workers, workdir)
             return
         info = broker.start(workdir / "broker")
         try:
-            run(info.bootstrap_servers, args.messages, args.rate, args.seconds, args.workers,
-                workdir)
+            run(plaintext(info.bootstrap_servers), args.messages, args.rate, args.seconds,
+                args.workers, workdir)
         finally:
             broker.stop(workdir / "broker")
 

@@ -17,6 +17,7 @@ from streams.audit.cli import audit
 from streams.autonomy.cli import autonomy
 from streams.config import ConfigError, load_settings
 from streams.kafka_admin import ensure_topics
+from streams.kafka_cli import kafka, require_connection
 from streams.review.cli import review
 from streams.sampling_cli import sampling
 from streams.topic_schemas import schemas_command
@@ -40,69 +41,24 @@ def worker(loglevel: str) -> None:
         app = create_app(settings)
     except (ConfigError, PolicyError) as exc:
         raise click.ClickException(str(exc)) from None
+    require_connection(settings.kafka)
     # Compacted state topics first, so that creating all topics below never makes them plain.
-    asyncio.run(ensure_topics(settings.bootstrap_servers, [settings.topics.autonomy],
+    asyncio.run(ensure_topics(settings.kafka, [settings.topics.autonomy],
                               settings.topic_partitions, compacted=True))
     if settings.create_topics:
         # Missing topics are created up front so the worker's subscription sees them at once.
-        asyncio.run(ensure_topics(settings.bootstrap_servers, settings.all_topics(),
+        asyncio.run(ensure_topics(settings.kafka, settings.all_topics(),
                                   settings.topic_partitions))
     # The worker's own state topic is always created, like faust's internal topics.
-    asyncio.run(ensure_topics(settings.bootstrap_servers, [settings.first_seen_topic],
+    asyncio.run(ensure_topics(settings.kafka, [settings.first_seen_topic],
                               settings.topic_partitions, compacted=True))
     # Job ids seen (to flag a reused one): compacted, and sightings expire after the retention.
     retention_ms = int(settings.job_id_retention_hours * 3_600_000)
-    asyncio.run(ensure_topics(settings.bootstrap_servers, [settings.job_ids_topic],
+    asyncio.run(ensure_topics(settings.kafka, [settings.job_ids_topic],
                               settings.topic_partitions, configs={
                                   "cleanup.policy": "compact,delete",
                                   "retention.ms": str(retention_ms)}))
     Worker(app, loglevel=loglevel, quiet=True).execute_from_commandline()
-
-
-@main.group()
-def kafka() -> None:
-    """A local single-node Kafka broker (KRaft) from Maven Central jars, no Docker needed."""
-
-
-@kafka.command("start")
-@click.option("--port", type=int, default=None, help="Listener port (default: a free port).")
-@click.option("--state-dir", type=click.Path(path_type=Path), default=None)
-def kafka_start(port: int | None, state_dir: Path | None) -> None:
-    """Start the broker (or report the one already running) and print its address."""
-    try:
-        info = broker.start(state_dir, port)
-    except broker.BrokerError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"Kafka {broker.KAFKA_VERSION} running at {info.bootstrap_servers} "
-               f"(pid {info.pid}, state {info.state_dir})")
-    click.echo(f"export KAFKA_BOOTSTRAP_SERVERS={info.bootstrap_servers}")
-
-
-@kafka.command("stop")
-@click.option("--state-dir", type=click.Path(path_type=Path), default=None)
-def kafka_stop(state_dir: Path | None) -> None:
-    """Stop the broker."""
-    click.echo("stopped" if broker.stop(state_dir) else "no broker was running")
-
-
-@kafka.command("status")
-@click.option("--state-dir", type=click.Path(path_type=Path), default=None)
-def kafka_status(state_dir: Path | None) -> None:
-    """Say whether the broker runs, and where; exit 1 if it does not."""
-    info = broker.status(state_dir)
-    if info is None:
-        click.echo("not running")
-        sys.exit(1)
-    click.echo(f"running at {info.bootstrap_servers} (pid {info.pid}, state {info.state_dir})")
-
-
-@kafka.command("jars")
-def kafka_jars() -> None:
-    """Fetch the broker's jars from Maven Central into the cache (done by start when needed)."""
-    try:
-        click.echo(broker.ensure_jars())
-    except broker.BrokerError as exc:
-        raise click.ClickException(str(exc)) from None
 
 
 @main.command()
@@ -204,6 +160,7 @@ def scan(policy_file: Path, input_file: BinaryIO, output: TextIO, topic: str) ->
 
 
 main.add_command(audit)
+main.add_command(kafka)
 main.add_command(autonomy)
 main.add_command(schemas_command)
 main.add_command(sampling)

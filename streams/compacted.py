@@ -13,24 +13,25 @@ from collections.abc import Callable
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from streams.kafka_admin import partition_counts
+from streams.kafka_connection import KafkaConnection
 
 
 class CompactedFollower:
     """Reads a compacted topic into `learn`: all of it at start, then what is new."""
 
-    def __init__(self, bootstrap: str, topic: str, learn: Callable[[bytes | None], None],
+    def __init__(self, kafka: KafkaConnection, topic: str, learn: Callable[[bytes | None], None],
                  tail: int | None = None) -> None:
         """`tail`: read only the last `tail` records of each partition at start (state that
         is bounded in memory anyway, such as recent job ids); None reads it all."""
-        self.bootstrap, self.topic, self.learn = bootstrap, topic, learn
+        self.kafka, self.topic, self.learn = kafka, topic, learn
         self.tail = tail
         self._consumer: AIOKafkaConsumer | None = None
         self.loaded = asyncio.Event()  # set once the whole topic has been read
 
     async def start(self) -> None:
-        count = (await partition_counts(self.bootstrap, [self.topic]))[self.topic]
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, group_id=None,
-                                    enable_auto_commit=False, auto_offset_reset="earliest")
+        count = (await partition_counts(self.kafka, [self.topic]))[self.topic]
+        consumer = self.kafka.consumer(group_id=None, enable_auto_commit=False,
+                                       auto_offset_reset="earliest")
         await consumer.start()
         tps = [TopicPartition(self.topic, p) for p in range(count)]
         consumer.assign(tps)

@@ -11,13 +11,16 @@ import secrets
 import socket
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from policies import HashKey, shipped_policy_path
 from streams.broker.local import afterguard_home
+from streams.kafka_connection import KAFKA_ENV, KafkaConnection
 
 log = logging.getLogger(__name__)
+M = TypeVar("M", bound=BaseModel)
 
 
 class ConfigError(ValueError):
@@ -74,7 +77,7 @@ class Settings(BaseModel):
         """The review queue service's own faust app (consumer group and table changelogs)."""
         return f"{self.app_id}-review"
 
-    bootstrap_servers: str = "127.0.0.1:9092"
+    kafka: KafkaConnection = KafkaConnection()
     app_id: str = Field(default="afterguard", pattern=r"^[A-Za-z0-9._-]+$")
     topics: Topics = Topics()
     policy_path: Path = Field(default_factory=lambda: shipped_policy_path("default"))
@@ -118,7 +121,7 @@ class Settings(BaseModel):
 
 # environment variable -> dotted settings field
 ENV: dict[str, str] = {
-    "KAFKA_BOOTSTRAP_SERVERS": "bootstrap_servers",
+    **{variable: f"kafka.{field}" for variable, field in KAFKA_ENV.items()},
     "AFTERGUARD_APP_ID": "app_id",
     "AFTERGUARD_INPUT_TOPICS": "topics.inputs",
     "AFTERGUARD_TOPIC_RELEASED": "topics.released",
@@ -164,22 +167,44 @@ def topic_env(topics: Topics) -> dict[str, str]:
     }
 
 
+def load_kafka_connection(environ: Mapping[str, str] | None = None,
+                          bootstrap_servers: str | None = None) -> KafkaConnection:
+    """The Kafka connection alone (for commands that need no other settings); a CLI's
+    `--bootstrap` replaces KAFKA_BOOTSTRAP_SERVERS, the security settings stay."""
+    environ = dict(os.environ if environ is None else environ)
+    if bootstrap_servers:
+        environ["KAFKA_BOOTSTRAP_SERVERS"] = bootstrap_servers
+    return _validated(KafkaConnection, {variable: environ[variable] for variable in KAFKA_ENV
+                                        if environ.get(variable, "") != ""}, KAFKA_ENV)
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     environ = os.environ if environ is None else environ
+    return _validated(Settings, {variable: environ[variable] for variable in ENV
+                                 if environ.get(variable, "") != ""}, ENV)
+
+
+def _validated(model: type[M], given: Mapping[str, str], fields: Mapping[str, str]) -> M:
+    """Validate environment values into the model; errors name the variables."""
     data: dict[str, object] = {}
-    for variable, dotted in ENV.items():
-        if variable in environ and environ[variable] != "":
-            target = data
-            *parents, leaf = dotted.split(".")
-            for parent in parents:
-                target = target.setdefault(parent, {})  # type: ignore[assignment]
-            target[leaf] = environ[variable]
+    for variable, dotted in fields.items():
+        if variable not in given:
+            continue
+        target = data
+        *parents, leaf = dotted.split(".")
+        for parent in parents:
+            target = target.setdefault(parent, {})  # type: ignore[assignment]
+        target[leaf] = given[variable]
     try:
-        return Settings.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
-        by_field = {dotted: variable for variable, dotted in ENV.items()}
+        by_field = {dotted: variable for variable, dotted in fields.items()}
         problems = []
         for error in exc.errors():
             dotted = ".".join(str(part) for part in error["loc"] if not isinstance(part, int))
-            problems.append(f"{by_field.get(dotted, dotted)}: {error['msg']}")
+            if error["type"] == "value_error" and dotted not in by_field:
+                # a check across settings: its message names the variables itself
+                problems.append(str(error["ctx"]["error"]))
+            else:
+                problems.append(f"{by_field.get(dotted, dotted)}: {error['msg']}")
         raise ConfigError("invalid configuration: " + "; ".join(problems)) from None

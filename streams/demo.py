@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import click
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from streams import broker
 from streams.broker.local import afterguard_home
 from streams.config import Settings, load_settings, topic_env
 from streams.demo_data import DemoRecord, generate
+from streams.kafka_connection import KafkaConnection, plaintext
 from streams.worker.process import WorkerProcess
 
 COLORS = {"ALLOW": "green", "REDACT": "yellow", "QUARANTINE": "red", "DEADLETTER": "magenta"}
@@ -28,8 +29,8 @@ def run_demo(count: int, keep_broker: bool, timeout: float) -> int:
     settings = load_settings()
     started_broker = False
     if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
-        bootstrap = settings.bootstrap_servers
-        click.echo(f"Using the Kafka broker at {bootstrap}")
+        kafka = settings.kafka
+        click.echo(f"Using the Kafka broker at {kafka.bootstrap_servers}")
     else:
         was_running = broker.status() is not None
         click.echo("Using the local Kafka broker already running" if was_running else
@@ -37,18 +38,18 @@ def run_demo(count: int, keep_broker: bool, timeout: float) -> int:
                    f"{broker.KAFKA_VERSION}; the first run fetches its jars with Maven)...")
         info = broker.start()
         started_broker = not was_running
-        bootstrap = info.bootstrap_servers
-        click.echo(f"  broker at {bootstrap}, state in {info.state_dir}")
+        kafka = plaintext(info.bootstrap_servers)
+        click.echo(f"  broker at {kafka.bootstrap_servers}, state in {info.state_dir}")
     topics = settings.topics
     log_path = demo_log_path()
-    worker = WorkerProcess({"KAFKA_BOOTSTRAP_SERVERS": bootstrap, **topic_env(topics),
+    worker = WorkerProcess({"KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers, **topic_env(topics),
                             "AFTERGUARD_SAMPLING_KEY": demo_sampling_key()}, log_path)
     try:
         click.echo(f"Starting an Afterguard worker (log: {log_path})...")
         worker.wait_ready()
         run_id = "demo-" + uuid.uuid4().hex[:6]
         records = generate(count, run_id)
-        missing = asyncio.run(_publish_and_watch(bootstrap, settings, records, timeout))
+        missing = asyncio.run(_publish_and_watch(kafka, settings, records, timeout))
     finally:
         worker.stop()
         if started_broker and not keep_broker:
@@ -57,13 +58,13 @@ def run_demo(count: int, keep_broker: bool, timeout: float) -> int:
     return 1 if missing else 0
 
 
-async def _publish_and_watch(bootstrap: str, settings: Settings, records: list[DemoRecord],
+async def _publish_and_watch(kafka: KafkaConnection, settings: Settings, records: list[DemoRecord],
                              timeout: float) -> int:
     topics = settings.topics
     watched = [topics.released, topics.quarantine, topics.deadletter, topics.audit, topics.review]
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = kafka.consumer(enable_auto_commit=False)
     await consumer.start()
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
+    producer = kafka.producer(acks="all", linger_ms=5)
     await producer.start()
     try:
         partitions = [TopicPartition(t, p) for t in watched

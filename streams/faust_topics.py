@@ -1,14 +1,13 @@
-"""What every faust app of Afterguard shares: broker URLs and topics of raw bytes."""
+"""What every faust app of Afterguard shares: topics of raw bytes.
+
+(A faust app's broker and credentials come from `KafkaConnection.faust_options()`.)
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import faust
-
-
-def broker_urls(bootstrap_servers: str) -> list[str]:
-    return [f"kafka://{server.strip()}" for server in bootstrap_servers.split(",") if server.strip()]
 
 
 def raw_topic(app: faust.App, *names: str) -> Any:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin import NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from streams.kafka_connection import KafkaConnection
 
-async def ensure_topics(bootstrap: str, names: Iterable[str], partitions: int = 1,
+
+
+async def ensure_topics(kafka: KafkaConnection, names: Iterable[str], partitions: int = 1,
                         compacted: bool = False, configs: dict[str, str] | None = None) -> None:
     """Create the topics that do not exist yet (compacted ones keep the last value per key;
     `configs` are further topic settings, e.g. retention)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = kafka.admin()
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -29,8 +32,8 @@ async def ensure_topics(bootstrap: str, names: Iterable[str], partitions: int = 
         await admin.close()
 
 
-async def partition_counts(bootstrap: str, topics: Iterable[str]) -> dict[str, int]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+async def partition_counts(kafka: KafkaConnection, topics: Iterable[str]) -> dict[str, int]:
+    admin = kafka.admin()
     await admin.start()
     try:
         described = await admin.describe_topics(list(dict.fromkeys(topics)))

@@ -12,9 +12,11 @@ from typing import Any
 import click
 
 from sampling.report import build_report, render
-from streams.audit.cli import BOOTSTRAP, TOPIC
+from streams.audit.cli import TOPIC
 from streams.audit.topic_io import read_all
 from streams.kafka_admin import partition_counts
+from streams.kafka_cli import KAFKA, require_connection
+from streams.kafka_connection import KafkaConnection
 
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -28,12 +30,12 @@ def _lines(path: Path) -> list[bytes]:
     return [line for line in path.read_bytes().splitlines() if line.strip()]
 
 
-async def _topic_values(bootstrap: str, topic: str) -> list[bytes]:
+async def _topic_values(kafka: KafkaConnection, topic: str) -> list[bytes]:
     try:
-        await partition_counts(bootstrap, [topic])
+        await partition_counts(kafka, [topic])
     except LookupError:
         return []  # e.g. no verdicts topic yet: no verdicts
-    return [entry.value for entry in await read_all(bootstrap, topic)]
+    return [entry.value for entry in await read_all(kafka, topic)]
 
 
 def _in_window(audit: dict[str, Any], since: datetime | None, until: datetime | None) -> bool:
@@ -50,7 +52,7 @@ def errors_by_job(verdicts: list[dict[str, Any]]) -> dict[str, bool]:
 
 
 @sampling.command("report")
-@BOOTSTRAP
+@KAFKA
 @TOPIC
 @click.option("--file", "export", type=FILE, help="An audit export (JSON Lines) instead.")
 @click.option("--verdicts-topic", envvar="AFTERGUARD_TOPIC_VERDICTS",
@@ -61,14 +63,16 @@ def errors_by_job(verdicts: list[dict[str, Any]]) -> dict[str, bool]:
 @click.option("--until", type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d"]),
               help="Only decisions before this time.")
 @click.option("--confidence", default=0.95, show_default=True, type=click.FloatRange(0.5, 0.999))
-def report_command(bootstrap: str, topic: str, export: Path | None, verdicts_topic: str,
+def report_command(kafka: KafkaConnection, topic: str, export: Path | None, verdicts_topic: str,
                    verdicts_file: Path | None, since: datetime | None, until: datetime | None,
                    confidence: float) -> None:
     """Print the per-stratum report and, once verdicts exist, the error-rate estimate."""
     since, until = _aware(since), _aware(until)
-    audit_values = _lines(export) if export else asyncio.run(_topic_values(bootstrap, topic))
+    if export is None:
+        require_connection(kafka)
+    audit_values = _lines(export) if export else asyncio.run(_topic_values(kafka, topic))
     verdict_values = (_lines(verdicts_file) if verdicts_file
-                      else [] if export else asyncio.run(_topic_values(bootstrap, verdicts_topic)))
+                      else [] if export else asyncio.run(_topic_values(kafka, verdicts_topic)))
     audits = [a for a in map(json.loads, audit_values)
               if a.get("event_type") == "decision" and _in_window(a, since, until)]
     verdicts = [json.loads(v) for v in verdict_values]

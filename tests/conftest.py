@@ -14,6 +14,7 @@ import pytest
 from streams import broker
 from streams.config import Topics, topic_env
 from streams.kafka_admin import ensure_topics
+from streams.kafka_connection import KafkaConnection, plaintext
 from streams.worker.process import WorkerProcess
 
 
@@ -32,8 +33,14 @@ def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         broker.stop(state_dir)
 
 
+@pytest.fixture(scope="session")
+def kafka(kafka_bootstrap: str) -> KafkaConnection:
+    """The session broker's connection (plain: the secure broker has its own fixture)."""
+    return plaintext(kafka_bootstrap)
+
+
 @pytest.fixture
-def topics(kafka_bootstrap: str) -> Topics:
+def topics(kafka: KafkaConnection) -> Topics:
     """Fresh topics for one test: 3 input partitions, outputs created up front."""
     prefix = f"t{uuid.uuid4().hex[:8]}"
     names = Topics(inputs=(f"{prefix}.agent.actions",), released=f"{prefix}.released",
@@ -41,12 +48,12 @@ def topics(kafka_bootstrap: str) -> Topics:
                    audit=f"{prefix}.audit", deadletter=f"{prefix}.deadletter",
                    verdicts=f"{prefix}.review.verdicts", review_audit=f"{prefix}.audit.review",
                    autonomy=f"{prefix}.autonomy", autonomy_audit=f"{prefix}.audit.autonomy")
-    asyncio.run(ensure_topics(kafka_bootstrap, [*names.inputs, names.released, names.quarantine,
-                                                names.review, names.audit, names.deadletter,
-                                                names.verdicts], partitions=3))
-    asyncio.run(ensure_topics(kafka_bootstrap, [names.review_audit], partitions=1))
-    asyncio.run(ensure_topics(kafka_bootstrap, [names.autonomy], partitions=3, compacted=True))
-    asyncio.run(ensure_topics(kafka_bootstrap, [names.autonomy_audit], partitions=3))
+    asyncio.run(ensure_topics(kafka, [*names.inputs, names.released, names.quarantine,
+                                      names.review, names.audit, names.deadletter,
+                                      names.verdicts], partitions=3))
+    asyncio.run(ensure_topics(kafka, [names.review_audit], partitions=1))
+    asyncio.run(ensure_topics(kafka, [names.autonomy], partitions=3, compacted=True))
+    asyncio.run(ensure_topics(kafka, [names.autonomy_audit], partitions=3))
     return names
 
 

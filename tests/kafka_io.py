@@ -9,7 +9,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from streams.kafka_connection import KafkaConnection, plaintext
+
+# A test names the session broker by its address (plain) or passes a secured connection.
+Kafka = KafkaConnection | str
+
+
+def connection(kafka: Kafka) -> KafkaConnection:
+    return plaintext(kafka) if isinstance(kafka, str) else kafka
 
 
 @dataclass(frozen=True)
@@ -24,9 +31,9 @@ class Record:
         return json.loads(self.value)
 
 
-def produce(bootstrap: str, topic: str, records: Iterable[tuple[bytes | None, bytes]]) -> None:
+def produce(kafka: Kafka, topic: str, records: Iterable[tuple[bytes | None, bytes]]) -> None:
     async def run() -> None:
-        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+        producer = connection(kafka).producer(acks="all")
         await producer.start()
         try:
             for key, value in records:
@@ -37,7 +44,7 @@ def produce(bootstrap: str, topic: str, records: Iterable[tuple[bytes | None, by
     asyncio.run(run())
 
 
-def collect(bootstrap: str, topics: Iterable[str],
+def collect(kafka: Kafka, topics: Iterable[str],
             done: Callable[[dict[str, list[Record]]], bool], timeout: float = 60.0,
             settle: float = 1.0) -> dict[str, list[Record]]:
     """Read the topics from the beginning until `done(records)` holds, then `settle` seconds
@@ -45,9 +52,8 @@ def collect(bootstrap: str, topics: Iterable[str],
 
     async def run() -> dict[str, list[Record]]:
         names = list(topics)
-        consumer = AIOKafkaConsumer(*names, bootstrap_servers=bootstrap,
-                                    auto_offset_reset="earliest", enable_auto_commit=False,
-                                    group_id=None)
+        consumer = connection(kafka).consumer(*names, auto_offset_reset="earliest",
+                                              enable_auto_commit=False, group_id=None)
         await consumer.start()
         seen: dict[str, list[Record]] = {name: [] for name in names}
         try:

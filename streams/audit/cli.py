@@ -11,10 +11,9 @@ import click
 
 from streams.audit.topic_io import read_all
 from streams.audit.verify import Entry, PartitionReport, verify
+from streams.kafka_cli import KAFKA, require_connection
+from streams.kafka_connection import KafkaConnection
 
-BOOTSTRAP = click.option("--bootstrap", envvar="KAFKA_BOOTSTRAP_SERVERS",
-                         default="127.0.0.1:9092", show_default=True,
-                         help="Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS).")
 TOPIC = click.option("--topic", envvar="AFTERGUARD_TOPIC_AUDIT", default="afterguard.audit",
                      show_default=True, help="The audit topic (env AFTERGUARD_TOPIC_AUDIT).")
 
@@ -25,18 +24,18 @@ def audit() -> None:
 
 
 @audit.command("verify")
-@BOOTSTRAP
+@KAFKA
 @TOPIC
 @click.option("--file", "export", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Verify an export (JSON Lines, one audit record a line) instead of a topic.")
-def verify_command(bootstrap: str, topic: str, export: Path | None) -> None:
+def verify_command(kafka: KafkaConnection, topic: str, export: Path | None) -> None:
     """Check every partition's hash chain; exit 1 on any gap, reordering, edit or broken link."""
     if export is not None:
         lines = export.read_bytes().splitlines()
         entries = [Entry(None, n, line) for n, line in enumerate(lines, start=1) if line.strip()]
         where = "line"
     else:
-        entries = asyncio.run(read_all(bootstrap, topic))
+        entries = asyncio.run(read_all(require_connection(kafka), topic))
         where = "offset"
     reports = verify(entries)
     for report in reports.values():
@@ -61,18 +60,18 @@ def _print(report: PartitionReport, where: str) -> None:
 
 
 @audit.command("export")
-@BOOTSTRAP
+@KAFKA
 @TOPIC
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def export_command(bootstrap: str, topic: str, out: Path) -> None:
+def export_command(kafka: KafkaConnection, topic: str, out: Path) -> None:
     """Write the audit topic to a JSON Lines file, partition by partition in log order."""
-    entries = asyncio.run(read_all(bootstrap, topic))
+    entries = asyncio.run(read_all(require_connection(kafka), topic))
     out.write_bytes(b"".join(e.value + b"\n" for e in entries))
     click.echo(f"{len(entries)} records written to {out}")
 
 
 @audit.command("sink")
-@BOOTSTRAP
+@KAFKA
 @click.option("--topic", envvar="AFTERGUARD_TOPIC_AUDIT", default="afterguard.audit",
               show_default=True,
               help="Audit topics, comma-separated: e.g. afterguard.audit,afterguard.audit.review,"
@@ -86,13 +85,13 @@ def export_command(bootstrap: str, topic: str, out: Path) -> None:
 @click.option("--group", default="afterguard-audit-sink", show_default=True)
 @click.option("--replay", is_flag=True, help="Read the topic again from the beginning.")
 @click.option("--stop-at-end", is_flag=True, help="Exit once caught up with the topic.")
-def sink_command(bootstrap: str, topic: str, duckdb_path: Path, parquet_dir: Path,
+def sink_command(kafka: KafkaConnection, topic: str, duckdb_path: Path, parquet_dir: Path,
                  postgres_url: str | None, group: str, replay: bool, stop_at_end: bool) -> None:
     """Load the audit topic into a warehouse table, idempotent by event_id."""
     from streams.audit.sink_runner import run_sink
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    stats, rows = asyncio.run(run_sink(bootstrap, topic, group, duckdb_path, parquet_dir,
+    stats, rows = asyncio.run(run_sink(require_connection(kafka), topic, group, duckdb_path, parquet_dir,
                                        postgres_url, replay, stop_at_end))
     click.echo(f"read {stats.read}, inserted {stats.inserted}, skipped {stats.skipped}; "
                f"table holds {rows} rows")

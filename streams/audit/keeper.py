@@ -13,13 +13,15 @@ from collections.abc import Iterable
 from streams.audit.chain import AuditChain, UnchainedRecord
 from streams.audit.topic_io import last_records
 from streams.kafka_admin import partition_counts
+from streams.kafka_connection import KafkaConnection
 
 log = logging.getLogger(__name__)
 
 
 class ChainKeeper:
-    def __init__(self, bootstrap: str, audit_topic: str, input_topics: Iterable[str]) -> None:
-        self.bootstrap, self.audit_topic = bootstrap, audit_topic
+    def __init__(self, kafka: KafkaConnection, audit_topic: str,
+                 input_topics: Iterable[str]) -> None:
+        self.kafka, self.audit_topic = kafka, audit_topic
         self.input_topics = tuple(input_topics)
         self._chain: AuditChain | None = None
 
@@ -30,7 +32,7 @@ class ChainKeeper:
         chain = self._chain
         missing = {chain.partition_for(p) for p in source_partitions} - chain.loaded()
         if missing:
-            tails = await last_records(self.bootstrap, self.audit_topic, missing)
+            tails = await last_records(self.kafka, self.audit_topic, missing)
             for partition, value in sorted(tails.items()):
                 try:
                     chain.resume(partition, value)
@@ -48,7 +50,7 @@ class ChainKeeper:
             self._chain.forget()
 
     async def _audit_partitions(self) -> int:
-        counts = await partition_counts(self.bootstrap, [self.audit_topic, *self.input_topics])
+        counts = await partition_counts(self.kafka, [self.audit_topic, *self.input_topics])
         audit = counts[self.audit_topic]
         inputs = {counts[t] for t in self.input_topics}
         if max(inputs) > audit or len(inputs) > 1:

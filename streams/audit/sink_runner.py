@@ -5,15 +5,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from aiokafka import AIOKafkaConsumer
-
 from streams.audit.sink import AuditSink, SinkStats
 from streams.audit.warehouse import Warehouse
+from streams.kafka_connection import KafkaConnection
 
 PARQUET_EVERY_S = 10.0
 
 
-async def run_sink(bootstrap: str, topic: str, group: str, duckdb_path: Path,
+async def run_sink(kafka: KafkaConnection, topic: str, group: str, duckdb_path: Path,
                    parquet_dir: Path | None, postgres_url: str | None, replay: bool,
                    stop_at_end: bool) -> tuple[SinkStats, int]:
     warehouse: Warehouse
@@ -32,8 +31,8 @@ async def run_sink(bootstrap: str, topic: str, group: str, duckdb_path: Path,
                 last[0] = time.monotonic()
 
     topics = [name.strip() for name in topic.split(",") if name.strip()]
-    consumer = AIOKafkaConsumer(*topics, bootstrap_servers=bootstrap, group_id=group,
-                                enable_auto_commit=False, auto_offset_reset="earliest")
+    consumer = kafka.consumer(*topics, group_id=group, enable_auto_commit=False,
+                              auto_offset_reset="earliest")
     await consumer.start()
     try:
         stats = await AuditSink(consumer, warehouse, on_batch).run(replay, stop_at_end)

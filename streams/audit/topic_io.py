@@ -9,17 +9,17 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from streams.audit.verify import Entry
 from streams.kafka_admin import partition_counts
+from streams.kafka_connection import KafkaConnection
 
 
-def _consumer(bootstrap: str) -> AIOKafkaConsumer:
-    return AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None,
-                            enable_auto_commit=False, auto_offset_reset="earliest")
+def _consumer(kafka: KafkaConnection) -> AIOKafkaConsumer:
+    return kafka.consumer(group_id=None, enable_auto_commit=False, auto_offset_reset="earliest")
 
 
-async def last_records(bootstrap: str, topic: str, partitions: Iterable[int],
+async def last_records(kafka: KafkaConnection, topic: str, partitions: Iterable[int],
                        timeout_s: float = 30.0) -> dict[int, bytes | None]:
     """The value of each partition's last record (None for an empty partition)."""
-    consumer = _consumer(bootstrap)
+    consumer = _consumer(kafka)
     await consumer.start()
     try:
         tps = [TopicPartition(topic, p) for p in sorted(set(partitions))]
@@ -38,12 +38,12 @@ async def last_records(bootstrap: str, topic: str, partitions: Iterable[int],
         await consumer.stop()
 
 
-async def read_all(bootstrap: str, topic: str, timeout_s: float = 60.0) -> list[Entry]:
+async def read_all(kafka: KafkaConnection, topic: str, timeout_s: float = 60.0) -> list[Entry]:
     """Every record of every partition, up to the end offsets seen at the start."""
-    consumer = _consumer(bootstrap)
+    consumer = _consumer(kafka)
     await consumer.start()
     try:
-        count = (await partition_counts(bootstrap, [topic]))[topic]
+        count = (await partition_counts(kafka, [topic]))[topic]
         tps = [TopicPartition(topic, p) for p in range(count)]
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)

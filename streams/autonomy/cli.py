@@ -14,10 +14,15 @@ from streams.config import ConfigError, Settings, load_settings
 
 
 def _settings() -> Settings:
+    """The settings, with the Kafka connection checked (a refused login names the setting)."""
+    from streams.kafka_cli import require_connection
+
     try:
-        return load_settings()
+        settings = load_settings()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    require_connection(settings.kafka)
+    return settings
 
 
 @click.group()
@@ -40,13 +45,13 @@ def serve(loglevel: str) -> None:
     except (ConfigError, PolicyError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     t, partitions = settings.topics, settings.topic_partitions
-    asyncio.run(ensure_topics(settings.bootstrap_servers, [t.autonomy], partitions,
+    asyncio.run(ensure_topics(settings.kafka, [t.autonomy], partitions,
                               compacted=True))
     if settings.create_topics:
-        asyncio.run(ensure_topics(settings.bootstrap_servers, [t.audit, t.verdicts], partitions))
+        asyncio.run(ensure_topics(settings.kafka, [t.audit, t.verdicts], partitions))
     # The events topic and the table changelog must have the same partitions; audit partition
     # p is written only by the instance that owns events partition p.
-    asyncio.run(ensure_topics(settings.bootstrap_servers,
+    asyncio.run(ensure_topics(settings.kafka,
                               [events_topic(settings), t.autonomy_audit], partitions))
     Worker(app, loglevel=loglevel, quiet=True).execute_from_commandline()
 
@@ -64,7 +69,7 @@ def show(agent: str | None, as_json: bool) -> None:
         autonomy = load_policy(settings.policy_path).policy.autonomy
     except PolicyError as exc:
         raise click.ClickException(str(exc)) from None
-    records = asyncio.run(current_records(settings.bootstrap_servers, settings.topics.autonomy))
+    records = asyncio.run(current_records(settings.kafka, settings.topics.autonomy))
     chosen = sorted((r for r in records.values() if agent is None or r.agent_id == agent),
                     key=lambda r: (r.agent_id, r.action_class))
     if not chosen:
@@ -96,7 +101,7 @@ def approve(agent: str, action_class: str, level: int, reviewer: str, comment: s
 
     settings = _settings()
     t = settings.topics
-    record = asyncio.run(current_records(settings.bootstrap_servers, t.autonomy)).get(
+    record = asyncio.run(current_records(settings.kafka, t.autonomy)).get(
         pair_key(agent, action_class))
     if record is None:
         raise click.ClickException(f"no autonomy record for {agent} / {action_class}")
@@ -111,7 +116,7 @@ def approve(agent: str, action_class: str, level: int, reviewer: str, comment: s
     signoff = SignOff(signoff_id=f"so-{uuid.uuid4().hex[:20]}", agent_id=agent,
                       action_class=action_class, level=level, reviewer=reviewer,
                       comment=comment, requested_at=datetime.now(UTC))
-    answer = asyncio.run(send_signoff(settings.bootstrap_servers, events_topic(settings),
+    answer = asyncio.run(send_signoff(settings.kafka, events_topic(settings),
                                       t.autonomy, signoff, timeout))
     if answer is None:
         raise click.ClickException(f"sign-off {signoff.signoff_id} sent, but the scorer did not "

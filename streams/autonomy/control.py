@@ -6,19 +6,20 @@ from __future__ import annotations
 import asyncio
 import json
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from pydantic import ValidationError
 
 from sampling.autonomy import AutonomyRecord, SignOff, SignOffResult
 from streams.audit.topic_io import read_all
 from streams.autonomy.events import pair_key
 from streams.kafka_admin import partition_counts
+from streams.kafka_connection import KafkaConnection
 
 
-async def current_records(bootstrap: str, topic: str) -> dict[str, AutonomyRecord]:
+async def current_records(kafka: KafkaConnection, topic: str) -> dict[str, AutonomyRecord]:
     """The last record of every pair (the compacted topic's view)."""
     latest: dict[str, AutonomyRecord] = {}
-    for entry in await read_all(bootstrap, topic):
+    for entry in await read_all(kafka, topic):
         try:
             record = AutonomyRecord.model_validate_json(entry.value)
         except ValidationError:
@@ -29,19 +30,18 @@ async def current_records(bootstrap: str, topic: str) -> dict[str, AutonomyRecor
     return latest
 
 
-async def send_signoff(bootstrap: str, events_topic: str, levels_topic: str, signoff: SignOff,
-                       timeout_s: float) -> SignOffResult | None:
+async def send_signoff(kafka: KafkaConnection, events_topic: str, levels_topic: str,
+                       signoff: SignOff, timeout_s: float) -> SignOffResult | None:
     """Send the sign-off and wait for the scorer's answer (None: no answer within the time)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None,
-                                enable_auto_commit=False)
+    consumer = kafka.consumer(group_id=None, enable_auto_commit=False)
     await consumer.start()
     try:
-        count = (await partition_counts(bootstrap, [levels_topic]))[levels_topic]
+        count = (await partition_counts(kafka, [levels_topic]))[levels_topic]
         tps = [TopicPartition(levels_topic, p) for p in range(count)]
         consumer.assign(tps)
         for tp, end in (await consumer.end_offsets(tps)).items():
             consumer.seek(tp, end)  # only answers written after the sign-off is sent
-        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+        producer = kafka.producer(acks="all")
         await producer.start()
         try:
             key = pair_key(signoff.agent_id, signoff.action_class).encode()

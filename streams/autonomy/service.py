@@ -27,7 +27,7 @@ from streams.autonomy.events import EVENT, from_audit, from_verdict, pair_of
 from streams.autonomy.reload import PolicyHolder
 from streams.autonomy.scoring import autonomy_section, score
 from streams.config import Settings
-from streams.faust_topics import broker_urls, raw_topic
+from streams.faust_topics import raw_topic
 from streams.records import SourceRef
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ def create_autonomy_app(settings: Settings) -> faust.App:
     datadir = settings.data_dir / "autonomy"
     datadir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
-        scorer_app_id(settings), broker=broker_urls(settings.bootstrap_servers),
+        scorer_app_id(settings), **settings.kafka.faust_options(),
         key_serializer="json", value_serializer="json", consumer_auto_offset_reset="earliest",
         producer_acks=-1, web_enabled=False, datadir=str(datadir), store="memory://",
         topic_partitions=settings.topic_partitions)
@@ -59,7 +59,7 @@ def create_autonomy_app(settings: Settings) -> faust.App:
     events, levels = raw_topic(app, events_topic(settings)), raw_topic(app, t.autonomy)
     audit, deadletter = raw_topic(app, t.autonomy_audit), raw_topic(app, t.deadletter)
     states = app.Table("autonomy-state", partitions=settings.topic_partitions)
-    keeper = ChainKeeper(settings.bootstrap_servers, t.autonomy_audit, [events_topic(settings)])
+    keeper = ChainKeeper(settings.kafka, t.autonomy_audit, [events_topic(settings)])
 
     @app.on_partitions_revoked.connect
     async def forget_audit_chain(_app: Any, /, *_: Any, **__: Any) -> None:

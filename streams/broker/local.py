@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from streams.kafka_connection import KafkaConnection, plaintext
+
 KAFKA_VERSION = "3.9.1"
 
 
@@ -129,12 +131,10 @@ def status(state_dir: Path | None = None) -> BrokerInfo | None:
     return BrokerInfo(state_dir, int(info["pid"]), int(info["port"]))
 
 
-async def _answers(bootstrap: str) -> bool:
-    from aiokafka.admin import AIOKafkaAdminClient
-
+async def _answers(kafka: KafkaConnection) -> bool:
     # Refused connections are expected while the broker boots; aiokafka would log each one.
     logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=3000)
+    admin = kafka.admin(request_timeout_ms=3000)
     try:
         await admin.start()
         await admin.list_topics()
@@ -190,7 +190,7 @@ def start(state_dir: Path | None = None, port: int | None = None,
         if proc.poll() is not None:
             raise BrokerError(f"the broker exited with code {proc.returncode}; "
                               f"see {state_dir / 'server.log'} and {state_dir / 'console.log'}")
-        if asyncio.run(_answers(info.bootstrap_servers)):
+        if asyncio.run(_answers(plaintext(info.bootstrap_servers))):
             return info
         time.sleep(0.5)
     stop(state_dir)

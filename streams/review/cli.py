@@ -71,6 +71,7 @@ def serve(loglevel: str) -> None:
     from policies import PolicyError
     from streams.config import ConfigError, load_settings
     from streams.kafka_admin import ensure_topics
+    from streams.kafka_cli import require_connection
     from streams.review.service import create_review_app
 
     try:
@@ -78,13 +79,14 @@ def serve(loglevel: str) -> None:
         app = create_review_app(settings)
     except (ConfigError, PolicyError) as exc:
         raise click.ClickException(str(exc)) from None
+    require_connection(settings.kafka)
     t = settings.topics
     if settings.create_topics:
-        asyncio.run(ensure_topics(settings.bootstrap_servers,
+        asyncio.run(ensure_topics(settings.kafka,
                                   [t.review, t.quarantine, t.released, t.verdicts],
                                   settings.topic_partitions))
     # One partition: the service is the only writer of the review events' hash chain.
-    asyncio.run(ensure_topics(settings.bootstrap_servers, [t.review_audit], 1))
+    asyncio.run(ensure_topics(settings.kafka, [t.review_audit], 1))
     Worker(app, loglevel=loglevel, quiet=True).execute_from_commandline()
 
 

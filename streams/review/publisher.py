@@ -30,7 +30,7 @@ class Publisher:
         self.verdicts, self.released = raw_topic(app, t.verdicts), raw_topic(app, t.released)
         self.audit = raw_topic(app, t.review_audit)
         self.deadletter, self.worker_id = raw_topic(app, t.deadletter), settings.worker_id
-        self.keeper = ChainKeeper(settings.bootstrap_servers, t.review_audit, [t.review_audit])
+        self.keeper = ChainKeeper(settings.kafka, t.review_audit, [t.review_audit])
         self._audit_lock = asyncio.Lock()  # records are sealed and sent in chain order
 
     async def publish(self, effects: Effects) -> None:

@@ -22,7 +22,7 @@ from policies import load_policy
 from policies.decision import Decision, SafetyDecision
 from sampling.record import ReviewItem
 from streams.config import ConfigError, Settings
-from streams.faust_topics import broker_urls, raw_topic
+from streams.faust_topics import raw_topic
 from streams.review.api import ReviewApi
 from streams.review.auth.authenticator import Authenticator
 from streams.review.auth.settings import load_auth_settings
@@ -54,7 +54,7 @@ def create_review_app(settings: Settings) -> faust.App:
     datadir = settings.data_dir / "review"
     datadir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
-        settings.review_app_id, broker=broker_urls(settings.bootstrap_servers),
+        settings.review_app_id, **settings.kafka.faust_options(),
         key_serializer="json", value_serializer="json", consumer_auto_offset_reset="earliest",
         producer_acks=-1, web_enabled=True, web_port=settings.review_port,
         web_host=settings.review_host, web_bind=settings.review_host, datadir=str(datadir),

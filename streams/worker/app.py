@@ -16,7 +16,7 @@ from streams.autonomy.levels import AutonomyLevels
 from streams.worker.codec import RawRecord
 from streams.compacted import CompactedFollower
 from streams.config import Settings
-from streams.faust_topics import broker_urls, raw_topic
+from streams.faust_topics import raw_topic
 from streams.worker.first_seen import FirstSeen
 from streams.worker.job_ids import JobIds
 from streams.kafka_admin import partition_counts
@@ -35,7 +35,7 @@ def create_app(settings: Settings) -> faust.App:
     keys.check(policy)  # a missing sampling key stops the worker at start, naming the variable
     app = faust.App(
         settings.app_id,
-        broker=broker_urls(settings.bootstrap_servers),
+        **settings.kafka.faust_options(),
         key_serializer="json",  # tables; the topics below carry raw bytes
         value_serializer="json",
         consumer_auto_offset_reset="earliest",
@@ -47,13 +47,13 @@ def create_app(settings: Settings) -> faust.App:
         store="memory://",
     )
     first_seen = FirstSeen()
-    follower = CompactedFollower(settings.bootstrap_servers, settings.first_seen_topic,
+    follower = CompactedFollower(settings.kafka, settings.first_seen_topic,
                                  first_seen.learn)
     levels = AutonomyLevels()  # level-0 agents have every result reviewed
-    levels_follower = CompactedFollower(settings.bootstrap_servers, settings.topics.autonomy,
+    levels_follower = CompactedFollower(settings.kafka, settings.topics.autonomy,
                                         levels.learn)
     job_ids = JobIds(settings.job_id_memory)  # to flag a job_id reused with other content
-    job_ids_follower = CompactedFollower(settings.bootstrap_servers, settings.job_ids_topic,
+    job_ids_follower = CompactedFollower(settings.kafka, settings.job_ids_topic,
                                          job_ids.learn, tail=settings.job_id_memory)
     review = ReviewStage(keys.key_for, first_seen.mark, autonomy_level=levels.level_of,
                          job_id_reused=job_ids.note)
@@ -94,7 +94,7 @@ def create_app(settings: Settings) -> faust.App:
         """`kill -HUP <worker>` reloads the policy file on the event loop, between batches."""
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reloader.reload)
 
-    keeper = ChainKeeper(settings.bootstrap_servers, settings.topics.audit,
+    keeper = ChainKeeper(settings.kafka, settings.topics.audit,
                          settings.topics.inputs)
 
     @app.on_partitions_assigned.connect
@@ -102,7 +102,7 @@ def create_app(settings: Settings) -> faust.App:
         """Reviewer budgets are per group; each worker admits its share of them."""
         assigned = args[0] if args else ()  # faust sends the assigned partitions positionally
         inputs = set(settings.topics.inputs)
-        counts = await partition_counts(settings.bootstrap_servers, inputs)
+        counts = await partition_counts(settings.kafka, inputs)
         mine = sum(1 for tp in assigned if tp.topic in inputs)
         review.set_share(mine / max(1, sum(counts.values())))
         log.info("reviewer budgets scaled to %d of %d input partitions", mine,

@@ -12,6 +12,7 @@ import pytest
 
 from streams.config import Topics
 from streams.kafka_admin import ensure_topics
+from streams.kafka_connection import plaintext
 from tests.conftest import WorkerFactory
 from tests.kafka_io import Record, collect, produce
 
@@ -98,7 +99,7 @@ def test_decisions_dead_letters_and_audit_through_a_real_broker(
 def test_worker_reads_several_input_topics_and_survives_bad_input(
         kafka_bootstrap: str, topics: Topics, start_worker: WorkerFactory) -> None:
     second = topics.inputs[0] + ".second"
-    asyncio.run(ensure_topics(kafka_bootstrap, [second], partitions=2))
+    asyncio.run(ensure_topics(plaintext(kafka_bootstrap), [second], partitions=2))
     both = topics.model_copy(update={"inputs": (topics.inputs[0], second)})
     worker = start_worker(both)
     produce(kafka_bootstrap, topics.inputs[0], [(b"x", b"\xc3\x28 not utf-8"),

@@ -13,7 +13,7 @@ def test_topics_and_broker_from_environment() -> None:
     settings = load_settings({"KAFKA_BOOTSTRAP_SERVERS": "k1:9092,k2:9092",
                               "AFTERGUARD_INPUT_TOPICS": "agents.a, agents.b",
                               "AFTERGUARD_TOPIC_AUDIT": "audit.v1"})
-    assert settings.bootstrap_servers == "k1:9092,k2:9092"
+    assert settings.kafka.bootstrap_servers == "k1:9092,k2:9092"
     assert settings.topics.inputs == ("agents.a", "agents.b")
     assert settings.topics.audit == "audit.v1"
     assert settings.topics.released == "afterguard.released"
