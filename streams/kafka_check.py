@@ -9,16 +9,19 @@ that is down is not an error here: the clients wait for it as before.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import ssl
 
 from aiokafka.conn import create_conn
 from aiokafka.errors import (
     IllegalSaslStateError,
+    KafkaConnectionError,
     KafkaError,
     SaslAuthenticationFailed,
     UnsupportedSaslMechanismError,
 )
+from aiokafka.protocol.metadata import MetadataRequest
 
 from streams.kafka_connection import KafkaConnection, SaslMechanism
 
@@ -71,6 +74,17 @@ def explain(kafka: KafkaConnection, where: str, exc: BaseException) -> str | Non
     if isinstance(exc, UnsupportedSaslMechanismError):
         return (f"KAFKA_SASL_MECHANISM: the broker at {where} does not offer "
                 f"{kafka.sasl_mechanism}")
+    if isinstance(exc, KafkaConnectionError) and "closed" in str(exc):
+        # the TCP connection was made, then the broker hung up on us: with TLS 1.3 a missing
+        # client certificate shows only this way (the alert comes after the handshake)
+        if kafka.uses_tls and kafka.ssl_cert_file is None:
+            return (f"KAFKA_SSL_CERT_FILE/KAFKA_SSL_KEY_FILE: the broker at {where} closed the "
+                    f"connection after the TLS handshake; it probably requires a client "
+                    f"certificate (mutual TLS) and none is set (or its listener expects "
+                    f"another KAFKA_SECURITY_PROTOCOL than {kafka.security_protocol})")
+        return (f"KAFKA_SECURITY_PROTOCOL: the broker at {where} closed the connection before "
+                f"answering; its listener expects another security protocol than "
+                f"{kafka.security_protocol} (or TLS/SASL settings it refuses)")
     if isinstance(exc, IllegalSaslStateError):
         return (f"KAFKA_SECURITY_PROTOCOL: the listener at {where} does not expect a SASL "
                 f"login ({kafka.security_protocol})")
@@ -92,5 +106,13 @@ async def check_connection(kafka: KafkaConnection, timeout_s: float = 15.0) -> N
                 raise KafkaSecurityError(message) from None
             log.debug("preflight connection to %s failed: %r", server, exc)
             continue  # unreachable: the clients will retry and report it themselves
-        conn.close()
+        try:
+            await asyncio.wait_for(conn.send(MetadataRequest([])), timeout_s)
+        except (TimeoutError, KafkaError) as exc:
+            raise KafkaSecurityError(explain(kafka, server, exc) or (
+                f"KAFKA_SECURITY_PROTOCOL: the broker at {server} took the connection but did "
+                f"not answer a request over {kafka.security_protocol} ({type(exc).__name__})"
+            )) from None
+        finally:
+            conn.close()
         return

@@ -11,7 +11,8 @@ from typing import Any
 import click
 
 from streams import broker
-from streams.config import ConfigError, load_kafka_connection
+from streams.config import ConfigError, load_kafka_connection, load_settings
+from streams.kafka_acls import COMPONENTS, DEFAULT_SINK_GROUP, acl_set, apply, render
 from streams.kafka_check import KafkaSecurityError, check_connection
 from streams.kafka_connection import KafkaConnection
 
@@ -47,15 +48,28 @@ def kafka() -> None:
 @kafka.command("start")
 @click.option("--port", type=int, default=None, help="Listener port (default: a free port).")
 @click.option("--state-dir", type=click.Path(path_type=Path), default=None)
-def kafka_start(port: int | None, state_dir: Path | None) -> None:
+@click.option("--secure", is_flag=True,
+              help="SASL_SSL only: a CA and certificates it makes, SCRAM users (one per "
+                   "component), mutual TLS and Kafka's authorizer (grant with `kafka acls`).")
+def kafka_start(port: int | None, state_dir: Path | None, secure: bool) -> None:
     """Start the broker (or report the one already running) and print its address."""
     try:
-        info = broker.start(state_dir, port)
+        info = broker.start(state_dir, port, secure_mode=secure)
     except broker.BrokerError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Kafka {broker.KAFKA_VERSION} running at {info.bootstrap_servers} "
-               f"(pid {info.pid}, state {info.state_dir})")
-    click.echo(f"export KAFKA_BOOTSTRAP_SERVERS={info.bootstrap_servers}")
+    mode = "SASL_SSL" if info.secure else "PLAINTEXT"
+    click.echo(f"Kafka {broker.KAFKA_VERSION} running at {info.bootstrap_servers} ({mode}, "
+               f"pid {info.pid}, state {info.state_dir})")
+    if not info.secure:
+        click.echo(f"export KAFKA_BOOTSTRAP_SERVERS={info.bootstrap_servers}")
+        return
+    files = info.secure_files
+    click.echo(f"CA certificate: {files.certificates.ca_cert}")
+    click.echo("Settings per principal (passwords stay in files; source one of these):")
+    for principal in broker.PRINCIPALS:
+        click.echo(f"  {principal:9} set -a; . {files.env_file(principal)}; set +a")
+    click.echo("Grant the components their topics: afterguard kafka acls --apply "
+               "(as admin: source admin.env first)")
 
 
 @kafka.command("stop")
@@ -83,3 +97,45 @@ def kafka_jars() -> None:
         click.echo(broker.ensure_jars())
     except broker.BrokerError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+@kafka.command("acls")
+@click.option("--print", "print_", is_flag=True,
+              help="Print the ACL set as a table and as kafka-acls.sh commands.")
+@click.option("--apply", "apply_", is_flag=True,
+              help="Create the topics and the ACLs (connect as a super user: KAFKA_* settings).")
+@click.option("--principal", "overrides", multiple=True, metavar="COMPONENT=User:NAME",
+              help="The principal of a component (agent, worker, review, autonomy, sink); "
+                   "default User:<component>, as on `kafka start --secure`.")
+@click.option("--sink-group", default=DEFAULT_SINK_GROUP, show_default=True,
+              help="The audit sink's consumer group (afterguard audit sink --group).")
+def kafka_acls(print_: bool, apply_: bool, overrides: tuple[str, ...], sink_group: str) -> None:
+    """The ACLs each component needs for the configured topics (AFTERGUARD_* settings): agents
+    write their input topics only; every other topic has one writer."""
+    from streams.kafka_admin import ensure_all_topics
+
+    if print_ == apply_:
+        raise click.UsageError("give exactly one of --print and --apply")
+    principals = {component: f"User:{component}" for component in COMPONENTS}
+    for override in overrides:
+        component, _, principal = override.partition("=")
+        if component not in principals or not principal.startswith("User:"):
+            raise click.BadParameter(f"{override!r}: expected COMPONENT=User:NAME with COMPONENT "
+                                     f"one of {', '.join(COMPONENTS)}", param_hint="--principal")
+        principals[component] = principal
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    grants = acl_set(settings, principals, sink_group)
+    if print_:
+        click.echo(render(grants))
+        click.echo("\n# the same with Kafka's own tool:")
+        for grant in grants:
+            click.echo(grant.kafka_acls_command())
+        return
+    require_connection(settings.kafka)
+    asyncio.run(ensure_all_topics(settings.kafka, settings))
+    count = asyncio.run(apply(settings.kafka, grants))
+    click.echo(f"{count} ACLs created for {len(principals)} principals "
+               f"({', '.join(sorted(principals.values()))}); topics created where missing")

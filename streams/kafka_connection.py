@@ -19,6 +19,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.abc import AbstractTokenProvider
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.client import AIOKafkaClient
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
 
 log = logging.getLogger(__name__)
@@ -220,6 +221,10 @@ class KafkaConnection(BaseModel):
 
     def admin(self, **options: Any) -> AIOKafkaAdminClient:
         return AIOKafkaAdminClient(**self.client_options(), **options)
+
+    def client(self, **options: Any) -> AIOKafkaClient:
+        """The low-level client (requests the admin client lacks, e.g. CreateAcls)."""
+        return AIOKafkaClient(**self.client_options(), **options)
 
     def faust_options(self) -> dict[str, Any]:
         """`broker` and `broker_credentials` for `faust.App(...)`."""

@@ -10,6 +10,7 @@ from streams.broker.local import (
     status,
     stop,
 )
+from streams.broker.secure import PRINCIPALS
 
-__all__ = ["KAFKA_VERSION", "BrokerError", "BrokerInfo", "default_state_dir", "ensure_jars",
-           "start", "status", "stop"]
+__all__ = ["KAFKA_VERSION", "PRINCIPALS", "BrokerError", "BrokerInfo", "default_state_dir",
+           "ensure_jars", "start", "status", "stop"]

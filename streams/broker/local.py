@@ -21,6 +21,14 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from streams.broker.secure import (
+    ADMIN,
+    SecureFiles,
+    prepare,
+    scram_arguments,
+    server_properties,
+    write_client_files,
+)
 from streams.kafka_connection import KafkaConnection, plaintext
 
 KAFKA_VERSION = "3.9.1"
@@ -79,22 +87,41 @@ class BrokerInfo:
     state_dir: Path
     pid: int
     port: int
+    secure: bool = False
 
     @property
     def bootstrap_servers(self) -> str:
         return f"127.0.0.1:{self.port}"
 
+    @property
+    def secure_files(self) -> SecureFiles:
+        if not self.secure:
+            raise BrokerError(f"the broker of {self.state_dir} runs without security")
+        return SecureFiles(self.state_dir / "secure")
 
-def _server_properties(data_dir: Path, port: int, controller_port: int) -> str:
-    return "\n".join([
-        "process.roles=broker,controller",
-        "node.id=1",
-        f"controller.quorum.voters=1@127.0.0.1:{controller_port}",
+    def connection(self, principal: str = ADMIN) -> KafkaConnection:
+        """How a client of this principal connects (any principal on a plain broker)."""
+        if not self.secure:
+            return plaintext(self.bootstrap_servers)
+        return self.secure_files.connection(principal, self.bootstrap_servers)
+
+
+def _plain_listeners(port: int, controller_port: int) -> list[str]:
+    return [
         f"listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
         f"advertised.listeners=PLAINTEXT://127.0.0.1:{port}",
         "controller.listener.names=CONTROLLER",
         "inter.broker.listener.name=PLAINTEXT",
         "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+    ]
+
+
+def _server_properties(data_dir: Path, controller_port: int, listeners: list[str]) -> str:
+    return "\n".join([
+        "process.roles=broker,controller",
+        "node.id=1",
+        f"controller.quorum.voters=1@127.0.0.1:{controller_port}",
+        *listeners,
         f"log.dirs={data_dir}",
         "num.partitions=1",
         "auto.create.topics.enable=true",
@@ -128,7 +155,7 @@ def status(state_dir: Path | None = None) -> BrokerInfo | None:
     info = json.loads(info_file.read_text())
     if not _pid_alive(int(info["pid"])):
         return None
-    return BrokerInfo(state_dir, int(info["pid"]), int(info["port"]))
+    return BrokerInfo(state_dir, int(info["pid"]), int(info["port"]), bool(info.get("secure")))
 
 
 async def _answers(kafka: KafkaConnection) -> bool:
@@ -146,34 +173,42 @@ async def _answers(kafka: KafkaConnection) -> bool:
         logging.getLogger("aiokafka").setLevel(logging.NOTSET)
 
 
-def start(state_dir: Path | None = None, port: int | None = None,
-          timeout: float = 90.0) -> BrokerInfo:
-    """Start a broker for this state directory (or return the one already running)."""
+def start(state_dir: Path | None = None, port: int | None = None, timeout: float = 90.0,
+          secure_mode: bool = False) -> BrokerInfo:
+    """Start a broker for this state directory (or return the one already running).
+    `secure_mode`: a SASL_SSL listener with SCRAM users, a CA and an authorizer (see
+    streams.broker.secure); a state directory keeps the mode it was first started in."""
     state_dir = state_dir or default_state_dir()
     running = status(state_dir)
     if running is not None:
+        if running.secure != secure_mode:
+            raise BrokerError(f"the broker of {state_dir} already runs "
+                              f"{'with' if running.secure else 'without'} --secure")
         return running
     libs = ensure_jars()
     state_dir.mkdir(parents=True, exist_ok=True)
     data_dir = state_dir / "data"
+    formatted = (data_dir / "meta.properties").exists()
+    was_secure = (state_dir / "secure").exists()
+    if formatted and was_secure != secure_mode:
+        raise BrokerError(f"{state_dir} holds a broker formatted "
+                          f"{'with' if was_secure else 'without'} --secure; use another "
+                          f"--state-dir")
     port = port or free_port()
     controller_port = free_port()
+    files = prepare(state_dir) if secure_mode else None
+    listeners = (server_properties(files, port, controller_port) if files
+                 else _plain_listeners(port, controller_port))
     props = state_dir / "server.properties"
-    props.write_text(_server_properties(data_dir, port, controller_port))
+    fd = os.open(props, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # may hold passwords
+    with os.fdopen(fd, "w") as handle:
+        handle.write(_server_properties(data_dir, controller_port, listeners))
     log4j = state_dir / "log4j.properties"
     log4j.write_bytes(resources.files("streams.broker").joinpath("log4j.properties").read_bytes())
     classpath = f"{libs}/*"
     java = shutil.which("java") or "java"
-    if not (data_dir / "meta.properties").exists():
-        cluster_id = _random_cluster_id()
-        fmt = subprocess.run(
-            [java, "-cp", classpath, f"-Dlog4j.configuration=file:{log4j}",
-             f"-Dkafka.logs.dir={state_dir}", "kafka.tools.StorageTool", "format",
-             "-t", cluster_id, "-c", str(props)],
-            capture_output=True, text=True, check=False,
-        )
-        if fmt.returncode != 0:
-            raise BrokerError(f"formatting Kafka storage failed:\n{fmt.stdout}{fmt.stderr}")
+    if not formatted:
+        _format(java, classpath, log4j, state_dir, props, files)
     console = open(state_dir / "console.log", "ab")  # noqa: SIM115 - handed to the child process
     proc = subprocess.Popen(
         [java, "-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-cp", classpath,
@@ -183,19 +218,44 @@ def start(state_dir: Path | None = None, port: int | None = None,
         start_new_session=True,
     )
     console.close()
-    info = BrokerInfo(state_dir, proc.pid, port)
-    (state_dir / "broker.json").write_text(json.dumps({"pid": proc.pid, "port": port}))
+    info = BrokerInfo(state_dir, proc.pid, port, secure_mode)
+    (state_dir / "broker.json").write_text(json.dumps({"pid": proc.pid, "port": port,
+                                                       "secure": secure_mode}))
+    if files is not None:
+        write_client_files(files, info.bootstrap_servers)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise BrokerError(f"the broker exited with code {proc.returncode}; "
                               f"see {state_dir / 'server.log'} and {state_dir / 'console.log'}")
-        if asyncio.run(_answers(plaintext(info.bootstrap_servers))):
+        if asyncio.run(_answers(info.connection())):
             return info
         time.sleep(0.5)
     stop(state_dir)
     raise BrokerError(f"the broker did not answer within {timeout:.0f}s; "
                       f"see {state_dir / 'server.log'}")
+
+
+def _format(java: str, classpath: str, log4j: Path, state_dir: Path, props: Path,
+            files: SecureFiles | None) -> None:
+    """`kafka-storage format`, with the SCRAM users in secure mode. The arguments go through a
+    Java argument file (mode 600, removed after) so that no password shows in a process list."""
+    arguments = ["kafka.tools.StorageTool", "format", "-t", _random_cluster_id(),
+                 "-c", str(props), *(scram_arguments(files) if files else [])]
+    argfile = state_dir / "format.args"
+    fd = os.open(argfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write("\n".join(f'"{a}"' for a in arguments) + "\n")
+    try:
+        fmt = subprocess.run(
+            [java, "-cp", classpath, f"-Dlog4j.configuration=file:{log4j}",
+             f"-Dkafka.logs.dir={state_dir}", f"@{argfile}"],
+            capture_output=True, text=True, check=False,
+        )
+    finally:
+        argfile.unlink(missing_ok=True)
+    if fmt.returncode != 0:
+        raise BrokerError(f"formatting Kafka storage failed:\n{fmt.stdout}{fmt.stderr}")
 
 
 def _random_cluster_id() -> str:

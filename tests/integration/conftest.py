@@ -1,3 +1,4 @@
 """Fixtures of the integration tests beyond the shared ones in tests/conftest.py."""
 
 from tests.review_service import start_review  # noqa: F401 - a fixture, found by pytest here
+from tests.secure_kafka import secure_broker, secure_cluster  # noqa: F401 - fixtures, as above
