@@ -28,6 +28,7 @@ from streams.review.auth.authenticator import Authenticator
 from streams.review.auth.settings import load_auth_settings
 from streams.review.console.server import ConsoleServer
 from streams.review.entry import QueueEntry, ReviewerState
+from streams.review.notify import Notifier, WebhookSettings
 from streams.review.publisher import Publisher
 from streams.review.queue import ReviewQueue
 from streams.review.release import HeldResult
@@ -77,6 +78,10 @@ def create_review_app(settings: Settings) -> faust.App:
         recovery = app.tables.recovery  # type: ignore[attr-defined]  # TableManagerT omits it
         return bool(recovery.completed.is_set())
 
+    webhook = WebhookSettings.from_env()
+    notifier = Notifier(webhook, queue) if webhook is not None else None
+    if notifier is not None:
+        app.task(notifier.run)
     api = ReviewApi(queue, publisher, auth, ready, now)
     add_views(app, api)
     if auth.settings.console_port is not None:
@@ -102,6 +107,8 @@ def create_review_app(settings: Settings) -> faust.App:
                 continue
             if queue.enqueue(item):
                 log.info("queued %s for group %s", item.item_id, item.sampling.reviewer_group)
+                if notifier is not None:
+                    notifier.item_queued(item)
 
     @app.agent(raw_topic(app, t.quarantine), name="afterguard.review.hold")
     async def hold(stream: Any) -> None:
@@ -131,6 +138,10 @@ def create_review_app(settings: Settings) -> faust.App:
         for escalation in ticked.escalations:
             log.info("escalated %s from %s to %s (%s)", escalation.entry.entry_id,
                      escalation.from_group, escalation.entry.group, escalation.reason)
+            if notifier is not None:
+                notifier.escalated(escalation)
+        if notifier is not None:
+            notifier.check_waits(list(queue.state.undecided()), now())
         await publisher.publish(effects)
 
     log.info("review queue: policy %s, %s on %s:%d; reviewers sign in with API tokens (%s)%s",
