@@ -4,6 +4,7 @@ starts, and `afterguard kafka` (the local broker)."""
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,37 @@ def kafka_jars() -> None:
         click.echo(broker.ensure_jars())
     except broker.BrokerError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+@kafka.command("credentials")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--hostname", "hostnames", multiple=True,
+              help="Another name the broker certificate holds (besides localhost, 127.0.0.1).")
+@click.option("--bootstrap", default="localhost:9092", show_default=True,
+              help="The brokers named in admin.properties.")
+@click.option("--mount-path", type=click.Path(path_type=Path), default=None,
+              help="Where the directory is mounted for Kafka's tools (a container path).")
+def kafka_credentials(directory: Path, hostnames: tuple[str, ...], bootstrap: str,
+                      mount_path: Path | None) -> None:
+    """Make a CA, broker and client certificates and one password per principal for a broker
+    you run yourself (docker-compose.secure.yml), and admin.properties for Kafka's tools."""
+    from streams.broker.certificates import CertificateError
+    from streams.broker.secure import ADMIN, make_files, tools_properties, write_client_keystore
+
+    try:
+        files = make_files(directory, hostnames)
+    except CertificateError as exc:
+        raise click.ClickException(str(exc)) from None
+    write_client_keystore(files)
+    admin = directory / "admin.properties"
+    fd = os.open(admin, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(tools_properties(files, ADMIN, bootstrap, "PLAIN", mount_path))
+    click.echo(f"CA {files.certificates.ca_cert}; broker keystore "
+               f"{files.certificates.broker_keystore}; client certificate "
+               f"{files.certificates.client_cert}")
+    click.echo(f"passwords (mode 600): {directory / 'users'}/<principal>.password for "
+               f"{', '.join(broker.PRINCIPALS)}; Kafka tools as admin: {admin}")
 
 
 @kafka.command("acls")

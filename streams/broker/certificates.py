@@ -64,9 +64,10 @@ def _sign(csr: Path, ca_cert: Path, ca_key: Path, out: Path, extensions: str, da
     csr.unlink()
 
 
-def make_certificates(directory: Path, subject_prefix: str = "Afterguard local",
-                      days: int = 825) -> Certificates:
-    """A new CA, a broker certificate (localhost, 127.0.0.1) and a client certificate."""
+def make_certificates(directory: Path, hostnames: tuple[str, ...] = (),
+                      subject_prefix: str = "Afterguard local", days: int = 825) -> Certificates:
+    """A new CA, a broker certificate (localhost, 127.0.0.1 and `hostnames`) and a client
+    certificate."""
     directory.mkdir(parents=True, exist_ok=True)
     certs = Certificates.in_dir(directory)
     ca_key = directory / "ca.key"
@@ -75,10 +76,11 @@ def make_certificates(directory: Path, subject_prefix: str = "Afterguard local",
              "-subj", f"/CN={subject_prefix} CA", "-addext", "basicConstraints=critical,CA:TRUE",
              "-addext", "keyUsage=critical,keyCertSign,cRLSign")
     os.chmod(ca_key, 0o600)
+    names = ",".join([*(f"DNS:{h}" for h in ("localhost", *hostnames)), "IP:127.0.0.1"])
     broker_csr = directory / "broker.csr"
     _key_and_request(certs.broker_key, broker_csr, "/CN=localhost")
     _sign(broker_csr, certs.ca_cert, ca_key, certs.broker_cert,
-          "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+          f"subjectAltName={names}\n"
           "extendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=CA:FALSE\n", days)
     client_csr = directory / "client.csr"
     _key_and_request(certs.client_key, client_csr, f"/CN={subject_prefix} client")

@@ -75,9 +75,15 @@ class SecureFiles:
 
 def prepare(state_dir: Path) -> SecureFiles:
     """Certificates and passwords for this state directory (made once, kept across restarts)."""
-    files = SecureFiles(state_dir / "secure")
+    return make_files(state_dir / "secure")
+
+
+def make_files(directory: Path, hostnames: tuple[str, ...] = ()) -> SecureFiles:
+    """A CA, broker and client certificates (the broker's naming localhost, 127.0.0.1 and
+    `hostnames`) and one password per principal, in `directory`; existing ones are kept."""
+    files = SecureFiles(directory)
     if not files.certificates.exist():
-        make_certificates(files.directory)
+        make_certificates(files.directory, hostnames)
     users = files.directory / "users"
     users.mkdir(parents=True, exist_ok=True)
     os.chmod(users, 0o700)
@@ -138,33 +144,49 @@ def server_properties(files: SecureFiles, port: int, controller_port: int) -> li
     ]
 
 
+def _private(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+
+
+def tools_properties(files: SecureFiles, principal: str, bootstrap_servers: str,
+                     mechanism: str = CLIENT_MECHANISM, mount_path: Path | None = None) -> str:
+    """Settings for Kafka's own command-line tools (--command-config) as this principal; paths
+    under `mount_path` when the files are mounted elsewhere (a container)."""
+    where = mount_path or files.directory
+    login = PLAIN_LOGIN if mechanism == "PLAIN" else SCRAM_LOGIN
+    return "\n".join([
+        f"# Kafka command-line tools as {principal} (--command-config)",
+        f"bootstrap.servers={bootstrap_servers}",
+        "security.protocol=SASL_SSL",
+        f"sasl.mechanism={mechanism}",
+        (f'sasl.jaas.config={login} required username="{principal}" '
+         f'password="{files.password(principal)}";'),
+        "ssl.truststore.type=PEM",
+        f"ssl.truststore.location={where / files.certificates.ca_cert.name}",
+        "ssl.keystore.type=PEM",
+        f"ssl.keystore.location={where / 'client-keystore.pem'}",
+        "",
+    ])
+
+
+def write_client_keystore(files: SecureFiles) -> None:
+    """The client key and certificate in one PEM file (a Java client's keystore)."""
+    keystore = files.directory / "client-keystore.pem"
+    if not keystore.exists():
+        certs = files.certificates
+        _private(keystore, certs.client_key.read_text() + certs.client_cert.read_text())
+
+
 def write_client_files(files: SecureFiles, bootstrap_servers: str) -> None:
     """`<principal>.env` and `<principal>.properties` for every principal."""
-    certs = files.certificates
     for principal in PRINCIPALS:
         env = files.client_env(principal, bootstrap_servers)
         files.env_file(principal).write_text(
             f"# Afterguard's Kafka settings for the {principal} principal: "
             f"set -a; . {files.env_file(principal)}; set +a\n"
             + "".join(f"{name}={value}\n" for name, value in env.items()))
-        properties = files.properties_file(principal)
-        fd = os.open(properties, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:  # Kafka's tools want the password inline
-            handle.write("\n".join([
-                f"# Kafka command-line tools as {principal} (--command-config)",
-                f"bootstrap.servers={bootstrap_servers}",
-                "security.protocol=SASL_SSL",
-                f"sasl.mechanism={CLIENT_MECHANISM}",
-                (f'sasl.jaas.config={SCRAM_LOGIN} required username="{principal}" '
-                 f'password="{files.password(principal)}";'),
-                "ssl.truststore.type=PEM",
-                f"ssl.truststore.location={certs.ca_cert}",
-                "ssl.keystore.type=PEM",
-                f"ssl.keystore.location={files.directory / 'client-keystore.pem'}",
-                "",
-            ]))
-    keystore = files.directory / "client-keystore.pem"
-    if not keystore.exists():
-        fd = os.open(keystore, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(certs.client_key.read_text() + certs.client_cert.read_text())
+        _private(files.properties_file(principal),  # Kafka's tools want the password inline
+                 tools_properties(files, principal, bootstrap_servers))
+    write_client_keystore(files)

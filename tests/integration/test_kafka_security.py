@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
+import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from aiokafka.errors import GroupAuthorizationFailedError, TopicAuthorizationFai
 from click.testing import CliRunner
 
 from streams.broker.certificates import make_certificates
+from streams.broker.local import jar_dir
 from streams.cli import main
 from streams.kafka_connection import KafkaConnection
 from streams.review.auth.tokens import TokenStore
@@ -177,3 +180,20 @@ def test_an_untrusted_broker_certificate_stops_a_command_naming_the_setting(
     refused = CliRunner().invoke(main, ["audit", "verify", "--topic",
                                         secure_cluster.topics.audit], env=no_client_cert)
     assert refused.exit_code == 1 and "KAFKA_SSL_CERT_FILE" in refused.output, refused.output
+
+
+def test_kafka_tools_connect_with_the_written_properties(secure_cluster: SecureCluster) -> None:
+    """`<principal>.properties` works for Kafka's own tools (mutual TLS with the PEM keystore,
+    SCRAM login): as admin, the tool lists every component's SCRAM credentials."""
+    files = secure_cluster.info.secure_files
+    described = subprocess.run(
+        [shutil.which("java") or "java", "-cp", f"{jar_dir()}/*",
+         f"-Dlog4j.configuration=file:{secure_cluster.info.state_dir / 'log4j.properties'}",
+         "kafka.admin.ConfigCommand", "--bootstrap-server", secure_cluster.info.bootstrap_servers,
+         "--command-config", str(files.properties_file("admin")), "--describe",
+         "--entity-type", "users"], capture_output=True, text=True, timeout=120, check=False)
+    assert described.returncode == 0, described.stderr[-2000:]
+    for component in ("agent", "worker", "review", "autonomy", "sink"):
+        assert f"SCRAM credential configs for user-principal '{component}' are " \
+               f"SCRAM-SHA-256=iterations=4096, SCRAM-SHA-512=iterations=4096" \
+               in described.stdout, described.stdout
