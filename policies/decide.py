@@ -9,6 +9,7 @@ from typing import Any
 from detectors.finding import Finding
 from detectors.walker import ROOT, nodes
 from policies.action_result import ActionResult
+from policies.allow import AllowedFinding, split_allowed
 from policies.decision import Decision, Redaction
 from policies.glob import any_glob
 from policies.match import matches
@@ -43,6 +44,7 @@ class Outcome:
     rule_ids: tuple[str, ...]
     reasons: tuple[str, ...]
     ruled: tuple[RuledFinding, ...]
+    allowed: tuple[AllowedFinding, ...] = ()
 
     @property
     def failed_closed(self) -> bool:
@@ -118,7 +120,9 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
            key: HashKey, trusted: ActionResult | None = None) -> Outcome:
     """`result` as claimed; `trusted`, when given, the same result with only what the policy's
     bindings vouch for (policies/claims.py). Each finding, field rule and result rule is judged
-    under both and the stricter outcome is kept: a claim can tighten, never relax."""
+    under both and the stricter outcome is kept: a claim can tighten, never relax. Findings the
+    policy's allow lists cover are set aside first (`Outcome.allowed`) and reach no rule."""
+    findings, allowed = split_allowed(findings, result.output, policy.detection.allow)
     views = (result,) if trusted is None else (trusted, result)
     decisions: list[Decision] = []
     ruled: list[RuledFinding] = []
@@ -155,7 +159,8 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
                                    + [r.id for r in held]))
     return Outcome(decision=Decision.most_severe(decisions), output=output,
                    redactions=tuple(edits.records), rule_ids=rule_ids,
-                   reasons=tuple(f"result_rule:{r.id}" for r in held), ruled=tuple(ruled))
+                   reasons=tuple(f"result_rule:{r.id}" for r in held), ruled=tuple(ruled),
+                   allowed=allowed)
 
 
 def _check_key(operator: Operator, key: HashKey) -> None:

@@ -62,6 +62,10 @@ class Explanation:
             "result_rules": [{"rule_id": r, "matched": m, "signals": why}
                              for r, m, why in self.result_rules],
             "trust": self.trust(),
+            "allowed": [{"entity": a.finding.entity, "path": a.finding.path,
+                         "start": a.finding.start, "end": a.finding.end,
+                         "detector": a.finding.detector, "allow_id": a.allow_id}
+                        for a in self.outcome.allowed],
             "rule_ids": list(self.outcome.rule_ids),
             "redactions": [r.model_dump() for r in self.outcome.redactions],
             "output": self.outcome.output,
@@ -128,6 +132,10 @@ def render(explanation: Explanation) -> str:
                  f"{_context(t.audience, t.risk_tags)}; with the agent's claims (they only "
                  f"tighten): {_context(c.audience, c.risk_tags)}")
         lines += ["", trust]
+    if e.outcome.allowed:
+        lines += ["", f"allowed by the policy's allow lists ({len(e.outcome.allowed)})"]
+        lines += [f"  {a.finding.entity:<16} {a.finding.path} [{a.finding.start}:{a.finding.end}]"
+                  f" by {a.finding.detector}: allowed by {a.allow_id}" for a in e.outcome.allowed]
     if e.field_rules:
         lines += ["", f"field rules ({len(e.field_rules)})"]
         lines += [f"  {rule}: {action} {path}" for rule, path, action in e.field_rules]

@@ -17,6 +17,7 @@ from policies.decision import Decision
 from policies.match import Audience, Match
 from policies.operators import Drop, Operator, Remove, Replace, operator_shorthand
 from policies.sections import AutonomyPolicy, ReviewPolicy, RoutingPolicy, SamplingPolicy
+from policies.sections.detection_lists import AllowEntry, CustomPattern, DenyEntry
 from policies.sections.limits import Limits
 from policies.sections.trust import TrustPolicy
 
@@ -95,9 +96,18 @@ class Defaults(Strict):
 
 
 class Detection(Strict):
-    """The entity types this policy needs scanned; null scans everything the detectors know."""
+    """The entity types this policy needs scanned (null: everything the detectors know), and
+    the policy's own control over findings: allow lists, deny lists and custom patterns
+    (`policies.sections.detection_lists`)."""
 
     entities: tuple[EntityName, ...] | None = None
+    allow: tuple[AllowEntry, ...] = ()
+    deny: tuple[DenyEntry, ...] = ()
+    patterns: tuple[CustomPattern, ...] = ()
+
+    def own_entities(self) -> frozenset[str]:
+        """The entity types the policy's deny lists and custom patterns report."""
+        return frozenset({d.entity for d in self.deny} | {p.entity for p in self.patterns})
 
 
 class Policy(Strict):
@@ -129,4 +139,4 @@ class Policy(Strict):
         named |= {e for m in (self.sampling.mandatory.matchers if self.sampling else ())
                   for e in m.entities}
         named |= {e for r in (self.routing.rules if self.routing else ()) for e in r.entities}
-        return frozenset(self.detection.entities) | named
+        return frozenset(self.detection.entities) | named | self.detection.own_entities()

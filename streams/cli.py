@@ -97,6 +97,12 @@ def policy_check(file: Path) -> None:
                f"bindings; default "
                f"{p.defaults.decision.value}; scans "
                + ("every entity type" if entities is None else ", ".join(sorted(entities))))
+    detection = p.detection
+    if detection.allow or detection.deny or detection.patterns:
+        click.echo(f"  allow lists: {', '.join(a.id for a in detection.allow) or '-'}; "
+                   f"deny lists: {', '.join(f'{d.id} ({d.entity})' for d in detection.deny) or '-'};"
+                   f" custom patterns: "
+                   + (", ".join(f"{c.id} ({c.entity})" for c in detection.patterns) or "-"))
 
 
 @policy.command("explain")

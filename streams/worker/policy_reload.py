@@ -12,7 +12,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from detectors import DetectorEngine
+from detectors.registry import DEFAULT_DETECTORS
 from policies import LoadedPolicy, PolicyError, load_policy
+from policies.policy_detectors import policy_detectors
 from streams.config import ConfigError
 from streams.worker.pipeline import Pipeline
 
@@ -20,8 +22,16 @@ log = logging.getLogger(__name__)
 
 
 def engine_for(policy: LoadedPolicy) -> DetectorEngine:
-    """A detector engine that looks only for the entity types this policy needs."""
-    return DetectorEngine(entities=policy.policy.scanned_entities())
+    """A detector engine that looks only for the entity types this policy needs, with the
+    policy's own deny lists and custom patterns."""
+    return DetectorEngine(entities=policy.policy.scanned_entities(),
+                          detectors=DEFAULT_DETECTORS + policy_detectors(policy.policy))
+
+
+def _detection_of(policy: LoadedPolicy) -> tuple[object, ...]:
+    """What the engine is built from: a reload that changes it needs a new engine."""
+    detection = policy.policy.detection
+    return policy.policy.scanned_entities(), detection.deny, detection.patterns
 
 
 class PolicyReloader:
@@ -43,7 +53,7 @@ class PolicyReloader:
             for check in self.checks:
                 check(new)
             engine = (self.pipeline.engine
-                      if new.policy.scanned_entities() == current.policy.scanned_entities()
+                      if _detection_of(new) == _detection_of(current)
                       else self.engine_factory(new))
         except (PolicyError, ConfigError) as exc:
             log.error("policy reload rejected; %s stays in force:\n%s", current.snapshot, exc)

@@ -15,7 +15,7 @@ from policies import HashKey, LoadedPolicy, load_policy, shipped_policy_path
 from streams.worker.codec import RawRecord
 from streams.config import Topics
 from streams.worker.pipeline import Pipeline
-from streams.worker.policy_reload import PolicyReloader
+from streams.worker.policy_reload import PolicyReloader, engine_for
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
@@ -71,3 +71,19 @@ def test_whitespace_and_comments_do_not_count_as_a_change(
     path.write_text("# a comment\n\n" + path.read_text().replace("\n\n", "\n  # note\n\n\n"))
     assert not reloader.reload()
     assert snapshots(pipeline, 2) == before
+
+
+def test_a_reload_that_adds_a_deny_list_rebuilds_the_detectors(tmp_path: Path) -> None:
+    path = tmp_path / "policy.yaml"
+    path.write_text(shipped_policy_path("default").read_text())
+    policy = load_policy(path)
+    pipeline = Pipeline(engine_for(policy), policy, HashKey.from_secret(b"k" * 32),
+                        Topics(inputs=("in",)), "w")
+    text = path.read_text()
+    assert "\ndetection:\n" in text
+    path.write_text(text.replace("\ndetection:\n", "\ndetection:\n  deny:\n    - id: code-names\n"
+                                 "      entity: CREDENTIAL\n      terms: [Bluebird]\n"
+                                 "      reason: internal project\n", 1))
+    assert PolicyReloader(pipeline, path).reload()
+    found = pipeline.engine.scan({"note": "status of Bluebird"})
+    assert [f.detector for f in found] == ["policy-deny:code-names"]
