@@ -32,15 +32,18 @@ def main() -> None:
 @click.option("--loglevel", default="info", show_default=True)
 def worker(loglevel: str) -> None:
     """Run a worker: consume action results, decide, produce decisions and audit records."""
-    from faust.worker import Worker
+    from streams.worker.app import Worker
+    from streams.worker.repeated_logs import limit_repeated_warnings
 
-    from streams.worker.app import create_app
-
+    logging.basicConfig(level=loglevel.upper(),
+                        format="[%(asctime)s] %(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings()
-        app = create_app(settings)
+        worker = Worker(settings)
     except (ConfigError, PolicyError) as exc:
         raise click.ClickException(str(exc)) from None
+    limit_repeated_warnings(settings.log_repeat_interval_s,
+                            ("aiokafka", "streams.worker", "streams.compacted"))
     require_connection(settings.kafka)
     # Compacted state topics first, so that creating all topics below never makes them plain.
     asyncio.run(ensure_topics(settings.kafka, [settings.topics.autonomy],
@@ -49,7 +52,7 @@ def worker(loglevel: str) -> None:
         # Missing topics are created up front so the worker's subscription sees them at once.
         asyncio.run(ensure_topics(settings.kafka, settings.all_topics(),
                                   settings.topic_partitions))
-    # The worker's own state topic is always created, like faust's internal topics.
+    # The worker's own state topic is always created.
     asyncio.run(ensure_topics(settings.kafka, [settings.first_seen_topic],
                               settings.topic_partitions, compacted=True))
     # Job ids seen (to flag a reused one): compacted, and sightings expire after the retention.
@@ -58,7 +61,7 @@ def worker(loglevel: str) -> None:
                               settings.topic_partitions, configs={
                                   "cleanup.policy": "compact,delete",
                                   "retention.ms": str(retention_ms)}))
-    Worker(app, loglevel=loglevel, quiet=True).execute_from_commandline()
+    asyncio.run(worker.run())
 
 
 @main.command()

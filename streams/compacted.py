@@ -30,8 +30,11 @@ class CompactedFollower:
 
     async def start(self) -> None:
         count = (await partition_counts(self.kafka, [self.topic]))[self.topic]
+        # read_committed: the worker writes first-seen sightings in its transactions, and a
+        # sighting of an aborted batch must not count (its record is decided again).
         consumer = self.kafka.consumer(group_id=None, enable_auto_commit=False,
-                                       auto_offset_reset="earliest")
+                                       auto_offset_reset="earliest",
+                                       isolation_level="read_committed")
         await consumer.start()
         tps = [TopicPartition(self.topic, p) for p in range(count)]
         consumer.assign(tps)

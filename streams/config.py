@@ -98,6 +98,22 @@ class Settings(BaseModel):
     job_id_memory: int = Field(default=200_000, ge=1_000, le=10_000_000)
     # How long the job-ids state topic keeps a sighting (cleanup.policy=compact,delete)
     job_id_retention_hours: float = Field(default=168.0, gt=0, le=24 * 365)
+    # Recovery after a worker dies: the group notices a silent member after the session timeout
+    # (the broker's group.min.session.timeout.ms, 6 s by default, is the floor).
+    session_timeout_ms: int = Field(default=10_000, ge=1_000, le=300_000)
+    heartbeat_interval_ms: int = Field(default=1_000, ge=100, le=60_000)
+    # Static group membership (KIP-345): a worker restarted under the same instance id takes its
+    # partitions back at once, without a rebalance or waiting out the session. Give each worker
+    # slot a stable name (e.g. the pod name); unset: dynamic membership.
+    group_instance_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9._-]+$")
+    # An open transaction of a worker that died blocks read_committed consumers of the
+    # partitions it wrote until the next owner fences it, or at most this long.
+    transaction_timeout_ms: int = Field(default=10_000, ge=1_000, le=900_000)
+    # The producer's request limit; every output is also sized against its topic's
+    # max.message.bytes, whichever is smaller.
+    max_request_bytes: int = Field(default=16 * 1024 * 1024, ge=65_536, le=1_073_741_824)
+    # Repeated warnings (a broker outage) are logged once per interval with a count.
+    log_repeat_interval_s: float = Field(default=10.0, ge=0, le=3600)
 
     def hash_key(self) -> HashKey:
         """The key for keyed hashes; generated once per machine when none is configured."""
@@ -148,6 +164,12 @@ ENV: dict[str, str] = {
     "AFTERGUARD_REVIEW_TICK_S": "review_tick_s",
     "AFTERGUARD_JOB_ID_MEMORY": "job_id_memory",
     "AFTERGUARD_JOB_ID_RETENTION_HOURS": "job_id_retention_hours",
+    "AFTERGUARD_SESSION_TIMEOUT_MS": "session_timeout_ms",
+    "AFTERGUARD_HEARTBEAT_INTERVAL_MS": "heartbeat_interval_ms",
+    "AFTERGUARD_GROUP_INSTANCE_ID": "group_instance_id",
+    "AFTERGUARD_TRANSACTION_TIMEOUT_MS": "transaction_timeout_ms",
+    "AFTERGUARD_MAX_REQUEST_BYTES": "max_request_bytes",
+    "AFTERGUARD_LOG_REPEAT_INTERVAL_S": "log_repeat_interval_s",
 }
 
 

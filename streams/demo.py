@@ -62,7 +62,7 @@ async def _publish_and_watch(kafka: KafkaConnection, settings: Settings, records
                              timeout: float) -> int:
     topics = settings.topics
     watched = [topics.released, topics.quarantine, topics.deadletter, topics.audit, topics.review]
-    consumer = kafka.consumer(enable_auto_commit=False)
+    consumer = kafka.consumer(enable_auto_commit=False, isolation_level="read_committed")
     await consumer.start()
     producer = kafka.producer(acks="all", linger_ms=5)
     await producer.start()

@@ -48,12 +48,14 @@ def collect(kafka: Kafka, topics: Iterable[str],
             done: Callable[[dict[str, list[Record]]], bool], timeout: float = 60.0,
             settle: float = 1.0) -> dict[str, list[Record]]:
     """Read the topics from the beginning until `done(records)` holds, then `settle` seconds
-    more (so that unexpected extra records are seen too), or until `timeout`."""
+    more (so that unexpected extra records are seen too), or until `timeout`. Reads as a
+    `read_committed` consumer, as downstream consumers of the worker's topics must."""
 
     async def run() -> dict[str, list[Record]]:
         names = list(topics)
         consumer = connection(kafka).consumer(*names, auto_offset_reset="earliest",
-                                              enable_auto_commit=False, group_id=None)
+                                              enable_auto_commit=False, group_id=None,
+                                              isolation_level="read_committed")
         await consumer.start()
         seen: dict[str, list[Record]] = {name: [] for name in names}
         try:

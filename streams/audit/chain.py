@@ -77,6 +77,14 @@ class AuditChain:
         """Drop every head (on a rebalance: another worker may write these partitions now)."""
         self._heads.clear()
 
+    def snapshot(self) -> dict[int, ChainHead]:
+        """The heads as they are now, to `restore` when records sealed after this point are
+        never written (a failed batch)."""
+        return dict(self._heads)
+
+    def restore(self, heads: dict[int, ChainHead]) -> None:
+        self._heads = dict(heads)
+
     def resume(self, partition: int, last_record: bytes | None) -> None:
         """Continue after the partition's last record (None: the partition is empty)."""
         if last_record is None:

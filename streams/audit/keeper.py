@@ -1,8 +1,10 @@
 """Keeps a worker's AuditChain in step with the audit topic, which is the chain's only state.
 
-The first time a batch needs an audit partition (and again after every rebalance) the keeper
-reads that partition's last record and resumes from it. Faust flushes the producer before it
-reports a revocation, so the last record read is the previous writer's last word.
+The first time a batch needs an audit partition (again after every rebalance, and after a failed
+transaction) the keeper reads that partition's last committed record and resumes from it. The
+worker fences the previous writer's transactional producer before it asks, so the last
+committed record is the previous writer's last word, and a record of an aborted transaction
+never becomes a link.
 """
 
 from __future__ import annotations
@@ -48,6 +50,17 @@ class ChainKeeper:
     def forget(self) -> None:
         if self._chain is not None:
             self._chain.forget()
+
+    def discard(self, source_partitions: Iterable[int]) -> None:
+        """Drop the heads of these source partitions' audit partitions: a transaction that may
+        have sealed records into them failed, so the next batch re-reads them from the topic
+        (as a read_committed consumer: only records that were really written count)."""
+        if self._chain is None:
+            return
+        heads = self._chain.snapshot()
+        for partition in source_partitions:
+            heads.pop(self._chain.partition_for(partition), None)
+        self._chain.restore(heads)
 
     async def _audit_partitions(self) -> int:
         counts = await partition_counts(self.kafka, [self.audit_topic, *self.input_topics])

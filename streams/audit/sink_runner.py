@@ -32,7 +32,8 @@ async def run_sink(kafka: KafkaConnection, topic: str, group: str, duckdb_path: 
 
     topics = [name.strip() for name in topic.split(",") if name.strip()]
     consumer = kafka.consumer(*topics, group_id=group, enable_auto_commit=False,
-                              auto_offset_reset="earliest")
+                              auto_offset_reset="earliest",
+                              isolation_level="read_committed")  # workers write in transactions
     await consumer.start()
     try:
         stats = await AuditSink(consumer, warehouse, on_batch).run(replay, stop_at_end)

@@ -1,4 +1,9 @@
-"""Reading the audit topic: each partition's last record, or everything."""
+"""Reading the audit topic: each partition's last record, or everything.
+
+Both read as a `read_committed` consumer: the worker writes its audit records in transactions,
+so records of an aborted transaction are on the topic but were never part of the chain, and
+the offsets at the end of a partition are transaction markers, not records.
+"""
 
 from __future__ import annotations
 
@@ -13,29 +18,48 @@ from streams.kafka_connection import KafkaConnection
 
 
 def _consumer(kafka: KafkaConnection) -> AIOKafkaConsumer:
-    return kafka.consumer(group_id=None, enable_auto_commit=False, auto_offset_reset="earliest")
+    return kafka.consumer(group_id=None, enable_auto_commit=False, auto_offset_reset="earliest",
+                          isolation_level="read_committed")
 
 
 async def last_records(kafka: KafkaConnection, topic: str, partitions: Iterable[int],
                        timeout_s: float = 30.0) -> dict[int, bytes | None]:
-    """The value of each partition's last record (None for an empty partition)."""
+    """The value of each partition's last committed record (None when it has none)."""
     consumer = _consumer(kafka)
     await consumer.start()
     try:
         tps = [TopicPartition(topic, p) for p in sorted(set(partitions))]
         consumer.assign(tps)
-        ends = await consumer.end_offsets(tps)
-        found: dict[int, bytes | None] = {}
-        for tp in tps:
-            if ends[tp] == 0:
-                found[tp.partition] = None
-                continue
-            consumer.seek(tp, ends[tp] - 1)
-            message = await asyncio.wait_for(consumer.getone(tp), timeout_s)
-            found[tp.partition] = message.value
-        return found
+        ends = await consumer.end_offsets(tps)  # the last stable offsets (read_committed)
+        deadline = asyncio.get_running_loop().time() + timeout_s
+        return {tp.partition: await _last_before(consumer, tp, ends[tp], deadline)
+                for tp in tps}
     finally:
         await consumer.stop()
+
+
+async def _last_before(consumer: AIOKafkaConsumer, tp: TopicPartition, end: int,
+                       deadline: float) -> bytes | None:
+    """The last committed record before `end`: read a window before it, and widen the window
+    while it holds only transaction markers and aborted records."""
+    loop = asyncio.get_running_loop()
+    window = 16
+    while end > 0:
+        start = max(0, end - window)
+        consumer.seek(tp, start)
+        last: bytes | None = None
+        found = False
+        while await consumer.position(tp) < end:
+            if loop.time() > deadline:
+                raise TimeoutError(f"reading the tail of {tp.topic}[{tp.partition}] timed out")
+            batches = await consumer.getmany(tp, timeout_ms=500)
+            for message in batches.get(tp, []):
+                if message.offset < end:
+                    last, found = message.value, True
+        if found or start == 0:
+            return last
+        window *= 8
+    return None
 
 
 async def read_all(kafka: KafkaConnection, topic: str, timeout_s: float = 60.0) -> list[Entry]:

@@ -1,134 +1,147 @@
-"""The faust app: thin agents that decode, call the pure pipeline, and produce."""
+"""The worker: wiring of the pure pipeline, its followers and the transactional decide loop.
+
+A plain aiokafka consumer-group loop (streams.worker.decide_loop), not a faust app: faust's
+agents can acknowledge records they never processed, and its exactly-once mode has open bugs.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
-from datetime import UTC, datetime
-from typing import Any
 
-import faust
+from aiokafka import TopicPartition
 
 from policies import load_policy
 from streams.audit.keeper import ChainKeeper
 from streams.autonomy.levels import AutonomyLevels
-from streams.worker.codec import RawRecord
 from streams.compacted import CompactedFollower
 from streams.config import Settings
-from streams.faust_topics import raw_topic
+from streams.kafka_admin import partition_counts
+from streams.kafka_connection import KafkaConnection
+from streams.worker.batch import BatchDecider
+from streams.worker.decide_loop import DecideLoop
 from streams.worker.first_seen import FirstSeen
 from streams.worker.job_ids import JobIds
-from streams.kafka_admin import partition_counts
 from streams.worker.keys import SamplingKeys
+from streams.worker.output_limits import OutputLimits, read_output_limits
 from streams.worker.pipeline import Pipeline
 from streams.worker.policy_reload import PolicyReloader, engine_for
 from streams.worker.review_stage import ReviewStage
 
 log = logging.getLogger(__name__)
 
+FOLLOW_EVERY_S = 1.0
 
-def create_app(settings: Settings) -> faust.App:
-    """A faust app wired to the configured topics; policy and detectors are loaded once here."""
-    policy = load_policy(settings.policy_path)
-    keys = SamplingKeys()
-    keys.check(policy)  # a missing sampling key stops the worker at start, naming the variable
-    app = faust.App(
-        settings.app_id,
-        **settings.kafka.faust_options(),
-        key_serializer="json",  # tables; the topics below carry raw bytes
-        value_serializer="json",
-        consumer_auto_offset_reset="earliest",
-        producer_acks=-1,
-        web_enabled=settings.web_enabled,
-        web_port=settings.web_port,
-        web_host="127.0.0.1",
-        datadir=str(settings.data_dir),
-        store="memory://",
-    )
-    first_seen = FirstSeen()
-    follower = CompactedFollower(settings.kafka, settings.first_seen_topic,
-                                 first_seen.learn)
-    levels = AutonomyLevels()  # level-0 agents have every result reviewed
-    levels_follower = CompactedFollower(settings.kafka, settings.topics.autonomy,
-                                        levels.learn)
-    job_ids = JobIds(settings.job_id_memory)  # to flag a job_id reused with other content
-    job_ids_follower = CompactedFollower(settings.kafka, settings.job_ids_topic,
-                                         job_ids.learn, tail=settings.job_id_memory)
-    review = ReviewStage(keys.key_for, first_seen.mark, autonomy_level=levels.level_of,
-                         job_id_reused=job_ids.note)
-    pipeline = Pipeline(engine_for(policy), policy, settings.hash_key(), settings.topics,
-                        settings.worker_id, review=review)
 
-    @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
-    async def follow_first_seen() -> None:
-        """Keep learning the agent actions other workers saw first."""
-        await follower.start()
-        while not app.should_stop:
-            await follower.follow()
-            await asyncio.sleep(1.0)
+async def _described(kafka: KafkaConnection, topics: list[str], timeout_s: float = 30.0,
+                     ) -> dict[str, int]:
+    """Partition counts, waiting for topics created a moment ago to be known to the broker."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while True:
+        try:
+            return await partition_counts(kafka, topics)
+        except LookupError:
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+            await asyncio.sleep(0.5)
 
-    @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
-    async def follow_autonomy_levels() -> None:
-        """Keep learning the levels the autonomy scorer publishes."""
-        await levels_follower.start()
-        while not app.should_stop:
-            await levels_follower.follow()
-            await asyncio.sleep(1.0)
 
-    @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
-    async def follow_job_ids() -> None:
-        """Keep learning the job ids other workers decided."""
-        await job_ids_follower.start()
-        while not app.should_stop:
-            await job_ids_follower.follow()
-            await asyncio.sleep(1.0)
+class Worker:
+    """Everything a worker holds; `run` consumes until SIGTERM or SIGINT."""
 
-    reloader = PolicyReloader(pipeline, settings.policy_path, checks=(keys.check,))
-    source = raw_topic(app, *settings.topics.inputs)
-    log.info("policy %s from %s; inputs %s", policy.snapshot, policy.source,
-             ",".join(settings.topics.inputs))
+    def __init__(self, settings: Settings) -> None:
+        """Loads the policy and the detectors; raises PolicyError or ConfigError."""
+        self.settings = settings
+        policy = load_policy(settings.policy_path)
+        keys = SamplingKeys()
+        keys.check(policy)  # a missing sampling key stops the worker at start, naming the variable
+        self.first_seen = FirstSeen()
+        self.levels = AutonomyLevels()  # level-0 agents have every result reviewed
+        self.job_ids = JobIds(settings.job_id_memory)  # to flag a job_id reused with other content
+        self.followers = [
+            CompactedFollower(settings.kafka, settings.first_seen_topic,
+                              self.first_seen.learn),
+            CompactedFollower(settings.kafka, settings.topics.autonomy,
+                              self.levels.learn),
+            CompactedFollower(settings.kafka, settings.job_ids_topic,
+                              self.job_ids.learn, tail=settings.job_id_memory),
+        ]
+        self.review = ReviewStage(keys.key_for, self.first_seen.mark,
+                                  autonomy_level=self.levels.level_of,
+                                  job_id_reused=self.job_ids.note)
+        self.pipeline = Pipeline(engine_for(policy), policy, settings.hash_key(),
+                                 settings.topics, settings.worker_id, review=self.review)
+        self.reloader = PolicyReloader(self.pipeline, settings.policy_path, checks=(keys.check,))
+        self.keeper = ChainKeeper(settings.kafka, settings.topics.audit,
+                                  settings.topics.inputs)
+        self._input_partitions = 0
+        log.info("policy %s from %s; inputs %s", policy.snapshot, policy.source,
+                 ",".join(settings.topics.inputs))
 
-    @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
-    async def reload_policy_on_sighup() -> None:
-        """`kill -HUP <worker>` reloads the policy file on the event loop, between batches."""
-        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reloader.reload)
+    async def run(self) -> None:
+        s = self.settings
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
+        loop.add_signal_handler(signal.SIGINT, stop.set)
+        # `kill -HUP <worker>` reloads the policy file on the event loop, between batches.
+        loop.add_signal_handler(signal.SIGHUP, self.reloader.reload)
+        counts = await _described(s.kafka, [*s.topics.inputs, s.first_seen_topic,
+                                                        s.job_ids_topic, s.topics.autonomy,
+                                                        s.topics.audit])
+        self._input_partitions = sum(counts[name] for name in s.topics.inputs)
+        limits = await self._output_limits()
+        # First-time review needs every sighting known first, supervision every level, and the
+        # reuse flag the recent job ids.
+        for follower in self.followers:
+            await follower.start()
+        following = [asyncio.create_task(self._follow(f, stop)) for f in self.followers]
+        decide = DecideLoop(s, BatchDecider(self.pipeline, self.first_seen, limits), self.keeper,
+                            self.first_seen, self.job_ids, self._scale_budgets)
+        try:
+            await decide.run(stop, lambda: log.info(
+                "Ready: deciding %s as group %s%s", ",".join(s.topics.inputs), s.app_id,
+                f" (static member {s.group_instance_id})" if s.group_instance_id else ""))
+        finally:
+            for task in following:
+                task.cancel()
+            for task in following:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            for follower in self.followers:
+                await follower.stop()
+        log.info("worker stopped")
 
-    keeper = ChainKeeper(settings.kafka, settings.topics.audit,
-                         settings.topics.inputs)
+    async def _follow(self, follower: CompactedFollower, stop: asyncio.Event) -> None:
+        """Keep learning what other workers saw first and the levels the scorer publishes."""
+        while not stop.is_set():
+            try:
+                await follower.follow()
+            except Exception as exc:  # noqa: BLE001 - a broker outage; the next poll retries
+                log.warning("following %s: %s", follower.topic, type(exc).__name__)
+            await asyncio.sleep(FOLLOW_EVERY_S)
 
-    @app.on_partitions_assigned.connect
-    async def scale_budgets(_app: Any, /, *args: Any, **__: Any) -> None:
+    async def _output_limits(self) -> OutputLimits:
+        s, t = self.settings, self.settings.topics
+        outputs = [t.released, t.quarantine, t.review, t.audit, t.deadletter, s.first_seen_topic,
+                   s.job_ids_topic]
+        limits = await read_output_limits(s.kafka, [*t.inputs, *outputs],
+                                          s.max_request_bytes)
+        largest_input = max(limits.limit(name) for name in t.inputs)
+        for name in (t.released, t.audit):
+            if limits.limit(name) < largest_input:
+                log.warning("topic %s takes records up to %d bytes, input records may be %d: a "
+                            "result whose released decision or audit record is larger is "
+                            "dead-lettered, not decided (raise its max.message.bytes)", name,
+                            limits.limit(name), largest_input)
+        return limits
+
+    def _scale_budgets(self, assigned: set[TopicPartition]) -> None:
         """Reviewer budgets are per group; each worker admits its share of them."""
-        assigned = args[0] if args else ()  # faust sends the assigned partitions positionally
-        inputs = set(settings.topics.inputs)
-        counts = await partition_counts(settings.kafka, inputs)
+        inputs = set(self.settings.topics.inputs)
         mine = sum(1 for tp in assigned if tp.topic in inputs)
-        review.set_share(mine / max(1, sum(counts.values())))
+        self.review.set_share(mine / max(1, self._input_partitions))
         log.info("reviewer budgets scaled to %d of %d input partitions", mine,
-                 sum(counts.values()))
-
-    @app.on_partitions_revoked.connect
-    async def forget_audit_chain(_app: Any, /, *_: Any, **__: Any) -> None:
-        keeper.forget()  # another worker may own these audit partitions now
-
-    @app.agent(source, name="afterguard.decide")
-    async def decide(stream: Any) -> None:
-        await follower.loaded.wait()  # first-time review needs every sighting known first
-        await levels_follower.loaded.wait()  # and supervision every level
-        await job_ids_follower.loaded.wait()  # and the reuse flag the recent job ids
-        async for events in stream.take_events(settings.batch_size, settings.batch_within_s):
-            batch = [RawRecord(e.message.topic, e.message.partition, e.message.offset,
-                               e.message.key, e.message.value) for e in events]
-            chain = await keeper.chain_for(r.partition for r in batch)
-            # Straight to the producer (faust's Topic.send wrapping cost 12% of the worker);
-            # faust still flushes this producer before it commits the batch's offsets.
-            producer = app.producer
-            for emit in pipeline.process(batch, datetime.now(UTC), chain):
-                await producer.send(emit.topic, emit.key, emit.value, emit.partition, None, None)
-            for key, value in first_seen.drain():
-                await producer.send(settings.first_seen_topic, key, value, None, None, None)
-            for key, value in job_ids.drain():
-                await producer.send(settings.job_ids_topic, key, value, None, None, None)
-
-    return app
+                 self._input_partitions)

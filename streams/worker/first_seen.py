@@ -39,6 +39,21 @@ class FirstSeen:
         record = json.loads(value)
         self.seen.add(_key(record["agent_id"], record["action"]))
 
+    def checkpoint(self) -> int:
+        """A point to `rollback` to: sightings marked after it are forgotten again."""
+        return len(self.pending)
+
+    def rollback(self, checkpoint: int) -> None:
+        """Forget the sightings marked since `checkpoint` (their records were not decided)."""
+        self.unsee(self.pending[checkpoint:])
+        del self.pending[checkpoint:]
+
+    def unsee(self, sightings: list[tuple[bytes, bytes]]) -> None:
+        """Forget drained sightings whose transaction was aborted: the records that made them
+        are decided again, and must again count as the first time."""
+        for key, _value in sightings:
+            self.seen.discard(key.decode())
+
     def drain(self) -> list[tuple[bytes, bytes]]:
         pending, self.pending = self.pending, []
         return pending

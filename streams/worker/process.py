@@ -30,7 +30,8 @@ class WorkerProcess:
         return self.log_path.read_text(errors="replace")
 
     def wait_ready(self, timeout: float = 120.0) -> None:
-        """Wait for faust's `Ready`; raise with the log's tail if the worker dies or stalls."""
+        """Wait for `Ready` in the log (the worker's, or faust's for the review service and the
+        autonomy scorer); raise with the log's tail if the process dies or stalls."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -40,6 +41,14 @@ class WorkerProcess:
                 return
             time.sleep(0.2)
         raise RuntimeError(f"worker not ready after {timeout:.0f}s:\n{self.log_text()[-3000:]}")
+
+    def kill(self) -> int:
+        """`kill -9`: no chance to finish a batch, commit, or leave the group."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        self._log.close()
+        return self.proc.returncode
 
     def stop(self, timeout: float = 30.0) -> int:
         if self.proc.poll() is None:

@@ -29,8 +29,8 @@ VALID = {"job_id": "j", "agent_id": "a", "action": "job.x", "output": {"a": [1, 
      "not_json", "the value is not UTF-8 text"),
     # Escaped, it is valid JSON but no UTF-8 text can carry it.
     (b'{"job_id": "j", "agent_id": "a", "action": "x", "output": "\\ud800"}', "not_json",
-     "the value holds an unpaired surrogate escape (\\ud800-\\udfff), which UTF-8 text "
-     "cannot carry"),
+     ("the value holds an unpaired surrogate escape (\\ud800-\\udfff), which UTF-8 text "
+      "cannot carry")),
     (json.dumps({"agent_id": "a", "action": "x", "output": 1}).encode(), "invalid_record",
      "missing required field 'job_id'"),
     (json.dumps({"job_id": "j", "agent_id": "a", "action": "x"}).encode(), "invalid_record",

@@ -1,0 +1,105 @@
+"""One batch of input records to the records to produce, whatever the pipeline does.
+
+The pipeline guards each record itself; this is the guard around it. When deciding the batch
+raises (or one of its records cannot be made to fit its topic), the in-memory state the attempt
+touched is rolled back (audit chain heads, first-seen sightings, reviewer budget counts) and the
+records are decided one at a time: a record that fails alone becomes one dead letter
+(`processing_error`, nothing released) and every other record of the batch is decided as usual.
+Synchronous and free of Kafka, so it is tested without a broker.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sampling import BudgetLedger
+from streams.audit.chain import AuditChain, ChainHead
+from streams.records import DeadLetter, SourceRef, b64, to_json_bytes
+from streams.worker.codec import RawRecord
+from streams.worker.first_seen import FirstSeen
+from streams.worker.output_limits import OutputLimits, OversizeOutput
+from streams.worker.pipeline import Emit, Pipeline
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class MemoryCheckpoint:
+    """The worker's in-memory state that deciding a record changes, as it was at one point."""
+
+    heads: dict[int, ChainHead]
+    sightings: int
+    budget_used: dict[tuple[str, datetime], int] | None
+    budget_mandatory: dict[tuple[str, datetime], int] | None
+
+
+class BatchDecider:
+    def __init__(self, pipeline: Pipeline, first_seen: FirstSeen, limits: OutputLimits) -> None:
+        self.pipeline, self.first_seen, self.limits = pipeline, first_seen, limits
+
+    def decide(self, batch: Sequence[RawRecord], now: datetime, chain: AuditChain) -> list[Emit]:
+        """The records to produce for `batch`, each within its topic's limit."""
+        before = self.checkpoint(chain)
+        try:
+            emits = self.pipeline.process(batch, now, chain)
+            self.limits.check(emits)
+            return emits
+        except Exception as exc:  # noqa: BLE001 - one record must not take its batch with it
+            self.rollback(chain, before)
+            log.warning("deciding a batch of %d records failed (%s); deciding them one at a time",
+                        len(batch), type(exc).__name__)
+        emits = []
+        for raw in batch:
+            emits.extend(self._decide_one(raw, now, chain))
+        return emits
+
+    def _decide_one(self, raw: RawRecord, now: datetime, chain: AuditChain) -> list[Emit]:
+        before = self.checkpoint(chain)
+        try:
+            return self.limits.fit(self.pipeline.process([raw], now, chain), raw,
+                                   self.pipeline.topics)
+        except Exception as exc:  # noqa: BLE001 - this record's outcome, never its batch's
+            self.rollback(chain, before)
+            log.error("one record failed on its own (%s) and goes to the dead-letter topic",
+                      type(exc).__name__)
+            return [self.failed_letter(raw, exc, now)]
+
+    def failed_letter(self, raw: RawRecord, exc: Exception, now: datetime) -> Emit:
+        """The dead letter of a record that could not be decided; small whatever the record."""
+        reason = (f"the worker failed on this record ({type(exc).__name__}); nothing was "
+                  f"released")
+        if isinstance(exc, OversizeOutput):
+            reason = f"its decision records do not fit their topics ({exc}); nothing was released"
+        topic = self.pipeline.topics.deadletter
+        key = raw.key if raw.key is not None and len(raw.key) <= 4096 else None
+        copied = (len(raw.value or b"") + 2 * len(key or b"")) * 4 // 3 + 4096  # base64, fields
+        value = raw.value if copied <= self.limits.limit(topic) else None
+        if value is None and raw.value is not None:
+            reason += (f"; the value ({len(raw.value)} bytes) is not copied here, it is larger "
+                       f"than this topic's records may be: read it at its source offset")
+        letter = DeadLetter(
+            error="processing_error", reason=reason,
+            source=SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset),
+            key_b64=b64(key), value_b64=b64(value), received_at=now,
+            worker_id=self.pipeline.worker_id)
+        return Emit(topic, key, to_json_bytes(letter))
+
+    def checkpoint(self, chain: AuditChain) -> MemoryCheckpoint:
+        ledger = self._ledger()
+        return MemoryCheckpoint(
+            chain.snapshot(), self.first_seen.checkpoint(),
+            dict(ledger.used) if ledger is not None else None,
+            dict(ledger.mandatory) if ledger is not None else None)
+
+    def rollback(self, chain: AuditChain, to: MemoryCheckpoint) -> None:
+        chain.restore(to.heads)
+        self.first_seen.rollback(to.sightings)
+        ledger = self._ledger()
+        if ledger is not None and to.budget_used is not None and to.budget_mandatory is not None:
+            ledger.used, ledger.mandatory = dict(to.budget_used), dict(to.budget_mandatory)
+
+    def _ledger(self) -> BudgetLedger | None:
+        return self.pipeline.review.ledger

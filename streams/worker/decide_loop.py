@@ -1,0 +1,235 @@
+"""The worker's consume-decide-produce loop, exactly once for `read_committed` consumers.
+
+Records are consumed by partition index N (partition N of every input topic; the range assignor
+gives all of them to one worker). Each poll's records of index N are decided, and their
+decisions, audit records, review items, dead letters, first-seen sightings and the input
+offsets go out in ONE transaction of index N's producer (streams.worker.transactions). A
+failure anywhere on the Kafka side aborts it: the in-memory state is rolled back, the audit
+chain's head is re-read from the topic, the producer is started again (fencing the open
+transaction) and the records are consumed again from the committed offsets. No offset moves
+past a record whose outputs were not all written; nothing is written twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.abc import ConsumerRebalanceListener
+from aiokafka.coordinator.assignors.range import RangePartitionAssignor
+from aiokafka.errors import ProducerFenced
+
+from streams.audit.keeper import ChainKeeper
+from streams.config import Settings
+from streams.worker.batch import BatchDecider
+from streams.worker.codec import RawRecord
+from streams.worker.first_seen import FirstSeen
+from streams.worker.job_ids import JobIds
+from streams.worker.transactions import PartitionProducers
+
+log = logging.getLogger(__name__)
+
+Parts = dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
+MAX_BACKOFF_S = 5.0
+
+
+class DecideLoop:
+    def __init__(self, settings: Settings, decider: BatchDecider, keeper: ChainKeeper,
+                 first_seen: FirstSeen, job_ids: JobIds,
+                 on_assignment: Callable[[set[TopicPartition]], object]) -> None:
+        self.settings, self.decider, self.keeper = settings, decider, keeper
+        self.first_seen, self.job_ids, self.on_assignment = first_seen, job_ids, on_assignment
+        self.producers = PartitionProducers(settings)
+        self.lock = asyncio.Lock()  # one batch at a time; a rebalance waits for it
+        self.generation = 0  # bumped by every assignment: a poll from before it is stale
+        self._fenced: set[int] = set()  # indexes another worker took; not reopened until assigned
+        self._failures = 0
+
+    def consumer(self) -> AIOKafkaConsumer:
+        s = self.settings
+        return s.kafka.consumer(
+            group_id=s.app_id,
+            group_instance_id=s.group_instance_id, enable_auto_commit=False,
+            isolation_level="read_committed", auto_offset_reset="earliest",
+            session_timeout_ms=s.session_timeout_ms, heartbeat_interval_ms=s.heartbeat_interval_ms,
+            max_poll_records=s.batch_size,
+            partition_assignment_strategy=(RangePartitionAssignor,))
+
+    async def run(self, stop: asyncio.Event, ready: Callable[[], None]) -> None:
+        consumer = self.consumer()
+        consumer.subscribe(list(self.settings.topics.inputs), listener=_Rebalance(self))
+        await consumer.start()
+        try:
+            ready()
+            while not stop.is_set():
+                generation = self.generation
+                batches = await consumer.getmany(timeout_ms=500,
+                                                 max_records=self.settings.batch_size)
+                if batches:
+                    async with self.lock:
+                        if generation == self.generation:
+                            await self._handle(consumer, batches, stop)
+                        else:  # polled across an assignment: consume them again
+                            await self._rewind(consumer, batches.keys(), stop)
+        finally:
+            async with self.lock:
+                await self.producers.close_all()
+            await consumer.stop()
+
+    async def _handle(self, consumer: AIOKafkaConsumer, batches: Parts,
+                      stop: asyncio.Event) -> None:
+        assigned = consumer.assignment()
+        by_index: dict[int, Parts] = {}
+        for tp, messages in batches.items():
+            if tp in assigned and messages:
+                by_index.setdefault(tp.partition, {})[tp] = messages
+        for index in sorted(by_index):
+            parts = by_index[index]
+            if not await self._ensure_producer(index):
+                for tp, messages in parts.items():  # nothing done: consume them again
+                    consumer.seek(tp, messages[0].offset)
+                continue
+            await self._transact(consumer, index, parts, stop)
+
+    async def _ensure_producer(self, index: int) -> bool:
+        if self.producers.get(index) is not None:
+            return True
+        if index in self._fenced:
+            return False
+        try:
+            await self.producers.open(index)
+            return True
+        except Exception as exc:  # noqa: BLE001 - retried on the next poll
+            log.warning("cannot start the transactional producer of input partition %d (%s: %s)",
+                        index, type(exc).__name__, exc)
+            await asyncio.sleep(self._backoff())
+            return False
+
+    async def _transact(self, consumer: AIOKafkaConsumer, index: int, parts: Parts,
+                        stop: asyncio.Event) -> None:
+        batch = [RawRecord(m.topic, m.partition, m.offset, m.key, m.value)
+                 for tp in sorted(parts) for m in parts[tp]]
+        try:
+            chain = await self.keeper.chain_for([index])
+        except Exception as exc:  # noqa: BLE001 - the audit topic cannot be read yet
+            log.warning("cannot read the audit chain's head for input partition %d (%s: %s)",
+                        index, type(exc).__name__, exc)
+            for tp, messages in parts.items():  # nothing done: consume them again
+                consumer.seek(tp, messages[0].offset)
+            self._failures += 1
+            await asyncio.sleep(self._backoff())
+            return
+        before = self.decider.checkpoint(chain)
+        emits = self.decider.decide(batch, datetime.now(UTC), chain)
+        sightings = self.first_seen.drain()
+        job_ids = self.job_ids.drain()
+        producer = self.producers.get(index)
+        assert producer is not None  # _ensure_producer
+        try:
+            await producer.begin_transaction()
+            sent = [await producer.send(e.topic, e.value, key=e.key, partition=e.partition)
+                    for e in emits]
+            sent += [await producer.send(self.settings.first_seen_topic, value, key=key)
+                     for key, value in sightings]
+            sent += [await producer.send(self.settings.job_ids_topic, value, key=key)
+                     for key, value in job_ids]
+            await asyncio.gather(*sent)  # every output written before the offsets are
+            await producer.send_offsets_to_transaction(
+                {tp: messages[-1].offset + 1 for tp, messages in parts.items()},
+                self.settings.app_id)
+            await producer.commit_transaction()
+            self._failures = 0
+        except Exception as exc:  # noqa: BLE001 - any failure: abort, and consume again
+            self.decider.rollback(chain, before)
+            self.first_seen.unsee(sightings)
+            self.job_ids.pending[:0] = job_ids  # written with the retry (a known id is not
+            # queued again, so they would be lost)
+            await self._recover(consumer, index, parts.keys(), exc, stop)
+
+    async def _recover(self, consumer: AIOKafkaConsumer, index: int,
+                       tps: Iterable[TopicPartition], exc: Exception, stop: asyncio.Event) -> None:
+        """After a failed transaction: fence it (a new producer under the same id completes or
+        aborts it), forget the chain head, and rewind to the committed offsets."""
+        self._failures += 1
+        fenced = isinstance(exc, ProducerFenced)
+        log.warning("the transaction of input partition %d failed (%s: %s); %s", index,
+                    type(exc).__name__, exc, "another worker owns it now" if fenced
+                    else "its records are decided again from the committed offsets")
+        self.keeper.discard([index])
+        await self.producers.close(index)
+        if fenced:
+            self._fenced.add(index)
+        while not stop.is_set():
+            try:
+                if not fenced:
+                    await self.producers.open(index)
+                break
+            except Exception as retry:  # noqa: BLE001 - the broker may be away for a while
+                log.warning("recovering input partition %d: %s: %s", index,
+                            type(retry).__name__, retry)
+                await self.producers.close(index)
+                await asyncio.sleep(self._backoff())
+        await self._rewind(consumer, tps, stop)
+
+    async def _rewind(self, consumer: AIOKafkaConsumer, tps: Iterable[TopicPartition],
+                      stop: asyncio.Event) -> None:
+        """Back to the committed offsets, however long the broker takes to answer: consuming
+        on from where the poll left off would skip records."""
+        tps = list(tps)
+        while not stop.is_set():
+            try:
+                await rewind_to_committed(consumer, tps)
+                return
+            except Exception as exc:  # noqa: BLE001 - the broker may be away for a while
+                log.warning("cannot read the committed offsets (%s: %s)", type(exc).__name__, exc)
+                self._failures += 1
+                await asyncio.sleep(self._backoff())
+
+    def _backoff(self) -> float:
+        return min(MAX_BACKOFF_S, 0.2 * 2.0 ** min(self._failures, 5))
+
+    async def assigned(self, assigned: set[TopicPartition]) -> None:
+        async with self.lock:
+            self.generation += 1
+            self._fenced.clear()
+            inputs = set(self.settings.topics.inputs)
+            indexes = sorted({tp.partition for tp in assigned if tp.topic in inputs})
+            for index in indexes:
+                await self._ensure_producer(index)  # fences the previous owner first
+            self.on_assignment(assigned)
+            try:  # the chain heads of all of them at once (else each batch reads its own)
+                await self.keeper.chain_for(indexes)
+            except Exception as exc:  # noqa: BLE001 - the first batch of each tries again
+                log.warning("cannot read the audit chain's heads yet (%s)", type(exc).__name__)
+
+    async def revoked(self) -> None:
+        async with self.lock:
+            self.generation += 1
+            await self.producers.close_all()
+            self.keeper.forget()  # another worker may write these audit partitions now
+
+
+async def rewind_to_committed(consumer: AIOKafkaConsumer, tps: Iterable[TopicPartition]) -> None:
+    """Consume again from the group's committed offsets (the start when there are none)."""
+    for tp in tps:
+        if tp not in consumer.assignment():
+            continue
+        offset = await consumer.committed(tp)
+        if offset is None:
+            await consumer.seek_to_beginning(tp)
+        else:
+            consumer.seek(tp, offset)
+
+
+class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]  # aiokafka is untyped
+    def __init__(self, loop: DecideLoop) -> None:
+        self.loop = loop
+
+    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
+        await self.loop.revoked()
+
+    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        await self.loop.assigned(assigned)

@@ -1,0 +1,43 @@
+"""One line per interval for a warning that repeats (a broker outage makes the Kafka client
+log every failed connection attempt): the first occurrence passes, the repeats within the
+interval are counted, and the next occurrence after it passes with the count."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+
+class RepeatedWarnings(logging.Filter):
+    """Limits warnings and errors of the given loggers (and their children) to one line per
+    (logger, level, message template) and interval."""
+
+    def __init__(self, interval_s: float, prefixes: tuple[str, ...] = ("aiokafka",),
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self.interval_s, self.prefixes, self.clock = interval_s, prefixes, clock
+        self._last: dict[tuple[str, int, str], tuple[float, int]] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING or self.interval_s <= 0 or not any(
+                record.name == p or record.name.startswith(p + ".") for p in self.prefixes):
+            return True
+        key = (record.name, record.levelno, str(record.msg))
+        now = self.clock()
+        passed = self._last.get(key)
+        if passed is not None and now - passed[0] < self.interval_s:
+            self._last[key] = (passed[0], passed[1] + 1)
+            return False
+        if passed is not None and passed[1]:
+            record.msg = (f"{record.getMessage()} [{passed[1]} more like this in the last "
+                          f"{now - passed[0]:.0f}s]")
+            record.args = None
+        self._last[key] = (now, 0)
+        return True
+
+
+def limit_repeated_warnings(interval_s: float, prefixes: tuple[str, ...]) -> None:
+    """Install the limit on every handler of the root logger."""
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RepeatedWarnings(interval_s, prefixes))

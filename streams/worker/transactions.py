@@ -1,0 +1,76 @@
+"""Transactional producers, one per input partition index the worker owns.
+
+The transactional id names the partition index, not the worker (`<app id>.decide.p<N>`), so
+whichever worker owns partition N of the input topics next, be it a restarted one or another,
+starts a producer under the same id, and starting it fences the previous owner: its open
+transaction is aborted (or finished, if its commit was already under way) before the new owner
+reads the committed offsets and the audit chain's head. Nothing a dead or paused worker still
+holds can then reach a `read_committed` consumer, and nobody waits for its transaction to time
+out. (aiokafka's `send_offsets_to_transaction` takes no group generation, so the per-partition
+id is what fences zombies; it is Kafka's exactly-once design before KIP-447.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiokafka import AIOKafkaProducer
+
+from streams.config import Settings
+
+log = logging.getLogger(__name__)
+
+CLOSE_TIMEOUT_S = 5.0
+
+
+class PartitionProducers:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._producers: dict[int, AIOKafkaProducer] = {}
+
+    def transactional_id(self, index: int) -> str:
+        return f"{self.settings.app_id}.decide.p{index}"
+
+    def get(self, index: int) -> AIOKafkaProducer | None:
+        return self._producers.get(index)
+
+    def owned(self) -> set[int]:
+        return set(self._producers)
+
+    async def open(self, index: int) -> AIOKafkaProducer:
+        """A started producer for this partition index; the previous owner is fenced when this
+        returns (an empty transaction waits for the producer id, whose grant fences)."""
+        await self.close(index)
+        s = self.settings
+        producer = s.kafka.producer(
+            transactional_id=self.transactional_id(index),
+            transaction_timeout_ms=s.transaction_timeout_ms, max_request_size=s.max_request_bytes,
+            acks="all", enable_idempotence=True, linger_ms=5, max_batch_size=262_144)
+        try:
+            await producer.start()
+            await producer.begin_transaction()
+            await producer.abort_transaction()
+        except BaseException:
+            await _stop(producer)
+            raise
+        self._producers[index] = producer
+        return producer
+
+    async def close(self, index: int) -> None:
+        producer = self._producers.pop(index, None)
+        if producer is not None:
+            await _stop(producer)
+
+    async def close_all(self) -> None:
+        for index in list(self._producers):
+            await self.close(index)
+
+
+async def _stop(producer: AIOKafkaProducer) -> None:
+    """Stop without waiting long for a broker that is gone (its transaction is fenced by the
+    next producer under the same id, or times out)."""
+    try:
+        await asyncio.wait_for(producer.stop(), CLOSE_TIMEOUT_S)
+    except Exception as exc:  # noqa: BLE001 - a producer that cannot stop cleanly is dropped
+        log.warning("a transactional producer did not stop cleanly (%s)", type(exc).__name__)

@@ -1,0 +1,323 @@
+"""A chaos run against a broker of its own: action results mixed with poison records, the worker
+killed with -9 while it works, the broker restarted once; then what a `read_committed`
+consumer sees, counted. Used by tests/integration/test_chaos.py and bench/chaos.py."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from streams import broker
+from streams.config import Topics, topic_env
+from streams.demo_data import generate
+from streams.worker.process import WorkerProcess
+
+PARTITIONS = 3
+INPUT_MAX_BYTES = 8 * 1024 * 1024  # the input topic takes records up to 8 MB
+
+
+@dataclass(frozen=True)
+class Input:
+    key: bytes
+    value: bytes
+    valid: bool  # True: expects one decision and one audit record; False: one dead letter
+
+
+def poison(tag: str, count: int) -> list[Input]:
+    """Malformed and hostile records an agent (or a broken client) can write."""
+    out = []
+    for i in range(count):
+        kind = i % 5
+        job = f"{tag}-poison-{i:04d}"
+        head = f'{{"job_id":"{job}","agent_id":"chaos-agent","action":"job.chaos",'.encode()
+        if kind == 0:  # nesting deeper than any parser's stack
+            out.append(Input(job.encode(), head + b'"output":' + b"[" * 50_000 + b"]" * 50_000
+                             + b"}", False))
+        elif kind == 1:  # an integer of 20,000 digits
+            out.append(Input(job.encode(), head + b'"output":' + b"7" * 20_000 + b"}", False))
+        elif kind == 2:  # invalid UTF-8: an encoded lone surrogate
+            out.append(Input(job.encode(), head + b'"output":"\xed\xa0\x80"}', False))
+        elif kind == 3:  # not JSON at all
+            out.append(Input(job.encode(), b"{not json " + job.encode(), False))
+        else:  # a valid result with a 3 MB output: decided (held, by reference)
+            out.append(Input(job.encode(), head + b'"output":"' + b"z" * 3_000_000 + b'"}',
+                             True))
+    return out
+
+
+def inputs(tag: str, valid: int, poisoned: int) -> list[Input]:
+    """`valid` demo results with `poisoned` poison records spread among them."""
+    results = [Input(r.key.encode(), r.value, True)
+               for r in generate(valid, tag, malformed_every=0)]
+    bad = poison(tag, poisoned)
+    step = max(1, len(results) // max(1, len(bad)))
+    mixed: list[Input] = []
+    for i, record in enumerate(results):
+        mixed.append(record)
+        if i % step == step - 1 and bad:
+            mixed.append(bad.pop())
+    return mixed + bad
+
+
+@dataclass
+class Seen:
+    """What a read_committed consumer of the worker's topics has seen so far."""
+
+    decisions: Counter[bytes] = field(default_factory=Counter)
+    audits: Counter[bytes] = field(default_factory=Counter)
+    letters: Counter[bytes] = field(default_factory=Counter)
+    # (arrival time, decision time) of each audit record, to measure recovery
+    audit_times: list[tuple[float, float]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Watcher(threading.Thread):
+    """Reads released, quarantine, dead-letter and audit topics as a read_committed consumer
+    for the whole run (across the broker restart)."""
+
+    def __init__(self, bootstrap: str, topics: Topics) -> None:
+        super().__init__(daemon=True)
+        self.bootstrap, self.topics = bootstrap, topics
+        self.seen = Seen()
+        self.stopping = threading.Event()
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            asyncio.run(self._read())
+        except BaseException as exc:  # noqa: BLE001 - reported by the run
+            self.error = exc
+
+    async def _read(self) -> None:
+        t = self.topics
+        consumer = AIOKafkaConsumer(t.released, t.quarantine, t.deadletter, t.audit,
+                                    bootstrap_servers=self.bootstrap, group_id=None,
+                                    auto_offset_reset="earliest", enable_auto_commit=False,
+                                    isolation_level="read_committed",
+                                    fetch_max_bytes=64 * 1024 * 1024)
+        await consumer.start()
+        try:
+            while not self.stopping.is_set():
+                batches = await consumer.getmany(timeout_ms=200)
+                now = time.time()
+                with self.seen.lock:
+                    for tp, messages in batches.items():
+                        for m in messages:
+                            key = m.key or b""
+                            if tp.topic == t.audit:
+                                self.seen.audits[key] += 1
+                                decided = json.loads(m.value)["decision_ts"]
+                                self.seen.audit_times.append(
+                                    (now, datetime.fromisoformat(decided).timestamp()))
+                            elif tp.topic == t.deadletter:
+                                self.seen.letters[key] += 1
+                            else:
+                                self.seen.decisions[key] += 1
+        finally:
+            await consumer.stop()
+
+    def audits_of(self, keys: set[bytes]) -> int:
+        with self.seen.lock:
+            return sum(1 for k in keys if self.seen.audits[k])
+
+    def first_decided_after(self, moment: float) -> float | None:
+        """When the first record decided after `moment` became visible."""
+        with self.seen.lock:
+            arrivals = [arrived for arrived, decided in self.seen.audit_times if decided > moment]
+        return min(arrivals) if arrivals else None
+
+
+@dataclass
+class ChaosReport:
+    valid: int
+    malformed: int
+    missing_decisions: int
+    duplicate_decisions: int
+    missing_audits: int
+    duplicate_audits: int
+    missing_letters: int
+    duplicate_letters: int
+    stray: int  # decisions for malformed inputs, dead letters for valid ones
+    recoveries_s: list[float]
+    broker_recovery_s: float
+    outage_log_lines: int
+    verify_exit: int
+    verify_output: str
+    seconds: float
+
+    def lines(self) -> list[str]:
+        return [
+            f"inputs: {self.valid} valid, {self.malformed} malformed ({self.seconds:.0f} s)",
+            f"decisions: missing {self.missing_decisions}, duplicated {self.duplicate_decisions}",
+            f"audit records: missing {self.missing_audits}, duplicated {self.duplicate_audits}",
+            f"dead letters: missing {self.missing_letters}, duplicated {self.duplicate_letters}",
+            f"stray (decision for malformed / dead letter for valid): {self.stray}",
+            "recovery after kill -9 (s): " + ", ".join(f"{r:.1f}" for r in self.recoveries_s),
+            f"deciding again after the broker restart (s): {self.broker_recovery_s:.1f}",
+            f"worker log lines during the broker outage: {self.outage_log_lines}",
+            f"audit verify: exit {self.verify_exit}",
+        ]
+
+
+async def _create_topics(bootstrap: str, topics: Topics) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        new = [NewTopic(topics.inputs[0], PARTITIONS, 1,
+                        topic_configs={"max.message.bytes": str(INPUT_MAX_BYTES)})]
+        new += [NewTopic(name, PARTITIONS, 1) for name in
+                (topics.released, topics.quarantine, topics.review, topics.audit,
+                 topics.deadletter, topics.verdicts, topics.autonomy_audit)]
+        new += [NewTopic(topics.review_audit, 1, 1),
+                NewTopic(topics.autonomy, PARTITIONS, 1,
+                         topic_configs={"cleanup.policy": "compact"})]
+        try:
+            await admin.create_topics(new)
+        except TopicAlreadyExistsError:
+            pass
+    finally:
+        await admin.close()
+
+
+def _produce(bootstrap: str, topic: str, records: list[Input]) -> None:
+    async def run() -> None:
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True,
+                                    max_request_size=INPUT_MAX_BYTES, linger_ms=20)
+        await producer.start()
+        try:
+            for record in records:
+                await producer.send(topic, record.value, key=record.key)
+            await producer.flush()
+        finally:
+            await producer.stop()
+
+    asyncio.run(run())
+
+
+def _wait(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} within {timeout:.0f}s")
+        time.sleep(0.05)
+
+
+def run_chaos(workdir: Path, valid: int, poisoned: int, env: dict[str, str],
+              say: Callable[[str], None] = lambda _line: None,
+              finish_timeout: float = 300.0) -> ChaosReport:
+    """Four chunks of input; kill -9 the worker during the first two, restart the broker during
+    the third; then count what a read_committed consumer sees."""
+    started = time.monotonic()
+    state = workdir / "kafka"
+    info = broker.start(state)
+    bootstrap, port = info.bootstrap_servers, info.port
+    prefix = f"chaos{uuid.uuid4().hex[:6]}"
+    topics = Topics(inputs=(f"{prefix}.in",), released=f"{prefix}.released",
+                    quarantine=f"{prefix}.quarantine", review=f"{prefix}.review",
+                    audit=f"{prefix}.audit", deadletter=f"{prefix}.deadletter",
+                    verdicts=f"{prefix}.verdicts", review_audit=f"{prefix}.audit.review",
+                    autonomy=f"{prefix}.autonomy", autonomy_audit=f"{prefix}.audit.autonomy")
+    asyncio.run(_create_topics(bootstrap, topics))
+    records = inputs(prefix, valid, poisoned)
+    chunks = [records[i::4] for i in range(4)]
+    worker_env = {**env, "KAFKA_BOOTSTRAP_SERVERS": bootstrap, **topic_env(topics),
+                  "AFTERGUARD_APP_ID": prefix, "AFTERGUARD_WORKER_ID": "chaos-worker",
+                  "AFTERGUARD_GROUP_INSTANCE_ID": "chaos-worker",
+                  "AFTERGUARD_DATA_DIR": str(workdir / "worker")}
+    watcher = Watcher(bootstrap, topics)
+    watcher.start()
+    workers: list[WorkerProcess] = []
+
+    def start_worker() -> WorkerProcess:
+        worker = WorkerProcess(worker_env, workdir / f"worker{len(workers)}.log")
+        workers.append(worker)
+        return worker
+
+    def wait_progress(chunk: list[Input], share: float) -> None:
+        keys = {r.key for r in chunk if r.valid}
+        _wait(lambda: watcher.audits_of(keys) >= share * len(keys), 180,
+              "no progress on a chunk")
+
+    recoveries: list[float] = []
+    try:
+        start_worker().wait_ready()
+        _produce(bootstrap, topics.inputs[0], chunks[0])
+        for n in range(2):
+            wait_progress(chunks[n], 0.2)
+            killed_at = time.time()
+            workers[-1].kill()
+            say(f"killed the worker with -9 during chunk {n + 1}")
+            start_worker()
+            _produce(bootstrap, topics.inputs[0], chunks[n + 1])  # work for the new one
+            _wait(lambda at=killed_at: watcher.first_decided_after(at) is not None,
+                  120, "the worker did not decide again")
+            back = watcher.first_decided_after(killed_at)
+            assert back is not None
+            recoveries.append(back - killed_at)
+            say(f"deciding again {recoveries[-1]:.1f} s after the kill")
+        wait_progress(chunks[2], 0.2)
+        lines_before = len(workers[-1].log_text().splitlines())
+        broker.stop(state)
+        say("broker stopped")
+        time.sleep(5)
+        broker.start(state, port)
+        restarted_at = time.time()
+        say("broker started again")
+        _produce(bootstrap, topics.inputs[0], chunks[3])
+        _wait(lambda: watcher.first_decided_after(restarted_at) is not None, 120,
+              "the worker did not decide after the broker restart")
+        back = watcher.first_decided_after(restarted_at)
+        assert back is not None
+        broker_recovery = back - restarted_at
+        say(f"deciding again {broker_recovery:.1f} s after the broker restart")
+        outage_lines = len(workers[-1].log_text().splitlines()) - lines_before
+        expected_valid = {r.key for r in records if r.valid}
+        expected_bad = {r.key for r in records if not r.valid}
+        _wait(lambda: watcher.audits_of(expected_valid) == len(expected_valid)
+              and sum(1 for k in expected_bad if watcher.seen.letters[k]) == len(expected_bad),
+              finish_timeout, "not every input was decided or dead-lettered")
+        time.sleep(3)  # anything written twice would show up now
+        workers[-1].stop()
+        verify = subprocess.run(
+            [sys.executable, "-m", "streams.cli", "audit", "verify", "--bootstrap", bootstrap,
+             "--topic", topics.audit], capture_output=True, text=True, check=False,
+            env={**os.environ, **worker_env}, timeout=300)
+    finally:
+        watcher.stopping.set()
+        watcher.join(30)
+        for worker in workers:
+            worker.stop()
+        broker.stop(state)
+    if watcher.error is not None:
+        raise watcher.error
+    seen = watcher.seen
+    valid_keys = [r.key for r in records if r.valid]
+    bad_keys = [r.key for r in records if not r.valid]
+    return ChaosReport(
+        valid=len(valid_keys), malformed=len(bad_keys),
+        missing_decisions=sum(1 for k in valid_keys if seen.decisions[k] == 0),
+        duplicate_decisions=sum(1 for k in valid_keys if seen.decisions[k] > 1),
+        missing_audits=sum(1 for k in valid_keys if seen.audits[k] == 0),
+        duplicate_audits=sum(1 for k in valid_keys if seen.audits[k] > 1),
+        missing_letters=sum(1 for k in bad_keys if seen.letters[k] == 0),
+        duplicate_letters=sum(1 for k in bad_keys if seen.letters[k] > 1),
+        stray=sum(1 for k in bad_keys if seen.decisions[k] or seen.audits[k])
+        + sum(1 for k in valid_keys if seen.letters[k]),
+        recoveries_s=recoveries, broker_recovery_s=broker_recovery,
+        outage_log_lines=outage_lines, verify_exit=verify.returncode,
+        verify_output=verify.stdout + verify.stderr, seconds=time.monotonic() - started)
