@@ -217,6 +217,14 @@ def _wait(condition: Callable[[], bool], timeout: float, what: str) -> None:
         time.sleep(0.05)
 
 
+def _first_decided_after(watcher: Watcher, moment: float, timeout: float) -> float:
+    _wait(lambda: watcher.first_decided_after(moment) is not None, timeout,
+          "the worker did not decide again")
+    back = watcher.first_decided_after(moment)
+    assert back is not None
+    return back
+
+
 def run_chaos(workdir: Path, valid: int, poisoned: int, env: dict[str, str],
               say: Callable[[str], None] = lambda _line: None,
               finish_timeout: float = 300.0) -> ChaosReport:
@@ -264,10 +272,7 @@ def run_chaos(workdir: Path, valid: int, poisoned: int, env: dict[str, str],
             say(f"killed the worker with -9 during chunk {n + 1}")
             start_worker()
             _produce(bootstrap, topics.inputs[0], chunks[n + 1])  # work for the new one
-            _wait(lambda at=killed_at: watcher.first_decided_after(at) is not None,
-                  120, "the worker did not decide again")
-            back = watcher.first_decided_after(killed_at)
-            assert back is not None
+            back = _first_decided_after(watcher, killed_at, 120)
             recoveries.append(back - killed_at)
             say(f"deciding again {recoveries[-1]:.1f} s after the kill")
         wait_progress(chunks[2], 0.2)
@@ -279,11 +284,7 @@ def run_chaos(workdir: Path, valid: int, poisoned: int, env: dict[str, str],
         restarted_at = time.time()
         say("broker started again")
         _produce(bootstrap, topics.inputs[0], chunks[3])
-        _wait(lambda: watcher.first_decided_after(restarted_at) is not None, 120,
-              "the worker did not decide after the broker restart")
-        back = watcher.first_decided_after(restarted_at)
-        assert back is not None
-        broker_recovery = back - restarted_at
+        broker_recovery = _first_decided_after(watcher, restarted_at, 120) - restarted_at
         say(f"deciding again {broker_recovery:.1f} s after the broker restart")
         outage_lines = len(workers[-1].log_text().splitlines()) - lines_before
         expected_valid = {r.key for r in records if r.valid}
