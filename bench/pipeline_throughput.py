@@ -22,7 +22,6 @@ import time
 import uuid
 from pathlib import Path
 
-from aiokafka import TopicPartition
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -46,16 +45,6 @@ async def preload(kafka: KafkaConnection, topic: str, values: list[tuple[bytes, 
         await producer.flush()
     finally:
         await producer.stop()
-
-
-async def count(kafka: KafkaConnection, topics: list[str]) -> int:
-    consumer = kafka.consumer()
-    await consumer.start()
-    try:
-        tps = [TopicPartition(t, p) for t in topics for p in range(PARTITIONS)]
-        return sum((await consumer.end_offsets(tps)).values())
-    finally:
-        await consumer.stop()
 
 
 async def passthrough(kafka: KafkaConnection, source: str, sink: str, expected: int) -> float:
@@ -82,18 +71,27 @@ async def passthrough(kafka: KafkaConnection, source: str, sink: str, expected: 
         await consumer.stop()
 
 
-async def wait_for(kafka: KafkaConnection, topics: list[str], expected: int, timeout: float) -> float:
+async def wait_for(kafka: KafkaConnection, topics: list[str], expected: int,
+                   timeout: float) -> float:
     """Seconds from the first output record to the `expected`-th (the group's assignment and
-    the worker's start-up are not counted)."""
-    started = time.perf_counter()
-    first: float | None = None
-    while time.perf_counter() - started < timeout:
-        done = await count(kafka, topics)
-        if done and first is None:
-            first = time.perf_counter()
-        if done >= expected:
-            return time.perf_counter() - (first or started)
-        await asyncio.sleep(0.05)
+    the worker's start-up are not counted). Records are counted as a read_committed consumer
+    reads them: the worker writes in transactions, whose markers also take offsets."""
+    consumer = kafka.consumer(*topics, group_id=None, auto_offset_reset="earliest",
+                              enable_auto_commit=False, isolation_level="read_committed")
+    await consumer.start()
+    try:
+        started = time.perf_counter()
+        first: float | None = None
+        done = 0
+        while time.perf_counter() - started < timeout:
+            batches = await consumer.getmany(timeout_ms=50)
+            done += sum(len(messages) for messages in batches.values())
+            if done and first is None:
+                first = time.perf_counter()
+            if done >= expected:
+                return time.perf_counter() - (first or started)
+    finally:
+        await consumer.stop()
     raise TimeoutError(f"fewer than {expected} records on {topics} after {timeout}s")
 
 
@@ -106,7 +104,8 @@ async def latency(kafka: KafkaConnection, topics: Topics, rate: int, seconds: in
     sent: dict[bytes, float] = {}
     got: list[float] = []
     consumer = kafka.consumer(topics.released, topics.quarantine,
-                                auto_offset_reset="latest", group_id=uuid.uuid4().hex)
+                                auto_offset_reset="latest", group_id=uuid.uuid4().hex,
+                                isolation_level="read_committed")  # as downstream sees them
     await consumer.start()
     while not consumer.assignment():
         await consumer.getmany(timeout_ms=100)

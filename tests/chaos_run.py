@@ -42,8 +42,8 @@ def poison(tag: str, count: int) -> list[Input]:
     """Malformed and hostile records an agent (or a broken client) can write."""
     out = []
     for i in range(count):
-        kind = i % 5
-        job = f"{tag}-poison-{i:04d}"
+        kind = 4 if i % 50 == 4 else i % 4  # one in fifty a 3 MB output, the rest malformed
+        job = f"{tag}-poison-{i:05d}"
         head = f'{{"job_id":"{job}","agent_id":"chaos-agent","action":"job.chaos",'.encode()
         if kind == 0:  # nesting deeper than any parser's stack
             out.append(Input(job.encode(), head + b'"output":' + b"[" * 50_000 + b"]" * 50_000
