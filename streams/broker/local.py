@@ -240,7 +240,8 @@ def _format(java: str, classpath: str, log4j: Path, state_dir: Path, props: Path
             files: SecureFiles | None) -> None:
     """`kafka-storage format`, with the SCRAM users in secure mode. The arguments go through a
     Java argument file (mode 600, removed after) so that no password shows in a process list."""
-    arguments = ["kafka.tools.StorageTool", "format", "-t", _random_cluster_id(),
+    # --cluster-id=ID in one argument: a random id may start with "-" (1 start in 64 failed)
+    arguments = ["kafka.tools.StorageTool", "format", f"--cluster-id={_random_cluster_id()}",
                  "-c", str(props), *(scram_arguments(files) if files else [])]
     argfile = state_dir / "format.args"
     fd = os.open(argfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
