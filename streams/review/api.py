@@ -19,11 +19,12 @@ from pydantic import ValidationError
 from sampling.verdict import Severity, VerdictKind
 from streams.review.auth import Principal, normalise
 from streams.review.auth.authenticator import Authenticator
+from streams.review.batch import MAX_BATCH, batch_refusal
 from streams.review.claim_release import release_claim
 from streams.review.claims import Pulled, known_groups
 from streams.review.entry import QueueEntry, Status
 from streams.review.publisher import Publisher
-from streams.review.queue import ReviewQueue
+from streams.review.queue import Effects, ReviewQueue
 from streams.review.queue_listing import history, listing
 from streams.review.state import Refusal
 
@@ -53,6 +54,7 @@ class ReviewApi:
                 ("GET", "/review/items/{item_id}/history", self.item_history),
                 ("POST", "/review/items/{item_id}/verdict", self.decide),
                 ("POST", "/review/items/{item_id}/release", self.release),
+                ("POST", "/review/batch", self.batch),
                 ("GET", "/review/stats", self.stats)]
 
     # -- checks -----------------------------------------------------------------------------
@@ -212,6 +214,43 @@ class ReviewApi:
             "verdict": decided.verdict.model_dump(mode="json"),
             "released": bool(effects.releases),
             "second_review": decided.second_review.entry_id if decided.second_review else None})
+
+    async def batch(self, request: web.Request) -> web.Response:
+        """Approve several claimed items at once: only low-risk first reviews with the same
+        agent, action and rules, all refused unless every one of them may be approved."""
+        who = await self.signed_in(request)
+        if not isinstance(who, Principal):
+            return who
+        body = await self.body(request)
+        ids = body.get("items") if body else None
+        if (body is None or body.get("verdict") != "approve" or not isinstance(ids, list)
+                or not 2 <= len(ids) <= MAX_BATCH or len(set(map(str, ids))) != len(ids)):
+            return error(400, f'give {{"verdict": "approve", "items": [2 to {MAX_BATCH} '
+                              'item ids]}: batches only approve')
+        entries = []
+        for item_id in map(str, ids):
+            if not isinstance(entry := self.entry_for(who, item_id), QueueEntry):
+                return entry
+            entries.append(entry)
+        refused = batch_refusal(entries, who.reviewer_id, self.queue.review)
+        if refused is not None:
+            return error(refused.status, refused.message)
+        decided, effects = [], Effects()
+        for entry in entries:  # synchronous: every refusal was checked above
+            result = self.queue.decide(entry.entry_id, who.reviewer_id, VerdictKind.APPROVE,
+                                       self.now(), comment=body.get("comment"))
+            if isinstance(result, Refusal):  # cannot happen after the checks; fail loudly
+                return error(result.status, result.message)
+            done, more = result
+            decided.append(done)
+            effects.verdicts += more.verdicts
+            effects.releases += more.releases
+            effects.audit += more.audit
+        await self.publisher.publish(effects)
+        return web.json_response({"approved": [d.entry.entry_id for d in decided],
+                                  "released": len(effects.releases),
+                                  "second_review": [d.second_review.entry_id for d in decided
+                                                    if d.second_review]})
 
     async def release(self, request: web.Request) -> web.Response:
         """Give my claim back (the item is open to my group again)."""

@@ -63,6 +63,11 @@ class ReviewClient:
                           {"verdict": verdict, "comment": comment,
                            "modified_output": modified_output, "severity": severity})
 
+    def batch_approve(self, item_ids: list[str], comment: str | None = None) -> Any:
+        """Approve low-risk items of one agent, action and rule set together."""
+        return self._call("POST", "/review/batch", {"verdict": "approve", "items": item_ids,
+                                                    "comment": comment})
+
     def release(self, item_id: str) -> Any:
         """Give a claim back: the item is open to the group again."""
         return self._call("POST", f"/review/items/{urllib.parse.quote(item_id)}/release", {})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from streams.config import Topics
+from streams.review.client import ReviewApiError
 from tests.kafka_io import collect, produce
 from tests.oidc_provider import CLIENT_SECRET, LocalProvider, running
 from tests.review_service import (
@@ -37,12 +39,13 @@ def off_loop(function: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def flagged_item(n: int, *, group: str = "ops-review", agent: str = "billing-bot",
-                 action: str = "job.billing.refund") -> tuple[bytes, bytes]:
+                 action: str = "job.billing.refund", tags: tuple[str, ...] = ("financial",)
+                 ) -> tuple[bytes, bytes]:
     """A quarantined item with two findings shown as placeholders in its output."""
     key, value = review_item(n, group=group)
     item: dict[str, Any] = json.loads(value)
     item.update(agent_id=agent, action=action, amount_usd=1250.0, affected_users=3,
-                risk_tags=["financial"], reasons=["credential in output", "email in output"],
+                risk_tags=list(tags), reasons=["credential in output", "email in output"],
                 output={"refund": {"amount": 1250, "note": "sent to [REDACTED:EMAIL_ADDRESS]"},
                         "debug": "auth [REDACTED:CREDENTIAL]"},
                 findings=[{"entity": "EMAIL_ADDRESS", "path": "$.refund.note",
@@ -211,3 +214,54 @@ def test_sign_in_with_the_identity_provider(
         expect(replay.get_by_text("Sign-in refused")).to_be_visible()
         other.close()
     assert provider.token_requests == 2, "refused callbacks never reach the token endpoint"
+
+
+def test_batch_approval_only_of_low_risk_items_of_one_rule_each_acknowledged(
+        kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory, tmp_path: Path,
+        browser: Any) -> None:
+    console_port = free_port()
+    service = start_review(topics, write_policy(tmp_path),
+                           AFTERGUARD_REVIEW_CONSOLE_PORT=str(console_port))
+    off_loop(produce, kafka_bootstrap, topics.review,
+             [flagged_item(n, agent="ops-bot", action="job.ops.rotate", tags=())
+              for n in (11, 12, 13)]
+             + [flagged_item(14, agent="ops-bot", action="job.ops.rotate")])  # high risk
+    bob = service.client.as_reviewer("bob")
+    claimed: list[str] = []
+    for _ in range(60):
+        claimed += [e["entry_id"] for e in bob.pull("ops-review")["claimed"]]
+        if len(claimed) >= 4:
+            break
+        time.sleep(0.5)
+    assert sorted(claimed) == ["rv-11", "rv-12", "rv-13", "rv-14"]
+    with pytest.raises(ReviewApiError) as refused:
+        bob.batch_approve(["rv-11", "rv-14"])
+    assert refused.value.status == 409 and "rv-14 is not low risk" in str(refused.value)
+    assert service.client.show("rv-11")["status"] == "claimed", "nothing of it was decided"
+
+    page = browser.new_page(viewport={"width": 1200, "height": 1400})
+    expect = playwright_sync.expect
+    page.goto(f"http://127.0.0.1:{console_port}/")
+    page.get_by_label("API token").fill(service.client.token("bob"))
+    page.get_by_role("button", name="Sign in").click()
+    batch = page.get_by_role("button", name="Batch approve 3 items: ops-bot job.ops.rotate "
+                                             "(credentials-quarantine, pii-redact)")
+    expect(batch).to_be_visible()
+    batch.click()
+    approve = page.get_by_role("button", name="Approve all 3")
+    checks = page.locator(".batch-check")
+    expect(checks).to_have_count(9)  # two findings and "I have read" per item
+    for i in range(8):
+        checks.nth(i).check()
+        expect(approve).to_be_disabled()
+    checks.nth(8).check()
+    expect(approve).to_be_enabled()
+    approve.click()
+    expect(page.get_by_role("status")).to_contain_text("approved rv-11, rv-12, rv-13")
+    expect(page.locator("tr[data-entry]")).to_have_count(1)  # rv-14, on its own
+
+    seen = off_loop(collect, kafka_bootstrap, [topics.verdicts],
+                    done=lambda s: len(s[topics.verdicts]) >= 3)
+    assert sorted((r.json()["job_id"], r.json()["verdict"], r.json()["approver_id"])
+                  for r in seen[topics.verdicts]) == \
+        [(f"job-{n}", "approve", "bob") for n in (11, 12, 13)]

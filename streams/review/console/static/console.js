@@ -33,7 +33,7 @@ async function api(method, path, body) {
 }
 
 function show(view) {
-  for (const id of ["sign-in-view", "queue-view", "item-view", "stats-view"]) {
+  for (const id of ["sign-in-view", "queue-view", "item-view", "stats-view", "batch-view"]) {
     $(id).hidden = id !== view;
   }
 }
@@ -99,6 +99,81 @@ async function openQueue() {
   });
   $("queue-table").querySelector("tbody").replaceChildren(...rows);
   $("queue-empty").hidden = rows.length > 0;
+  renderBatches(listing.items);
+}
+
+// Claimed low-risk first reviews of one agent's one action under the same rules.
+function renderBatches(items) {
+  const batches = new Map();
+  for (const item of items) {
+    if (!item.mine || item.risk !== "low" || item.second_review) continue;
+    const key = JSON.stringify([item.agent_id, item.action, [...item.rule_ids].sort()]);
+    if (!batches.has(key)) batches.set(key, []);
+    batches.get(key).push(item);
+  }
+  $("batches").replaceChildren(...[...batches.values()].filter((b) => b.length >= 2).map((b) => {
+    const button = el("button", "Batch approve " + b.length + " items: " + b[0].agent_id + " " +
+      b[0].action + " (" + (b[0].rule_ids.join(", ") || "no rule") + ")", { type: "button" });
+    button.addEventListener("click", () => openBatch(b.map((i) => i.entry_id)));
+    return button;
+  }));
+}
+
+async function openBatch(ids) {
+  fail(""); say("");
+  let entries;
+  try {
+    entries = await Promise.all(ids.map((id) => api("GET", "/review/items/" + encodeURIComponent(id))));
+  } catch (e) { fail(e.message); return; }
+  state.batch = ids;
+  show("batch-view");
+  const first = entries[0].item;
+  $("batch-title").textContent = "Batch approval: " + ids.length + " items of " +
+    first.agent_id + " / " + first.action;
+  $("batch-items").replaceChildren(...entries.map((entry) => {
+    const box = el("fieldset", null, { class: "batch-item" });
+    box.append(el("legend", "Item " + entry.entry_id));
+    const pre = el("pre"); markPlaceholders(pre, entry.item.output); box.append(pre);
+    entry.item.findings.forEach((f, i) => {
+      const label = el("label", null, { class: "check" });
+      label.append(el("input", null, { type: "checkbox", class: "batch-check" }),
+        document.createTextNode("Acknowledge " + entry.entry_id + " finding " + (i + 1) + ": " +
+          f.entity + " at " + f.path + " (" + f.detector + ", " + f.rule_id + ")"));
+      box.append(label);
+    });
+    const read = el("label", null, { class: "check" });
+    read.append(el("input", null, { type: "checkbox", class: "batch-check" }),
+      document.createTextNode("I have read item " + entry.entry_id));
+    box.append(read);
+    return box;
+  }));
+  for (const check of document.querySelectorAll(".batch-check")) {
+    check.addEventListener("change", updateBatch);
+  }
+  $("batch-comment").value = "";
+  updateBatch();
+  $("batch-title").setAttribute("tabindex", "-1"); $("batch-title").focus();
+}
+
+function updateBatch() {
+  const checks = [...document.querySelectorAll(".batch-check")];
+  const left = checks.filter((c) => !c.checked).length;
+  $("batch-approve").textContent = "Approve all " + state.batch.length;
+  $("batch-approve").disabled = left > 0;
+  $("batch-help").textContent = left > 0 ? left + " acknowledgements left before approving." : "";
+}
+
+async function approveBatch() {
+  fail("");
+  const body = { verdict: "approve", items: state.batch };
+  const comment = $("batch-comment").value.trim();
+  if (comment) body.comment = comment;
+  try {
+    const result = await api("POST", "/review/batch", body);
+    say("approved " + result.approved.join(", ") + "; " + result.released + " released");
+    state.batch = null;
+    await openQueue();
+  } catch (e) { fail("Refused: " + e.message); }
 }
 
 async function pull(group) {
@@ -116,12 +191,14 @@ function definitions(target, pairs) {
     .flatMap(([k, v]) => [el("dt", k), el("dd", v)]));
 }
 
-function renderOutput(output) {
+function markPlaceholders(target, output) {
   // Placeholders ([REDACTED:EMAIL_ADDRESS], [CREDENTIAL], ...) are marked where they stand.
   const text = JSON.stringify(output, null, 2);
   const parts = text.split(/(\[[A-Z][A-Z0-9_]*(?::[A-Za-z0-9_:-]+)?\])/);
-  $("output").replaceChildren(...parts.map((part, i) => (i % 2 ? el("mark", part) : document.createTextNode(part))));
+  target.replaceChildren(...parts.map((part, i) => (i % 2 ? el("mark", part) : document.createTextNode(part))));
 }
+
+function renderOutput(output) { markPlaceholders($("output"), output); }
 
 async function openItem(entryId) {
   fail(""); say("");
@@ -336,6 +413,8 @@ document.addEventListener("DOMContentLoaded", () => {
   $("refresh").addEventListener("click", openQueue);
   $("back").addEventListener("click", openQueue);
   $("release-claim").addEventListener("click", releaseClaim);
+  $("batch-back").addEventListener("click", openQueue);
+  $("batch-approve").addEventListener("click", approveBatch);
   $("approve").addEventListener("click", () => decide("approve"));
   $("reject").addEventListener("click", () => decide("reject"));
   $("modify").addEventListener("click", () => decide("modify"));
