@@ -22,6 +22,7 @@ from streams.review.auth.authenticator import Authenticator
 from streams.review.batch import MAX_BATCH, batch_refusal
 from streams.review.claim_release import release_claim
 from streams.review.claims import Pulled, known_groups
+from streams.review.deciding import Decided
 from streams.review.entry import QueueEntry, Status
 from streams.review.publisher import Publisher
 from streams.review.queue import Effects, ReviewQueue
@@ -115,6 +116,17 @@ class ReviewApi:
         busy = self.not_ready()
         return who if busy is None else busy
 
+    async def give_verdict(self, item_id: str, who: Principal, kind: VerdictKind, *,
+                           comment: str | None = None, modified_output: Any = None,
+                           severity: Severity = "none") -> tuple[Decided, Effects] | Refusal:
+        """The one way a verdict is given (single or in a batch): the queue decides, then its
+        verdict, releases and audit records are published."""
+        result = self.queue.decide(item_id, who.reviewer_id, kind, self.now(), comment=comment,
+                                   modified_output=modified_output, severity=severity)
+        if not isinstance(result, Refusal):
+            await self.publisher.publish(result[1])
+        return result
+
     # -- handlers ---------------------------------------------------------------------------
     async def health(self, request: web.Request) -> web.Response:
         busy = self.not_ready()
@@ -200,16 +212,14 @@ class ReviewApi:
         if severity is None:
             return error(400, "severity is one of " + ", ".join(SEVERITIES))
         try:
-            result = self.queue.decide(item_id, who.reviewer_id, kind, self.now(),
-                                       comment=body.get("comment"),
-                                       modified_output=body.get("modified_output"),
-                                       severity=severity)
+            result = await self.give_verdict(item_id, who, kind, comment=body.get("comment"),
+                                             modified_output=body.get("modified_output"),
+                                             severity=severity)
         except ValidationError as exc:
             return error(400, f"invalid verdict: {exc.error_count()} problem(s)")
         if isinstance(result, Refusal):
             return error(result.status, result.message)
         decided, effects = result
-        await self.publisher.publish(effects)
         return web.json_response({
             "verdict": decided.verdict.model_dump(mode="json"),
             "released": bool(effects.releases),
@@ -235,22 +245,25 @@ class ReviewApi:
         refused = batch_refusal(entries, who.reviewer_id, self.queue.review)
         if refused is not None:
             return error(refused.status, refused.message)
-        decided, effects = [], Effects()
-        for entry in entries:  # synchronous: every refusal was checked above
-            result = self.queue.decide(entry.entry_id, who.reviewer_id, VerdictKind.APPROVE,
-                                       self.now(), comment=body.get("comment"))
-            if isinstance(result, Refusal):  # cannot happen after the checks; fail loudly
-                return error(result.status, result.message)
-            done, more = result
-            decided.append(done)
-            effects.verdicts += more.verdicts
-            effects.releases += more.releases
-            effects.audit += more.audit
-        await self.publisher.publish(effects)
-        return web.json_response({"approved": [d.entry.entry_id for d in decided],
-                                  "released": len(effects.releases),
-                                  "second_review": [d.second_review.entry_id for d in decided
-                                                    if d.second_review]})
+        comment = body.get("comment") if isinstance(body.get("comment"), str) else None
+        approved, released, second, refused_at = [], 0, [], None
+        for entry in entries:  # each verdict is given like a single one
+            result = await self.give_verdict(entry.entry_id, who, VerdictKind.APPROVE,
+                                             comment=comment)
+            if isinstance(result, Refusal):  # only a race with a timeout or another verdict
+                refused_at = f"{entry.entry_id}: {result.message}"
+                break
+            done, effects = result
+            approved.append(done.entry.entry_id)
+            released += len(effects.releases)
+            if done.second_review:
+                second.append(done.second_review.entry_id)
+        outcome: dict[str, Any] = {"approved": approved, "released": released,
+                                   "second_review": second}
+        if refused_at is not None:
+            outcome["error"] = (f"stopped at {refused_at}; approved before it: "
+                                f"{', '.join(approved) or 'none'}")
+        return web.json_response(outcome, status=200 if refused_at is None else 409)
 
     async def release(self, request: web.Request) -> web.Response:
         """Give my claim back (the item is open to my group again)."""

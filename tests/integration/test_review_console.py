@@ -127,7 +127,7 @@ def test_sign_in_pull_acknowledge_approve_then_released_and_a_reject(
     page.get_by_role("button", name="Open item rv-2").click()
     page.get_by_role("button", name="Reject (r)").click()
     expect(page.get_by_role("alert")).to_contain_text("A comment is required to reject")
-    page.get_by_label("Comment").fill("refund to an unverified address")
+    page.get_by_label("Comment (required").fill("refund to an unverified address")
     page.get_by_role("button", name="Reject (r)").click()
     expect(page.get_by_role("status")).to_contain_text("reject recorded for rv-2")
 
@@ -139,7 +139,7 @@ def test_sign_in_pull_acknowledge_approve_then_released_and_a_reject(
     editor = page.get_by_label("Edited output (JSON)")
     expect(editor).to_be_focused()
     editor.fill("{not json")
-    page.get_by_label("Comment").fill("debug field removed")
+    page.get_by_label("Comment (required").fill("debug field removed")
     page.get_by_role("button", name="Modify (m)").click()
     expect(page.get_by_role("alert")).to_contain_text("not JSON")
     editor.fill(json.dumps({"refund": {"amount": 1250}}))
