@@ -27,6 +27,7 @@ from streams.review.entry import QueueEntry, Status
 from streams.review.publisher import Publisher
 from streams.review.queue import Effects, ReviewQueue
 from streams.review.queue_listing import history, listing
+from streams.review.review_trends import trends
 from streams.review.state import Refusal
 
 SEVERITIES: dict[str, Severity] = {s: s for s in ("none", "policy_violation", "safety_incident")}
@@ -56,7 +57,8 @@ class ReviewApi:
                 ("POST", "/review/items/{item_id}/verdict", self.decide),
                 ("POST", "/review/items/{item_id}/release", self.release),
                 ("POST", "/review/batch", self.batch),
-                ("GET", "/review/stats", self.stats)]
+                ("GET", "/review/stats", self.stats),
+                ("GET", "/review/stats/trends", self.trends)]
 
     # -- checks -----------------------------------------------------------------------------
     async def principal(self, request: web.Request) -> Principal | web.Response:
@@ -285,6 +287,12 @@ class ReviewApi:
         if not isinstance(who, Principal):
             return who
         return web.json_response(self.queue.stats(self.now()))
+
+    async def trends(self, request: web.Request) -> web.Response:
+        who = await self.signed_in(request)
+        if not isinstance(who, Principal):
+            return who
+        return web.json_response(trends(list(self.queue.state.entries.values()), self.now()))
 
 
 

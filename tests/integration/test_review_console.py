@@ -154,6 +154,10 @@ def test_sign_in_pull_acknowledge_approve_then_released_and_a_reject(
         "33% of 3")
     expect(page.get_by_role("img", name="Wait per group: median and p95 against the "
                                         "targets")).to_contain_text("ops-review")
+    expect(page.get_by_role("img", name="Verdicts per reviewer in the last 24 hours")
+           ).to_contain_text("3 verdicts")
+    expect(page.get_by_role("img", name="Waits per group over the last 24 hours")
+           ).to_contain_text("ops-review")
     if os.environ.get("AFTERGUARD_SCREENSHOT"):
         page.screenshot(path=os.environ["AFTERGUARD_SCREENSHOT"].replace("item", "stats"),
                         full_page=True)

@@ -131,25 +131,3 @@ def test_request_checks_refuse_cross_site_posts_and_foreign_hosts(tmp_path: Path
     assert auth.check_request("GET", {"Host": "evil.example"}) is not None
     assert auth.check_request("GET", {"Host": "localhost:6067"}) is None
 
-
-def test_a_claim_given_back_is_open_to_the_group_again() -> None:
-    from datetime import UTC, datetime
-
-    from sampling.record import ReviewItem
-    from streams.review.claim_release import release_claim
-    from streams.review.entry import QueueEntry, Status
-    from streams.review.state import QueueState, Refusal
-    from tests.review_service import review_item
-
-    now = datetime.now(UTC)
-    item = ReviewItem.model_validate_json(review_item(1)[1])
-    state = QueueState.in_memory()
-    state.entries["rv-1"] = QueueEntry(entry_id="rv-1", item=item, group="ops-review",
-                                       enqueued_at=now, status=Status.CLAIMED,
-                                       claimed_by="ann", claimed_at=now)
-    assert isinstance(refused := release_claim(state, "rv-1", "bob", now), Refusal)
-    assert refused.status == 409 and state.entries["rv-1"].claimed_by == "ann"
-    opened = release_claim(state, "rv-1", "ann", now)
-    assert isinstance(opened, QueueEntry) and opened.status is Status.OPEN
-    assert opened.claimed_by is None and state.entries["rv-1"] == opened
-    assert isinstance(release_claim(state, "rv-1", "ann", now), Refusal), "not claimed now"

@@ -330,6 +330,62 @@ async function openStats() {
     stats.max_open_per_reviewer, [{ value: stats.max_open_per_reviewer,
       text: "limit " + stats.max_open_per_reviewer }]);
   $("stats-title").setAttribute("tabindex", "-1"); $("stats-title").focus();
+  let trend;
+  try { trend = await api("GET", "/review/stats/trends"); } catch (e) { fail(e.message); return; }
+  lineChart("chart-waits-over-time", "Waits per group over the last " + trend.hours + " hours",
+    trend.waits, t);
+  barChart("chart-verdicts", "Verdicts per reviewer in the last " + trend.hours + " hours",
+    Object.entries(trend.verdicts_per_reviewer).map(([who, n]) => [who, [{ value: n,
+      cls: "bar-median", text: n + " verdicts" }]]),
+    Math.max(1, ...Object.values(trend.verdicts_per_reviewer)), []);
+  const second = trend.second_review;
+  barChart("chart-disagreement", "Second reviews that disagreed, by first reviewer",
+    Object.entries(second.by_first_reviewer).map(([who, c]) => ["after " + who, [{
+      value: c.disagreed / c.reviews, cls: c.disagreed ? "bar-over" : "bar-rate",
+      text: c.disagreed + " of " + c.reviews + " disagreed" }]]), 1, []);
+}
+
+const SERIES_COLOURS = ["#0b4f9c", "#7a5200", "#1d6b2c", "#6b2d8f", "#a3141e", "#005f66"];
+
+// Waits over time: one colour per group, median solid and p95 dashed, target lines.
+function lineChart(target, title, series, targets) {
+  const width = 860, height = 260, left = 60, right = 160, top = 10, bottom = 30;
+  const groups = Object.entries(series);
+  const hours = [...new Set(groups.flatMap(([, points]) => points.map((p) => p.hour)))].sort();
+  const svg = svgEl("svg", { viewBox: "0 0 " + width + " " + height, role: "img", "aria-label": title });
+  svg.append(svgEl("title", {}, title));
+  if (hours.length === 0) {
+    svg.append(svgEl("text", { x: 0, y: 20 }, "No verdicts yet."));
+    $(target).replaceChildren(svg);
+    return;
+  }
+  const top95 = Math.max(targets.p95_s, ...groups.flatMap(([, ps]) => ps.map((p) => p.p95_s || 0))) * 1.1;
+  const x = (hour) => left + (hours.length === 1 ? 0.5 : hours.indexOf(hour) / (hours.length - 1))
+    * (width - left - right);
+  const y = (s) => top + (1 - Math.min(s, top95) / top95) * (height - top - bottom);
+  svg.append(svgEl("line", { x1: left, x2: left, y1: top, y2: height - bottom, class: "axis" }));
+  svg.append(svgEl("line", { x1: left, x2: width - right, y1: height - bottom, y2: height - bottom, class: "axis" }));
+  svg.append(svgEl("text", { x: 0, y: top + 10 }, age(top95)));
+  svg.append(svgEl("text", { x: left, y: height - 8 }, new Date(hours[0]).toLocaleTimeString()));
+  if (hours.length > 1) {
+    svg.append(svgEl("text", { x: width - right - 70, y: height - 8 },
+      new Date(hours[hours.length - 1]).toLocaleTimeString()));
+  }
+  for (const [name, value] of [["median target", targets.median_s], ["p95 target", targets.p95_s]]) {
+    svg.append(svgEl("line", { x1: left, x2: width - right, y1: y(value), y2: y(value), class: "target" }));
+    svg.append(svgEl("text", { x: width - right + 4, y: y(value) + 4 }, name + " " + age(value)));
+  }
+  groups.forEach(([group, points], i) => {
+    const colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
+    for (const [key, cls] of [["median_s", "line-median"], ["p95_s", "line-p95"]]) {
+      const coords = points.map((p) => x(p.hour) + "," + y(p[key] || 0)).join(" ");
+      svg.append(svgEl(points.length === 1 ? "circle" : "polyline", points.length === 1
+        ? { cx: x(points[0].hour), cy: y(points[0][key] || 0), r: 4, fill: colour }
+        : { points: coords, class: cls, stroke: colour }));
+    }
+    svg.append(svgEl("text", { x: width - right + 4, y: top + 40 + 16 * i, fill: colour }, group));
+  });
+  $(target).replaceChildren(svg);
 }
 
 function acknowledge(index, checked) {
