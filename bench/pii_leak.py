@@ -6,7 +6,8 @@
 Every text of the labelled data set is one action result (customer audience) decided by the
 policy with its own engine (`engine_for`), as the worker would. A planted value leaks when a
 word of it (letters or digits) is released: not inside a finding the policy redacted (a
-quarantined result releases nothing). Words outside every planted value are counted as kept
+quarantined result releases nothing); function words (`the`, `of`, `and`: spaCy's English stop
+words) are not counted, as in `the corner of X and Y`. Words outside every planted value are counted as kept
 when no redaction covers them. Per gold entity type; ORGANIZATION and TITLE spans are not
 personal data here and count neither way.
 """
@@ -18,6 +19,8 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
+
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from policies import ActionResult, Decision, HashKey, decide, load_policy, shipped_policy_path
 from streams.worker.policy_reload import engine_for
@@ -64,7 +67,8 @@ def main() -> None:
             if entity in NOT_PERSONAL:
                 continue
             planted[entity] += 1
-            words = [(start + m.start(), start + m.end()) for m in _WORD.finditer(text[start:end])]
+            words = [(start + m.start(), start + m.end()) for m in _WORD.finditer(text[start:end])
+                     if m.group().lower() not in STOP_WORDS]
             if any(not _covered(a, b, redacted) for a, b in words):
                 leaked[entity] += 1
                 if entity == args.show:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from detectors.pattern import PatternDetector
 from detectors.patterns.address_after_cue import ADDRESS_AFTER_CUE
 from detectors.patterns.address_block import ADDRESS_BLOCK
+from detectors.patterns.address_tail import ADDRESS_TAIL
 from detectors.patterns.age import AGE, AGE_YEARS_OLD
 from detectors.patterns.age_encryption import AGE_SECRET_KEY
 from detectors.patterns.ai_providers import AI_PROVIDER_KEY
@@ -62,6 +63,7 @@ from detectors.patterns.person_cue import PERSON_AFTER_NAME_CUE, PERSON_AFTER_SO
 from detectors.patterns.person_list import PERSON_LIST
 from detectors.patterns.person_name import PERSON_FULL_NAME, PERSON_GIVEN_NAME
 from detectors.patterns.phone_number import PHONE_NUMBER, PHONE_NUMBER_IN_CONTEXT
+from detectors.patterns.phone_number_regions import PHONE_NUMBER_REGIONS
 from detectors.patterns.place_cue import PLACE_AFTER_CUE
 from detectors.patterns.postal_code import POSTAL_CODE
 from detectors.patterns.posthog import POSTHOG_KEY
@@ -102,6 +104,7 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     CRYPTO_WALLET,
     PHONE_NUMBER,
     PHONE_NUMBER_IN_CONTEXT,
+    PHONE_NUMBER_REGIONS,
     IP_ADDRESS,
     URL,
     US_BANK_ACCOUNT,
@@ -111,6 +114,7 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     UNIT_ADDRESS,
     ADDRESS_BLOCK,
     ADDRESS_AFTER_CUE,
+    ADDRESS_TAIL,
     POSTAL_CODE,
     COUNTRY,
     PLACE_AFTER_CUE,

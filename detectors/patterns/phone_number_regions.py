@@ -1,0 +1,85 @@
+"""Phone numbers in the formats of many countries, checked by `phonenumbers` (libphonenumber's
+metadata, a presidio dependency): `+41 (0)96 471 07 95`, `0961-7596216`, `07700 063 966`,
+`28-64-66-98 office`.
+
+A candidate is a run of digits with the separators phone numbers are written with. One written
+in international form (`+41 …`, `0041 …`) is reported when it is a possible number of its
+country. One in national form is reported only with evidence, since almost any digit run is a
+possible number somewhere: a context word before it (`phone`, `fax`, `call`), a label after it
+(`… office`, `…-Fax`), or a JSON key that says phone; and it must be a possible number in one of
+the configured regions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import phonenumbers
+
+from detectors.finding import Finding
+from detectors.pattern import PatternDetector
+from detectors.walker import Leaf
+
+# Regions tried for numbers in national form, in order: the main markets of North America,
+# Europe, Asia-Pacific, Latin America and Africa.
+DEFAULT_REGIONS: tuple[str, ...] = (
+    "US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "SE", "NO", "DK", "FI", "IE",
+    "PT", "PL", "CZ", "HU", "GR", "RO", "IS", "CA", "AU", "NZ", "IN", "JP", "CN", "KR", "SG",
+    "HK", "IL", "TR", "BR", "MX", "AR", "ZA", "NG", "KE", "AE",
+)
+_LABEL_AFTER = re.compile(r"[ \t]?-?[ \t]?(?:office|fax|mobile|cell|home|work|desk|phone|tel)\b")
+_CANDIDATE = re.compile(
+    r"((?:\+|\(\+?)?\d[\d \t().\-/]{4,24}\d(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,5})?)"
+)
+
+
+@dataclass(frozen=True)
+class PhoneNumberRegionsDetector(PatternDetector):
+    """A pattern detector whose last check is libphonenumber's, over `regions`."""
+
+    regions: tuple[str, ...] = DEFAULT_REGIONS
+
+    def matches(self, leaf: Leaf, lowered: str, keyed: bool) -> Iterator[Finding]:
+        for match in self.pattern.finditer(leaf.text):
+            value = match.group(1)
+            start = match.start(1)
+            digits = sum(c.isdigit() for c in value)
+            if not 7 <= digits <= 17:
+                continue
+            international = value.startswith(("+", "(+", "00"))
+            evidence = (keyed or self._words_before(lowered, start)
+                        or _LABEL_AFTER.match(lowered, match.end(1)) is not None)
+            if not international and not evidence:
+                continue
+            if not self._possible(value, international):
+                continue
+            score = min(1.0, self.score + (self.context_boost if evidence else 0.0))
+            yield Finding(entity=self.entity, path=leaf.path, start=start,
+                          end=start + len(value), score=score, detector=self.id)
+
+    def _possible(self, value: str, international: bool) -> bool:
+        text = "+" + value[2:] if value.startswith("00") else value.replace("(+", "+", 1)
+        for region in (None,) if international else self.regions:
+            try:
+                number = phonenumbers.parse(text, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_possible_number(number):
+                return True
+        return False
+
+
+PHONE_NUMBER_REGIONS = PhoneNumberRegionsDetector(
+    id="phone-number-regions",
+    entity="PHONE_NUMBER",
+    pattern=_CANDIDATE,
+    score=0.6,
+    context_keys=("phone", "mobile", "tel", "fax", "cell", "contact"),
+    context_words=("phone", "call", "tel", "mobile", "cell", "fax", "contact", "reach", "text me",
+                   "sms", "whatsapp", "dial", "office", "desk", "ring", "number"),
+    context_window=40,
+    context_boost=0.25,
+    min_digits=7,
+)

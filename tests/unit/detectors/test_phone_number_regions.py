@@ -1,0 +1,30 @@
+"""PHONE_NUMBER_REGIONS: numbers of many countries, checked by libphonenumber; national forms
+only with evidence (a word before, a label after, a phone key)."""
+
+import pytest
+
+from detectors.patterns.phone_number_regions import PHONE_NUMBER_REGIONS
+from tests.unit.detectors.conftest import found
+
+CASES = [
+    ('Desk: +41 (0)96 471 07 95', None, ['+41 (0)96 471 07 95']),
+    ('+46 (0)8 928 571 38 fax', None, ['+46 (0)8 928 571 38']),
+    ('reach me on 0044 20 7946 0958 tomorrow', None, ['0044 20 7946 0958']),
+    ('416 60 039 office', None, ['416 60 039']),
+    ('(37) 788-063-Office', None, ['(37) 788-063']),
+    ('07700 063 966-Fax', None, ['07700 063 966']),
+    ('Mobile: 03.93.92.16.85', None, ['03.93.92.16.85']),
+    ('0961-7596216', 'phone', ['0961-7596216']),
+    # national forms without evidence, and numbers that are not phone numbers
+    ('invoice 0961-7596216 is paid', None, []),
+    ('7307943 is lost, can you please send a new one', None, []),
+    ('Order 2024-05-01 shipped', None, []),
+    ('+1 2', None, []),
+    ('version 1.2.3.4.5.6.7 released', None, []),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "expected"), CASES)
+def test_reports_exactly_the_sensitive_values(text: str, key: str | None,
+                                              expected: list[str]) -> None:
+    assert found(PHONE_NUMBER_REGIONS, text, key) == expected
