@@ -56,6 +56,46 @@ def flagged_item(n: int, *, group: str = "ops-review", agent: str = "billing-bot
     return key, json.dumps(item).encode()
 
 
+# In the page: every visible control has an accessible name, and every visible text meets
+# WCAG AA contrast against the background it is drawn on (4.5:1; 3:1 for large text;
+# disabled controls are exempt, as WCAG allows). Returns the problems found.
+ACCESSIBILITY_PROBLEMS = """() => {
+  const problems = [];
+  const visible = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden";
+  for (const e of document.querySelectorAll("button, input, select, textarea, a[href]")) {
+    if (!visible(e)) continue;
+    const name = (e.getAttribute("aria-label") || (e.labels && [...e.labels].map((l) => l.textContent).join(" "))
+      || e.textContent || "").trim();
+    if (!name) problems.push("unnamed " + e.tagName + "#" + e.id);
+  }
+  const rgb = (c) => (c.match(/[0-9.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = (e) => {
+    for (let n = e; n; n = n.parentElement) {
+      const c = rgb(getComputedStyle(n).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    const e = t.parentElement;
+    if (!t.textContent.trim() || !visible(e) || e.closest("svg") || e.closest(":disabled")) continue;
+    const style = getComputedStyle(e);
+    const a = lum(rgb(style.color)), b = lum(background(e));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.66 && Number(style.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5)) problems.push(ratio.toFixed(2) + ": " + t.textContent.trim().slice(0, 40));
+  }
+  return problems;
+}"""
+
+
+def assert_accessible(page: Any) -> None:
+    assert page.evaluate(ACCESSIBILITY_PROBLEMS) == []
+
+
 @pytest.fixture
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
@@ -83,6 +123,7 @@ def test_sign_in_pull_acknowledge_approve_then_released_and_a_reject(
     expect = playwright_sync.expect
     page.goto(f"http://127.0.0.1:{console_port}/")
 
+    assert_accessible(page)
     page.get_by_label("API token").fill("agr_000000000000.wrong")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_contain_text("Sign-in refused")
@@ -100,6 +141,7 @@ def test_sign_in_pull_acknowledge_approve_then_released_and_a_reject(
     assert [rows.nth(i).get_attribute("data-entry") for i in range(rows.count())] == \
         ["rv-1", "rv-2", "rv-4"], "rv-3 belongs to security-team: not shown to ann"
     expect(rows.first).to_contain_text("mine until")
+    assert_accessible(page)
 
     page.get_by_role("button", name="Open item rv-1").click()
     expect(page.get_by_role("heading", name="Item rv-1: job.billing.refund")).to_be_visible()
@@ -110,6 +152,7 @@ def test_sign_in_pull_acknowledge_approve_then_released_and_a_reject(
     page.keyboard.press("1")  # acknowledge the first finding from the keyboard
     expect(approve).to_be_disabled()
     expect(page.locator("#approve-help")).to_contain_text("(1 left)")
+    assert_accessible(page)
     if os.environ.get("AFTERGUARD_SCREENSHOT"):  # the picture in docs/review.md
         page.screenshot(path=os.environ["AFTERGUARD_SCREENSHOT"], full_page=True)
     page.get_by_label("Acknowledge finding 2: CREDENTIAL at $.debug").check()
@@ -158,6 +201,7 @@ def test_sign_in_pull_acknowledge_approve_then_released_and_a_reject(
            ).to_contain_text("3 verdicts")
     expect(page.get_by_role("img", name="Waits per group over the last 24 hours")
            ).to_contain_text("ops-review")
+    assert_accessible(page)
     if os.environ.get("AFTERGUARD_SCREENSHOT"):
         page.screenshot(path=os.environ["AFTERGUARD_SCREENSHOT"].replace("item", "stats"),
                         full_page=True)
