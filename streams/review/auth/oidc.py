@@ -35,7 +35,10 @@ class OidcVerifier:
         self._url_client: jwt.PyJWKClient | None = None
         self._file_keys: jwt.PyJWKSet | None = None
         if jwks.startswith("https://"):
-            self._url_client = jwt.PyJWKClient(jwks, cache_keys=True, lifespan=300, timeout=10)
+            # An unknown key id refetches the JWKS at most once per cooldown: tokens with
+            # made-up key ids cannot make the service hammer the identity provider.
+            self._url_client = jwt.PyJWKClient(jwks, cache_keys=True, lifespan=300, timeout=10,
+                                               cooldown_duration=30)
         elif jwks.startswith("http://"):
             raise OidcConfigError("AFTERGUARD_REVIEW_OIDC_JWKS: an http:// URL can be spoofed; "
                                   "use https:// or a file")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import ssl
 from collections.abc import Mapping
@@ -11,6 +12,8 @@ from pydantic import BaseModel, ConfigDict
 
 from streams.broker.local import afterguard_home
 from streams.config import ConfigError
+
+log = logging.getLogger(__name__)
 
 
 class AuthSettingsError(ConfigError):
@@ -126,6 +129,10 @@ def load_auth_settings(host: str, port: int,
     if bool(cert) != bool(key):
         raise AuthSettingsError("TLS needs both AFTERGUARD_REVIEW_TLS_CERT_FILE and "
                                 "AFTERGUARD_REVIEW_TLS_KEY_FILE")
+    if host in ("0.0.0.0", "::", "[::]") and not env.get("AFTERGUARD_REVIEW_ALLOWED_HOSTS"):
+        log.warning("AFTERGUARD_REVIEW_HOST=%s serves every interface, but only requests to "
+                    "127.0.0.1/localhost are answered until AFTERGUARD_REVIEW_ALLOWED_HOSTS "
+                    "names the host names reviewers use (host:port, comma-separated)", host)
     hosts = _listed(env, "AFTERGUARD_REVIEW_ALLOWED_HOSTS") or tuple(dict.fromkeys(
         f"{h}:{p}" for p in ports for h in (host.lower(), "127.0.0.1", "localhost", "[::1]")))
     scheme = "https" if cert else "http"

@@ -131,3 +131,27 @@ def test_request_checks_refuse_cross_site_posts_and_foreign_hosts(tmp_path: Path
     assert auth.check_request("GET", {"Host": "evil.example"}) is not None
     assert auth.check_request("GET", {"Host": "localhost:6067"}) is None
 
+
+
+def test_made_up_key_ids_do_not_make_the_service_refetch_the_jwks(
+        issuer: MintingIssuer) -> None:
+    """With a JWKS URL, a token naming an unknown key id may refresh the key set once per
+    cooldown, not once per request (the network call is replaced by a counter here)."""
+    url_verifier = OidcVerifier(issuer=ISSUER, audience=AUDIENCE,
+                                jwks="https://idp.afterguard.test/jwks")
+    fetches = []
+    keys = json.loads(issuer.jwks_file.read_text())
+
+    def fetch() -> object:
+        fetches.append(1)
+        return keys
+
+    assert url_verifier._url_client is not None
+    url_verifier._url_client.fetch_data = fetch  # type: ignore[method-assign]
+    assert isinstance(url_verifier.verify(issuer.mint("ann", ["g"])), Principal)
+    now, stranger = int(time.time()), stranger_key()
+    for n in range(20):
+        forged = jwt.encode({"iss": ISSUER, "aud": AUDIENCE, "sub": "ann", "exp": now + 60},
+                            stranger, algorithm="RS256", headers={"kid": f"made-up-{n}"})
+        assert isinstance(url_verifier.verify(forged), AuthFailure)
+    assert len(fetches) <= 2, fetches
