@@ -16,6 +16,7 @@ from streams import broker
 from streams.audit.cli import audit
 from streams.autonomy.cli import autonomy
 from streams.config import ConfigError, load_settings
+from streams.deadletter.cli import deadletter
 from streams.kafka_admin import ensure_topics
 from streams.kafka_cli import kafka, require_connection
 from streams.review.cli import review
@@ -174,6 +175,7 @@ main.add_command(autonomy)
 main.add_command(schemas_command)
 main.add_command(sampling)
 main.add_command(review)
+main.add_command(deadletter)
 
 if __name__ == "__main__":
     main()

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from policies import HashKey, shipped_policy_path
 from streams.broker.local import afterguard_home
 from streams.kafka_connection import KAFKA_ENV, KafkaConnection
+from streams.deadletter.sealing import DeadLetterKey
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
@@ -94,6 +95,11 @@ class Settings(BaseModel):
     # Loopback by default; reviewers sign in with OIDC or API tokens (docs/review.md).
     review_host: str = Field(default="127.0.0.1", min_length=1)
     review_tick_s: float = Field(default=5.0, gt=0, le=3600)
+    # The dead-letter key (64 hex characters): from this file, else from the environment
+    # variable named here. None found: dead letters keep no bytes (docs/security.md, part 7).
+    deadletter_key_file: Path | None = None
+    deadletter_key_env: str = Field(default="AFTERGUARD_DEADLETTER_KEY",
+                                    pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     # How many recent job ids each worker remembers to flag a reused one (streams/worker/job_ids.py)
     job_id_memory: int = Field(default=200_000, ge=1_000, le=10_000_000)
     # How long the job-ids state topic keeps a sighting (cleanup.policy=compact,delete)
@@ -114,6 +120,24 @@ class Settings(BaseModel):
     max_request_bytes: int = Field(default=16 * 1024 * 1024, ge=65_536, le=1_073_741_824)
     # Repeated warnings (a broker outage) are logged once per interval with a count.
     log_repeat_interval_s: float = Field(default=10.0, ge=0, le=3600)
+
+    def deadletter_key(self) -> DeadLetterKey | None:
+        """The key that seals dead letters, or None when none is configured."""
+        if self.deadletter_key_file is not None:
+            try:
+                text = self.deadletter_key_file.read_text()
+            except OSError as exc:
+                raise ConfigError(f"AFTERGUARD_DEADLETTER_KEY_FILE: {self.deadletter_key_file}: "
+                                  f"{exc.strerror}") from None
+            where = "AFTERGUARD_DEADLETTER_KEY_FILE"
+        elif os.environ.get(self.deadletter_key_env):
+            text, where = os.environ[self.deadletter_key_env], self.deadletter_key_env
+        else:
+            return None
+        try:
+            return DeadLetterKey.from_hex(text)
+        except ValueError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
 
     def hash_key(self) -> HashKey:
         """The key for keyed hashes; generated once per machine when none is configured."""
@@ -162,6 +186,8 @@ ENV: dict[str, str] = {
     "AFTERGUARD_REVIEW_PORT": "review_port",
     "AFTERGUARD_REVIEW_HOST": "review_host",
     "AFTERGUARD_REVIEW_TICK_S": "review_tick_s",
+    "AFTERGUARD_DEADLETTER_KEY_FILE": "deadletter_key_file",
+    "AFTERGUARD_DEADLETTER_KEY_ENV": "deadletter_key_env",
     "AFTERGUARD_JOB_ID_MEMORY": "job_id_memory",
     "AFTERGUARD_JOB_ID_RETENTION_HOURS": "job_id_retention_hours",
     "AFTERGUARD_SESSION_TIMEOUT_MS": "session_timeout_ms",

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from policies.decision import Decision, Redaction
 from sampling.autonomy.state import LevelChange
 from sampling.record import SamplingRecord
+from streams.deadletter.sealing import SealedBytes
 
 SCHEMA_VERSION = 2  # 2: typed payload and hash chain
 
@@ -151,7 +152,8 @@ class SealedAuditRecord(AuditRecord):
 
 
 class DeadLetter(BaseModel):
-    """An input record that could not be processed, kept whole with a readable reason."""
+    """An input record that could not be processed, with a readable reason and its bytes sealed
+    under the dead-letter key (streams/deadletter/sealing.py); never in the clear."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -161,10 +163,17 @@ class DeadLetter(BaseModel):
     reason: str
     # None for an audit record a service (review queue, autonomy scorer) made without an input
     source: SourceRef | None
-    key_b64: str | None
-    value_b64: str | None
+    # Plaintext bytes: only the key of an audit record rejected by the evidence contract (a
+    # job_id); input bytes are sealed below, and letters written before sealing have them here.
+    key_b64: str | None = None
+    value_b64: str | None = None
     received_at: datetime
     worker_id: str
+    # The input record's key and value, sealed (AES-256-GCM; the key id names the key); both
+    # None when no dead-letter key is configured: then nothing readable is kept.
+    key_sealed: SealedBytes | None = None
+    value_sealed: SealedBytes | None = None
+    value_bytes: int | None = None  # the input value's length
     # An audit record that failed the evidence contract (it carries no raw values).
     rejected_record: dict[str, Any] | None = None
 

@@ -71,8 +71,14 @@ class Worker:
         self.review = ReviewStage(keys.key_for, self.first_seen.mark,
                                   autonomy_level=self.levels.level_of,
                                   job_id_reused=self.job_ids.note)
+        deadletter_key = settings.deadletter_key()
+        if deadletter_key is None:
+            log.warning("no dead-letter key (AFTERGUARD_DEADLETTER_KEY_FILE or $%s): dead "
+                        "letters keep no bytes of the records they reject",
+                        settings.deadletter_key_env)
         self.pipeline = Pipeline(engine_for(policy), policy, settings.hash_key(),
-                                 settings.topics, settings.worker_id, review=self.review)
+                                 settings.topics, settings.worker_id, review=self.review,
+                                 deadletter_key=deadletter_key)
         self.reloader = PolicyReloader(self.pipeline, settings.policy_path, checks=(keys.check,))
         self.keeper = ChainKeeper(settings.kafka, settings.topics.audit,
                                   settings.topics.inputs)

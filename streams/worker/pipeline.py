@@ -30,13 +30,14 @@ from sampling import SamplingRecord
 from streams.audit.chain import AuditChain
 from streams.audit.evidence import evidence_problems, rejected_audit_letter
 from streams.config import Topics
+from streams.deadletter.sealing import DeadLetterKey
+from streams.deadletter.sealing import context as seal_context
 from streams.records import (
     AuditRecord,
     DeadLetter,
     DecisionPayload,
     FindingSummary,
     SourceRef,
-    b64,
     to_json_bytes,
 )
 from streams.worker.codec import Decoded, RawRecord, Rejected, decode
@@ -62,11 +63,13 @@ class Pipeline:
     def __init__(self, engine: DetectorEngine, policy: LoadedPolicy, key: HashKey,
                  topics: Topics, worker_id: str,
                  clock: Callable[[], float] = time.perf_counter,
-                 review: ReviewStage | None = None) -> None:
+                 review: ReviewStage | None = None,
+                 deadletter_key: DeadLetterKey | None = None) -> None:
         self.engine, self.policy, self.key = engine, policy, key
         self.topics, self.worker_id, self.clock = topics, worker_id, clock
         self.chain = AuditChain.fresh(1)  # the worker passes the audit topic's own chain
         self.review = review or ReviewStage(None, lambda _agent, _action: False)
+        self.deadletter_key = deadletter_key  # None: dead letters keep no bytes at all
 
     def use(self, policy: LoadedPolicy, engine: DetectorEngine) -> None:
         """Switch to another policy and the engine it needs. `process` reads both once per batch,
@@ -210,15 +213,22 @@ class Pipeline:
         )
 
     def _dead_letter(self, raw: RawRecord, rejected: Rejected, now: datetime) -> Emit:
+        source = SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset)
+        sealed = {}
+        if self.deadletter_key is not None:
+            sealed = {part: self.deadletter_key.seal(data, seal_context(
+                          part, raw.topic, raw.partition, raw.offset))
+                      for part, data in (("key", raw.key), ("value", raw.value))
+                      if data is not None}
         letter = DeadLetter(
             error=rejected.error,  # type: ignore[arg-type]
-            reason=rejected.reason,
-            source=SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset),
-            key_b64=b64(raw.key), value_b64=b64(raw.value), received_at=now,
-            worker_id=self.worker_id,
+            reason=rejected.reason, source=source, received_at=now, worker_id=self.worker_id,
+            key_sealed=sealed.get("key"), value_sealed=sealed.get("value"),
+            value_bytes=None if raw.value is None else len(raw.value),
         )
-        return Emit(self.topics.deadletter, raw.key, to_json_bytes(letter))
-
+        # Keyed by its source: the input's own key is the agent's bytes, sealed above.
+        key = f"{raw.topic}/{raw.partition}/{raw.offset}".encode()
+        return Emit(self.topics.deadletter, key, to_json_bytes(letter))
 
 
 def _event_id(event_type: str, source: SourceRef) -> str:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from streams.config import Topics
+from streams.deadletter.sealing import DeadLetterKey
+from streams.deadletter.store import open_letter
 from streams.kafka_admin import ensure_topics
 from streams.kafka_connection import plaintext
+from streams.records import DeadLetter
 from tests.conftest import WorkerFactory
 from tests.kafka_io import Record, collect, produce
 
@@ -34,8 +37,11 @@ def by_key(records: list[Record]) -> dict[str, Any]:
 
 
 def test_decisions_dead_letters_and_audit_through_a_real_broker(
-        kafka_bootstrap: str, topics: Topics, start_worker: WorkerFactory) -> None:
-    start_worker(topics)
+        kafka_bootstrap: str, topics: Topics, start_worker: WorkerFactory,
+        tmp_path: Path) -> None:
+    deadletter_key = DeadLetterKey.generate()
+    (tmp_path / "dl.key").write_text(deadletter_key.secret.hex())
+    start_worker(topics, AFTERGUARD_DEADLETTER_KEY_FILE=str(tmp_path / "dl.key"))
     ssn_output = {"response": {"customers": [{"name": "Ann", "ssn": SSN, "plan": "gold"}]}}
     clean_output = {"orders": 42, "window": "24h", "tags": ["a", "b"], "ratio": 0.5}
     inputs = [
@@ -54,7 +60,11 @@ def test_decisions_dead_letters_and_audit_through_a_real_broker(
                                    and len(s[topics.deadletter]) >= 2))
     released = by_key(seen[topics.released])
     quarantined = by_key(seen[topics.quarantine])
-    dead = by_key(seen[topics.deadletter])
+    letters = [DeadLetter.model_validate_json(r.value) for r in seen[topics.deadletter]]
+    opened = {id(letter): open_letter(letter, deadletter_key) for letter in letters}
+    dead = {(opened[id(letter)].key or b"").decode(): {**letter.model_dump(mode="json"),
+                                                       "value": opened[id(letter)].value}
+            for letter in letters}
 
     # An SSN is redacted, and the redaction is recorded.
     assert released["ssn-1"]["decision"] == "REDACT"
@@ -75,10 +85,11 @@ def test_decisions_dead_letters_and_audit_through_a_real_broker(
     assert "credentials-quarantine" in quarantined["key-1"]["rule_ids"]
     assert "key-1" not in released
 
-    # Malformed records land in the dead-letter topic with their bytes, place and reason.
+    # Malformed records land in the dead-letter topic with their bytes (sealed), place, reason.
     assert set(dead) == {"bad-1", "bad-2"}
     assert dead["bad-1"]["error"] == "not_json"
-    assert base64.b64decode(dead["bad-1"]["value_b64"]) == b"{this is not json"
+    assert dead["bad-1"]["value"] == b"{this is not json"
+    assert b"this is not json" not in b"".join(r.value for r in seen[topics.deadletter])
     assert dead["bad-1"]["source"]["topic"] == topics.inputs[0]
     assert isinstance(dead["bad-1"]["source"]["offset"], int)
     assert "missing required field 'agent_id'" in dead["bad-2"]["reason"]
@@ -111,5 +122,6 @@ def test_worker_reads_several_input_topics_and_survives_bad_input(
     released = by_key(seen[topics.released])
     assert released["first-1"]["decision"] == "ALLOW"
     assert released["second-1"]["output"] == {"note": "mail [REDACTED:EMAIL_ADDRESS]"}
-    assert by_key(seen[topics.deadletter])["x"]["reason"] == "the value is not UTF-8 text"
+    [letter] = [r.json() for r in seen[topics.deadletter]]
+    assert letter["reason"] == "the value is not UTF-8 text"
     assert worker.proc.poll() is None, "the worker must keep running after bad input"

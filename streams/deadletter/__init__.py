@@ -1,0 +1,1 @@
+"""Dead letters: sealed original bytes, and the `afterguard deadletter` commands."""
