@@ -124,7 +124,7 @@ def policy_explain(file: Path, result_file: Path, as_json: bool, topic: str | No
 
     try:
         loaded = load_policy(file)
-        raw, result = read_result(result_file)
+        raw, result = read_result(result_file, loaded.policy.limits)
         key = load_settings().hash_key()
     except (PolicyError, ConfigError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from policies import ActionResult
-from streams.worker.codec import describe
+from policies.sections.limits import Limits
+from streams.worker.codec import DEFAULT_LIMITS, RawRecord, Rejected, decode
 
 
-def read_result(path: Path) -> tuple[bytes, ActionResult]:
-    """The raw bytes and the action result in a JSON file; ValueError says what is wrong."""
+def read_result(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, ActionResult]:
+    """The raw bytes and the action result in a JSON file, decoded as the worker decodes (the
+    policy's size, depth and number limits first); ValueError says what is wrong."""
     try:
         raw = path.read_bytes()
-        return raw, ActionResult.model_validate(json.loads(raw))
     except OSError as exc:
         raise ValueError(f"{path}: cannot read: {exc.strerror}") from None
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{path}:{exc.lineno}: not JSON: {exc.msg}") from None
-    except ValidationError as exc:
-        raise ValueError(f"{path}: not an action result: {describe(exc)}") from None
+    decoded = decode(RawRecord(str(path), 0, 0, None, raw), limits)
+    if isinstance(decoded, Rejected):
+        if decoded.error == "invalid_record":
+            raise ValueError(f"{path}: not an action result: {decoded.reason}")
+        raise ValueError(f"{path}: {decoded.reason}")
+    return raw, decoded.result

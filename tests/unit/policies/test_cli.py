@@ -177,3 +177,12 @@ def test_explain_names_the_trust_bindings_of_the_input_topic(tmp_path: Path) -> 
     report = json.loads(internal.output)
     assert report["trust"]["bindings"] == ["internal-tools"]
     assert "internal_notes" in report["output"]
+
+
+def test_explain_refuses_a_poison_result_with_a_reason_not_a_traceback(tmp_path: Path) -> None:
+    result = tmp_path / "r.json"
+    result.write_bytes(b'{"job_id": "j", "agent_id": "a", "action": "x", "output": '
+                       + b"[" * 5000 + b"]" * 5000 + b"}")
+    out = CliRunner().invoke(main, ["policy", "explain", DEFAULT, "--result", str(result)])
+    assert out.exit_code == 1 and "nested 5001 levels deep" in out.output
+    assert out.exception is None or isinstance(out.exception, SystemExit)
