@@ -39,7 +39,7 @@ def list_letters(error: str | None, source_topic: str | None, as_json: bool) -> 
     from streams.deadletter.store import read_letters
 
     settings = _settings()
-    letters = asyncio.run(read_letters(settings.bootstrap_servers, settings.topics.deadletter))
+    letters = asyncio.run(read_letters(settings.kafka, settings.topics.deadletter))
     for stored in letters:
         letter = stored.letter
         if letter is None:
@@ -110,7 +110,7 @@ def replay(letter_ids: tuple[str, ...], to_topic: str | None) -> None:
         records.append((to_topic or source.topic, opened.key, opened.value))
         click.echo(f"{stored.letter_id}: replayed to {to_topic or source.topic} "
                    f"({len(opened.value or b'')} bytes)")
-    asyncio.run(republish(settings.bootstrap_servers, records))
+    asyncio.run(republish(settings.kafka, records))
     if failed:
         sys.exit(1)
 
@@ -126,7 +126,7 @@ def _find(settings: Settings, wanted: list[str]) -> list[StoredLetter]:
     from streams.deadletter.store import read_letters
 
     letters = {s.letter_id: s for s in asyncio.run(read_letters(
-        settings.bootstrap_servers, settings.topics.deadletter))}
+        settings.kafka, settings.topics.deadletter))}
     missing = [w for w in wanted if w not in letters or letters[w].letter is None]
     if missing:
         raise click.ClickException(f"no dead letter {', '.join(missing)} on "

@@ -6,11 +6,11 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 
-from aiokafka import AIOKafkaProducer
 from pydantic import ValidationError
 
 from streams.audit.topic_io import read_all
 from streams.deadletter.sealing import DeadLetterKey, SealError, context
+from streams.kafka_connection import KafkaConnection
 from streams.records import DeadLetter
 
 
@@ -39,9 +39,9 @@ class NotReplayable(ValueError):
     """This letter's bytes cannot be had (no key configured, another key, nothing kept)."""
 
 
-async def read_letters(bootstrap: str, topic: str) -> list[StoredLetter]:
+async def read_letters(kafka: KafkaConnection, topic: str) -> list[StoredLetter]:
     letters = []
-    for entry in await read_all(bootstrap, topic):
+    for entry in await read_all(kafka, topic):
         try:
             letter: DeadLetter | None = DeadLetter.model_validate_json(entry.value)
         except ValidationError:
@@ -75,10 +75,10 @@ def open_letter(letter: DeadLetter, key: DeadLetterKey | None) -> Opened:
         raise NotReplayable(str(exc)) from None
 
 
-async def republish(bootstrap: str, records: list[tuple[str, bytes | None, bytes | None]]) -> None:
+async def republish(kafka: KafkaConnection,
+                    records: list[tuple[str, bytes | None, bytes | None]]) -> None:
     """Send (topic, key, value) records and wait until the broker has them all."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all",
-                                enable_idempotence=True)
+    producer = kafka.producer(acks="all", enable_idempotence=True)
     await producer.start()
     try:
         for topic, key, value in records:

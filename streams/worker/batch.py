@@ -17,8 +17,7 @@ from datetime import datetime
 
 from sampling import BudgetLedger
 from streams.audit.chain import AuditChain, ChainHead
-from streams.records import DeadLetter, SourceRef, b64, to_json_bytes
-from streams.worker.codec import RawRecord
+from streams.worker.codec import RawRecord, Rejected
 from streams.worker.first_seen import FirstSeen
 from streams.worker.output_limits import OutputLimits, OversizeOutput
 from streams.worker.pipeline import Emit, Pipeline
@@ -74,18 +73,14 @@ class BatchDecider:
         if isinstance(exc, OversizeOutput):
             reason = f"its decision records do not fit their topics ({exc}); nothing was released"
         topic = self.pipeline.topics.deadletter
-        key = raw.key if raw.key is not None and len(raw.key) <= 4096 else None
-        copied = (len(raw.value or b"") + 2 * len(key or b"")) * 4 // 3 + 4096  # base64, fields
-        value = raw.value if copied <= self.limits.limit(topic) else None
-        if value is None and raw.value is not None:
+        copied = (len(raw.value or b"") + 2 * len(raw.key or b"")) * 4 // 3 + 4096  # base64
+        keep = copied <= self.limits.limit(topic)
+        if not keep and raw.value is not None:
             reason += (f"; the value ({len(raw.value)} bytes) is not copied here, it is larger "
                        f"than this topic's records may be: read it at its source offset")
-        letter = DeadLetter(
-            error="processing_error", reason=reason,
-            source=SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset),
-            key_b64=b64(key), value_b64=b64(value), received_at=now,
-            worker_id=self.pipeline.worker_id)
-        return Emit(topic, key, to_json_bytes(letter))
+        # Sealed like every dead letter (streams/deadletter/sealing.py): never plaintext.
+        return self.pipeline.dead_letter(raw, Rejected("processing_error", reason), now,
+                                         keep_value=keep)
 
     def checkpoint(self, chain: AuditChain) -> MemoryCheckpoint:
         ledger = self._ledger()

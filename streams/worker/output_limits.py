@@ -68,8 +68,8 @@ class OutputLimits:
         if emit.topic in (topics.quarantine, topics.review) and "output" in document:
             document["output"] = output_reference(raw, document.get("job_hash"),
                                                   len(emit.value))
-        elif emit.topic == topics.deadletter and document.get("value_b64") is not None:
-            document["value_b64"] = None
+        elif emit.topic == topics.deadletter and document.get("value_sealed") is not None:
+            document["value_sealed"] = None
             document["reason"] = (f"{document.get('reason', '')}; the value ({len(raw.value or b'')}"
                                   f" bytes) is not copied here, it is larger than this topic's "
                                   f"records may be: read it at its source offset")

@@ -47,6 +47,9 @@ from streams.worker.scan_budget import DetectorTimeout, ScanOutcome, scan_within
 log = logging.getLogger(__name__)
 
 
+MAX_KEPT_KEY_BYTES = 4096  # a dead letter keeps (sealed) an input key up to this size
+
+
 @dataclass(frozen=True)
 class Emit:
     """A record to produce."""
@@ -88,7 +91,7 @@ class Pipeline:
         for raw in batch:
             decoded = self._decode(raw, limits)
             if isinstance(decoded, Rejected):
-                emits.append(self._dead_letter(raw, decoded, now))
+                emits.append(self.dead_letter(raw, decoded, now))
             else:
                 valid.append((raw, decoded))
         budget_s = limits.scan_timeout_ms / 1000
@@ -104,7 +107,7 @@ class Pipeline:
             except Exception as exc:  # noqa: BLE001 - a poison record must not stop the worker
                 # Nothing is released for it; its bytes are kept on the dead-letter topic.
                 log.error("building the records of one result failed: %s", type(exc).__name__)
-                emits.append(self._dead_letter(raw, Rejected(
+                emits.append(self.dead_letter(raw, Rejected(
                     "processing_error", f"the worker failed on this record "
                     f"({type(exc).__name__}); nothing was released"), now))
         return emits
@@ -212,13 +215,18 @@ class Pipeline:
             for (entity, path, detector, rule_id, decision), hashes in grouped.items()
         )
 
-    def _dead_letter(self, raw: RawRecord, rejected: Rejected, now: datetime) -> Emit:
+    def dead_letter(self, raw: RawRecord, rejected: Rejected, now: datetime,
+                    keep_value: bool = True) -> Emit:
+        """The dead letter of `raw`: its key and value sealed under the dead-letter key (none
+        kept without a key; the value not kept when `keep_value` is false)."""
         source = SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset)
         sealed = {}
+        value = raw.value if keep_value else None
+        key = raw.key if raw.key is not None and len(raw.key) <= MAX_KEPT_KEY_BYTES else None
         if self.deadletter_key is not None:
             sealed = {part: self.deadletter_key.seal(data, seal_context(
                           part, raw.topic, raw.partition, raw.offset))
-                      for part, data in (("key", raw.key), ("value", raw.value))
+                      for part, data in (("key", key), ("value", value))
                       if data is not None}
         letter = DeadLetter(
             error=rejected.error,  # type: ignore[arg-type]
@@ -227,8 +235,8 @@ class Pipeline:
             value_bytes=None if raw.value is None else len(raw.value),
         )
         # Keyed by its source: the input's own key is the agent's bytes, sealed above.
-        key = f"{raw.topic}/{raw.partition}/{raw.offset}".encode()
-        return Emit(self.topics.deadletter, key, to_json_bytes(letter))
+        where = f"{raw.topic}/{raw.partition}/{raw.offset}".encode()
+        return Emit(self.topics.deadletter, where, to_json_bytes(letter))
 
 
 def _event_id(event_type: str, source: SourceRef) -> str:

@@ -92,3 +92,27 @@ def test_the_key_comes_from_a_file_or_the_variable_named_in_settings(
     with pytest.raises(ConfigError, match="AFTERGUARD_DEADLETTER_KEY_FILE: a dead-letter key"):
         load_settings({"AFTERGUARD_DEADLETTER_KEY_FILE": str(key_file)}).deadletter_key()
     assert "abab" not in repr(from_file) and "abab" not in str(from_file)
+
+
+def test_a_record_that_fails_on_its_own_is_sealed_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batch decider's last resort (a record whose processing raised) seals as well."""
+    from streams.audit.chain import AuditChain
+    from streams.worker.batch import BatchDecider
+    from streams.worker.first_seen import FirstSeen
+    from streams.worker.output_limits import OutputLimits
+
+    pipeline = Pipeline(DetectorEngine(), load_policy(shipped_policy_path("default")),
+                        HashKey.from_secret(b"k" * 32), Topics(inputs=("in",)), "w-1",
+                        deadletter_key=KEY)
+
+    def explode(*_: object, **__: object) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(pipeline, "process", explode)
+    decider = BatchDecider(pipeline, FirstSeen(), OutputLimits(16 << 20, {}))
+    [emit] = decider.decide([RawRecord("in", 0, 3, b"k", POISON)], NOW, AuditChain.fresh(1))
+    letter = DeadLetter.model_validate_json(emit.value)
+    assert letter.error == "processing_error" and SSN.encode() not in emit.value
+    assert letter.value_b64 is None and letter.key_b64 is None
+    assert base64.b64encode(POISON)[:40] not in emit.value
+    assert letter.value_sealed is not None and open_letter(letter, KEY).value == POISON

@@ -11,6 +11,7 @@ from detectors import DetectorEngine
 from policies import HashKey, load_policy, shipped_policy_path
 from streams.audit.chain import AuditChain
 from streams.config import Topics
+from streams.deadletter.sealing import DeadLetterKey
 from streams.worker.batch import BatchDecider
 from streams.worker.codec import RawRecord
 from streams.worker.first_seen import FirstSeen
@@ -31,7 +32,8 @@ def decider() -> BatchDecider:
     first_seen = FirstSeen()
     pipeline = Pipeline(DetectorEngine(), load_policy(shipped_policy_path("default")),
                         HashKey.from_secret(b"k" * 32), TOPICS, "worker-1",
-                        review=ReviewStage(None, first_seen.mark))
+                        review=ReviewStage(None, first_seen.mark),
+                        deadletter_key=DeadLetterKey(b"d" * 32))
     return BatchDecider(pipeline, first_seen, LIMITS)
 
 
@@ -69,7 +71,7 @@ def test_a_big_malformed_record_is_dead_lettered_without_its_bytes() -> None:
     out = by_topic(decider().decide([raw(7, b"{not json" + b" " * 3 * MB)], NOW,
                                     AuditChain.fresh(3)))
     [letter] = out[TOPICS.deadletter]
-    assert letter["value_b64"] is None
+    assert letter["value_b64"] is None and letter["value_sealed"] is None
     assert letter["source"] == {"topic": "in", "partition": 2, "offset": 7}
     assert "read it at its source offset" in letter["reason"]
 
