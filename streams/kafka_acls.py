@@ -104,7 +104,7 @@ def acl_set(settings: Settings, principals: Mapping[str, str],
                  (*WRITES, Operation.READ)),
         *_topics(worker, [t.autonomy], READS),
         *_app(worker, settings.app_id, own_topics_prefix=False),
-        *_topics(review, [t.review, t.quarantine], READS),
+        *_topics(review, [t.review, t.quarantine, t.autonomy], READS),  # levels: console
         *_topics(review, [t.released, t.verdicts, t.deadletter], WRITES),
         *_topics(review, [t.review_audit], (*WRITES, Operation.READ)),
         *_app(review, settings.review_app_id, own_topics_prefix=True),

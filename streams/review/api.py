@@ -45,9 +45,11 @@ def error(status: int, message: str) -> web.Response:
 
 class ReviewApi:
     def __init__(self, queue: ReviewQueue, publisher: Publisher, auth: Authenticator,
-                 ready: Callable[[], bool], now: Callable[[], datetime]) -> None:
+                 ready: Callable[[], bool], now: Callable[[], datetime],
+                 autonomy_of: Callable[[str, str], dict[str, Any]] | None = None) -> None:
+        """`autonomy_of(agent, action)`: the agent's level for that action's class."""
         self.queue, self.publisher, self.auth = queue, publisher, auth
-        self.ready, self.now = ready, now
+        self.ready, self.now, self.autonomy_of = ready, now, autonomy_of
 
     def routes(self) -> list[tuple[str, str, Handler]]:
         return [("GET", "/review/health", self.health), ("GET", "/review/me", self.me),
@@ -191,8 +193,10 @@ class ReviewApi:
         if not isinstance(entry := self.entry_for(who, request.match_info["item_id"]),
                           QueueEntry):
             return entry
-        return web.json_response(history(entry, self.queue,
-                                         lambda group: self.is_member(who, group)))
+        past = history(entry, self.queue, lambda group: self.is_member(who, group))
+        if self.autonomy_of is not None:
+            past["autonomy"] = self.autonomy_of(entry.item.agent_id, entry.item.action)
+        return web.json_response(past)
 
     async def decide(self, request: web.Request) -> web.Response:
         who = await self.signed_in(request)

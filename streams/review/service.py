@@ -23,6 +23,7 @@ from policies.decision import Decision, SafetyDecision
 from sampling.record import ReviewItem
 from streams.config import ConfigError, Settings
 from streams.faust_topics import raw_topic
+from streams.review.agent_levels import AgentLevels
 from streams.review.api import ReviewApi
 from streams.review.auth.authenticator import Authenticator
 from streams.review.auth.settings import load_auth_settings
@@ -82,7 +83,9 @@ def create_review_app(settings: Settings) -> faust.App:
     notifier = Notifier(webhook, queue) if webhook is not None else None
     if notifier is not None:
         app.task(notifier.run)
-    api = ReviewApi(queue, publisher, auth, ready, now)
+    levels = AgentLevels(settings.kafka, settings.topics.autonomy, policy.policy.autonomy)
+    app.task(levels.run)
+    api = ReviewApi(queue, publisher, auth, ready, now, autonomy_of=levels.of)
     add_views(app, api)
     if auth.settings.console_port is not None:
         console = ConsoleServer(api, settings.review_host, auth.settings.console_port,

@@ -118,6 +118,8 @@ def test_sign_in_pull_acknowledge_approve_then_released_and_a_reject(
         flagged_item(4)])
     off_loop(produce, kafka_bootstrap, topics.quarantine,
              [quarantine_record(n) for n in (1, 2, 4)])
+    off_loop(produce, kafka_bootstrap, topics.autonomy, [(b"billing-bot", json.dumps(
+        {"agent_id": "billing-bot", "action_class": "job.billing", "level": 2}).encode())])
     token = service.client.token("ann", ["ops-review"])
     page = browser.new_page(viewport={"width": 1200, "height": 1400})
     expect = playwright_sync.expect
@@ -178,6 +180,8 @@ def test_sign_in_pull_acknowledge_approve_then_released_and_a_reject(
     page.get_by_role("button", name="Open item rv-4").click()
     expect(page.get_by_role("heading", name="Item rv-4: job.billing.refund")).to_be_focused()
     expect(page.locator("#history")).to_contain_text("approve by ann (rv-1")
+    expect(page.locator("#history-summary")).to_contain_text(
+        "Autonomy level of billing-bot for job.billing: 2")
     page.keyboard.press("m")
     editor = page.get_by_label("Edited output (JSON)")
     expect(editor).to_be_focused()

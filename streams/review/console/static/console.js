@@ -256,9 +256,13 @@ async function renderHistory(entryId) {
   try { past = await api("GET", "/review/items/" + encodeURIComponent(entryId) + "/history"); }
   catch (e) { $("history-summary").textContent = "History unavailable: " + e.message; return; }
   const counts = Object.entries(past.counts).map(([k, v]) => v + " " + k).join(", ");
-  $("history-summary").textContent = past.recent.length
+  const autonomy = past.autonomy
+    ? " Autonomy level of " + past.agent_id + " for " + past.autonomy.action_class + ": " +
+      (past.autonomy.level === null ? "not scored yet (0: every result reviewed)" : past.autonomy.level) + "."
+    : "";
+  $("history-summary").textContent = (past.recent.length
     ? "Verdicts on " + past.agent_id + " / " + past.action + " in your groups: " + counts + "."
-    : "No earlier verdicts on " + past.agent_id + " / " + past.action + " in your groups.";
+    : "No earlier verdicts on " + past.agent_id + " / " + past.action + " in your groups.") + autonomy;
   $("history").replaceChildren(...past.recent.map((v) => el("li",
     new Date(v.decided_at).toLocaleString() + ": " + v.verdict + " by " +
     (v.automatic ? "a timeout rule" : v.approver_id) + " (" + v.entry_id + "; rules " +
