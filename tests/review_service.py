@@ -119,6 +119,9 @@ def start_review(kafka_bootstrap: str, tmp_path: Path,
             "AFTERGUARD_HASH_KEY_FILE": str(hash_key_file), "AFTERGUARD_POLICY": str(policy),
             "AFTERGUARD_REVIEW_TOKENS_FILE": str(tmp_path / f"tokens{len(started)}.json"),
             "AFTERGUARD_REVIEW_TICK_S": "0.5", **topic_env(topics)}),
+            # No console unless a test asks for one (its default port, the API's + 1, may
+            # be taken on a busy machine).
+            "AFTERGUARD_REVIEW_CONSOLE_PORT": "off",
             **extra, "AFTERGUARD_REVIEW_PORT": str(port)}
         process = WorkerProcess(env, tmp_path / f"review{len(started)}.log", ("review", "serve"))
         routing = load_policy(policy).policy.routing

@@ -93,7 +93,13 @@ def create_review_app(settings: Settings) -> faust.App:
 
         @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
         async def serve_console() -> None:
-            await console.start()
+            try:
+                await console.start()
+            except OSError as exc:  # the API keeps serving reviewers (the CLI) without it
+                log.error("AFTERGUARD_REVIEW_CONSOLE_PORT: the review console cannot listen on "
+                          "%s:%s (%s); the API still serves on port %d", settings.review_host,
+                          auth.settings.console_port, exc.strerror, settings.review_port)
+                return
             log.info("review console on %s://%s:%d/", auth.settings.scheme,
                      settings.review_host, auth.settings.console_port)
     t = settings.topics
