@@ -35,6 +35,9 @@ class Prefilter:
                                            if any(m.startswith(w) for w in _gate_words(d)))
                               for m in words}
         self._keyed_by_key: dict[str | None, frozenset[int]] = {None: frozenset()}
+        self._without_keywords = frozenset(i for i, d in enumerate(detectors) if not d.keywords)
+        self._without_context_gate = frozenset(i for i, d in enumerate(detectors)
+                                               if not d.requires_context)
 
     def keyed(self, key: str | None) -> frozenset[int]:
         """The detectors (by position) for which `key` is evidence."""
@@ -58,17 +61,12 @@ class Prefilter:
                 keyword_hits |= self._keyword_hits[word]
                 context_hits |= self._context_hits[word]
         digits = count_digits(text)
-        chosen: list[tuple[PatternDetector, bool]] = []
-        for index, detector in enumerate(self._detectors):
-            if detector.keywords and index not in keyword_hits:
-                continue
-            if digits < detector.min_digits:
-                continue
-            is_keyed = index in keyed
-            if detector.requires_context and not is_keyed and index not in context_hits:
-                continue
-            chosen.append((detector, is_keyed))
-        return chosen
+        # Set algebra over detector positions: the work follows the detectors a leaf may need,
+        # not all of them (most vendor detectors have a keyword that most leaves lack).
+        passing = ((self._without_keywords | keyword_hits)
+                   & (self._without_context_gate | keyed | context_hits))
+        return [(self._detectors[index], index in keyed) for index in sorted(passing)
+                if digits >= self._detectors[index].min_digits]
 
 
 def _gate_words(detector: PatternDetector) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ BASIC_AUTH_OPTION = PatternDetector(
         r"""[^\s:'"$]{1,100}:([^\s'"]{1,200})"""
     ),
     score=0.85,
-    keywords=("curl", "http", "xh "),
+    keywords=(" -u", "--user", " -a", "--auth"),
     group=1,
     validate=is_password_value,
 )

@@ -4,7 +4,7 @@ from detectors.pattern import PatternDetector
 from detectors.patterns.credential_words import is_password_value, is_secret_value, names_password
 from detectors.patterns.credential_words import names_secret as _names_secret
 
-_KEY = re.compile(r"""\s*["'$@]?([\w.@$-]+)""")
+_KEY = re.compile(r"""[^\w.@$-]?\s*["'$@]?([\w.@$-]+)""")
 
 
 def _accept(matched: str, value: str) -> bool:
@@ -25,9 +25,11 @@ PASSWORD_ASSIGNMENT = PatternDetector(
     # logs and key=value strings: `password = "…"`, `DB_PASSWORD=…`, `spring.datasource.password:
     # …`, `'api_key' => '…'`, `Password := "…"`, `Password=…;` inside connection strings. The key
     # decides what the value must look like (see `credential_words`). A bare value must end
-    # the token: `password = bytes(…)` and `password = auth[2]` are code.
+    # the token: `password = bytes(…)` and `password = auth[2]` are code. A key starts after a
+    # character that cannot be part of it (consumed), so the regex tries only where keys start.
     pattern=re.compile(
-        r"(?i)([\w.@$-]{0,30}(?:pass|pwd|secret|token|key|auth|credential|bearer)[\w.@$-]{0,20})"
+        r"(?i)(?:^|[^\w.@$-])([\w.@$-]{0,30}(?:pass|pwd|secret|token|key|auth|credential|bearer)"
+        r"[\w.@$-]{0,20})"
         r"""["']?\]?\s{0,5}(?:=>|:=|=|:)\s{0,5}"""
         r"""(?:"([^"\n]{1,300})"|'([^'\n]{1,300})'|`([^`\n]{1,300})`"""
         r"""|([^\s"'`,;<>(){}\[\]]{1,300})(?:[\s,;&)}\]>]|$))"""

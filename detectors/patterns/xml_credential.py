@@ -34,7 +34,7 @@ XML_CREDENTIAL = PatternDetector(
         r"""[^"'\n]{0,40}["']\s*>([^<\s]{1,300})<\s*/"""
     ),
     score=0.85,
-    keywords=("<",),
+    keywords=("pass", "pwd", "secret", "token", "key", "credential"),
     group=-1,
     validate_match=_accept,
 )
