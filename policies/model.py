@@ -17,7 +17,12 @@ from policies.decision import Decision
 from policies.match import Audience, Match
 from policies.operators import Drop, Operator, Remove, Replace, operator_shorthand
 from policies.sections import AutonomyPolicy, ReviewPolicy, RoutingPolicy, SamplingPolicy
-from policies.sections.detection_lists import AllowEntry, CustomPattern, DenyEntry
+from policies.sections.detection_lists import (
+    AllowEntry,
+    CustomPattern,
+    DenyEntry,
+    PhoneRegions,
+)
 from policies.sections.limits import Limits
 from policies.sections.trust import TrustPolicy
 
@@ -104,6 +109,7 @@ class Detection(Strict):
     allow: tuple[AllowEntry, ...] = ()
     deny: tuple[DenyEntry, ...] = ()
     patterns: tuple[CustomPattern, ...] = ()
+    phone_regions: PhoneRegions | None = None
 
     def own_entities(self) -> frozenset[str]:
         """The entity types the policy's deny lists and custom patterns report."""

@@ -6,11 +6,14 @@ explain` and the audit trail name the policy entry behind a finding.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 
 from detectors.pattern import PatternDetector
 from detectors.patterns.checks import looks_random, luhn_valid
+from detectors.patterns.phone_number_regions import PhoneNumberRegionsDetector
+from detectors.registry import DEFAULT_DETECTORS
 from policies.model import Policy
 from policies.sections.detection_lists import CustomPattern, DenyEntry, Validator
 
@@ -53,6 +56,17 @@ def pattern_detector(entry: CustomPattern) -> PatternDetector:
         context_boost=entry.context_boost, validate=VALIDATORS[entry.validator],
         group=1 if pattern.groups else 0,
     )
+
+
+def engine_detectors(policy: Policy) -> tuple[PatternDetector, ...]:
+    """Every detector an engine for this policy runs: the registered ones (phone numbers read
+    in the policy's `phone_regions`, when it names them) and the policy's own."""
+    regions = policy.detection.phone_regions
+    defaults = tuple(
+        dataclasses.replace(d, regions=regions)
+        if regions is not None and isinstance(d, PhoneNumberRegionsDetector) else d
+        for d in DEFAULT_DETECTORS)
+    return defaults + policy_detectors(policy)
 
 
 def policy_detectors(policy: Policy) -> tuple[PatternDetector, ...]:

@@ -16,13 +16,29 @@ repetition (see `policies.regex_check`).
 from __future__ import annotations
 
 import enum
+from typing import Annotated
 
-from pydantic import Field, field_validator, model_validator
+import phonenumbers
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from policies.base import EntityName, Identifier, Probability, Strict
 from policies.regex_check import pattern_problem
 
 MAX_LIST_ENTRIES = 10_000
+
+
+def _known_regions(regions: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = sorted(set(regions) - phonenumbers.SUPPORTED_REGIONS)
+    if unknown:
+        raise ValueError(f"not a region libphonenumber knows (ISO 3166-1 alpha-2): "
+                         f"{', '.join(unknown)}")
+    return regions
+
+
+# The regions whose national formats phone numbers are read in (`phone-number-regions`), in
+# order; numbers written with `+` or `00` are read in any region.
+PhoneRegions = Annotated[tuple[str, ...], Field(min_length=1, max_length=300),
+                         AfterValidator(_known_regions)]
 
 
 def _patterns_linear(patterns: tuple[str, ...]) -> tuple[str, ...]:

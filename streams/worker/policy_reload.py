@@ -12,9 +12,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from detectors import DetectorEngine
-from detectors.registry import DEFAULT_DETECTORS
 from policies import LoadedPolicy, PolicyError, load_policy
-from policies.policy_detectors import policy_detectors
+from policies.policy_detectors import engine_detectors
 from streams.config import ConfigError
 from streams.worker.pipeline import Pipeline
 
@@ -25,13 +24,14 @@ def engine_for(policy: LoadedPolicy) -> DetectorEngine:
     """A detector engine that looks only for the entity types this policy needs, with the
     policy's own deny lists and custom patterns."""
     return DetectorEngine(entities=policy.policy.scanned_entities(),
-                          detectors=DEFAULT_DETECTORS + policy_detectors(policy.policy))
+                          detectors=engine_detectors(policy.policy))
 
 
 def _detection_of(policy: LoadedPolicy) -> tuple[object, ...]:
     """What the engine is built from: a reload that changes it needs a new engine."""
     detection = policy.policy.detection
-    return policy.policy.scanned_entities(), detection.deny, detection.patterns
+    return (policy.policy.scanned_entities(), detection.deny, detection.patterns,
+            detection.phone_regions)
 
 
 class PolicyReloader:

@@ -189,3 +189,13 @@ def test_findings_of_a_value_too_long_for_an_allow_pattern_are_kept() -> None:
     output = {"t": "a" * 5000}
     finding = Finding(entity="X", path="t", start=0, end=5000, score=1.0, detector="d")
     assert decide(result(output), [finding], loaded.policy, KEY).allowed == ()
+
+
+def test_phone_regions_choose_the_national_formats_read() -> None:
+    text = {"note": "office 0961-7596216"}
+    german = engine_for(policy("detection:\n  phone_regions: [DE]\n"))
+    us_only = engine_for(policy("detection:\n  phone_regions: [US]\n"))
+    assert any(f.detector == "phone-number-regions" for f in german.scan(text))
+    assert not any(f.detector == "phone-number-regions" for f in us_only.scan(text))
+    with pytest.raises(PolicyError, match="not a region libphonenumber knows"):
+        policy("detection:\n  phone_regions: [XX]\n")
