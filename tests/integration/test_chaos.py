@@ -4,12 +4,21 @@ decision and one audit record per valid input and one dead letter per malformed 
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from streams.config import Topics
 from tests.chaos_run import run_chaos
-from tests.conftest import SAMPLING_KEY
+from tests.conftest import SAMPLING_KEY, WorkerFactory
+from tests.kafka_io import collect, produce
 
 pytestmark = pytest.mark.integration
 
@@ -29,3 +38,44 @@ def test_kill_9_and_a_broker_restart_lose_nothing_and_duplicate_nothing(
     assert all(seconds < 15 for seconds in report.recoveries_s), report.recoveries_s
     # A broker outage is a few lines in the worker's log, not thousands.
     assert report.outage_log_lines < 100
+
+
+def test_a_paused_worker_is_fenced_and_writes_nothing_twice(
+        kafka_bootstrap: str, topics: Topics, start_worker: WorkerFactory) -> None:
+    """A zombie: worker A stops mid-work (SIGSTOP, like a long GC pause or a frozen VM), the
+    group gives its partitions to worker B, then A wakes up with its batch still in hand."""
+    group = {"AFTERGUARD_APP_ID": f"zombie-{uuid.uuid4().hex[:8]}",
+             "AFTERGUARD_SESSION_TIMEOUT_MS": "6000", "AFTERGUARD_HEARTBEAT_INTERVAL_MS": "500"}
+    first = start_worker(topics, **group)
+    produce(kafka_bootstrap, topics.inputs[0], results(0, 600))
+    collect(kafka_bootstrap, [topics.audit], done=lambda s: len(s[topics.audit]) >= 50,
+            settle=0)
+    os.kill(first.proc.pid, signal.SIGSTOP)
+    try:
+        start_worker(topics, **group)
+        produce(kafka_bootstrap, topics.inputs[0], results(600, 300))
+        collect(kafka_bootstrap, [topics.audit], done=lambda s: len(s[topics.audit]) >= 900,
+                timeout=180, settle=0)
+    finally:
+        os.kill(first.proc.pid, signal.SIGCONT)
+    produce(kafka_bootstrap, topics.inputs[0], results(900, 100))  # work for both again
+    seen = collect(kafka_bootstrap, [topics.released, topics.quarantine, topics.audit],
+                   done=lambda s: len(s[topics.audit]) >= 1000, timeout=180, settle=5)
+    decided = Counter((r.key or b"").decode() for t in (topics.released, topics.quarantine)
+                      for r in seen[t])
+    audited = Counter((r.key or b"").decode() for r in seen[topics.audit])
+    expected = {f"z-{i}" for i in range(1000)}
+    assert set(decided) == expected and set(decided.values()) == {1}
+    assert set(audited) == expected and set(audited.values()) == {1}
+    assert first.proc.poll() is None, "the fenced worker keeps running and rejoins"
+    verified = subprocess.run([sys.executable, "-m", "streams.cli", "audit", "verify",
+                               "--bootstrap", kafka_bootstrap, "--topic", topics.audit],
+                              capture_output=True, text=True, check=False, timeout=300)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+def results(start: int, count: int) -> list[tuple[bytes, bytes]]:
+    return [(f"z-{i}".encode(), json.dumps({
+        "job_id": f"z-{i}", "agent_id": "agent-z", "action": "job.support.reply",
+        "tenant": "acme", "output": {"note": f"customer {i} mailed bob{i}@example.org"}}
+    ).encode()) for i in range(start, start + count)]
