@@ -2,6 +2,7 @@
 
 Prints, in one run over the same messages:
   - a bare aiokafka consume-and-produce passthrough (the ceiling of this machine and broker),
+  - the same passthrough exactly once (a transaction per poll, as the worker writes),
   - the Afterguard worker (decode, scan, decide, produce decision + audit),
   - produce-to-decision latency p50/p99 at a fixed offered rate.
 
@@ -64,6 +65,37 @@ async def passthrough(kafka: KafkaConnection, source: str, sink: str, expected: 
                 done += len(messages)
             await producer.flush()
             await consumer.commit()
+        return time.perf_counter() - started
+    finally:
+        await producer.stop()
+        await consumer.stop()
+
+
+async def transactional_passthrough(kafka: KafkaConnection, source: str, sink: str,
+                                    expected: int, batch: int) -> float:
+    """The same copy, exactly once as the worker does it: each poll's records and its input
+    offsets in one transaction (the ceiling's cost of transactions, at the worker's batch)."""
+    group = uuid.uuid4().hex
+    consumer = kafka.consumer(source, group_id=group, auto_offset_reset="earliest",
+                              enable_auto_commit=False, isolation_level="read_committed",
+                              max_poll_records=batch)
+    producer = kafka.producer(transactional_id=f"bench-{group}", linger_ms=5)
+    await consumer.start()
+    await producer.start()
+    started, done = time.perf_counter(), 0
+    try:
+        while done < expected:
+            batches = await consumer.getmany(timeout_ms=500, max_records=batch)
+            if not batches:
+                continue
+            await producer.begin_transaction()
+            for messages in batches.values():
+                for m in messages:
+                    await producer.send(sink, m.value, key=m.key)
+                done += len(messages)
+            await producer.send_offsets_to_transaction(
+                {tp: messages[-1].offset + 1 for tp, messages in batches.items()}, group)
+            await producer.commit_transaction()
         return time.perf_counter() - started
     finally:
         await producer.stop()
@@ -146,10 +178,13 @@ def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers:
     ceiling_sink = topics.inputs[0] + ".copy"
     asyncio.run(ensure_topics(kafka, [*topics.inputs, topics.released, topics.quarantine,
                                 topics.review, topics.audit, topics.deadletter,
-                                ceiling_sink], PARTITIONS))
+                                ceiling_sink, ceiling_sink + ".tx"], PARTITIONS))
     asyncio.run(preload(kafka, topics.inputs[0], payload))
 
     ceiling = asyncio.run(passthrough(kafka, topics.inputs[0], ceiling_sink, messages))
+    batch = int(os.environ.get("AFTERGUARD_BATCH_SIZE", "200"))
+    exactly_once = asyncio.run(transactional_passthrough(
+        kafka, topics.inputs[0], ceiling_sink + ".tx", messages, batch))
 
     env = {"KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers,
            "AFTERGUARD_APP_ID": "bench-" + uuid.uuid4().hex[:6],
@@ -190,6 +225,8 @@ def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers:
     print(f"{'pipeline':<44}{'msg/s':>10}{'MB/s':>8}{'seconds':>9}")
     print(f"{'aiokafka passthrough (consume+produce)':<44}{messages / ceiling:>10.0f}"
           f"{mb / ceiling:>8.2f}{ceiling:>9.2f}")
+    print(f"{f'aiokafka transactional passthrough, {batch}/tx':<44}"
+          f"{messages / exactly_once:>10.0f}{mb / exactly_once:>8.2f}{exactly_once:>9.2f}")
     print(f"{f'afterguard, {workers} worker(s) (decision + audit)':<44}{messages / elapsed:>10.0f}"
           f"{mb / elapsed:>8.2f}{elapsed:>9.2f}")
     print(f"\nlatency, produce -> decision, at {rate} msg/s offered for {seconds}s "
