@@ -136,7 +136,11 @@ class DecideLoop:
                      for key, value in sightings]
             sent += [await producer.send(self.settings.job_ids_topic, value, key=key)
                      for key, value in job_ids]
-            await asyncio.gather(*sent)  # every output written before the offsets are
+            # every output written before the offsets are (all awaited, so none is left with
+            # an exception nobody retrieved)
+            for outcome in await asyncio.gather(*sent, return_exceptions=True):
+                if isinstance(outcome, BaseException):
+                    raise outcome
             await producer.send_offsets_to_transaction(
                 {tp: messages[-1].offset + 1 for tp, messages in parts.items()},
                 self.settings.app_id)
