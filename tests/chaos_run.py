@@ -78,9 +78,9 @@ def inputs(tag: str, valid: int, poisoned: int) -> list[Input]:
 class Seen:
     """What a read_committed consumer of the worker's topics has seen so far."""
 
-    decisions: Counter[bytes] = field(default_factory=Counter)
+    decisions: Counter[bytes] = field(default_factory=Counter)  # by job id (the record key)
     audits: Counter[bytes] = field(default_factory=Counter)
-    letters: Counter[bytes] = field(default_factory=Counter)
+    letters: Counter[tuple[int, int]] = field(default_factory=Counter)  # by source partition, offset
     # (arrival time, decision time) of each audit record, to measure recovery
     audit_times: list[tuple[float, float]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -124,8 +124,9 @@ class Watcher(threading.Thread):
                                 decided = json.loads(m.value)["decision_ts"]
                                 self.seen.audit_times.append(
                                     (now, datetime.fromisoformat(decided).timestamp()))
-                            elif tp.topic == t.deadletter:
-                                self.seen.letters[key] += 1
+                            elif tp.topic == t.deadletter:  # keyed by its source
+                                source = json.loads(m.value)["source"]
+                                self.seen.letters[(source["partition"], source["offset"])] += 1
                             else:
                                 self.seen.decisions[key] += 1
         finally:
@@ -194,15 +195,20 @@ async def _create_topics(bootstrap: str, topics: Topics) -> None:
         await admin.close()
 
 
-def _produce(bootstrap: str, topic: str, records: list[Input]) -> None:
+def _produce(bootstrap: str, topic: str, records: list[Input],
+             sources: dict[bytes, tuple[int, int]]) -> None:
+    """Produce, noting each record's partition and offset in `sources` (dead letters name
+    their input by its place in the log)."""
     async def run() -> None:
         producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True,
                                     max_request_size=INPUT_MAX_BYTES, linger_ms=20)
         await producer.start()
         try:
-            for record in records:
-                await producer.send(topic, record.value, key=record.key)
-            await producer.flush()
+            sent = [(record.key, await producer.send(topic, record.value, key=record.key))
+                    for record in records]
+            for key, future in sent:
+                metadata = await future
+                sources[key] = (metadata.partition, metadata.offset)
         finally:
             await producer.stop()
 
@@ -262,16 +268,17 @@ def run_chaos(workdir: Path, valid: int, poisoned: int, env: dict[str, str],
               "no progress on a chunk")
 
     recoveries: list[float] = []
+    sources: dict[bytes, tuple[int, int]] = {}
     try:
         start_worker().wait_ready()
-        _produce(bootstrap, topics.inputs[0], chunks[0])
+        _produce(bootstrap, topics.inputs[0], chunks[0], sources)
         for n in range(2):
             wait_progress(chunks[n], 0.2)
             killed_at = time.time()
             workers[-1].kill()
             say(f"killed the worker with -9 during chunk {n + 1}")
             start_worker()
-            _produce(bootstrap, topics.inputs[0], chunks[n + 1])  # work for the new one
+            _produce(bootstrap, topics.inputs[0], chunks[n + 1], sources)  # work for the new one
             back = _first_decided_after(watcher, killed_at, 120)
             recoveries.append(back - killed_at)
             say(f"deciding again {recoveries[-1]:.1f} s after the kill")
@@ -283,14 +290,15 @@ def run_chaos(workdir: Path, valid: int, poisoned: int, env: dict[str, str],
         broker.start(state, port)
         restarted_at = time.time()
         say("broker started again")
-        _produce(bootstrap, topics.inputs[0], chunks[3])
+        _produce(bootstrap, topics.inputs[0], chunks[3], sources)
         broker_recovery = _first_decided_after(watcher, restarted_at, 120) - restarted_at
         say(f"deciding again {broker_recovery:.1f} s after the broker restart")
         outage_lines = len(workers[-1].log_text().splitlines()) - lines_before
         expected_valid = {r.key for r in records if r.valid}
         expected_bad = {r.key for r in records if not r.valid}
         _wait(lambda: watcher.audits_of(expected_valid) == len(expected_valid)
-              and sum(1 for k in expected_bad if watcher.seen.letters[k]) == len(expected_bad),
+              and sum(1 for k in expected_bad if watcher.seen.letters[sources[k]])
+              == len(expected_bad),
               finish_timeout, "not every input was decided or dead-lettered")
         time.sleep(3)  # anything written twice would show up now
         workers[-1].stop()
@@ -315,10 +323,10 @@ def run_chaos(workdir: Path, valid: int, poisoned: int, env: dict[str, str],
         duplicate_decisions=sum(1 for k in valid_keys if seen.decisions[k] > 1),
         missing_audits=sum(1 for k in valid_keys if seen.audits[k] == 0),
         duplicate_audits=sum(1 for k in valid_keys if seen.audits[k] > 1),
-        missing_letters=sum(1 for k in bad_keys if seen.letters[k] == 0),
-        duplicate_letters=sum(1 for k in bad_keys if seen.letters[k] > 1),
+        missing_letters=sum(1 for k in bad_keys if seen.letters[sources[k]] == 0),
+        duplicate_letters=sum(1 for k in bad_keys if seen.letters[sources[k]] > 1),
         stray=sum(1 for k in bad_keys if seen.decisions[k] or seen.audits[k])
-        + sum(1 for k in valid_keys if seen.letters[k]),
+        + sum(1 for k in valid_keys if seen.letters[sources[k]]),
         recoveries_s=recoveries, broker_recovery_s=broker_recovery,
         outage_log_lines=outage_lines, verify_exit=verify.returncode,
         verify_output=verify.stdout + verify.stderr, seconds=time.monotonic() - started)
