@@ -47,6 +47,8 @@ class DecideLoop:
         self.generation = 0  # bumped by every assignment: a poll from before it is stale
         self._fenced: set[int] = set()  # indexes another worker took; not reopened until assigned
         self._failures = 0
+        self._consumer: AIOKafkaConsumer | None = None
+        self._stop = asyncio.Event()
 
     def consumer(self) -> AIOKafkaConsumer:
         s = self.settings
@@ -59,7 +61,8 @@ class DecideLoop:
             partition_assignment_strategy=(RangePartitionAssignor,))
 
     async def run(self, stop: asyncio.Event, ready: Callable[[], None]) -> None:
-        consumer = self.consumer()
+        consumer = self._consumer = self.consumer()
+        self._stop = stop
         consumer.subscribe(list(self.settings.topics.inputs), listener=_Rebalance(self))
         await consumer.start()
         try:
@@ -203,6 +206,12 @@ class DecideLoop:
             indexes = sorted({tp.partition for tp in assigned if tp.topic in inputs})
             for index in indexes:
                 await self._ensure_producer(index)  # fences the previous owner first
+            if self._consumer is not None:
+                # aiokafka fetched the committed offsets while the previous owner may still
+                # have been committing; read them again now that its transaction is fenced
+                # (complete), or a commit that landed meanwhile is decided twice.
+                await self._rewind(self._consumer, [tp for tp in assigned if tp.topic in inputs],
+                                   self._stop)
             self.on_assignment(assigned)
             try:  # the chain heads of all of them at once (else each batch reads its own)
                 await self.keeper.chain_for(indexes)
