@@ -9,6 +9,7 @@ never becomes a link.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable
 
@@ -26,6 +27,9 @@ class ChainKeeper:
         self.kafka, self.audit_topic = kafka, audit_topic
         self.input_topics = tuple(input_topics)
         self._chain: AuditChain | None = None
+        # (input topic, partition) -> the offset after the input of the last committed audit
+        # record read from the topic: everything before it was decided in committed transactions
+        self.decided_before: dict[tuple[str, int], int] = {}
 
     async def chain_for(self, source_partitions: Iterable[int]) -> AuditChain:
         """The chain, with the heads of these source partitions' audit partitions loaded."""
@@ -36,6 +40,7 @@ class ChainKeeper:
         if missing:
             tails = await last_records(self.kafka, self.audit_topic, missing)
             for partition, value in sorted(tails.items()):
+                self._note_source(value)
                 try:
                     chain.resume(partition, value)
                 except UnchainedRecord:
@@ -46,6 +51,15 @@ class ChainKeeper:
                 f"partition {p} after {'seq ' + str(s) if s else 'nothing'}"
                 for p, s in sorted(chain.heads().items()) if p in missing))
         return chain
+
+    def _note_source(self, value: bytes | None) -> None:
+        try:
+            source = json.loads(value or b"null")["source"]
+            place = (str(source["topic"]), int(source["partition"]))
+            offset = int(source["offset"]) + 1
+        except (ValueError, TypeError, KeyError):
+            return  # an empty partition, or a record without a source
+        self.decided_before[place] = max(self.decided_before.get(place, 0), offset)
 
     def forget(self) -> None:
         if self._chain is not None:

@@ -48,6 +48,9 @@ class DecideLoop:
         self._fenced: set[int] = set()  # indexes another worker took; not reopened until assigned
         self._failures = 0
         self._consumer: AIOKafkaConsumer | None = None
+        # The offset after the last record of each input partition this worker committed: a
+        # record before it is decided, whatever position the consumer is handed back
+        self._committed: dict[TopicPartition, int] = {}
         self._stop = asyncio.Event()
 
     def consumer(self) -> AIOKafkaConsumer:
@@ -125,8 +128,9 @@ class DecideLoop:
             self._failures += 1
             await asyncio.sleep(self._backoff())
             return
+        batch = self._not_yet_decided(batch)  # all skipped: the transaction moves the offsets
         before = self.decider.checkpoint(chain)
-        emits = self.decider.decide(batch, datetime.now(UTC), chain)
+        emits = self.decider.decide(batch, datetime.now(UTC), chain) if batch else []
         sightings = self.first_seen.drain()
         job_ids = self.job_ids.drain()
         producer = self.producers.get(index)
@@ -149,6 +153,8 @@ class DecideLoop:
                 self.settings.app_id)
             await producer.commit_transaction()
             self._failures = 0
+            for tp, messages in parts.items():
+                self._committed[tp] = max(self._committed.get(tp, 0), messages[-1].offset + 1)
         except Exception as exc:  # noqa: BLE001 - any failure: abort, and consume again
             self.decider.rollback(chain, before)
             self.first_seen.unsee(sightings)
@@ -194,6 +200,21 @@ class DecideLoop:
                 log.warning("cannot read the committed offsets (%s: %s)", type(exc).__name__, exc)
                 self._failures += 1
                 await asyncio.sleep(self._backoff())
+
+    def _not_yet_decided(self, batch: list[RawRecord]) -> list[RawRecord]:
+        """Drop records a committed transaction already decided: ours (remembered) or anyone's
+        (the last committed audit record names its input). A consumer can be handed an older
+        position than the one committed (seen after a broker restart under load)."""
+        kept = []
+        for raw in batch:
+            floor = max(self._committed.get(TopicPartition(raw.topic, raw.partition), 0),
+                        self.keeper.decided_before.get((raw.topic, raw.partition), 0))
+            if raw.offset >= floor:
+                kept.append(raw)
+        if len(kept) < len(batch):
+            log.warning("skipped %d records of %s[%d] already decided in a committed "
+                        "transaction", len(batch) - len(kept), batch[0].topic, batch[0].partition)
+        return kept
 
     def _backoff(self) -> float:
         return min(MAX_BACKOFF_S, 0.2 * 2.0 ** min(self._failures, 5))
