@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 class RepeatedWarnings(logging.Filter):
     """Limits warnings and errors of the given loggers (and their children) to one line per
-    (logger, level, message template) and interval."""
+    (logger, level, message) and interval: the message template for the Kafka client, the
+    whole message for ours."""
 
     def __init__(self, interval_s: float, prefixes: tuple[str, ...] = ("aiokafka",),
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -23,7 +24,10 @@ class RepeatedWarnings(logging.Filter):
         if record.levelno < logging.WARNING or self.interval_s <= 0 or not any(
                 record.name == p or record.name.startswith(p + ".") for p in self.prefixes):
             return True
-        key = (record.name, record.levelno, str(record.msg))
+        # The Kafka client's templates vary by host and error only; our own messages name a
+        # partition or a reason in their arguments, which should stay apart.
+        text = str(record.msg) if record.name.startswith("aiokafka") else record.getMessage()
+        key = (record.name, record.levelno, text)
         now = self.clock()
         passed = self._last.get(key)
         if passed is not None and now - passed[0] < self.interval_s:
