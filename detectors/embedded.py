@@ -8,15 +8,21 @@ its text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-_PAIR = re.compile(
-    r"""(?P<q>["']?)(?P<key>[A-Za-z_][\w.-]{0,63})(?P=q)\s{0,3}[:=]\s{0,3}"""
-    r"""(?:"(?P<dq>(?:[^"\\\n]|\\.){1,4000})"|'(?P<sq>[^'\n]{1,4000})'"""
-    r"""|(?P<bare>[^\s"',;&{}\[\]]{1,4000}))"""
+from detectors.linear import WORD, LinearRegex
+
+_KEY = rf"[A-Za-z_][{WORD}.-]{{0,63}}"
+# The key bare or quoted (the same quote either side), then the value: double-quoted (with
+# escapes), single-quoted, or bare up to a blank or a delimiter.
+_PAIR = LinearRegex(
+    rf"""(?:"(?P<k1>{_KEY})"|'(?P<k2>{_KEY})'|(?P<k3>{_KEY}))\s{{0,3}}[:=]\s{{0,3}}"""
+    r"""(?:"(?P<dq>(?:[^"\\\n]|\\.)+)"|'(?P<sq>[^'\n]+)'"""
+    r"""|(?P<bare>[^\s"',;&{}\[\]]+))"""
 )
+_KEY_GROUPS = ("k1", "k2", "k3")
+_VALUE_GROUPS = ("dq", "sq", "bare")
 
 
 @dataclass(frozen=True)
@@ -36,9 +42,11 @@ def inner_pairs(text: str) -> Iterator[InnerPair]:
     """Every `key: value` / `key=value` / `"key": "value"` pair in `text`, in order."""
     if not may_hold_pairs(text):
         return
+    index = _PAIR.groupindex
     for match in _PAIR.finditer(text):
-        for group in ("dq", "sq", "bare"):
-            value = match.group(group)
+        key = next(match.group(index[g]) for g in _KEY_GROUPS if match.start(index[g]) >= 0)
+        for group in _VALUE_GROUPS:
+            value = match.group(index[group])
             if value is not None:
-                yield InnerPair(match.group("key"), match.start(group), value)
+                yield InnerPair(key or "", match.start(index[group]), value)
                 break

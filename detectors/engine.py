@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Sequence
 from typing import Any
 
@@ -26,12 +27,13 @@ class DetectorEngine:
 
     entities: the entity types to look for; None means every type. Detectors for other types
         do not run, and the spaCy model is not even loaded when no NER entity is wanted.
-    ner_model: the installed spaCy package to load; `nlp` passes an already loaded one.
+    ner_model: the installed spaCy package to load; `nlp` passes an already loaded one; None
+        (and no `nlp`) runs the pattern detectors alone.
     tenant_keys: the field names that hold tenant identifiers (for CROSS_TENANT).
     """
 
     def __init__(self, entities: Collection[str] | None = None,
-                 ner_model: str = DEFAULT_NER_MODEL, *,
+                 ner_model: str | None = DEFAULT_NER_MODEL, *,
                  detectors: Sequence[PatternDetector] = DEFAULT_DETECTORS,
                  tenant_keys: Collection[str] = DEFAULT_TENANT_KEYS,
                  nlp: Language | None = None) -> None:
@@ -41,7 +43,9 @@ class DetectorEngine:
         self._keyed = tuple(d for d in self._detectors if d.context_keys)
         self._deferring = frozenset(d.id for d in self._detectors if d.defers_to_ner)
         ner_entities = NER_ENTITIES if wanted is None else NER_ENTITIES & wanted
-        self._ner = (NerDetector(nlp or load_model(ner_model), ner_entities)
+        if nlp is None and ner_model is None:
+            ner_entities = frozenset()
+        self._ner = (NerDetector(nlp or load_model(ner_model or DEFAULT_NER_MODEL), ner_entities)
                      if ner_entities else None)
         self._key_lines = wanted is None or "CREDENTIAL" in wanted
         self._tenant = (CrossTenantDetector(tenant_keys)
@@ -112,24 +116,54 @@ def _deferred(patterns: list[Finding], ner: list[Finding],
     """Pattern findings, less those of weak detectors where NER found something over them."""
     if not deferring or not ner:
         return patterns
+    starts, reach = _reach(ner)
     return [p for p in patterns
-            if p.detector not in deferring or not any(p.overlaps(n) for n in ner)]
+            if p.detector not in deferring or not _reaches(starts, reach, p.end, p.start + 1,
+                                                           strict_start=True)]
 
 
 def _outside(ner: list[Finding], patterns: list[Finding]) -> list[Finding]:
     """NER findings not inside a pattern finding: a pattern knows `25 37 29` is part of a phone
     number, where the model may call it a date."""
-    return [n for n in ner
-            if not any(p.start <= n.start and n.end <= p.end for p in patterns)]
+    if not ner or not patterns:
+        return ner
+    starts, reach = _reach(patterns)
+    return [n for n in ner if not _reaches(starts, reach, n.start, n.end)]
+
+
+def _reach(findings: list[Finding]) -> tuple[list[int], list[int]]:
+    """The findings' starts in order, and the furthest end among those up to each one."""
+    ordered = sorted(findings, key=lambda f: f.start)
+    reach: list[int] = []
+    for finding in ordered:
+        reach.append(max(finding.end, reach[-1]) if reach else finding.end)
+    return [f.start for f in ordered], reach
+
+
+def _reaches(starts: list[int], reach: list[int], start: int, end: int, *,
+             strict_start: bool = False) -> bool:
+    """Whether a finding that starts at or before `start` (before it, with `strict_start`) ends
+    at or after `end`."""
+    count = bisect_left(starts, start) if strict_start else bisect_right(starts, start)
+    return count > 0 and reach[count - 1] >= end
 
 
 def _without_shadowed(findings: list[Finding]) -> list[Finding]:
     """Drop a finding whose span lies inside a longer or equal one that scores at least as high
-    (the same value found twice, or a part of a larger finding)."""
+    (the same value found twice, or a part of a larger finding).
+
+    One sweep by start (longest first at a start, then highest score): a finding is shadowed
+    when one seen before it, at each score at least its own, reaches its end. Scores take few
+    values, so this is linear in the findings after the sort."""
+    order = sorted(range(len(findings)),
+                   key=lambda i: (findings[i].start, -findings[i].end, -findings[i].score, i))
+    furthest: dict[float, int] = {}  # per score: the furthest end of the findings seen
     kept: list[Finding] = []
-    for finding in sorted(findings, key=lambda f: (-(f.end - f.start), -f.score)):
-        covered = any(k.start <= finding.start and finding.end <= k.end and k.score >= finding.score
-                      for k in kept)
-        if not covered:
+    for index in order:
+        finding = findings[index]
+        shadowed = any(end >= finding.end for score, end in furthest.items()
+                       if score >= finding.score)
+        if not shadowed:
             kept.append(finding)
+        furthest[finding.score] = max(furthest.get(finding.score, finding.end), finding.end)
     return sorted(kept, key=lambda f: (f.start, f.end))

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from detectors.linear import LETTER
+
 _DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -67,7 +69,10 @@ def looks_like_full_name(words: Sequence[str], *, surname_is_evidence: bool = Fa
 
 # A regex character class of upper-case letters (Latin, Greek, Cyrillic), for name patterns.
 UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha())
-# One capitalised name word (no possessive `'s`): `Nyström`, `O'Neil`, `Jean-Luc`.
-NAME_WORD = rf"[{UPPER}][^\W\d_]*(?:[-'’](?!s\b)[^\W\d_]+)*"
-# An initial: `H.` or `H`.
-INITIAL = rf"[{UPPER}]\.?(?![\w'’-])"
+# One capitalised name word (no possessive `'s`): `Nyström`, `O'Neil`, `Jean-Luc`. For RE2
+# (`detectors.linear`): a part after a hyphen or apostrophe is two letters or more, or one
+# letter other than `s`.
+NAME_WORD = (rf"[{UPPER}][{LETTER}]*"
+             rf"(?:[-'’](?:[{LETTER}]{{2,}}|[^\P{{L}}s]|[\p{{Nl}}\p{{No}}]))*")
+# An initial: `H.` or `H` (what may follow it is the pattern's to say).
+INITIAL = rf"[{UPPER}]\.?"

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from detectors.finding import Finding
+from detectors.linear import LinearRegex
 from detectors.walker import Leaf
 
 _NOT_DIGITS = re.compile(r"\D+")
@@ -19,7 +20,7 @@ def count_digits(text: str) -> int:
 
 @dataclass(frozen=True)
 class PatternDetector:
-    """Finds `pattern` in string leaves.
+    """Finds `pattern` (RE2, linear time: see `detectors.linear`) in string leaves.
 
     keywords: lowercase substrings of which at least one must occur in the text before the
         regex runs (the gitleaks prefilter); empty means always run.
@@ -29,8 +30,9 @@ class PatternDetector:
     requires_context: only report with evidence (key or words), for patterns too vague alone.
     context_boost: added to `score` when there is evidence.
     validate: a last check on the matched text (checksum, entropy); False drops the match.
-    group: the regex group that holds the value itself; -1 means whichever group matched (for
-        alternatives that each capture their value).
+    group: the regex group that holds the value itself (0: the match as Python's `re` would
+        report it); -1 means whichever group matched (for alternatives that each capture their
+        value).
     defers_to_ner: weak evidence; a finding is dropped where NER found an entity over it (a
         given name alone such as `Paris` may be a place).
     members: the spans inside a validated value to report, one finding each, instead of the
@@ -45,7 +47,7 @@ class PatternDetector:
 
     id: str
     entity: str
-    pattern: re.Pattern[str]
+    pattern: LinearRegex
     score: float
     keywords: tuple[str, ...] = ()
     context_keys: tuple[str, ...] = ()
@@ -85,7 +87,7 @@ class PatternDetector:
 
     def matches(self, leaf: Leaf, lowered: str, keyed: bool) -> Iterator[Finding]:
         """Findings in a leaf that passed the prefilter; `keyed` says its key is evidence."""
-        for match in self.pattern.finditer(leaf.text):
+        for match in self.pattern.finditer(leaf.utf8):
             group = (match.lastindex or 0) if self.group < 0 else self.group
             value = match.group(group)
             if not value or (self.validate is not None and not self.validate(value)):

@@ -1,15 +1,16 @@
 """Which pattern detectors are worth running on a leaf, decided once for all of them.
 
 Each detector's own gate (a keyword, a context word unless the key is evidence, enough digits)
-would cost a Python call per detector per leaf; here one regex scan of the lowercased text finds
+would cost a Python call per detector per leaf; here one RE2 set scan of the lowercased text finds
 every keyword and context word of every detector, one regex substitution counts the digits, and
 the key's evidence is looked up once per distinct key. A detector runs only where it could match.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+
+import re2
 
 from detectors.pattern import PatternDetector, count_digits
 
@@ -22,18 +23,14 @@ class Prefilter:
 
     def __init__(self, detectors: Sequence[PatternDetector]) -> None:
         self._detectors = tuple(detectors)
-        words = sorted({w for d in detectors for w in (*d.keywords, *_gate_words(d))},
-                       key=len, reverse=True)
-        # At every position the longest word that starts there; every shorter word starting
-        # there is a prefix of it, so `_hits` maps each match to all the words it implies.
-        self._scan = (re.compile("(?=(" + "|".join(map(re.escape, words)) + "))")
-                      if words else None)
-        self._keyword_hits = {m: frozenset(i for i, d in enumerate(detectors)
-                                           if any(m.startswith(w) for w in d.keywords))
-                              for m in words}
-        self._context_hits = {m: frozenset(i for i, d in enumerate(detectors)
-                                           if any(m.startswith(w) for w in _gate_words(d)))
-                              for m in words}
+        words = sorted({w for d in detectors for w in (*d.keywords, *_gate_words(d))})
+        # One RE2 pass over the lowercased text says which words occur (linear time).
+        self._words = tuple(words)
+        self._scan = _word_set(words) if words else None
+        self._keyword_hits = [frozenset(i for i, d in enumerate(detectors) if w in d.keywords)
+                              for w in words]
+        self._context_hits = [frozenset(i for i, d in enumerate(detectors)
+                                        if w in _gate_words(d)) for w in words]
         self._keyed_by_key: dict[str | None, frozenset[int]] = {None: frozenset()}
         self._without_keywords = frozenset(i for i, d in enumerate(detectors) if not d.keywords)
         self._without_context_gate = frozenset(i for i, d in enumerate(detectors)
@@ -57,7 +54,7 @@ class Prefilter:
         keyword_hits: set[int] = set()
         context_hits: set[int] = set()
         if self._scan is not None:
-            for word in set(self._scan.findall(lowered)):
+            for word in self._scan.Match(lowered) or ():
                 keyword_hits |= self._keyword_hits[word]
                 context_hits |= self._context_hits[word]
         digits = count_digits(text)
@@ -67,6 +64,14 @@ class Prefilter:
                    & (self._without_context_gate | keyed | context_hits))
         return [(self._detectors[index], index in keyed) for index in sorted(passing)
                 if digits >= self._detectors[index].min_digits]
+
+
+def _word_set(words: Sequence[str]) -> re2.Set:
+    found = re2.Set.SearchSet(re2.Options())
+    for word in words:
+        found.Add(re2.escape(word))
+    found.Compile()
+    return found
 
 
 def _gate_words(detector: PatternDetector) -> tuple[str, ...]:

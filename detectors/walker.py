@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
+
+from detectors.linear import Utf8Text
 
 ROOT = "$"
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*\Z")
@@ -30,6 +33,11 @@ class Leaf:
     path: str
     key: str | None
     text: str
+
+    @cached_property
+    def utf8(self) -> Utf8Text:
+        """The text prepared once for every detector's RE2 pattern."""
+        return Utf8Text(self.text)
 
 
 def string_leaves(value: Any, path: str = ROOT, key: str | None = None) -> Iterator[Leaf]:

@@ -68,9 +68,13 @@ def redact_string(text: str, edits: list[SpanEdit], key: HashKey) -> str:
                                   strongest.entity, strongest.operator)
         else:
             merged.append(edit)
-    for edit in reversed(merged):
-        text = text[: edit.start] + _render(text[edit.start: edit.end], edit, key) + text[edit.end:]
-    return text
+    pieces: list[str] = []
+    done = 0
+    for edit in merged:  # one pass: a string with many findings costs its length, not more
+        pieces += (text[done:edit.start], _render(text[edit.start:edit.end], edit, key))
+        done = edit.end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def whole_value_operator(operators: list[WholeOperator]) -> WholeOperator:

@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import LETTER, LinearRegex
 from detectors.pattern import PatternDetector
 
 _CUE = (r"(?i:\b(?:lives|living|live|resides?|located|office is) at|\baddress(?: is)?:?"
@@ -20,14 +19,15 @@ ADDRESS_AFTER_CUE = PatternDetector(
     entity="LOCATION",
     # The whole address after `lives at`, `address:`, `ship to`, when it starts with a house
     # number: `12 Nørregade 7, Aarhus C`, `5049 Harjukuja 54, SEINÄJOKI`, up to the sentence end.
-    pattern=re.compile(
-        rf"{_CUE}[ \t]+((?:\d{{1,6}}[ \t]+)?\d{{1,6}}[A-Za-z]?,?[ \t]+[^\W\d_][^\n.;!?()\"<>=|@]{{1,60}}?)"
-        r"(?=[ \t]*(?:[.;!?()\"<>]|\n|\Z|[ \t](?:in|for|and|on|but|by|since|until)\b))"
+    pattern=LinearRegex(
+        rf"(?P<m>{_CUE}[ \t]+((?:\d{{1,6}}[ \t]+)?\d{{1,6}}[A-Za-z]?,?[ \t]+[{LETTER}]"
+        r"[^\n.;!?()\"<>=|@]{1,60}?))"
+        r"[ \t]*(?:[.;!?()\"<>]|\n|\z|[ \t](?:in|for|and|on|but|by|since|until)\b)"
     ),
     score=0.7,
     keywords=("live", "living", "reside", "located", "office is", "address", "ship", "deliver",
               "send it", "mail it", "off at"),
     validate=_address_like,
-    group=1,
+    group=2,
     min_digits=1,
 )

@@ -1,32 +1,33 @@
-import re
-
 from detectors.gazetteer import UPPER
+from detectors.linear import LETTER, WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
 # Characters that never occur in a postal address line but do in logs, code and markup.
 _TEXT = r"[^\n:=\[\]{}()<>|/\\@#$%*\"?!;]"
 _NEXT_LINE = r"[ \t]*\n(?:[ \t>]*\n)?[ \t>]*"
 # `41086 Kiannonkatu 98`, `935 Gordon Terrace`, `935 69 Gordon Terrace` (building, house number), `Søndergade 52`, `Rua do Arenque 1634`.
-_STREET = (rf"(?:\d{{1,6}}[ \t]+)?\d{{1,6}}[A-Za-z]?[ \t]+[^\W\d_]{_TEXT}{{1,45}}"
-           rf"|[^\W\d_]{_TEXT}{{1,40}}?[ \t]\d{{1,5}}[A-Za-z]?\.?")
+_STREET = (rf"(?:\d{{1,6}}[ \t]+)?\d{{1,6}}[A-Za-z]?[ \t]+[{LETTER}]{_TEXT}{{1,45}}"
+           rf"|[{LETTER}]{_TEXT}{{1,40}}?[ \t]\d{{1,5}}[A-Za-z]?\.?")
 _UNIT = r"(?i:apt\.?|apartment|suite|ste\.|unit|floor|p\.?o\.? box|box)[ \t]*#?\d{1,5}[A-Za-z]?"
 _POSTCODE = rf"\d{{4,6}}|\d{{3}} \d{{2}}|[{UPPER}]{{1,2}}\d[{UPPER}\d]? ?\d[{UPPER}]{{2}}"
 # A place line: capitalised words (`OULU`, `Port Kimberly`, `Chiclana de la Frontera`),
 # possibly a region code and a postcode (`Aalborg NO 9100`, `Finland 80896`, `SK`, `53650`).
-_PLACE_WORD = rf"(?:[{UPPER}][\w'’.-]*|de|la|del|da|do|di|von|van|upon|on|sur|am|le|les)"
+_PLACE_WORD = rf"(?:[{UPPER}][{WORD}'’.-]*|de|la|del|da|do|di|von|van|upon|on|sur|am|le|les)"
 _PLACE = (rf"(?:{_PLACE_WORD}(?:,?[ \t]+{_PLACE_WORD}){{0,4}},?(?:[ \t]+(?:{_POSTCODE}))?"
           rf"|{_POSTCODE})[ \t]*")
-_UNIT_LINE = re.compile(rf"(?:^|\n)[^\n]*\b(?:{_UNIT})")
+_UNIT_LINE = LinearRegex(rf"(?:^|\n)[^\n]*\b(?:{_UNIT})")
 # A postcode on a later line that is not a year (`Done 2024`).
-_POSTCODE_LATER = re.compile(rf"\n[^\n]*(?<![\w-])(?!(?:19|20)\d\d\b)(?:{_POSTCODE})\b")
-_NUMBER_FIRST = re.compile(r"(?:\d{1,6}[ \t]+)?\d{1,6}[A-Za-z]?[ \t]+[^\W\d_]{3}")
+_POSTCODE_NOT_YEAR = (rf"\d{{5,6}}|(?:[03-9]\d|1[0-8]|2[1-9])\d\d|\d{{3}} \d{{2}}"
+                      rf"|[{UPPER}]{{1,2}}\d[{UPPER}\d]? ?\d[{UPPER}]{{2}}")
+_POSTCODE_LATER = LinearRegex(rf"\n(?:[^\n]*[^{WORD}\n-])?(?:{_POSTCODE_NOT_YEAR})\b")
+_NUMBER_FIRST = LinearRegex(rf"\A(?:\d{{1,6}}[ \t]+)?\d{{1,6}}[A-Za-z]?[ \t]+[{LETTER}]{{3}}")
 
 
 def _postal_block(value: str) -> bool:
     """A unit line, or a number-first street line with a postcode on a later line."""
     if _UNIT_LINE.search(value):
         return True
-    return _NUMBER_FIRST.match(value) is not None and _POSTCODE_LATER.search(value) is not None
+    return _NUMBER_FIRST.search(value) is not None and _POSTCODE_LATER.search(value) is not None
 
 
 ADDRESS_BLOCK = PatternDetector(
@@ -35,8 +36,11 @@ ADDRESS_BLOCK = PatternDetector(
     # A postal address over several lines: a street line, then unit, locality, region,
     # postcode and country lines; with a unit line, or a number-first street line and a
     # postcode on a later line.
-    pattern=re.compile(
-        rf"(?m)^[ \t>]*((?:{_STREET})(?:{_NEXT_LINE}(?:{_UNIT}|{_PLACE})(?=[ \t]*(?:\n|\Z))){{1,4}})"
+    # (Each place line ends its line: the next line's break, or the blanks and break after
+    # the last one, say so.)
+    pattern=LinearRegex(
+        rf"(?m)^[ \t>]*(?P<m>(?:{_STREET})(?:{_NEXT_LINE}(?:{_UNIT}|{_PLACE})){{1,4}})"
+        r"[ \t]*(?:\n|\z)"
     ),
     score=0.7,
     context_keys=("address", "addr", "shipping", "billing", "mailing"),

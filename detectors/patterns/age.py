@@ -1,8 +1,12 @@
-import re
-
+from detectors.linear import After, LinearRegex
 from detectors.pattern import PatternDetector
 
-_NOT_A_QUANTITY = r"(?!\s*(?:%|percent|\$|dollars|usd|eur|minutes|mins|hours|days|weeks|months|:|\.\d))"
+# After the number: not a quantity of something else.
+_QUANTITY = After(r"(?i)\s*(?:%|percent|\$|dollars|usd|eur|minutes|mins|hours|days|weeks"
+                   r"|months|:|\.\d)")
+# After `I'll turn`, the number ends a clause or is followed by a word of time.
+_CLAUSE_END = After(r"(?i)[.,!?;)]|\s+(?:years?|next|this|soon|today|tomorrow|on|in)\b|\s*\z",
+                    present=True, group=3)
 
 
 def _plausible_age(value: str) -> bool:
@@ -14,18 +18,17 @@ AGE = PatternDetector(
     entity="AGE",
     # `turned 64`, `aged 30`, `at the age of 72`, `she was 65.`, `I'll turn 23` (the number is
     # the value).
-    pattern=re.compile(
-        r"(?i)(?:\b(?:aged?|turned|turning|turns|age of|age is|age:)\s*"
-        r"|\b(?:'ll|will|about to|going to) turn\s+(?=\d{1,3}(?:[.,!?;)]|\s+(?:years?|next|this|soon"
-        r"|today|tomorrow|on|in)\b|\s*\Z))"
-        r"|\b(?:he|she|i|they|you)\s+(?:was|is|am|are|were|turned)\s+)"
-        rf"(\d{{1,3}})\b{_NOT_A_QUANTITY}"
+    pattern=LinearRegex(
+        r"(?i)(?P<m>(?:\b(?:aged?|turned|turning|turns|age of|age is|age:)\s*"
+        r"|\b(?:he|she|i|they|you)\s+(?:was|is|am|are|were|turned)\s+)(\d{1,3})"
+        r"|\b(?:'ll|will|about to|going to) turn\s+(\d{1,3}))\b",
+        after=(_QUANTITY, _CLAUSE_END),
     ),
     score=0.6,
     keywords=("age", "turn", "he ", "she ", "i ", "they ", "you "),
     context_keys=("age",),
     validate=_plausible_age,
-    group=1,
+    group=-1,
     min_digits=1,
 )
 
@@ -33,7 +36,9 @@ AGE_YEARS_OLD = PatternDetector(
     id="age-years-old",
     entity="AGE",
     # `78 years old`, `74 year old`, `a 30-year-old`, `31 y/o`.
-    pattern=re.compile(r"(?i)\b(\d{1,3})(?=[\s-]*(?:years?|yrs?)[\s-]*old\b|[ \t]*y/o\b)"),
+    pattern=LinearRegex(
+        r"(?i)\b(?P<m>\d{1,3})(?:[\s-]*(?:years?|yrs?)[\s-]*old\b|[ \t]*y/o\b)"
+    ),
     score=0.8,
     keywords=("old", "y/o"),
     validate=_plausible_age,

@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
 CONNECTION_STRING = PatternDetector(
@@ -7,7 +6,9 @@ CONNECTION_STRING = PatternDetector(
     entity="CREDENTIAL",
     # scheme://user:password@host (the user may be empty: `redis://:…@host`) — the password
     # part is the secret.
-    pattern=re.compile(r"\b[a-z][a-z0-9+.-]{1,30}://[^\s:/@]{0,100}:([^\s@/]{3,200})@[\w.-]+"),
+    pattern=LinearRegex(
+        rf"\b[a-z][a-z0-9+.-]{{1,30}}://[^\s:/@]{{0,100}}:([^\s@/]{{3,200}})@[{WORD}.-]+"
+    ),
     score=0.9,
     keywords=("://",),
     validate=lambda value: value.lower() not in ("password", "pass", "****", "xxx"),

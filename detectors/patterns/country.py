@@ -1,6 +1,7 @@
 import re
 
 from detectors.gazetteer import COUNTRIES
+from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
 # Country names that are also everyday lowercase words: only capitalised do they name a place.
@@ -24,11 +25,12 @@ COUNTRY = PatternDetector(
     # A country's name (ISO 3166-1, see detectors/data/countries.txt): `Slovenia`,
     # `Czech Republic`, `UNITED KINGDOM`, `belgium`. Weak alone (`Chad`, `Georgia`, `Jordan` are
     # also given names), so it yields to NER where the model found an entity over it.
-    pattern=re.compile(
-        r"(?i)(?<![\w@./-])("
+    pattern=LinearRegex(
+        rf"(?i)(?:^|[^{WORD}@./-])(?P<m>"
         + "|".join(re.escape(n).replace(r"\ ", r"[ \t]+")
                    for n in sorted(COUNTRIES, key=len, reverse=True))
-        + r")(?![\w@-]|\.\w)"
+        + rf")(?:[^{WORD}@.-]|\.(?:[^{WORD}]|\z)|\z)",
+        context_before=True,
     ),
     score=0.6,
     context_keys=("country", "nation", "location", "address"),

@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.checks import luhn_valid
 
@@ -7,7 +6,8 @@ CREDIT_CARD = PatternDetector(
     id="credit-card",
     entity="CREDIT_CARD",
     # 13-19 digits, optionally grouped by single spaces or dashes; the Luhn check decides.
-    pattern=re.compile(r"(?<![\d-])((?:\d[ -]?){12,18}\d)(?![\d-])"),
+    pattern=LinearRegex(r"(?:^|[^\d-])(?P<m>(?:\d[ -]?){12,18}\d)(?:[^\d-]|\z)",
+                        context_before=True),
     score=0.9,
     context_keys=("card", "pan", "cc_", "payment"),
     validate=luhn_valid,

@@ -1,11 +1,12 @@
-import re
-
+from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
 GITHUB_TOKEN = PatternDetector(
     id="github-token",
     entity="CREDENTIAL",
-    pattern=re.compile(r"\b((?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}|github_pat_\w{82})\b"),
+    pattern=LinearRegex(
+        rf"\b((?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{{36}}|github_pat_[{WORD}]{{82}})\b"
+    ),
     score=0.95,
     keywords=("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
     group=1,

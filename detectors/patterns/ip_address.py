@@ -1,6 +1,6 @@
 import ipaddress
-import re
 
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 
 
@@ -15,7 +15,8 @@ def _public_or_private_host(value: str) -> bool:
 IP_ADDRESS = PatternDetector(
     id="ip-address",
     entity="IP_ADDRESS",
-    pattern=re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])"),
+    pattern=LinearRegex(r"(?:^|[^\d.])(?P<m>(?:\d{1,3}\.){3}\d{1,3})(?:[^\d.]|\z)",
+                        context_before=True),
     score=0.6,
     keywords=(".",),
     context_keys=("ip", "addr", "client", "remote"),

@@ -1,8 +1,8 @@
 import base64
 import binascii
 import json
-import re
 
+from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
 
@@ -18,7 +18,9 @@ def _has_jwt_header(value: str) -> bool:
 JWT = PatternDetector(
     id="jwt",
     entity="CREDENTIAL",
-    pattern=re.compile(r"\b(eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{10,})(?![\w-])"),
+    pattern=LinearRegex(
+        rf"\b(?P<m>eyJ[{WORD}-]{{10,}}\.eyJ[{WORD}-]{{10,}}\.[{WORD}-]{{10,}})(?:[^{WORD}-]|\z)"
+    ),
     score=0.9,
     keywords=("eyj",),
     validate=_has_jwt_header,

@@ -1,5 +1,6 @@
 import re
 
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.credential_words import is_password_value, is_secret_value, names_password
 from detectors.patterns.credential_words import names_secret as _names_secret
@@ -27,7 +28,7 @@ PASSWORD_ASSIGNMENT = PatternDetector(
     # decides what the value must look like (see `credential_words`). A bare value must end
     # the token: `password = bytes(…)` and `password = auth[2]` are code. A key starts after a
     # character that cannot be part of it (consumed), so the regex tries only where keys start.
-    pattern=re.compile(
+    pattern=LinearRegex(
         r"(?i)(?:^|[^\w.@$-])([\w.@$-]{0,30}(?:pass|pwd|secret|token|key|auth|credential|bearer)"
         r"[\w.@$-]{0,20})"
         r"""["']?\]?\s{0,5}(?:=>|:=|=|:)\s{0,5}"""

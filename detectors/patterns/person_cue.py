@@ -1,5 +1,3 @@
-import re
-
 from detectors.gazetteer import (
     INITIAL,
     NAME_WORD,
@@ -8,9 +6,11 @@ from detectors.gazetteer import (
     is_initial,
     is_name_word,
 )
+from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
-_NAME = rf"({NAME_WORD}(?:[ \t]+(?:{INITIAL}|{NAME_WORD})){{0,3}})(?![\w@])"
+_NAME = rf"({NAME_WORD}(?:[ \t]+(?:{INITIAL}|{NAME_WORD})){{0,3}})"
+_AFTER_NAME = rf"(?:[^{WORD}@]|\z)"
 # Words after which a capitalised word is a person's name.
 _STRONG_CUE = (
     r"(?i:\b(?:my name is|my name's|(?:full |first |last |customer |patient )?name:"
@@ -41,12 +41,12 @@ PERSON_AFTER_NAME_CUE = PatternDetector(
     id="person-name-cue",
     entity="PERSON",
     # `My name is Rubija`, `Dear Halldór,`, `Mr. Pavlović`, `Name: Maja S Hermansen`.
-    pattern=re.compile(rf"{_STRONG_CUE}[ \t]*\n?[ \t]*{_NAME}"),
+    pattern=LinearRegex(rf"(?P<m>{_STRONG_CUE}[ \t]*\n?[ \t]*{_NAME}){_AFTER_NAME}"),
     score=0.75,
     keywords=("name", "surname", "call me", "dear", "signed", "regards", "sincerely", "called", "attn",
               "attention", "mr", "ms", "mx", "dr", "prof", "miss"),
     validate=_name,
-    group=1,
+    group=2,
 )
 
 PERSON_AFTER_SOFT_CUE = PatternDetector(
@@ -54,8 +54,8 @@ PERSON_AFTER_SOFT_CUE = PatternDetector(
     entity="PERSON",
     # `follow up with Sigrid Nyström`, `customer Dana Whitfield`, `Hi Teresa`: after a weaker
     # cue, only a known given name or a name ending in a known surname.
-    pattern=re.compile(rf"{_SOFT_CUE}[ \t]+{_NAME}"),
+    pattern=LinearRegex(rf"(?P<m>{_SOFT_CUE}[ \t]+{_NAME}){_AFTER_NAME}"),
     score=0.6,
     validate=_known_name,
-    group=1,
+    group=2,
 )

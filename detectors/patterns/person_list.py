@@ -1,12 +1,14 @@
-import re
 from collections.abc import Sequence
 
 from detectors.gazetteer import NAME_WORD, SURNAMES, is_given_name, is_name_word
+from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
-_START = r"(?<![\w'’@./-])"
-_MEMBER = rf"{NAME_WORD}(?![\w'’@-]|\.\w)"
-_MEMBERS = re.compile(_MEMBER)
+_START = rf"(?:^|[^{WORD}'’@./-])"
+# What may follow a name: not a letter, an apostrophe or a hyphen, nor `.` and a letter.
+_END = rf"(?:[^{WORD}'’@.-]|\.(?:[^{WORD}]|\z)|\z)"
+_MEMBER = NAME_WORD  # the end of a member inside the list is a comma or a blank
+_MEMBERS = LinearRegex(rf"(?P<m>{NAME_WORD}){_END}")
 
 
 def _spans(value: str) -> Sequence[tuple[int, int]]:
@@ -32,8 +34,9 @@ PERSON_LIST = PatternDetector(
     # One-word names in a list joined by commas and `and`/`&`, once one of them is a known given
     # name: `our 3 founders: Eklund, Michael and Hodge`, `They had 6: Efimiya, Mary, Ariana,
     # Isabel, Teresa and Jodi`. Each name is its own finding.
-    pattern=re.compile(
-        rf"{_START}({_MEMBER}(?:,[ \t]+{_MEMBER})*,?[ \t]+(?:and|&)[ \t]+{_MEMBER})"
+    pattern=LinearRegex(
+        rf"{_START}(?P<m>{_MEMBER}(?:,[ \t]+{_MEMBER})*,?[ \t]+(?:and|&)[ \t]+{_MEMBER}){_END}",
+        context_before=True,
     ),
     score=0.6,
     keywords=(" and ", " & "),

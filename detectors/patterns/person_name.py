@@ -1,9 +1,8 @@
-import re
-
 from detectors.gazetteer import NAME_WORD, is_given_name, looks_like_full_name
+from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
-_START = r"(?<![\w'’@./-])"
+_START = rf"(?:^|[^{WORD}'’@./-])"
 
 
 def _full_name(value: str) -> bool:
@@ -15,21 +14,27 @@ PERSON_FULL_NAME = PatternDetector(
     entity="PERSON",
     # Two to four name words with evidence of a person (see `looks_like_full_name`):
     # `Sigrid Nyström`, `Ella H. Snider`, `Homero Portillo`.
-    # The lookahead lets candidates overlap (`Dear Anna Smith` still tries `Anna Smith`).
-    pattern=re.compile(
-        rf"{_START}(?=({NAME_WORD}(?:[ \t]+[A-Z]\.?)?(?:[ \t]+{NAME_WORD}){{1,2}})(?![\w@]))"
+    # The match is empty and the name follows it, so candidates overlap (`Dear Anna Smith`
+    # still tries `Anna Smith`).
+    pattern=LinearRegex(
+        rf"{_START}(?P<m>)({NAME_WORD}(?:[ \t]+[A-Z]\.?)?(?:[ \t]+{NAME_WORD}){{1,2}})"
+        rf"(?:[^{WORD}@]|\z)",
+        context_before=True,
     ),
     score=0.7,
     context_keys=("name", "contact", "customer", "patient", "author", "owner", "user"),
     validate=_full_name,
-    group=1,
+    group=2,
 )
 
 PERSON_GIVEN_NAME = PatternDetector(
     id="person-given-name",
     entity="PERSON",
     # A known given name standing alone: `Derek`, `Teresa` (not `Will`, `May`, `Grant`).
-    pattern=re.compile(rf"{_START}([A-Z][a-z]+)(?![\w'’@-]|\.\w)"),
+    pattern=LinearRegex(
+        rf"{_START}(?P<m>[A-Z][a-z]+)(?:[^{WORD}'’@.-]|\.(?:[^{WORD}]|\z)|\z)",
+        context_before=True,
+    ),
     score=0.5,
     context_keys=("name", "contact", "customer", "patient", "author", "owner", "user"),
     validate=is_given_name,

@@ -1,21 +1,21 @@
-import re
-
+from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
 PHONE_NUMBER = PatternDetector(
     id="phone-number",
     entity="PHONE_NUMBER",
     # North American and `+`-international formats with separators; bare digit runs are left alone.
-    pattern=re.compile(
-        r"(?<![\w+])(\+?1[ .-]?)?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)"
-        r"|(?<![\w+])\+(?:[2-9]\d{0,2})[ .-]?\d{1,4}(?:[ .-]\d{2,4}){2,4}(?!\d)"
+    pattern=LinearRegex(
+        rf"(?:^|[^{WORD}+])(?P<m>(?:\+?1[ .-]?)?(?:\(\d{{3}}\)\s?|\d{{3}}[ .-])\d{{3}}[ .-]\d{{4}}"
+        r"|\+(?:[2-9]\d{0,2})[ .-]?\d{1,4}(?:[ .-]\d{2,4}){2,4})(?:\D|\z)",
+        context_before=True,
     ),
     score=0.7,
     context_keys=("phone", "mobile", "tel", "fax", "cell"),
     min_digits=6,
 )
 
-_DATE_SHAPED = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}")
+_DATE_SHAPED = LinearRegex(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}")
 
 
 def _phone_like(value: str) -> bool:
@@ -28,9 +28,11 @@ PHONE_NUMBER_IN_CONTEXT = PatternDetector(
     entity="PHONE_NUMBER",
     # Any grouped digit sequence (`0489 25 37 29`, `01.84.17.61.18`, `(579)888-3058`) when the
     # text or key says it is a phone number.
-    pattern=re.compile(
-        r"(?<![\w+-])((?:\+|00)?(?:\(\d{1,4}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,8}){1,5}"
-        r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?)(?![\w-])"
+    pattern=LinearRegex(
+        rf"(?:^|[^{WORD}+-])(?P<m>(?:\+|00)?(?:\(\d{{1,4}}\)[ .-]?)?\d{{2,5}}"
+        r"(?:[ .-]\d{2,8}){1,5}"
+        rf"(?:\s?(?:x|ext\.?)\s?\d{{1,5}})?)(?:[^{WORD}-]|\z)",
+        context_before=True,
     ),
     score=0.45,
     context_keys=("phone", "mobile", "tel", "fax", "cell", "contact"),

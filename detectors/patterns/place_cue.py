@@ -1,8 +1,7 @@
-import re
-
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from detectors.gazetteer import NOT_A_NAME, UPPER
+from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
 # Words after which a capitalised word names a place: someone travels, lives or was born there.
@@ -16,9 +15,9 @@ _CUE = (
     r"|\barrived (?:in|at)|\buniversity of)"
 )
 # Place words: `Loeches`, `STAXROITH`, `Villafranca del Cid`, `Reguengos de Monsaraz`.
-_WORD = rf"[{UPPER}][\w'’-]*"
+_WORD = rf"[{UPPER}][{WORD}'’-]*"
 _LINK = r"(?:de|del|della|di|da|do|dos|la|le|les|van|von|am|an|im|upon|sur|nad|u)"
-_PLACE = rf"({_WORD}(?:[ \t]+(?:{_LINK}[ \t]+)?{_WORD}){{0,3}})(?![\w@/])"
+_PLACE = rf"({_WORD}(?:[ \t]+(?:{_LINK}[ \t]+)?{_WORD}){{0,3}})"
 
 
 def _place(value: str) -> bool:
@@ -32,9 +31,9 @@ PLACE_AFTER_CUE = PatternDetector(
     entity="LOCATION",
     # `flew to STAXROITH`, `grew up in SUND`, `based in NAANTALI`, `moved here from Tjæreborg`,
     # `University of Nicosia`: a capitalised word after a verb of travel or residence.
-    pattern=re.compile(rf"{_CUE}[ \t]+{_PLACE}"),
+    pattern=LinearRegex(rf"(?P<m>{_CUE}[ \t]+{_PLACE})(?:[^{WORD}@/]|\z)"),
     score=0.6,
     keywords=(" to ", " in ", " from ", "arrived", "university of"),
     validate=_place,
-    group=1,
+    group=2,
 )

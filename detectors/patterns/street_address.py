@@ -1,8 +1,7 @@
-import re
-
+from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
-_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+_NAME = rf"[A-ZÀ-ÖØ-Þ][{WORD}'’.-]*"
 _US_SUFFIX = (
     r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Square"
     r"|Sq|Way|Terrace|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Crescent|Close|Row|Walk|Grove"
@@ -26,11 +25,14 @@ STREET_ADDRESS = PatternDetector(
     # `24 Clarke Avenue`, `Vesterskovvej 79`, `Beiteveien 2`, `Rue de Piétrain 371`,
     # `ul. Grochowa 80`, with an optional `Apt. 117` / `Suite 464` after it. A number just before
     # the house number is part of the address (a building or unit number: `17151 2450 Crown St`).
-    pattern=re.compile(
-        rf"\b(?:\d{{1,6}}[ \t]+)?\d{{1,6}}[A-Za-z]?,?\s+(?:{_NAME}\s+){{0,4}}{_US_SUFFIX}"
-        rf"|\b(?:{_NAME}\s+){{0,2}}[\w'’-]*{_EU_SUFFIX}\s+\d{{1,5}}[A-Za-z]?\b"
-        rf"|\b{_EU_PREFIX}\s+(?:[\w'’.-]+\s+){{0,4}}?\d{{1,5}}[A-Za-z]?\b"
-        rf"|\b\d{{1,5}},?\s+{_EU_PREFIX}\s+(?:[\w'’-]+\s+){{0,3}}{_NAME}"
+    # (A start after a character that is not a letter or digit of any script: Python's `\b`.)
+    pattern=LinearRegex(
+        rf"(?:^|[^{WORD}])(?P<m>(?:\d{{1,6}}[ \t]+)?\d{{1,6}}[A-Za-z]?,?\s+"
+        rf"(?:{_NAME}\s+){{0,4}}{_US_SUFFIX}"
+        rf"|(?:{_NAME}\s+){{0,2}}[{WORD}'’-]*{_EU_SUFFIX}\s+\d{{1,5}}[A-Za-z]?\b"
+        rf"|{_EU_PREFIX}\s+(?:[{WORD}'’.-]+\s+){{0,4}}?\d{{1,5}}[A-Za-z]?\b"
+        rf"|\d{{1,5}},?\s+{_EU_PREFIX}\s+(?:[{WORD}'’-]+\s+){{0,3}}{_NAME})",
+        context_before=True,
     ),
     score=0.7,
     context_keys=("address", "street", "addr"),
@@ -42,7 +44,7 @@ UNIT_ADDRESS = PatternDetector(
     entity="LOCATION",
     # Secondary units and US military addresses: `Apt. 117`, `Suite 464`, `Unit 8524 Box 0979`,
     # `PSC 1234, Box 5678`, `USS Lorenzen`, `FPO AE 25990`.
-    pattern=re.compile(
+    pattern=LinearRegex(
         r"(?i)\b(?:apt\.?|apartment|suite|ste\.)\s*#?\d{1,5}[a-z]?\b"
         r"|\b(?:unit|psc)\s+\d{3,5},?\s+box\s+\d{3,5}\b"
         r"|\b(?:USNS|USNV|USS|USCGC)\s+[A-Z][a-z]+\b"

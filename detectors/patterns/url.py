@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import WORD, LinearRegex
 from detectors.offline import bundled_suffix_extractor
 from detectors.pattern import PatternDetector
 
@@ -14,14 +13,17 @@ URL = PatternDetector(
     entity="URL",
     # With a scheme or `www.`; bare domains only for the common generic TLDs (`setup.py` is a
     # file name even though .py is a country TLD).
-    pattern=re.compile(
-        r"(?i)\b((?:https?://|ftp://|www\.)[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]}]"
-        r"|(?<![@\w.-])(?:[a-z0-9-]{1,63}\.)+(?:com|org|net|edu|gov|io|info|biz)\b(?![@\w-]))"
+    pattern=LinearRegex(
+        rf"(?i)(?:^|[^{WORD}])(?P<m>(?:https?://|ftp://|www\.)[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]}}])"
+        rf"|(?:^|[^@{WORD}.-])\b(?P<m2>(?:[a-z0-9-]{{1,63}}\.)+"
+        r"(?:com|org|net|edu|gov|io|info|biz))\b"
+        rf"(?:[^@{WORD}-]|\z)",
+        context_before=True,
     ),
     score=0.6,
     keywords=("http", "www.", "ftp:", ".com", ".org", ".net", ".edu", ".gov", ".io", ".info",
               ".biz"),
     context_keys=("url", "link", "website", "homepage", "domain"),
     validate=_known_suffix,
-    group=1,
+    group=0,
 )

@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
 
@@ -11,7 +10,10 @@ US_DRIVER_LICENSE = PatternDetector(
     id="us-driver-license",
     entity="US_DRIVER_LICENSE",
     # State formats vary (letters + digits, digits with dashes); only with evidence.
-    pattern=re.compile(r"(?<![\w-])([A-Z]{0,2}\d[\dA-Z-]{3,18}[\dA-Z])(?![\w-])"),
+    pattern=LinearRegex(
+        rf"(?:^|[^{WORD}-])(?P<m>[A-Z]{{0,2}}\d[\dA-Z-]{{3,18}}[\dA-Z])(?:[^{WORD}-]|\z)",
+        context_before=True,
+    ),
     score=0.5,
     context_keys=("driver", "licen", "dl_number", "dln"),
     context_words=("driver", "licence", "license", "dl#", "dln"),

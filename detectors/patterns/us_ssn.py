@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 
 
@@ -15,7 +14,8 @@ US_SSN = PatternDetector(
     id="us-ssn",
     entity="US_SSN",
     # Dashed or spaced forms anywhere; the bare 9-digit form only under an SSN-like key.
-    pattern=re.compile(r"(?<![\d-])(\d{3}([- ])\d{2}\2\d{4})(?![\d-])"),
+    pattern=LinearRegex(r"(?:^|[^\d-])(?P<m>\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4})(?:[^\d-]|\z)",
+                        context_before=True),
     score=0.85,
     context_keys=("ssn", "social", "tax_id", "taxpayer"),
     validate=_plausible_ssn,
@@ -26,7 +26,7 @@ US_SSN = PatternDetector(
 US_SSN_UNDER_KEY = PatternDetector(
     id="us-ssn-keyed",
     entity="US_SSN",
-    pattern=re.compile(r"(?<!\d)(\d{9})(?!\d)"),
+    pattern=LinearRegex(r"(?:^|\D)(?P<m>\d{9})(?:\D|\z)", context_before=True),
     score=0.6,
     context_keys=("ssn", "social_security"),
     requires_context=True,

@@ -1,0 +1,197 @@
+"""Linear-time regular expressions: RE2 (google-re2), which never backtracks.
+
+Python's `re` backtracks, so a crafted string (a long run of `sk-`, a key header without its end)
+can cost quadratic time or worse. RE2 runs in time linear in the text for every pattern, but has
+no lookaround and no backreferences. Detector patterns written for Python's `re` are rewritten
+for RE2 with two conventions:
+
+- Context before a match (a lookbehind such as `(?<![\\w.+-])`) is consumed: `(?:^|[^\\w.+-])`.
+- Context after a match (a lookahead) is consumed too, after the value.
+
+so the characters a match consumes are not the match Python's `re` would report. A pattern
+marks that match with a group named `m` (alternatives with context of their own name a second
+one `m2`); without them it is the whole match. `LinearRegex.finditer` reports matches as Python's
+`finditer` would: in order, each starting where the previous one ended (one character on after
+an empty one), never overlapping, with group 0 being that match. A lookahead RE2 cannot say (a
+negative one with words) is an `After` check anchored where a group ends; a match that fails it
+is skipped and the search goes on one character later, as Python's would.
+
+Offsets are characters, as with Python's `re`: a text is encoded to UTF-8 once (`Utf8Text`) and
+byte offsets are converted back with a cursor, so a scan stays linear in the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import re2
+from re2 import _re2
+
+_UNANCHORED = _re2.RE2.Anchor.UNANCHORED
+_ANCHOR_START = _re2.RE2.Anchor.ANCHOR_START
+_NO_MATCH = (-1, -1)
+
+# Python's `\w` for str patterns (letters, digits of any script, underscore), for RE2 classes.
+WORD = r"\pL\pN_"
+# Python's `[^\W\d_]`: letters (and numbers that are not decimal digits).
+LETTER = r"\pL\p{Nl}\p{No}"
+
+
+def _options() -> re2.Options:
+    options = re2.Options()
+    options.log_errors = False
+    options.max_mem = 64 << 20  # large Unicode classes (names in any script) need a bigger DFA
+    return options
+
+
+_OPTIONS = _options()
+
+
+class Utf8Text:
+    """A string prepared for RE2: its UTF-8 bytes once, and byte offsets turned back into
+    character offsets (a cursor that moves forward with the matches, so linear overall)."""
+
+    __slots__ = ("_byte", "_char", "ascii", "data", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # A lone surrogate (JSON allows `\\ud800`) becomes `?`: one character for one, so every
+        # character offset stays true.
+        self.data = text.encode("utf-8", "replace")
+        self.ascii = len(self.data) == len(text)
+        self._byte = 0
+        self._char = 0
+
+    def char_offset(self, byte: int) -> int:
+        if self.ascii:
+            return byte
+        if byte >= self._byte:
+            self._char += _re2.BytesToCharLen(self.data, self._byte, byte)
+        else:
+            self._char -= _re2.BytesToCharLen(self.data, byte, self._byte)
+        self._byte = byte
+        return self._char
+
+    def next_char(self, byte: int) -> int:
+        """The byte offset one character after `byte`."""
+        if byte >= len(self.data):
+            return byte + 1
+        lead = self.data[byte]
+        return byte + (1 if lead < 0xC0 else 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4)
+
+    def previous_char(self, byte: int) -> int:
+        """The byte offset one character before `byte` (0 stays 0)."""
+        byte -= 1
+        while byte > 0 and 0x80 <= self.data[byte] < 0xC0:
+            byte -= 1
+        return max(byte, 0)
+
+
+@dataclass(frozen=True)
+class After:
+    """A check where group `group` ends (-1: the value group that matched, see `lastindex`):
+    `pattern` must match there (`present`), or must not."""
+
+    pattern: str
+    present: bool = False
+    group: int = -1
+
+
+@dataclass(frozen=True)
+class LinearMatch:
+    """A match, with character offsets; `start`/`end`/`group` as on Python's `re.Match`."""
+
+    source: Utf8Text
+    spans: tuple[tuple[int, int], ...]  # character offsets per group; (-1, -1) if unmatched
+    marks: tuple[int, ...]  # the groups named m, m2 (left out of `lastindex`)
+
+    def start(self, group: int = 0) -> int:
+        return self.spans[group][0]
+
+    def end(self, group: int = 0) -> int:
+        return self.spans[group][1]
+
+    def span(self, group: int = 0) -> tuple[int, int]:
+        return self.spans[group]
+
+    def group(self, group: int = 0) -> str | None:
+        start, end = self.spans[group]
+        return None if start < 0 else self.source.text[start:end]
+
+    @property
+    def lastindex(self) -> int | None:
+        """The highest-numbered group that matched, leaving out `m` (for patterns whose
+        alternatives each capture their value in a group of their own)."""
+        matched = [i for i in range(1, len(self.spans))
+                   if i not in self.marks and self.spans[i][0] >= 0]
+        return matched[-1] if matched else None
+
+
+class LinearRegex:
+    """One RE2 pattern; see the module docstring for how it stands in for a Python pattern.
+
+    context_before: the pattern starts with one consumed character of context (a lookbehind's
+        stand-in), so the next search starts one character before the previous match ended.
+    after: lookaheads RE2 cannot say, checked where a group ends.
+    """
+
+    def __init__(self, pattern: str, *, context_before: bool = False,
+                 after: tuple[After, ...] = ()) -> None:
+        self.pattern = pattern
+        self._regex = re2.compile(pattern.replace(r"\Z", r"\z"), _OPTIONS)
+        self._raw = self._regex._regexp
+        self.groups: int = self._regex.groups
+        index: dict[str, int] = dict(self._regex.groupindex)
+        self.groupindex = index
+        self._marks = tuple(index[name] for name in ("m", "m2") if name in index)
+        self._context_before = context_before
+        self._after = tuple((re2.compile(a.pattern.replace(r"\Z", r"\z"), _OPTIONS)._regexp,
+                             a.present, a.group) for a in after)
+
+    def finditer(self, text: str | Utf8Text) -> Iterator[LinearMatch]:
+        source = text if isinstance(text, Utf8Text) else Utf8Text(text)
+        data, size = source.data, len(source.data)
+        position, last_end = 0, 0
+        while position <= size:
+            spans = self._raw.Match(_UNANCHORED, data, position, size)
+            if spans[0] == _NO_MATCH:
+                return
+            m_start, m_end = self._match_span(spans)
+            if m_start < last_end or self._fails_after(data, spans):
+                position = source.next_char(spans[0][0])  # Python tries the next start
+                continue
+            spans[0] = (m_start, m_end)
+            yield LinearMatch(source, tuple(_NO_MATCH if span == _NO_MATCH else (
+                source.char_offset(span[0]), source.char_offset(span[1])) for span in spans),
+                self._marks)
+            # Python's next match starts where this one ended (one character on if empty).
+            last_end = m_end if m_end > m_start else source.next_char(m_end)
+            resume = source.previous_char(last_end) if self._context_before else last_end
+            position = max(source.next_char(spans[0][0]), resume)
+
+    def _match_span(self, spans: list[tuple[int, int]]) -> tuple[int, int]:
+        for mark in self._marks:
+            if spans[mark] != _NO_MATCH:
+                return spans[mark]
+        return spans[0]
+
+    def _fails_after(self, data: bytes, spans: list[tuple[int, int]]) -> bool:
+        for regex, present, group in self._after:
+            if group < 0:
+                matched = [i for i in range(1, len(spans))
+                           if i not in self._marks and spans[i] != _NO_MATCH]
+                group = matched[-1] if matched else 0
+            if spans[group] == _NO_MATCH:
+                continue
+            found = regex.Match(_ANCHOR_START, data, spans[group][1], len(data))[0] != _NO_MATCH
+            if found != present:
+                return True
+        return False
+
+    def search(self, text: str | Utf8Text) -> LinearMatch | None:
+        return next(self.finditer(text), None)
+
+    def fullmatch(self, text: str) -> bool:
+        """Whether the whole of `text` matches (no `m`, no rejection: for validators)."""
+        return self._regex.fullmatch(text) is not None
