@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Sequence
+import time
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from spacy.language import Language
 
+from detectors.budget import DetectorTimeout, ScanBudget
 from detectors.embedded import inner_pairs, may_hold_pairs
 from detectors.finding import Finding
 from detectors.key_block import split_key_lines
@@ -15,6 +16,7 @@ from detectors.ner import NER_ENTITIES, NerDetector, load_model
 from detectors.pattern import PatternDetector
 from detectors.prefilter import Prefilter
 from detectors.registry import DEFAULT_DETECTORS
+from detectors.spans import deferred, outside, without_shadowed
 from detectors.tenant import DEFAULT_TENANT_KEYS, CrossTenantDetector
 from detectors.tenant import ENTITY as CROSS_TENANT
 from detectors.walker import Leaf, string_leaves
@@ -64,106 +66,108 @@ class DetectorEngine:
 
     def scan(self, value: Any, tenant: str | None = None) -> list[Finding]:
         """Findings in one JSON value; `tenant` is the result's own tenant, if known."""
-        return self._scan_all([value], [tenant])[0]
+        return self.scan_batch([value], [tenant])[0]
 
     def scan_batch(self, values: Sequence[Any],
                    tenants: Sequence[str | None] | None = None) -> list[list[Finding]]:
-        """Findings per value, as `scan` would give them; NER runs once over the whole batch."""
-        if tenants is not None and len(tenants) != len(values):
-            raise ValueError("scan_batch needs one tenant (or None) per value")
-        return self._scan_all(values, tenants)
+        """Findings per value, as `scan` would give them; NER runs once over the whole batch.
+        A detector's exception propagates."""
+        outcomes = self._scan_all(values, _tenants(values, tenants), None)
+        for outcome in outcomes:
+            if isinstance(outcome, Exception):
+                raise outcome
+        return outcomes  # type: ignore[return-value]  # no exception left
 
-    def _scan_all(self, values: Sequence[Any],
-                  tenants: Sequence[str | None] | None) -> list[list[Finding]]:
-        leaves = [list(string_leaves(value)) for value in values]
-        flat = [leaf for value_leaves in leaves for leaf in value_leaves]
-        patterns = [self._patterns(leaf) for leaf in flat]
-        decided = [[(f.start, f.end) for f in found if f.detector not in self._deferring]
-                   for found in patterns]
-        ner = self._ner.find_batch(flat, decided) if self._ner else [[] for _ in flat]
-        results: list[list[Finding]] = []
-        position = 0
+    def scan_each(self, values: Sequence[Any], tenants: Sequence[str | None] | None = None, *,
+                  budget_s: float, clock: Callable[[], float] = time.perf_counter,
+                  ) -> list[list[Finding] | Exception]:
+        """Findings per value, as `scan_batch` gives them, each value within its own time budget
+        (`budget_s`, enforced while it is scanned: see `detectors.budget`). A value whose scan
+        went over it gets a `DetectorTimeout`, one whose detector raised gets that exception;
+        either way its scan stops there and the other values are unaffected. Pure and
+        synchronous: a caller on an event loop runs it in a worker thread."""
+        return self._scan_all(values, _tenants(values, tenants),
+                              [ScanBudget(budget_s, clock) for _ in values])
+
+    def _scan_all(self, values: Sequence[Any], tenants: Sequence[str | None],
+                  budgets: list[ScanBudget] | None) -> list[list[Finding] | Exception]:
+        outcomes: list[list[Finding] | Exception] = []
+        leaves: list[list[Leaf]] = []
+        patterns: list[list[list[Finding]]] = []
         for index, value in enumerate(values):
+            budget = budgets[index] if budgets else None
+            try:
+                value_leaves, value_found, tenant_findings = self._value_patterns(
+                    value, tenants[index], budget)
+                outcomes.append(tenant_findings)
+            except Exception as exc:  # noqa: BLE001 - this value's outcome; the others go on
+                value_leaves, value_found = [], []
+                outcomes.append(exc)
+            leaves.append(value_leaves)
+            patterns.append(value_found)
+        flat = [leaf for value_leaves in leaves for leaf in value_leaves]
+        flat_patterns = [found for value_found in patterns for found in value_found]
+        decided = [[(f.start, f.end) for f in found if f.detector not in self._deferring]
+                   for found in flat_patterns]
+        leaf_budgets = ([budgets[i] for i, value_leaves in enumerate(leaves) for _ in value_leaves]
+                        if budgets else None)
+        ner = (self._ner.find_batch(flat, decided, leaf_budgets) if self._ner
+               else [[] for _ in flat])
+        position = 0
+        for index, outcome in enumerate(outcomes):
             findings: list[Finding] = []
             for _ in leaves[index]:
-                found = _deferred(patterns[position], ner[position], self._deferring)
-                findings.extend(_without_shadowed(found + _outside(ner[position], found)))
+                found = deferred(flat_patterns[position], ner[position], self._deferring)
+                findings.extend(without_shadowed(found + outside(ner[position], found)))
                 position += 1
+            if isinstance(outcome, Exception):
+                continue
             if self._key_lines:
                 findings.extend(split_key_lines(leaves[index]))
-            tenant = tenants[index] if tenants is not None else None
-            if self._tenant is not None and tenant is not None:
-                findings.extend(self._tenant.find(value, tenant))
-            results.append(findings)
-        return results
+            if budgets and budgets[index].over:
+                outcomes[index] = DetectorTimeout(
+                    f"scan took over {budgets[index].seconds * 1000:.0f} ms")
+            else:
+                outcomes[index] = findings + outcome  # the value's cross-tenant findings last
+        return outcomes
 
-    def _patterns(self, leaf: Leaf) -> list[Finding]:
+    def _value_patterns(self, value: Any, tenant: str | None, budget: ScanBudget | None,
+                        ) -> tuple[list[Leaf], list[list[Finding]], list[Finding]]:
+        """One value's leaves, its pattern findings per leaf and its cross-tenant findings."""
+        if budget is not None:
+            budget.start()
+        value_leaves = list(string_leaves(value))
+        found = [self._patterns(leaf, budget) for leaf in value_leaves]
+        tenant_findings = (list(self._tenant.find(value, tenant))
+                           if self._tenant is not None and tenant is not None else [])
+        if budget is not None:
+            budget.check()
+            budget.stop()
+        return value_leaves, found, tenant_findings
+
+    def _patterns(self, leaf: Leaf, budget: ScanBudget | None = None) -> list[Finding]:
         lowered = leaf.text.lower()
-        found = [f for d, keyed in self._prefilter.candidates(leaf.text, lowered, leaf.key)
-                 for f in d.matches(leaf, lowered, keyed)]
+        found: list[Finding] = []
+        for detector, keyed in self._prefilter.candidates(leaf.text, lowered, leaf.key):
+            if budget is not None:
+                budget.check()  # between detectors: one step is one linear pass over one leaf
+            found.extend(detector.matches(leaf, lowered, keyed))
         if self._keyed and may_hold_pairs(leaf.text):
             for pair in inner_pairs(leaf.text):
-                keyed = [d for d in self._keyed if d.in_context(pair.key)]
+                if budget is not None:
+                    budget.check()
                 inner = Leaf(leaf.path, pair.key, pair.text)
                 found.extend(f.model_copy(update={"start": f.start + pair.start,
                                                   "end": f.end + pair.start})
-                             for d in keyed for f in d.find(inner, pair.text.lower()))
+                             for d in self._keyed if d.in_context(pair.key)
+                             for f in d.find(inner, pair.text.lower()))
         return found
 
 
-def _deferred(patterns: list[Finding], ner: list[Finding],
-              deferring: frozenset[str]) -> list[Finding]:
-    """Pattern findings, less those of weak detectors where NER found something over them."""
-    if not deferring or not ner:
-        return patterns
-    starts, reach = _reach(ner)
-    return [p for p in patterns
-            if p.detector not in deferring or not _reaches(starts, reach, p.end, p.start + 1,
-                                                           strict_start=True)]
-
-
-def _outside(ner: list[Finding], patterns: list[Finding]) -> list[Finding]:
-    """NER findings not inside a pattern finding: a pattern knows `25 37 29` is part of a phone
-    number, where the model may call it a date."""
-    if not ner or not patterns:
-        return ner
-    starts, reach = _reach(patterns)
-    return [n for n in ner if not _reaches(starts, reach, n.start, n.end)]
-
-
-def _reach(findings: list[Finding]) -> tuple[list[int], list[int]]:
-    """The findings' starts in order, and the furthest end among those up to each one."""
-    ordered = sorted(findings, key=lambda f: f.start)
-    reach: list[int] = []
-    for finding in ordered:
-        reach.append(max(finding.end, reach[-1]) if reach else finding.end)
-    return [f.start for f in ordered], reach
-
-
-def _reaches(starts: list[int], reach: list[int], start: int, end: int, *,
-             strict_start: bool = False) -> bool:
-    """Whether a finding that starts at or before `start` (before it, with `strict_start`) ends
-    at or after `end`."""
-    count = bisect_left(starts, start) if strict_start else bisect_right(starts, start)
-    return count > 0 and reach[count - 1] >= end
-
-
-def _without_shadowed(findings: list[Finding]) -> list[Finding]:
-    """Drop a finding whose span lies inside a longer or equal one that scores at least as high
-    (the same value found twice, or a part of a larger finding).
-
-    One sweep by start (longest first at a start, then highest score): a finding is shadowed
-    when one seen before it, at each score at least its own, reaches its end. Scores take few
-    values, so this is linear in the findings after the sort."""
-    order = sorted(range(len(findings)),
-                   key=lambda i: (findings[i].start, -findings[i].end, -findings[i].score, i))
-    furthest: dict[float, int] = {}  # per score: the furthest end of the findings seen
-    kept: list[Finding] = []
-    for index in order:
-        finding = findings[index]
-        shadowed = any(end >= finding.end for score, end in furthest.items()
-                       if score >= finding.score)
-        if not shadowed:
-            kept.append(finding)
-        furthest[finding.score] = max(furthest.get(finding.score, finding.end), finding.end)
-    return sorted(kept, key=lambda f: (f.start, f.end))
+def _tenants(values: Sequence[Any],
+             tenants: Sequence[str | None] | None) -> Sequence[str | None]:
+    if tenants is None:
+        return [None] * len(values)
+    if len(tenants) != len(values):
+        raise ValueError("scan_batch needs one tenant (or None) per value")
+    return tenants

@@ -9,7 +9,9 @@ all-lowercase text never reach the model.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import accumulate
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -38,6 +40,20 @@ def is_natural_language(text: str) -> bool:
     return _WORD.search(stripped) is not None
 
 
+class _Cover:
+    """Whether a span lies inside one of `spans`, in log time (starts sorted, with the furthest
+    end reached up to each): a text with thousands of findings and tokens stays linear."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [a for a, _ in ordered]
+        self._reach = list(accumulate((b for _, b in ordered), max))
+
+    def __call__(self, start: int, end: int) -> bool:
+        count = bisect_right(self._starts, start)
+        return count > 0 and self._reach[count - 1] >= end
+
+
 def ner_windows(text: str, words_around: int = 2,
                 covered: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Character spans of `text` worth NER: `words_around` whitespace-separated tokens either
@@ -46,9 +62,10 @@ def ner_windows(text: str, words_around: int = 2,
     if not is_natural_language(text):
         return []
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    inside = _Cover(covered)
     windows: list[tuple[int, int]] = []
     for index, (start, end) in enumerate(tokens):
-        if any(a <= start and end <= b for a, b in covered):
+        if inside(start, end):
             continue
         if _machine(text[start:end]) or not any(
                 is_candidate(m.group()) for m in _WORD.finditer(text, start, end)):

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from itertools import islice
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
+from detectors.budget import ScanBudget
 from detectors.finding import Finding
 from detectors.language import ner_windows
 from detectors.person_relabel import RELABELLED, reads_as_person
@@ -54,19 +57,27 @@ class NerDetector:
 
     def find_batch(self, leaves: Sequence[Leaf],
                    covered: Sequence[Sequence[tuple[int, int]]] | None = None,
+                   budgets: Sequence[ScanBudget | None] | None = None,
                    ) -> list[list[Finding]]:
         """Findings per leaf, in the order of `leaves`; `covered` gives, per leaf, the spans
-        already decided by pattern detectors, around which NER need not run."""
+        already decided by pattern detectors, around which NER need not run. `budgets` gives,
+        per leaf, its value's time budget: the model runs in chunks of `batch_size` windows,
+        each chunk's time is charged to the values whose windows it held (by characters), and
+        the windows of a value over its budget are left out of later chunks."""
         jobs = [(i, start, end) for i, leaf in enumerate(leaves)
                 for start, end in ner_windows(leaf.text, self._words_around,
                                               covered[i] if covered else ())]
         texts = [leaves[i].text[start:end] for i, start, end in jobs]
-        unique = list(dict.fromkeys(texts))  # agent outputs repeat: each window text runs once
-        docs = dict(zip(unique, self._nlp.pipe(unique, batch_size=self._batch_size),
-                        strict=True))
+        owners: dict[str, list[ScanBudget]] = {}  # agent outputs repeat: each window runs once
+        for (i, _, _), text in zip(jobs, texts, strict=True):
+            budget = budgets[i] if budgets else None
+            owners.setdefault(text, []).extend([budget] if budget is not None else [])
+        docs = self._run(owners)
         found: list[list[Finding]] = [[] for _ in leaves]
         for (i, offset, _), text in zip(jobs, texts, strict=True):
-            doc = docs[text]
+            doc = docs.get(text)
+            if doc is None:  # left out: its value went over its budget
+                continue
             for ent in doc.ents:
                 entity = self._labels.get(ent.label_)
                 if (self._relabel and ent.label_ in RELABELLED
@@ -78,3 +89,30 @@ class NerDetector:
                                         start=offset + ent.start_char, end=offset + ent.end_char,
                                         score=NER_SCORE, detector=f"spacy-{ent.label_.lower()}"))
         return found
+
+    def _run(self, owners: dict[str, list[ScanBudget]]) -> dict[str, Doc]:
+        """The model over every text, in chunks; a text runs while one of its owners (the
+        values it came from; none without budgets) is within budget, and the chunk's time is
+        charged to the first such owner of each text, by characters."""
+        docs: dict[str, Doc] = {}
+        pending = iter(owners.items())
+        while True:
+            chunk = list(islice(((text, _payer(budgets)) for text, budgets in pending
+                                 if not budgets or _payer(budgets) is not None),
+                                self._batch_size))
+            if not chunk:
+                return docs
+            texts = [text for text, _ in chunk]
+            clock = next((payer.clock for _, payer in chunk if payer is not None), None)
+            started = clock() if clock else 0.0
+            docs.update(zip(texts, self._nlp.pipe(texts, batch_size=self._batch_size),
+                            strict=True))
+            if clock is not None:
+                per_char = (clock() - started) / max(1, sum(map(len, texts)))
+                for text, payer in chunk:
+                    if payer is not None:
+                        payer.charge(per_char * len(text))
+
+
+def _payer(budgets: list[ScanBudget]) -> ScanBudget | None:
+    return next((b for b in budgets if not b.over), None)

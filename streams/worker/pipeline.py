@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from detectors import DetectorEngine, Finding
+from detectors import DetectorEngine
 from detectors.walker import string_leaves
 from policies import (
     ActionResult,
@@ -42,7 +42,7 @@ from streams.records import (
 )
 from streams.worker.codec import Decoded, RawRecord, Rejected, decode
 from streams.worker.review_stage import ReviewStage, sampling_failed
-from streams.worker.scan_budget import DetectorTimeout, ScanOutcome, scan_within_budget
+from streams.worker.scan_budget import DetectorTimeout, ScanOutcome, scan_results
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +96,7 @@ class Pipeline:
                 valid.append((raw, decoded))
         budget_s = limits.scan_timeout_ms / 1000
         scannable = [(raw, d) for raw, d in valid if len(raw.value or b"") <= limits.max_payload_bytes]
-        findings = scan_within_budget(lambda results: self._scan_batch(engine, results),
-                                      [d.result for _, d in scannable], budget_s, self.clock)
+        findings = scan_results(engine, [d.result for _, d in scannable], budget_s, self.clock)
         found = {id(d): f for (_, d), f in zip(scannable, findings, strict=True)}
         for raw, d in valid:
             try:
@@ -120,10 +119,6 @@ class Pipeline:
             log.error("decoding one record failed: %s", type(exc).__name__)
             return Rejected("processing_error", f"the worker failed to decode this record "
                                                 f"({type(exc).__name__})")
-
-    @staticmethod
-    def _scan_batch(engine: DetectorEngine, results: Sequence[ActionResult]) -> list[list[Finding]]:
-        return engine.scan_batch([r.output for r in results], [r.tenant for r in results])
 
     def _outcome(self, seen: Views, findings: ScanOutcome | None, policy: LoadedPolicy,
                  budget_s: float) -> Outcome:

@@ -1,56 +1,62 @@
-"""Scan a batch within a per-result time budget, without giving up batching.
+"""Scan a batch of results, each within the policy's per-result time budget.
 
-The engine scans a batch at once (NER batches over all texts), so one result's scan time is not
-measured directly. A chunk whose scan fits the budget clears every result in it (each took at
-most the chunk's time); a chunk over the budget, or one that raised, is split in half and
-rescanned, down to single results. A single result over the budget is a `DetectorTimeout`; one
-that raises keeps its exception. Typical batches cost one scan; only slow or failing chunks are
-rescanned, and the culprits are isolated in about log2(batch) rounds.
+The budget is enforced while the scan runs (see `detectors.budget`): a result over it stops
+there and fails closed as `detector_timeout` on its own; a result whose detector raised fails
+closed as `detector_error`; the rest of the batch is decided as usual and nothing is scanned
+twice. Only if the engine fails for the batch as a whole (outside any one result) is each result
+scanned again alone, so that the culprit is the only one to fail.
 
-This is a check after the fact: a scan is not interrupted, so a pathological input still holds
-the worker for as long as it takes (the result is then quarantined, never released).
+`scan_results` is synchronous and can take up to about the budget per result: on the worker's
+event loop, call it (or the pipeline's `process`) in a worker thread, e.g.
+`await loop.run_in_executor(scan_executor, pipeline.process, batch, now, chain)`, so that the
+consumer keeps heartbeating while a batch is scanned.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from typing import TypeVar
 
-from detectors import Finding
+from detectors import DetectorEngine, Finding
+from detectors.budget import DetectorTimeout
+from policies import ActionResult
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 ScanOutcome = list[Finding] | Exception
 
-
-class DetectorTimeout(Exception):
-    """Scanning one result took longer than the policy's `limits.scan_timeout_ms`."""
+__all__ = ["DetectorTimeout", "ScanOutcome", "scan_results"]
 
 
-def scan_within_budget(scan: Callable[[Sequence[T]], list[list[Finding]]], items: Sequence[T],
-                       budget_s: float, clock: Callable[[], float]) -> list[ScanOutcome]:
-    """Findings per item, a `DetectorTimeout`, or the exception its scan raised."""
-    if not items:
+def scan_results(engine: DetectorEngine, results: Sequence[ActionResult], budget_s: float,
+                 clock: Callable[[], float]) -> list[ScanOutcome]:
+    """Findings per result, a `DetectorTimeout`, or the exception its scan raised."""
+    if not results:
         return []
-    started = clock()
     try:
-        found: list[ScanOutcome] = list(scan(items))
-        if len(found) != len(items):
-            raise ValueError(f"scan returned {len(found)} results for {len(items)} items")
-        elapsed = clock() - started
-        if elapsed <= budget_s:
-            return found
-        if len(items) == 1:
-            log.warning("one result's scan took %.0f ms, over the %.0f ms budget",
-                        elapsed * 1000, budget_s * 1000)
-            return [DetectorTimeout(f"scan took {elapsed * 1000:.0f} ms")]
+        outcomes = _scan(engine, results, budget_s, clock)
     except Exception as exc:  # noqa: BLE001 - isolated below; the culprit fails closed
-        if len(items) == 1:
-            log.error("detector failed on one result: %s", type(exc).__name__)
-            return [exc]
-        log.warning("detector failed on a batch of %d; isolating the culprit", len(items))
-    middle = len(items) // 2
-    return (scan_within_budget(scan, items[:middle], budget_s, clock)
-            + scan_within_budget(scan, items[middle:], budget_s, clock))
+        log.warning("the detector engine failed on a batch of %d (%s); scanning each alone",
+                    len(results), type(exc).__name__)
+        outcomes = [_scan_alone(engine, result, budget_s, clock) for result in results]
+    for outcome in outcomes:
+        if isinstance(outcome, DetectorTimeout):
+            log.warning("one result's scan went over the %.0f ms budget; it stopped there",
+                        budget_s * 1000)
+        elif isinstance(outcome, Exception):
+            log.error("detector failed on one result: %s", type(outcome).__name__)
+    return outcomes
+
+
+def _scan(engine: DetectorEngine, results: Sequence[ActionResult], budget_s: float,
+          clock: Callable[[], float]) -> list[ScanOutcome]:
+    return engine.scan_each([r.output for r in results], [r.tenant for r in results],
+                            budget_s=budget_s, clock=clock)
+
+
+def _scan_alone(engine: DetectorEngine, result: ActionResult, budget_s: float,
+                clock: Callable[[], float]) -> ScanOutcome:
+    try:
+        return _scan(engine, [result], budget_s, clock)[0]
+    except Exception as exc:  # noqa: BLE001 - this result's outcome
+        return exc

@@ -87,6 +87,11 @@ class BrokenEngine(DetectorEngine):
     def scan_batch(self, values: Any, tenants: Any = None) -> list[list[Finding]]:
         return [self.scan(v) for v in values]
 
+    def scan_each(self, values: Any, tenants: Any = None, **budget: Any) -> list[Any]:
+        if any("boom" in json.dumps(v) for v in values):
+            raise RuntimeError("detector bug")
+        return super().scan_each(values, tenants, **budget)
+
 
 def test_detector_error_quarantines_only_the_culprit() -> None:
     out = by_topic(pipeline(BrokenEngine()).process([record(1, "boom"), record(2, "calm")], NOW))

@@ -1,19 +1,24 @@
-"""A result whose scan exceeds the policy's time budget fails closed as detector_timeout; its
-batch-mates are still decided normally. A fake clock advances per scanned text: no timing."""
+"""The per-result scan budget is enforced while the scan runs: a result over it stops at the next
+step and fails closed as detector_timeout on its own, its batch-mates are decided as usual and
+scanned once, and nothing is rescanned. A fake clock that a test detector advances stands in
+for slow work: no timing."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
-from detectors import DetectorEngine, Finding
+from detectors import DetectorEngine
+from detectors.linear import LinearRegex
+from detectors.pattern import PatternDetector
+from detectors.patterns.email import EMAIL
 from policies import HashKey, load_policy, shipped_policy_path
-from streams.worker.codec import RawRecord
 from streams.config import Topics
+from streams.worker.codec import RawRecord
 from streams.worker.pipeline import Pipeline
-from streams.worker.scan_budget import DetectorTimeout, scan_within_budget
+from streams.worker.scan_budget import DetectorTimeout, scan_results
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
@@ -26,23 +31,22 @@ class FakeClock:
         return self.now
 
 
-class SlowOnEngine(DetectorEngine):
-    """Costs 10 s of fake time for an output mentioning 'slow', 1 ms otherwise; counts calls."""
+def costly_detector(clock: FakeClock, calls: Counter[str]) -> PatternDetector:
+    """Finds `slow` (10 s of fake time each) and `cheap` (1 ms each); counts what it checked."""
+    def check(value: str) -> bool:
+        calls[value] += 1
+        clock.now += 10.0 if value == "slow" else 0.001
+        if value == "boom":
+            raise RuntimeError("detector bug")
+        return False
 
-    def __init__(self, clock: FakeClock) -> None:
-        super().__init__()
-        self.clock, self.calls = clock, 0
-
-    def scan_batch(self, values: Sequence[Any], *_: Any) -> list[list[Finding]]:
-        self.calls += 1
-        for value in values:
-            self.clock.now += 10.0 if "slow" in json.dumps(value) else 0.001
-        return [[] for _ in values]
+    return PatternDetector(id="costly", entity="CREDENTIAL", pattern=LinearRegex(r"slow|cheap|boom"),
+                           score=1.0, validate=check)
 
 
-def run(outputs: list[Any]) -> tuple[dict[str, list[str]], SlowOnEngine]:
-    clock = FakeClock()
-    engine = SlowOnEngine(clock)
+def run(outputs: list[Any]) -> tuple[dict[str, list[str]], Counter[str]]:
+    clock, calls = FakeClock(), Counter[str]()
+    engine = DetectorEngine(detectors=(costly_detector(clock, calls), EMAIL), ner_model=None)
     pipeline = Pipeline(engine, load_policy(shipped_policy_path("default")),
                         HashKey.from_secret(b"k" * 32), Topics(inputs=("in",)), "w", clock=clock)
     batch = [RawRecord("in", 0, i, None, json.dumps(
@@ -53,30 +57,38 @@ def run(outputs: list[Any]) -> tuple[dict[str, list[str]], SlowOnEngine]:
         record = json.loads(emit.value)
         if emit.topic != "afterguard.audit":
             reasons[record["job_id"]] = [record["decision"], *record["reasons"]]
-    return reasons, engine
+    return reasons, calls
 
 
-def test_only_the_slow_result_times_out() -> None:
-    reasons, _ = run(["fine", "slow one", "fine too", "calm"])
+def test_only_the_slow_result_times_out_and_the_others_are_decided() -> None:
+    reasons, _ = run(["cheap", {"items": ["slow"] * 50}, "mail a@b.example.com", "calm"])
     assert reasons == {"j0": ["ALLOW"], "j1": ["QUARANTINE", "detector_timeout"],
-                       "j2": ["ALLOW"], "j3": ["ALLOW"]}
+                       "j2": ["REDACT"], "j3": ["ALLOW"]}
 
 
-def test_a_batch_within_budget_is_scanned_once() -> None:
-    reasons, engine = run(["a", "b", "c", "d", "e"])
-    assert engine.calls == 1
-    assert set(map(tuple, reasons.values())) == {("ALLOW",)}
+def test_the_slow_result_stops_at_the_first_step_over_its_budget() -> None:
+    # 1,000 slow leaves: the scan stops after the first one instead of running all of them.
+    _, calls = run([{"items": ["slow"] * 1000}])
+    assert calls["slow"] == 1
 
 
-def test_errors_and_timeouts_are_isolated_by_bisection() -> None:
-    def scan(items: Sequence[str]) -> list[list[Finding]]:
-        if "bad" in items:
-            raise RuntimeError("detector bug")
-        clock.now += sum(5.0 if item == "slow" else 0.0 for item in items)
-        return [[] for _ in items]
+def test_nothing_is_rescanned_when_one_result_times_out() -> None:
+    _, calls = run(["cheap"] * 8 + [{"items": ["slow"] * 3}] + ["cheap"] * 7)
+    assert calls["cheap"] == 15
 
-    clock = FakeClock()
-    out = scan_within_budget(scan, ["ok", "bad", "ok", "slow", "ok"], 1.0, clock)
-    assert [type(o).__name__ for o in out] == ["list", "RuntimeError", "list", "DetectorTimeout",
-                                               "list"]
-    assert isinstance(out[3], DetectorTimeout)
+
+def test_a_detector_error_fails_only_its_own_result() -> None:
+    clock, calls = FakeClock(), Counter[str]()
+    engine = DetectorEngine(detectors=(costly_detector(clock, calls), EMAIL), ner_model=None)
+    results = [_result(out) for out in ("a@b.example.com", "boom", "slow", "cheap")]
+    outcomes = scan_results(engine, results, 1.0, clock)
+    assert [type(o).__name__ for o in outcomes] == ["list", "RuntimeError", "DetectorTimeout",
+                                                    "list"]
+    assert isinstance(outcomes[2], DetectorTimeout)
+    assert [f.entity for f in outcomes[0]] == ["EMAIL_ADDRESS"]  # type: ignore[union-attr]
+    assert calls == Counter({"boom": 1, "slow": 1, "cheap": 1})
+
+
+def _result(output: Any) -> Any:
+    from policies import ActionResult
+    return ActionResult(job_id="j", agent_id="a", action="x", output=output)
