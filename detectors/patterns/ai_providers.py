@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 
 AI_PROVIDER_KEY = PatternDetector(
@@ -7,7 +6,7 @@ AI_PROVIDER_KEY = PatternDetector(
     entity="CREDENTIAL",
     # Keys of AI API providers: Groq (`gsk_` + 52), Replicate (`r8_` + 37), Perplexity
     # (`pplx-` + 48), xAI (`xai-` + 80), Cohere/Mistral-style keys are left to the generic rules.
-    pattern=re.compile(
+    pattern=LinearRegex(
         r"\b(gsk_[A-Za-z0-9]{52}|r8_[A-Za-z0-9]{37}|pplx-[A-Za-z0-9]{48}|xai-[A-Za-z0-9]{80})\b"
     ),
     score=0.95,

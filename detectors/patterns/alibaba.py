@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.checks import shannon_entropy
 
@@ -7,7 +6,7 @@ ALIBABA_KEY = PatternDetector(
     id="alibaba-key",
     entity="CREDENTIAL",
     # Alibaba Cloud AccessKey ids (`LTAI` + 20).
-    pattern=re.compile(
+    pattern=LinearRegex(
         r"\b(LTAI[A-Za-z0-9]{20})\b"
     ),
     score=0.95,

@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.checks import shannon_entropy
 
@@ -8,7 +7,7 @@ ATLASSIAN_TOKEN = PatternDetector(
     entity="CREDENTIAL",
     # API tokens (`ATATT3`/`ATCTT3` + about 186 characters) and the older 24-character tokens
     # written next to `atlassian`, `jira` or `confluence`.
-    pattern=re.compile(
+    pattern=LinearRegex(
         r"\b(AT[AC]TT3[A-Za-z0-9_=-]{150,250})(?:[^\w-]|$)|(?i:atlassian|jira|confluence)[\w.-]{0,"
         r"""30}[\"']?\s{0,3}[:=]\s{0,3}[\"']?([A-Za-z0-9]{24})\b"""
     ),

@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.checks import shannon_entropy
 
@@ -8,7 +7,7 @@ CLOUDFLARE_KEY = PatternDetector(
     entity="CREDENTIAL",
     # Origin CA keys (`v1.0-` + 24 hex + `-` + 146 hex), and API tokens (40) and global API keys
     # (37 hex) written next to `cloudflare` or `CF_API`.
-    pattern=re.compile(
+    pattern=LinearRegex(
         r"""\b(v1\.0-[a-f0-9]{24}-[a-f0-9]{146})\b|(?i:cloudflare|cf_api|cf_global)[\w.-]{0,30}[\"']"""
         r"""?\s{0,3}[:=]\s{0,3}[\"']?([A-Za-z0-9_-]{40}|[a-f0-9]{37})(?:[^\w-]|$)"""
     ),

@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.checks import shannon_entropy
 
@@ -7,7 +6,7 @@ DATADOG_KEY = PatternDetector(
     id="datadog-key",
     entity="CREDENTIAL",
     # API keys (32 hex) and application keys (40 hex) written next to `datadog` or `dd_api`/`dd_app`.
-    pattern=re.compile(
+    pattern=LinearRegex(
         r"""(?i:datadog|dd_api|dd_app|dd-api|dd-app)[\w.-]{0,30}[\"']?\s{0,3}[:=]\s{0,3}[\"']?([a-f0"""
         r"-9]{40}|[a-f0-9]{32})\b"
     ),

@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.checks import shannon_entropy
 
@@ -16,7 +15,7 @@ HASHICORP_TOKEN = PatternDetector(
     entity="CREDENTIAL",
     # Vault service (`hvs.`) and batch (`hvb.`) tokens, legacy `s.` service tokens (mixed case and
     # digits, 24), and Terraform Cloud tokens (`.atlasv1.`).
-    pattern=re.compile(
+    pattern=LinearRegex(
         r"\b(hvs\.[\w-]{90,120}|hvb\.[\w-]{138,300}|[a-z0-9]{14}\.atlasv1\.[\w=-]{60,70})(?:[^\w-]"
         r"|$)|\b(s\.[A-Za-z0-9]{24})\b"
     ),

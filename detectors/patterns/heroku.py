@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.checks import shannon_entropy
 
@@ -7,7 +6,7 @@ HEROKU_KEY = PatternDetector(
     id="heroku-key",
     entity="CREDENTIAL",
     # API keys (`HRKU-AA` + 58), and the older UUID keys written next to `heroku`.
-    pattern=re.compile(
+    pattern=LinearRegex(
         r"""\b(HRKU-AA[0-9A-Za-z_-]{58})(?:[^\w-]|$)|(?i:heroku)[\w.-]{0,30}[\"']?\s{0,3}[:=]\s{0,3}"""
         r"""[\"']?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\b"""
     ),

@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.checks import shannon_entropy
 
@@ -7,7 +6,7 @@ HUGGINGFACE_TOKEN = PatternDetector(
     id="huggingface-token",
     entity="CREDENTIAL",
     # User access tokens (`hf_` + 34 letters) and organisation tokens (`api_org_` + 34).
-    pattern=re.compile(
+    pattern=LinearRegex(
         r"\b((?:hf_|api_org_)[A-Za-z]{34})\b"
     ),
     score=0.95,

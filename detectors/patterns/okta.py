@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.checks import shannon_entropy
 
@@ -7,7 +6,7 @@ OKTA_TOKEN = PatternDetector(
     id="okta-token",
     entity="CREDENTIAL",
     # Okta API tokens (`00` + 40) written next to `okta`.
-    pattern=re.compile(
+    pattern=LinearRegex(
         r"""(?i:okta)[\w.-]{0,30}[\"']?\s{0,3}[:=]\s{0,3}[\"']?(00[\w-]{40})(?:[^\w-]|$)"""
     ),
     score=0.95,

@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 
 SHOPIFY_TOKEN = PatternDetector(
@@ -7,7 +6,7 @@ SHOPIFY_TOKEN = PatternDetector(
     entity="CREDENTIAL",
     # Admin API, custom app, private app tokens and shared secrets (`shpat_`, `shpca_`, `shppa_`,
     # `shpss_` + 32 hex).
-    pattern=re.compile(
+    pattern=LinearRegex(
         r"\b(shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32})\b"
     ),
     score=0.95,

@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.checks import shannon_entropy
 
@@ -8,7 +7,7 @@ TELEGRAM_BOT_TOKEN = PatternDetector(
     entity="CREDENTIAL",
     # Bot tokens: the bot id (5-16 digits), `:A` and 34 more characters, also inside
     # `api.telegram.org/bot<token>/` URLs.
-    pattern=re.compile(
+    pattern=LinearRegex(
         r"(?:\bbot|\b)(\d{5,16}:A[\w-]{34})(?:[^\w-]|$)"
     ),
     score=0.95,
