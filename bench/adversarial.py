@@ -6,8 +6,9 @@ row flat as the size grows; a quadratic one grows tenfold per step.
 
 Each input is one string leaf, scanned alone by an engine holding only that detector (no NER),
 then all inputs once more by the whole pattern engine (`engine` rows). The time is the fastest of
-a few runs. `--cap S`: once one run of an input takes more than S seconds, its larger sizes are
-skipped and shown as `>cap` (the code before the linear-time engine needs hours at 1 MB).
+a few runs. `--cap S`: once the next size would take more than S seconds even if the scan were
+linear (ten times the last run), it is skipped and shown as `>cap` (the code before the
+linear-time engine needs hours at 1 MB).
 """
 
 from __future__ import annotations
@@ -96,14 +97,15 @@ def _fastest(run: Callable[[], object], repeat: int) -> float:
 def _row(label: str, scan: Callable[[str], object], unit: str, sizes: list[int],
          cap: float) -> str:
     cells: list[str] = []
-    over = False
+    over = slow = False
     for size in sizes:
         if over:
             cells.append(f"{'>cap':>9}")
             continue
         text = _text(unit, size * KB)
-        seconds = _fastest(lambda text=text: scan(text), 1 if size >= 1000 else 3)  # type: ignore[misc]
-        over = seconds > cap
+        seconds = _fastest(lambda text=text: scan(text), 1 if size >= 1000 or slow else 3)  # type: ignore[misc]
+        # Skip the next size once a linear scan of it would already take the cap.
+        over, slow = seconds * 10 > cap, seconds > cap / 100
         cells.append(f"{seconds * 1000 / size:9.3f}")
     return f"{label:<52}" + "".join(cells)
 
@@ -113,11 +115,14 @@ def main() -> None:
     parser.add_argument("--sizes", default="10,100,1000", help="sizes in KB")
     parser.add_argument("--cap", type=float, default=20.0, help="seconds; skip larger sizes")
     parser.add_argument("--detector", help="only this detector id")
+    parser.add_argument("--from-detector", help="start at this detector id (resume a run)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"scan time in ms per KB of one string leaf (fastest run); sizes in KB: {sizes}")
     print(f"{'detector / input':<52}" + "".join(f"{str(s) + ' KB':>9}" for s in sizes))
-    for detector in DEFAULT_DETECTORS:
+    ids = [d.id for d in DEFAULT_DETECTORS]
+    first = ids.index(args.from_detector) if args.from_detector else 0
+    for detector in DEFAULT_DETECTORS[first:]:
         if args.detector and detector.id != args.detector:
             continue
         engine = DetectorEngine(detectors=(detector,), ner_model=None)
