@@ -92,7 +92,7 @@ class PatternDetector:
             value = match.group(group)
             if not value or (self.validate is not None and not self.validate(value)):
                 continue
-            if self.validate_match is not None and not self.validate_match(match.group(0), value):
+            if self.validate_match is not None and not self.validate_match(match.group(0) or "", value):
                 continue
             start = match.start(group)
             evidence = keyed or (bool(self.context_words) and self._words_before(lowered, start))

@@ -10,6 +10,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.checks import looks_random, luhn_valid
 from detectors.patterns.phone_number_regions import PhoneNumberRegionsDetector
@@ -39,15 +40,15 @@ def _term(term: str, whole_words: bool) -> str:
 def deny_detector(entry: DenyEntry) -> PatternDetector:
     terms = sorted(set(entry.terms), key=len, reverse=True)  # the longest term wins at a place
     body = "|".join(_term(t, entry.whole_words) for t in terms)
-    flags = re.IGNORECASE if entry.ignore_case else 0
+    flags = "(?i)" if entry.ignore_case else ""
     return PatternDetector(
-        id=f"policy-deny:{entry.id}", entity=entry.entity, pattern=re.compile(body, flags),
+        id=f"policy-deny:{entry.id}", entity=entry.entity, pattern=LinearRegex(flags + body),
         score=entry.score, keywords=tuple(sorted({t.lower() for t in terms})),
     )
 
 
 def pattern_detector(entry: CustomPattern) -> PatternDetector:
-    pattern = re.compile(entry.regex)
+    pattern = LinearRegex(entry.regex)  # RE2: linear time (checked at load, regex_check)
     context = tuple(w.lower() for w in entry.context)
     return PatternDetector(
         id=f"policy-pattern:{entry.id}", entity=entry.entity, pattern=pattern,

@@ -13,6 +13,10 @@ import importlib
 import re
 from typing import Any
 
+import re2
+
+from detectors.linear import LinearRegex
+
 # The standard library's own regex parser (private modules, stable across 3.11 and 3.12).
 _parser: Any = importlib.import_module("re._parser")
 _c: Any = importlib.import_module("re._constants")
@@ -34,6 +38,10 @@ def pattern_problem(pattern: str) -> str | None:
         return f"not a regular expression: {exc}"
     if re.compile(pattern).match("") is not None:
         return "the pattern matches the empty string"
+    try:
+        LinearRegex(pattern)  # what the detectors run it with
+    except re2.error:
+        return "RE2 cannot compile it (patterns must run in linear time)"
     return _walk(parsed, inside_unbounded=False)
 
 

@@ -1,6 +1,5 @@
-import re
-
 from detectors.gazetteer import UPPER
+from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.street_address import _EU_SUFFIX, _NAME, _US_SUFFIX
 
@@ -10,16 +9,16 @@ _MORE_SUFFIX = (r"(?:stræti|braut|vegur|gade|stræde|kapu|köz|körút|rakpart|
 # Where an address is known to be: a unit (`Apt. 864`, `Suite 321`), a numbered street
 # (`14 Crown Street`, `Koskikatu 25`, `Piroska u. 97.`), a post-office box.
 _ANCHOR = (
-    r"(?:\b(?:Apt\.?|Apartment|Suite|Ste\.|Unit)[ \t]*#?\d{1,5}[A-Za-z]?"
-    rf"|\b\d{{1,6}}[A-Za-z]?[ \t]+(?:{_NAME}[ \t]+){{0,4}}{_US_SUFFIX}"
-    rf"|\b(?:\d{{1,6}}[ \t]+)?(?:{_NAME}[ \t]+){{0,2}}[\w'’-]*(?i:{_EU_SUFFIX}|{_MORE_SUFFIX})"
+    r"(?:(?:Apt\.?|Apartment|Suite|Ste\.|Unit)[ \t]*#?\d{1,5}[A-Za-z]?"
+    rf"|\d{{1,6}}[A-Za-z]?[ \t]+(?:{_NAME}[ \t]+){{0,4}}{_US_SUFFIX}"
+    rf"|(?:\d{{1,6}}[ \t]+)?(?:{_NAME}[ \t]+){{0,2}}[{WORD}'’-]*(?i:{_EU_SUFFIX}|{_MORE_SUFFIX})"
     r"[ \t]+\d{1,5}[A-Za-z]?\.?"
-    rf"|\b(?:\d{{1,6}}[ \t]+)?(?:{_NAME}[ \t]+){{1,2}}u\.[ \t]+\d{{1,5}}\.?"
-    r"|\bP\.?[ \t]?O\.?[ \t]+Box[ \t]+\d{1,6})"
+    rf"|(?:\d{{1,6}}[ \t]+)?(?:{_NAME}[ \t]+){{1,2}}u\.[ \t]+\d{{1,5}}\.?"
+    r"|P\.?[ \t]?O\.?[ \t]+Box[ \t]+\d{1,6})"
 )
 # One word of the lines that follow: a capitalised or upper-case word (a town, a county, a
 # country, a state code), a postcode, or the `nan` of an empty field.
-_WORD = rf"(?:[{UPPER}0-9][\w'’.()-]*|(?:nan|de|du|la|le|del|di|da|do|dos|das|van|von|der|am|im|sur)\b)"
+_WORD = rf"(?:[{UPPER}0-9][{WORD}'’.()-]*|(?:nan|de|du|la|le|del|di|da|do|dos|das|van|von|der|am|im|sur)\b)"
 _SEPARATOR = r"(?:[ \t]*[\n,][\s,]{0,8}|[ \t]+)"
 
 ADDRESS_TAIL = PatternDetector(
@@ -30,7 +29,9 @@ ADDRESS_TAIL = PatternDetector(
     # `Apt. 864\nArtilleros\n, CO\n Uruguay 64677`, `Apt. 050 Coalville South Africa`), and a
     # building number before a European street (`6750 Koskikatu 25`). Lower-case words and
     # sentence punctuation end it.
-    pattern=re.compile(rf"{_ANCHOR}(?:{_SEPARATOR}{_WORD}){{0,8}}"),
+    # (It starts after a character that is not a letter or digit of any script: Python's `\b`.)
+    pattern=LinearRegex(rf"(?:^|[^{WORD}])(?P<m>{_ANCHOR}(?:{_SEPARATOR}{_WORD}){{0,8}})",
+                        context_before=True),
     score=0.7,
     keywords=("apt", "apartment", "suite", "ste.", "unit", "box", "u.", "str", "st", "ave", "rd",
               "road", "lane", "drive", "way", "gasse", "weg", "platz", "allee", "ring", "damm",

@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.credential_words import is_literal
 
@@ -12,9 +11,9 @@ AUTHORIZATION_HEADER = PatternDetector(
     # header maps: `Authorization: Basic …`, `authorization: Bearer …`, `Proxy-Authorization`,
     # `{'Authorization': 'token …'}`, and API-key headers (`X-API-Key: …`, `X-Auth-Token`,
     # `Private-Token`, `X-Vault-Token`).
-    pattern=re.compile(
+    pattern=LinearRegex(
         r"""(?i)\b(?:proxy-)?authorization["']?\s{0,3}[:=]\s{0,3}["']?""" + _SCHEMES
-        + r"\s+([A-Za-z0-9._~+/=:-]{8,2000})"
+        + r"\s+([A-Za-z0-9._~+/=:-]{8,1000}[A-Za-z0-9._~+/=:-]{0,1000})"
         r"""|\b(?:x-api-key|x-apikey|api-key|apikey|x-auth-token|x-access-token|x-api-token"""
         r"""|private-token|x-vault-token|x-functions-key|ocp-apim-subscription-key|x-goog-api-key)"""
         r"""["']?\s{0,3}[:=]\s{0,3}["']?([A-Za-z0-9._~+/=-]{12,500})"""

@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.credential_words import is_literal
 
@@ -8,9 +7,9 @@ AUTHORIZATION_UNDER_KEY = PatternDetector(
     entity="CREDENTIAL",
     # The value of an `Authorization` header stored under its name in a JSON header map:
     # `{"headers": {"Authorization": "Bearer …"}}`.
-    pattern=re.compile(
+    pattern=LinearRegex(
         r"(?i)\A\s*(?:basic|bearer|token|digest|apikey|sso-key|ssws|otoken)\s+"
-        r"([A-Za-z0-9._~+/=:-]{8,2000})\s*\Z"
+        r"([A-Za-z0-9._~+/=:-]{8,1000}[A-Za-z0-9._~+/=:-]{0,1000})\s*\Z"
     ),
     score=0.9,
     context_keys=("authorization",),

@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.credential_words import is_password_value
 
@@ -8,7 +7,7 @@ BASIC_AUTH_OPTION = PatternDetector(
     entity="CREDENTIAL",
     # `user:password` given to an HTTP client: `curl -u admin:…`, `curl --user deploy:…`,
     # `http -a user:…` (HTTPie), `wget --http-password=…` is a --password option elsewhere.
-    pattern=re.compile(
+    pattern=LinearRegex(
         r"""\b(?:curl|http|https|xh)\b[^\n|;&]{0,300}?\s(?:-u|--user|-a|--auth)\s*["']?"""
         r"""[^\s:'"$]{1,100}:([^\s'"]{1,200})"""
     ),

@@ -1,5 +1,6 @@
 import re
 
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.credential_words import is_password_value
 
@@ -23,7 +24,7 @@ COMMAND_LINE_PASSWORD = PatternDetector(
     # the password glued to `-p`; `-p db` prompts), `--password=…` / `--password …` / `--pass`,
     # `sshpass -p …`, `redis-cli -a …`, `docker login -p …`, `ldapsearch -w …`,
     # `htpasswd -b file user …`, `smbclient -U user%…`.
-    pattern=re.compile(
+    pattern=LinearRegex(
         r"\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlsh|mariadb"
         r"|mariadb-dump)\b[^\n|;&]{0,200}?\s-p" + _VALUE
         + r"|(?:\A|\s)--(?:password|passwd|pass|db-password|admin-password|dbpass)(?:=|\s+)"

@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.credential_words import is_password_value
 
@@ -13,7 +12,7 @@ CREDENTIAL_CALL = PatternDetector(
     # `new NetworkCredential("u", "…")`, `PasswordAuthentication("u", "…"`,
     # `UsernamePasswordCredentials`, `.login("u", "…")`), PHP's
     # `define('DB_PASSWORD', '…')` and map puts (`props.put("mail.password", "…")`).
-    pattern=re.compile(
+    pattern=LinearRegex(
         r"(?i)\b(?:set|with|put|use)?_?(?:password|passwd|pwd|secret|api_?key|auth_?token)"
         r"\s*\(" + _LITERAL + r"\s*\)"
         r"|(?:\bauth\s*=\s*\(|\b(?:HTTPBasicAuth|HTTPDigestAuth|NetworkCredential|BasicAuth"

@@ -1,8 +1,8 @@
 import base64
 import binascii
 import json
-import re
 
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 
 
@@ -19,7 +19,7 @@ DOCKER_CONFIG_AUTH = PatternDetector(
     entity="CREDENTIAL",
     # A base64-encoded Docker config (`.dockerconfigjson` of a Kubernetes pull secret): JSON
     # `{"auths": …}` holding registry credentials; it starts `eyJhdXRocyI6`.
-    pattern=re.compile(r"(eyJhdXRocyI6[A-Za-z0-9+/]{20,}={0,2})"),
+    pattern=LinearRegex(r"(eyJhdXRocyI6[A-Za-z0-9+/]{20,}={0,2})"),
     score=0.95,
     keywords=("eyjhdxrocyi6",),
     validate=_holds_auths,

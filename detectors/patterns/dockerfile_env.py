@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.credential_words import is_password_value, is_secret_value, names_password
 from detectors.patterns.credential_words import names_secret as _names_secret
@@ -17,7 +16,7 @@ DOCKERFILE_ENV = PatternDetector(
     entity="CREDENTIAL",
     # Dockerfile's space-separated form `ENV MYSQL_ROOT_PASSWORD …` / `ARG NPM_TOKEN …` (the
     # `ENV KEY=value` form is an ordinary assignment).
-    pattern=re.compile(
+    pattern=LinearRegex(
         r"""\b(?:ENV|ARG)[ \t]+[A-Za-z_][\w.-]{0,60}[ \t]+(?:"([^"\n]{1,300})"|'([^'\n]{1,300})'"""
         r"""|([^\s"'=]{1,300}))"""
     ),

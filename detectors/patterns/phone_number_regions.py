@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import phonenumbers
 
 from detectors.finding import Finding
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.walker import Leaf
 
@@ -30,7 +31,7 @@ DEFAULT_REGIONS: tuple[str, ...] = (
     "HK", "IL", "TR", "BR", "MX", "AR", "ZA", "NG", "KE", "AE",
 )
 _LABEL_AFTER = re.compile(r"[ \t]?-?[ \t]?(?:office|fax|mobile|cell|home|work|desk|phone|tel)\b")
-_CANDIDATE = re.compile(
+_CANDIDATE = LinearRegex(
     r"((?:\+|\(\+?)?\d[\d \t().\-/]{4,24}\d(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,5})?)"
 )
 
@@ -42,8 +43,8 @@ class PhoneNumberRegionsDetector(PatternDetector):
     regions: tuple[str, ...] = DEFAULT_REGIONS
 
     def matches(self, leaf: Leaf, lowered: str, keyed: bool) -> Iterator[Finding]:
-        for match in self.pattern.finditer(leaf.text):
-            value = match.group(1)
+        for match in self.pattern.finditer(leaf.utf8):
+            value = match.group(1) or ""
             start = match.start(1)
             digits = sum(c.isdigit() for c in value)
             if not 7 <= digits <= 17:

@@ -1,7 +1,7 @@
 import base64
 import binascii
-import re
 
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 
 
@@ -19,7 +19,7 @@ PRIVATE_KEY_BASE64 = PatternDetector(
     entity="CREDENTIAL",
     # A PEM private key encoded in base64 as a whole (Kubernetes secrets' `tls.key`, Helm
     # values, CI variables): it starts `LS0tLS1CRUdJTi` (`-----BEGIN`).
-    pattern=re.compile(r"(LS0tLS1CRUdJTi[A-Za-z0-9+/]{20,}={0,2})"),
+    pattern=LinearRegex(r"(LS0tLS1CRUdJTi[A-Za-z0-9+/]{20,}={0,2})"),
     score=0.95,
     keywords=("ls0tls1crudjti",),
     validate=_encodes_private_key,

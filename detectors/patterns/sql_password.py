@@ -1,5 +1,4 @@
-import re
-
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.credential_words import is_password_value
 
@@ -10,7 +9,7 @@ SQL_PASSWORD = PatternDetector(
     # `WITH LOGIN PASSWORD '…'`, `ALTER ROLE x PASSWORD '…'`, `= PASSWORD('…')`,
     # `CREATE LOGIN x WITH PASSWORD = '…'`. Quoted literals only: `PASSWORD NULL`, `?` and
     # `:param` are not passwords.
-    pattern=re.compile(
+    pattern=LinearRegex(
         r"(?i)\b(?:identified(?:\s+with\s+\w{1,40})?\s+by(?:\s+password)?"
         r"|password\s*(?:=\s*)?(?:password\s*)?\(?)"
         r"""\s*(?:'([^'\n]{1,200})'|"([^"\n]{1,200})")"""

@@ -1,5 +1,6 @@
 import re
 
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.credential_words import is_password_value, is_secret_value, names_password
 from detectors.patterns.credential_words import names_secret as _names_secret
@@ -25,7 +26,7 @@ XML_CREDENTIAL = PatternDetector(
     # `<property name="….password" value="…"/>` (Spring, Hibernate, Ant), and
     # `<entry key="smtp.password">…</entry>` (Java properties as XML). Attributes named for a
     # credential (`Password="…"`) are key=value pairs, found by `password-assignment`.
-    pattern=re.compile(
+    pattern=LinearRegex(
         r"<\s*[\w.:-]{0,60}(?i:pass|pwd|secret|token|key|credential)[\w.:-]{0,40}\s*>"
         r"([^<\s]{1,300})<\s*/"
         r"""|(?i:key|name)\s*=\s*["'][^"'\n]{0,80}(?i:pass|pwd|secret|token|key|credential)"""
