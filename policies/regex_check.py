@@ -38,11 +38,13 @@ def pattern_problem(pattern: str) -> str | None:
         return f"not a regular expression: {exc}"
     if re.compile(pattern).match("") is not None:
         return "the pattern matches the empty string"
-    try:
-        LinearRegex(pattern)  # what the detectors run it with
-    except re2.error:
-        return "RE2 cannot compile it (patterns must run in linear time)"
-    return _walk(parsed, inside_unbounded=False)
+    problem = _walk(parsed, inside_unbounded=False)
+    if problem is None:
+        try:
+            LinearRegex(pattern)  # what the detectors run it with
+        except re2.error:
+            return "RE2 cannot compile it (patterns must run in linear time)"
+    return problem
 
 
 def _walk(items: Any, inside_unbounded: bool) -> str | None:
