@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ log = logging.getLogger(__name__)
 
 
 MAX_KEPT_KEY_BYTES = 4096  # a dead letter keeps (sealed) an input key up to this size
+_IDENTIFIER_KEY = re.compile(rb"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
 
 
 @dataclass(frozen=True)
@@ -229,9 +231,16 @@ class Pipeline:
             key_sealed=sealed.get("key"), value_sealed=sealed.get("value"),
             value_bytes=None if raw.value is None else len(raw.value),
         )
-        # Keyed by its source: the input's own key is the agent's bytes, sealed above.
-        where = f"{raw.topic}/{raw.partition}/{raw.offset}".encode()
-        return Emit(self.topics.deadletter, where, to_json_bytes(letter))
+        return Emit(self.topics.deadletter, letter_key(raw), to_json_bytes(letter))
+
+
+def letter_key(raw: RawRecord) -> bytes:
+    """A dead letter's Kafka key: the input's key when it has the strict identifier format of
+    metadata (as a job_id, which keys every other output), else its source
+    `topic/partition/offset`: any other key is the agent's free bytes, kept only sealed."""
+    if raw.key is not None and _IDENTIFIER_KEY.fullmatch(raw.key):
+        return raw.key
+    return f"{raw.topic}/{raw.partition}/{raw.offset}".encode()
 
 
 def _event_id(event_type: str, source: SourceRef) -> str:

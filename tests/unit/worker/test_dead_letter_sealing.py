@@ -26,7 +26,7 @@ POISON = ('{"job_id": "j", "agent_id": "a", "action": "x", "output": {"ssn": "'
 KEY = DeadLetterKey(b"d" * 32)
 
 
-def letter_for(key: DeadLetterKey | None, raw_key: bytes | None = b"secret-" + SSN.encode()
+def letter_for(key: DeadLetterKey | None, raw_key: bytes | None = b"ssn " + SSN.encode()
                ) -> tuple[bytes, bytes, DeadLetter]:
     pipeline = Pipeline(DetectorEngine(), load_policy(shipped_policy_path("default")),
                         HashKey.from_secret(b"k" * 32), Topics(inputs=("in",)), "w-1",
@@ -44,13 +44,15 @@ def test_a_dead_letter_holds_no_readable_byte_of_its_record() -> None:
     assert letter.value_sealed is not None and letter.value_sealed.key_id == KEY.key_id
     assert letter.value_b64 is None and letter.key_b64 is None
     assert letter.value_bytes == len(POISON)
-    assert kafka_key == b"in/2/40", "keyed by its source, not by the agent's key bytes"
+    assert kafka_key == b"in/2/40", "keyed by its source, not by the agent's free key bytes"
+    identifier_key, _, _ = letter_for(KEY, raw_key=b"job-42")
+    assert identifier_key == b"job-42", "a key in the metadata format is kept, as job ids are"
 
 
 def test_the_dead_letter_key_opens_the_original_bytes() -> None:
     _, _, letter = letter_for(KEY)
     opened = open_letter(letter, KEY)
-    assert (opened.key, opened.value) == (b"secret-" + SSN.encode(), POISON)
+    assert (opened.key, opened.value) == (b"ssn " + SSN.encode(), POISON)
 
 
 def test_without_a_key_nothing_readable_is_kept() -> None:
