@@ -33,7 +33,7 @@ def test_dead_letters_are_sealed_listed_shown_and_replayed(
     key_file.write_text(secrets.token_hex(32))
     start_worker(topics, AFTERGUARD_DEADLETTER_KEY_FILE=str(key_file))
     produce(kafka_bootstrap, topics.inputs[0],
-            [(b"deep-1", DEEP), (f"k-{SSN}".encode(), BROKEN), (b"ok-1", VALID.encode())])
+            [(b"deep-1", DEEP), (f"ssn {SSN}".encode(), BROKEN), (b"ok-1", VALID.encode())])
     seen = collect(kafka_bootstrap, [topics.deadletter, topics.released],
                    done=lambda s: len(s[topics.deadletter]) >= 2 and len(s[topics.released]) >= 1)
     letters = seen[topics.deadletter]
@@ -53,7 +53,7 @@ def test_dead_letters_are_sealed_listed_shown_and_replayed(
     shown = CliRunner().invoke(main, ["deadletter", "show", rows["not_json"]["id"]], env=env)
     assert shown.exit_code == 0, shown.output
     opened = json.loads(shown.output)
-    assert opened["value"] == BROKEN.decode() and opened["key"] == f"k-{SSN}"
+    assert opened["value"] == BROKEN.decode() and opened["key"] == f"ssn {SSN}"
 
     without_key = {k: v for k, v in env.items() if k != "AFTERGUARD_DEADLETTER_KEY_FILE"}
     refused = CliRunner().invoke(main, ["deadletter", "replay", rows["too_deep"]["id"]],
