@@ -38,6 +38,22 @@ class Redaction(BaseModel):
     rule_id: str
 
 
+class SourceRef(BaseModel):
+    """Where an input record came from: what identifies a result, since an agent chooses its
+    `job_id` but not the topic, partition and offset its record was written to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    topic: str
+    partition: int
+    offset: int
+
+    @property
+    def key(self) -> str:
+        """One string naming the record (the review service keys held results by it)."""
+        return f"{self.topic}/{self.partition}/{self.offset}"
+
+
 class SafetyDecision(BaseModel):
     """What Afterguard decided for one action result (released and quarantine topics)."""
 
@@ -56,3 +72,6 @@ class SafetyDecision(BaseModel):
     policy_snapshot: str
     job_hash: str
     decided_at: datetime
+    # The input record decided (None outside Kafka, e.g. `afterguard scan`). With `job_hash`
+    # it is the result's identity: the review service holds and releases by it, never job_id.
+    source: SourceRef | None = None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from policies.decision import Decision, Redaction
+from policies.decision import Decision, Redaction, SourceRef
 
 
 class SamplingRecord(BaseModel):
@@ -74,3 +75,13 @@ class ReviewItem(BaseModel):
     policy_snapshot: str
     job_hash: str
     decided_at: datetime
+    # The input record (with `job_hash`, the result's identity). The review service queues
+    # only items that carry it, under `item_id_for(source, job_hash)`.
+    source: SourceRef | None = None
+
+
+def item_id_for(source: SourceRef, job_hash: str) -> str:
+    """A review item's id, from what the agent cannot choose: its record's place and bytes.
+    Two results that share a job_id are two items."""
+    text = f"{source.topic}|{source.partition}|{source.offset}|{job_hash}"
+    return "rv-" + hashlib.sha256(text.encode()).hexdigest()[:24]

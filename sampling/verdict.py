@@ -8,13 +8,20 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from policies.decision import Decision
+from policies.decision import Decision, SourceRef
 
 
 class VerdictKind(str, enum.Enum):
     APPROVE = "approve"
     REJECT = "reject"
     MODIFY = "modify"
+    # Release the held output as the agent wrote it, unredacted: only where the policy's review
+    # section allows it (`release_raw: true`), and audited as such.
+    RELEASE_RAW = "release_raw"
+
+    @property
+    def releases(self) -> bool:
+        return self is not VerdictKind.REJECT
 
 
 Severity = Literal["none", "policy_violation", "safety_incident"]
@@ -49,7 +56,13 @@ class Verdict(BaseModel):
     enqueued_at: datetime
     claimed_at: datetime | None = None
     decided_at: datetime
+    # The result the verdict is about: a held result is released only by a verdict naming
+    # its source and its job_hash.
+    source: SourceRef | None = None
+    # Set when this approval was sampled for a second review (the id of that review's entry):
+    # it is then not final, and nothing is released until the second review approves.
+    second_review_id: str | None = None
 
     @property
     def is_error(self) -> bool:
-        return self.verdict is not VerdictKind.APPROVE
+        return self.verdict not in (VerdictKind.APPROVE, VerdictKind.RELEASE_RAW)

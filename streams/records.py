@@ -9,21 +9,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from policies.decision import Decision, Redaction
+from policies.decision import SourceRef as SourceRef  # noqa: PLC0414 - re-exported for streams/
 from sampling.autonomy.state import LevelChange
 from sampling.record import SamplingRecord
 from streams.deadletter.sealing import SealedBytes
 
 SCHEMA_VERSION = 2  # 2: typed payload and hash chain
-
-
-class SourceRef(BaseModel):
-    """Where an input record came from."""
-
-    model_config = ConfigDict(frozen=True)
-
-    topic: str
-    partition: int
-    offset: int
 
 
 class FindingSummary(BaseModel):
@@ -65,7 +56,7 @@ class VerdictPayload(BaseModel):
     kind: Literal["verdict"] = "verdict"
     verdict_id: str
     item_id: str
-    verdict: Literal["approve", "reject", "modify"]
+    verdict: Literal["approve", "reject", "modify", "release_raw"]
     severity: Literal["none", "policy_violation", "safety_incident"]
     automatic: bool
     second_review_of: str | None

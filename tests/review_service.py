@@ -154,8 +154,13 @@ def review_item(n: int, *, decision: str = "QUARANTINE", group: str = "ops-revie
                      "budget_dropped": False, "budget_window_start": None,
                      "inclusion_probability": 1.0, "reviewer_group": group, "key_id": "k"},
         "policy_snapshot": "2026.11.1:" + "ab" * 8, "job_hash": "sha256:" + "0" * 64,
-        "decided_at": datetime.now(UTC).isoformat()}
+        "decided_at": datetime.now(UTC).isoformat(), "source": source(n)}
     return job.encode(), json.dumps(item).encode()
+
+
+def source(n: int) -> dict[str, Any]:
+    """The input record of test result `n` (the identity items and holds are keyed by)."""
+    return {"topic": "agent.actions", "partition": 0, "offset": n}
 
 
 def quarantine_record(n: int) -> tuple[bytes, bytes]:
@@ -164,4 +169,4 @@ def quarantine_record(n: int) -> tuple[bytes, bytes]:
         "job_id": job, "agent_id": "agent-a", "action": "job.ops.run",
         "decision": "QUARANTINE", "output": {"log": f"held output {n}"},
         "policy_snapshot": "2026.11.1:" + "ab" * 8, "job_hash": "sha256:" + "0" * 64,
-        "decided_at": datetime.now(UTC).isoformat()}).encode()
+        "decided_at": datetime.now(UTC).isoformat(), "source": source(n)}).encode()

@@ -73,6 +73,11 @@ class ReviewPolicy(Strict):
     risk_levels: RiskLevels = RiskLevels()
     timeouts: Timeouts = Timeouts()
     fatigue: Fatigue = Fatigue()
+    # A reviewer's release is rescanned by the policy first (modified outputs, approved
+    # quarantined outputs, results withheld after a scan timeout) within this budget.
+    rescan_timeout_ms: int = Field(default=30_000, gt=0, le=600_000)
+    # Whether a reviewer may release a held output unredacted (verdict `release_raw`).
+    release_raw: bool = False
 
     @model_validator(mode="after")
     def _escalation_before_timeouts(self) -> ReviewPolicy:

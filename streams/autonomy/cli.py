@@ -36,7 +36,7 @@ def serve(loglevel: str) -> None:
     """Run the autonomy scorer (audit + verdicts in, the compacted autonomy topic out)."""
     from faust.worker import Worker
 
-    from streams.autonomy.service import create_autonomy_app, events_topic
+    from streams.autonomy.service import create_autonomy_app, events_topic, state_topic
     from streams.kafka_admin import ensure_topics
 
     settings = _settings()
@@ -45,12 +45,11 @@ def serve(loglevel: str) -> None:
     except (ConfigError, PolicyError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     t, partitions = settings.topics, settings.topic_partitions
-    asyncio.run(ensure_topics(settings.kafka, [t.autonomy], partitions,
-                              compacted=True))
+    asyncio.run(ensure_topics(settings.kafka, [t.autonomy, state_topic(settings)],
+                              partitions, compacted=True))
     if settings.create_topics:
         asyncio.run(ensure_topics(settings.kafka, [t.audit, t.verdicts], partitions))
-    # The events topic and the table changelog must have the same partitions; audit partition
-    # p is written only by the instance that owns events partition p.
+    # Audit partition p takes the level changes of events partition p (mod its count).
     asyncio.run(ensure_topics(settings.kafka,
                               [events_topic(settings), t.autonomy_audit], partitions))
     Worker(app, loglevel=loglevel, quiet=True).execute_from_commandline()

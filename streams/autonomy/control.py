@@ -33,7 +33,8 @@ async def current_records(kafka: KafkaConnection, topic: str) -> dict[str, Auton
 async def send_signoff(kafka: KafkaConnection, events_topic: str, levels_topic: str,
                        signoff: SignOff, timeout_s: float) -> SignOffResult | None:
     """Send the sign-off and wait for the scorer's answer (None: no answer within the time)."""
-    consumer = kafka.consumer(group_id=None, enable_auto_commit=False)
+    consumer = kafka.consumer(group_id=None, enable_auto_commit=False,
+                              isolation_level="read_committed")
     await consumer.start()
     try:
         count = (await partition_counts(kafka, [levels_topic]))[levels_topic]

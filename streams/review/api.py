@@ -3,9 +3,11 @@ port) and by the console's server (the console port): one set of handlers, one s
 
 Every request but `health` is checked first (Host, Origin and content type against CSRF; then
 the bearer credential): the reviewer is the authenticated principal, never a name in the
-request, and must belong to the item's group to list, pull, see or decide it. Each handler then
-changes the queue state synchronously (no await between reading and writing it) and publishes
-what it emitted, so two reviewers served on the one event loop never claim the same item."""
+request, and must belong to the item's group to list, pull, see or decide it. Pull, show and
+release then change the queue state synchronously (no await between reading and writing it),
+so two reviewers served on the one event loop never claim the same item; a verdict goes
+through the committer (one at a time: what it emits is committed to Kafka in one transaction
+before the queue state changes)."""
 
 from __future__ import annotations
 
@@ -22,9 +24,9 @@ from streams.review.auth.authenticator import Authenticator
 from streams.review.batch import MAX_BATCH, batch_refusal
 from streams.review.claim_release import release_claim
 from streams.review.claims import Pulled, known_groups
+from streams.review.committer import Committer
 from streams.review.deciding import Decided
 from streams.review.entry import QueueEntry, Status
-from streams.review.publisher import Publisher
 from streams.review.queue import Effects, ReviewQueue
 from streams.review.queue_listing import history, listing
 from streams.review.review_trends import trends
@@ -44,11 +46,11 @@ def error(status: int, message: str) -> web.Response:
 
 
 class ReviewApi:
-    def __init__(self, queue: ReviewQueue, publisher: Publisher, auth: Authenticator,
+    def __init__(self, queue: ReviewQueue, committer: Committer, auth: Authenticator,
                  ready: Callable[[], bool], now: Callable[[], datetime],
                  autonomy_of: Callable[[str, str], dict[str, Any]] | None = None) -> None:
         """`autonomy_of(agent, action)`: the agent's level for that action's class."""
-        self.queue, self.publisher, self.auth = queue, publisher, auth
+        self.queue, self.committer, self.auth = queue, committer, auth
         self.ready, self.now, self.autonomy_of = ready, now, autonomy_of
 
     def routes(self) -> list[tuple[str, str, Handler]]:
@@ -123,13 +125,11 @@ class ReviewApi:
     async def give_verdict(self, item_id: str, who: Principal, kind: VerdictKind, *,
                            comment: str | None = None, modified_output: Any = None,
                            severity: Severity = "none") -> tuple[Decided, Effects] | Refusal:
-        """The one way a verdict is given (single or in a batch): the queue decides, then its
-        verdict, releases and audit records are published."""
-        result = self.queue.decide(item_id, who.reviewer_id, kind, self.now(), comment=comment,
-                                   modified_output=modified_output, severity=severity)
-        if not isinstance(result, Refusal):
-            await self.publisher.publish(result[1])
-        return result
+        """The one way a verdict is given (single or in a batch): checked, committed with its
+        audit record and release in one transaction, then applied to the queue."""
+        return await self.committer.decide(item_id, who.reviewer_id, kind, self.now(),
+                                           comment=comment, modified_output=modified_output,
+                                           severity=severity)
 
     # -- handlers ---------------------------------------------------------------------------
     async def health(self, request: web.Request) -> web.Response:
@@ -213,7 +213,7 @@ class ReviewApi:
         try:
             kind = VerdictKind(body.get("verdict"))
         except ValueError:
-            return error(400, "verdict is approve, reject or modify")
+            return error(400, "verdict is approve, reject, modify or release_raw")
         severity = SEVERITIES.get(body.get("severity") or "none")
         if severity is None:
             return error(400, "severity is one of " + ", ".join(SEVERITIES))

@@ -120,7 +120,7 @@ def show(url: str, token_file: Path | None, ca_file: Path | None, item_id: str) 
 @review.command("decide")
 @URL
 @click.argument("item_id")
-@click.argument("verdict", type=click.Choice(["approve", "reject", "modify"]))
+@click.argument("verdict", type=click.Choice(["approve", "reject", "modify", "release_raw"]))
 @click.option("--comment", default=None)
 @click.option("--output", "output_file", type=click.Path(exists=True, dir_okay=False,
                                                          path_type=Path),
@@ -130,7 +130,9 @@ def show(url: str, token_file: Path | None, ca_file: Path | None, item_id: str) 
 def decide(url: str, token_file: Path | None, ca_file: Path | None, item_id: str,
            verdict: str, comment: str | None, output_file: Path | None, severity: str) -> None:
     """Give a verdict on an item you claimed (you, as your token names you, are its
-    approver)."""
+    approver). Approving a quarantined result releases the policy's redacted view of it;
+    modify releases your edit once the policy accepts it; release_raw (only where the policy
+    allows it) releases the output unredacted."""
     if (verdict == "modify") != (output_file is not None):
         raise click.UsageError("modify needs --output FILE.json, and only modify takes it")
     try:
@@ -140,10 +142,7 @@ def decide(url: str, token_file: Path | None, ca_file: Path | None, item_id: str
     result = _client_call(_client(url, token_file, ca_file), "decide", item_id, verdict,
                           comment=comment, modified_output=modified, severity=severity)
     click.echo(f"{result['verdict']['verdict_id']}: {verdict} recorded"
-               + ("; quarantined result released" if result["released"] else
-                  "; the quarantined result is released as soon as it reaches the service"
-                  if verdict in ("approve", "modify") and not result["second_review"]
-                  and result["verdict"].get("decision") == "QUARANTINE" else "")
+               + ("; quarantined result released" if result["released"] else "")
                + (f"; sampled for a second review ({result['second_review']})"
                   if result["second_review"] else ""))
 

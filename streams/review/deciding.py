@@ -67,6 +67,7 @@ def decide(state: QueueState, review: ReviewPolicy, entry_id: str, reviewer: str
             and draw(verdict.verdict_id) < review.fatigue.second_review_rate):
         second = second_review(entry, verdict, now)
         state.entries[second.entry_id] = second
+        verdict = verdict.model_copy(update={"second_review_id": second.entry_id})
     return Decided(verdict, done, second)
 
 

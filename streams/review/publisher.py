@@ -1,63 +1,132 @@
-"""Producing what the queue emits: verdicts, released results, and audit records sealed into
-the review audit topic's hash chain.
+"""Producing what the queue emits, all or nothing: verdicts, released results and audit records
+sealed into the review audit topic's hash chain go out in one Kafka transaction.
 
-The review service is the only writer of that topic (partition 0), as each worker is the only
-writer of its audit partitions: the two kinds of chain never share a partition, so `afterguard
-audit verify --topic <review audit topic>` checks the review events exactly like the worker's.
+Every audit record is checked against the evidence contract before anything is sent: a
+verdict whose audit record fails it is not given (nothing is released, the record goes to the
+dead-letter topic). The caller changes the queue state only after `commit` returns, so a crash
+before the commit leaves the verdict ungiven (the transaction is aborted when the service's
+next producer starts under the same transactional id), and a crash after it leaves a verdict
+on the topic that the restarted service applies from there (streams/review/replay.py).
+
+The review service is the only writer of the review audit topic (partition 0), as each worker
+is the only writer of its audit partitions: `afterguard audit verify --topic <review audit
+topic>` checks the review events exactly like the worker's.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import UTC, datetime
-from typing import Any
 
-from streams.faust_topics import raw_topic
+from aiokafka import AIOKafkaProducer
+
 from streams.audit.evidence import evidence_problems, rejected_audit_letter
 from streams.audit.keeper import ChainKeeper
 from streams.config import Settings
+from streams.records import AuditRecord
 from streams.review.queue import Effects
+from streams.transactional import crash_point, delivered, start_transactional, stop_quietly
 
 log = logging.getLogger(__name__)
 AUDIT_PARTITION = 0
 
 
+class AuditRejected(Exception):
+    """An audit record fails the evidence contract: nothing was produced but its dead letter."""
+
+    def __init__(self, record: AuditRecord, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.record, self.problems = record, problems
+
+
 class Publisher:
-    def __init__(self, app: Any, settings: Settings) -> None:
+    def __init__(self, settings: Settings) -> None:
         t = settings.topics
+        self.settings, self.kafka = settings, settings.kafka
+        self.verdicts, self.released, self.audit = t.verdicts, t.released, t.review_audit
+        self.deadletter, self.worker_id = t.deadletter, settings.worker_id
+        self.transactional_id = f"{settings.review_app_id}.publisher"
+        self.keeper = ChainKeeper(self.kafka, t.review_audit, [t.review_audit])
+        self._producer: AIOKafkaProducer | None = None
 
-        self.verdicts, self.released = raw_topic(app, t.verdicts), raw_topic(app, t.released)
-        self.audit = raw_topic(app, t.review_audit)
-        self.deadletter, self.worker_id = raw_topic(app, t.deadletter), settings.worker_id
-        self.keeper = ChainKeeper(settings.kafka, t.review_audit, [t.review_audit])
-        self._audit_lock = asyncio.Lock()  # records are sealed and sent in chain order
+    async def start(self) -> None:
+        """Start the producer, fencing an earlier instance's (its open transaction aborts)."""
+        if self._producer is None:
+            self._producer = await start_transactional(self.kafka, self.transactional_id)
 
-    async def publish(self, effects: Effects) -> None:
+    async def stop(self) -> None:
+        if self._producer is not None:
+            producer, self._producer = self._producer, None
+            await stop_quietly(producer)
+
+    async def commit(self, effects: Effects) -> None:
+        """Send the effects in one transaction. Raises AuditRejected before sending anything
+        when an audit record fails the evidence contract; any Kafka error aborts the
+        transaction and is raised (nothing of it reaches a read_committed consumer)."""
+        for record in effects.audit:
+            problems = evidence_problems(record)
+            if problems:
+                await self._reject(record, problems)
+                raise AuditRejected(record, problems)
+        if not effects:
+            return
+        await self.start()
+        producer = self._producer
+        assert producer is not None
+        chain = await self.keeper.chain_for([AUDIT_PARTITION])
+        heads = chain.snapshot()
+        crash_point("before_transaction")
+        await producer.begin_transaction()
+        try:
+            sent = [await producer.send(self.verdicts, verdict.model_dump_json().encode(),
+                                        key=verdict.job_id.encode())
+                    for verdict in effects.verdicts]
+            sent += [await producer.send(self.released, release.model_dump_json().encode(),
+                                         key=release.job_id.encode())
+                     for release in effects.releases]
+            for record in effects.audit:
+                sealed = chain.seal(record, AUDIT_PARTITION)
+                sent.append(await producer.send(self.audit, sealed.value,
+                                                key=record.job_id.encode(),
+                                                partition=sealed.partition))
+            await delivered(sent)
+            crash_point("before_commit")
+            await producer.commit_transaction()
+        except BaseException:
+            chain.restore(heads)  # the records sealed above were never written
+            await self._abort(producer)
+            raise
+        crash_point("after_commit")
         for verdict in effects.verdicts:
-            await self.verdicts.send(key=verdict.job_id.encode(),
-                                     value=verdict.model_dump_json().encode())
             log.info("verdict %s on %s: %s by %s%s", verdict.verdict_id, verdict.item_id,
                      verdict.verdict.value, verdict.approver_id,
                      " (automatic)" if verdict.automatic else "")
         for release in effects.releases:
-            await self.released.send(key=release.job_id.encode(),
-                                     value=release.model_dump_json().encode())
-            log.info("released quarantined result of job %s after review", release.job_id)
-        if not effects.audit:
-            return
-        async with self._audit_lock:
-            chain = await self.keeper.chain_for([AUDIT_PARTITION])
-            for record in effects.audit:
-                problems = evidence_problems(record)
-                if problems:  # a bug, not input: the record carries no raw values
-                    log.error("audit record %s rejected by the evidence contract: %s",
-                              record.event_id, "; ".join(problems))
-                    letter = rejected_audit_letter(record, problems, self.worker_id,
-                                                   datetime.now(UTC), key=record.job_id.encode())
-                    await self.deadletter.send(key=record.job_id.encode(),
-                                               value=letter.model_dump_json().encode())
-                    continue
-                sealed = chain.seal(record, AUDIT_PARTITION)
-                await self.audit.send(key=record.job_id.encode(), value=sealed.value,
-                                      partition=sealed.partition)
+            log.info("released the quarantined result at %s after review",
+                     release.source.key if release.source else "?")
+
+    async def _abort(self, producer: AIOKafkaProducer) -> None:
+        """Abort, and start the next transaction on a new producer (one whose transaction
+        failed is not trusted with the next; the new one fences it)."""
+        try:
+            await producer.abort_transaction()
+        except Exception as exc:  # noqa: BLE001 - the new producer fences this one anyway
+            log.warning("aborting the review transaction failed (%s)", type(exc).__name__)
+        await self.stop()
+
+    async def _reject(self, record: AuditRecord, problems: list[str]) -> None:
+        log.error("audit record %s rejected by the evidence contract: %s; its verdict is not "
+                  "given", record.event_id, "; ".join(problems))
+        letter = rejected_audit_letter(record, problems, self.worker_id, datetime.now(UTC),
+                                       key=record.job_id.encode())
+        await self.start()
+        producer = self._producer
+        assert producer is not None
+        await producer.begin_transaction()
+        try:
+            await delivered([await producer.send(self.deadletter, letter.model_dump_json().encode(),
+                                                 key=record.job_id.encode())])
+            await producer.commit_transaction()
+        except BaseException:
+            await self._abort(producer)
+            raise

@@ -1,5 +1,10 @@
 """The review queue as one object: the pure core's operations plus what each one emits
-(verdicts, released results, audit records). No Kafka and no clock: the shell passes `now`."""
+(verdicts, released results, audit records). No Kafka and no clock: the shell passes `now`.
+
+Operations that emit are planned on a draft of the state (`plan_decide`, `plan_tick`); the
+shell commits what they emit in one Kafka transaction and only then applies the draft
+(`apply`). `decide` and `tick` plan and apply at once (tests, tools without Kafka).
+"""
 
 from __future__ import annotations
 
@@ -16,11 +21,12 @@ from sampling.verdict import Severity, Verdict, VerdictKind
 from streams.records import AuditRecord
 from streams.review import claims, deciding, queue_timer
 from streams.review.audit_events import escalation_record, verdict_record
-from streams.review.entry import QueueEntry
-from streams.review.release import on_final_verdict, on_hold
+from streams.review.entry import SECOND_REVIEW_SUFFIX, QueueEntry
+from streams.review.recheck import ReleaseCheck, Unreleasable
+from streams.review.release import Mismatch, closed_by, on_hold, released_record
 from streams.review.state import QueueState, Refusal
 from streams.review.stats import queue_stats
-from streams.review.verdicts import Draw, hash_draw
+from streams.review.verdicts import Draw, closed, hash_draw, second_review
 
 
 @dataclass
@@ -31,27 +37,57 @@ class Effects:
     releases: list[SafetyDecision] = field(default_factory=list)
     audit: list[AuditRecord] = field(default_factory=list)
 
+    def __bool__(self) -> bool:
+        return bool(self.verdicts or self.releases or self.audit)
+
+
+@dataclass
+class Planned:
+    """A state change waiting for its effects to be committed."""
+
+    effects: Effects
+    draft: QueueState
+    decided: deciding.Decided | None = None
+    ticked: queue_timer.Ticked | None = None
+
 
 class ReviewQueue:
     def __init__(self, state: QueueState, review: ReviewPolicy, routing: RoutingPolicy,
-                 key: HashKey, decider: str, draw: Draw = hash_draw) -> None:
+                 key: HashKey, decider: str, check: ReleaseCheck,
+                 draw: Draw = hash_draw) -> None:
         self.state, self.review, self.routing = state, review, routing
-        self.key, self.decider, self.draw = key, decider, draw
+        self.key, self.decider, self.check, self.draw = key, decider, check, draw
 
-    def enqueue(self, item: ReviewItem) -> bool:
-        """Queue a review item (once: a redelivered item changes nothing)."""
-        if item.item_id in self.state.entries:
+    def enqueue(self, item: ReviewItem) -> bool | Refusal:
+        """Queue a review item (once: a redelivered item changes nothing). Items are results
+        named by their source record and job_hash (the worker derives the item id from them,
+        `item_id_for`): an item without a source, or one whose id is taken by another result,
+        is refused, never merged into another."""
+        if item.source is None:
+            return Refusal(422, "it names no source record")
+        known = self.state.entries.get(item.item_id)
+        if known is not None:
+            if (known.item.source, known.item.job_hash) != (item.source, item.job_hash):
+                return Refusal(409, f"item id {item.item_id} is already held by the result "
+                                    f"at {known.item.source.key if known.item.source else '?'}")
             return False
         self.state.entries[item.item_id] = QueueEntry(
             entry_id=item.item_id, item=item, group=item.sampling.reviewer_group,
             enqueued_at=item.decided_at)
         return True
 
-    def hold(self, decision: SafetyDecision) -> Effects:
-        """Hold a quarantined result until its verdict (release it if approved already)."""
-        held, release = on_hold(self.state.held.get(decision.job_id), decision)
-        self.state.held[decision.job_id] = held
-        return Effects(releases=[release] if release else [])
+    def hold(self, decision: SafetyDecision) -> bool | Mismatch | Refusal:
+        """Hold a quarantined result until its verdict, by its source record: a result that
+        shares another's job_id holds separately. True when newly held."""
+        if decision.source is None:
+            return Refusal(422, "it names no source record")
+        key = decision.source.key
+        known = self.state.held.get(key)
+        held = on_hold(known, decision, decision.source)
+        if isinstance(held, Mismatch):
+            return held
+        self.state.held[key] = held
+        return known is None
 
     def pull(self, group: str, reviewer: str, now: datetime) -> claims.Pulled | Refusal:
         return claims.pull(self.state, self.review, self.routing, group, reviewer, now)
@@ -62,38 +98,134 @@ class ReviewQueue:
         entry = self.state.entries.get(entry_id)
         return entry if entry is not None else Refusal(404, f"no review item {entry_id}")
 
-    def decide(self, entry_id: str, reviewer: str, kind: VerdictKind, now: datetime, *,
-               comment: str | None = None, modified_output: Any = None,
-               severity: Severity = "none") -> tuple[deciding.Decided, Effects] | Refusal:
-        done = deciding.decide(self.state, self.review, entry_id, reviewer, kind, now,
+    def plan_decide(self, entry_id: str, reviewer: str, kind: VerdictKind, now: datetime, *,
+                    comment: str | None = None, modified_output: Any = None,
+                    severity: Severity = "none") -> Planned | Refusal:
+        entry = self.state.entries.get(entry_id)
+        if entry is None:
+            return Refusal(404, f"no review item {entry_id}")
+        refused = deciding.refusal_for(entry, reviewer) or self._kind_refusal(entry, kind)
+        if refused is not None:
+            return refused
+        if kind is VerdictKind.MODIFY and modified_output is not None:
+            checked = self.check.modified(modified_output, entry.item)
+            if isinstance(checked, Unreleasable):
+                return Refusal(422, f"the modified output was not accepted: {checked.reason}")
+            modified_output = checked.output  # what the policy redacts is redacted
+        release = self._release_output(entry, kind, modified_output)
+        if isinstance(release, Refusal):
+            return release
+        draft = self.state.draft()
+        done = deciding.decide(draft, self.review, entry_id, reviewer, kind, now,
                                comment=comment, modified_output=modified_output,
                                severity=severity, draw=self.draw)
         if isinstance(done, Refusal):
             return done
-        return done, self._after(done.verdict, done.entry, done.final)
+        return Planned(self._after(draft, done.verdict, done.entry, done.final, release),
+                       draft, decided=done)
 
-    def tick(self, now: datetime) -> tuple[queue_timer.Ticked, Effects]:
-        ticked = queue_timer.tick(self.state, self.review, self.routing.escalation_group, now)
+    def plan_tick(self, now: datetime) -> Planned:
+        draft = self.state.draft()
+        ticked = queue_timer.tick(draft, self.review, self.routing.escalation_group, now)
         effects = Effects()
-        for verdict, entry in ticked.verdicts:
-            more = self._after(verdict, entry, True)
+        for verdict, entry in ticked.verdicts:  # rejections, and approvals of unquarantined
+            more = self._after(draft, verdict, entry, True, None)
             effects.verdicts += more.verdicts
             effects.releases += more.releases
             effects.audit += more.audit
         effects.audit += [escalation_record(e, self.decider, self.key, now)
                           for e in ticked.escalations]
-        return ticked, effects
+        return Planned(effects, draft, ticked=ticked)
+
+    @staticmethod
+    def apply(planned: Planned) -> None:
+        """The draft becomes the state: call once its effects are committed."""
+        QueueState.apply_draft(planned.draft)
+
+    def decide(self, entry_id: str, reviewer: str, kind: VerdictKind, now: datetime, *,
+               comment: str | None = None, modified_output: Any = None,
+               severity: Severity = "none") -> tuple[deciding.Decided, Effects] | Refusal:
+        planned = self.plan_decide(entry_id, reviewer, kind, now, comment=comment,
+                                   modified_output=modified_output, severity=severity)
+        if isinstance(planned, Refusal):
+            return planned
+        self.apply(planned)
+        assert planned.decided is not None
+        return planned.decided, planned.effects
+
+    def tick(self, now: datetime) -> tuple[queue_timer.Ticked, Effects]:
+        planned = self.plan_tick(now)
+        self.apply(planned)
+        assert planned.ticked is not None
+        return planned.ticked, planned.effects
 
     def stats(self, now: datetime) -> dict[str, Any]:
         return queue_stats(self.state, self.review, now)
 
-    def _after(self, verdict: Verdict, entry: QueueEntry, final: bool) -> Effects:
+    def _kind_refusal(self, entry: QueueEntry, kind: VerdictKind) -> Refusal | None:
+        if kind is not VerdictKind.RELEASE_RAW:
+            return None
+        if not self.review.release_raw:
+            return Refusal(403, "release_raw is not allowed by this policy (review.release_raw); "
+                                "approve releases the redacted output")
+        if entry.item.decision is not Decision.QUARANTINE:
+            return Refusal(400, "release_raw is for quarantined results only")
+        return None
+
+    def _release_output(self, entry: QueueEntry, kind: VerdictKind,
+                        modified_output: Any) -> Any | Refusal:
+        """What a releasing verdict on a quarantined result would release, checked; None when
+        the verdict releases nothing."""
+        item = entry.item
+        if not kind.releases or item.decision is not Decision.QUARANTINE:
+            return None
+        held = self.state.held.get(item.source.key) if item.source is not None else None
+        if held is None or held.decision is None:
+            if held is not None:
+                return Refusal(409, f"the result at {held.source.key} was already {held.state}")
+            return Refusal(409, "the quarantined result has not reached the review service "
+                                "yet; try again in a moment")
+        if held.job_hash != item.job_hash:
+            return Refusal(409, f"the result held at {held.source.key} is not the one this "
+                                "item shows (its job_hash differs); it cannot be released")
+        if kind is VerdictKind.MODIFY:
+            return modified_output
+        if kind is VerdictKind.RELEASE_RAW:
+            return held.decision.output
+        checked = self.check.approved(held.decision.output, item)
+        if isinstance(checked, Unreleasable):
+            raw = " or release_raw" if self.review.release_raw else ""
+            return Refusal(422, f"cannot release it: {checked.reason}; reject it{raw}")
+        return checked.output
+
+    def _after(self, state: QueueState, verdict: Verdict, entry: QueueEntry, final: bool,
+               release: Any) -> Effects:
         releases: list[SafetyDecision] = []
-        if final and entry.item.decision is Decision.QUARANTINE:
-            held, release = on_final_verdict(self.state.held.get(verdict.job_id), verdict)
-            self.state.held[verdict.job_id] = held
-            releases = [release] if release else []
+        source = verdict.source
+        if final and entry.item.decision is Decision.QUARANTINE and source is not None:
+            held = state.held.get(source.key)
+            if verdict.verdict.releases and held is not None and held.decision is not None:
+                releases = [released_record(held.decision, verdict, release)]
+            state.held[source.key] = closed_by(held, verdict, source)
         record = verdict_record(verdict, entry.item.tenant, self.decider, self.key,
                                 released=bool(releases))
         return Effects([verdict], releases, [record])
 
+
+def replay(state: QueueState, verdict: Verdict) -> bool:
+    """Apply a committed verdict to the state (after a restart, the verdicts topic is the
+    truth: a verdict whose service died before it applied it closes its entry now). True when
+    it changed something; applying a verdict twice changes nothing."""
+    entry_id = verdict.item_id + (SECOND_REVIEW_SUFFIX if verdict.second_review_of else "")
+    entry = state.entries.get(entry_id)
+    if entry is None or entry.outcome is not None:
+        return False
+    state.entries[entry_id] = closed(entry, verdict)
+    if verdict.second_review_id is not None:
+        if verdict.second_review_id not in state.entries:
+            second = second_review(entry, verdict, verdict.decided_at)
+            state.entries[second.entry_id] = second
+    elif entry.item.decision is Decision.QUARANTINE and verdict.source is not None:
+        key = verdict.source.key
+        state.held[key] = closed_by(state.held.get(key), verdict, verdict.source)
+    return True

@@ -1,6 +1,13 @@
-"""Quarantined results are held until a final approving verdict releases them (the modified
-output when modified); a rejection is final. Pure: the verdict and the held decision may
-arrive in either order."""
+"""Quarantined results are held until a final verdict: an approval releases the policy's
+redacted view of the held output (a modification the checked edit, `release_raw` the raw
+output where the policy allows it); a rejection is final. Pure.
+
+A held result is identified by its input record (source topic, partition, offset) and the
+`job_hash` of its bytes, never by the agent-chosen `job_id`: a second result with the same
+job_id is a different result, and a verdict releases only the result it names. A verdict that
+would release needs the held result in hand (the service refuses it until the quarantine
+record has arrived), so every release goes out in its verdict's transaction.
+"""
 
 from __future__ import annotations
 
@@ -8,50 +15,55 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from policies.decision import SafetyDecision
-from sampling.verdict import Verdict, VerdictKind
+from policies.decision import SafetyDecision, SourceRef
+from sampling.verdict import Verdict
 
 
 class HeldResult(BaseModel):
-    """A quarantined result as the review service holds it, keyed by job id."""
+    """A quarantined result as the review service holds it, keyed by `source.key`."""
 
     model_config = ConfigDict(frozen=True)
 
+    source: SourceRef
+    job_hash: str
     job_id: str
     decision: SafetyDecision | None = None  # dropped once released or rejected
-    state: Literal["held", "approved", "released", "rejected"] = "held"
-    verdict: Verdict | None = None  # the final verdict, once given
+    state: Literal["held", "released", "rejected"] = "held"
+    verdict_id: str | None = None  # the final verdict, once given
 
 
-def released_record(decision: SafetyDecision, verdict: Verdict) -> SafetyDecision:
-    output: Any = (verdict.modified_output if verdict.verdict is VerdictKind.MODIFY
-                   else decision.output)
+class Mismatch(BaseModel):
+    """A record and the held result at its identity disagree on the bytes: nothing moves."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: SourceRef
+    held_hash: str
+    other_hash: str
+
+
+def released_record(decision: SafetyDecision, verdict: Verdict, output: Any) -> SafetyDecision:
+    kind = verdict.verdict.value
     note = (f"released after review: verdict {verdict.verdict_id} "
-            f"({verdict.verdict.value} by {verdict.approver_id})")
+            f"({kind} by {verdict.approver_id})")
     return decision.model_copy(update={"output": output, "reasons": (*decision.reasons, note)})
 
 
-def on_hold(held: HeldResult | None, decision: SafetyDecision
-            ) -> tuple[HeldResult, SafetyDecision | None]:
-    """A quarantine record arrived: hold it, or release it when the approval came first."""
-    if held is None or held.state == "held":
-        return HeldResult(job_id=decision.job_id, decision=decision), None
-    if held.state == "approved" and held.verdict is not None:
-        return (held.model_copy(update={"state": "released"}),
-                released_record(decision, held.verdict))
-    return held, None  # already released or rejected: a redelivery changes nothing
+def on_hold(held: HeldResult | None, decision: SafetyDecision, source: SourceRef
+            ) -> HeldResult | Mismatch:
+    """A quarantine record arrived: hold it (a redelivery, or one after a rejection, changes
+    nothing; other bytes at a held identity are a mismatch and change nothing either)."""
+    if held is not None and held.job_hash != decision.job_hash:
+        return Mismatch(source=source, held_hash=held.job_hash, other_hash=decision.job_hash)
+    if held is not None:
+        return held
+    return HeldResult(source=source, job_hash=decision.job_hash, job_id=decision.job_id,
+                      decision=decision)
 
 
-def on_final_verdict(held: HeldResult | None, verdict: Verdict
-                     ) -> tuple[HeldResult, SafetyDecision | None]:
-    """The last verdict on a quarantined result: release it (approve, modify) or not (reject)."""
-    if held is not None and held.state in ("released", "rejected"):
-        return held, None
-    base = held or HeldResult(job_id=verdict.job_id)
-    if verdict.verdict is VerdictKind.REJECT:
-        return base.model_copy(update={"state": "rejected", "decision": None,
-                                       "verdict": verdict}), None
-    if base.decision is None:  # the quarantine record has not arrived yet
-        return base.model_copy(update={"state": "approved", "verdict": verdict}), None
-    return (base.model_copy(update={"state": "released", "decision": None, "verdict": verdict}),
-            released_record(base.decision, verdict))
+def closed_by(held: HeldResult | None, verdict: Verdict, source: SourceRef) -> HeldResult:
+    """The held result after the final verdict on it (released or rejected)."""
+    base = held or HeldResult(source=source, job_hash=verdict.job_hash, job_id=verdict.job_id)
+    return base.model_copy(update={"state": "released" if verdict.verdict.releases
+                                   else "rejected", "decision": None,
+                                   "verdict_id": verdict.verdict_id})

@@ -1,15 +1,28 @@
-"""SIGHUP for the review service: take the queue policy (review and routing sections) from the
-policy file again; an invalid file, or one without those sections, leaves the old one."""
+"""SIGHUP for the review service: take the queue policy (review and routing sections, and the
+rules reviewer releases are rechecked with) from the policy file again; an invalid file, or
+one without those sections, leaves the old one."""
 
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
-from policies import PolicyError, load_policy
+from detectors import DetectorEngine
+from policies import LoadedPolicy, PolicyError, load_policy
+from policies.redact import HashKey
 from streams.review.queue import ReviewQueue
+from streams.review.recheck import ReleaseCheck
 
 log = logging.getLogger(__name__)
+
+
+def release_check(policy: LoadedPolicy, key: HashKey) -> ReleaseCheck:
+    """The detectors and rules a reviewer's release is checked with (the worker's engine)."""
+    review = policy.policy.review
+    budget = review.rescan_timeout_ms if review is not None else 30_000
+    return ReleaseCheck(policy, DetectorEngine(entities=policy.policy.scanned_entities()), key,
+                        budget, time.perf_counter)
 
 
 def reload_queue_policy(queue: ReviewQueue, path: Path) -> bool:
@@ -24,6 +37,7 @@ def reload_queue_policy(queue: ReviewQueue, path: Path) -> bool:
         log.error("review policy reload rejected: %s has no review or routing section",
                   loaded.source)
         return False
-    queue.review, queue.routing = review, routing
+    check = release_check(loaded, queue.key)
+    queue.review, queue.routing, queue.check = review, routing, check
     log.warning("review queue policy reloaded from %s (%s)", path, loaded.snapshot)
     return True

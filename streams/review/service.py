@@ -27,14 +27,16 @@ from streams.review.agent_levels import AgentLevels
 from streams.review.api import ReviewApi
 from streams.review.auth.authenticator import Authenticator
 from streams.review.auth.settings import load_auth_settings
+from streams.review.committer import Committer
 from streams.review.console.server import ConsoleServer
 from streams.review.entry import QueueEntry, ReviewerState
 from streams.review.notify import Notifier, WebhookSettings
 from streams.review.publisher import Publisher
 from streams.review.queue import ReviewQueue
-from streams.review.release import HeldResult
-from streams.review.reload import reload_queue_policy
-from streams.review.state import QueueState
+from streams.review.release import HeldResult, Mismatch
+from streams.review.reload import release_check, reload_queue_policy
+from streams.review.replay import replay_verdicts
+from streams.review.state import QueueState, Refusal
 from streams.review.tables import ModelTable
 from streams.review.web import add_views
 
@@ -60,7 +62,10 @@ def create_review_app(settings: Settings) -> faust.App:
         key_serializer="json", value_serializer="json", consumer_auto_offset_reset="earliest",
         producer_acks=-1, web_enabled=True, web_port=settings.review_port,
         web_host=settings.review_host, web_bind=settings.review_host, datadir=str(datadir),
-        store="memory://", web_ssl_context=auth.settings.ssl_context(),
+        store="memory://",
+        # A killed instance's group membership lapses in 10 s, so a restarted one serves soon.
+        broker_session_timeout=10.0, broker_heartbeat_interval=3.0,
+        web_ssl_context=auth.settings.ssl_context(),
         # faust's own endpoints would serve the tables (held quarantined outputs) raw, the
         # cluster's layout, sensor statistics and the service graph: none of them is served.
         web_tables_enabled=False, web_router_enabled=False, web_stats_enabled=False,
@@ -72,12 +77,14 @@ def create_review_app(settings: Settings) -> faust.App:
     state = QueueState(ModelTable(table("review-entries"), QueueEntry),
                        ModelTable(table("review-reviewers"), ReviewerState),
                        ModelTable(table("review-held"), HeldResult))
-    queue = ReviewQueue(state, review, routing, settings.hash_key(), DECIDER)
-    publisher = Publisher(app, settings)
+    key = settings.hash_key()
+    queue = ReviewQueue(state, review, routing, key, DECIDER, release_check(policy, key))
+    publisher = Publisher(settings)
+    committer = Committer(queue, publisher)
+    replayed = asyncio.Event()
 
     def ready() -> bool:
-        recovery = app.tables.recovery  # type: ignore[attr-defined]  # TableManagerT omits it
-        return bool(recovery.completed.is_set())
+        return replayed.is_set()
 
     webhook = WebhookSettings.from_env()
     notifier = Notifier(webhook, queue) if webhook is not None else None
@@ -85,7 +92,7 @@ def create_review_app(settings: Settings) -> faust.App:
         app.task(notifier.run)
     levels = AgentLevels(settings.kafka, settings.topics.autonomy, policy.policy.autonomy)
     app.task(levels.run)
-    api = ReviewApi(queue, publisher, auth, ready, now, autonomy_of=levels.of)
+    api = ReviewApi(queue, committer, auth, ready, now, autonomy_of=levels.of)
     add_views(app, api)
     if auth.settings.console_port is not None:
         console = ConsoleServer(api, settings.review_host, auth.settings.console_port,
@@ -104,6 +111,18 @@ def create_review_app(settings: Settings) -> faust.App:
                      settings.review_host, auth.settings.console_port)
     t = settings.topics
 
+    @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
+    async def catch_up() -> None:
+        """Before serving: fence an earlier instance's producer (its open transaction aborts),
+        let the tables recover, then apply committed verdicts the tables do not show yet."""
+        await publisher.start()
+        recovery = app.tables.recovery  # type: ignore[attr-defined]  # TableManagerT omits it
+        await recovery.completed.wait()
+        async with committer.lock:
+            await replay_verdicts(state, settings.kafka, t.verdicts)
+        replayed.set()
+        log.info("review queue ready: %d entries", len(state.entries))
+
 
     @app.agent(raw_topic(app, t.review), name="afterguard.review.enqueue")
     async def enqueue(stream: Any) -> None:
@@ -114,7 +133,10 @@ def create_review_app(settings: Settings) -> faust.App:
                 log.warning("skipped a review record that is not a review item "
                             "(%d problem(s))", exc.error_count())
                 continue
-            if queue.enqueue(item):
+            queued = queue.enqueue(item)
+            if isinstance(queued, Refusal):
+                log.error("refused review item %s: %s", item.item_id, queued.message)
+            elif queued:
                 log.info("queued %s for group %s", item.item_id, item.sampling.reviewer_group)
                 if notifier is not None:
                     notifier.item_queued(item)
@@ -128,8 +150,16 @@ def create_review_app(settings: Settings) -> faust.App:
                 log.warning("skipped a quarantine record that is not a safety decision "
                             "(%d problem(s))", exc.error_count())
                 continue
-            if decision.decision is Decision.QUARANTINE:
-                await publisher.publish(queue.hold(decision))
+            if decision.decision is not Decision.QUARANTINE:
+                continue
+            held = queue.hold(decision)
+            if isinstance(held, Refusal):
+                log.error("refused to hold a quarantined result of job %s: %s; it stays "
+                          "unreleased", decision.job_id, held.message)
+            elif isinstance(held, Mismatch):
+                log.error("quarantine record for %s does not match the result held there "
+                          "(job_hash %s, held %s); nothing changed", held.source.key,
+                          held.other_hash, held.held_hash)
 
     @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
     async def reload_on_sighup() -> None:
@@ -141,7 +171,9 @@ def create_review_app(settings: Settings) -> faust.App:
     async def tick() -> None:
         if not ready():
             return
-        ticked, effects = queue.tick(now())
+        ticked = await committer.tick(now())
+        if ticked is None:
+            return
         for entry_id, reviewer in ticked.expired_claims:
             log.info("claim of %s on %s expired", reviewer, entry_id)
         for escalation in ticked.escalations:
@@ -151,7 +183,6 @@ def create_review_app(settings: Settings) -> faust.App:
                 notifier.escalated(escalation)
         if notifier is not None:
             notifier.check_waits(list(queue.state.undecided()), now())
-        await publisher.publish(effects)
 
     log.info("review queue: policy %s, %s on %s:%d; reviewers sign in with API tokens (%s)%s",
              policy.snapshot, auth.settings.scheme.upper(), settings.review_host,

@@ -7,6 +7,7 @@ from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from streams.review.draft import Overlay
 from streams.review.entry import QueueEntry, ReviewerState, Status
 from streams.review.release import HeldResult
 
@@ -23,11 +24,21 @@ class Refusal:
 class QueueState:
     entries: MutableMapping[str, QueueEntry]
     reviewers: MutableMapping[str, ReviewerState]
-    held: MutableMapping[str, HeldResult]  # quarantined results by job id
+    held: MutableMapping[str, HeldResult]  # quarantined results by source record (key)
 
     @classmethod
     def in_memory(cls) -> QueueState:
         return cls({}, {}, {})
+
+    def draft(self) -> QueueState:
+        """A state whose changes stay in overlays until `apply_draft`."""
+        return QueueState(Overlay(self.entries), Overlay(self.reviewers), Overlay(self.held))
+
+    @staticmethod
+    def apply_draft(draft: QueueState) -> None:
+        for mapping in (draft.entries, draft.reviewers, draft.held):
+            if isinstance(mapping, Overlay):
+                mapping.apply()
 
     def undecided(self) -> Iterator[QueueEntry]:
         return (e for e in list(self.entries.values()) if e.status is not Status.DECIDED)

@@ -35,7 +35,8 @@ def make_verdict(entry: QueueEntry, kind: VerdictKind, approver: str, now: datet
         severity=severity, automatic=automatic, second_review_of=entry.second_review_of,
         reviewer_group=entry.group, decision=item.decision, rule_ids=item.rule_ids,
         policy_snapshot=item.policy_snapshot, job_hash=item.job_hash,
-        enqueued_at=entry.enqueued_at, claimed_at=entry.claimed_at, decided_at=now)
+        enqueued_at=entry.enqueued_at, claimed_at=entry.claimed_at, decided_at=now,
+        source=item.source)
 
 
 def closed(entry: QueueEntry, verdict: Verdict) -> QueueEntry:

@@ -145,14 +145,14 @@ class Pipeline:
     def _decision_records(self, raw: RawRecord, decoded: Decoded, seen: Views, outcome: Outcome,
                           policy: LoadedPolicy, now: datetime, chain: AuditChain) -> list[Emit]:
         result = seen.claimed  # the agent's claims where they tighten the bound context
+        source = SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset)
         decision = SafetyDecision(
             job_id=result.job_id, agent_id=result.agent_id, action=result.action,
             tenant=result.tenant, trace_id=result.trace_id, decision=outcome.decision,
             output=outcome.output, redactions=outcome.redactions, rule_ids=outcome.rule_ids,
             reasons=outcome.reasons, policy_snapshot=policy.snapshot,
-            job_hash=decoded.job_hash, decided_at=now,
+            job_hash=decoded.job_hash, decided_at=now, source=source,
         )
-        source = SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset)
         sampled = self._sample(seen, decoded.job_hash, outcome, policy, now)
         audit = AuditRecord(
             event_id=_event_id("decision", source), event_type="decision", job_id=result.job_id,
@@ -176,7 +176,7 @@ class Pipeline:
         emits = [Emit(topic, key, to_json_bytes(decision))]
         if sampled is not None and sampled.selected:
             item = self.review.review_item(result, decoded.job_hash, outcome, sampled, policy,
-                                           self.key, now)
+                                           self.key, now, source)
             emits.append(Emit(self.topics.review, key, to_json_bytes(item)))
         sealed = chain.seal(audit, raw.partition)  # last: a failure above leaves no chain gap
         return [*emits, Emit(self.topics.audit, key, sealed.value, sealed.partition)]

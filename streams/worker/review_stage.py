@@ -3,19 +3,20 @@ selected results, the review item. Pure; the first-seen state and budget ledger 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from policies import ActionResult, Decision, HashKey, LoadedPolicy, Outcome
+from policies.decision import SourceRef
 from policies.operators import Replace
 from policies.redact import SpanEdit, apply
 from policies.sections.sampling import KeyRef
 from sampling import BudgetLedger, FindingRef, ReviewItem, Sampler, SamplingKey, SamplingRecord
 from sampling.autonomy import action_class
 from sampling.mandatory import JOB_ID_REUSED, QUARANTINED
+from sampling.record import item_id_for
 from sampling.routing import route
 
 log = logging.getLogger(__name__)
@@ -111,9 +112,9 @@ class ReviewStage:
 
     def review_item(self, result: ActionResult, job_hash: str, outcome: Outcome,
                     record: SamplingRecord, policy: LoadedPolicy, hash_key: HashKey,
-                    now: datetime) -> ReviewItem:
+                    now: datetime, source: SourceRef) -> ReviewItem:
         return ReviewItem(
-            item_id=_item_id(result.job_id, policy.snapshot), job_id=result.job_id,
+            item_id=item_id_for(source, job_hash), job_id=result.job_id,
             agent_id=result.agent_id, action=result.action, tenant=result.tenant,
             risk_tags=result.risk_tags, amount_usd=result.amount_usd,
             affected_users=result.affected_users, decision=outcome.decision,
@@ -123,7 +124,7 @@ class ReviewStage:
                                       detector=r.finding.detector, rule_id=r.rule_id)
                            for r in outcome.ruled),
             rule_ids=outcome.rule_ids, reasons=outcome.reasons, sampling=record,
-            policy_snapshot=policy.snapshot, job_hash=job_hash, decided_at=now,
+            policy_snapshot=policy.snapshot, job_hash=job_hash, decided_at=now, source=source,
         )
 
 
@@ -153,6 +154,3 @@ def reviewer_view(output: Any, outcome: Outcome, key: HashKey) -> Any:
         return apply(output, spans, {}, key)  # the raw output, every finding replaced
     return outcome.output
 
-
-def _item_id(job_id: str, snapshot: str) -> str:
-    return "rv-" + hashlib.sha256(f"{job_id}|{snapshot}".encode()).hexdigest()[:24]

@@ -67,7 +67,8 @@ def test_no_or_bad_credential_is_401_and_the_body_names_no_one(
         issuer: MintingIssuer) -> None:
     service = start_review(topics, write_policy(tmp_path), **issuer.env())
     url = service.client.url
-    produce(kafka_bootstrap, topics.review, [review_item(1)])
+    # A sampled item: approving it releases nothing, so it needs no held result.
+    produce(kafka_bootstrap, topics.review, [review_item(1, decision="REDACT")])
     wait_for(lambda: service.client.health()["entries"] >= 1, "the item to be queued")
     # An old client: the reviewer's name in the body, no credential.
     assert call(url, "POST", "/review/pull", {"group": "ops-review", "reviewer": "ann"})[0] == 401
@@ -143,7 +144,8 @@ def test_a_second_review_cannot_be_given_under_another_spelling(
     fatigue = {"cooldown_after_approvals": 25, "cooldown": "10m", "second_review_rate": 1.0}
     service = start_review(topics, write_policy(tmp_path, fatigue=fatigue), **issuer.env())
     url = service.client.url
-    produce(kafka_bootstrap, topics.review, [review_item(1)])
+    # A sampled item: approving it releases nothing, so it needs no held result.
+    produce(kafka_bootstrap, topics.review, [review_item(1, decision="REDACT")])
     wait_for(lambda: service.client.health()["entries"] >= 1, "the item to be queued")
     spellings = {"ann": issuer.mint("ann", ["ops-review"]),
                  "ANN": issuer.mint("ANN", ["ops-review"]),

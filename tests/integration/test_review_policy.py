@@ -14,7 +14,13 @@ import pytest
 from streams.config import Topics
 from streams.review.client import ReviewApiError
 from tests.kafka_io import Record, collect, produce
-from tests.review_service import ReviewerClients, ServiceFactory, quarantine_record, review_item, write_policy
+from tests.review_service import (
+    ReviewerClients,
+    ServiceFactory,
+    quarantine_record,
+    review_item,
+    write_policy,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -45,7 +51,7 @@ def test_items_escalate_on_age_logged_in_the_audit_trail(
         kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
         tmp_path: Path) -> None:
     service = start_review(topics, write_policy(tmp_path, escalate_after="2s"))
-    produce(kafka_bootstrap, topics.review, [review_item(1)])
+    produce(kafka_bootstrap, topics.review, [review_item(1, decision="REDACT")])
     assert pull_until(service.client, "ops-review", "ann", 1) == ["rv-1"]
     seen = collect(kafka_bootstrap, [topics.review_audit],
                    done=lambda s: len(s[topics.review_audit]) >= 1, timeout=30)
@@ -58,7 +64,7 @@ def test_items_escalate_on_age_logged_in_the_audit_trail(
         service.client.decide("rv-1", "approve", "ann")
     assert refused.value.status == 409 and "moved to group 'review-leads'" in str(refused.value)
     assert pull_until(service.client, "review-leads", "lee", 1) == ["rv-1"]
-    assert service.client.decide("rv-1", "approve", "lee")["released"] is False  # not held yet
+    assert service.client.decide("rv-1", "approve", "lee")["released"] is False  # not held
 
 
 def test_timeouts_by_risk(kafka_bootstrap: str, topics: Topics,

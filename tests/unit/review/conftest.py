@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import functools
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from policies.decision import Decision, SafetyDecision
+from detectors import DetectorEngine
+from policies import load_policy, shipped_policy_path
+from policies.decision import Decision, SafetyDecision, SourceRef
 from policies.redact import HashKey
 from policies.sections.review import ReviewPolicy
 from policies.sections.routing import RoutingPolicy
 from sampling.record import ReviewItem, SamplingRecord
 from streams.review.queue import ReviewQueue
+from streams.review.recheck import ReleaseCheck
 from streams.review.state import QueueState
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -55,19 +60,32 @@ def item(n: int, *, decision: Decision = Decision.REDACT, tags: tuple[str, ...] 
         tenant="acme", risk_tags=tags, amount_usd=None, affected_users=None, decision=decision,
         output={"text": "[REDACTED:US_SSN]"}, redactions=(), findings=(), rule_ids=rules,
         reasons=(), sampling=sampling, policy_snapshot=SNAPSHOT,
-        job_hash="sha256:" + "0" * 64, decided_at=at(enqueued))
+        job_hash="sha256:" + "0" * 64, decided_at=at(enqueued), source=source(n))
+
+
+def source(n: int) -> SourceRef:
+    return SourceRef(topic="agent.actions", partition=0, offset=n)
 
 
 def quarantined(n: int, output: Any = None) -> SafetyDecision:
     return SafetyDecision(job_id=f"job-{n}", agent_id="agent-a", action="job.x.y",
                           decision=Decision.QUARANTINE, output=output or {"text": "raw"},
                           policy_snapshot=SNAPSHOT, job_hash="sha256:" + "0" * 64,
-                          decided_at=T0)
+                          decided_at=T0, source=source(n))
 
 
-def make_queue(review: ReviewPolicy = REVIEW, draw: float = 0.5) -> ReviewQueue:
+@functools.cache
+def default_check(rescan_timeout_ms: int = 30_000) -> ReleaseCheck:
+    """The shipped default policy and its detectors, as the service rechecks releases."""
+    policy = load_policy(shipped_policy_path("default"))
+    return ReleaseCheck(policy, DetectorEngine(entities=policy.policy.scanned_entities()), KEY,
+                        rescan_timeout_ms, time.perf_counter)
+
+
+def make_queue(review: ReviewPolicy = REVIEW, draw: float = 0.5,
+               check: ReleaseCheck | None = None) -> ReviewQueue:
     return ReviewQueue(QueueState.in_memory(), review, ROUTING, KEY, "review-test",
-                       draw=lambda _: draw)
+                       check or default_check(), draw=lambda _: draw)
 
 
 @pytest.fixture

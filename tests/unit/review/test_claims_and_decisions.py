@@ -65,21 +65,25 @@ def test_modify_needs_an_output_and_releases_it(queue: ReviewQueue) -> None:
     assert effects.audit[0].payload.kind == "verdict" and effects.audit[0].payload.released
 
 
-def test_quarantine_released_only_after_approval_in_either_order(queue: ReviewQueue) -> None:
+def test_quarantine_released_once_after_approval_of_the_held_result(queue: ReviewQueue) -> None:
     queue.enqueue(item(1, decision=Decision.QUARANTINE))
     queue.enqueue(item(2, decision=Decision.QUARANTINE))
     queue.enqueue(item(3, decision=Decision.QUARANTINE))
-    assert not queue.hold(quarantined(1)).releases, "held until a verdict"
+    assert queue.hold(quarantined(1)) is True
     pulled(queue.pull("ops", "ann", at(1)))
     _, approved = decided(queue.decide("rv-1", "ann", VerdictKind.APPROVE, at(2)))
     assert [r.output for r in approved.releases] == [{"text": "raw"}]
-    _, early = decided(queue.decide("rv-2", "ann", VerdictKind.APPROVE, at(3)))
-    assert not early.releases, "the quarantine record has not arrived yet"
-    assert [r.job_id for r in queue.hold(quarantined(2)).releases] == ["job-2"]
+    early = queue.decide("rv-2", "ann", VerdictKind.APPROVE, at(3))
+    assert isinstance(early, Refusal) and "not reached the review service" in early.message
+    assert queue.hold(quarantined(2)) is True
+    _, late = decided(queue.decide("rv-2", "ann", VerdictKind.APPROVE, at(3)))
+    assert [r.job_id for r in late.releases] == ["job-2"]
     pulled(queue.pull("ops", "ann", at(4)))
     _, rejected = decided(queue.decide("rv-3", "ann", VerdictKind.REJECT, at(5)))
-    assert not rejected.releases and not queue.hold(quarantined(3)).releases
-    assert not queue.hold(quarantined(1)).releases, "a redelivery never releases twice"
+    assert not rejected.releases, "a rejection needs no held result and releases nothing"
+    assert queue.hold(quarantined(3)) is False, "a result rejected before it arrived stays so"
+    assert queue.state.held["agent.actions/0/3"].state == "rejected"
+    assert queue.hold(quarantined(1)) is False, "a redelivery changes nothing"
 
 
 def test_cooldown_after_consecutive_approvals() -> None:

@@ -1,0 +1,195 @@
+"""The autonomy scorer's consume-score-produce loop, exactly once for read_committed consumers.
+
+One loop reads three inputs as a read_committed consumer: the audit topic (decisions, counted
+per pair and batch) and the verdicts topic, which it turns into scorer events on its events
+topic (keyed by pair, where `autonomy approve` also sends sign-offs), and the events topic,
+which it scores. Everything one batch produces (events; each scored pair's full state on the
+scorer's compacted state topic; the pair's record on the autonomy topic; level-change audit
+records sealed into the autonomy audit chain) and the batch's input offsets go out in one
+Kafka transaction. A crash, or a failed transaction, leaves nothing of the batch visible to a
+read_committed consumer; the restarted scorer (or the retry) starts from the committed offsets
+with the committed states, so no decision, verdict or sign-off counts twice and none is lost.
+
+One instance at a time: its transactional id is fixed, so a second instance fences the first
+(whose next transaction fails, and which then stops).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.errors import ProducerFenced
+from pydantic import ValidationError
+
+from sampling.autonomy import AutonomyState
+from streams.audit.evidence import evidence_problems, rejected_audit_letter
+from streams.audit.keeper import ChainKeeper
+from streams.audit.topic_io import read_all
+from streams.autonomy.events import EVENT, from_audit, from_verdict, pair_key, pair_of
+from streams.autonomy.reload import PolicyHolder
+from streams.autonomy.scoring import score
+from streams.config import Settings
+from streams.kafka_admin import partition_counts
+from streams.records import SourceRef
+from streams.transactional import crash_point, delivered, start_transactional, stop_quietly
+
+log = logging.getLogger(__name__)
+
+Out = tuple[str, bytes, bytes, int | None]  # topic, key, value, partition
+
+
+class ScorerLoop:
+    def __init__(self, settings: Settings, app_id: str, events_topic: str, state_topic: str,
+                 policy: PolicyHolder) -> None:
+        t = settings.topics
+        self.settings, self.policy = settings, policy
+        self.kafka = settings.kafka
+        self.audit_in, self.verdicts_in, self.events = t.audit, t.verdicts, events_topic
+        self.state_topic, self.levels, self.audit_out = state_topic, t.autonomy, t.autonomy_audit
+        self.deadletter = t.deadletter
+        self.group, self.transactional_id = f"{app_id}-scorer", f"{app_id}.scorer"
+        self.keeper = ChainKeeper(self.kafka, t.autonomy_audit, [events_topic])
+        self.states: dict[str, AutonomyState] = {}
+
+    async def run(self, stopping: Callable[[], bool]) -> None:
+        producer = await start_transactional(self.kafka, self.transactional_id)
+        consumer = self.kafka.consumer(
+            group_id=self.group, enable_auto_commit=False, isolation_level="read_committed",
+            auto_offset_reset="earliest")
+        await consumer.start()
+        try:
+            tps = await self._assign(consumer)
+            await self._restore()
+            log.info("autonomy scorer: %d pair states restored; reading %s", len(self.states),
+                     ", ".join(sorted({tp.topic for tp in tps})))
+            while not stopping():
+                batches = await consumer.getmany(timeout_ms=500, max_records=500)
+                if batches:
+                    producer = await self._process(producer, consumer, batches)
+        finally:
+            await consumer.stop()
+            await stop_quietly(producer)
+
+    async def _assign(self, consumer: AIOKafkaConsumer) -> list[TopicPartition]:
+        topics = [self.audit_in, self.verdicts_in, self.events]
+        counts = await partition_counts(self.kafka, topics)
+        tps = [TopicPartition(topic, p) for topic in topics for p in range(counts[topic])]
+        consumer.assign(tps)
+        for tp in tps:
+            committed = await consumer.committed(tp)
+            if committed is None:
+                await consumer.seek_to_beginning(tp)
+            else:
+                consumer.seek(tp, committed)
+        return tps
+
+    async def _restore(self) -> None:
+        """Each pair's last committed state (the compacted state topic)."""
+        for entry in await read_all(self.kafka, self.state_topic):
+            try:
+                state = AutonomyState.model_validate_json(entry.value)
+            except ValidationError:
+                continue
+            self.states[_pair(state)] = state
+
+    async def _process(self, producer: AIOKafkaProducer, consumer: AIOKafkaConsumer,
+                       batches: dict[TopicPartition, list[Any]]) -> AIOKafkaProducer:
+        """Score one batch in one transaction; the producer to use next."""
+        now = datetime.now(UTC)
+        changed: dict[str, AutonomyState] = {}
+        outs: list[Out] = []
+        audits: list[tuple[int, Any, bytes]] = []  # (events partition, record, key)
+        for tp, messages in batches.items():
+            if tp.topic == self.audit_in:
+                outs += [self._event(seen) for seen in from_audit([m.value for m in messages])]
+            elif tp.topic == self.verdicts_in:
+                outs += [self._event(seen) for m in messages
+                         if (seen := from_verdict(m.value)) is not None]
+            else:
+                for message in messages:
+                    outs += self._score(message, now, changed, audits)
+        offsets = {tp: messages[-1].offset + 1 for tp, messages in batches.items()}
+        chain = await self.keeper.chain_for({p for p, _, _ in audits})
+        heads = chain.snapshot()
+        await producer.begin_transaction()
+        try:
+            sent = [await producer.send(topic, value, key=key, partition=partition)
+                    for topic, key, value, partition in outs]
+            for partition, record, key in audits:
+                sealed = chain.seal(record, partition)
+                sent.append(await producer.send(self.audit_out, sealed.value, key=key,
+                                                partition=sealed.partition))
+            await delivered(sent)
+            await producer.send_offsets_to_transaction(offsets, self.group)
+            crash_point("before_commit")
+            await producer.commit_transaction()
+        except ProducerFenced:
+            log.critical("another autonomy scorer took over (this one was fenced); stopping")
+            raise
+        except Exception as exc:  # noqa: BLE001 - aborted and retried: nothing of it is visible
+            log.error("an autonomy transaction failed (%s: %s); its batch is read again",
+                      type(exc).__name__, exc)
+            chain.restore(heads)  # the records sealed above were never written
+            try:
+                await producer.abort_transaction()
+            except Exception:  # noqa: BLE001 - the new producer fences this one anyway
+                log.warning("aborting the autonomy transaction failed")
+            for tp, messages in batches.items():
+                consumer.seek(tp, messages[0].offset)
+            await asyncio.sleep(1.0)
+            return await self._new_producer(producer)
+        crash_point("after_commit")
+        self.states.update(changed)
+        return producer
+
+    async def _new_producer(self, old: AIOKafkaProducer) -> AIOKafkaProducer:
+        """A fresh producer after a failed transaction (one whose transaction failed is not
+        trusted with the next; the new one fences it)."""
+        await stop_quietly(old)
+        return await start_transactional(self.kafka, self.transactional_id)
+
+    def _event(self, seen: Any) -> Out:
+        return (self.events, pair_of(seen).encode(), seen.model_dump_json().encode(), None)
+
+    def _score(self, message: Any, now: datetime, changed: dict[str, AutonomyState],
+               audits: list[tuple[int, Any, bytes]]) -> list[Out]:
+        try:
+            event = EVENT.validate_json(message.value or b"")
+        except ValueError:
+            log.warning("skipped an autonomy event that does not parse (offset %d)",
+                        message.offset)
+            return []
+        key = pair_of(event)
+        state = changed.get(key) or self.states.get(key)
+        source = SourceRef(topic=message.topic, partition=message.partition,
+                           offset=message.offset)
+        scored = score(state, event, self.policy.policy, self.settings.worker_id, source, now)
+        changed[key] = scored.state
+        outs: list[Out] = [
+            (self.state_topic, key.encode(), scored.state.model_dump_json().encode(), None),
+            (self.levels, key.encode(), scored.state.record().model_dump_json().encode(), None)]
+        if scored.audit is not None:
+            problems = evidence_problems(scored.audit)
+            if problems:  # a bug, not input: the change stands, the record is a dead letter
+                log.error("autonomy audit record %s rejected by the evidence contract: %s",
+                          scored.audit.event_id, "; ".join(problems))
+                letter = rejected_audit_letter(scored.audit, problems, self.settings.worker_id,
+                                               now, source, key.encode())
+                outs.append((self.deadletter, key.encode(),
+                             letter.model_dump_json().encode(), None))
+            else:
+                audits.append((message.partition, scored.audit, key.encode()))
+                change = scored.audit.payload
+                log.info("autonomy of %s: level %s -> %s (%s)", key.replace("\x1f", " / "),
+                         getattr(change, "from_level", "?"), getattr(change, "to_level", "?"),
+                         getattr(change, "trigger", "?"))
+        return outs
+
+
+def _pair(state: AutonomyState) -> str:
+    return pair_key(state.agent_id, state.action_class)

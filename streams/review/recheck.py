@@ -1,0 +1,106 @@
+"""What a reviewer releases is checked by the policy first (issue 11, part 6). Pure.
+
+- A modified output is scanned and decided like any result: one the policy would quarantine
+  is refused (with the rules, entities and paths, never the values); what it would redact is
+  redacted.
+- An approved quarantined output is released as the policy's redacted view: the values that
+  quarantined it are replaced by their typed placeholder (`[REDACTED:CREDENTIAL]`, as the
+  reviewer saw them), then the policy's own redaction and field rules apply.
+- Both scans get the review policy's longer `rescan_timeout_ms`, so a result withheld after a
+  scan timeout or failure is scanned before it can be released; if it still cannot be scanned
+  it is not released.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from detectors import DetectorEngine, Finding
+from policies import ActionResult, Decision, HashKey, LoadedPolicy, Outcome, decide
+from policies.operators import Replace
+from policies.redact import SpanEdit, apply
+from sampling.record import ReviewItem
+from streams.worker.scan_budget import DetectorTimeout, scan_within_budget
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The output as it may be released, and the decision the policy gave it."""
+
+    output: Any
+    decision: Decision
+
+
+@dataclass(frozen=True)
+class Unreleasable:
+    """Why this output may not be released (no values in it)."""
+
+    reason: str
+
+
+class ReleaseCheck:
+    def __init__(self, policy: LoadedPolicy, engine: DetectorEngine, key: HashKey,
+                 rescan_timeout_ms: int, clock: Callable[[], float]) -> None:
+        self.policy, self.engine, self.key = policy, engine, key
+        self.budget_s, self.clock = rescan_timeout_ms / 1000, clock
+
+    def modified(self, output: Any, item: ReviewItem) -> Checked | Unreleasable:
+        """A reviewer's edited output: refused if the policy would quarantine it."""
+        return self._check(output, item, mask_quarantined=False)
+
+    def approved(self, output: Any, item: ReviewItem) -> Checked | Unreleasable:
+        """A held raw output a reviewer approved: its quarantined values masked."""
+        return self._check(output, item, mask_quarantined=True)
+
+    def _check(self, output: Any, item: ReviewItem, *, mask_quarantined: bool
+               ) -> Checked | Unreleasable:
+        result = ActionResult(job_id=item.job_id, agent_id=item.agent_id, action=item.action,
+                              output=output, tenant=item.tenant, risk_tags=item.risk_tags,
+                              amount_usd=item.amount_usd, affected_users=item.affected_users)
+        scanned = self._scan(result)
+        if isinstance(scanned, Unreleasable):
+            return scanned
+        try:
+            outcome = decide(result, scanned, self.policy.policy, self.key)
+        except Exception as exc:  # noqa: BLE001 - a policy error never releases an output
+            return Unreleasable(f"the policy could not decide it ({type(exc).__name__})")
+        if outcome.decision is not Decision.QUARANTINE:
+            return Checked(outcome.output, outcome.decision)
+        if not mask_quarantined:
+            return Unreleasable("the policy would quarantine it: " + _why(outcome))
+        masked = apply(output, _quarantined_spans(outcome), {}, self.key)
+        again = self._check(masked, item, mask_quarantined=False)
+        if isinstance(again, Unreleasable):
+            return Unreleasable("even with its quarantined values masked, " + again.reason)
+        return again
+
+    def _scan(self, result: ActionResult) -> list[Finding] | Unreleasable:
+        def scan(results: Sequence[ActionResult]) -> list[list[Finding]]:
+            return self.engine.scan_batch([r.output for r in results],
+                                          [r.tenant for r in results])
+
+        [found] = scan_within_budget(scan, [result], self.budget_s, self.clock)
+        if isinstance(found, DetectorTimeout):
+            return Unreleasable(f"it could not be scanned within the "
+                                f"{self.budget_s * 1000:.0f} ms rescan budget")
+        if isinstance(found, Exception):
+            return Unreleasable(f"scanning it failed ({type(found).__name__})")
+        return found
+
+
+def _quarantined_spans(outcome: Outcome) -> dict[str, list[SpanEdit]]:
+    spans: dict[str, list[SpanEdit]] = {}
+    for ruled in outcome.ruled:
+        if ruled.decision is Decision.QUARANTINE:
+            f = ruled.finding
+            spans.setdefault(f.path, []).append(
+                SpanEdit(f.path, f.start, f.end, f.entity, Replace()))
+    return spans
+
+
+def _why(outcome: Outcome) -> str:
+    found = sorted({f"{r.finding.entity} at {r.finding.path} (rule {r.rule_id})"
+                    for r in outcome.ruled if r.decision is Decision.QUARANTINE})
+    return "; ".join(found) or ", ".join(outcome.reasons) or "rules " + ", ".join(outcome.rule_ids)

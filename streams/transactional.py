@@ -1,0 +1,72 @@
+"""A transactional producer for a service that is the only writer under its transactional id.
+
+Starting one fences the previous producer under the same id (a crashed or paused instance of
+the service): its open transaction is aborted, or finished if its commit was under way, before
+`start_transactional` returns. Nothing the old instance still held can reach a
+`read_committed` consumer afterwards, and nobody waits for its transaction to time out.
+
+The review service and the autonomy scorer use it; the worker's per-partition producers
+(streams/worker/transactions.py) fence the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+from collections.abc import Sequence
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+
+from streams.kafka_connection import KafkaConnection
+
+log = logging.getLogger(__name__)
+
+CLOSE_TIMEOUT_S = 5.0
+# Test hook: the step of a transaction at which the process kills itself (-9), to prove that
+# a crash at any step loses nothing and duplicates nothing (the integration tests set it).
+CRASH_AT_ENV = "AFTERGUARD_CRASH_AT"
+
+
+def crash_point(step: str) -> None:
+    """Kill this process (-9) here when AFTERGUARD_CRASH_AT names this step."""
+    if os.environ.get(CRASH_AT_ENV) == step:
+        log.warning("crash point %s reached: killing this process (-9)", step)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+async def start_transactional(kafka: KafkaConnection, transactional_id: str, *,
+                              transaction_timeout_ms: int = 60_000,
+                              max_request_size: int = 1_048_576) -> AIOKafkaProducer:
+    """A started producer under `transactional_id`; the previous one is fenced on return
+    (an empty transaction waits for the producer id, whose grant fences)."""
+    producer = kafka.producer(
+        transactional_id=transactional_id,
+        transaction_timeout_ms=transaction_timeout_ms, max_request_size=max_request_size,
+        acks="all", enable_idempotence=True)
+    try:
+        await producer.start()
+        await producer.begin_transaction()
+        await producer.abort_transaction()
+    except BaseException:
+        await stop_quietly(producer)
+        raise
+    return producer
+
+
+async def delivered(sent: Sequence[asyncio.Future[Any]]) -> None:
+    """Wait until every record sent in a transaction is written, raising the first failure.
+    aiokafka commits a transaction even when one of its records was refused (e.g. too large),
+    so the caller must see each delivery before it commits."""
+    await asyncio.gather(*sent)
+
+
+async def stop_quietly(producer: AIOKafkaProducer) -> None:
+    """Stop without waiting long for a broker that is gone (an open transaction is fenced by
+    the next producer under the same id, or times out)."""
+    try:
+        await asyncio.wait_for(producer.stop(), CLOSE_TIMEOUT_S)
+    except Exception as exc:  # noqa: BLE001 - a producer that cannot stop cleanly is dropped
+        log.warning("a transactional producer did not stop cleanly (%s)", type(exc).__name__)

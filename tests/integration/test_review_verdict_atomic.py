@@ -1,0 +1,177 @@
+"""Issue 13, part 5, through the real broker and review API: no verdict is lost, none is given
+twice, and nothing is released without its audit record.
+
+- A verdict whose audit record the evidence contract rejects is not given (nothing released).
+- A verdict whose transaction fails leaves the queue as it was: the retry is recorded once.
+- The service killed (-9) at each step of a verdict: after a restart every verdict given is on
+  the verdicts topic once, audited once, and its result released once, as a read_committed
+  consumer sees them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+
+from streams.audit.verify import Entry, verify
+from streams.config import Topics
+from streams.review.client import ReviewApiError
+from tests.kafka_io import Record, collect, produce
+from tests.review_service import (
+    ReviewService,
+    ServiceFactory,
+    quarantine_record,
+    review_item,
+    write_policy,
+)
+
+pytestmark = pytest.mark.integration
+CRASH_AT = "AFTERGUARD_CRASH_AT"
+
+
+def decide(service: ReviewService, item_id: str, reviewer: str, verdict: str = "approve",
+           timeout: float = 60.0) -> Any:
+    """Decide once the item is claimed and its quarantined result has reached the service."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return service.client.decide(item_id, verdict, reviewer)
+        except ReviewApiError as exc:
+            if time.monotonic() > deadline:
+                raise
+            if "not reached the review service" in str(exc):
+                time.sleep(0.3)
+            elif "pull it first" in str(exc):
+                service.client.pull("ops-review", reviewer)
+            else:
+                raise
+
+
+def pull_until(service: ReviewService, group: str, reviewer: str, count: int) -> None:
+    claimed: list[str] = []
+    deadline = time.monotonic() + 60
+    while len(claimed) < count and time.monotonic() < deadline:
+        claimed += [e["entry_id"] for e in service.client.pull(group, reviewer)["claimed"]]
+        time.sleep(0.3)
+    assert len(claimed) == count, claimed
+
+
+def committed(kafka_bootstrap: str, topics: Topics, verdicts: int) -> dict[str, list[Record]]:
+    return collect(kafka_bootstrap, [topics.verdicts, topics.review_audit, topics.released,
+                                     topics.deadletter],
+                   done=lambda s: len(s[topics.verdicts]) >= verdicts, timeout=60, settle=3)
+
+
+def chain_intact(records: list[Record]) -> None:
+    reports = verify(Entry(r.partition, r.offset, r.value) for r in records)
+    assert not [p for r in reports.values() for p in r.problems]
+
+
+def set_max_message_bytes(bootstrap: str, topic: str, size: int) -> None:
+    """Set the topic's record size limit, and wait until the broker reports it."""
+
+    async def run() -> None:
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+        await admin.start()
+        try:
+            [altered] = await admin.alter_configs([ConfigResource(
+                ConfigResourceType.TOPIC, topic, configs={"max.message.bytes": str(size)})])
+            assert all(r[0] == 0 for r in altered.resources), altered
+            for _ in range(100):
+                [described] = await admin.describe_configs([ConfigResource(
+                    ConfigResourceType.TOPIC, topic, configs={"max.message.bytes": None})])
+                values = {c[0]: c[1] for c in described.resources[0][4]}
+                if values.get("max.message.bytes") == str(size):
+                    return
+                await asyncio.sleep(0.1)
+            raise AssertionError(f"{topic}: max.message.bytes never became {size}")
+        finally:
+            await admin.close()
+
+    asyncio.run(run())
+    time.sleep(1.0)  # the partition leader applies the new limit
+
+
+def test_a_verdict_the_evidence_contract_rejects_releases_nothing(
+        kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
+        tmp_path: Path) -> None:
+    service = start_review(topics, write_policy(tmp_path))
+    produce(kafka_bootstrap, topics.review, [
+        review_item(1), review_item(2), review_item(3, group="security-team")])
+    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(n) for n in (1, 2, 3)])
+    pull_until(service, "ops-review", "ann smith", 2)  # an id the audit trail cannot carry
+    with pytest.raises(ReviewApiError) as refused:
+        decide(service, "rv-1", "ann smith")
+    assert refused.value.status == 422 and "evidence contract" in str(refused.value)
+    with pytest.raises(ReviewApiError):  # a rejection is refused the same way
+        decide(service, "rv-2", "ann smith", "reject")
+    assert service.client.show("rv-1")["outcome"] is None, "the item is still undecided"
+    pull_until(service, "security-team", "ann", 1)
+    decide(service, "rv-3", "ann")
+    seen = committed(kafka_bootstrap, topics, 1)
+    assert [r.json()["approver_id"] for r in seen[topics.verdicts]] == ["ann"]
+    assert [r.json()["job_id"] for r in seen[topics.released]] == ["job-3"]
+    assert [r.json()["approver_id"] for r in seen[topics.review_audit]] == ["ann"]
+    letters = [r.json() for r in seen[topics.deadletter]]
+    assert [letter["error"] for letter in letters] == ["evidence_contract"] * 2
+
+
+def test_a_verdict_whose_transaction_fails_is_not_lost(
+        kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
+        tmp_path: Path) -> None:
+    service = start_review(topics, write_policy(tmp_path))
+    produce(kafka_bootstrap, topics.review, [review_item(1)])
+    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(1)])
+    pull_until(service, "ops-review", "ann", 1)
+    # Every verdict is refused (the transaction markers, under 100 bytes, still fit).
+    set_max_message_bytes(kafka_bootstrap, topics.verdicts, 300)
+    try:
+        with pytest.raises(ReviewApiError):
+            decide(service, "rv-1", "ann")
+    finally:
+        set_max_message_bytes(kafka_bootstrap, topics.verdicts, 1_048_588)
+    result = decide(service, "rv-1", "ann")  # the item is still claimed: the retry counts
+    assert result["released"] is True
+    seen = committed(kafka_bootstrap, topics, 1)
+    assert len(seen[topics.verdicts]) == 1
+    assert [r.json()["job_id"] for r in seen[topics.released]] == ["job-1"]
+    assert len(seen[topics.review_audit]) == 1
+    chain_intact(seen[topics.review_audit])
+
+
+@pytest.mark.parametrize("step", ["before_transaction", "before_commit", "after_commit"])
+def test_a_verdict_survives_a_kill_at_each_step(
+        kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory, tmp_path: Path,
+        step: str) -> None:
+    policy = write_policy(tmp_path)
+    service = start_review(topics, policy, **{CRASH_AT: step})
+    produce(kafka_bootstrap, topics.review, [review_item(1), review_item(2)])
+    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(1), quarantine_record(2)])
+    pull_until(service, "ops-review", "ann", 2)
+    with pytest.raises(ReviewApiError) as died:
+        decide(service, "rv-1", "ann")
+    assert died.value.status == 0, "the service died in the middle of the verdict"
+    assert service.process.proc.wait(30) == -9
+    env = {k: v for k, v in service.env.items() if k != CRASH_AT}
+    service = start_review(topics, policy, env=env)
+    if step == "after_commit":  # the verdict was given: the restarted service knows it
+        with pytest.raises(ReviewApiError) as again:
+            decide(service, "rv-1", "ann")
+        assert again.value.status == 409 and "already decided: approve by ann" in \
+            str(again.value)
+    else:  # it was not: the reviewer gives it again
+        assert decide(service, "rv-1", "ann")["released"] is True
+    assert decide(service, "rv-2", "ann", "reject")["released"] is False
+    seen = committed(kafka_bootstrap, topics, 2)
+    verdicts = [r.json() for r in seen[topics.verdicts]]
+    assert sorted(v["item_id"] for v in verdicts) == ["rv-1", "rv-2"], "each verdict once"
+    audited = [r.json() for r in seen[topics.review_audit]]
+    assert sorted(a["event_id"] for a in audited) == sorted(v["verdict_id"] for v in verdicts)
+    assert [r.json()["job_id"] for r in seen[topics.released]] == ["job-1"], "released once"
+    chain_intact(seen[topics.review_audit])
