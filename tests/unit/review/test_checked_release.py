@@ -93,3 +93,12 @@ def test_release_raw_needs_the_policy_and_is_audited_as_such() -> None:
     [record] = effects.audit
     assert record.payload.kind == "verdict" and record.payload.verdict == "release_raw"
     assert "release_raw by ann" in effects.releases[0].reasons[-1]
+
+
+def test_an_output_held_by_reference_is_never_released_as_the_reference(
+        queue: ReviewQueue) -> None:
+    reference = {"withheld": "too large", "job_hash": "sha256:" + "0" * 64, "record_bytes": 9,
+                 "source": {"topic": "agent.actions", "partition": 0, "offset": 1}}
+    claimed(queue, reference)
+    refused = queue.decide("rv-1", "ann", VerdictKind.APPROVE, at(2))
+    assert isinstance(refused, Refusal) and "too large to copy" in refused.message
