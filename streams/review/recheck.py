@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +22,7 @@ from policies import ActionResult, Decision, HashKey, LoadedPolicy, Outcome, dec
 from policies.operators import Replace
 from policies.redact import SpanEdit, apply
 from sampling.record import ReviewItem
-from streams.worker.scan_budget import DetectorTimeout, scan_within_budget
+from streams.worker.scan_budget import DetectorTimeout, scan_results
 
 
 @dataclass(frozen=True)
@@ -77,11 +77,7 @@ class ReleaseCheck:
         return again
 
     def _scan(self, result: ActionResult) -> list[Finding] | Unreleasable:
-        def scan(results: Sequence[ActionResult]) -> list[list[Finding]]:
-            return self.engine.scan_batch([r.output for r in results],
-                                          [r.tenant for r in results])
-
-        [found] = scan_within_budget(scan, [result], self.budget_s, self.clock)
+        [found] = scan_results(self.engine, [result], self.budget_s, self.clock)
         if isinstance(found, DetectorTimeout):
             return Unreleasable(f"it could not be scanned within the "
                                 f"{self.budget_s * 1000:.0f} ms rescan budget")
