@@ -93,8 +93,10 @@ def test_verdicts_promote_after_sign_off_and_an_incident_demotes(
     start_worker(topics)
     produce(kafka_bootstrap, topics.inputs[0], [result("before-1"), *steady_stream("before")])
     produce(kafka_bootstrap, topics.verdicts, [verdict(n) for n in range(49)])
+    # verdicts and audit decisions reach the scorer on two streams: wait for both counts
     record = wait_for(kafka_bootstrap, topics.autonomy,
-                      lambda r: r.get("totals", {}).get("reviews") == 49)
+                      lambda r: r.get("totals", {}).get("reviews") == 49
+                      and r["totals"].get("decisions") == 21)
     assert record["level"] == 0 and record["pending"] is None
     assert record["promotion"]["clean_reviews_needed"] == 1
     assert record["totals"]["decisions"] == 21, "the audit stream is counted too"
