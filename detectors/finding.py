@@ -8,8 +8,9 @@ from pydantic import BaseModel, ConfigDict
 class Finding(BaseModel):
     """A sensitive value found in one string leaf of a JSON payload.
 
-    `start`/`end` are character offsets inside the string at `path`; the raw value stays in the
-    payload and is only read back by redaction.
+    `start`/`end` are character offsets inside the string at `path` (a number: inside its
+    decimal text); the raw value stays in the payload and is only read back by redaction.
+    `on_key`: the value is in the object key of the node at `path`, not in the node.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -20,6 +21,7 @@ class Finding(BaseModel):
     end: int
     score: float
     detector: str
+    on_key: bool = False
 
     def overlaps(self, other: Finding) -> bool:
         return self.path == other.path and self.start < other.end and other.start < self.end

@@ -43,6 +43,8 @@ class PatternDetector:
         a value: `DB_PASSWORD=` is evidence, `PASSWORD_POLICY=` is not).
     key_filter: a last check on a key that `context_keys` accepted (`password_hash` holds
         `password` but is no evidence of a clear-text password).
+    context_key_names: whole key names (lowercase, `-` and blanks as `_`) that are evidence,
+        for names too short to match as fragments (`pin`).
     """
 
     id: str
@@ -62,11 +64,15 @@ class PatternDetector:
     min_digits: int = 0
     validate_match: Callable[[str, str], bool] | None = None
     key_filter: Callable[[str], bool] | None = None
+    context_key_names: tuple[str, ...] = ()
 
     def in_context(self, key: str | None) -> bool:
         if key is None:
             return False
         lowered = key.lower()
+        if self.context_key_names and (lowered.replace("-", "_").replace(" ", "_")
+                                       in self.context_key_names):
+            return True
         return (any(fragment in lowered for fragment in self.context_keys)
                 and (self.key_filter is None or self.key_filter(key)))
 

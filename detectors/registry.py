@@ -64,6 +64,7 @@ from detectors.patterns.person_list import PERSON_LIST
 from detectors.patterns.person_name import PERSON_FULL_NAME, PERSON_GIVEN_NAME
 from detectors.patterns.phone_number import PHONE_NUMBER, PHONE_NUMBER_IN_CONTEXT
 from detectors.patterns.phone_number_regions import PHONE_NUMBER_REGIONS
+from detectors.patterns.pin import PIN
 from detectors.patterns.place_cue import PLACE_AFTER_CUE
 from detectors.patterns.postal_code import POSTAL_CODE
 from detectors.patterns.posthog import POSTHOG_KEY
@@ -149,6 +150,7 @@ CREDENTIAL_DETECTORS: tuple[PatternDetector, ...] = (
     JWT,
     CONNECTION_STRING,
     PASSWORD_ASSIGNMENT,
+    PIN,
     SECRET_UNDER_KEY,
     PASSWORD_UNDER_KEY,
     SQL_PASSWORD,

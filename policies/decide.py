@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from detectors.finding import Finding
+from detectors.keys import placeholder_keys
 from detectors.walker import ROOT, nodes
 from policies.action_result import ActionResult
 from policies.allow import AllowedFinding, split_allowed
@@ -45,6 +46,8 @@ class Outcome:
     reasons: tuple[str, ...]
     ruled: tuple[RuledFinding, ...]
     allowed: tuple[AllowedFinding, ...] = ()
+    # The output the findings' paths point into: the input's, with sensitive keys replaced.
+    scanned_output: Any = None
 
     @property
     def failed_closed(self) -> bool:
@@ -75,7 +78,9 @@ class _Edits:
         self.records: list[Redaction] = []
 
     def add(self, finding: Finding, operator: Operator, reason: str, rule_id: str) -> None:
-        if isinstance(operator, Replace | Mask | Hash):
+        if finding.on_key and isinstance(operator, Replace | Mask | Hash):
+            pass  # the key itself: already replaced by its placeholder (detectors.keys)
+        elif isinstance(operator, Replace | Mask | Hash):
             self.spans[finding.path].append(SpanEdit(finding.path, finding.start, finding.end,
                                                      finding.entity, operator))
         else:
@@ -121,9 +126,20 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
     """`result` as claimed; `trusted`, when given, the same result with only what the policy's
     bindings vouch for (policies/claims.py). Each finding, field rule and result rule is judged
     under both and the stricter outcome is kept: a claim can tighten, never relax. Findings the
-    policy's allow lists cover are set aside first (`Outcome.allowed`) and reach no rule."""
+    policy's allow lists cover are set aside first (`Outcome.allowed`) and reach no rule.
+    Object keys holding a value the policy does not allow are replaced by a placeholder first
+    (detectors.keys), in the output and in every finding's path."""
     findings, allowed = split_allowed(findings, result.output, policy.detection.allow)
     views = (result,) if trusted is None else (trusted, result)
+    if any(f.on_key for f in findings):
+        def withheld(finding: Finding) -> bool:
+            choice = max((_choose(finding, view, policy) for view in views),
+                         key=_Choice.strictness)
+            return choice.decision is not Decision.ALLOW
+        output, findings = placeholder_keys(result.output, findings, withheld)
+        result = result.model_copy(update={"output": output})
+        trusted = trusted.model_copy(update={"output": output}) if trusted else None
+        views = (result,) if trusted is None else (trusted, result)
     decisions: list[Decision] = []
     ruled: list[RuledFinding] = []
     edits = _Edits()
@@ -160,7 +176,7 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
     return Outcome(decision=Decision.most_severe(decisions), output=output,
                    redactions=tuple(edits.records), rule_ids=rule_ids,
                    reasons=tuple(f"result_rule:{r.id}" for r in held), ruled=tuple(ruled),
-                   allowed=allowed)
+                   allowed=allowed, scanned_output=result.output)
 
 
 def _check_key(operator: Operator, key: HashKey) -> None:
@@ -171,4 +187,5 @@ def _check_key(operator: Operator, key: HashKey) -> None:
 
 def fail_closed(reason: str, output: Any) -> Outcome:
     """The outcome when something on the way to a decision failed: never ALLOW."""
-    return Outcome(Decision.QUARANTINE, output, (), (FAIL_CLOSED_RULE_ID,), (reason,), ())
+    return Outcome(Decision.QUARANTINE, output, (), (FAIL_CLOSED_RULE_ID,), (reason,), (),
+                   scanned_output=output)

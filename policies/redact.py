@@ -7,7 +7,7 @@ import hmac
 from dataclasses import dataclass
 from typing import Any
 
-from detectors.walker import ROOT, child_path, index_path
+from detectors.walker import ROOT, child_path, index_path, number_text
 from policies.operators import Drop, Hash, Mask, Remove, Replace, SpanOperator, WholeOperator
 
 REDACTED = "[REDACTED]"
@@ -97,6 +97,9 @@ def apply(value: Any, spans: dict[str, list[SpanEdit]], whole: dict[str, WholeOp
     if isinstance(value, str):
         edits = spans.get(path)
         return redact_string(value, edits, key) if edits else value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        edits = spans.get(path)  # found in its decimal text: the number becomes a string
+        return redact_string(number_text(value), edits, key) if edits else value
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         for child_key, child in value.items():

@@ -13,9 +13,12 @@ def _plausible_ssn(value: str) -> bool:
 US_SSN = PatternDetector(
     id="us-ssn",
     entity="US_SSN",
-    # Dashed or spaced forms anywhere; the bare 9-digit form only under an SSN-like key.
-    pattern=LinearRegex(r"(?:^|[^\d-])(?P<m>\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4})(?:[^\d-]|\z)",
-                        context_before=True),
+    # Dashed, spaced or dotted forms anywhere; the bare 9-digit form only under an SSN-like key.
+    pattern=LinearRegex(
+        r"(?:^|[^\d-])(?P<m>\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}|\d{3}\.\d{2}\.\d{4})"
+        r"(?:[^\d-]|\z)",
+        context_before=True,
+    ),
     score=0.85,
     context_keys=("ssn", "social", "tax_id", "taxpayer"),
     validate=_plausible_ssn,

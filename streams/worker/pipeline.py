@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from detectors import DetectorEngine
-from detectors.walker import string_leaves
+from detectors.walker import scan_leaves
 from policies import (
     ActionResult,
     Decision,
@@ -162,7 +162,8 @@ class Pipeline:
             hash_key_id=self.key.key_id, source=source, sampling=sampled,
             payload=DecisionPayload(
                 decision=outcome.decision, rule_ids=outcome.rule_ids, reasons=outcome.reasons,
-                redactions=outcome.redactions, findings=self._summaries(result.output, outcome)),
+                redactions=outcome.redactions,
+                findings=self._summaries(outcome.scanned_output, outcome)),
         )
         key = result.job_id.encode()
         problems = evidence_problems(audit)
@@ -199,11 +200,11 @@ class Pipeline:
     def _summaries(self, output: Any, outcome: Outcome) -> tuple[FindingSummary, ...]:
         if not outcome.ruled:
             return ()
-        texts = {leaf.path: leaf.text for leaf in string_leaves(output)}
+        texts = {leaf.path: leaf.text for leaf in scan_leaves(output) if leaf.kind != "key"}
         grouped: dict[tuple[str, str, str, str, Decision], list[str]] = {}
         for ruled in outcome.ruled:
             f = ruled.finding
-            value = texts.get(f.path, "")[f.start:f.end]
+            value = "" if f.on_key else texts.get(f.path, "")[f.start:f.end]
             group = (f.entity, f.path, f.detector, ruled.rule_id, ruled.decision)
             grouped.setdefault(group, []).append(self.key.token(value))
         return tuple(

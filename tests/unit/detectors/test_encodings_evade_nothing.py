@@ -1,0 +1,119 @@
+"""Encodings do not evade redaction: each technique an agent can use to disguise a value, for an
+SSN, a card number, an email address, a phone number, an AWS key and a private key, through the
+shipped default policy. Caught means the result is quarantined, or redacted with neither the
+value nor its disguise left in the released output, and no recorded path holds it."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from detectors import DetectorEngine
+from policies import ActionResult, Decision, HashKey, decide, load_policy, shipped_policy_path
+from streams.worker.policy_reload import engine_for
+
+VALUES = {
+    "ssn": "219-09-9998",
+    "card": "4111-1111-1111-1111",
+    "email": "jane-doe@example.com",
+    "phone": "+1 415-555-0132",
+    "aws_key": "AKIAQYLPMN5HHHFPZAM2",
+    "private_key": ("-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAt4Jq9dL0v5m2Xq7R8wZ"
+                    "cYhN1tVb3sKpLmQe4uF9oIa2\n-----END RSA PRIVATE KEY-----"),
+}
+
+
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def _zero_width(text: str) -> str:
+    middle = len(text) // 2
+    return text[:3] + "\u200b" + text[3:middle] + "\u2060" + text[middle:]
+
+
+def _digit_groups(separator: str) -> Callable[[str], str]:
+    def apply(text: str) -> str:
+        return text.replace("-", separator)
+    return apply
+
+
+def _percent(text: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in text.encode())
+
+
+def _base64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+def _base64_json(text: str) -> str:
+    return base64.b64encode(json.dumps({"record": {"value": text}}).encode()).decode()
+
+
+# technique -> how it disguises a value, and how the value goes into the output
+TECHNIQUES: dict[str, Callable[[str], str]] = {
+    "plain": lambda text: text,
+    "zero-width characters": _zero_width,
+    "dot separators": lambda text: re.sub(r"(?<=\d)[- ](?=\d)", ".", text),
+    "en-dash separators": _digit_groups("\u2013"),
+    "non-breaking hyphens": _digit_groups("\u2011"),
+    "full-width characters": _full_width,
+    "url-encoded": _percent,
+    "base64": _base64,
+    "base64 of a JSON document": _base64_json,
+    "hex": lambda text: text.encode().hex(),
+}
+# where the disguised text sits: a string value, or an object key
+PLACES: dict[str, Callable[[str], Any]] = {
+    "value": lambda text: {"note": f"see {text} here"},
+    "object key": lambda text: {"by_owner": {text: {"status": "open"}}},
+}
+CASES = [(t, p, v) for t in TECHNIQUES for p in PLACES for v in VALUES
+         if not (p == "object key" and v == "private_key")]  # keys are one line
+# (an SSN, a card number or a PIN given as a JSON number)
+NUMBERS: list[tuple[str, Any]] = [
+    ("ssn", {"customer": {"ssn": 219099998}}),
+    ("card", {"payment": {"card_number": 4111111111111111}}),
+    ("card", {"payment": {"details": [4111111111111111]}}),
+    ("pin", {"card": {"pin": 4821}}),
+]
+
+
+@pytest.fixture(scope="module")
+def engine() -> DetectorEngine:
+    return engine_for(load_policy(shipped_policy_path("default")))
+
+
+def _decide(engine: DetectorEngine, output: Any) -> tuple[Decision, str, list[str]]:
+    policy = load_policy(shipped_policy_path("default")).policy
+    result = ActionResult(job_id="j", agent_id="a", action="job.support.lookup", output=output)
+    outcome = decide(result, engine.scan(output), policy, HashKey.from_secret(b"k" * 32))
+    recorded = [r.path for r in outcome.redactions] + [r.finding.path for r in outcome.ruled]
+    return outcome.decision, json.dumps(outcome.output, ensure_ascii=False), recorded
+
+
+@pytest.mark.parametrize(("technique", "place", "kind"), CASES)
+def test_a_disguised_value_is_never_released(engine: DetectorEngine, technique: str,
+                                             place: str, kind: str) -> None:
+    disguised = TECHNIQUES[technique](VALUES[kind])
+    decision, released, paths = _decide(engine, PLACES[place](disguised))
+    assert decision in (Decision.REDACT, Decision.QUARANTINE)
+    if decision is Decision.REDACT:
+        assert disguised not in json.loads(released).__repr__()
+        assert VALUES[kind] not in released
+    assert not any(disguised in path or json.dumps(disguised)[1:-1] in path for path in paths)
+
+
+@pytest.mark.parametrize(("kind", "output"), NUMBERS)
+def test_a_value_given_as_a_json_number_is_never_released(engine: DetectorEngine, kind: str,
+                                                          output: Any) -> None:
+    decision, released, _ = _decide(engine, output)
+    assert decision in (Decision.REDACT, Decision.QUARANTINE)
+    if decision is Decision.REDACT:
+        digits = json.dumps(output).split(": ")[-1].strip("[]}")
+        assert digits not in released
