@@ -74,17 +74,22 @@ async def _publish_and_watch(kafka: KafkaConnection, settings: Settings, records
         for tp in partitions:  # resolve the end offsets now, before anything is produced
             await consumer.position(tp)
         click.echo(f"Publishing {len(records)} agent action results to {topics.inputs[0]}...\n")
-        for record in records:
-            await producer.send(topics.inputs[0], record.value, key=record.key.encode())
-        await producer.flush()
-        return await _watch(consumer, settings, records, timeout)
+        sent = [(record.key, await producer.send(topics.inputs[0], record.value,
+                                                 key=record.key.encode()))
+                for record in records]
+        # Dead letters are keyed by their source (topic/partition/offset), not the agent's key.
+        by_source = {}
+        for key, future in sent:
+            metadata = await future
+            by_source[f"{topics.inputs[0]}/{metadata.partition}/{metadata.offset}"] = key
+        return await _watch(consumer, settings, records, timeout, by_source)
     finally:
         await producer.stop()
         await consumer.stop()
 
 
 async def _watch(consumer: AIOKafkaConsumer, settings: Settings, records: list[DemoRecord],
-                 timeout: float) -> int:
+                 timeout: float, by_source: dict[str, str]) -> int:
     topics = settings.topics
     expected = {r.key for r in records}
     planted = [value for r in records for value in r.planted]
@@ -100,6 +105,8 @@ async def _watch(consumer: AIOKafkaConsumer, settings: Settings, records: list[D
         for tp, messages in batches.items():
             for message in messages:
                 key = (message.key or b"").decode(errors="replace")
+                if tp.topic == topics.deadletter:
+                    key = by_source.get(key, key)
                 if key not in expected:
                     continue
                 body = json.loads(message.value)
