@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from detectors.walker import ROOT, child_path, index_path, number_text
+from policies.key_id import derive_key_id
 from policies.operators import Drop, Hash, Mask, Remove, Replace, SpanOperator, WholeOperator
 
 REDACTED = "[REDACTED]"
@@ -19,11 +20,12 @@ class HashKey:
     """The key for keyed-hash tokens and finding fingerprints; only `key_id` ever leaves."""
 
     key_id: str
-    secret: bytes
+    secret: bytes = field(repr=False)  # never in a repr, a log line or an error message
 
     @staticmethod
     def from_secret(secret: bytes) -> HashKey:
-        return HashKey(hashlib.sha256(secret).hexdigest()[:8], secret)
+        """The published id is derived with HKDF (policies.key_id), not a hash of the secret."""
+        return HashKey(derive_key_id(secret, "hash-key"), secret)
 
     def token(self, value: str, length: int = 16) -> str:
         return hmac.new(self.secret, value.encode(), hashlib.sha256).hexdigest()[:length]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _SCALE = float(1 << 64)
 
@@ -22,7 +22,7 @@ class SamplingKey:
     """The secret behind the draws; only `key_id` appears in records."""
 
     key_id: str
-    secret: bytes
+    secret: bytes = field(repr=False)  # never in a repr, a log line or an error message
 
     def __post_init__(self) -> None:
         if len(self.secret) < 16:

@@ -19,6 +19,8 @@ from policies import HashKey, shipped_policy_path
 from streams.broker.local import afterguard_home
 from streams.kafka_connection import KAFKA_ENV, KafkaConnection
 from streams.deadletter.sealing import DeadLetterKey
+from streams.signing import RecordSigner, RecordVerifier, load_signing_key, load_trusted_keys
+from streams.signing.key_files import WeakKey, key_material, read_key_file, write_new_key_file
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
@@ -84,6 +86,9 @@ class Settings(BaseModel):
     policy_path: Path = Field(default_factory=lambda: shipped_policy_path("default"))
     worker_id: str = Field(default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}")
     hash_key_file: Path | None = None
+    # This service's Ed25519 key, and the public keys records are verified with (streams.signing)
+    signing_key_file: Path | None = None
+    trusted_keys_file: Path | None = None
     batch_size: int = Field(default=200, ge=1, le=10_000)
     batch_within_s: float = Field(default=0.01, gt=0, le=10)
     create_topics: bool = True
@@ -149,14 +154,28 @@ class Settings(BaseModel):
         if not path.exists():
             if self.hash_key_file is not None:
                 raise ConfigError(f"AFTERGUARD_HASH_KEY_FILE: {path} does not exist")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_hex(32))
-        secret = path.read_text().strip()
-        if len(secret) < 32:
-            raise ConfigError(f"AFTERGUARD_HASH_KEY_FILE: {path} holds fewer than 32 characters")
+            write_new_key_file(path, secrets.token_hex(32))
+        try:
+            secret = read_key_file(path, "AFTERGUARD_HASH_KEY_FILE").strip()
+            key_material(secret, f"AFTERGUARD_HASH_KEY_FILE {path}")
+        except WeakKey as exc:
+            raise ConfigError(str(exc)) from None
         return HashKey.from_secret(secret.encode())
+
+    def signer(self, service: str) -> RecordSigner:
+        """This service's record signer (AFTERGUARD_SIGNING_KEY_FILE)."""
+        try:
+            return RecordSigner(load_signing_key(service, self.signing_key_file,
+                                                 afterguard_home()))
+        except ValueError as exc:
+            raise ConfigError(f"AFTERGUARD_SIGNING_KEY_FILE: {exc}") from None
+
+    def verifier(self) -> RecordVerifier:
+        """The checker of other services' records (AFTERGUARD_TRUSTED_KEYS_FILE)."""
+        try:
+            return RecordVerifier(load_trusted_keys(self.trusted_keys_file, afterguard_home()))
+        except ValueError as exc:
+            raise ConfigError(f"AFTERGUARD_TRUSTED_KEYS_FILE: {exc}") from None
 
 
 # environment variable -> dotted settings field
@@ -176,6 +195,8 @@ ENV: dict[str, str] = {
     "AFTERGUARD_POLICY": "policy_path",
     "AFTERGUARD_WORKER_ID": "worker_id",
     "AFTERGUARD_HASH_KEY_FILE": "hash_key_file",
+    "AFTERGUARD_SIGNING_KEY_FILE": "signing_key_file",
+    "AFTERGUARD_TRUSTED_KEYS_FILE": "trusted_keys_file",
     "AFTERGUARD_BATCH_SIZE": "batch_size",
     "AFTERGUARD_BATCH_WITHIN_S": "batch_within_s",
     "AFTERGUARD_CREATE_TOPICS": "create_topics",

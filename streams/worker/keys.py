@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from policies import LoadedPolicy
+from policies.key_id import derive_key_id
 from policies.sections.sampling import KeyRef
 from sampling import SamplingKey
 from streams.config import ConfigError
-
-MIN_SECRET_CHARS = 32
+from streams.signing.key_files import WeakKey, key_material, read_key_file
 
 
 def load_sampling_key(ref: KeyRef, environ: Mapping[str, str] | None = None) -> SamplingKey:
@@ -27,14 +27,17 @@ def load_sampling_key(ref: KeyRef, environ: Mapping[str, str] | None = None) -> 
         path = Path(ref.file or "")
         where = f"file {path}"
         try:
-            secret = path.read_text().strip()
-        except OSError as exc:
-            raise ConfigError(f"sampling key {ref.id!r}: cannot read {path}: "
-                              f"{exc.strerror}") from None
-    if len(secret) < MIN_SECRET_CHARS:
-        raise ConfigError(f"sampling key {ref.id!r} ({where}) has fewer than "
-                          f"{MIN_SECRET_CHARS} characters")
-    return SamplingKey(ref.id, secret.encode())
+            secret = read_key_file(path, f"sampling key {ref.id!r}").strip()
+        except WeakKey as exc:
+            raise ConfigError(str(exc)) from None
+    try:
+        key_material(secret, f"sampling key {ref.id!r} ({where})")
+    except WeakKey as exc:
+        raise ConfigError(str(exc)) from None
+    # The published id names the key and which secret it held (HKDF, never a hash of it),
+    # so an auditor recomputing draws knows which secret to ask for after a rotation.
+    return SamplingKey(f"{ref.id}@{derive_key_id(secret.encode(), 'sampling-key')}",
+                       secret.encode())
 
 
 class SamplingKeys:

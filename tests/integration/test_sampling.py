@@ -60,7 +60,7 @@ def test_mandatory_items_reach_review_routed_and_first_time_survives_restart(
     assert len(lookups & set(first_times)) == 1
     for audit in audits.values():
         sampling = audit["sampling"]
-        assert sampling["key_id"] == "sampling-key-1" and 0.0 <= sampling["draw"] < 1.0
+        assert sampling["key_id"].startswith("sampling-key-1@") and 0.0 <= sampling["draw"] < 1.0
         assert sampling["selected"] == (audit["job_id"] in reviews)
     # The agent's claimed `read` tag would lower its sampling rate (weight 0.5): a claim can only
     # tighten, so the trusted view (no bound tags here: the default stratum) decides.

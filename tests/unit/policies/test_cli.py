@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ DEFAULT = str(shipped_policy_path("default"))
 @pytest.fixture(autouse=True)
 def hash_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     key = tmp_path / "hash.key"
-    key.write_text("k" * 64)
+    key.write_text(secrets.token_hex(32))
     monkeypatch.setenv("AFTERGUARD_HASH_KEY_FILE", str(key))
 
 

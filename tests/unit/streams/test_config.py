@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 import pytest
@@ -35,9 +36,13 @@ def test_hash_key_file_must_exist_and_be_long_enough(tmp_path: Path) -> None:
         missing.hash_key()
     short = tmp_path / "short"
     short.write_text("abc")
-    with pytest.raises(ConfigError, match="fewer than 32"):
+    with pytest.raises(ConfigError, match="at least 32 are required"):
         load_settings({"AFTERGUARD_HASH_KEY_FILE": str(short)}).hash_key()
+    repeated = tmp_path / "repeated"
+    repeated.write_text("x" * 64)
+    with pytest.raises(ConfigError, match="not random"):
+        load_settings({"AFTERGUARD_HASH_KEY_FILE": str(repeated)}).hash_key()
     good = tmp_path / "good"
-    good.write_text("x" * 64)
+    good.write_text(secrets.token_hex(32))
     key = load_settings({"AFTERGUARD_HASH_KEY_FILE": str(good)}).hash_key()
-    assert len(key.key_id) == 8 and "x" * 8 not in key.key_id
+    assert len(key.key_id) == 16 and key.secret.hex() not in repr(key)

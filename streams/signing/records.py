@@ -1,0 +1,119 @@
+"""Signatures on the records that cross a service boundary, carried in two Kafka headers.
+
+The producer signs the exact key and value bytes it sends, bound to the record's kind, with
+its service's Ed25519 key; the consumer checks the signature against its trusted keys and that
+the key belongs to a service allowed to produce that kind. The value stays as it was (consumers
+that do not verify, e.g. Kafka Connect, read it unchanged).
+
+    afterguard-key-id     the signing key's id (HKDF of its public key, hex)
+    afterguard-signature  Ed25519 over  "afterguard-record-v1" 0x00 kind 0x00
+                                        key length (8 bytes, big endian; -1 for no key) key value
+
+Binding the kind stops a record signed for one topic from being replayed into another
+(a worker's quarantine record is not a review item); binding the key stops it from being
+replayed under another job's key. A replay of the same record on the same topic is not
+stopped by the signature: the consumers' own idempotence handles it (docs/security.md).
+"""
+
+from __future__ import annotations
+
+import enum
+import struct
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from streams.signing.keys import SigningKey, TrustedKeys
+
+KEY_ID_HEADER = "afterguard-key-id"
+SIGNATURE_HEADER = "afterguard-signature"
+_DOMAIN = b"afterguard-record-v1"
+
+Headers = list[tuple[str, bytes]]
+# What consumers get from aiokafka (a sequence of pairs) or faust (pairs or a mapping).
+ReceivedHeaders = Iterable[tuple[str, bytes]] | Mapping[str, bytes] | None
+
+
+class RecordKind(str, enum.Enum):
+    REVIEW_ITEM = "review_item"
+    QUARANTINE_HOLD = "quarantine_hold"
+    FIRST_SEEN = "first_seen"
+    VERDICT = "verdict"
+    AUTONOMY_LEVEL = "autonomy_level"
+    AUTONOMY_EVENT = "autonomy_event"
+
+
+# Which service may produce each kind (the trusted keys file binds each key to a service).
+PRODUCERS: dict[RecordKind, frozenset[str]] = {
+    RecordKind.REVIEW_ITEM: frozenset({"worker"}),
+    RecordKind.QUARANTINE_HOLD: frozenset({"worker"}),
+    RecordKind.FIRST_SEEN: frozenset({"worker"}),
+    RecordKind.VERDICT: frozenset({"review"}),
+    RecordKind.AUTONOMY_LEVEL: frozenset({"autonomy"}),
+    # the scorer's own repartitioned evidence, and sign-offs people send with the CLI
+    RecordKind.AUTONOMY_EVENT: frozenset({"autonomy", "operator"}),
+}
+
+
+def signed_message(kind: RecordKind, key: bytes | None, value: bytes | None) -> bytes:
+    length = -1 if key is None else len(key)
+    return b"".join((_DOMAIN, b"\x00", kind.value.encode(), b"\x00",
+                     struct.pack(">q", length), key or b"", value or b""))
+
+
+class RecordSigner:
+    def __init__(self, key: SigningKey) -> None:
+        self.key = key
+
+    def headers(self, kind: RecordKind, key: bytes | None, value: bytes | None) -> Headers:
+        signature = self.key.sign(signed_message(kind, key, value))
+        return [(KEY_ID_HEADER, self.key.key_id.encode()), (SIGNATURE_HEADER, signature)]
+
+    def __repr__(self) -> str:
+        return f"RecordSigner({self.key!r})"
+
+
+@dataclass(frozen=True)
+class BadSignature:
+    """Why a record's signature was refused (no secret, no record content)."""
+
+    reason: str
+
+
+class RecordVerifier:
+    def __init__(self, trusted: TrustedKeys) -> None:
+        self.trusted = trusted
+
+    def check(self, kind: RecordKind, key: bytes | None, value: bytes | None,
+              headers: ReceivedHeaders) -> BadSignature | None:
+        """None when the record is signed by a key of a service allowed to produce `kind`."""
+        found = _header_values(headers)
+        key_id, signature = found.get(KEY_ID_HEADER), found.get(SIGNATURE_HEADER)
+        if key_id is None or signature is None:
+            return BadSignature(f"unsigned {kind.value} record")
+        try:
+            key_id_text = key_id.decode("ascii")
+        except UnicodeDecodeError:
+            return BadSignature(f"{kind.value} record with an unreadable key id")
+        trusted = self.trusted.get(key_id_text)
+        if trusted is None:
+            return BadSignature(f"{kind.value} record signed by unknown key {key_id_text[:32]!r}")
+        if trusted.service not in PRODUCERS[kind]:
+            return BadSignature(f"{kind.value} record signed by key {key_id_text!r} of service "
+                                f"{trusted.service!r}, which does not produce {kind.value} "
+                                "records")
+        if not trusted.verifies(signature, signed_message(kind, key, value)):
+            return BadSignature(f"{kind.value} record whose signature does not match "
+                                f"(key {key_id_text!r})")
+        return None
+
+
+def _header_values(headers: ReceivedHeaders) -> dict[str, bytes]:
+    if headers is None:
+        return {}
+    pairs = headers.items() if isinstance(headers, Mapping) else headers
+    found: dict[str, bytes] = {}
+    for name, value in pairs:
+        if name in found:  # a second copy of a header is a forgery attempt: refuse both
+            return {}
+        found[str(name)] = bytes(value) if value is not None else b""
+    return found

@@ -1,0 +1,60 @@
+"""Record signatures: what the consumer refuses, and why."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.signing import RecordKind, RecordSigner, RecordVerifier, SigningKey, TrustedKeys
+from streams.signing.records import KEY_ID_HEADER, SIGNATURE_HEADER
+
+WORKER, REVIEW = SigningKey.generate("worker"), SigningKey.generate("review")
+VERIFIER = RecordVerifier(TrustedKeys.of(WORKER, REVIEW))
+ITEM = RecordKind.REVIEW_ITEM
+
+
+def test_a_record_signed_by_its_producer_verifies() -> None:
+    headers = RecordSigner(WORKER).headers(ITEM, b"job-1", b'{"item_id":"rv-1"}')
+    assert VERIFIER.check(ITEM, b"job-1", b'{"item_id":"rv-1"}', headers) is None
+    assert VERIFIER.check(ITEM, b"job-1", b'{"item_id":"rv-1"}', dict(headers)) is None
+
+
+@pytest.mark.parametrize(("kind", "key", "value", "why"), [
+    (ITEM, b"job-1", b'{"item_id":"rv-2"}', "does not match"),  # value edited
+    (ITEM, b"job-2", b'{"item_id":"rv-1"}', "does not match"),  # replayed under another key
+    (ITEM, None, b'{"item_id":"rv-1"}', "does not match"),  # key dropped
+    (RecordKind.QUARANTINE_HOLD, b"job-1", b'{"item_id":"rv-1"}', "does not match"),
+])
+def test_any_change_of_the_signed_bytes_or_kind_is_refused(
+        kind: RecordKind, key: bytes | None, value: bytes, why: str) -> None:
+    headers = RecordSigner(WORKER).headers(ITEM, b"job-1", b'{"item_id":"rv-1"}')
+    problem = VERIFIER.check(kind, key, value, headers)
+    assert problem is not None and why in problem.reason
+
+
+def test_unsigned_unknown_and_wrong_service_keys_are_refused() -> None:
+    assert "unsigned" in VERIFIER.check(ITEM, b"k", b"v", None).reason  # type: ignore[union-attr]
+    stranger = RecordSigner(SigningKey.generate("worker")).headers(ITEM, b"k", b"v")
+    assert "unknown key" in VERIFIER.check(ITEM, b"k", b"v", stranger).reason  # type: ignore[union-attr]
+    # the review service's key is trusted, but only for what the review service produces
+    by_review = RecordSigner(REVIEW).headers(ITEM, b"k", b"v")
+    assert "does not produce" in VERIFIER.check(ITEM, b"k", b"v", by_review).reason  # type: ignore[union-attr]
+    verdict = RecordSigner(REVIEW).headers(RecordKind.VERDICT, b"k", b"v")
+    assert VERIFIER.check(RecordKind.VERDICT, b"k", b"v", verdict) is None
+
+
+def test_a_second_copy_of_a_signature_header_is_refused() -> None:
+    headers = RecordSigner(WORKER).headers(ITEM, b"k", b"v")
+    forged = [*headers, (SIGNATURE_HEADER, b"\x00" * 64)]
+    assert VERIFIER.check(ITEM, b"k", b"v", forged) is not None
+    garbage = [(KEY_ID_HEADER, b"\xff\xfe"), (SIGNATURE_HEADER, b"x")]
+    assert VERIFIER.check(ITEM, b"k", b"v", garbage) is not None
+
+
+def test_rotation_both_keys_of_a_service_verify_while_both_are_trusted() -> None:
+    old, new = SigningKey.generate("worker"), SigningKey.generate("worker")
+    verifier = RecordVerifier(TrustedKeys.parse(f"{old.trust_line()}\n{new.trust_line()}\n",
+                                                "test"))
+    for key in (old, new):
+        assert verifier.check(ITEM, b"k", b"v", RecordSigner(key).headers(ITEM, b"k", b"v")) is None
+    retired = RecordVerifier(TrustedKeys.parse(new.trust_line(), "test"))
+    assert retired.check(ITEM, b"k", b"v", RecordSigner(old).headers(ITEM, b"k", b"v")) is not None
