@@ -16,6 +16,10 @@ from streams.kafka_connection import KafkaConnection
 
 TOPIC = click.option("--topic", envvar="AFTERGUARD_TOPIC_AUDIT", default="afterguard.audit",
                      show_default=True, help="The audit topic (env AFTERGUARD_TOPIC_AUDIT).")
+CHECKPOINT_TOPIC = click.option(
+    "--checkpoint-topic", envvar="AFTERGUARD_TOPIC_AUDIT_CHECKPOINTS",
+    default="afterguard.audit.checkpoints", show_default=True,
+    help="The topic of signed chain checkpoints (env AFTERGUARD_TOPIC_AUDIT_CHECKPOINTS).")
 
 
 @click.group()
@@ -28,8 +32,17 @@ def audit() -> None:
 @TOPIC
 @click.option("--file", "export", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Verify an export (JSON Lines, one audit record a line) instead of a topic.")
-def verify_command(kafka: KafkaConnection, topic: str, export: Path | None) -> None:
-    """Check every partition's hash chain; exit 1 on any gap, reordering, edit or broken link."""
+@click.option("--checkpoints", "use_checkpoints", is_flag=True,
+              help="Also compare each chain with the signed checkpoints of --topic: a cut "
+                   "tail or a recomputed chain fails.")
+@CHECKPOINT_TOPIC
+@click.option("--checkpoint-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Checkpoints from an export (`audit checkpoints --out`) instead of the topic.")
+def verify_command(kafka: KafkaConnection, topic: str, export: Path | None,
+                   use_checkpoints: bool, checkpoint_topic: str,
+                   checkpoint_file: Path | None) -> None:
+    """Check every partition's hash chain; exit 1 on any gap, reordering, edit or broken link
+    (and with --checkpoints, on a cut tail, a recomputed chain or a forged checkpoint)."""
     if export is not None:
         lines = export.read_bytes().splitlines()
         entries = [Entry(None, n, line) for n, line in enumerate(lines, start=1) if line.strip()]
@@ -41,6 +54,9 @@ def verify_command(kafka: KafkaConnection, topic: str, export: Path | None) -> N
     for report in reports.values():
         _print(report, where)
     problems = sum(len(r.problems) for r in reports.values())
+    if use_checkpoints or checkpoint_file is not None:
+        problems += _check_against_checkpoints(kafka, topic, reports, checkpoint_topic,
+                                               checkpoint_file)
     checked = sum(r.checked for r in reports.values())
     if problems:
         click.echo(f"FAILED: {problems} problem(s) in {checked} records", err=True)
@@ -57,6 +73,47 @@ def _print(report: PartitionReport, where: str) -> None:
     if report.duplicates:
         click.echo(f"  {len(report.duplicates)} duplicate event(s), re-emitted after a restart "
                    f"or retry (not tampering): first at {where} {report.duplicates[0][0]}")
+
+
+def _check_against_checkpoints(kafka: KafkaConnection, topic: str,
+                               reports: dict[int, PartitionReport], checkpoint_topic: str,
+                               checkpoint_file: Path | None) -> int:
+    from streams.audit.checkpoints import Checkpoint, checkpoint_problem, compare, parse_lines
+    from streams.config import load_settings
+
+    trusted = load_settings().verifier().trusted
+    if checkpoint_file is not None:
+        values = parse_lines(checkpoint_file.read_bytes())
+    else:
+        values = [e.value for e in asyncio.run(read_all(require_connection(kafka),
+                                                        checkpoint_topic))]
+    found = [checkpoint_problem(v, trusted) for v in values]
+    good = [c for c in found if isinstance(c, Checkpoint)]
+    problems = [p for p in found if not isinstance(p, Checkpoint)]
+    problems += compare(topic, good, reports)
+    mine = [c for c in good if c.audit_topic == topic]
+    newest = {c.partition: c for c in sorted(mine, key=lambda c: c.seq)}
+    click.echo(f"checkpoints: {len(mine)} signed checkpoint(s) of {topic}"
+               + "".join(f"; partition {p} up to seq {c.seq} ({c.at.isoformat()})"
+                         for p, c in sorted(newest.items())))
+    if not mine:
+        click.echo(f"  no signed checkpoint of {topic}: a cut tail cannot be detected",
+                   err=True)
+    for problem in problems:
+        where = "" if problem.partition is None else f" in partition {problem.partition}"
+        click.echo(f"  {problem.kind}{where}: {problem.detail}")
+    return len(problems) + (0 if mine else 1)
+
+
+@audit.command("checkpoints")
+@KAFKA
+@CHECKPOINT_TOPIC
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def checkpoints_command(kafka: KafkaConnection, checkpoint_topic: str, out: Path) -> None:
+    """Write the signed checkpoints to a JSON Lines file (keep it apart from the audit data)."""
+    entries = asyncio.run(read_all(require_connection(kafka), checkpoint_topic))
+    out.write_bytes(b"".join(e.value + b"\n" for e in entries))
+    click.echo(f"{len(entries)} checkpoints written to {out}")
 
 
 @audit.command("export")
@@ -85,13 +142,32 @@ def export_command(kafka: KafkaConnection, topic: str, out: Path) -> None:
 @click.option("--group", default="afterguard-audit-sink", show_default=True)
 @click.option("--replay", is_flag=True, help="Read the topic again from the beginning.")
 @click.option("--stop-at-end", is_flag=True, help="Exit once caught up with the topic.")
+@CHECKPOINT_TOPIC
+@click.option("--checkpoint-every", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Sign a checkpoint of a partition's head after this many records...")
+@click.option("--checkpoint-seconds", type=click.FloatRange(min=0.1), default=60.0,
+              show_default=True, help="...or after this many seconds, whichever comes first.")
+@click.option("--no-checkpoints", is_flag=True, help="Sign no checkpoints.")
 def sink_command(kafka: KafkaConnection, topic: str, duckdb_path: Path, parquet_dir: Path,
-                 postgres_url: str | None, group: str, replay: bool, stop_at_end: bool) -> None:
-    """Load the audit topic into a warehouse table, idempotent by event_id."""
-    from streams.audit.sink_runner import run_sink
+                 postgres_url: str | None, group: str, replay: bool, stop_at_end: bool,
+                 checkpoint_topic: str, checkpoint_every: int, checkpoint_seconds: float,
+                 no_checkpoints: bool) -> None:
+    """Load the audit topics into a warehouse table, idempotent by event_id, each chain
+    verified first; sign checkpoints of the verified heads (key: AFTERGUARD_SIGNING_KEY_FILE,
+    service `audit`)."""
+    from streams.audit.sink_runner import CheckpointSettings, run_sink
+    from streams.config import load_settings
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    stats, rows = asyncio.run(run_sink(require_connection(kafka), topic, group, duckdb_path, parquet_dir,
-                                       postgres_url, replay, stop_at_end))
-    click.echo(f"read {stats.read}, inserted {stats.inserted}, skipped {stats.skipped}; "
-               f"table holds {rows} rows")
+    checkpoints = None if no_checkpoints else CheckpointSettings(
+        checkpoint_topic, load_settings().signer("audit").key, checkpoint_every,
+        checkpoint_seconds)
+    stats, rows = asyncio.run(run_sink(require_connection(kafka), topic, group, duckdb_path,
+                                       parquet_dir, postgres_url, replay, stop_at_end,
+                                       checkpoints))
+    click.echo(f"read {stats.read}, inserted {stats.inserted}, skipped {stats.skipped}, "
+               f"duplicates {stats.duplicates}, conflicts {stats.conflicts}, checkpoints "
+               f"{stats.checkpoints}; table holds {rows} rows")
+    if stats.conflicts:
+        click.echo(f"ALERT: {stats.conflicts} audit chain problem(s); see table audit_conflicts",
+                   err=True)

@@ -1,20 +1,37 @@
-"""Wires the sink: the consumer (manual commits), the warehouse, the Parquet snapshots."""
+"""Wires the sink: the consumer (manual commits, committed records only), the warehouse, the
+Parquet snapshots, and the checkpointer with its producer and the audit signing key."""
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from streams.audit.checkpointer import Checkpointer
+from streams.audit.checkpoints import Checkpoint, to_line
 from streams.audit.sink import AuditSink, SinkStats
 from streams.audit.warehouse import Warehouse
+from streams.kafka_admin import ensure_topics
 from streams.kafka_connection import KafkaConnection
+from streams.signing import SigningKey
 
 PARQUET_EVERY_S = 10.0
 
 
+@dataclass(frozen=True)
+class CheckpointSettings:
+    topic: str
+    key: SigningKey
+    every_records: int = 1000
+    every_s: float = 60.0
+
+
 async def run_sink(kafka: KafkaConnection, topic: str, group: str, duckdb_path: Path,
                    parquet_dir: Path | None, postgres_url: str | None, replay: bool,
-                   stop_at_end: bool) -> tuple[SinkStats, int]:
+                   stop_at_end: bool, checkpoints: CheckpointSettings | None = None
+                   ) -> tuple[SinkStats, int]:
     warehouse: Warehouse
     on_batch = None
     if postgres_url:
@@ -34,10 +51,32 @@ async def run_sink(kafka: KafkaConnection, topic: str, group: str, duckdb_path: 
     consumer = kafka.consumer(*topics, group_id=group, enable_auto_commit=False,
                               auto_offset_reset="earliest",
                               isolation_level="read_committed")  # workers write in transactions
+    producer = None
+    checkpointer = None
+    if checkpoints is not None:
+        await ensure_topics(kafka, [checkpoints.topic], partitions=1)
+        producer = kafka.producer(acks="all")
+        await producer.start()
+        checkpointer = _checkpointer(checkpoints, producer, warehouse)
     await consumer.start()
     try:
-        stats = await AuditSink(consumer, warehouse, on_batch).run(replay, stop_at_end)
+        stats = await AuditSink(consumer, warehouse, on_batch, checkpointer).run(replay,
+                                                                                stop_at_end)
         return stats, warehouse.count()
     finally:
         await consumer.stop()
+        if producer is not None:
+            await producer.stop()
         warehouse.close()
+
+
+def _checkpointer(settings: CheckpointSettings, producer: AIOKafkaProducer,
+                  warehouse: Warehouse) -> Checkpointer:
+    async def send(checkpoint: Checkpoint) -> None:
+        await producer.send_and_wait(settings.topic, to_line(checkpoint),
+                                     key=checkpoint.kafka_key())
+
+    async def store(made: Sequence[Checkpoint]) -> None:
+        await asyncio.to_thread(warehouse.add_checkpoints, made)
+
+    return Checkpointer(settings.key, send, store, settings.every_records, settings.every_s)

@@ -38,6 +38,7 @@ class PartitionReport:
     checked: int = 0
     last_seq: int = 0
     duplicates: list[tuple[int, str]] = field(default_factory=list)  # (position, event_id)
+    hashes: dict[int, str] = field(default_factory=dict)  # seq -> hash (first seen)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -119,6 +120,7 @@ def _verify_partition(partition: int, items: list[tuple[Entry, dict[str, Any] | 
         high = max(high, seq)
         expected = max(expected, seq + 1)
     report.last_seq = high
+    report.hashes = hash_at
     return report
 
 
