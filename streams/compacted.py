@@ -3,30 +3,43 @@
 Workers keep small shared state this way (first-seen agent actions, autonomy levels): every
 worker reads every partition, so restarts, rebalances and other workers never lose a value.
 (faust's GlobalTable does the same but its recovery hung in our tests.)
+
+Each record's signature is checked first (streams.signing): a record that fails is never
+learnt. Those read after the initial load are kept in `refused` for the owner to send to the
+dead-letter topic; those found while loading are only counted in a warning (every worker
+reads the whole topic at every start: dead-lettering them each time would flood the topic).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
 from streams.kafka_admin import partition_counts
 from streams.kafka_connection import KafkaConnection
+from streams.signing import BadSignature, RecordKind, RecordVerifier
+
+log = logging.getLogger(__name__)
 
 
 class CompactedFollower:
     """Reads a compacted topic into `learn`: all of it at start, then what is new."""
 
     def __init__(self, kafka: KafkaConnection, topic: str, learn: Callable[[bytes | None], None],
+                 verifier: RecordVerifier | None = None, kind: RecordKind | None = None,
                  tail: int | None = None) -> None:
         """`tail`: read only the last `tail` records of each partition at start (state that
         is bounded in memory anyway, such as recent job ids); None reads it all."""
         self.kafka, self.topic, self.learn = kafka, topic, learn
+        self.verifier, self.kind = verifier, kind
         self.tail = tail
         self._consumer: AIOKafkaConsumer | None = None
         self.loaded = asyncio.Event()  # set once the whole topic has been read
+        self.refused: list[tuple[ConsumerRecord[bytes, bytes], BadSignature]] = []
+        self.refused_count = 0
 
     async def start(self) -> None:
         count = (await partition_counts(self.kafka, [self.topic]))[self.topic]
@@ -47,6 +60,10 @@ class CompactedFollower:
                 consumer.seek(tp, max(starts[tp], ends[tp] - self.tail))
         while [tp for tp in tps if await consumer.position(tp) < ends[tp]]:
             await self.follow()
+        if self.refused_count:
+            log.warning("%s: %d record(s) with a bad signature ignored", self.topic,
+                        self.refused_count)
+        self.refused.clear()
         self.loaded.set()
 
     async def follow(self) -> None:
@@ -55,7 +72,24 @@ class CompactedFollower:
         batches = await self._consumer.getmany(timeout_ms=200, max_records=5000)
         for messages in batches.values():
             for message in messages:
-                self.learn(message.value)
+                problem = self._check(message)
+                if problem is None:
+                    self.learn(message.value)
+                    continue
+                self.refused_count += 1
+                if self.loaded.is_set():
+                    log.warning("%s[%d]@%d ignored: %s", message.topic, message.partition,
+                                message.offset, problem.reason)
+                    self.refused.append((message, problem))
+
+    def _check(self, message: ConsumerRecord[bytes, bytes]) -> BadSignature | None:
+        if self.verifier is None or self.kind is None or message.value is None:
+            return None  # a tombstone deletes; learn() ignores it
+        return self.verifier.check(self.kind, message.key, message.value, message.headers)
+
+    def drain_refused(self) -> list[tuple[ConsumerRecord[bytes, bytes], BadSignature]]:
+        refused, self.refused = self.refused, []
+        return refused
 
     async def stop(self) -> None:
         if self._consumer is not None:

@@ -9,7 +9,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from streams.broker.local import afterguard_home
 from streams.kafka_connection import KafkaConnection, plaintext
+from streams.signing import RecordKind, RecordSigner, local_keyring
 
 # A test names the session broker by its address (plain) or passes a secured connection.
 Kafka = KafkaConnection | str
@@ -26,18 +28,27 @@ class Record:
     offset: int
     key: bytes | None
     value: bytes
+    headers: tuple[tuple[str, bytes], ...] = ()
 
     def json(self) -> Any:
         return json.loads(self.value)
 
 
-def produce(kafka: Kafka, topic: str, records: Iterable[tuple[bytes | None, bytes]]) -> None:
+def produce(kafka: Kafka, topic: str, records: Iterable[tuple[bytes | None, bytes]],
+            sign: tuple[str, RecordKind] | None = None) -> None:
+    """Produce with a plain client; `sign=(service, kind)` signs each record as that service
+    of this machine does (without it, records carry no signature)."""
+    signer = None if sign is None else RecordSigner(
+        local_keyring(afterguard_home()).signing_key(sign[0]))
+
     async def run() -> None:
         producer = connection(kafka).producer(acks="all")
         await producer.start()
         try:
             for key, value in records:
-                await producer.send_and_wait(topic, value, key=key)
+                headers = None if signer is None or sign is None else signer.headers(
+                    sign[1], key, value)
+                await producer.send_and_wait(topic, value, key=key, headers=headers)
         finally:
             await producer.stop()
 
@@ -66,7 +77,8 @@ def collect(kafka: Kafka, topics: Iterable[str],
                     break
                 batches = await consumer.getmany(timeout_ms=200)
                 for tp, messages in batches.items():
-                    seen[tp.topic].extend(Record(m.topic, m.partition, m.offset, m.key, m.value)
+                    seen[tp.topic].extend(Record(m.topic, m.partition, m.offset, m.key, m.value,
+                                                 tuple(m.headers or ()))
                                           for m in messages)
                 if settle_until is None and done(seen):
                     settle_until = time.monotonic() + settle

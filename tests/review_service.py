@@ -21,7 +21,12 @@ from streams.config import Topics, topic_env
 from streams.review.auth.tokens import TokenStore
 from streams.review.claims import known_groups
 from streams.review.client import ReviewApiError, ReviewClient
+from streams.signing import RecordKind
 from streams.worker.process import WorkerProcess
+
+# `produce(..., sign=...)` as the worker signs review items and quarantine records
+SIGNED_ITEM = ("worker", RecordKind.REVIEW_ITEM)
+SIGNED_HOLD = ("worker", RecordKind.QUARANTINE_HOLD)
 
 REVIEW: dict[str, Any] = {
     "target_wait": {"median": "1s", "p95": "2s"}, "max_open_per_reviewer": 40,

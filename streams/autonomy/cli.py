@@ -116,7 +116,8 @@ def approve(agent: str, action_class: str, level: int, reviewer: str, comment: s
                       action_class=action_class, level=level, reviewer=reviewer,
                       comment=comment, requested_at=datetime.now(UTC))
     answer = asyncio.run(send_signoff(settings.kafka, events_topic(settings),
-                                      t.autonomy, signoff, timeout))
+                                      t.autonomy, signoff, timeout,
+                                      settings.signer("operator")))
     if answer is None:
         raise click.ClickException(f"sign-off {signoff.signoff_id} sent, but the scorer did not "
                                    f"answer within {timeout:g}s (is `afterguard autonomy serve` "

@@ -14,6 +14,7 @@ from streams.audit.topic_io import read_all
 from streams.autonomy.events import pair_key
 from streams.kafka_admin import partition_counts
 from streams.kafka_connection import KafkaConnection
+from streams.signing import RecordKind, RecordSigner
 
 
 async def current_records(kafka: KafkaConnection, topic: str) -> dict[str, AutonomyRecord]:
@@ -31,8 +32,10 @@ async def current_records(kafka: KafkaConnection, topic: str) -> dict[str, Auton
 
 
 async def send_signoff(kafka: KafkaConnection, events_topic: str, levels_topic: str,
-                       signoff: SignOff, timeout_s: float) -> SignOffResult | None:
-    """Send the sign-off and wait for the scorer's answer (None: no answer within the time)."""
+                       signoff: SignOff, timeout_s: float,
+                       signer: RecordSigner) -> SignOffResult | None:
+    """Send the sign-off, signed with the operator's key (the scorer refuses unsigned ones),
+    and wait for the scorer's answer (None: no answer within the time)."""
     consumer = kafka.consumer(group_id=None, enable_auto_commit=False,
                               isolation_level="read_committed")
     await consumer.start()
@@ -46,8 +49,9 @@ async def send_signoff(kafka: KafkaConnection, events_topic: str, levels_topic: 
         await producer.start()
         try:
             key = pair_key(signoff.agent_id, signoff.action_class).encode()
-            await producer.send_and_wait(events_topic, signoff.model_dump_json().encode(),
-                                         key=key)
+            value = signoff.model_dump_json().encode()
+            await producer.send_and_wait(events_topic, value, key=key, headers=signer.headers(
+                RecordKind.AUTONOMY_EVENT, key, value))
         finally:
             await producer.stop()
         return await asyncio.wait_for(_answer(consumer, signoff.signoff_id), timeout_s)

@@ -35,7 +35,8 @@ from streams.autonomy.reload import PolicyHolder
 from streams.autonomy.scoring import score
 from streams.config import Settings
 from streams.kafka_admin import partition_counts
-from streams.records import SourceRef
+from streams.records import SourceRef, to_json_bytes
+from streams.signing import RecordKind, TopicSigner, bad_signature_letter
 from streams.transactional import crash_point, delivered, start_transactional, stop_quietly
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,12 @@ class ScorerLoop:
         self.group, self.transactional_id = f"{app_id}-scorer", f"{app_id}.scorer"
         self.keeper = ChainKeeper(self.kafka, t.autonomy_audit, [events_topic])
         self.states: dict[str, AutonomyState] = {}
+        # Verdicts and events count only when signed by their producers; the scorer signs
+        # its events and levels (streams.signing).
+        self.verifier = settings.verifier()
+        self.signer = TopicSigner(settings.signer("autonomy"), {
+            events_topic: RecordKind.AUTONOMY_EVENT, t.autonomy: RecordKind.AUTONOMY_LEVEL})
+        self.sealing = settings.deadletter_key()
 
     async def run(self, stopping: Callable[[], bool]) -> None:
         producer = await start_transactional(self.kafka, self.transactional_id)
@@ -108,17 +115,25 @@ class ScorerLoop:
             if tp.topic == self.audit_in:
                 outs += [self._event(seen) for seen in from_audit([m.value for m in messages])]
             elif tp.topic == self.verdicts_in:
-                outs += [self._event(seen) for m in messages
-                         if (seen := from_verdict(m.value)) is not None]
+                for m in messages:
+                    if (refused := self._refused(RecordKind.VERDICT, m, now)) is not None:
+                        outs.append(refused)
+                    elif (seen := from_verdict(m.value)) is not None:
+                        outs.append(self._event(seen))
             else:
                 for message in messages:
+                    if (refused := self._refused(RecordKind.AUTONOMY_EVENT, message,
+                                                 now)) is not None:
+                        outs.append(refused)
+                        continue
                     outs += self._score(message, now, changed, audits)
         offsets = {tp: messages[-1].offset + 1 for tp, messages in batches.items()}
         chain = await self.keeper.chain_for({p for p, _, _ in audits})
         heads = chain.snapshot()
         await producer.begin_transaction()
         try:
-            sent = [await producer.send(topic, value, key=key, partition=partition)
+            sent = [await producer.send(topic, value, key=key, partition=partition,
+                                        headers=self.signer.headers(topic, key, value))
                     for topic, key, value, partition in outs]
             for partition, record, key in audits:
                 sealed = chain.seal(record, partition)
@@ -152,6 +167,20 @@ class ScorerLoop:
         trusted with the next; the new one fences it)."""
         await stop_quietly(old)
         return await start_transactional(self.kafka, self.transactional_id)
+
+    def _refused(self, kind: RecordKind, message: Any, now: datetime) -> Out | None:
+        """The dead letter of a record whose signature fails (it counts for nothing)."""
+        problem = self.verifier.check(kind, message.key, message.value, message.headers)
+        if problem is None:
+            return None
+        log.warning("refused %s[%d]@%d: %s", message.topic, message.partition, message.offset,
+                    problem.reason)
+        source = SourceRef(topic=message.topic, partition=message.partition,
+                           offset=message.offset)
+        letter = bad_signature_letter(problem, source, message.key, message.value,
+                                      self.settings.worker_id, now, self.sealing)
+        where = f"{message.topic}/{message.partition}/{message.offset}".encode()
+        return (self.deadletter, where, to_json_bytes(letter), None)
 
     def _event(self, seen: Any) -> Out:
         return (self.events, pair_of(seen).encode(), seen.model_dump_json().encode(), None)

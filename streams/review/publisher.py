@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
@@ -26,6 +27,8 @@ from streams.config import Settings
 from streams.records import AuditRecord
 from streams.review.queue import Effects
 from streams.transactional import crash_point, delivered, start_transactional, stop_quietly
+from sampling.verdict import Verdict
+from streams.signing import RecordKind
 
 log = logging.getLogger(__name__)
 AUDIT_PARTITION = 0
@@ -48,6 +51,7 @@ class Publisher:
         self.transactional_id = f"{settings.review_app_id}.publisher"
         self.keeper = ChainKeeper(self.kafka, t.review_audit, [t.review_audit])
         self._producer: AIOKafkaProducer | None = None
+        self.signer = settings.signer("review")  # verdicts are signed for their consumers
 
     async def start(self) -> None:
         """Start the producer, fencing an earlier instance's (its open transaction aborts)."""
@@ -78,9 +82,7 @@ class Publisher:
         crash_point("before_transaction")
         await producer.begin_transaction()
         try:
-            sent = [await producer.send(self.verdicts, verdict.model_dump_json().encode(),
-                                        key=verdict.job_id.encode())
-                    for verdict in effects.verdicts]
+            sent = [await self._send_verdict(producer, verdict) for verdict in effects.verdicts]
             sent += [await producer.send(self.released, release.model_dump_json().encode(),
                                          key=release.job_id.encode())
                      for release in effects.releases]
@@ -104,6 +106,11 @@ class Publisher:
         for release in effects.releases:
             log.info("released the quarantined result at %s after review",
                      release.source.key if release.source else "?")
+
+    async def _send_verdict(self, producer: AIOKafkaProducer, verdict: Verdict) -> Any:
+        key, value = verdict.job_id.encode(), verdict.model_dump_json().encode()
+        return await producer.send(self.verdicts, value, key=key,
+                                   headers=self.signer.headers(RecordKind.VERDICT, key, value))
 
     async def _abort(self, producer: AIOKafkaProducer) -> None:
         """Abort, and start the next transaction on a new producer (one whose transaction

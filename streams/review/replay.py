@@ -15,13 +15,16 @@ from streams.kafka_admin import partition_counts
 from streams.kafka_connection import KafkaConnection
 from streams.review.queue import replay
 from streams.review.state import QueueState
+from streams.signing import RecordKind, RecordVerifier
 
 log = logging.getLogger(__name__)
 
 
-async def committed_verdicts(kafka: KafkaConnection, topic: str, timeout_s: float = 120.0
+async def committed_verdicts(kafka: KafkaConnection, topic: str,
+                             verifier: RecordVerifier | None = None, timeout_s: float = 120.0
                              ) -> list[Verdict]:
-    """Every verdict a read_committed consumer sees, up to the end of the topic now."""
+    """Every verdict a read_committed consumer sees, up to the end of the topic now; with a
+    verifier, only those the review service signed (a forged verdict is never applied)."""
     consumer = kafka.consumer(group_id=None, enable_auto_commit=False,
                               auto_offset_reset="earliest", isolation_level="read_committed")
     await consumer.start()
@@ -42,6 +45,12 @@ async def committed_verdicts(kafka: KafkaConnection, topic: str, timeout_s: floa
                 for message in messages:
                     if message.offset >= ends[tp]:
                         continue
+                    problem = None if verifier is None else verifier.check(
+                        RecordKind.VERDICT, message.key, message.value, message.headers)
+                    if problem is not None:
+                        log.warning("not applying the verdicts record at partition %d offset "
+                                    "%d: %s", tp.partition, message.offset, problem.reason)
+                        continue
                     try:
                         verdicts.append(Verdict.model_validate_json(message.value or b""))
                     except ValidationError:
@@ -52,10 +61,11 @@ async def committed_verdicts(kafka: KafkaConnection, topic: str, timeout_s: floa
         await consumer.stop()
 
 
-async def replay_verdicts(state: QueueState, kafka: KafkaConnection, topic: str) -> int:
-    """Apply the committed verdicts the state misses; how many it applied."""
+async def replay_verdicts(state: QueueState, kafka: KafkaConnection, topic: str,
+                         verifier: RecordVerifier | None = None) -> int:
+    """Apply the committed, signed verdicts the state misses; how many it applied."""
     applied = sum(replay(state, verdict)
-                  for verdict in await committed_verdicts(kafka, topic))
+                  for verdict in await committed_verdicts(kafka, topic, verifier))
     if applied:
         log.warning("applied %d committed verdict(s) the queue state did not show yet", applied)
     return applied

@@ -39,6 +39,8 @@ from streams.review.replay import replay_verdicts
 from streams.review.state import QueueState, Refusal
 from streams.review.tables import ModelTable
 from streams.review.web import add_views
+from streams.signing import RecordKind
+from streams.signing.gate import SignatureGate
 
 log = logging.getLogger(__name__)
 DECIDER = "afterguard-review"
@@ -119,14 +121,20 @@ def create_review_app(settings: Settings) -> faust.App:
         recovery = app.tables.recovery  # type: ignore[attr-defined]  # TableManagerT omits it
         await recovery.completed.wait()
         async with committer.lock:
-            await replay_verdicts(state, settings.kafka, t.verdicts)
+            await replay_verdicts(state, settings.kafka, t.verdicts, gate.verifier)
         replayed.set()
         log.info("review queue ready: %d entries", len(state.entries))
 
 
+    gate = SignatureGate(settings.verifier(), settings.worker_id,
+                         lambda key, value: publisher.deadletter.send(key=key, value=value))
+
     @app.agent(raw_topic(app, t.review), name="afterguard.review.enqueue")
     async def enqueue(stream: Any) -> None:
-        async for value in stream:
+        async for event in stream.events():
+            if not await gate.admits(RecordKind.REVIEW_ITEM, event.message):
+                continue
+            value = event.value
             try:
                 item = ReviewItem.model_validate_json(value)
             except ValidationError as exc:
@@ -143,7 +151,10 @@ def create_review_app(settings: Settings) -> faust.App:
 
     @app.agent(raw_topic(app, t.quarantine), name="afterguard.review.hold")
     async def hold(stream: Any) -> None:
-        async for value in stream:
+        async for event in stream.events():
+            if not await gate.admits(RecordKind.QUARANTINE_HOLD, event.message):
+                continue
+            value = event.value
             try:
                 decision = SafetyDecision.model_validate_json(value)
             except ValidationError as exc:

@@ -20,6 +20,7 @@ from streams.signing.records import (
     RecordKind,
     RecordSigner,
     RecordVerifier,
+    TopicSigner,
 )
 
 log = logging.getLogger(__name__)
@@ -60,5 +61,5 @@ def bad_signature_letter(problem: BadSignature, source: SourceRef, key: bytes | 
 
 
 __all__ = ["BadSignature", "Headers", "ReceivedHeaders", "RecordKind", "RecordSigner",
-           "RecordVerifier", "SigningKey", "TrustedKeys", "bad_signature_letter",
-           "load_signing_key", "load_trusted_keys"]
+           "RecordVerifier", "SigningKey", "TopicSigner", "TrustedKeys", "bad_signature_letter",
+           "load_signing_key", "load_trusted_keys", "local_keyring"]

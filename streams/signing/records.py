@@ -37,6 +37,7 @@ class RecordKind(str, enum.Enum):
     REVIEW_ITEM = "review_item"
     QUARANTINE_HOLD = "quarantine_hold"
     FIRST_SEEN = "first_seen"
+    JOB_ID = "job_id"  # the job ids workers decided, to flag a job_id reused
     VERDICT = "verdict"
     AUTONOMY_LEVEL = "autonomy_level"
     AUTONOMY_EVENT = "autonomy_event"
@@ -47,6 +48,7 @@ PRODUCERS: dict[RecordKind, frozenset[str]] = {
     RecordKind.REVIEW_ITEM: frozenset({"worker"}),
     RecordKind.QUARANTINE_HOLD: frozenset({"worker"}),
     RecordKind.FIRST_SEEN: frozenset({"worker"}),
+    RecordKind.JOB_ID: frozenset({"worker"}),
     RecordKind.VERDICT: frozenset({"review"}),
     RecordKind.AUTONOMY_LEVEL: frozenset({"autonomy"}),
     # the scorer's own repartitioned evidence, and sign-offs people send with the CLI
@@ -117,3 +119,15 @@ def _header_values(headers: ReceivedHeaders) -> dict[str, bytes]:
             return {}
         found[str(name)] = bytes(value) if value is not None else b""
     return found
+
+
+class TopicSigner:
+    """Signs what a service produces to the topics other services trust, by topic name; other
+    topics get no headers. One call at each produce site: `headers=signer.headers(...)`."""
+
+    def __init__(self, signer: RecordSigner, kinds: Mapping[str, RecordKind]) -> None:
+        self.signer, self.kinds = signer, dict(kinds)
+
+    def headers(self, topic: str, key: bytes | None, value: bytes | None) -> Headers | None:
+        kind = self.kinds.get(topic)
+        return None if kind is None else self.signer.headers(kind, key, value)

@@ -29,6 +29,8 @@ from streams.worker.output_limits import OutputLimits, read_output_limits
 from streams.worker.pipeline import Pipeline
 from streams.worker.policy_reload import PolicyReloader, engine_for
 from streams.worker.review_stage import ReviewStage
+from streams.signing import RecordKind, TopicSigner
+from streams.signing.gate import SignatureGate
 
 log = logging.getLogger(__name__)
 
@@ -60,14 +62,23 @@ class Worker:
         self.first_seen = FirstSeen()
         self.levels = AutonomyLevels()  # level-0 agents have every result reviewed
         self.job_ids = JobIds(settings.job_id_memory)  # to flag a job_id reused with other content
+        # Records other services trust are signed; the state this worker follows is verified.
+        self.signer = TopicSigner(settings.signer("worker"), {
+            settings.topics.review: RecordKind.REVIEW_ITEM,
+            settings.topics.quarantine: RecordKind.QUARANTINE_HOLD,
+            settings.first_seen_topic: RecordKind.FIRST_SEEN,
+            settings.job_ids_topic: RecordKind.JOB_ID})
+        verifier = settings.verifier()
         self.followers = [
             CompactedFollower(settings.kafka, settings.first_seen_topic,
-                              self.first_seen.learn),
+                              self.first_seen.learn, verifier, RecordKind.FIRST_SEEN),
             CompactedFollower(settings.kafka, settings.topics.autonomy,
-                              self.levels.learn),
+                              self.levels.learn, verifier, RecordKind.AUTONOMY_LEVEL),
             CompactedFollower(settings.kafka, settings.job_ids_topic,
-                              self.job_ids.learn, tail=settings.job_id_memory),
+                              self.job_ids.learn, verifier, RecordKind.JOB_ID,
+                              tail=settings.job_id_memory),
         ]
+        self.verifier = verifier
         self.review = ReviewStage(keys.key_for, self.first_seen.mark,
                                   autonomy_level=self.levels.level_of,
                                   job_id_reused=self.job_ids.note)
@@ -103,9 +114,13 @@ class Worker:
         # reuse flag the recent job ids.
         for follower in self.followers:
             await follower.start()
-        following = [asyncio.create_task(self._follow(f, stop)) for f in self.followers]
+        letters = s.kafka.producer(acks="all")  # dead letters of refused followed records
+        await letters.start()
+        gate = SignatureGate(self.verifier, s.worker_id, lambda key, value: letters.send_and_wait(
+            s.topics.deadletter, value, key=key))
+        following = [asyncio.create_task(self._follow(f, stop, gate)) for f in self.followers]
         decide = DecideLoop(s, BatchDecider(self.pipeline, self.first_seen, limits), self.keeper,
-                            self.first_seen, self.job_ids, self._scale_budgets)
+                            self.first_seen, self.job_ids, self._scale_budgets, self.signer)
         try:
             await decide.run(stop, lambda: log.info(
                 "Ready: deciding %s as group %s%s", ",".join(s.topics.inputs), s.app_id,
@@ -118,13 +133,18 @@ class Worker:
                     await task
             for follower in self.followers:
                 await follower.stop()
+            await letters.stop()
         log.info("worker stopped")
 
-    async def _follow(self, follower: CompactedFollower, stop: asyncio.Event) -> None:
-        """Keep learning what other workers saw first and the levels the scorer publishes."""
+    async def _follow(self, follower: CompactedFollower, stop: asyncio.Event,
+                      gate: SignatureGate) -> None:
+        """Keep learning what other workers saw first and the levels the scorer publishes;
+        records whose signature fails go to the dead-letter topic."""
         while not stop.is_set():
             try:
                 await follower.follow()
+                for message, problem in follower.drain_refused():
+                    await gate.refuse(message, problem)
             except Exception as exc:  # noqa: BLE001 - a broker outage; the next poll retries
                 log.warning("following %s: %s", follower.topic, type(exc).__name__)
             await asyncio.sleep(FOLLOW_EVERY_S)

@@ -29,6 +29,7 @@ from streams.worker.codec import RawRecord
 from streams.worker.first_seen import FirstSeen
 from streams.worker.job_ids import JobIds
 from streams.worker.transactions import PartitionProducers
+from streams.signing import Headers, TopicSigner
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +40,10 @@ MAX_BACKOFF_S = 5.0
 class DecideLoop:
     def __init__(self, settings: Settings, decider: BatchDecider, keeper: ChainKeeper,
                  first_seen: FirstSeen, job_ids: JobIds,
-                 on_assignment: Callable[[set[TopicPartition]], object]) -> None:
+                 on_assignment: Callable[[set[TopicPartition]], object],
+                 signer: TopicSigner | None = None) -> None:
         self.settings, self.decider, self.keeper = settings, decider, keeper
+        self.signer = signer  # signs what other services trust (streams.signing)
         self.first_seen, self.job_ids, self.on_assignment = first_seen, job_ids, on_assignment
         self.producers = PartitionProducers(settings)
         self.lock = asyncio.Lock()  # one batch at a time; a rebalance waits for it
@@ -52,6 +55,9 @@ class DecideLoop:
         # record before it is decided, whatever position the consumer is handed back
         self._committed: dict[TopicPartition, int] = {}
         self._stop = asyncio.Event()
+
+    def _headers(self, topic: str, key: bytes | None, value: bytes) -> Headers | None:
+        return None if self.signer is None else self.signer.headers(topic, key, value)
 
     def consumer(self) -> AIOKafkaConsumer:
         s = self.settings
@@ -137,11 +143,16 @@ class DecideLoop:
         assert producer is not None  # _ensure_producer
         try:
             await producer.begin_transaction()
-            sent = [await producer.send(e.topic, e.value, key=e.key, partition=e.partition)
+            sent = [await producer.send(e.topic, e.value, key=e.key, partition=e.partition,
+                                        headers=self._headers(e.topic, e.key, e.value))
                     for e in emits]
-            sent += [await producer.send(self.settings.first_seen_topic, value, key=key)
+            sent += [await producer.send(self.settings.first_seen_topic, value, key=key,
+                                         headers=self._headers(self.settings.first_seen_topic,
+                                                               key, value))
                      for key, value in sightings]
-            sent += [await producer.send(self.settings.job_ids_topic, value, key=key)
+            sent += [await producer.send(self.settings.job_ids_topic, value, key=key,
+                                         headers=self._headers(self.settings.job_ids_topic,
+                                                               key, value))
                      for key, value in job_ids]
             # every output written before the offsets are (all awaited, so none is left with
             # an exception nobody retrieved)

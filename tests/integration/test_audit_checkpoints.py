@@ -12,8 +12,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from aiokafka import AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient
 
 from streams.audit.canonical import canonical_bytes
 from streams.audit.chain import GENESIS, record_hash
@@ -21,7 +19,7 @@ from streams.config import Topics
 from streams.kafka_admin import ensure_topics
 from tests.conftest import WorkerFactory
 from tests.integration.test_audit import afterguard, audit_records, results
-from tests.kafka_io import produce
+from tests.kafka_io import connection, produce
 
 pytestmark = pytest.mark.integration
 
@@ -50,7 +48,7 @@ def rechain(lines: list[bytes], partition: int, edit_seq: int) -> list[bytes]:
 
 def replace_topic(bootstrap: str, topic: str, lines: list[bytes]) -> None:
     async def run() -> None:
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+        admin = connection(bootstrap).admin()
         await admin.start()
         try:
             await admin.delete_topics([topic])
@@ -58,11 +56,11 @@ def replace_topic(bootstrap: str, topic: str, lines: list[bytes]) -> None:
             await admin.close()
         for _ in range(50):  # deletion completes in the background
             try:
-                await ensure_topics(bootstrap, [topic], partitions=3)
+                await ensure_topics(connection(bootstrap), [topic], partitions=3)
                 break
             except Exception:  # noqa: BLE001 - retried until the old topic is gone
                 await asyncio.sleep(0.2)
-        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+        producer = connection(bootstrap).producer(acks="all")
         await producer.start()
         try:
             for line in lines:

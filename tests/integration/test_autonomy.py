@@ -19,11 +19,13 @@ from click.testing import CliRunner
 from streams.autonomy.events import pair_key
 from streams.cli import main
 from streams.config import Topics, topic_env
+from streams.signing import RecordKind
 from streams.worker.process import WorkerProcess
 from tests.conftest import SAMPLING_KEY, WorkerFactory
 from tests.kafka_io import Record, collect, produce
 
 pytestmark = pytest.mark.integration
+SIGNED_VERDICT = ("review", RecordKind.VERDICT)  # as the review service signs verdicts
 AGENT, ACTION, CLASS = "agent-a", "job.support.lookup", "job.support"
 
 ScorerFactory = Callable[[Topics, dict[str, str] | None], WorkerProcess]
@@ -92,7 +94,8 @@ def test_verdicts_promote_after_sign_off_and_an_incident_demotes(
     scorer = start_scorer(topics, env)
     start_worker(topics)
     produce(kafka_bootstrap, topics.inputs[0], [result("before-1"), *steady_stream("before")])
-    produce(kafka_bootstrap, topics.verdicts, [verdict(n) for n in range(49)])
+    produce(kafka_bootstrap, topics.verdicts, [verdict(n) for n in range(49)],
+            sign=SIGNED_VERDICT)
     # verdicts and audit decisions reach the scorer on two streams: wait for both counts
     record = wait_for(kafka_bootstrap, topics.autonomy,
                       lambda r: r.get("totals", {}).get("reviews") == 49
@@ -107,7 +110,7 @@ def test_verdicts_promote_after_sign_off_and_an_incident_demotes(
                                       "--level", "1", "--reviewer", "carol"], env=cli_env)
     assert early.exit_code == 1 and "needs 1 more clean reviews" in early.output
 
-    produce(kafka_bootstrap, topics.verdicts, [verdict(49)])
+    produce(kafka_bootstrap, topics.verdicts, [verdict(49)], sign=SIGNED_VERDICT)
     record = wait_for(kafka_bootstrap, topics.autonomy, lambda r: r.get("pending") is not None)
     assert record["level"] == 0, "proposed, not promoted"
     assert record["pending"]["outlook"]["error_rate_upper"] == pytest.approx(0.0582, abs=5e-4)
@@ -138,7 +141,8 @@ def test_verdicts_promote_after_sign_off_and_an_incident_demotes(
 
     assert scorer.stop() == 0
     start_scorer(topics, env)  # the state comes back from the table's changelog
-    produce(kafka_bootstrap, topics.verdicts, [verdict(50, severity="safety_incident")])
+    produce(kafka_bootstrap, topics.verdicts, [verdict(50, severity="safety_incident")],
+            sign=SIGNED_VERDICT)
     record = wait_for(kafka_bootstrap, topics.autonomy,
                       lambda r: r.get("totals", {}).get("incidents") == 1)
     assert record["level"] == 0 and record["last_change"]["trigger"] == "safety_incident"

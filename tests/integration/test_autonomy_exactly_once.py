@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from streams.config import Topics, topic_env
+from streams.signing import RecordKind
 from streams.worker.process import WorkerProcess
 from tests.integration.test_autonomy import (
     ScorerFactory,
@@ -37,11 +38,13 @@ def test_a_killed_scorer_counts_every_verdict_once(
     env = {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
            "AFTERGUARD_APP_ID": f"afterguard-test-{uuid.uuid4().hex[:8]}",
            "AFTERGUARD_DATA_DIR": str(tmp_path / "scorer"), "AFTERGUARD_WORKER_ID": "scorer-1"}
-    produce(kafka_bootstrap, topics.verdicts, [verdict(n) for n in range(20)])
+    produce(kafka_bootstrap, topics.verdicts, [verdict(n) for n in range(20)],
+            sign=("review", RecordKind.VERDICT))
     killed_at("before_commit", env, topics, tmp_path / "killed-1.log")
     killed_at("after_commit", env, topics, tmp_path / "killed-2.log")
     start_scorer(topics, env)
-    produce(kafka_bootstrap, topics.verdicts, [verdict(n) for n in range(20, 25)])
+    produce(kafka_bootstrap, topics.verdicts, [verdict(n) for n in range(20, 25)],
+            sign=("review", RecordKind.VERDICT))
     record = wait_for(kafka_bootstrap, topics.autonomy,
                       lambda r: r.get("totals", {}).get("reviews", 0) >= 25)
     assert record["totals"]["reviews"] == 25, "every verdict counted once"

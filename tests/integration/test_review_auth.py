@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from streams.cli import main
 from streams.config import Topics
 from streams.review.client import ReviewApiError, ReviewClient
+from streams.signing import RecordKind
 from tests.kafka_io import collect, produce
 from tests.review_service import ServiceFactory, quarantine_record, review_item, write_policy
 from tests.reviewer_credentials import MintingIssuer, self_signed_tls, stranger_key
@@ -68,7 +69,8 @@ def test_no_or_bad_credential_is_401_and_the_body_names_no_one(
     service = start_review(topics, write_policy(tmp_path), **issuer.env())
     url = service.client.url
     # A sampled item: approving it releases nothing, so it needs no held result.
-    produce(kafka_bootstrap, topics.review, [review_item(1, decision="REDACT")])
+    produce(kafka_bootstrap, topics.review, [review_item(1, decision="REDACT")],
+            sign=("worker", RecordKind.REVIEW_ITEM))
     wait_for(lambda: service.client.health()["entries"] >= 1, "the item to be queued")
     # An old client: the reviewer's name in the body, no credential.
     assert call(url, "POST", "/review/pull", {"group": "ops-review", "reviewer": "ann"})[0] == 401
@@ -115,7 +117,8 @@ def test_groups_are_enforced_on_pull_show_and_decide(
     service = start_review(topics, write_policy(tmp_path), **issuer.env())
     url = service.client.url
     produce(kafka_bootstrap, topics.review, [review_item(1, group="security-team"),
-                                             review_item(2, group="ops-review")])
+                                             review_item(2, group="ops-review")],
+            sign=("worker", RecordKind.REVIEW_ITEM))
     wait_for(lambda: service.client.health()["entries"] >= 2, "the items to be queued")
     olga = issuer.mint("olga", ["ops-review"])  # not in security-team
     status, body = call(url, "POST", "/review/pull",
@@ -145,7 +148,8 @@ def test_a_second_review_cannot_be_given_under_another_spelling(
     service = start_review(topics, write_policy(tmp_path, fatigue=fatigue), **issuer.env())
     url = service.client.url
     # A sampled item: approving it releases nothing, so it needs no held result.
-    produce(kafka_bootstrap, topics.review, [review_item(1, decision="REDACT")])
+    produce(kafka_bootstrap, topics.review, [review_item(1, decision="REDACT")],
+            sign=("worker", RecordKind.REVIEW_ITEM))
     wait_for(lambda: service.client.health()["entries"] >= 1, "the item to be queued")
     spellings = {"ann": issuer.mint("ann", ["ops-review"]),
                  "ANN": issuer.mint("ANN", ["ops-review"]),
@@ -176,7 +180,8 @@ def test_cross_origin_posts_are_refused(
     service = start_review(topics, write_policy(tmp_path))
     url = service.client.url
     port = url.rsplit(":", 1)[1]
-    produce(kafka_bootstrap, topics.review, [review_item(1)])
+    produce(kafka_bootstrap, topics.review, [review_item(1)],
+            sign=("worker", RecordKind.REVIEW_ITEM))
     wait_for(lambda: service.client.health()["entries"] >= 1, "the item to be queued")
     ann = service.client.token("ann")
     pull = json.dumps({"group": "ops-review", "reviewer": "ann"}).encode()
@@ -211,8 +216,10 @@ def test_faust_table_and_router_endpoints_are_not_served(
     """faust serves /table/<name>/<key>/ by default: the held quarantined outputs, raw."""
     service = start_review(topics, write_policy(tmp_path))
     url = service.client.url
-    produce(kafka_bootstrap, topics.review, [review_item(1)])
-    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(1)])
+    produce(kafka_bootstrap, topics.review, [review_item(1)],
+            sign=("worker", RecordKind.REVIEW_ITEM))
+    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(1)],
+            sign=("worker", RecordKind.QUARANTINE_HOLD))
     wait_for(lambda: service.client.health()["entries"] >= 1, "the item to be queued")
     time.sleep(2)  # the quarantined result is held by now (its own agent, same broker)
     for path in ("/table/", "/table/review-held/", "/table/review-held/job-1/",
@@ -231,7 +238,8 @@ def test_api_tokens_from_the_cli_revocation_and_tls(
                            AFTERGUARD_REVIEW_TLS_KEY_FILE=str(key),
                            AFTERGUARD_REVIEW_TOKENS_FILE=str(tokens))
     assert service.client.url.startswith("https://")
-    produce(kafka_bootstrap, topics.review, [review_item(1)])
+    produce(kafka_bootstrap, topics.review, [review_item(1)],
+            sign=("worker", RecordKind.REVIEW_ITEM))
     created = CliRunner().invoke(main, ["review", "token", "create", "--tokens-file",
                                         str(tokens), "--reviewer", "Ann",
                                         "--groups", "ops-review"])

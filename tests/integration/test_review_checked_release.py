@@ -15,6 +15,7 @@ import pytest
 
 from streams.config import Topics
 from streams.review.client import ReviewApiError
+from streams.signing import RecordKind
 from tests.kafka_io import collect, produce
 from tests.review_service import ReviewService, ServiceFactory, review_item, source, write_policy
 
@@ -46,9 +47,11 @@ def test_a_reviewer_releases_only_what_the_policy_has_checked(
         kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
         tmp_path: Path) -> None:
     service = start_review(topics, write_policy(tmp_path))
-    produce(kafka_bootstrap, topics.review, [review_item(1), review_item(2)])
+    produce(kafka_bootstrap, topics.review, [review_item(1), review_item(2)],
+            sign=("worker", RecordKind.REVIEW_ITEM))
     produce(kafka_bootstrap, topics.quarantine, [
-        held(1, {"log": f"deploy used {AWS_KEY}"}), held(2, {"log": f"key {AWS_KEY}"})])
+        held(1, {"log": f"deploy used {AWS_KEY}"}), held(2, {"log": f"key {AWS_KEY}"})],
+            sign=("worker", RecordKind.QUARANTINE_HOLD))
     service.client.pull("ops-review", "ann")
     with pytest.raises(ReviewApiError) as refused:
         decide(service, "rv-1", "modify", modified_output={"log": f"kept {AWS_KEY}"})
@@ -71,8 +74,10 @@ def test_release_raw_where_the_policy_allows_it_is_audited_as_such(
         kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
         tmp_path: Path) -> None:
     service = start_review(topics, write_policy(tmp_path, release_raw=True))
-    produce(kafka_bootstrap, topics.review, [review_item(1)])
-    produce(kafka_bootstrap, topics.quarantine, [held(1, {"log": f"key {AWS_KEY}"})])
+    produce(kafka_bootstrap, topics.review, [review_item(1)],
+            sign=("worker", RecordKind.REVIEW_ITEM))
+    produce(kafka_bootstrap, topics.quarantine, [held(1, {"log": f"key {AWS_KEY}"})],
+            sign=("worker", RecordKind.QUARANTINE_HOLD))
     service.client.pull("ops-review", "ann")
     assert decide(service, "rv-1", "release_raw")["released"] is True
     seen = collect(kafka_bootstrap, [topics.released, topics.review_audit],

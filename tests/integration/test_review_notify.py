@@ -18,6 +18,7 @@ import pytest
 from aiohttp import web
 
 from streams.config import Topics
+from streams.signing import RecordKind
 from tests.kafka_io import produce
 from tests.review_service import ServiceFactory, free_port, review_item, write_policy
 
@@ -75,7 +76,8 @@ def test_high_risk_items_late_items_and_escalations_are_announced(
                  AFTERGUARD_REVIEW_WEBHOOK_URL=f"http://127.0.0.1:{receiver.port}/hook",
                  AFTERGUARD_REVIEW_WEBHOOK_SECRET_FILE=str(secret))
     produce(kafka_bootstrap, topics.review, [review_item(1, tags=("financial",)),
-                                             review_item(2)])
+                                             review_item(2)],
+            sign=("worker", RecordKind.REVIEW_ITEM))
     wanted = {("high_risk_item", "rv-1"), ("slo_breach", "rv-1"), ("slo_breach", "rv-2"),
               ("escalation", "rv-1"), ("escalation", "rv-2")}
     deadline = time.monotonic() + 60

@@ -15,6 +15,8 @@ from streams.config import Topics
 from streams.review.client import ReviewApiError
 from tests.kafka_io import Record, collect, produce
 from tests.review_service import (
+    SIGNED_HOLD,
+    SIGNED_ITEM,
     ReviewerClients,
     ServiceFactory,
     quarantine_record,
@@ -51,7 +53,8 @@ def test_items_escalate_on_age_logged_in_the_audit_trail(
         kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
         tmp_path: Path) -> None:
     service = start_review(topics, write_policy(tmp_path, escalate_after="2s"))
-    produce(kafka_bootstrap, topics.review, [review_item(1, decision="REDACT")])
+    produce(kafka_bootstrap, topics.review, [review_item(1, decision="REDACT")],
+            sign=SIGNED_ITEM)
     assert pull_until(service.client, "ops-review", "ann", 1) == ["rv-1"]
     seen = collect(kafka_bootstrap, [topics.review_audit],
                    done=lambda s: len(s[topics.review_audit]) >= 1, timeout=30)
@@ -75,8 +78,9 @@ def test_timeouts_by_risk(kafka_bootstrap: str, topics: Topics,
     start_review(topics, write_policy(tmp_path, timeouts=timeouts))
     produce(kafka_bootstrap, topics.review, [
         review_item(1, tags=("financial",)), review_item(2, tags=("prod",)),
-        review_item(3, decision="REDACT"), review_item(4)])
-    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(n) for n in (1, 2, 4)])
+        review_item(3, decision="REDACT"), review_item(4)], sign=SIGNED_ITEM)
+    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(n) for n in (1, 2, 4)],
+        sign=SIGNED_HOLD)
     seen = collect(kafka_bootstrap, [topics.verdicts, topics.review_audit, topics.released],
                    done=lambda s: len(s[topics.review_audit]) >= 4, timeout=40)
     verdicts = {v["job_id"]: v for v in values(seen[topics.verdicts])}
@@ -96,8 +100,8 @@ def test_second_review_by_a_different_reviewer(kafka_bootstrap: str, topics: Top
                                                tmp_path: Path) -> None:
     fatigue = {"cooldown_after_approvals": 25, "cooldown": "10m", "second_review_rate": 1.0}
     service = start_review(topics, write_policy(tmp_path, fatigue=fatigue))
-    produce(kafka_bootstrap, topics.review, [review_item(1)])
-    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(1)])
+    produce(kafka_bootstrap, topics.review, [review_item(1)], sign=SIGNED_ITEM)
+    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(1)], sign=SIGNED_HOLD)
     client = service.client
     assert pull_until(client, "ops-review", "ann", 1) == ["rv-1"]
     first = client.decide("rv-1", "approve", "ann")
@@ -119,7 +123,7 @@ def test_concurrent_pulls_never_share_an_item(kafka_bootstrap: str, topics: Topi
                                               start_review: ServiceFactory,
                                               tmp_path: Path) -> None:
     service = start_review(topics, write_policy(tmp_path, max_open_per_reviewer=5))
-    produce(kafka_bootstrap, topics.review, [review_item(n) for n in range(30)])
+    produce(kafka_bootstrap, topics.review, [review_item(n) for n in range(30)], sign=SIGNED_ITEM)
     wait_queued(service.client, 30)
     reviewers = [f"r{n}" for n in range(6)]
     with ThreadPoolExecutor(len(reviewers)) as pool:
@@ -134,8 +138,10 @@ def test_open_claims_survive_a_restart(kafka_bootstrap: str, topics: Topics,
                                        start_review: ServiceFactory, tmp_path: Path) -> None:
     policy = write_policy(tmp_path, max_open_per_reviewer=2)
     service = start_review(topics, policy)
-    produce(kafka_bootstrap, topics.review, [review_item(n) for n in (1, 2, 3, 4)])
-    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(n) for n in (1, 2, 3, 4)])
+    produce(kafka_bootstrap, topics.review, [review_item(n) for n in (1, 2, 3, 4)],
+        sign=SIGNED_ITEM)
+    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(n) for n in (1, 2, 3, 4)],
+        sign=SIGNED_HOLD)
     wait_queued(service.client, 4)
     assert pull_until(service.client, "ops-review", "ann", 2) == ["rv-1", "rv-2"], "oldest"
     service.client.decide("rv-1", "reject", "ann")

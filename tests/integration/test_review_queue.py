@@ -18,6 +18,8 @@ from streams.config import Topics
 from tests.conftest import WorkerFactory
 from tests.kafka_io import Record, collect, produce
 from tests.review_service import (
+    SIGNED_HOLD,
+    SIGNED_ITEM,
     ReviewerClients,
     ServiceFactory,
     quarantine_record,
@@ -46,8 +48,9 @@ def test_claim_decide_release_through_the_cli(kafka_bootstrap: str, topics: Topi
                                               start_review: ServiceFactory,
                                               tmp_path: Path) -> None:
     service = start_review(topics, write_policy(tmp_path))
-    produce(kafka_bootstrap, topics.review, [review_item(n) for n in (1, 2, 3)])
-    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(n) for n in (1, 2, 3)])
+    produce(kafka_bootstrap, topics.review, [review_item(n) for n in (1, 2, 3)], sign=SIGNED_ITEM)
+    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(n) for n in (1, 2, 3)],
+        sign=SIGNED_HOLD)
     url = ["--url", service.client.url]
     ann_token = tmp_path / "ann.token"
     ann_token.write_text(service.client.token("ann"))

@@ -22,6 +22,7 @@ from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from streams.audit.verify import Entry, verify
 from streams.config import Topics
 from streams.review.client import ReviewApiError
+from streams.signing import RecordKind
 from tests.kafka_io import Record, collect, produce
 from tests.review_service import (
     ReviewService,
@@ -103,8 +104,10 @@ def test_a_verdict_the_evidence_contract_rejects_releases_nothing(
         tmp_path: Path) -> None:
     service = start_review(topics, write_policy(tmp_path))
     produce(kafka_bootstrap, topics.review, [
-        review_item(1), review_item(2), review_item(3, group="security-team")])
-    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(n) for n in (1, 2, 3)])
+        review_item(1), review_item(2), review_item(3, group="security-team")],
+            sign=("worker", RecordKind.REVIEW_ITEM))
+    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(n) for n in (1, 2, 3)],
+            sign=("worker", RecordKind.QUARANTINE_HOLD))
     pull_until(service, "ops-review", "ann smith", 2)  # an id the audit trail cannot carry
     with pytest.raises(ReviewApiError) as refused:
         decide(service, "rv-1", "ann smith")
@@ -126,8 +129,10 @@ def test_a_verdict_whose_transaction_fails_is_not_lost(
         kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
         tmp_path: Path) -> None:
     service = start_review(topics, write_policy(tmp_path))
-    produce(kafka_bootstrap, topics.review, [review_item(1)])
-    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(1)])
+    produce(kafka_bootstrap, topics.review, [review_item(1)],
+            sign=("worker", RecordKind.REVIEW_ITEM))
+    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(1)],
+            sign=("worker", RecordKind.QUARANTINE_HOLD))
     pull_until(service, "ops-review", "ann", 1)
     # Every verdict is refused (the transaction markers, under 100 bytes, still fit).
     set_max_message_bytes(kafka_bootstrap, topics.verdicts, 300)
@@ -151,8 +156,10 @@ def test_a_verdict_survives_a_kill_at_each_step(
         step: str) -> None:
     policy = write_policy(tmp_path)
     service = start_review(topics, policy, **{CRASH_AT: step})
-    produce(kafka_bootstrap, topics.review, [review_item(1), review_item(2)])
-    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(1), quarantine_record(2)])
+    produce(kafka_bootstrap, topics.review, [review_item(1), review_item(2)],
+            sign=("worker", RecordKind.REVIEW_ITEM))
+    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(1), quarantine_record(2)],
+            sign=("worker", RecordKind.QUARANTINE_HOLD))
     pull_until(service, "ops-review", "ann", 2)
     with pytest.raises(ReviewApiError) as died:
         decide(service, "rv-1", "ann")

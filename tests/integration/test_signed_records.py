@@ -1,0 +1,175 @@
+"""Records between services are signed, and every consumer checks: forged review items,
+quarantine holds, verdicts, sign-offs and autonomy levels, produced with a plain Kafka client,
+release nothing, queue nothing, promote no one, and land on the dead-letter topic as
+`bad_signature`. Real broker, real services."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from streams.config import Topics
+from streams.signing import RecordKind, RecordSigner, SigningKey
+from tests.conftest import WorkerFactory
+from tests.integration.test_autonomy import (  # start_scorer: a fixture used below
+    ScorerFactory,
+    start_scorer,  # noqa: F401
+    verdict,
+)
+from tests.kafka_io import Record, collect, connection, produce
+from tests.review_service import (
+    SIGNED_HOLD,
+    SIGNED_ITEM,
+    ServiceFactory,
+    quarantine_record,
+    review_item,
+    write_policy,
+)
+
+pytestmark = pytest.mark.integration
+
+
+def bad_signatures(records: list[Record]) -> list[dict[str, Any]]:
+    return [r.json() for r in records if r.json()["error"] == "bad_signature"]
+
+
+def forged_by_stranger(kind: RecordKind, records: list[tuple[bytes, bytes]]
+                       ) -> list[tuple[bytes, bytes, Any]]:
+    """Signed, but with a key no consumer trusts (an attacker's own 'worker' key)."""
+    signer = RecordSigner(SigningKey.generate("worker"))
+    return [(k, v, signer.headers(kind, k, v)) for k, v in records]
+
+
+def produce_with_headers(bootstrap: str, topic: str,
+                         records: list[tuple[bytes, bytes, Any]]) -> None:
+    import asyncio
+
+    async def run() -> None:
+        producer = connection(bootstrap).producer(acks="all")
+        await producer.start()
+        try:
+            for key, value, headers in records:
+                await producer.send_and_wait(topic, value, key=key, headers=headers)
+        finally:
+            await producer.stop()
+
+    asyncio.run(run())
+
+
+def test_forged_review_items_and_quarantine_records_queue_and_release_nothing(
+        kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
+        tmp_path: Path) -> None:
+    service = start_review(topics, write_policy(tmp_path))
+    # A forged item (unsigned) and one signed by an untrusted key: neither may be queued.
+    produce(kafka_bootstrap, topics.review, [review_item(1)])
+    produce_with_headers(kafka_bootstrap, topics.review,
+                         forged_by_stranger(RecordKind.REVIEW_ITEM, [review_item(2)]))
+    # A real item whose quarantine record an attacker races with its own output.
+    forged_hold = json.loads(quarantine_record(3)[1])
+    forged_hold["output"] = {"log": "attacker's output"}
+    produce(kafka_bootstrap, topics.quarantine, [(b"job-3", json.dumps(forged_hold).encode())])
+    # ...and a review item signed by the review service's key: trusted, but not for items.
+    produce(kafka_bootstrap, topics.review, [review_item(4)], sign=("review",
+                                                                    RecordKind.REVIEW_ITEM))
+    produce(kafka_bootstrap, topics.review, [review_item(3)], sign=SIGNED_ITEM)
+
+    claimed: list[str] = []
+    for _ in range(60):
+        claimed += [e["entry_id"] for e in service.client.pull("ops-review", "ann")["claimed"]]
+        if "rv-3" in claimed:
+            break
+        time.sleep(0.5)
+    time.sleep(2)  # anything forged that were queued would be pulled now
+    claimed += [e["entry_id"] for e in service.client.pull("ops-review", "ann")["claimed"]]
+    assert set(claimed) == {"rv-3"}, "only the signed review item is queued"
+    service.client.decide("rv-3", "approve", "ann")
+
+    seen = collect(kafka_bootstrap, [topics.deadletter, topics.released, topics.verdicts],
+                   done=lambda s: len(s[topics.deadletter]) >= 4 and len(s[topics.verdicts]) >= 1,
+                   timeout=60, settle=2.0)
+    assert seen[topics.released] == [], "the approval waits for the worker's own record"
+    letters = bad_signatures(seen[topics.deadletter])
+    reasons = sorted(letter["reason"].split(" record")[0] + ": " + letter["source"]["topic"]
+                     .rsplit(".", 1)[-1] for letter in letters)
+    assert len(letters) == 4, letters
+    assert [r for r in reasons if r.startswith("unsigned")] == [
+        "unsigned quarantine_hold: quarantine", "unsigned review_item: review"]
+    assert any("unknown key" in letter["reason"] for letter in letters)
+    assert any("does not produce review_item" in letter["reason"] for letter in letters)
+    # Every letter keeps the refused bytes whole for the investigation.
+    assert all(letter["value_b64"] for letter in letters)
+
+    # The worker's signed quarantine record is what the approval releases.
+    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(3)], sign=SIGNED_HOLD)
+    released = collect(kafka_bootstrap, [topics.released],
+                       done=lambda s: len(s[topics.released]) >= 1, timeout=60)
+    outputs = [r.json()["output"] for r in released[topics.released]]
+    assert outputs == [{"log": "held output 3"}]
+
+
+def test_forged_verdicts_and_sign_offs_promote_no_one(
+        kafka_bootstrap: str, topics: Topics, start_scorer: ScorerFactory,  # noqa: F811
+        tmp_path: Path) -> None:
+    app_id = f"afterguard-test-{uuid.uuid4().hex[:8]}"
+    scorer = start_scorer(topics, {
+        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "AFTERGUARD_APP_ID": app_id,
+        "AFTERGUARD_DATA_DIR": str(tmp_path / "scorer"), "AFTERGUARD_WORKER_ID": "scorer-1"})
+    # Fifty clean verdicts would make the scorer propose a promotion; forged, they count for
+    # nothing. So does a sign-off sent straight to the scorer's events topic.
+    produce(kafka_bootstrap, topics.verdicts, [verdict(n) for n in range(50)])
+    signoff = {"kind": "signoff", "signoff_id": "so-forged", "agent_id": "agent-a",
+               "action_class": "job.support", "level": 1, "reviewer": "mallory",
+               "requested_at": "2026-11-27T12:00:00+00:00"}
+    produce(kafka_bootstrap, f"{app_id}-autonomy-events",
+            [(b"agent-a\x1fjob.support", json.dumps(signoff).encode())])
+    # A signed verdict about another agent shows when the scorer has read past the forgeries.
+    other = json.loads(verdict(99)[1]) | {"agent_id": "agent-b"}
+    produce(kafka_bootstrap, topics.verdicts, [(b"other", json.dumps(other).encode())],
+            sign=("review", RecordKind.VERDICT))
+    seen = collect(kafka_bootstrap, [topics.autonomy, topics.deadletter],
+                   done=lambda s: len(s[topics.autonomy]) >= 1
+                   and len(s[topics.deadletter]) >= 51, timeout=90, settle=3.0)
+    agents = {r.json()["agent_id"] for r in seen[topics.autonomy]}
+    assert agents == {"agent-b"}, "no autonomy state for the agent of the forged verdicts"
+    letters = bad_signatures(seen[topics.deadletter])
+    assert len(letters) == 51
+    assert sum("unsigned verdict" in letter["reason"] for letter in letters) == 50
+    assert sum("unsigned autonomy_event" in letter["reason"] for letter in letters) == 1
+    assert scorer.stop() == 0
+
+
+def test_a_forged_autonomy_level_leaves_the_agent_supervised(
+        kafka_bootstrap: str, topics: Topics, start_worker: WorkerFactory) -> None:
+    start_worker(topics)
+
+    def result(job_id: str) -> tuple[bytes, bytes]:
+        return job_id.encode(), json.dumps({
+            "job_id": job_id, "agent_id": "agent-a", "action": "job.support.lookup",
+            "tenant": "acme", "risk_tags": ["read"], "output": {"ok": True}}).encode()
+
+    produce(kafka_bootstrap, topics.inputs[0], [result("job-0")])  # the worker is following
+    collect(kafka_bootstrap, [topics.audit], done=lambda s: len(s[topics.audit]) >= 1,
+            timeout=90, settle=0)
+    level = {"agent_id": "agent-a", "action_class": "job.support", "level": 3}
+    forged = json.dumps(level).encode()
+    produce(kafka_bootstrap, topics.autonomy, [(b"agent-a\x1fjob.support", forged)])
+    produce(kafka_bootstrap, topics.autonomy, [(b"agent-a\x1fjob.support", forged)],
+            sign=("worker", RecordKind.AUTONOMY_LEVEL))  # a worker may not set levels
+    time.sleep(2.5)  # the worker follows the autonomy topic every second
+    produce(kafka_bootstrap, topics.inputs[0], [result("job-1")])
+    seen = collect(kafka_bootstrap, [topics.audit, topics.deadletter],
+                   done=lambda s: len(s[topics.audit]) >= 2 and len(s[topics.deadletter]) >= 2,
+                   timeout=90)
+    audit = next(r.json() for r in seen[topics.audit] if r.json()["job_id"] == "job-1")
+    assert "autonomy_level_0" in audit["sampling"]["mandatory_reasons"], \
+        "a forged level 3 would have taken the agent out of supervision"
+    letters = bad_signatures(seen[topics.deadletter])
+    assert len(letters) == 2 and {letter["source"]["topic"] for letter in letters} == {
+        topics.autonomy}
+    assert any("of service 'worker', which does not produce autonomy_level" in letter["reason"]
+               for letter in letters)
