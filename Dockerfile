@@ -6,7 +6,8 @@ COPY detectors detectors
 COPY policies policies
 COPY sampling sampling
 COPY streams streams
-RUN pip install --no-cache-dir . && useradd --create-home afterguard
+RUN pip install --no-cache-dir . && useradd --create-home afterguard \
+    && mkdir /keys && chown afterguard /keys   # the signing keys volume (docker-compose.yml)
 USER afterguard
 ENV AFTERGUARD_HOME=/home/afterguard/.afterguard
 ENTRYPOINT ["afterguard"]

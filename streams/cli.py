@@ -21,6 +21,7 @@ from streams.kafka_admin import ensure_topics
 from streams.kafka_cli import kafka, require_connection
 from streams.review.cli import review
 from streams.sampling_cli import sampling
+from streams.signing.cli import keys
 from streams.topic_schemas import schemas_command
 
 
@@ -176,6 +177,7 @@ main.add_command(schemas_command)
 main.add_command(sampling)
 main.add_command(review)
 main.add_command(deadletter)
+main.add_command(keys)
 
 if __name__ == "__main__":
     main()

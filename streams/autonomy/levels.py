@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import datetime
 
 log = logging.getLogger(__name__)
 
@@ -14,6 +15,7 @@ class AutonomyLevels:
 
     def __init__(self) -> None:
         self.levels: dict[tuple[str, str], int] = {}
+        self._updated: dict[tuple[str, str], datetime] = {}
 
     def level_of(self, agent_id: str, action_class: str) -> int | None:
         return self.levels.get((agent_id, action_class))
@@ -23,6 +25,19 @@ class AutonomyLevels:
             return
         try:
             record = json.loads(value)
-            self.levels[(record["agent_id"], record["action_class"])] = int(record["level"])
-        except (ValueError, KeyError, TypeError):
+            pair = (record["agent_id"], record["action_class"])
+            level = int(record["level"])
+            stamp = record.get("updated_at")
+            updated = None if stamp is None else datetime.fromisoformat(stamp)
+        except (ValueError, KeyError, TypeError, AttributeError):
             log.warning("skipped an autonomy record that does not parse")
+            return
+        known = self._updated.get(pair)
+        if known is not None and (updated is None or updated < known):
+            # An older record written again (a signed record replayed by someone who can
+            # write the topic): the newer level stands.
+            log.warning("skipped an autonomy record older than the one already read")
+            return
+        self.levels[pair] = level
+        if updated is not None:
+            self._updated[pair] = updated

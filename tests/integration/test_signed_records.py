@@ -173,3 +173,36 @@ def test_a_forged_autonomy_level_leaves_the_agent_supervised(
         topics.autonomy}
     assert any("of service 'worker', which does not produce autonomy_level" in letter["reason"]
                for letter in letters)
+
+
+def test_services_with_their_own_key_files_trust_only_the_trusted_keys_file(
+        kafka_bootstrap: str, topics: Topics, start_worker: WorkerFactory,
+        start_review: ServiceFactory, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from streams.cli import main
+
+    keys = tmp_path / "keys"
+    assert CliRunner().invoke(main, ["keys", "init", "--dir", str(keys)]).exit_code == 0
+    trusted = {"AFTERGUARD_TRUSTED_KEYS_FILE": str(keys / "trusted.keys")}
+    start_worker(topics, AFTERGUARD_SIGNING_KEY_FILE=str(keys / "worker.key"), **trusted)
+    service = start_review(topics, write_policy(tmp_path),
+                           AFTERGUARD_SIGNING_KEY_FILE=str(keys / "review.key"), **trusted)
+    result = {"job_id": "job-key", "agent_id": "agent-a", "action": "job.ops.run",
+              "output": {"log": "token ghp_abcdefghijklmnopqrstuvwxyz0123456789"}}
+    produce(kafka_bootstrap, topics.inputs[0], [(b"job-key", json.dumps(result).encode())])
+    # This machine's own worker key is not in the trusted keys file: refused.
+    produce(kafka_bootstrap, topics.review, [review_item(7, group="security-team")],
+            sign=SIGNED_ITEM)
+    claimed: set[str] = set()
+    for _ in range(120):
+        claimed |= {e["item"]["job_id"] for e in
+                    service.client.pull("security-team", "ann")["claimed"]}
+        if "job-key" in claimed:
+            break
+        time.sleep(0.5)
+    assert claimed == {"job-key"}, "the worker's item, signed with its key file, is queued"
+    seen = collect(kafka_bootstrap, [topics.deadletter],
+                   done=lambda s: len(bad_signatures(s[topics.deadletter])) >= 1, timeout=60)
+    letters = bad_signatures(seen[topics.deadletter])
+    assert len(letters) == 1 and "unknown key" in letters[0]["reason"]

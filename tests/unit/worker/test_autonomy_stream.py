@@ -88,3 +88,17 @@ def test_level_0_agents_are_always_reviewed_and_promoted_ones_are_sampled() -> N
     assert reasons(review, POLICY, "promoted", "job.support.read") == ()
     assert reasons(review, POLICY, "promoted", "job.billing.refund") == ("autonomy_level_0",)
     assert pair_key("a", "b") == "a\x1fb"
+
+
+def test_an_older_level_record_written_again_does_not_replace_the_newer_one() -> None:
+    levels = AutonomyLevels()
+
+    def record(level: int, at: str) -> bytes:
+        return json.dumps({"agent_id": "a", "action_class": "job.support", "level": level,
+                           "updated_at": at}).encode()
+
+    old, new = record(3, "2026-11-01T00:00:00+00:00"), record(0, "2026-11-02T00:00:00+00:00")
+    levels.learn(old)
+    levels.learn(new)  # demoted
+    levels.learn(old)  # the old, validly signed record replayed by someone who can write
+    assert levels.level_of("a", "job.support") == 0
