@@ -48,6 +48,8 @@ class Topics(BaseModel):
     autonomy: str = "afterguard.autonomy"
     # The autonomy scorer's audit events (autonomy changes): its own hash chains, one writer.
     autonomy_audit: str = "afterguard.audit.autonomy"
+    # Signed checkpoints of the audit chains' heads, written by the audit sink (one writer).
+    audit_checkpoints: str = "afterguard.audit.checkpoints"
 
     @field_validator("inputs", mode="before")
     @classmethod
@@ -192,6 +194,7 @@ ENV: dict[str, str] = {
     "AFTERGUARD_TOPIC_REVIEW_AUDIT": "topics.review_audit",
     "AFTERGUARD_TOPIC_AUTONOMY": "topics.autonomy",
     "AFTERGUARD_TOPIC_AUTONOMY_AUDIT": "topics.autonomy_audit",
+    "AFTERGUARD_TOPIC_AUDIT_CHECKPOINTS": "topics.audit_checkpoints",
     "AFTERGUARD_POLICY": "policy_path",
     "AFTERGUARD_WORKER_ID": "worker_id",
     "AFTERGUARD_HASH_KEY_FILE": "hash_key_file",
@@ -233,6 +236,7 @@ def topic_env(topics: Topics) -> dict[str, str]:
         "AFTERGUARD_TOPIC_REVIEW_AUDIT": topics.review_audit,
         "AFTERGUARD_TOPIC_AUTONOMY": topics.autonomy,
         "AFTERGUARD_TOPIC_AUTONOMY_AUDIT": topics.autonomy_audit,
+        "AFTERGUARD_TOPIC_AUDIT_CHECKPOINTS": topics.audit_checkpoints,
     }
 
 

@@ -4,7 +4,7 @@ Agents write their input topics and nothing else; the worker reads inputs and wr
 review items, its audit chain and dead letters; the review service reads review items and
 quarantine holds and writes verdicts, releases and its audit chain; the autonomy scorer reads
 audit records and verdicts and writes levels and its audit chain; the sink reads the audit
-topics. Everything else is denied by Kafka's authorizer (no ACL, no access).
+topics and writes the signed checkpoints of their chains. Everything else is denied by Kafka's authorizer (no ACL, no access).
 
 `afterguard kafka acls --print` shows the set as `kafka-acls.sh` commands; `--apply` creates the
 topics and the ACLs through the admin client (run it as a super user).
@@ -114,6 +114,8 @@ def acl_set(settings: Settings, principals: Mapping[str, str],
                  (*WRITES, Operation.READ)),
         *_app(autonomy, scorer_app_id(settings), own_topics_prefix=True),
         *_topics(sink, [t.audit, t.review_audit, t.autonomy_audit], READS),
+        # the sink signs checkpoints of the chains it verified (their only writer)
+        *_topics(sink, [t.audit_checkpoints], (*WRITES, Operation.READ)),
         Grant(sink, Resource.GROUP, sink_group, Pattern.LITERAL, READS),
     ]
     return sorted(set(grants))

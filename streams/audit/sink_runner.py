@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from aiokafka import AIOKafkaProducer
+
 from streams.audit.checkpointer import Checkpointer
 from streams.audit.checkpoints import Checkpoint, to_line
 from streams.audit.sink import AuditSink, SinkStats

@@ -20,6 +20,8 @@ from streams.compacted import CompactedFollower
 from streams.config import Settings
 from streams.kafka_admin import partition_counts
 from streams.kafka_connection import KafkaConnection
+from streams.signing import RecordKind, TopicSigner
+from streams.signing.gate import SignatureGate
 from streams.worker.batch import BatchDecider
 from streams.worker.decide_loop import DecideLoop
 from streams.worker.first_seen import FirstSeen
@@ -29,8 +31,6 @@ from streams.worker.output_limits import OutputLimits, read_output_limits
 from streams.worker.pipeline import Pipeline
 from streams.worker.policy_reload import PolicyReloader, engine_for
 from streams.worker.review_stage import ReviewStage
-from streams.signing import RecordKind, TopicSigner
-from streams.signing.gate import SignatureGate
 
 log = logging.getLogger(__name__)
 

@@ -24,12 +24,12 @@ from aiokafka.errors import ProducerFenced
 
 from streams.audit.keeper import ChainKeeper
 from streams.config import Settings
+from streams.signing import Headers, TopicSigner
 from streams.worker.batch import BatchDecider
 from streams.worker.codec import RawRecord
 from streams.worker.first_seen import FirstSeen
 from streams.worker.job_ids import JobIds
 from streams.worker.transactions import PartitionProducers
-from streams.signing import Headers, TopicSigner
 
 log = logging.getLogger(__name__)
 

@@ -47,7 +47,8 @@ def test_every_output_topic_has_the_writers_the_design_names() -> None:
     assert writers["afterguard.audit.autonomy"] == {"autonomy"}
     assert writers["afterguard.released"] == {"worker", "review"}  # decisions, and releases
     assert writers["afterguard.deadletter"] == {"worker", "review", "autonomy"}
-    assert allowed("User:sink", Operation.WRITE) == set()
+    assert writers["afterguard.audit.checkpoints"] == {"sink"}  # signed chain checkpoints
+    assert allowed("User:sink", Operation.WRITE) == {"afterguard.audit.checkpoints"}
 
 
 def test_no_prefix_grant_reaches_another_services_topics() -> None:
