@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 import shutil
 import subprocess
 import time
@@ -158,7 +159,7 @@ def test_a_wrong_password_stops_the_worker_naming_the_setting(
     wrong = tmp_path / "wrong.password"
     wrong.write_text("not-the-password")
     env = {**secure_cluster.env("worker"), "KAFKA_SASL_PASSWORD_FILE": str(wrong),
-           "AFTERGUARD_DATA_DIR": str(tmp_path / "worker"), "AFTERGUARD_SAMPLING_KEY": "x" * 64}
+           "AFTERGUARD_DATA_DIR": str(tmp_path / "worker"), "AFTERGUARD_SAMPLING_KEY": secrets.token_hex(32)}
     worker = WorkerProcess(env, tmp_path / "worker.log")
     assert worker.proc.wait(120) != 0
     worker.stop()

@@ -5,6 +5,7 @@ address, code names that must never leave)."""
 from __future__ import annotations
 
 import json
+import secrets
 from pathlib import Path
 
 import pytest
@@ -157,7 +158,7 @@ def test_check_lists_the_policys_lists_and_explain_names_the_entries(tmp_path: P
                                                                      monkeypatch: pytest.MonkeyPatch
                                                                      ) -> None:
     key = tmp_path / "hash.key"
-    key.write_text("k" * 64)
+    key.write_text(secrets.token_hex(32))
     monkeypatch.setenv("AFTERGUARD_HASH_KEY_FILE", str(key))
     file = tmp_path / "p.yaml"
     file.write_text('version: "t1"\n' + LISTS)
