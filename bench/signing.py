@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.timing import timed_runs  # noqa: E402 - after the path set-up
-from streams.signing import (  # noqa: E402
+from bench.timing import timed_runs
+from streams.signing import (
     RecordKind,
     RecordSigner,
     RecordVerifier,
