@@ -127,7 +127,8 @@ def create_review_app(settings: Settings) -> faust.App:
 
 
     gate = SignatureGate(settings.verifier(), settings.worker_id,
-                         lambda key, value: publisher.deadletter.send(key=key, value=value))
+                         lambda key, value: publisher.deadletter.send(key=key, value=value),
+                         settings.deadletter_key())
 
     @app.agent(raw_topic(app, t.review), name="afterguard.review.enqueue")
     async def enqueue(stream: Any) -> None:

@@ -11,7 +11,9 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from streams.records import DeadLetter, SourceRef, b64
+from streams.deadletter.sealing import DeadLetterKey
+from streams.deadletter.sealing import context as seal_context
+from streams.records import DeadLetter, SourceRef
 from streams.signing.keys import LocalKeyring, SigningKey, TrustedKeys
 from streams.signing.records import (
     BadSignature,
@@ -53,11 +55,19 @@ def load_trusted_keys(trusted_file: Path | None, home: Path) -> TrustedKeys:
 
 
 def bad_signature_letter(problem: BadSignature, source: SourceRef, key: bytes | None,
-                         value: bytes | None, worker_id: str, now: datetime) -> DeadLetter:
-    """The dead letter of a record whose signature was refused; its bytes are kept whole."""
+                         value: bytes | None, worker_id: str, now: datetime,
+                         sealing: DeadLetterKey | None = None) -> DeadLetter:
+    """The dead letter of a record whose signature was refused: its key and value sealed under
+    the dead-letter key, or not kept at all without one (as every dead letter)."""
+    sealed = {}
+    if sealing is not None:
+        sealed = {part: sealing.seal(data, seal_context(part, source.topic, source.partition,
+                                                        source.offset))
+                  for part, data in (("key", key), ("value", value)) if data is not None}
     return DeadLetter(error="bad_signature", reason=problem.reason, source=source,
-                      key_b64=b64(key), value_b64=b64(value), received_at=now,
-                      worker_id=worker_id)
+                      received_at=now, worker_id=worker_id, key_sealed=sealed.get("key"),
+                      value_sealed=sealed.get("value"),
+                      value_bytes=None if value is None else len(value))
 
 
 __all__ = ["BadSignature", "Headers", "ReceivedHeaders", "RecordKind", "RecordSigner",

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from streams.deadletter.sealing import DeadLetterKey
 from streams.records import SourceRef, to_json_bytes
 from streams.signing import BadSignature, RecordKind, RecordVerifier, bad_signature_letter
 
@@ -31,8 +32,10 @@ class Received(Protocol):
 
 class SignatureGate:
     def __init__(self, verifier: RecordVerifier, worker_id: str,
-                 send_dead_letter: SendDeadLetter) -> None:
+                 send_dead_letter: SendDeadLetter, sealing: DeadLetterKey | None) -> None:
+        """`sealing`: the dead-letter key the refused bytes are sealed with (None: not kept)."""
         self.verifier, self.worker_id, self.send = verifier, worker_id, send_dead_letter
+        self.sealing = sealing
         self.refused = 0
 
     async def admits(self, kind: RecordKind, message: Received) -> bool:
@@ -49,5 +52,7 @@ class SignatureGate:
         source = SourceRef(topic=message.topic, partition=message.partition,
                            offset=message.offset)
         letter = bad_signature_letter(problem, source, message.key, message.value,
-                                      self.worker_id, datetime.now(UTC))
-        await self.send(message.key, to_json_bytes(letter))
+                                      self.worker_id, datetime.now(UTC), self.sealing)
+        # Keyed by its source, as every dead letter: the record's own key is sealed above.
+        where = f"{message.topic}/{message.partition}/{message.offset}".encode()
+        await self.send(where, to_json_bytes(letter))

@@ -82,7 +82,7 @@ class Worker:
         self.review = ReviewStage(keys.key_for, self.first_seen.mark,
                                   autonomy_level=self.levels.level_of,
                                   job_id_reused=self.job_ids.note)
-        deadletter_key = settings.deadletter_key()
+        self.deadletter_key = deadletter_key = settings.deadletter_key()
         if deadletter_key is None:
             log.warning("no dead-letter key (AFTERGUARD_DEADLETTER_KEY_FILE or $%s): dead "
                         "letters keep no bytes of the records they reject",
@@ -117,7 +117,7 @@ class Worker:
         letters = s.kafka.producer(acks="all")  # dead letters of refused followed records
         await letters.start()
         gate = SignatureGate(self.verifier, s.worker_id, lambda key, value: letters.send_and_wait(
-            s.topics.deadletter, value, key=key))
+            s.topics.deadletter, value, key=key), self.deadletter_key)
         following = [asyncio.create_task(self._follow(f, stop, gate)) for f in self.followers]
         decide = DecideLoop(s, BatchDecider(self.pipeline, self.first_seen, limits), self.keeper,
                             self.first_seen, self.job_ids, self._scale_budgets, self.signer)

@@ -58,3 +58,24 @@ def test_rotation_both_keys_of_a_service_verify_while_both_are_trusted() -> None
         assert verifier.check(ITEM, b"k", b"v", RecordSigner(key).headers(ITEM, b"k", b"v")) is None
     retired = RecordVerifier(TrustedKeys.parse(new.trust_line(), "test"))
     assert retired.check(ITEM, b"k", b"v", RecordSigner(old).headers(ITEM, b"k", b"v")) is not None
+
+
+def test_a_refused_record_is_dead_lettered_sealed_or_without_its_bytes() -> None:
+    from datetime import UTC, datetime
+
+    from streams.deadletter.sealing import DeadLetterKey
+    from streams.deadletter.sealing import context as seal_context
+    from streams.records import SourceRef
+    from streams.signing import bad_signature_letter
+
+    problem = VERIFIER.check(ITEM, b"job-1", b"secret output", None)
+    assert problem is not None
+    source = SourceRef(topic="afterguard.review", partition=2, offset=7)
+    now = datetime.now(UTC)
+    bare = bad_signature_letter(problem, source, b"job-1", b"secret output", "w", now)
+    assert b"secret output" not in bare.model_dump_json().encode() and bare.value_bytes == 13
+    key = DeadLetterKey.generate()
+    sealed = bad_signature_letter(problem, source, b"job-1", b"secret output", "w", now, key)
+    assert sealed.error == "bad_signature" and sealed.value_sealed is not None
+    assert key.open(sealed.value_sealed, seal_context("value", "afterguard.review", 2, 7)) == \
+        b"secret output"
