@@ -21,14 +21,14 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
+from sampling.verdict import Verdict
 from streams.audit.evidence import evidence_problems, rejected_audit_letter
 from streams.audit.keeper import ChainKeeper
 from streams.config import Settings
 from streams.records import AuditRecord
 from streams.review.queue import Effects
-from streams.transactional import crash_point, delivered, start_transactional, stop_quietly
-from sampling.verdict import Verdict
 from streams.signing import RecordKind
+from streams.transactional import crash_point, delivered, start_transactional, stop_quietly
 
 log = logging.getLogger(__name__)
 AUDIT_PARTITION = 0

@@ -125,9 +125,9 @@ def create_review_app(settings: Settings) -> faust.App:
         replayed.set()
         log.info("review queue ready: %d entries", len(state.entries))
 
-
+    deadletters = raw_topic(app, t.deadletter)  # of records whose signature fails
     gate = SignatureGate(settings.verifier(), settings.worker_id,
-                         lambda key, value: publisher.deadletter.send(key=key, value=value),
+                         lambda key, value: deadletters.send(key=key, value=value),
                          settings.deadletter_key())
 
     @app.agent(raw_topic(app, t.review), name="afterguard.review.enqueue")
