@@ -43,11 +43,13 @@ class Operation(IntEnum):  # Kafka's AclOperation codes
     WRITE = 4
     CREATE = 5
     DESCRIBE = 8
+    DESCRIBE_CONFIGS = 10
 
 
 ALLOW = 3  # AclPermissionType.ALLOW
 READS = (Operation.READ, Operation.DESCRIBE)
-WRITES = (Operation.WRITE, Operation.DESCRIBE, Operation.CREATE)
+# a writer may read its topics' settings (outputs are sized against max.message.bytes)
+WRITES = (Operation.WRITE, Operation.DESCRIBE, Operation.CREATE, Operation.DESCRIBE_CONFIGS)
 
 
 @dataclass(frozen=True, order=True)
@@ -63,7 +65,8 @@ class Grant:
     def kafka_acls_command(self) -> str:
         flag = {Resource.TOPIC: "--topic", Resource.GROUP: "--group",
                 Resource.TRANSACTIONAL_ID: "--transactional-id"}[self.resource]
-        ops = " ".join(f"--operation {op.name.title()}" for op in self.operations)
+        ops = " ".join("--operation " + "".join(part.title() for part in op.name.split("_"))
+                       for op in self.operations)  # DESCRIBE_CONFIGS -> DescribeConfigs
         return (f"kafka-acls.sh --bootstrap-server $KAFKA_BOOTSTRAP_SERVERS --command-config "
                 f"admin.properties --add --allow-principal {self.principal} {ops} {flag} "
                 f"'{self.name}' --resource-pattern-type {self.pattern.name.lower()}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
+import shlex
 import shutil
 import subprocess
 import time
@@ -183,18 +184,41 @@ def test_an_untrusted_broker_certificate_stops_a_command_naming_the_setting(
     assert refused.exit_code == 1 and "KAFKA_SSL_CERT_FILE" in refused.output, refused.output
 
 
+def kafka_tool(cluster: SecureCluster, main_class: str,
+               *arguments: str) -> subprocess.CompletedProcess[str]:
+    """One of Kafka's own command-line tools (from the broker's jars)."""
+    return subprocess.run(
+        [shutil.which("java") or "java", "-cp", f"{jar_dir()}/*",
+         f"-Dlog4j.configuration=file:{cluster.info.state_dir / 'log4j.properties'}",
+         main_class, *arguments], capture_output=True, text=True, timeout=180, check=False)
+
+
 def test_kafka_tools_connect_with_the_written_properties(secure_cluster: SecureCluster) -> None:
     """`<principal>.properties` works for Kafka's own tools (mutual TLS with the PEM keystore,
-    SCRAM login): as admin, the tool lists every component's SCRAM credentials."""
+    SCRAM login): as admin, the tool lists every component's SCRAM credentials; and a command
+    `kafka acls --print` shows applies with Kafka's own kafka-acls."""
     files = secure_cluster.info.secure_files
-    described = subprocess.run(
-        [shutil.which("java") or "java", "-cp", f"{jar_dir()}/*",
-         f"-Dlog4j.configuration=file:{secure_cluster.info.state_dir / 'log4j.properties'}",
-         "kafka.admin.ConfigCommand", "--bootstrap-server", secure_cluster.info.bootstrap_servers,
-         "--command-config", str(files.properties_file("admin")), "--describe",
-         "--entity-type", "users"], capture_output=True, text=True, timeout=120, check=False)
+    admin = str(files.properties_file("admin"))
+    described = kafka_tool(secure_cluster, "kafka.admin.ConfigCommand", "--bootstrap-server",
+                           secure_cluster.info.bootstrap_servers, "--command-config", admin,
+                           "--describe", "--entity-type", "users")
     assert described.returncode == 0, described.stderr[-2000:]
     for component in ("agent", "worker", "review", "autonomy", "sink"):
         assert f"SCRAM credential configs for user-principal '{component}' are " \
                f"SCRAM-SHA-256=iterations=4096, SCRAM-SHA-512=iterations=4096" \
                in described.stdout, described.stdout
+
+    topic = secure_cluster.topics.inputs[0]
+    sink = secure_cluster.connection("sink")
+    assert write_denied(sink, topic)
+    printed = CliRunner().invoke(main, ["kafka", "acls", "--print", "--principal",
+                                        "agent=User:sink"], env=secure_cluster.env("admin"))
+    [command] = [line for line in printed.output.splitlines()
+                 if line.startswith("kafka-acls.sh") and f"--topic '{topic}'" in line
+                 and "User:sink" in line and "Write" in line]
+    arguments = shlex.split(command.replace("$KAFKA_BOOTSTRAP_SERVERS",
+                                            secure_cluster.info.bootstrap_servers)
+                            .replace("admin.properties", admin))[1:]
+    added = kafka_tool(secure_cluster, "kafka.admin.AclCommand", *arguments)
+    assert added.returncode == 0, added.stderr[-2000:]
+    assert not write_denied(sink, topic), "the printed ACL, applied with kafka-acls, took effect"
