@@ -4,18 +4,17 @@ ACL set applied, so components run under their own principals."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from click.testing import CliRunner
 
 from streams import broker
 from streams.broker.local import BrokerInfo
-from streams.config import Settings, Topics, load_settings, topic_env
-from streams.kafka_acls import COMPONENTS, acl_set, apply
-from streams.kafka_admin import ensure_all_topics
+from streams.cli import main
+from streams.config import Topics, topic_env
 from streams.kafka_connection import KafkaConnection
 
 
@@ -52,9 +51,6 @@ class SecureCluster:
         return self.info.secure_files.connection(principal, self.info.bootstrap_servers,
                                                  mechanism)
 
-    def settings(self) -> Settings:
-        return load_settings(self.env("admin"))
-
 
 @pytest.fixture
 def secure_cluster(secure_broker: BrokerInfo) -> SecureCluster:
@@ -65,10 +61,10 @@ def secure_cluster(secure_broker: BrokerInfo) -> SecureCluster:
                     verdicts=f"{prefix}.review.verdicts", review_audit=f"{prefix}.audit.review",
                     autonomy=f"{prefix}.autonomy", autonomy_audit=f"{prefix}.audit.autonomy")
     cluster = SecureCluster(secure_broker, topics, f"afterguard-{prefix}")
-    settings = cluster.settings()
-    admin = cluster.connection("admin")
-    asyncio.run(ensure_all_topics(admin, settings))
-    principals = {component: f"User:{component}" for component in COMPONENTS}
-    asyncio.run(apply(admin, acl_set(settings, principals, cluster.sink_group)))
+    # as an operator would: the admin's settings, then `afterguard kafka acls --apply`
+    applied = CliRunner().invoke(main, ["kafka", "acls", "--apply", "--sink-group",
+                                        cluster.sink_group], env=cluster.env("admin"))
+    assert applied.exit_code == 0, applied.output
+    assert "ACLs created for 5 principals" in applied.output
     return cluster
 
