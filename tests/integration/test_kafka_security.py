@@ -24,6 +24,8 @@ from click.testing import CliRunner
 from streams.broker.certificates import make_certificates
 from streams.broker.local import jar_dir
 from streams.cli import main
+from streams.config import load_kafka_connection
+from streams.kafka_check import KafkaSecurityError, check_connection
 from streams.kafka_connection import KafkaConnection
 from streams.review.auth.tokens import TokenStore
 from streams.worker.process import WorkerProcess
@@ -222,3 +224,40 @@ def test_kafka_tools_connect_with_the_written_properties(secure_cluster: SecureC
     added = kafka_tool(secure_cluster, "kafka.admin.AclCommand", *arguments)
     assert added.returncode == 0, added.stderr[-2000:]
     assert not write_denied(sink, topic), "the printed ACL, applied with kafka-acls, took effect"
+
+
+def test_a_broker_certificate_for_another_host_is_refused_naming_the_setting(
+        secure_cluster: SecureCluster) -> None:
+    """Hostname verification: reached as 127.0.0.2 (a relay to the broker), the broker's
+    certificate (localhost, 127.0.0.1) does not name the host; with the check off it passes."""
+    target = secure_cluster.info.port
+
+    async def relay(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+            try:
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            finally:
+                sink.close()
+
+        upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", target)
+        await asyncio.gather(pipe(reader, upstream_writer), pipe(upstream_reader, writer),
+                             return_exceptions=True)
+
+    async def check(**env: str) -> str | None:
+        server = await asyncio.start_server(relay, "127.0.0.2", 0)
+        port = server.sockets[0].getsockname()[1]
+        settings = {**secure_cluster.env("sink"), "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.2:{port}",
+                    **env}
+        try:
+            await check_connection(load_kafka_connection(settings))
+            return None
+        except KafkaSecurityError as exc:
+            return str(exc)
+        finally:
+            server.close()
+
+    refused = asyncio.run(check())
+    assert refused is not None and refused.startswith("KAFKA_SSL_CHECK_HOSTNAME:"), refused
+    assert asyncio.run(check(KAFKA_SSL_CHECK_HOSTNAME="false")) is None
