@@ -101,7 +101,7 @@ def acl_set(settings: Settings, principals: Mapping[str, str],
     autonomy, sink = principals["autonomy"], principals["sink"]
     grants = [
         *_topics(agent, t.inputs, (Operation.WRITE, Operation.DESCRIBE)),
-        *_topics(worker, t.inputs, READS),
+        *_topics(worker, t.inputs, (*READS, Operation.DESCRIBE_CONFIGS)),  # input size limit
         *_topics(worker, [t.released, t.quarantine, t.review, t.deadletter], WRITES),
         *_topics(worker, [t.audit, settings.first_seen_topic, settings.job_ids_topic],
                  (*WRITES, Operation.READ)),

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin import NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from streams import broker
 from streams.config import Topics, topic_env
 from streams.demo_data import generate
+from streams.kafka_connection import plaintext
 from streams.worker.process import WorkerProcess
 
 PARTITIONS = 3
@@ -105,11 +105,10 @@ class Watcher(threading.Thread):
 
     async def _read(self) -> None:
         t = self.topics
-        consumer = AIOKafkaConsumer(t.released, t.quarantine, t.deadletter, t.audit,
-                                    bootstrap_servers=self.bootstrap, group_id=None,
-                                    auto_offset_reset="earliest", enable_auto_commit=False,
-                                    isolation_level="read_committed",
-                                    fetch_max_bytes=64 * 1024 * 1024)
+        consumer = plaintext(self.bootstrap).consumer(
+            t.released, t.quarantine, t.deadletter, t.audit, group_id=None,
+            auto_offset_reset="earliest", enable_auto_commit=False,
+            isolation_level="read_committed", fetch_max_bytes=64 * 1024 * 1024)
         await consumer.start()
         try:
             while not self.stopping.is_set():
@@ -176,7 +175,7 @@ class ChaosReport:
 
 
 async def _create_topics(bootstrap: str, topics: Topics) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = plaintext(bootstrap).admin()
     await admin.start()
     try:
         new = [NewTopic(topics.inputs[0], PARTITIONS, 1,
@@ -200,8 +199,8 @@ def _produce(bootstrap: str, topic: str, records: list[Input],
     """Produce, noting each record's partition and offset in `sources` (dead letters name
     their input by its place in the log)."""
     async def run() -> None:
-        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True,
-                                    max_request_size=INPUT_MAX_BYTES, linger_ms=20)
+        producer = plaintext(bootstrap).producer(enable_idempotence=True,
+                                                 max_request_size=INPUT_MAX_BYTES, linger_ms=20)
         await producer.start()
         try:
             sent = [(record.key, await producer.send(topic, record.value, key=record.key))
