@@ -22,7 +22,7 @@ from policies import load_policy
 from policies.decision import Decision, SafetyDecision
 from sampling.record import ReviewItem
 from streams.config import ConfigError, Settings
-from streams.faust_topics import raw_topic
+from streams.faust_topics import raw_topic, track_table_changelogs
 from streams.review.agent_levels import AgentLevels
 from streams.review.api import ReviewApi
 from streams.review.auth.authenticator import Authenticator
@@ -79,6 +79,7 @@ def create_review_app(settings: Settings) -> faust.App:
     state = QueueState(ModelTable(table("review-entries"), QueueEntry),
                        ModelTable(table("review-reviewers"), ReviewerState),
                        ModelTable(table("review-held"), HeldResult))
+    track_table_changelogs(app)  # the tables above write through the producer's metadata
     key = settings.hash_key()
     queue = ReviewQueue(state, review, routing, key, DECIDER, release_check(policy, key))
     publisher = Publisher(settings)
