@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from streams.audit.verify import Entry, verify
 from streams.config import Topics
+from streams.kafka_connection import plaintext
 from streams.review.client import ReviewApiError
 from streams.signing import RecordKind
 from tests.kafka_io import Record, collect, produce
@@ -78,7 +78,7 @@ def set_max_message_bytes(bootstrap: str, topic: str, size: int) -> None:
     """Set the topic's record size limit, and wait until the broker reports it."""
 
     async def run() -> None:
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+        admin = plaintext(bootstrap).admin()
         await admin.start()
         try:
             [altered] = await admin.alter_configs([ConfigResource(
