@@ -108,8 +108,9 @@ def acl_set(settings: Settings, principals: Mapping[str, str],
         *_topics(worker, [t.autonomy], READS),
         *_app(worker, settings.app_id, own_topics_prefix=False),
         *_topics(review, [t.review, t.quarantine, t.autonomy], READS),  # levels: console
-        *_topics(review, [t.released, t.verdicts, t.deadletter], WRITES),
-        *_topics(review, [t.review_audit], (*WRITES, Operation.READ)),
+        *_topics(review, [t.released, t.deadletter], WRITES),
+        # verdicts are read back after a restart; the audit chain's tail is read to resume it
+        *_topics(review, [t.verdicts, t.review_audit], (*WRITES, Operation.READ)),
         *_app(review, settings.review_app_id, own_topics_prefix=True),
         *_topics(autonomy, [t.audit, t.verdicts], READS),
         *_topics(autonomy, [t.deadletter], WRITES),
