@@ -82,9 +82,10 @@ def _app(principal: str, app_id: str, own_topics_prefix: bool) -> list[Grant]:
     grants = [Grant(principal, Resource.GROUP, app_id, Pattern.LITERAL, READS),
               Grant(principal, Resource.TRANSACTIONAL_ID, f"{app_id}.", Pattern.PREFIXED,
                     (Operation.WRITE, Operation.DESCRIBE))]
-    if own_topics_prefix:  # changelogs, repartition topics: `<app id>-...`
-        grants.append(Grant(principal, Resource.TOPIC, f"{app_id}-", Pattern.PREFIXED,
-                            (Operation.ALL,)))
+    if own_topics_prefix:  # changelogs, state topics, own consumer groups: `<app id>-...`
+        grants += [Grant(principal, Resource.TOPIC, f"{app_id}-", Pattern.PREFIXED,
+                         (Operation.ALL,)),
+                   Grant(principal, Resource.GROUP, f"{app_id}-", Pattern.PREFIXED, READS)]
     else:  # the worker's app id prefixes the other services' ids: name its topics one by one
         grants.append(Grant(principal, Resource.TOPIC, f"{app_id}-__assignor-__leader",
                             Pattern.LITERAL, (Operation.ALL,)))
