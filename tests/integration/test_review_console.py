@@ -18,7 +18,10 @@ from streams.config import Topics
 from streams.review.client import ReviewApiError
 from tests.kafka_io import collect, produce
 from tests.oidc_provider import CLIENT_SECRET, LocalProvider, running
+from streams.signing.records import RecordKind
 from tests.review_service import (
+    SIGNED_HOLD,
+    SIGNED_ITEM,
     ServiceFactory,
     free_port,
     quarantine_record,
@@ -115,11 +118,12 @@ def test_sign_in_pull_acknowledge_approve_then_released_and_a_reject(
                            AFTERGUARD_REVIEW_CONSOLE_PORT=str(console_port))
     off_loop(produce, kafka_bootstrap, topics.review, [
         flagged_item(1), review_item(2), flagged_item(3, group="security-team"),
-        flagged_item(4)])
+        flagged_item(4)], sign=SIGNED_ITEM)
     off_loop(produce, kafka_bootstrap, topics.quarantine,
-             [quarantine_record(n) for n in (1, 2, 4)])
+             [quarantine_record(n) for n in (1, 2, 4)], sign=SIGNED_HOLD)
     off_loop(produce, kafka_bootstrap, topics.autonomy, [(b"billing-bot", json.dumps(
-        {"agent_id": "billing-bot", "action_class": "job.billing", "level": 2}).encode())])
+        {"agent_id": "billing-bot", "action_class": "job.billing", "level": 2}).encode())],
+        sign=("autonomy", RecordKind.AUTONOMY_LEVEL))
     token = service.client.token("ann", ["ops-review"])
     page = browser.new_page(viewport={"width": 1200, "height": 1400})
     expect = playwright_sync.expect
@@ -235,7 +239,7 @@ def test_sign_in_with_the_identity_provider(
         start_review(topics, write_policy(tmp_path), AFTERGUARD_REVIEW_CONSOLE_PORT=str(
             console_port), **provider.env(str(secret)))
         off_loop(produce, kafka_bootstrap, topics.review,
-                 [review_item(1), review_item(2, group="security-team")])
+                 [review_item(1), review_item(2, group="security-team")], sign=SIGNED_ITEM)
         page = browser.new_page()
         expect = playwright_sync.expect
         console = f"http://127.0.0.1:{console_port}"
@@ -277,7 +281,10 @@ def test_batch_approval_only_of_low_risk_items_of_one_rule_each_acknowledged(
     off_loop(produce, kafka_bootstrap, topics.review,
              [flagged_item(n, agent="ops-bot", action="job.ops.rotate", tags=())
               for n in (11, 12, 13)]
-             + [flagged_item(14, agent="ops-bot", action="job.ops.rotate")])  # high risk
+             + [flagged_item(14, agent="ops-bot", action="job.ops.rotate")],  # high risk
+             sign=SIGNED_ITEM)
+    off_loop(produce, kafka_bootstrap, topics.quarantine,  # the held results approvals release
+             [quarantine_record(n) for n in (11, 12, 13, 14)], sign=SIGNED_HOLD)
     bob = service.client.as_reviewer("bob")
     claimed: list[str] = []
     for _ in range(60):
