@@ -11,7 +11,7 @@ import secrets
 import socket
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -127,6 +127,16 @@ class Settings(BaseModel):
     max_request_bytes: int = Field(default=16 * 1024 * 1024, ge=65_536, le=1_073_741_824)
     # Repeated warnings (a broker outage) are logged once per interval with a count.
     log_repeat_interval_s: float = Field(default=10.0, ge=0, le=3600)
+    # Prometheus metrics and the liveness/readiness endpoints of each long-running service
+    # (docs/operations.md): on loopback by default; no port set: the service's own default
+    # (streams.metrics.server.DEFAULT_PORTS); 0: any free port (logged at start).
+    metrics_enabled: bool = True
+    metrics_host: str = Field(default="127.0.0.1", min_length=1)
+    metrics_port: int | None = Field(default=None, ge=0, le=65535)
+    # Live while the service's loop made progress within this many seconds.
+    liveness_stall_s: float = Field(default=300.0, gt=0, le=86_400)
+    # `text` (default) or `json`: one JSON event per line (streams/logs)
+    log_format: Literal["text", "json"] = "text"
 
     def deadletter_key(self) -> DeadLetterKey | None:
         """The key that seals dead letters, or None when none is configured."""
@@ -220,6 +230,11 @@ ENV: dict[str, str] = {
     "AFTERGUARD_TRANSACTION_TIMEOUT_MS": "transaction_timeout_ms",
     "AFTERGUARD_MAX_REQUEST_BYTES": "max_request_bytes",
     "AFTERGUARD_LOG_REPEAT_INTERVAL_S": "log_repeat_interval_s",
+    "AFTERGUARD_METRICS_ENABLED": "metrics_enabled",
+    "AFTERGUARD_METRICS_HOST": "metrics_host",
+    "AFTERGUARD_METRICS_PORT": "metrics_port",
+    "AFTERGUARD_LIVENESS_STALL_S": "liveness_stall_s",
+    "AFTERGUARD_LOG_FORMAT": "log_format",
 }
 
 

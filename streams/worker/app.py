@@ -20,6 +20,10 @@ from streams.compacted import CompactedFollower
 from streams.config import Settings
 from streams.kafka_admin import partition_counts
 from streams.kafka_connection import KafkaConnection
+from streams.metrics.health import Health
+from streams.metrics.server import new_registry, serve_metrics
+from streams.metrics.tally import OutcomeTally
+from streams.metrics.worker import DECIDE_LOOP, WorkerMetrics
 from streams.signing import RecordKind, TopicSigner
 from streams.signing.gate import SignatureGate
 from streams.worker.batch import BatchDecider
@@ -94,6 +98,16 @@ class Worker:
         self.keeper = ChainKeeper(settings.kafka, settings.topics.audit,
                                   settings.topics.inputs)
         self._input_partitions = 0
+        # Ready once the policy is loaded (here), the followed state is read and partitions
+        # are assigned; live while the event loop and the decide loop turn (docs/operations.md)
+        self.health = Health(settings.liveness_stall_s, ("policy loaded", "state recovered",
+                                                         "partitions assigned"),
+                             loops=("event loop", DECIDE_LOOP))
+        self.health.met("policy loaded")
+        self.registry = new_registry()
+        self.pipeline.tally = OutcomeTally()
+        self.metrics = WorkerMetrics(self.registry, self.health, self.pipeline.tally,
+                                     settings.topics.inputs)
         log.info("policy %s from %s; inputs %s", policy.snapshot, policy.source,
                  ",".join(settings.topics.inputs))
 
@@ -105,6 +119,7 @@ class Worker:
         loop.add_signal_handler(signal.SIGINT, stop.set)
         # `kill -HUP <worker>` reloads the policy file on the event loop, between batches.
         loop.add_signal_handler(signal.SIGHUP, self.reloader.reload)
+        server = serve_metrics(s, "worker", self.registry, self.health)
         counts = await _described(s.kafka, [*s.topics.inputs, s.first_seen_topic,
                                                         s.job_ids_topic, s.topics.autonomy,
                                                         s.topics.audit])
@@ -114,13 +129,15 @@ class Worker:
         # reuse flag the recent job ids.
         for follower in self.followers:
             await follower.start()
+        self.health.met("state recovered")
         letters = s.kafka.producer(acks="all")  # dead letters of refused followed records
         await letters.start()
         gate = SignatureGate(self.verifier, s.worker_id, lambda key, value: letters.send_and_wait(
             s.topics.deadletter, value, key=key), self.deadletter_key)
         following = [asyncio.create_task(self._follow(f, stop, gate)) for f in self.followers]
         decide = DecideLoop(s, BatchDecider(self.pipeline, self.first_seen, limits), self.keeper,
-                            self.first_seen, self.job_ids, self._scale_budgets, self.signer)
+                            self.first_seen, self.job_ids, self._scale_budgets, self.signer,
+                            self.metrics)
         try:
             await decide.run(stop, lambda: log.info(
                 "Ready: deciding %s as group %s%s", ",".join(s.topics.inputs), s.app_id,
@@ -134,6 +151,8 @@ class Worker:
             for follower in self.followers:
                 await follower.stop()
             await letters.stop()
+            if server is not None:
+                server.stop()
         log.info("worker stopped")
 
     async def _follow(self, follower: CompactedFollower, stop: asyncio.Event,

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from sampling import BudgetLedger
 from streams.audit.chain import AuditChain, ChainHead
+from streams.metrics.tally import TallyMark
 from streams.worker.codec import RawRecord, Rejected
 from streams.worker.first_seen import FirstSeen
 from streams.worker.output_limits import OutputLimits, OversizeOutput
@@ -33,6 +34,7 @@ class MemoryCheckpoint:
     sightings: int
     budget_used: dict[tuple[str, datetime], int] | None
     budget_mandatory: dict[tuple[str, datetime], int] | None
+    tallied: TallyMark | None = None  # outcomes noted for the metrics (streams.metrics.tally)
 
 
 class BatchDecider:
@@ -87,11 +89,14 @@ class BatchDecider:
         return MemoryCheckpoint(
             chain.snapshot(), self.first_seen.checkpoint(),
             dict(ledger.used) if ledger is not None else None,
-            dict(ledger.mandatory) if ledger is not None else None)
+            dict(ledger.mandatory) if ledger is not None else None,
+            None if self.pipeline.tally is None else self.pipeline.tally.mark())
 
     def rollback(self, chain: AuditChain, to: MemoryCheckpoint) -> None:
         chain.restore(to.heads)
         self.first_seen.rollback(to.sightings)
+        if self.pipeline.tally is not None and to.tallied is not None:
+            self.pipeline.tally.rollback(to.tallied)
         ledger = self._ledger()
         if ledger is not None and to.budget_used is not None and to.budget_mandatory is not None:
             ledger.used, ledger.mandatory = dict(to.budget_used), dict(to.budget_mandatory)

@@ -24,6 +24,7 @@ from aiokafka.errors import ProducerFenced
 
 from streams.audit.keeper import ChainKeeper
 from streams.config import Settings
+from streams.metrics.loop_observer import LoopObserver
 from streams.signing import Headers, TopicSigner
 from streams.worker.batch import BatchDecider
 from streams.worker.codec import RawRecord
@@ -41,8 +42,10 @@ class DecideLoop:
     def __init__(self, settings: Settings, decider: BatchDecider, keeper: ChainKeeper,
                  first_seen: FirstSeen, job_ids: JobIds,
                  on_assignment: Callable[[set[TopicPartition]], object],
-                 signer: TopicSigner | None = None) -> None:
+                 signer: TopicSigner | None = None,
+                 observer: LoopObserver | None = None) -> None:
         self.settings, self.decider, self.keeper = settings, decider, keeper
+        self.observer = observer or LoopObserver()  # metrics and liveness (streams.metrics)
         self.signer = signer  # signs what other services trust (streams.signing)
         self.first_seen, self.job_ids, self.on_assignment = first_seen, job_ids, on_assignment
         self.producers = PartitionProducers(settings)
@@ -74,9 +77,11 @@ class DecideLoop:
         self._stop = stop
         consumer.subscribe(list(self.settings.topics.inputs), listener=_Rebalance(self))
         await consumer.start()
+        self.observer.started(consumer)
         try:
             ready()
             while not stop.is_set():
+                self.observer.beat()
                 generation = self.generation
                 batches = await consumer.getmany(timeout_ms=500,
                                                  max_records=self.settings.batch_size)
@@ -87,6 +92,7 @@ class DecideLoop:
                         else:  # polled across an assignment: consume them again
                             await self._rewind(consumer, batches.keys(), stop)
         finally:
+            self.observer.stopped()
             async with self.lock:
                 await self.producers.close_all()
             await consumer.stop()
@@ -163,11 +169,13 @@ class DecideLoop:
                 {tp: messages[-1].offset + 1 for tp, messages in parts.items()},
                 self.settings.app_id)
             await producer.commit_transaction()
+            self.observer.committed(parts)
             self._failures = 0
             for tp, messages in parts.items():
                 self._committed[tp] = max(self._committed.get(tp, 0), messages[-1].offset + 1)
         except Exception as exc:  # noqa: BLE001 - any failure: abort, and consume again
             self.decider.rollback(chain, before)
+            self.observer.aborted()
             self.first_seen.unsee(sightings)
             self.job_ids.pending[:0] = job_ids  # written with the retry (a known id is not
             # queued again, so they would be lost)
@@ -228,6 +236,7 @@ class DecideLoop:
         return kept
 
     def _backoff(self) -> float:
+        self.observer.beat()  # retrying is progress (a broker outage is not a stuck loop)
         return min(MAX_BACKOFF_S, 0.2 * 2.0 ** min(self._failures, 5))
 
     async def assigned(self, assigned: set[TopicPartition]) -> None:
@@ -245,6 +254,7 @@ class DecideLoop:
                 await self._rewind(self._consumer, [tp for tp in assigned if tp.topic in inputs],
                                    self._stop)
             self.on_assignment(assigned)
+            self.observer.assigned(assigned)
             try:  # the chain heads of all of them at once (else each batch reads its own)
                 await self.keeper.chain_for(indexes)
             except Exception as exc:  # noqa: BLE001 - the first batch of each tries again
@@ -253,6 +263,7 @@ class DecideLoop:
     async def revoked(self) -> None:
         async with self.lock:
             self.generation += 1
+            self.observer.revoked()
             await self.producers.close_all()
             self.keeper.forget()  # another worker may write these audit partitions now
 

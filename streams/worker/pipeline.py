@@ -15,7 +15,6 @@ from typing import Any
 from detectors import DetectorEngine
 from detectors.walker import scan_leaves
 from policies import (
-    ActionResult,
     Decision,
     HashKey,
     LoadedPolicy,
@@ -33,6 +32,7 @@ from streams.audit.evidence import evidence_problems, rejected_audit_letter
 from streams.config import Topics
 from streams.deadletter.sealing import DeadLetterKey
 from streams.deadletter.sealing import context as seal_context
+from streams.metrics.tally import OutcomeTally
 from streams.records import (
     AuditRecord,
     DeadLetter,
@@ -75,6 +75,7 @@ class Pipeline:
         self.chain = AuditChain.fresh(1)  # the worker passes the audit topic's own chain
         self.review = review or ReviewStage(None, lambda _agent, _action: False)
         self.deadletter_key = deadletter_key  # None: dead letters keep no bytes at all
+        self.tally: OutcomeTally | None = None  # the worker's metrics (counted at commit)
 
     def use(self, policy: LoadedPolicy, engine: DetectorEngine) -> None:
         """Switch to another policy and the engine it needs. `process` reads both once per batch,
@@ -98,13 +99,19 @@ class Pipeline:
                 valid.append((raw, decoded))
         budget_s = limits.scan_timeout_ms / 1000
         scannable = [(raw, d) for raw, d in valid if len(raw.value or b"") <= limits.max_payload_bytes]
+        scan_started = self.clock()
         findings = scan_results(engine, [d.result for _, d in scannable], budget_s, self.clock)
+        tally = self.tally
+        if tally is not None and scannable:
+            tally.scanned(self.clock() - scan_started)
         found = {id(d): f for (_, d), f in zip(scannable, findings, strict=True)}
         for raw, d in valid:
             try:
                 seen = claim_views(d.result, raw.topic, policy.policy.trust)
                 outcome = self._outcome(seen, found.get(id(d)), policy, budget_s)
                 emits.extend(self._decision_records(raw, d, seen, outcome, policy, now, chain))
+                if tally is not None:
+                    tally.decided(raw.topic, outcome)
             except Exception as exc:  # noqa: BLE001 - a poison record must not stop the worker
                 # Nothing is released for it; its bytes are kept on the dead-letter topic.
                 log.error("building the records of one result failed: %s", type(exc).__name__)
@@ -195,6 +202,8 @@ class Pipeline:
                         now: datetime) -> Emit:
         source = SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset)
         letter = rejected_audit_letter(audit, problems, self.worker_id, now, source, raw.key)
+        if self.tally is not None:
+            self.tally.dead_lettered(raw.topic, letter.error)
         return Emit(self.topics.deadletter, raw.key, to_json_bytes(letter))
 
     def _summaries(self, output: Any, outcome: Outcome) -> tuple[FindingSummary, ...]:
@@ -232,6 +241,8 @@ class Pipeline:
             key_sealed=sealed.get("key"), value_sealed=sealed.get("value"),
             value_bytes=None if raw.value is None else len(raw.value),
         )
+        if self.tally is not None:
+            self.tally.dead_lettered(raw.topic, rejected.error)
         return Emit(self.topics.deadletter, letter_key(raw), to_json_bytes(letter))
 
 

@@ -1,0 +1,119 @@
+"""`/metrics`, `/livez` and `/readyz` of one service, served from a thread of their own.
+
+The server answers even while the service's event loop is blocked, which is what lets
+`/livez` say so. It serves GET only, nothing but these three paths, and logs no request.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    GCCollector,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
+)
+
+from streams.config import Settings
+from streams.metrics.health import Health
+
+log = logging.getLogger(__name__)
+
+# Each service's port when AFTERGUARD_METRICS_PORT is not set (one machine can run them all).
+DEFAULT_PORTS = {"worker": 9470, "review": 9471, "autonomy": 9472, "audit-sink": 9473}
+
+
+def new_registry() -> CollectorRegistry:
+    """A registry of one service's own metrics, with the process's (CPU, memory, GC)."""
+    registry = CollectorRegistry()
+    ProcessCollector(registry=registry)
+    PlatformCollector(registry=registry)
+    GCCollector(registry=registry)
+    return registry
+
+
+class MetricsServer:
+    def __init__(self, registry: CollectorRegistry, health: Health, host: str,
+                 port: int) -> None:
+        self.registry, self.health = registry, health
+        self.host, self.port = host, port
+        self._server: ThreadingHTTPServer | None = None
+
+    def start(self) -> int:
+        """Listen (raises OSError when the port is taken); the port bound."""
+        server = ThreadingHTTPServer((self.host, self.port), _handler(self))
+        server.daemon_threads = True
+        self._server = server
+        threading.Thread(target=server.serve_forever, name="afterguard-metrics",
+                         daemon=True).start()
+        self.port = server.server_address[1]
+        return self.port
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def respond(self, path: str) -> tuple[int, str, bytes]:
+        if path == "/metrics":
+            return 200, CONTENT_TYPE_LATEST, generate_latest(self.registry)
+        if path == "/livez":
+            live, detail = self.health.live()
+            return _json(200 if live else 503, {"live": live, **detail})
+        if path == "/readyz":
+            ready, conditions = self.health.ready()
+            return _json(200 if ready else 503, {"ready": ready, "conditions": conditions})
+        return _json(404, {"error": "not found: /metrics, /livez and /readyz are served"})
+
+
+def _json(status: int, body: dict[str, Any]) -> tuple[int, str, bytes]:
+    return status, "application/json", (json.dumps(body) + "\n").encode()
+
+
+def _handler(server: MetricsServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            try:
+                status, content_type, body = server.respond(self.path.split("?", 1)[0])
+            except Exception as exc:  # noqa: BLE001 - a scrape must not kill the server
+                log.error("serving %s failed (%s)", self.path[:64], type(exc).__name__)
+                status, content_type, body = 500, "text/plain", b"internal error\n"
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # scrapes every few seconds would flood the service's log
+
+    return Handler
+
+
+def serve_metrics(settings: Settings, service: str, registry: CollectorRegistry,
+                  health: Health) -> MetricsServer | None:
+    """Start the service's metrics server, or None when disabled or the port is taken (the
+    service runs on without it: a metrics port never stops the gate)."""
+    if not settings.metrics_enabled:
+        return None
+    health.register(registry)
+    port = settings.metrics_port if settings.metrics_port is not None else DEFAULT_PORTS[service]
+    server = MetricsServer(registry, health, settings.metrics_host, port)
+    try:
+        bound = server.start()
+    except OSError as exc:
+        log.error("AFTERGUARD_METRICS_HOST/AFTERGUARD_METRICS_PORT: cannot listen on %s:%d (%s); "
+                  "the %s runs without its metrics and health endpoints", settings.metrics_host,
+                  port, exc.strerror, service)
+        return None
+    log.info("metrics on http://%s:%d/metrics, health on /livez and /readyz",
+             settings.metrics_host, bound)
+    return server

@@ -1,0 +1,176 @@
+"""The worker's metrics, counted when a batch's transaction commits.
+
+| metric | labels | what |
+|---|---|---|
+| afterguard_results_total | topic, decision | results decided, by input topic and decision |
+| afterguard_findings_total | entity, detector | findings in decided results |
+| afterguard_fail_closed_total | reason | results quarantined because the way to a decision failed |
+| afterguard_dead_letters_total | topic, error | input records dead-lettered, by error kind |
+| afterguard_transactions_total | outcome | committed / aborted transactions |
+| afterguard_batch_records | - | records per committed transaction (histogram) |
+| afterguard_scan_seconds | - | detector scan time per batch (histogram) |
+| afterguard_decision_latency_seconds | - | input record's Kafka timestamp to its commit |
+| afterguard_consumer_lag | topic, partition | records not yet decided (end offset - committed) |
+| afterguard_assigned_partitions | - | input partitions this worker owns |
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import Counter as Tally
+from collections.abc import Sequence
+from typing import Any, get_args
+
+from aiokafka import TopicPartition
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+from policies import Decision, Outcome
+from streams.metrics.health import Health, beat_event_loop
+from streams.metrics.labels import LabelCap
+from streams.metrics.loop_observer import LoopObserver, Parts
+from streams.metrics.tally import OutcomeTally
+from streams.records import DeadLetter
+
+log = logging.getLogger(__name__)
+
+DECIDE_LOOP = "decide loop"
+FAIL_CLOSED_REASONS = ("payload_too_large", "detector_timeout", "detector_error", "policy_error")
+DEAD_LETTER_ERRORS: tuple[str, ...] = get_args(DeadLetter.model_fields["error"].annotation)
+LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900, 3600)
+SCAN_BUCKETS = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
+BATCH_BUCKETS = (1, 2, 5, 10, 25, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
+
+
+class WorkerMetrics(LoopObserver):
+    def __init__(self, registry: CollectorRegistry, health: Health, tally: OutcomeTally,
+                 inputs: Sequence[str]) -> None:
+        self.health, self.tally = health, tally
+        r = registry
+        self.results = Counter("afterguard_results", "Results decided (counted at commit)",
+                               ["topic", "decision"], registry=r)
+        self.findings = Counter("afterguard_findings", "Findings in decided results",
+                                ["entity", "detector"], registry=r)
+        self.fail_closed = Counter("afterguard_fail_closed", "Results quarantined because "
+                                   "something on the way to a decision failed", ["reason"],
+                                   registry=r)
+        self.dead_letters = Counter("afterguard_dead_letters", "Input records dead-lettered",
+                                    ["topic", "error"], registry=r)
+        self.transactions = Counter("afterguard_transactions", "Transactions of decided batches",
+                                    ["outcome"], registry=r)
+        self.batch_records = Histogram("afterguard_batch_records", "Input records per committed "
+                                       "transaction", buckets=BATCH_BUCKETS, registry=r)
+        self.scan_seconds = Histogram("afterguard_scan_seconds", "Detector scan time of one "
+                                      "batch", buckets=SCAN_BUCKETS, registry=r)
+        self.latency = Histogram("afterguard_decision_latency_seconds", "From an input record's "
+                                 "Kafka timestamp to the commit of its decision",
+                                 buckets=LATENCY_BUCKETS, registry=r)
+        self.lag = Gauge("afterguard_consumer_lag", "Input records not yet decided (the "
+                         "partition's last stable offset minus the committed offset)",
+                         ["topic", "partition"], registry=r)
+        self.assigned_partitions = Gauge("afterguard_assigned_partitions",
+                                         "Input partitions this worker owns", registry=r)
+        self._topic = LabelCap(len(inputs) + 10)
+        self._entity, self._detector, self._reason = LabelCap(100), LabelCap(200), LabelCap(20)
+        for topic in inputs:  # every series exists from the start: rate() and alerts see 0
+            for decision in Decision:
+                self.results.labels(topic, decision.value)
+            for error in DEAD_LETTER_ERRORS:
+                self.dead_letters.labels(topic, error)
+        for reason in FAIL_CLOSED_REASONS:
+            self.fail_closed.labels(self._reason(reason))
+        for outcome in ("committed", "aborted"):
+            self.transactions.labels(outcome)
+        self._consumer: Any = None
+        self._done: dict[TopicPartition, int] = {}  # committed offsets known to this worker
+        self._ticker: asyncio.Task[None] | None = None
+
+    # The decide loop's hooks (streams.worker.decide_loop)
+    def started(self, consumer: Any) -> None:
+        self._consumer = consumer
+        self._ticker = asyncio.get_running_loop().create_task(
+            beat_event_loop(self.health, 1.0, self._update_lag))
+
+    def stopped(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
+
+    def beat(self) -> None:
+        self.health.beat(DECIDE_LOOP)
+
+    def aborted(self) -> None:
+        self.transactions.labels("aborted").inc()
+
+    def assigned(self, assigned: set[TopicPartition]) -> None:
+        self._done.clear()  # another worker may have committed meanwhile
+        self.lag.clear()
+        self.assigned_partitions.set(len(assigned))
+        self.health.met("partitions assigned")
+
+    def revoked(self) -> None:
+        self.health.met("partitions assigned", False)
+
+    def committed(self, parts: Parts) -> None:
+        """Count the batch that just committed: per batch, from the tally the pipeline kept."""
+        now = time.time()
+        self.beat()
+        self.transactions.labels("committed").inc()
+        entries, scans = self.tally.drain()
+        for seconds in scans:
+            self.scan_seconds.observe(seconds)
+        results: Tally[tuple[str, str]] = Tally()
+        letters: Tally[tuple[str, str]] = Tally()
+        found: Tally[tuple[str, str]] = Tally()
+        failed: Tally[str] = Tally()
+        for topic, outcome in entries:
+            if isinstance(outcome, str):
+                letters[(topic, outcome)] += 1
+                continue
+            results[(topic, outcome.decision.value)] += 1
+            if outcome.failed_closed:
+                failed.update(outcome.reasons)
+            _count_findings(outcome, found)
+        for (topic, decision), n in results.items():
+            self.results.labels(self._topic(topic), decision).inc(n)
+        for (topic, error), n in letters.items():
+            self.dead_letters.labels(self._topic(topic), error).inc(n)
+        for (entity, detector), n in found.items():
+            self.findings.labels(self._entity(entity), self._detector(detector)).inc(n)
+        for reason, n in failed.items():
+            self.fail_closed.labels(self._reason(reason)).inc(n)
+        size = 0
+        for tp, messages in parts.items():
+            size += len(messages)
+            self._done[tp] = messages[-1].offset + 1
+            for message in messages:
+                if message.timestamp >= 0:  # the producer's clock (CreateTime) or the broker's
+                    self.latency.observe(max(0.0, now - message.timestamp / 1000))
+        self.batch_records.observe(size)
+
+    async def _update_lag(self) -> None:
+        consumer = self._consumer
+        if consumer is None:
+            return
+        with contextlib.suppress(Exception):  # a rebalance under way: the next tick retries
+            for tp in consumer.assignment():
+                end = consumer.last_stable_offset(tp)
+                if end is None or end < 0:
+                    end = consumer.highwater(tp)
+                done = self._done.get(tp)
+                if done is None:
+                    done = await asyncio.wait_for(consumer.committed(tp), 2.0)
+                    if done is None:
+                        continue
+                    self._done.setdefault(tp, done)
+                if end is not None:
+                    self.lag.labels(self._topic(tp.topic), str(tp.partition)).set(
+                        max(0, end - done))
+
+
+def _count_findings(outcome: Outcome, found: Tally[tuple[str, str]]) -> None:
+    for ruled in outcome.ruled:
+        found[(ruled.finding.entity, ruled.finding.detector)] += 1
+    for allowed in outcome.allowed:
+        found[(allowed.finding.entity, allowed.finding.detector)] += 1

@@ -1,0 +1,73 @@
+"""The worker's outcome tally follows its batches' fate (a failed attempt leaves nothing to
+count), label values are capped, and health answers from its conditions and beats."""
+
+from __future__ import annotations
+
+import json
+
+from prometheus_client import CollectorRegistry
+
+from policies import Decision
+from streams.audit.chain import AuditChain
+from streams.metrics.health import Health
+from streams.metrics.labels import OTHER, LabelCap
+from streams.metrics.server import MetricsServer
+from streams.metrics.tally import OutcomeTally
+from tests.unit.worker.test_batch import NOW, CrashesOnPoison, decider, record
+
+
+def test_a_batch_decided_again_after_its_failure_is_tallied_once() -> None:
+    batch_decider, _ = decider(CrashesOnPoison)
+    tally = batch_decider.pipeline.tally = OutcomeTally()
+    chain = AuditChain.fresh(1)
+    batch = [record(0, {"ssn": "457-55-5462"}), record(1, "poison"), record(2, {"n": 1})]
+    batch_decider.decide(batch, NOW, chain)  # the whole batch raises: decided one at a time
+    entries, scans = tally.drain()
+    decided = [o.decision for _, o in entries if not isinstance(o, str)]
+    letters = [o for _, o in entries if isinstance(o, str)]
+    assert sorted(d.value for d in decided) == [Decision.ALLOW.value, Decision.REDACT.value]
+    assert letters == ["processing_error"]
+    assert scans  # every scan of the attempt that stood
+
+
+def test_a_rolled_back_transaction_leaves_nothing_to_count() -> None:
+    batch_decider, _ = decider()
+    tally = batch_decider.pipeline.tally = OutcomeTally()
+    chain = AuditChain.fresh(1)
+    before = batch_decider.checkpoint(chain)
+    batch_decider.decide([record(0, {"n": 1}), record(1, b"x".hex())], NOW, chain)
+    assert tally.entries
+    batch_decider.rollback(chain, before)  # the transaction failed
+    assert tally.drain() == ([], [])
+
+
+def test_label_values_past_the_cap_count_as_other() -> None:
+    cap = LabelCap(2)
+    assert [cap(v) for v in ("a", "b", "c", "a", "d")] == ["a", "b", OTHER, "a", OTHER]
+
+
+def test_health_is_ready_when_every_condition_is_met_and_live_while_loops_beat() -> None:
+    now = [100.0]
+    health = Health(30.0, ("policy loaded", "partitions assigned"), loops=("loop",),
+                    clock=lambda: now[0])
+    assert health.ready() == (False, {"policy loaded": False, "partitions assigned": False})
+    health.met("policy loaded")
+    health.met("partitions assigned")
+    assert health.ready()[0]
+    now[0] += 29
+    assert health.live()[0]
+    now[0] += 2
+    assert not health.live()[0]
+    health.beat("loop")
+    assert health.live()[0]
+
+
+def test_the_server_answers_503_until_ready_and_404_elsewhere() -> None:
+    health = Health(30.0, ("state recovered",))
+    server = MetricsServer(CollectorRegistry(), health, "127.0.0.1", 0)
+    status, _, body = server.respond("/readyz")
+    assert status == 503 and json.loads(body)["conditions"] == {"state recovered": False}
+    health.met("state recovered")
+    assert server.respond("/readyz")[0] == 200
+    assert server.respond("/livez")[0] == 200
+    assert server.respond("/table/held")[0] == 404
