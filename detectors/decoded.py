@@ -49,7 +49,10 @@ def encoded_runs(text: str) -> Iterator[EncodedRun]:
     source = Utf8Text(text)
     if "%" in text:
         for match in _PERCENT.finditer(source):
-            decoded = unquote(match.group(0) or "", errors="strict")
+            try:
+                decoded = unquote(match.group(0) or "", errors="strict")
+            except UnicodeDecodeError:  # `%ce` in a password: not UTF-8 text, left alone
+                continue
             if decoded != match.group(0) and _is_text(decoded):
                 yield EncodedRun(match.start(), match.end(), "url", decoded)
     for match in _BASE64.finditer(source) if len(text) >= MIN_BASE64 else ():

@@ -117,3 +117,12 @@ def test_a_value_given_as_a_json_number_is_never_released(engine: DetectorEngine
     if decision is Decision.REDACT:
         digits = json.dumps(output).split(": ")[-1].strip("[]}")
         assert digits not in released
+
+
+def test_percent_escapes_that_are_not_utf8_do_not_fail_the_scan(engine: DetectorEngine) -> None:
+    # A password such as `x%ceZ` is not URL encoding of anything; the scan goes on and still
+    # finds the encoded SSN beside it.
+    output = {"note": f"password=Qx%ce7Zt%ff and {_percent(VALUES['ssn'])}"}
+    decision, released, _ = _decide(engine, output)
+    assert decision in (Decision.REDACT, Decision.QUARANTINE)
+    assert VALUES["ssn"] not in released
