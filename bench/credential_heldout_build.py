@@ -31,9 +31,24 @@ from typing import Any
 try:
     import re._parser as sre_parse  # type: ignore[import-not-found]
     from re._constants import (  # type: ignore[import-not-found]
-        ANY, AT, BRANCH, CATEGORY, CATEGORY_DIGIT, CATEGORY_NOT_DIGIT, CATEGORY_NOT_SPACE,
-        CATEGORY_NOT_WORD, CATEGORY_SPACE, CATEGORY_WORD, IN, LITERAL, MAX_REPEAT, MIN_REPEAT,
-        NEGATE, NOT_LITERAL, RANGE, SUBPATTERN,
+        ANY,
+        AT,
+        BRANCH,
+        CATEGORY,
+        CATEGORY_DIGIT,
+        CATEGORY_NOT_DIGIT,
+        CATEGORY_NOT_SPACE,
+        CATEGORY_NOT_WORD,
+        CATEGORY_SPACE,
+        CATEGORY_WORD,
+        IN,
+        LITERAL,
+        MAX_REPEAT,
+        MIN_REPEAT,
+        NEGATE,
+        NOT_LITERAL,
+        RANGE,
+        SUBPATTERN,
     )
 except ImportError:  # pragma: no cover - Python < 3.11
     raise SystemExit("needs Python 3.11+") from None
@@ -104,7 +119,7 @@ def _sample_set(items: Any, rng: random.Random) -> str:
 # --- a small evaluator for the Go expressions that build gitleaks' examples -------------------
 
 _TOKEN = re.compile(r"""\s+|//[^\n]*|/\*.*?\*/|`[^`]*`|"(?:\\.|[^"\\])*"|\.\.\.|:=|[A-Za-z_][\w.]*|\d+|.""",
-                    re.S)
+                    re.DOTALL)
 
 
 def _tokens(source: str) -> list[str]:
@@ -139,7 +154,7 @@ class GoExamples:
                 end = self._statement_end(toks, i + 2)
                 try:
                     value, _ = self._expr(toks, i + 2, env)
-                except (ValueError, IndexError, SyntaxError, KeyError, re.error):
+                except (ValueError, IndexError, SyntaxError, KeyError, TypeError, re.error):
                     value = None
                     if name in ("tps", "fps"):
                         self.skipped += 1
@@ -177,7 +192,7 @@ class GoExamples:
         while i < len(toks) and toks[i] == "+":
             right, i = self._term(toks, i + 1, env)
             if not (isinstance(value, str) and isinstance(right, str)):
-                raise ValueError("+ on non-strings")
+                raise TypeError("+ on non-strings")
             value += right
         return value, i
 
@@ -257,8 +272,8 @@ def gitleaks(git_dir: Path, commit: str, rng: random.Random) -> Iterator[dict[st
     generate = _git(git_dir, "show", f"{commit}:cmd/generate/config/utils/generate.go")
     block = generate.split("samples := map[string]string{", 1)[1].split("\n\t}\n", 1)[0]
     layouts = [_go_string(m) for m in re.findall(
-        r'^\s*"[^"\n]*":\s*(`[^`]*`|"(?:\\.|[^"\\])*")', block, re.M)]
-    one = re.search(r'func GenerateSampleSecret\(.*?Sprintf\((".*?"),', generate, re.S)
+        r'^\s*"[^"\n]*":\s*(`[^`]*`|"(?:\\.|[^"\\])*")', block, re.MULTILINE)]
+    one = re.search(r'func GenerateSampleSecret\(.*?Sprintf\((".*?"),', generate, re.DOTALL)
     one_layout = _go_string(one[1]).replace("%s", "{i}", 1).replace("%s", "{s}", 1) if one \
         else "{i}_api_token = \"{s}\""
     evaluator = GoExamples(helpers, layouts, one_layout, rng)

@@ -10,6 +10,7 @@ from spacy.language import Language
 
 from detectors.budget import DetectorTimeout, ScanBudget
 from detectors.decoded import MAX_DEPTH, MIN_ENCODED, encoded_runs
+from detectors.element_lines import split_element_values
 from detectors.embedded import inner_pairs, may_hold_pairs
 from detectors.finding import Finding
 from detectors.key_block import split_key_lines
@@ -129,6 +130,7 @@ class DetectorEngine:
                 continue
             if self._key_lines:
                 findings.extend(split_key_lines(leaves[index]))
+                findings.extend(split_element_values(leaves[index]))
             if budgets and budgets[index].over:
                 outcomes[index] = DetectorTimeout(
                     f"scan took over {budgets[index].seconds * 1000:.0f} ms")

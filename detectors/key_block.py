@@ -43,15 +43,16 @@ def split_key_lines(leaves: Sequence[Leaf]) -> list[Finding]:
     for leaf in leaves:
         parent = _parent(leaf.path)
         if block is not None and parent == block and lines < MAX_LINES:
-            if _END.search(leaf.text) or _key_line(leaf.text):
+            end = "-----END" in leaf.text and _END.search(leaf.text) is not None
+            if end or _key_line(leaf.text):
                 found.append(Finding(entity="CREDENTIAL", path=leaf.path, start=0,
                                      end=len(leaf.text), score=0.95, detector=DETECTOR_ID))
                 lines += 1
-                if _END.search(leaf.text):
+                if end:
                     block = None
                 continue
             block = None
-        begin = _BEGIN.search(leaf.text)
+        begin = _BEGIN.search(leaf.text) if "-----BEGIN" in leaf.text else None
         if begin and parent is not None and not _END.search(leaf.text, begin.end()):
             block, lines = parent, 0
     return found

@@ -12,10 +12,12 @@ from detectors.patterns.ai_providers import AI_PROVIDER_KEY
 from detectors.patterns.airtable import AIRTABLE_TOKEN
 from detectors.patterns.alibaba import ALIBABA_KEY
 from detectors.patterns.anthropic import ANTHROPIC_KEY
+from detectors.patterns.artifactory import ARTIFACTORY_TOKEN
 from detectors.patterns.atlassian import ATLASSIAN_TOKEN
 from detectors.patterns.authorization_header import AUTHORIZATION_HEADER
 from detectors.patterns.authorization_under_key import AUTHORIZATION_UNDER_KEY
 from detectors.patterns.aws import AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
+from detectors.patterns.aws_bedrock import AWS_BEDROCK_KEY
 from detectors.patterns.azure import AZURE_KEY
 from detectors.patterns.basic_auth_option import BASIC_AUTH_OPTION
 from detectors.patterns.cloudflare import CLOUDFLARE_KEY
@@ -34,7 +36,10 @@ from detectors.patterns.docker_hub import DOCKER_HUB_TOKEN
 from detectors.patterns.dockerfile_env import DOCKERFILE_ENV
 from detectors.patterns.doppler import DOPPLER_TOKEN
 from detectors.patterns.dynatrace import DYNATRACE_TOKEN
+from detectors.patterns.easypost import EASYPOST_KEY
 from detectors.patterns.email import EMAIL
+from detectors.patterns.facebook import FACEBOOK_TOKEN
+from detectors.patterns.flutterwave import FLUTTERWAVE_KEY
 from detectors.patterns.flyio import FLYIO_TOKEN
 from detectors.patterns.github import GITHUB_TOKEN
 from detectors.patterns.gitlab import GITLAB_TOKEN
@@ -56,6 +61,7 @@ from detectors.patterns.npm import NPM_TOKEN
 from detectors.patterns.okta import OKTA_TOKEN
 from detectors.patterns.onepassword import ONEPASSWORD_TOKEN
 from detectors.patterns.openai import OPENAI_KEY
+from detectors.patterns.openshift import OPENSHIFT_TOKEN
 from detectors.patterns.oracle_login import ORACLE_LOGIN
 from detectors.patterns.password_assignment import PASSWORD_ASSIGNMENT
 from detectors.patterns.password_under_key import PASSWORD_UNDER_KEY
@@ -79,6 +85,7 @@ from detectors.patterns.secret_under_key import SECRET_UNDER_KEY
 from detectors.patterns.sendgrid import SENDGRID_KEY
 from detectors.patterns.sentry import SENTRY_TOKEN
 from detectors.patterns.shopify import SHOPIFY_TOKEN
+from detectors.patterns.sidekiq import SIDEKIQ_CREDENTIAL
 from detectors.patterns.slack import SLACK_TOKEN
 from detectors.patterns.speaker_label import SPEAKER_LABEL
 from detectors.patterns.sql_password import SQL_PASSWORD
@@ -200,6 +207,13 @@ CREDENTIAL_DETECTORS: tuple[PatternDetector, ...] = (
     ALIBABA_KEY,
     OKTA_TOKEN,
     FLYIO_TOKEN,
+    FLUTTERWAVE_KEY,
+    ARTIFACTORY_TOKEN,
+    EASYPOST_KEY,
+    OPENSHIFT_TOKEN,
+    AWS_BEDROCK_KEY,
+    FACEBOOK_TOKEN,
+    SIDEKIQ_CREDENTIAL,
 )
 
 DEFAULT_DETECTORS: tuple[PatternDetector, ...] = CREDENTIAL_DETECTORS + PII_DETECTORS

@@ -68,6 +68,13 @@ _CODE = re.compile(
 )
 
 
+def _has_random_part(value: str) -> bool:
+    """A vendor token written like an identifier (`shippo_live_3f9a…`, `rubygems_7a5f…`): one
+    part of 16+ letters and digits with at least 4 digits is random, not a name in code."""
+    return any(len(part) >= 16 and part.isalnum() and sum(c.isdigit() for c in part) >= 4
+               for part in value.split("_"))
+
+
 def key_words(key: str) -> list[str]:
     """`dbPassword` -> [db, password]; `SPRING_DATASOURCE_PASSWORD` -> [spring, datasource,
     password]; `x-api-key` -> [x, api, key]."""
@@ -109,7 +116,7 @@ def is_literal(value: str) -> bool:
     if len(set(stripped)) < 3 or stripped.lower() in _NOT_A_VALUE:
         return False
     return not (_PLACEHOLDER.search(stripped) or _NAME_OF_VALUE.match(stripped)
-                or _CODE.search(stripped))
+                or (_CODE.search(stripped) and not _has_random_part(stripped)))
 
 
 def is_password_value(value: str) -> bool:
@@ -118,9 +125,12 @@ def is_password_value(value: str) -> bool:
 
 def is_secret_value(value: str) -> bool:
     """A literal that looks random: 12+ characters with a digit (or 32+ very varied ones), two
-    kinds of character, varied (`Proxy-Authorization` is a name, not a secret)."""
+    kinds of character, varied (`Proxy-Authorization` is a name, not a secret); or 16+ digits
+    of which 7 or more differ."""
     if not is_literal(value) or len(value) < 12:
         return False
+    if value.isdigit():  # numeric client secrets and ids (16+ digits, many of them different)
+        return len(value) >= 16 and len(set(value)) >= 7
     if not any(c.isdigit() for c in value) and (len(value) < 32 or shannon_entropy(value) < 4):
         return False
     kinds = sum((any(c.islower() for c in value), any(c.isupper() for c in value),

@@ -24,11 +24,12 @@ XML_CREDENTIAL = PatternDetector(
     # Credentials in XML: an element named for one (`<password>…</password>` in Maven's
     # settings.xml, `<ns:ApiSecret>`), `<add key="DbPassword" value="…"/>` (.NET appSettings),
     # `<property name="….password" value="…"/>` (Spring, Hibernate, Ant), and
-    # `<entry key="smtp.password">…</entry>` (Java properties as XML). Attributes named for a
+    # `<entry key="smtp.password">…</entry>` (Java properties as XML); the value may sit on a
+    # line of its own between the tags. Attributes named for a
     # credential (`Password="…"`) are key=value pairs, found by `password-assignment`.
     pattern=LinearRegex(
         r"<\s*[\w.:-]{0,60}(?i:pass|pwd|secret|token|key|credential)[\w.:-]{0,40}\s*>"
-        r"([^<\s]{1,300})<\s*/"
+        r"\s{0,40}([^<\s]{1,300})\s{0,40}<\s*/"
         r"""|(?i:key|name)\s*=\s*["'][^"'\n]{0,80}(?i:pass|pwd|secret|token|key|credential)"""
         r"""[^"'\n]{0,40}["']\s+(?i:value)\s*=\s*(?:"([^"\n]{1,300})"|'([^'\n]{1,300})')"""
         r"""|(?i:key|name)\s*=\s*["'][^"'\n]{0,80}(?i:pass|pwd|secret|token|key|credential)"""

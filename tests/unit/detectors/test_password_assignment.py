@@ -6,6 +6,19 @@ from detectors.patterns.password_assignment import PASSWORD_ASSIGNMENT
 from tests.unit.detectors.conftest import found
 
 CASES = [
+    # Make, PHP and Go assignments; a bare value inside JSON ends at an escaped line break
+    ('DEPLOY_TOKEN ::= "q8Zr2LmX0vT7nB4kW1yP"', None, ['q8Zr2LmX0vT7nB4kW1yP']),
+    ('DEPLOY_TOKEN ?= "q8Zr2LmX0vT7nB4kW1yP"', None, ['q8Zr2LmX0vT7nB4kW1yP']),
+    ('$deployToken .= "q8Zr2LmX0vT7nB4kW1yP";', None, ['q8Zr2LmX0vT7nB4kW1yP']),
+    ('var deployToken string = "q8Zr2LmX0vT7nB4kW1yP"', None, ['q8Zr2LmX0vT7nB4kW1yP']),
+    ('{"app.env": "DEPLOY_TOKEN=q8zr2lmx0vt7nb4kw1yp\\nDEBUG=false"}', None,
+     ['q8zr2lmx0vt7nb4kw1yp']),
+    # a vendor token written like an identifier; a long numeric client secret
+    ('shipToken = "ship_live_7c1e9a0b44d28f6a90c3e5b1d27f48a9c0e6b3d1"', None,
+     ['ship_live_7c1e9a0b44d28f6a90c3e5b1d27f48a9c0e6b3d1']),
+    ('clientSecret: "40718259366142870315"', None, ['40718259366142870315']),
+    ('session_token = "user_session_cookie_name"', None, []),
+    ('order_token: "1111111111111111"', None, []),
     ('login ok password=Xk9#mQ2$vL7p host=a', None, ['Xk9#mQ2$vL7p']),
     ('DB_PASSWORD=Summer2024!', None, ['Summer2024!']),
     ('spring.datasource.password: maple118GEuh', None, ['maple118GEuh']),

@@ -6,6 +6,7 @@ from detectors.patterns.xml_credential import XML_CREDENTIAL
 from tests.unit.detectors.conftest import found
 
 CASES = [
+    ("<apiToken>\n    q8Zr2LmX0vT7nB4kW1yP\n</apiToken>", None, ["q8Zr2LmX0vT7nB4kW1yP"]),
     ('<password>Silver673#</password>', None, ['Silver673#']),
     ('<add key="DbPassword" value="4tR6KR6^Vzv7" />', None, ['4tR6KR6^Vzv7']),
     ('<add key="ApiSecret" value="lp5jC0yZwhPRCdeTeZNgQHqSuWoTde0y" />', None,
