@@ -66,10 +66,21 @@ class CompactedFollower:
         self.refused.clear()
         self.loaded.set()
 
-    async def follow(self) -> None:
+    async def follow(self, guard: asyncio.Lock | None = None) -> None:
+        """Take in what is new. With `guard`, what was read is learnt while holding it (the
+        worker's batch lock: a batch deciding in another thread never sees the state change)."""
         if self._consumer is None:
             return
         batches = await self._consumer.getmany(timeout_ms=200, max_records=5000)
+        if not batches:
+            return
+        if guard is None:
+            self._take_in(batches)
+            return
+        async with guard:
+            self._take_in(batches)
+
+    def _take_in(self, batches: dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]) -> None:
         for messages in batches.values():
             for message in messages:
                 problem = self._check(message)

@@ -131,6 +131,8 @@ def _server_properties(data_dir: Path, controller_port: int, listeners: list[str
         "transaction.state.log.min.isr=1",
         "transaction.state.log.num.partitions=4",
         "group.initial.rebalance.delay.ms=0",
+        # a floor, not a default: lets a test ask for a short session (workers default to 10 s)
+        "group.min.session.timeout.ms=1000",
         "log.retention.hours=24",
         "",
     ])

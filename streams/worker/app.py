@@ -108,6 +108,8 @@ class Worker:
         self.pipeline.tally = OutcomeTally()
         self.metrics = WorkerMetrics(self.registry, self.health, self.pipeline.tally,
                                      settings.topics.inputs)
+        self._decide: DecideLoop | None = None
+        self._reloads: set[asyncio.Task[bool]] = set()
         log.info("policy %s from %s; inputs %s", policy.snapshot, policy.source,
                  ",".join(settings.topics.inputs))
 
@@ -117,8 +119,8 @@ class Worker:
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGTERM, stop.set)
         loop.add_signal_handler(signal.SIGINT, stop.set)
-        # `kill -HUP <worker>` reloads the policy file on the event loop, between batches.
-        loop.add_signal_handler(signal.SIGHUP, self.reloader.reload)
+        # `kill -HUP <worker>` reloads the policy file between batches (never during one).
+        loop.add_signal_handler(signal.SIGHUP, self._reload_soon)
         server = serve_metrics(s, "worker", self.registry, self.health)
         counts = await _described(s.kafka, [*s.topics.inputs, s.first_seen_topic,
                                                         s.job_ids_topic, s.topics.autonomy,
@@ -134,10 +136,12 @@ class Worker:
         await letters.start()
         gate = SignatureGate(self.verifier, s.worker_id, lambda key, value: letters.send_and_wait(
             s.topics.deadletter, value, key=key), self.deadletter_key)
-        following = [asyncio.create_task(self._follow(f, stop, gate)) for f in self.followers]
-        decide = DecideLoop(s, BatchDecider(self.pipeline, self.first_seen, limits), self.keeper,
-                            self.first_seen, self.job_ids, self._scale_budgets, self.signer,
-                            self.metrics)
+        decide = self._decide = DecideLoop(
+            s, BatchDecider(self.pipeline, self.first_seen, limits), self.keeper,
+            self.first_seen, self.job_ids, self._scale_budgets, self.signer,
+            self.metrics)
+        following = [asyncio.create_task(self._follow(f, stop, gate, decide.lock))
+                     for f in self.followers]
         try:
             await decide.run(stop, lambda: log.info(
                 "Ready: deciding %s as group %s%s", ",".join(s.topics.inputs), s.app_id,
@@ -155,13 +159,24 @@ class Worker:
                 server.stop()
         log.info("worker stopped")
 
+    def _reload_soon(self) -> None:
+        task = asyncio.ensure_future(self._reload())
+        self._reloads.add(task)
+        task.add_done_callback(self._reloads.discard)
+
+    async def _reload(self) -> bool:
+        if self._decide is None:  # no batch yet
+            return self.reloader.reload()
+        return await self._decide.between_batches(self.reloader.reload)
+
     async def _follow(self, follower: CompactedFollower, stop: asyncio.Event,
-                      gate: SignatureGate) -> None:
-        """Keep learning what other workers saw first and the levels the scorer publishes;
-        records whose signature fails go to the dead-letter topic."""
+                      gate: SignatureGate, batch_lock: asyncio.Lock) -> None:
+        """Keep learning what other workers saw first and the levels the scorer publishes
+        (between batches: under the batch lock); records whose signature fails go to the
+        dead-letter topic."""
         while not stop.is_set():
             try:
-                await follower.follow()
+                await follower.follow(guard=batch_lock)
                 for message, problem in follower.drain_refused():
                     await gate.refuse(message, problem)
             except Exception as exc:  # noqa: BLE001 - a broker outage; the next poll retries

@@ -8,20 +8,31 @@ failure anywhere on the Kafka side aborts it: the in-memory state is rolled back
 chain's head is re-read from the topic, the producer is started again (fencing the open
 transaction) and the records are consumed again from the committed offsets. No offset moves
 past a record whose outputs were not all written; nothing is written twice.
+
+The pure pipeline runs in a one-thread executor, never on the event loop: a poll of records that
+each take about the scan budget keeps the loop (the consumer's heartbeats, the state followers)
+running, so the worker stays in its group. Everything a batch reads or changes (the pipeline and
+its policy, first-seen marks, job ids, autonomy levels, reviewer budgets, the audit chain) is
+changed only under `self.lock`, which a batch holds from its poll to its commit: the rebalance
+callbacks, the followers (they apply what they read under it), a SIGHUP policy reload
+(`between_batches`) and shutdown all wait for the batch in flight.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.coordinator.assignors.range import RangePartitionAssignor
 from aiokafka.errors import ProducerFenced
 
+from streams.audit.chain import AuditChain
 from streams.audit.keeper import ChainKeeper
 from streams.config import Settings
 from streams.metrics.loop_observer import LoopObserver
@@ -30,12 +41,14 @@ from streams.worker.batch import BatchDecider
 from streams.worker.codec import RawRecord
 from streams.worker.first_seen import FirstSeen
 from streams.worker.job_ids import JobIds
+from streams.worker.pipeline import Emit
 from streams.worker.transactions import PartitionProducers
 
 log = logging.getLogger(__name__)
 
 Parts = dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
 MAX_BACKOFF_S = 5.0
+T = TypeVar("T")
 
 
 class DecideLoop:
@@ -49,7 +62,12 @@ class DecideLoop:
         self.signer = signer  # signs what other services trust (streams.signing)
         self.first_seen, self.job_ids, self.on_assignment = first_seen, job_ids, on_assignment
         self.producers = PartitionProducers(settings)
-        self.lock = asyncio.Lock()  # one batch at a time; a rebalance waits for it
+        # One batch at a time, from its poll to its commit. Whatever changes the state a batch
+        # uses takes it too (rebalances, followers, policy reloads, shutdown).
+        self.lock = asyncio.Lock()
+        # The pure pipeline runs here, off the event loop, one batch (or reload) at a time.
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="afterguard-decide")
+        self._closed = False
         self.generation = 0  # bumped by every assignment: a poll from before it is stale
         self._fenced: set[int] = set()  # indexes another worker took; not reopened until assigned
         self._failures = 0
@@ -93,9 +111,33 @@ class DecideLoop:
                             await self._rewind(consumer, batches.keys(), stop)
         finally:
             self.observer.stopped()
-            async with self.lock:
+            async with self.lock:  # the batch in flight first
                 await self.producers.close_all()
+                self._closed = True
+                self._executor.shutdown(wait=True)  # idle: nothing runs outside the lock
             await consumer.stop()
+
+    async def between_batches(self, change: Callable[[], T]) -> T:
+        """Run `change` (e.g. a policy reload) while no batch is being decided, in the decide
+        thread so that a slow one does not stop the loop either."""
+        async with self.lock:
+            if self._closed:
+                return change()
+            return await self._off_loop(change)
+
+    async def _off_loop(self, work: Callable[[], T]) -> T:
+        """`work()` in the decide thread. The caller holds the lock; if this task is cancelled
+        meanwhile, the lock is kept until the thread is done with the state."""
+        future = asyncio.get_running_loop().run_in_executor(self._executor, work)
+        try:
+            return await asyncio.shield(future)
+        except asyncio.CancelledError:
+            await asyncio.wait([future])
+            raise
+
+    async def _decide(self, batch: Sequence[RawRecord], chain: AuditChain) -> list[Emit]:
+        now = datetime.now(UTC)
+        return await self._off_loop(lambda: self.decider.decide(batch, now, chain))
 
     async def _handle(self, consumer: AIOKafkaConsumer, batches: Parts,
                       stop: asyncio.Event) -> None:
@@ -142,7 +184,7 @@ class DecideLoop:
             return
         batch = self._not_yet_decided(batch)  # all skipped: the transaction moves the offsets
         before = self.decider.checkpoint(chain)
-        emits = self.decider.decide(batch, datetime.now(UTC), chain) if batch else []
+        emits = await self._decide(batch, chain) if batch else []
         sightings = self.first_seen.drain()
         job_ids = self.job_ids.drain()
         producer = self.producers.get(index)

@@ -1,8 +1,9 @@
 """Load the worker's policy at start and again on SIGHUP; a bad new file never replaces a good one.
 
-The reload runs on the worker's event loop, between batches: `Pipeline.process` is synchronous
-and reads its policy once per batch, so every record decided after a reload carries the new
-snapshot and no batch mixes two policies.
+The worker runs a reload between batches (`DecideLoop.between_batches`: under the batch lock,
+in the thread that decides batches, so building a new detector engine does not stop the event
+loop either). A batch being decided in that thread is never given another policy halfway; every
+record decided after a reload carries the new snapshot and no batch mixes two policies.
 """
 
 from __future__ import annotations
