@@ -17,8 +17,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,6 +28,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from streams.audit.chain_guard import ChainGuard, Head, HeadKey, parse_chained, same_event
 from streams.audit.checkpointer import Checkpointer
 from streams.audit.warehouse import Conflict, SinkBatch, Warehouse, row
+from streams.metrics.loop_observer import LoopObserver
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,7 @@ class SinkStats:
     duplicates: int = 0  # the same event again (replays, re-emits): nothing inserted
     conflicts: int = 0  # refused records and gaps, in `audit_conflicts`: each one an alert
     checkpoints: int = 0
+    problems: Counter[str] = field(default_factory=Counter)  # conflicts by kind (metrics)
 
 
 @dataclass(frozen=True)
@@ -57,13 +60,16 @@ class AuditSink:
         self.checkpointer = checkpointer
         self.stats = SinkStats()
         self.guard: ChainGuard | None = None
+        self.observer = LoopObserver()  # metrics and health (streams.metrics.audit_sink)
 
     async def run(self, replay: bool = False, stop_at_end: bool = False,
                   max_seconds: float | None = None) -> SinkStats:
         self.guard = ChainGuard(await asyncio.to_thread(self.warehouse.heads))
         ends = await self._assigned(replay) if (replay or stop_at_end) else None
         deadline = None if max_seconds is None else time.monotonic() + max_seconds
+        self.observer.started(self.consumer)
         while deadline is None or time.monotonic() < deadline:
+            self.observer.beat()
             batches = await self.consumer.getmany(timeout_ms=500, max_records=2000)
             if batches:
                 await self._load(batches)
@@ -71,6 +77,7 @@ class AuditSink:
                 break
             if self.checkpointer is not None:
                 await self.checkpointer.flush()
+        self.observer.stopped()
         if self.checkpointer is not None:
             await self.checkpointer.flush(force=True)
             self.stats.checkpoints = self.checkpointer.written
@@ -104,11 +111,13 @@ class AuditSink:
         self.stats.inserted += await asyncio.to_thread(self.warehouse.write, batch)
         for conflict in batch.conflicts:
             self.stats.conflicts += 1
+            self.stats.problems[conflict.problem] += 1
             log.error("ALERT: audit chain problem %s at %s[%d]@%d (event %s, seq %s): %s",
                       conflict.problem, conflict.audit_topic, conflict.kafka_partition,
                       conflict.kafka_offset, conflict.event_id, conflict.seq, conflict.detail)
         await self.consumer.commit({tp: messages[-1].offset + 1
                                     for tp, messages in batches.items() if messages})
+        self.observer.committed(batches)
         if self.checkpointer is not None:
             for read in nexts:
                 chain = read.record["chain"]

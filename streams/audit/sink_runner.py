@@ -4,6 +4,7 @@ Parquet snapshots, and the checkpointer with its producer and the audit signing 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,10 +16,15 @@ from streams.audit.checkpointer import Checkpointer
 from streams.audit.checkpoints import Checkpoint, to_line
 from streams.audit.sink import AuditSink, SinkStats
 from streams.audit.warehouse import Warehouse
+from streams.config import ConfigError, load_settings
 from streams.kafka_admin import ensure_topics
 from streams.kafka_connection import KafkaConnection
+from streams.metrics.audit_sink import SINK_LOOP, SinkMetrics
+from streams.metrics.health import EVENT_LOOP, Health
+from streams.metrics.server import MetricsServer, new_registry, serve_metrics
 from streams.signing import SigningKey
 
+log = logging.getLogger(__name__)
 PARQUET_EVERY_S = 10.0
 
 
@@ -61,15 +67,32 @@ async def run_sink(kafka: KafkaConnection, topic: str, group: str, duckdb_path: 
         await producer.start()
         checkpointer = _checkpointer(checkpoints, producer, warehouse)
     await consumer.start()
+    sink = AuditSink(consumer, warehouse, on_batch, checkpointer)
+    server = None if stop_at_end else _serve_metrics(sink)  # a long-running sink only
     try:
-        stats = await AuditSink(consumer, warehouse, on_batch, checkpointer).run(replay,
-                                                                                stop_at_end)
+        stats = await sink.run(replay, stop_at_end)
         return stats, warehouse.count()
     finally:
+        if server is not None:
+            server.stop()
         await consumer.stop()
         if producer is not None:
             await producer.stop()
         warehouse.close()
+
+
+def _serve_metrics(sink: AuditSink) -> MetricsServer | None:
+    """The sink's metrics and health (docs/operations.md), settings from the environment."""
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        log.error("the audit sink runs without metrics: %s", exc)
+        return None
+    health = Health(settings.liveness_stall_s, ("chain heads loaded",),
+                    loops=(EVENT_LOOP, SINK_LOOP))
+    registry = new_registry()
+    sink.observer = SinkMetrics(registry, health, sink)
+    return serve_metrics(settings, "audit-sink", registry, health)
 
 
 def _checkpointer(settings: CheckpointSettings, producer: AIOKafkaProducer,

@@ -35,6 +35,7 @@ from streams.autonomy.reload import PolicyHolder
 from streams.autonomy.scoring import score
 from streams.config import Settings
 from streams.kafka_admin import partition_counts
+from streams.metrics.loop_observer import ScorerObserver
 from streams.records import SourceRef, to_json_bytes
 from streams.signing import RecordKind, TopicSigner, bad_signature_letter
 from streams.transactional import crash_point, delivered, start_transactional, stop_quietly
@@ -46,8 +47,9 @@ Out = tuple[str, bytes, bytes, int | None]  # topic, key, value, partition
 
 class ScorerLoop:
     def __init__(self, settings: Settings, app_id: str, events_topic: str, state_topic: str,
-                 policy: PolicyHolder) -> None:
+                 policy: PolicyHolder, observer: ScorerObserver | None = None) -> None:
         t = settings.topics
+        self.observer = observer or ScorerObserver()  # metrics and health (streams.metrics)
         self.settings, self.policy = settings, policy
         self.kafka = settings.kafka
         self.audit_in, self.verdicts_in, self.events = t.audit, t.verdicts, events_topic
@@ -72,13 +74,17 @@ class ScorerLoop:
         try:
             tps = await self._assign(consumer)
             await self._restore()
+            self.observer.restored()
+            self.observer.started(consumer)
             log.info("autonomy scorer: %d pair states restored; reading %s", len(self.states),
                      ", ".join(sorted({tp.topic for tp in tps})))
             while not stopping():
+                self.observer.beat()
                 batches = await consumer.getmany(timeout_ms=500, max_records=500)
                 if batches:
                     producer = await self._process(producer, consumer, batches)
         finally:
+            self.observer.stopped()
             await consumer.stop()
             await stop_quietly(producer)
 
@@ -150,6 +156,7 @@ class ScorerLoop:
             log.error("an autonomy transaction failed (%s: %s); its batch is read again",
                       type(exc).__name__, exc)
             chain.restore(heads)  # the records sealed above were never written
+            self.observer.aborted()
             try:
                 await producer.abort_transaction()
             except Exception:  # noqa: BLE001 - the new producer fences this one anyway
@@ -160,6 +167,8 @@ class ScorerLoop:
             return await self._new_producer(producer)
         crash_point("after_commit")
         self.states.update(changed)
+        self.observer.committed(batches)
+        self.observer.level_changes([record.payload for _, record, _ in audits])
         return producer
 
     async def _new_producer(self, old: AIOKafkaProducer) -> AIOKafkaProducer:

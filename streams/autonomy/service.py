@@ -22,6 +22,9 @@ from streams.autonomy.reload import PolicyHolder
 from streams.autonomy.scorer_loop import ScorerLoop
 from streams.autonomy.scoring import autonomy_section
 from streams.config import Settings
+from streams.metrics.autonomy import SCORE_LOOP, ScorerMetrics
+from streams.metrics.health import EVENT_LOOP, Health
+from streams.metrics.server import new_registry, serve_until_cancelled
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +52,22 @@ def create_autonomy_app(settings: Settings) -> faust.App:
     app = faust.App(
         scorer_app_id(settings), **settings.kafka.faust_options(),
         web_enabled=False, datadir=str(datadir), store="memory://")
+    # Ready once the pairs' states are read and the partitions assigned; live while the event
+    # loop and the scoring loop turn (docs/operations.md)
+    health = Health(settings.liveness_stall_s, ("policy loaded", "state recovered",
+                                                "partitions assigned"),
+                    loops=(EVENT_LOOP, SCORE_LOOP))
+    health.met("policy loaded")
+    registry = new_registry()
+    t = settings.topics
     scorer = ScorerLoop(settings, scorer_app_id(settings), events_topic(settings),
                         state_topic(settings), current)
+    scorer.observer = ScorerMetrics(registry, health, scorer.states,
+                                    [t.audit, t.verdicts, events_topic(settings)])
+
+    @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
+    async def serve_metrics() -> None:
+        await serve_until_cancelled(settings, "autonomy", registry, health)
 
     @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
     async def score() -> None:

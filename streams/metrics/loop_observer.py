@@ -5,11 +5,29 @@ loop without metrics (tests, benchmarks) pays one no-op call per hook."""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from aiokafka import ConsumerRecord, TopicPartition
 
+log = logging.getLogger(__name__)
 Parts = dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
+F = TypeVar("F", bound=Callable[..., None])
+
+
+def never_raises(hook: F) -> F:
+    """A metrics hook called after a commit must not fail the loop that committed."""
+
+    @functools.wraps(hook)
+    def guarded(*args: Any, **kwargs: Any) -> None:
+        try:
+            hook(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - a metric is lost, never a record
+            log.error("updating metrics failed (%s)", type(exc).__name__)
+
+    return guarded  # type: ignore[return-value]  # same signature, returns None
 
 
 class LoopObserver:
@@ -33,3 +51,11 @@ class LoopObserver:
 
     def revoked(self) -> None:
         """The group took this member's partitions back."""
+
+
+class ScorerObserver(LoopObserver):
+    def restored(self) -> None:
+        """The scorer read every pair's committed state."""
+
+    def level_changes(self, changes: list[Any]) -> None:
+        """The level changes (sampling.autonomy.state.LevelChange) of a committed batch."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -22,7 +23,7 @@ from prometheus_client import (
 )
 
 from streams.config import Settings
-from streams.metrics.health import Health
+from streams.metrics.health import Health, beat_event_loop
 
 log = logging.getLogger(__name__)
 
@@ -117,3 +118,16 @@ def serve_metrics(settings: Settings, service: str, registry: CollectorRegistry,
     log.info("metrics on http://%s:%d/metrics, health on /livez and /readyz",
              settings.metrics_host, bound)
     return server
+
+
+async def serve_until_cancelled(settings: Settings, service: str, registry: CollectorRegistry,
+                                health: Health,
+                                update: Callable[[], object] | None = None) -> None:
+    """Serve the endpoints and beat for the event loop (with `update` each second) until the
+    task running this is cancelled."""
+    server = serve_metrics(settings, service, registry, health)
+    try:
+        await beat_event_loop(health, 1.0, update)
+    finally:
+        if server is not None:
+            server.stop()

@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections import Counter as Tally
@@ -30,7 +29,8 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from policies import Decision, Outcome
 from streams.metrics.health import Health, beat_event_loop
 from streams.metrics.labels import LabelCap
-from streams.metrics.loop_observer import LoopObserver, Parts
+from streams.metrics.lag import ConsumerLag
+from streams.metrics.loop_observer import LoopObserver, Parts, never_raises
 from streams.metrics.tally import OutcomeTally
 from streams.records import DeadLetter
 
@@ -67,12 +67,10 @@ class WorkerMetrics(LoopObserver):
         self.latency = Histogram("afterguard_decision_latency_seconds", "From an input record's "
                                  "Kafka timestamp to the commit of its decision",
                                  buckets=LATENCY_BUCKETS, registry=r)
-        self.lag = Gauge("afterguard_consumer_lag", "Input records not yet decided (the "
-                         "partition's last stable offset minus the committed offset)",
-                         ["topic", "partition"], registry=r)
         self.assigned_partitions = Gauge("afterguard_assigned_partitions",
                                          "Input partitions this worker owns", registry=r)
         self._topic = LabelCap(len(inputs) + 10)
+        self.lag = ConsumerLag(r, self._topic)
         self._entity, self._detector, self._reason = LabelCap(100), LabelCap(200), LabelCap(20)
         for topic in inputs:  # every series exists from the start: rate() and alerts see 0
             for decision in Decision:
@@ -83,15 +81,13 @@ class WorkerMetrics(LoopObserver):
             self.fail_closed.labels(self._reason(reason))
         for outcome in ("committed", "aborted"):
             self.transactions.labels(outcome)
-        self._consumer: Any = None
-        self._done: dict[TopicPartition, int] = {}  # committed offsets known to this worker
         self._ticker: asyncio.Task[None] | None = None
 
     # The decide loop's hooks (streams.worker.decide_loop)
     def started(self, consumer: Any) -> None:
-        self._consumer = consumer
+        self.lag.consumer = consumer
         self._ticker = asyncio.get_running_loop().create_task(
-            beat_event_loop(self.health, 1.0, self._update_lag))
+            beat_event_loop(self.health, 1.0, self.lag.update))
 
     def stopped(self) -> None:
         if self._ticker is not None:
@@ -104,14 +100,14 @@ class WorkerMetrics(LoopObserver):
         self.transactions.labels("aborted").inc()
 
     def assigned(self, assigned: set[TopicPartition]) -> None:
-        self._done.clear()  # another worker may have committed meanwhile
-        self.lag.clear()
+        self.lag.reassigned()
         self.assigned_partitions.set(len(assigned))
         self.health.met("partitions assigned")
 
     def revoked(self) -> None:
         self.health.met("partitions assigned", False)
 
+    @never_raises
     def committed(self, parts: Parts) -> None:
         """Count the batch that just committed: per batch, from the tally the pipeline kept."""
         now = time.time()
@@ -143,30 +139,11 @@ class WorkerMetrics(LoopObserver):
         size = 0
         for tp, messages in parts.items():
             size += len(messages)
-            self._done[tp] = messages[-1].offset + 1
+            self.lag.committed({tp: messages[-1].offset + 1})
             for message in messages:
                 if message.timestamp >= 0:  # the producer's clock (CreateTime) or the broker's
                     self.latency.observe(max(0.0, now - message.timestamp / 1000))
         self.batch_records.observe(size)
-
-    async def _update_lag(self) -> None:
-        consumer = self._consumer
-        if consumer is None:
-            return
-        with contextlib.suppress(Exception):  # a rebalance under way: the next tick retries
-            for tp in consumer.assignment():
-                end = consumer.last_stable_offset(tp)
-                if end is None or end < 0:
-                    end = consumer.highwater(tp)
-                done = self._done.get(tp)
-                if done is None:
-                    done = await asyncio.wait_for(consumer.committed(tp), 2.0)
-                    if done is None:
-                        continue
-                    self._done.setdefault(tp, done)
-                if end is not None:
-                    self.lag.labels(self._topic(tp.topic), str(tp.partition)).set(
-                        max(0, end - done))
 
 
 def _count_findings(outcome: Outcome, found: Tally[tuple[str, str]]) -> None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from sampling.verdict import Severity, VerdictKind
+from sampling.verdict import Severity, Verdict, VerdictKind
 from streams.review.deciding import Decided
 from streams.review.publisher import AuditRejected, Publisher
 from streams.review.queue import Effects, Planned, ReviewQueue
@@ -23,6 +24,8 @@ class Committer:
     def __init__(self, queue: ReviewQueue, publisher: Publisher) -> None:
         self.queue, self.publisher = queue, publisher
         self.lock = asyncio.Lock()
+        # told of the verdicts of each committed transaction (the service's metrics)
+        self.on_verdicts: Callable[[Iterable[Verdict]], None] = lambda verdicts: None
 
     async def decide(self, entry_id: str, reviewer: str, kind: VerdictKind, now: datetime, *,
                      comment: str | None = None, modified_output: Any = None,
@@ -60,4 +63,5 @@ class Committer:
             return Refusal(503, f"the verdict could not be recorded ({type(exc).__name__}); "
                                 "nothing was released; try again")
         self.queue.apply(planned)
+        self.on_verdicts(planned.effects.verdicts)
         return None

@@ -23,10 +23,14 @@ from policies.decision import Decision, SafetyDecision
 from sampling.record import ReviewItem
 from streams.config import ConfigError, Settings
 from streams.faust_topics import raw_topic, track_table_changelogs
+from streams.metrics.health import Health
+from streams.metrics.review import ReviewMetrics
+from streams.metrics.server import new_registry, serve_until_cancelled
 from streams.review.agent_levels import AgentLevels
 from streams.review.api import ReviewApi
 from streams.review.auth.authenticator import Authenticator
 from streams.review.auth.settings import load_auth_settings
+from streams.review.claims import known_groups
 from streams.review.committer import Committer
 from streams.review.console.server import ConsoleServer
 from streams.review.entry import QueueEntry, ReviewerState
@@ -85,6 +89,18 @@ def create_review_app(settings: Settings) -> faust.App:
     publisher = Publisher(settings)
     committer = Committer(queue, publisher)
     replayed = asyncio.Event()
+    # Metrics and health (docs/operations.md): ready once the tables are recovered and the
+    # committed verdicts replayed; live while the event loop turns.
+    health = Health(settings.liveness_stall_s, ("policy loaded", "state recovered"))
+    health.met("policy loaded")
+    registry = new_registry()
+    metrics = ReviewMetrics(registry, queue, known_groups(routing))
+    committer.on_verdicts = metrics.verdicts_committed
+
+    @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
+    async def serve_metrics() -> None:
+        await serve_until_cancelled(settings, "review", registry, health,
+                                    lambda: metrics.update() if replayed.is_set() else None)
 
     def ready() -> bool:
         return replayed.is_set()
@@ -124,6 +140,7 @@ def create_review_app(settings: Settings) -> faust.App:
         async with committer.lock:
             await replay_verdicts(state, settings.kafka, t.verdicts, gate.verifier)
         replayed.set()
+        health.met("state recovered")
         log.info("review queue ready: %d entries", len(state.entries))
 
     deadletters = raw_topic(app, t.deadletter)  # of records whose signature fails
@@ -148,6 +165,7 @@ def create_review_app(settings: Settings) -> faust.App:
                 log.error("refused review item %s: %s", item.item_id, queued.message)
             elif queued:
                 log.info("queued %s for group %s", item.item_id, item.sampling.reviewer_group)
+                metrics.item_queued(item.sampling.reviewer_group)
                 if notifier is not None:
                     notifier.item_queued(item)
 
