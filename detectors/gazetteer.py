@@ -31,6 +31,12 @@ SURNAMES = _load("surnames.txt")
 # Country names (ISO 3166-1), as written: `Slovenia`, `Czech Republic`.
 COUNTRIES = _load("countries.txt")
 
+# Demonyms of countries (`Ecuadorean`, `South African`) and names of peoples, faiths and
+# political groups (`Swede`, `Buddhist`); in `PEOPLES`, a trailing `*` marks a word that is
+# reported only when capitalised.
+DEMONYMS = _load("demonyms.txt")
+PEOPLES = _load("peoples.txt")
+
 # Words that mark an organisation, a place, a product or a time rather than a person.
 NOT_A_NAME = _load("not_a_name.txt")
 

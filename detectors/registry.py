@@ -55,6 +55,7 @@ from detectors.patterns.linear import LINEAR_KEY
 from detectors.patterns.mailchimp import MAILCHIMP_KEY
 from detectors.patterns.mailgun import MAILGUN_KEY
 from detectors.patterns.mapbox import MAPBOX_TOKEN
+from detectors.patterns.nationality import NATIONALITY
 from detectors.patterns.newrelic import NEW_RELIC_KEY
 from detectors.patterns.notion import NOTION_TOKEN
 from detectors.patterns.npm import NPM_TOKEN
@@ -125,6 +126,7 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     ADDRESS_TAIL,
     POSTAL_CODE,
     COUNTRY,
+    NATIONALITY,
     PLACE_AFTER_CUE,
     AGE,
     AGE_YEARS_OLD,

@@ -1,0 +1,31 @@
+"""NATIONALITY: what it reports (positives) and what it must leave alone (near misses)."""
+
+import pytest
+
+from detectors.patterns.nationality import NATIONALITY
+from tests.unit.detectors.conftest import found
+
+CASES = [
+    ('She is Kenyan and works from home.', None, ['Kenyan']),
+    ('a team of proud kenyans', None, ['kenyans']),
+    ('Two South Africans joined the call.', None, ['South Africans']),
+    ('my landlord is a swede', None, []),
+    ('The Swede on the team', None, ['Swede']),
+    ('Englishmen abroad', None, ['Englishmen']),
+    ('Services for Buddhists and Sikhs', None, ['Buddhists', 'Sikhs']),
+    ('i am vietnamese, living in Lyon', None, ['vietnamese']),
+    ('NEW ZEALANDERS ONLY', None, ['NEW ZEALANDERS']),
+    # everyday words, other words containing a demonym, mixed case
+    ('polish the release notes', None, []),
+    ('Please pole the tent', None, []),
+    ('a liberal use of caching', None, []),
+    ('the Thailand office', None, []),
+    ('kenYan', None, []),
+    ('user@german.example', None, []),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "expected"), CASES)
+def test_reports_exactly_the_sensitive_values(text: str, key: str | None,
+                                              expected: list[str]) -> None:
+    assert found(NATIONALITY, text, key) == expected
