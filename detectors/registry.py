@@ -92,6 +92,8 @@ from detectors.patterns.speaker_label import SPEAKER_LABEL
 from detectors.patterns.sql_password import SQL_PASSWORD
 from detectors.patterns.square import SQUARE_TOKEN
 from detectors.patterns.street_address import STREET_ADDRESS, UNIT_ADDRESS
+from detectors.patterns.street_before_unit import STREET_BEFORE_UNIT
+from detectors.patterns.street_corner import STREET_CORNER
 from detectors.patterns.stripe import STRIPE_KEY
 from detectors.patterns.supabase import SUPABASE_TOKEN
 from detectors.patterns.telegram import TELEGRAM_BOT_TOKEN
@@ -121,6 +123,8 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     US_DRIVER_LICENSE,
     STREET_ADDRESS,
     UNIT_ADDRESS,
+    STREET_BEFORE_UNIT,
+    STREET_CORNER,
     ADDRESS_BLOCK,
     ADDRESS_AFTER_CUE,
     ADDRESS_TAIL,
