@@ -37,6 +37,9 @@ COUNTRIES = _load("countries.txt")
 DEMONYMS = _load("demonyms.txt")
 PEOPLES = _load("peoples.txt")
 
+# Cities and towns of 15,000 people or more (GeoNames), case-folded: `tromsø`, `πάφος`.
+CITIES = frozenset(name.casefold() for name in _load("cities.txt"))
+
 # Words that mark an organisation, a place, a product or a time rather than a person.
 NOT_A_NAME = _load("not_a_name.txt")
 

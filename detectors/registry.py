@@ -20,6 +20,7 @@ from detectors.patterns.aws import AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
 from detectors.patterns.aws_bedrock import AWS_BEDROCK_KEY
 from detectors.patterns.azure import AZURE_KEY
 from detectors.patterns.basic_auth_option import BASIC_AUTH_OPTION
+from detectors.patterns.city import CITY
 from detectors.patterns.cloudflare import CLOUDFLARE_KEY
 from detectors.patterns.command_line_password import COMMAND_LINE_PASSWORD
 from detectors.patterns.connection_string import CONNECTION_STRING
@@ -130,6 +131,7 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     ADDRESS_TAIL,
     POSTAL_CODE,
     COUNTRY,
+    CITY,
     NATIONALITY,
     PLACE_AFTER_CUE,
     AGE,
