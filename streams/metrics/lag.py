@@ -43,8 +43,9 @@ class ConsumerLag:
                 done = self._done.get(tp)
                 if done is None:
                     done = await asyncio.wait_for(consumer.committed(tp), 2.0)
-                    if done is None:
-                        continue
+                    if done is None:  # never committed: consumed from the log's start
+                        starts = await asyncio.wait_for(consumer.beginning_offsets([tp]), 2.0)
+                        done = starts[tp]
                     self._done.setdefault(tp, done)
                 if end is not None:
                     self.gauge.labels(self._topic(tp.topic), str(tp.partition)).set(
