@@ -45,6 +45,18 @@ def refusal_for(entry: QueueEntry, reviewer: str) -> Refusal | None:
     return Refusal(409, f"item {entry.entry_id} is not claimed by you; pull it first")
 
 
+# Verdicts a reviewer must explain: the comment says why an output was withheld, changed or
+# released raw (approve explains itself: every finding was acknowledged).
+NEEDS_COMMENT = frozenset({VerdictKind.REJECT, VerdictKind.MODIFY, VerdictKind.RELEASE_RAW})
+
+
+def comment_refusal(kind: VerdictKind, comment: str | None) -> Refusal | None:
+    """A person's reject, modify or release_raw without a comment is refused (422)."""
+    if kind in NEEDS_COMMENT and not (comment or "").strip():
+        return Refusal(422, f"a comment is required to {kind.value}: say why in `comment`")
+    return None
+
+
 def decide(state: QueueState, review: ReviewPolicy, entry_id: str, reviewer: str,
            kind: VerdictKind, now: datetime, *, comment: str | None = None,
            modified_output: Any = None, severity: Severity = "none",

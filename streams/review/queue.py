@@ -104,7 +104,8 @@ class ReviewQueue:
         entry = self.state.entries.get(entry_id)
         if entry is None:
             return Refusal(404, f"no review item {entry_id}")
-        refused = deciding.refusal_for(entry, reviewer) or self._kind_refusal(entry, kind)
+        refused = (deciding.refusal_for(entry, reviewer) or self._kind_refusal(entry, kind)
+                   or deciding.comment_refusal(kind, comment))
         if refused is not None:
             return refused
         if kind is VerdictKind.MODIFY and modified_output is not None:

@@ -138,7 +138,7 @@ def test_groups_are_enforced_on_pull_show_and_decide(
         finance_only.show("rv-2")
     assert refused.value.status == 403
     # The policy's own list of a group's reviewers still applies (compared normalised).
-    assert sam.decide("rv-1", "reject")["verdict"]["approver_id"] == "sam"
+    assert sam.decide("rv-1", "reject", comment="wrong tenant")["verdict"]["approver_id"] == "sam"
 
 
 def test_a_second_review_cannot_be_given_under_another_spelling(

@@ -54,13 +54,15 @@ def test_a_reviewer_releases_only_what_the_policy_has_checked(
             sign=("worker", RecordKind.QUARANTINE_HOLD))
     service.client.pull("ops-review", "ann")
     with pytest.raises(ReviewApiError) as refused:
-        decide(service, "rv-1", "modify", modified_output={"log": f"kept {AWS_KEY}"})
+        decide(service, "rv-1", "modify", modified_output={"log": f"kept {AWS_KEY}"},
+               comment="kept the key")
     assert refused.value.status == 422 and "CREDENTIAL at log" in str(refused.value)
     assert AWS_KEY not in str(refused.value)
     with pytest.raises(ReviewApiError) as raw:
         decide(service, "rv-2", "release_raw")
     assert raw.value.status == 403 and "review.release_raw" in str(raw.value)
-    decide(service, "rv-1", "modify", modified_output={"log": "deploy done; mail a@b.example"})
+    decide(service, "rv-1", "modify", modified_output={"log": "deploy done; mail a@b.example"},
+           comment="key removed")
     decide(service, "rv-2", "approve")
     seen = collect(kafka_bootstrap, [topics.released, topics.verdicts],
                    done=lambda s: len(s[topics.released]) >= 2, timeout=30, settle=2)
@@ -79,7 +81,7 @@ def test_release_raw_where_the_policy_allows_it_is_audited_as_such(
     produce(kafka_bootstrap, topics.quarantine, [held(1, {"log": f"key {AWS_KEY}"})],
             sign=("worker", RecordKind.QUARANTINE_HOLD))
     service.client.pull("ops-review", "ann")
-    assert decide(service, "rv-1", "release_raw")["released"] is True
+    assert decide(service, "rv-1", "release_raw", comment="the customer's own key")["released"] is True
     seen = collect(kafka_bootstrap, [topics.released, topics.review_audit],
                    done=lambda s: len(s[topics.review_audit]) >= 1, timeout=30)
     assert [r.json()["output"] for r in seen[topics.released]] == [{"log": f"key {AWS_KEY}"}]

@@ -144,7 +144,7 @@ def test_open_claims_survive_a_restart(kafka_bootstrap: str, topics: Topics,
         sign=SIGNED_HOLD)
     wait_queued(service.client, 4)
     assert pull_until(service.client, "ops-review", "ann", 2) == ["rv-1", "rv-2"], "oldest"
-    service.client.decide("rv-1", "reject", "ann")
+    service.client.decide("rv-1", "reject", "ann", comment="not ours")
     assert service.process.stop() == 0
 
     again = start_review(topics, policy, env=service.env)

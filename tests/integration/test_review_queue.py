@@ -72,10 +72,11 @@ def test_claim_decide_release_through_the_cli(kafka_bootstrap: str, topics: Topi
         approve = run(main, ["review", "decide", *url, "rv-1", "approve",
                              "--comment", "false positive"])
     assert approve.exit_code == 0 and "approve recorded" in approve.output, approve.output
-    modify = run(main, ["review", "decide", *url, "rv-2", "modify", "--output", str(edited)])
+    modify = run(main, ["review", "decide", *url, "rv-2", "modify", "--output", str(edited),
+                        "--comment", "debug log removed"])
     assert modify.exit_code == 0, modify.output
     reject = run(main, ["review", "decide", *url, "rv-3", "reject",
-                        "--severity", "policy_violation"])
+                        "--severity", "policy_violation", "--comment", "wrong account"])
     assert reject.exit_code == 0 and "released" not in reject.output
     again = CliRunner(env={"AFTERGUARD_REVIEW_TOKEN": service.client.token("bob")}).invoke(
         main, ["review", "decide", *url, "rv-3", "approve"])

@@ -42,7 +42,8 @@ def decide(service: ReviewService, item_id: str, reviewer: str, verdict: str = "
     deadline = time.monotonic() + timeout
     while True:
         try:
-            return service.client.decide(item_id, verdict, reviewer)
+            return service.client.decide(item_id, verdict, reviewer, comment=None
+                                         if verdict == "approve" else "not released")
         except ReviewApiError as exc:
             if time.monotonic() > deadline:
                 raise

@@ -29,7 +29,7 @@ def claimed(queue: ReviewQueue, held_output: Any, **item_fields: Any) -> None:
 def test_a_modify_the_policy_would_quarantine_is_refused_with_the_reason(
         queue: ReviewQueue) -> None:
     claimed(queue, {"log": f"key {AWS_KEY}"})
-    refused = queue.decide("rv-1", "ann", VerdictKind.MODIFY, at(2),
+    refused = queue.decide("rv-1", "ann", VerdictKind.MODIFY, at(2), comment="redacted",
                            modified_output={"log": f"still here: {GITHUB_TOKEN}"})
     assert isinstance(refused, Refusal) and refused.status == 422
     assert "CREDENTIAL at log" in refused.message and "credentials-quarantine" in \
@@ -41,7 +41,7 @@ def test_a_modify_the_policy_would_quarantine_is_refused_with_the_reason(
 def test_a_modify_is_released_as_the_policy_redacts_it(queue: ReviewQueue) -> None:
     claimed(queue, {"log": f"key {AWS_KEY}"})
     _, effects = decided(queue.decide(
-        "rv-1", "ann", VerdictKind.MODIFY, at(2),
+        "rv-1", "ann", VerdictKind.MODIFY, at(2), comment="cleaned",
         modified_output={"log": "cleaned; ask ann@example.com", "internal_notes": "x"}))
     [released] = effects.releases
     assert released.output == {"log": "cleaned; ask [REDACTED:EMAIL_ADDRESS]"}
@@ -82,12 +82,13 @@ def test_a_withheld_result_is_rescanned_with_the_longer_budget_before_release(
 def test_release_raw_needs_the_policy_and_is_audited_as_such() -> None:
     queue = make_queue()
     claimed(queue, {"log": f"key {AWS_KEY}"})
-    refused = queue.decide("rv-1", "ann", VerdictKind.RELEASE_RAW, at(2))
+    refused = queue.decide("rv-1", "ann", VerdictKind.RELEASE_RAW, at(2), comment="needed")
     assert isinstance(refused, Refusal) and refused.status == 403
     assert "review.release_raw" in refused.message
     allowing = make_queue(review=REVIEW.model_copy(update={"release_raw": True}))
     claimed(allowing, {"log": f"key {AWS_KEY}"})
-    _, effects = decided(allowing.decide("rv-1", "ann", VerdictKind.RELEASE_RAW, at(2)))
+    _, effects = decided(allowing.decide("rv-1", "ann", VerdictKind.RELEASE_RAW, at(2),
+                                            comment="the customer's own key"))
     assert [r.output for r in effects.releases] == [{"log": f"key {AWS_KEY}"}]
     assert effects.verdicts[0].verdict is VerdictKind.RELEASE_RAW
     [record] = effects.audit

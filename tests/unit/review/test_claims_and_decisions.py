@@ -57,9 +57,9 @@ def test_modify_needs_an_output_and_releases_it(queue: ReviewQueue) -> None:
     queue.enqueue(item(1, decision=Decision.QUARANTINE))
     queue.hold(quarantined(1))
     pulled(queue.pull("ops", "ann", at(1)))
-    missing = queue.decide("rv-1", "ann", VerdictKind.MODIFY, at(2))
+    missing = queue.decide("rv-1", "ann", VerdictKind.MODIFY, at(2), comment="edited")
     assert isinstance(missing, Refusal) and missing.status == 400
-    _, effects = decided(queue.decide("rv-1", "ann", VerdictKind.MODIFY, at(3),
+    _, effects = decided(queue.decide("rv-1", "ann", VerdictKind.MODIFY, at(3), comment="edited",
                                       modified_output={"text": "clean"}))
     assert [r.output for r in effects.releases] == [{"text": "clean"}]
     assert effects.audit[0].payload.kind == "verdict" and effects.audit[0].payload.released
@@ -79,7 +79,7 @@ def test_quarantine_released_once_after_approval_of_the_held_result(queue: Revie
     _, late = decided(queue.decide("rv-2", "ann", VerdictKind.APPROVE, at(3)))
     assert [r.job_id for r in late.releases] == ["job-2"]
     pulled(queue.pull("ops", "ann", at(4)))
-    _, rejected = decided(queue.decide("rv-3", "ann", VerdictKind.REJECT, at(5)))
+    _, rejected = decided(queue.decide("rv-3", "ann", VerdictKind.REJECT, at(5), comment="no"))
     assert not rejected.releases, "a rejection needs no held result and releases nothing"
     assert queue.hold(quarantined(3)) is False, "a result rejected before it arrived stays so"
     assert queue.state.held["agent.actions/0/3"].state == "rejected"
@@ -94,7 +94,7 @@ def test_cooldown_after_consecutive_approvals() -> None:
     decided(queue.decide("rv-1", "ann", VerdictKind.APPROVE, at(2)))
     decided(queue.decide("rv-2", "ann", VerdictKind.APPROVE, at(3)))
     pulled(queue.pull("ops", "ann", at(4)))
-    decided(queue.decide("rv-3", "ann", VerdictKind.REJECT, at(5)))  # breaks the run
+    decided(queue.decide("rv-3", "ann", VerdictKind.REJECT, at(5), comment="no"))  # breaks the run
     decided(queue.decide("rv-4", "ann", VerdictKind.APPROVE, at(6)))
     assert isinstance(queue.pull("ops", "ann", at(7)), Pulled)
     decided(queue.decide("rv-5", "ann", VerdictKind.APPROVE, at(8)))
@@ -132,5 +132,32 @@ def test_second_review_rejection_keeps_quarantine() -> None:
     pulled(queue.pull("ops", "ann", at(1)))
     decided(queue.decide("rv-1", "ann", VerdictKind.APPROVE, at(2)))
     pulled(queue.pull("ops", "bob", at(3)))
-    _, effects = decided(queue.decide("rv-1-2nd", "bob", VerdictKind.REJECT, at(4)))
+    _, effects = decided(queue.decide("rv-1-2nd", "bob", VerdictKind.REJECT, at(4),
+                                         comment="disagree"))
     assert not effects.releases and effects.verdicts[0].is_error
+
+
+def test_reject_modify_and_release_raw_need_a_comment(queue: ReviewQueue) -> None:
+    queue.enqueue(item(1, decision=Decision.QUARANTINE))
+    queue.hold(quarantined(1))
+    pulled(queue.pull("ops", "ann", at(1)))
+    for kind, extra in ((VerdictKind.REJECT, {}), (VerdictKind.MODIFY,
+                                                   {"modified_output": {"text": "clean"}})):
+        for comment in (None, "", "   \n"):
+            refused = queue.decide("rv-1", "ann", kind, at(2), comment=comment, **extra)
+            assert isinstance(refused, Refusal) and refused.status == 422
+            assert f"a comment is required to {kind.value}" in refused.message
+    raw = make_queue(review=REVIEW.model_copy(update={"release_raw": True}))
+    raw.enqueue(item(1, decision=Decision.QUARANTINE))
+    raw.hold(quarantined(1))
+    pulled(raw.pull("ops", "ann", at(1)))
+    refused = raw.decide("rv-1", "ann", VerdictKind.RELEASE_RAW, at(2))
+    assert isinstance(refused, Refusal) and refused.status == 422
+    assert queue.state.entries["rv-1"].outcome is None, "nothing was decided"
+    _, effects = decided(queue.decide("rv-1", "ann", VerdictKind.REJECT, at(3),
+                                      comment="wrong customer"))
+    assert effects.verdicts[0].comment == "wrong customer"
+    approved = make_queue()  # an approval explains itself: every finding was acknowledged
+    approved.enqueue(item(2))
+    pulled(approved.pull("ops", "ann", at(1)))
+    decided(approved.decide("rv-2", "ann", VerdictKind.APPROVE, at(2)))

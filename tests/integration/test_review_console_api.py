@@ -1,0 +1,75 @@
+"""The checks behind the review console's controls, through the service's HTTP API (what a
+script or a tampered page would send): the page's rules are the API's rules."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from streams.config import Topics
+from tests.kafka_io import collect, produce
+from tests.review_service import (
+    SIGNED_HOLD,
+    SIGNED_ITEM,
+    ServiceFactory,
+    quarantine_record,
+    review_item,
+    write_policy,
+)
+
+pytestmark = pytest.mark.integration
+
+
+def post(url: str, path: str, body: dict[str, Any], token: str) -> tuple[int, dict[str, Any]]:
+    """One POST as the console sends it: JSON, bearer token. Status and JSON answer."""
+    request = urllib.request.Request(url + path, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json",
+                                              "Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+def test_reject_modify_and_release_raw_without_a_comment_are_refused_by_the_api(
+        kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
+        tmp_path: Path) -> None:
+    service = start_review(topics, write_policy(tmp_path, release_raw=True))
+    produce(kafka_bootstrap, topics.review, [review_item(1)], sign=SIGNED_ITEM)
+    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(1)], sign=SIGNED_HOLD)
+    url, token = service.client.url, service.client.token("ann")
+    deadline = time.monotonic() + 60
+    while not service.client.as_reviewer("ann").pull("ops-review")["holding"]:
+        assert time.monotonic() < deadline, "the item never reached the queue"
+        time.sleep(0.3)
+    verdict = "/review/items/rv-1/verdict"
+    edited = {"log": "held output, checked"}
+    for body in ({"verdict": "reject"}, {"verdict": "reject", "comment": None},
+                 {"verdict": "reject", "comment": "  \n "},
+                 {"verdict": "modify", "modified_output": edited},
+                 {"verdict": "release_raw", "comment": ""}):
+        status, answer = post(url, verdict, body, token)
+        assert status == 422, (body, answer)
+        assert answer["error"] == f"a comment is required to {body['verdict']}: say why in " \
+                                  "`comment`"
+    assert service.client.show("rv-1")["outcome"] is None, "the item is still undecided"
+    status, answer = post(url, verdict, {"verdict": "modify", "modified_output": edited,
+                                         "comment": "debug line removed"}, token)
+    for _ in range(100):  # a release needs the held result at the service first
+        if status != 409 or "not reached the review service" not in answer["error"]:
+            break
+        time.sleep(0.3)
+        status, answer = post(url, verdict, {"verdict": "modify", "modified_output": edited,
+                                             "comment": "debug line removed"}, token)
+    assert status == 200, answer
+    seen = collect(kafka_bootstrap, [topics.verdicts], done=lambda s: len(s[topics.verdicts]) >= 1,
+                   settle=2)
+    assert [(r.json()["verdict"], r.json()["comment"]) for r in seen[topics.verdicts]] == \
+        [("modify", "debug line removed")], "the refused calls gave no verdict"
