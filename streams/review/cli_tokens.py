@@ -29,7 +29,8 @@ def token_commands() -> None:
 
 @token_commands.command("create")
 @TOKENS_FILE
-@click.option("--reviewer", required=True, help="The reviewer id verdicts will carry.")
+@click.option("--reviewer", required=True,
+              help="The reviewer id verdicts will carry: one word, no spaces.")
 @click.option("--groups", required=True,
               help="Comma-separated reviewer groups, e.g. security-team,ops-review.")
 def create(tokens_file: Path | None, reviewer: str, groups: str) -> None:

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from streams.cli import main
 from streams.config import Topics
 from tests.kafka_io import collect, produce
 from tests.review_service import (
@@ -22,6 +24,7 @@ from tests.review_service import (
     review_item,
     write_policy,
 )
+from tests.reviewer_credentials import MintingIssuer
 
 pytestmark = pytest.mark.integration
 
@@ -73,3 +76,34 @@ def test_reject_modify_and_release_raw_without_a_comment_are_refused_by_the_api(
                    settle=2)
     assert [(r.json()["verdict"], r.json()["comment"]) for r in seen[topics.verdicts]] == \
         [("modify", "debug line removed")], "the refused calls gave no verdict"
+
+
+def get(url: str, path: str, token: str) -> tuple[int, dict[str, Any]]:
+    request = urllib.request.Request(url + path, headers={"Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+def test_a_reviewer_id_the_audit_trail_cannot_carry_is_refused_at_sign_in(
+        kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
+        tmp_path: Path) -> None:
+    """Before: `ann smith` got a token, signed in, pulled, and only her verdict was refused
+    (422, evidence contract). Now she gets no token, and an OIDC token naming her is 401."""
+    issuer = MintingIssuer.create(tmp_path)
+    tokens = tmp_path / "tokens.json"
+    service = start_review(topics, write_policy(tmp_path), AFTERGUARD_REVIEW_TOKENS_FILE=str(
+        tokens), **issuer.env())
+    created = CliRunner().invoke(main, ["review", "token", "create", "--tokens-file",
+                                        str(tokens), "--reviewer", "ann smith",
+                                        "--groups", "ops-review"])
+    assert created.exit_code == 1 and "no spaces" in created.output, created.output
+    assert not tokens.exists() or "ann smith" not in tokens.read_text()
+    status, answer = get(service.client.url, "/review/me", issuer.mint("ann smith",
+                                                                       ["ops-review"]))
+    assert status == 401 and "'sub' claim is not a reviewer id" in answer["error"]
+    status, answer = get(service.client.url, "/review/me", issuer.mint("ann.smith",
+                                                                       ["ops-review"]))
+    assert (status, answer["reviewer_id"]) == (200, "ann.smith")

@@ -11,6 +11,7 @@ twice, and nothing is released without its audit record.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -100,21 +101,28 @@ def set_max_message_bytes(bootstrap: str, topic: str, size: int) -> None:
     time.sleep(1.0)  # the partition leader applies the new limit
 
 
+def unfit_item(n: int) -> tuple[bytes, bytes]:
+    """A review item whose policy snapshot lacks its hash: its verdict's audit record fails the
+    evidence contract (reviewer ids that would fail it cannot sign in: test_review_console_api)."""
+    key, value = review_item(n)
+    return key, json.dumps({**json.loads(value), "policy_snapshot": "2026.11.1"}).encode()
+
+
 def test_a_verdict_the_evidence_contract_rejects_releases_nothing(
         kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
         tmp_path: Path) -> None:
     service = start_review(topics, write_policy(tmp_path))
     produce(kafka_bootstrap, topics.review, [
-        review_item(1), review_item(2), review_item(3, group="security-team")],
+        unfit_item(1), unfit_item(2), review_item(3, group="security-team")],
             sign=("worker", RecordKind.REVIEW_ITEM))
     produce(kafka_bootstrap, topics.quarantine, [quarantine_record(n) for n in (1, 2, 3)],
             sign=("worker", RecordKind.QUARANTINE_HOLD))
-    pull_until(service, "ops-review", "ann smith", 2)  # an id the audit trail cannot carry
+    pull_until(service, "ops-review", "ann", 2)
     with pytest.raises(ReviewApiError) as refused:
-        decide(service, "rv-1", "ann smith")
+        decide(service, "rv-1", "ann")
     assert refused.value.status == 422 and "evidence contract" in str(refused.value)
     with pytest.raises(ReviewApiError):  # a rejection is refused the same way
-        decide(service, "rv-2", "ann smith", "reject")
+        decide(service, "rv-2", "ann", "reject")
     assert service.client.show("rv-1")["outcome"] is None, "the item is still undecided"
     pull_until(service, "security-team", "ann", 1)
     decide(service, "rv-3", "ann")

@@ -13,7 +13,7 @@ from typing import Any
 import jwt
 
 from streams.config import ConfigError
-from streams.review.auth.principal import AuthFailure, Principal, valid_id
+from streams.review.auth.principal import ID_RULE, AuthFailure, Principal, valid_id
 
 ASYMMETRIC = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512",
               "EdDSA")
@@ -78,7 +78,8 @@ class OidcVerifier:
         reviewer_id = valid_id(reviewer) if isinstance(reviewer, str) else None
         if reviewer_id is None:
             return AuthFailure(401, f"the bearer token's {self.id_claim!r} claim is not a "
-                                    "reviewer id")
+                                    f"reviewer id: a reviewer id is {ID_RULE} (set "
+                                    "AFTERGUARD_REVIEW_OIDC_ID_CLAIM to a claim that is)")
         return Principal.of(reviewer_id, _groups(claims.get(self.groups_claim)), "oidc")
 
     def _signing_key(self, token: str) -> Any:

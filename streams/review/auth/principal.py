@@ -7,7 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from streams.audit.evidence import IDENTITY
+
 MAX_ID = 128
+# Said wherever an id is refused: the rule is the audit trail's (`approver_id`), so every id
+# that signs in can sign a verdict.
+ID_RULE = ("one word of 1 to 128 characters: no spaces or control characters (the audit "
+           "trail's approver_id format)")
 
 
 def normalise(name: str) -> str:
@@ -17,11 +23,13 @@ def normalise(name: str) -> str:
 
 
 def valid_id(name: str) -> str | None:
-    """The normalised id, or None when it is empty, too long or holds control characters."""
+    """The normalised id, or None when it breaks `ID_RULE`: empty, too long, or holding a
+    space (any Unicode white space), a control or a format character. What it accepts the
+    evidence contract accepts as an `approver_id`."""
     norm = normalise(name)
-    if not norm or len(norm) > MAX_ID:
+    if not norm or len(norm) > MAX_ID or not IDENTITY.match(norm):
         return None
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in norm):
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zs", "Zl", "Zp") for c in norm):
         return None
     return norm
 

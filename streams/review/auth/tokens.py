@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from streams.review.auth.principal import AuthFailure, Principal, normalise, valid_id
+from streams.review.auth.principal import ID_RULE, AuthFailure, Principal, normalise, valid_id
 
 PREFIX = "agr_"
 
@@ -81,6 +81,9 @@ class TokenStore:
             return refused
         if stored.revoked_at is not None:
             return refused
+        if valid_id(stored.reviewer) != stored.reviewer:  # a token made before the rule
+            return AuthFailure(401, f"this API token names a reviewer id verdicts cannot carry "
+                                    f"(a reviewer id is {ID_RULE}); ask for a new token")
         return Principal(stored.reviewer, frozenset(stored.groups), "api-token")
 
     def _current(self) -> dict[str, StoredToken]:
@@ -111,8 +114,7 @@ class TokenStore:
         """A new token for `reviewer` in `groups`: (the token, shown once; what is stored)."""
         reviewer_id = valid_id(reviewer)
         if reviewer_id is None:
-            raise TokenError(f"reviewer id {reviewer!r} is empty, too long or holds control "
-                             "characters")
+            raise TokenError(f"reviewer id {reviewer!r} is refused: a reviewer id is {ID_RULE}")
         group_names = tuple(sorted({normalise(g) for g in groups if normalise(g)}))
         if not group_names:
             raise TokenError("give at least one group")

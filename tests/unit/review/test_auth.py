@@ -9,8 +9,12 @@ from pathlib import Path
 
 import jwt
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from streams.audit.evidence import IDENTITY
 from streams.review.auth import AuthFailure, Principal, normalise
+from streams.review.auth.principal import valid_id
 from streams.review.auth.authenticator import Authenticator
 from streams.review.auth.oidc import OidcVerifier
 from streams.review.auth.settings import load_auth_settings
@@ -47,6 +51,33 @@ def test_api_tokens_are_stored_hashed_and_revocable(tmp_path: Path) -> None:
         store.create("ann", [])
 
 
+SPACED_IDS = ["ann smith", "ann\tsmith", "ann\u00a0smith", "ann\u3000smith", "ann\u2028x",
+              "a\u200bb", "\u3000"]
+
+
+@pytest.mark.parametrize("reviewer", SPACED_IDS)
+def test_an_id_the_audit_trail_cannot_carry_gets_no_token(tmp_path: Path, reviewer: str) -> None:
+    with pytest.raises(TokenError, match="no spaces or control characters"):
+        TokenStore(tmp_path / "tokens.json").create(reviewer, ["ops-review"])
+
+
+def test_a_token_made_before_the_id_rule_no_longer_signs_in(tmp_path: Path) -> None:
+    store = TokenStore(tmp_path / "tokens.json")
+    token, stored = store.create("ann", ["ops-review"])
+    text = (tmp_path / "tokens.json").read_text().replace('"ann"', '"ann smith"')
+    (tmp_path / "tokens.json").write_text(text)
+    refused = store.verify(token)
+    assert isinstance(refused, AuthFailure) and refused.status == 401
+    assert "ask for a new token" in refused.message
+
+
+@given(st.text(min_size=1, max_size=40))
+def test_every_id_that_signs_in_passes_the_evidence_contract(reviewer: str) -> None:
+    accepted = valid_id(reviewer)
+    if accepted is not None:
+        assert IDENTITY.match(accepted), repr(accepted)
+
+
 def test_a_broken_token_file_refuses_everyone(tmp_path: Path) -> None:
     store = TokenStore(tmp_path / "tokens.json")
     token, _ = store.create("ann", ["ops-review"])
@@ -68,6 +99,14 @@ def test_oidc_tokens_give_the_subject_and_groups(issuer: MintingIssuer) -> None:
     assert got == Principal("ann", frozenset({"security-team"}), "oidc")
     spaced = verifier(issuer).verify(issuer.mint("bob", "ops-review review-leads"))
     assert isinstance(spaced, Principal) and spaced.groups == {"ops-review", "review-leads"}
+
+
+@pytest.mark.parametrize("reviewer", SPACED_IDS)
+def test_an_oidc_subject_the_audit_trail_cannot_carry_is_refused(
+        issuer: MintingIssuer, reviewer: str) -> None:
+    got = verifier(issuer).verify(issuer.mint(reviewer, ["ops-review"]))
+    assert isinstance(got, AuthFailure) and got.status == 401
+    assert "'sub' claim is not a reviewer id" in got.message and "no spaces" in got.message
 
 
 def forged_hs256(issuer: MintingIssuer, now: int) -> str:
