@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from streams.audit.evidence import IDENTITY
 from streams.review.auth import AuthFailure, Principal, normalise
-from streams.review.auth.principal import valid_id
 from streams.review.auth.authenticator import Authenticator
 from streams.review.auth.oidc import OidcVerifier
+from streams.review.auth.principal import valid_id
 from streams.review.auth.settings import load_auth_settings
 from streams.review.auth.tokens import TokenError, TokenStore
 from tests.reviewer_credentials import AUDIENCE, ISSUER, MintingIssuer, stranger_key
@@ -63,7 +63,7 @@ def test_an_id_the_audit_trail_cannot_carry_gets_no_token(tmp_path: Path, review
 
 def test_a_token_made_before_the_id_rule_no_longer_signs_in(tmp_path: Path) -> None:
     store = TokenStore(tmp_path / "tokens.json")
-    token, stored = store.create("ann", ["ops-review"])
+    token, _ = store.create("ann", ["ops-review"])
     text = (tmp_path / "tokens.json").read_text().replace('"ann"', '"ann smith"')
     (tmp_path / "tokens.json").write_text(text)
     refused = store.verify(token)
