@@ -78,6 +78,7 @@ class ReviewItem(BaseModel):
     # The input record (with `job_hash`, the result's identity). The review service queues
     # only items that carry it, under `item_id_for(source, job_hash)`.
     source: SourceRef | None = None
+    trace_id: str | None = None  # the agent's trace, to find the run in the agent's tracing
 
 
 def item_id_for(source: SourceRef, job_hash: str) -> str:

@@ -78,9 +78,10 @@ class EscalationPayload(BaseModel):
     item_id: str
     from_group: str
     to_group: str
-    reason: Literal["age", "timeout"]
+    reason: Literal["age", "timeout", "reviewer"]  # reviewer: `approver_id` moved it
     waited_s: float
     released_claim_of: str | None = None
+    comment_hash: str | None = None  # a reviewer's reason, as a keyed hash (never the text)
 
 
 class AutonomyPayload(LevelChange):

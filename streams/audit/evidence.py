@@ -38,6 +38,9 @@ def evidence_problems(record: AuditRecord) -> list[str]:
     if record.event_type in NEEDS_APPROVER and not IDENTITY.match(record.approver_id or ""):
         problems.append(f"approver_id is required for a {record.event_type} record")
     payload = record.payload
+    if (payload.kind == "escalation" and payload.reason == "reviewer"
+            and not IDENTITY.match(record.approver_id or "")):
+        problems.append("approver_id is required for an escalation a person made")
     if (payload.kind == "autonomy_change" and payload.trigger in ("signoff", "manual")
             and not IDENTITY.match(record.approver_id or "")):
         problems.append("approver_id is required for an autonomy change a person made")

@@ -29,6 +29,7 @@ from streams.review.deciding import Decided
 from streams.review.entry import QueueEntry, Status
 from streams.review.queue import Effects, ReviewQueue
 from streams.review.queue_listing import history, listing
+from streams.review.queue_timer import Escalation
 from streams.review.review_trends import trends
 from streams.review.state import Refusal
 
@@ -48,10 +49,13 @@ def error(status: int, message: str) -> web.Response:
 class ReviewApi:
     def __init__(self, queue: ReviewQueue, committer: Committer, auth: Authenticator,
                  ready: Callable[[], bool], now: Callable[[], datetime],
-                 autonomy_of: Callable[[str, str], dict[str, Any]] | None = None) -> None:
-        """`autonomy_of(agent, action)`: the agent's level for that action's class."""
+                 autonomy_of: Callable[[str, str], dict[str, Any]] | None = None,
+                 on_escalated: Callable[[Escalation], None] | None = None) -> None:
+        """`autonomy_of(agent, action)`: the agent's level for that action's class;
+        `on_escalated`: told of each escalation a reviewer makes (notifications)."""
         self.queue, self.committer, self.auth = queue, committer, auth
         self.ready, self.now, self.autonomy_of = ready, now, autonomy_of
+        self.on_escalated = on_escalated
 
     def routes(self) -> list[tuple[str, str, Handler]]:
         return [("GET", "/review/health", self.health), ("GET", "/review/me", self.me),
@@ -60,6 +64,7 @@ class ReviewApi:
                 ("GET", "/review/items/{item_id}/history", self.item_history),
                 ("POST", "/review/items/{item_id}/verdict", self.decide),
                 ("POST", "/review/items/{item_id}/release", self.release),
+                ("POST", "/review/items/{item_id}/escalate", self.escalate),
                 ("POST", "/review/batch", self.batch),
                 ("GET", "/review/stats", self.stats),
                 ("GET", "/review/stats/trends", self.trends)]
@@ -184,7 +189,10 @@ class ReviewApi:
         result = self.queue.show(item_id, who.reviewer_id, self.now())
         if isinstance(result, Refusal):
             return error(result.status, result.message)
-        return web.json_response(entry_json(result))
+        to_group = self.queue.routing.escalation_group
+        return web.json_response({
+            **entry_json(result), "may_release_raw": self.queue.may_release_raw(result),
+            "escalate_to": to_group if to_group not in (None, result.group) else None})
 
     async def item_history(self, request: web.Request) -> web.Response:
         who = await self.signed_in(request)
@@ -285,6 +293,28 @@ class ReviewApi:
         if isinstance(result, Refusal):
             return error(result.status, result.message)
         return web.json_response(entry_json(result))
+
+    async def escalate(self, request: web.Request) -> web.Response:
+        """Move a claimed item to the escalation group, saying why (`comment`): its new group
+        sees where it came from, who moved it and why."""
+        who = await self.signed_in(request)
+        if not isinstance(who, Principal):
+            return who
+        body = await self.body(request)
+        if body is None:
+            return error(400, "the request body is not a JSON object")
+        item_id = request.match_info["item_id"]
+        if not isinstance(entry := self.entry_for(who, item_id), QueueEntry):
+            return entry
+        comment = body.get("comment")
+        if comment is not None and not isinstance(comment, str):
+            return error(400, "comment is text")
+        result = await self.committer.escalate(item_id, who.reviewer_id, comment, self.now())
+        if isinstance(result, Refusal):
+            return error(result.status, result.message)
+        if self.on_escalated is not None:
+            self.on_escalated(result)
+        return web.json_response(entry_json(result.entry))
 
     async def stats(self, request: web.Request) -> web.Response:
         who = await self.signed_in(request)

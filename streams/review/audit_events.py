@@ -17,7 +17,7 @@ from streams.review.queue_timer import Escalation
 
 
 def verdict_record(verdict: Verdict, tenant: str | None, decider: str, key: HashKey,
-                   released: bool) -> AuditRecord:
+                   released: bool, trace_id: str | None = None) -> AuditRecord:
     modified_hash = None
     if verdict.verdict is VerdictKind.MODIFY:
         text = json.dumps(verdict.modified_output, sort_keys=True, separators=(",", ":"))
@@ -30,7 +30,7 @@ def verdict_record(verdict: Verdict, tenant: str | None, decider: str, key: Hash
         claimed_at=verdict.claimed_at, modified_output_hash=modified_hash, released=released)
     return AuditRecord(
         event_id=verdict.verdict_id, event_type="verdict", job_id=verdict.job_id,
-        agent_id=verdict.agent_id, action=verdict.action, tenant=tenant, trace_id=None,
+        agent_id=verdict.agent_id, action=verdict.action, tenant=tenant, trace_id=trace_id,
         policy_snapshot=verdict.policy_snapshot, job_hash=verdict.job_hash,
         decision_ts=verdict.decided_at, decider=decider, approver_id=verdict.approver_id,
         hash_key_id=key.key_id, source=None, payload=payload)
@@ -42,12 +42,16 @@ def escalation_record(escalation: Escalation, decider: str, key: HashKey,
     item = entry.item
     event_id = "esc-" + hashlib.sha256(
         f"{entry.entry_id}|{entry.group}|{now.isoformat()}".encode()).hexdigest()[:24]
+    comment = escalation.comment
     payload = EscalationPayload(
         item_id=entry.entry_id, from_group=escalation.from_group, to_group=entry.group,
         reason=escalation.reason, waited_s=entry.age_s(now),
-        released_claim_of=escalation.released_claim_of)
+        released_claim_of=escalation.released_claim_of,
+        comment_hash=None if comment is None else "hmac:" + key.token(comment, 32))
     return AuditRecord(
         event_id=event_id, event_type="escalation", job_id=item.job_id, agent_id=item.agent_id,
-        action=item.action, tenant=item.tenant, trace_id=None,
+        action=item.action, tenant=item.tenant, trace_id=item.trace_id,
         policy_snapshot=item.policy_snapshot, job_hash=item.job_hash, decision_ts=now,
-        decider=decider, hash_key_id=key.key_id, source=None, payload=payload)
+        decider=decider, hash_key_id=key.key_id, source=None, payload=payload,
+        # a person's escalation names them, as a verdict does (the verified principal)
+        approver_id=escalation.by if escalation.reason == "reviewer" else None)

@@ -14,7 +14,7 @@ from sampling.verdict import Severity, Verdict, VerdictKind
 from streams.review.deciding import Decided
 from streams.review.publisher import AuditRejected, Publisher
 from streams.review.queue import Effects, Planned, ReviewQueue
-from streams.review.queue_timer import Ticked
+from streams.review.queue_timer import Escalation, Ticked
 from streams.review.state import Refusal
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,18 @@ class Committer:
                 return refused
             assert planned.decided is not None
             return planned.decided, planned.effects
+
+    async def escalate(self, entry_id: str, reviewer: str, comment: str | None,
+                       now: datetime) -> Escalation | Refusal:
+        async with self.lock:
+            planned = self.queue.plan_escalate(entry_id, reviewer, comment, now)
+            if isinstance(planned, Refusal):
+                return planned
+            refused = await self._commit(planned)
+            if refused is not None:
+                return refused
+            assert planned.escalated is not None
+            return planned.escalated
 
     async def tick(self, now: datetime) -> Ticked | None:
         """The queue's clock; None when what it emitted could not be committed (the state is

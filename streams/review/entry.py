@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -12,6 +12,7 @@ from sampling.record import ReviewItem
 from sampling.verdict import VerdictKind
 
 TIMEOUT_APPROVER = "afterguard-timeout"  # approver_id of verdicts a timeout rule gave
+QUEUE_CLOCK = "afterguard-queue-clock"  # who escalated an item the queue's clock moved
 SECOND_REVIEW_SUFFIX = "-2nd"
 
 
@@ -33,6 +34,19 @@ class Outcome(BaseModel):
     decided_at: datetime
 
 
+class EscalationNote(BaseModel):
+    """Where an escalated item came from, who moved it and why (shown to its new group)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    from_group: str
+    # the verified reviewer who escalated it, or QUEUE_CLOCK (the escalation age, a timeout)
+    by: str
+    reason: Literal["age", "timeout", "reviewer"]
+    why: str  # the reviewer's comment, or the rule that moved it
+    at: datetime
+
+
 class QueueEntry(BaseModel):
     """One item waiting for (or given) a verdict in one reviewer group."""
 
@@ -46,6 +60,7 @@ class QueueEntry(BaseModel):
     claimed_by: str | None = None
     claimed_at: datetime | None = None
     escalated: bool = False
+    escalation: EscalationNote | None = None  # the last move (None for entries before it)
     # Who lost the claim, and why (expiry or reassignment), for a clear refusal message.
     lost_claim: tuple[str, str] | None = None
     second_review_of: str | None = None  # verdict id of the approval being checked

@@ -19,7 +19,7 @@ from policies.sections.routing import RoutingPolicy
 from sampling.record import ReviewItem
 from sampling.verdict import Severity, Verdict, VerdictKind
 from streams.records import AuditRecord
-from streams.review import claims, deciding, queue_timer
+from streams.review import claims, deciding, escalating, queue_timer
 from streams.review.audit_events import escalation_record, verdict_record
 from streams.review.entry import SECOND_REVIEW_SUFFIX, QueueEntry
 from streams.review.recheck import ReleaseCheck, Unreleasable
@@ -49,6 +49,7 @@ class Planned:
     draft: QueueState
     decided: deciding.Decided | None = None
     ticked: queue_timer.Ticked | None = None
+    escalated: queue_timer.Escalation | None = None
 
 
 class ReviewQueue:
@@ -125,6 +126,17 @@ class ReviewQueue:
         return Planned(self._after(draft, done.verdict, done.entry, done.final, release),
                        draft, decided=done)
 
+    def plan_escalate(self, entry_id: str, reviewer: str, comment: str | None,
+                      now: datetime) -> Planned | Refusal:
+        """A reviewer moves an item they hold to the escalation group, saying why."""
+        draft = self.state.draft()
+        moved = escalating.escalate(draft, entry_id, reviewer, comment,
+                                    self.routing.escalation_group, now)
+        if isinstance(moved, Refusal):
+            return moved
+        effects = Effects(audit=[escalation_record(moved, self.decider, self.key, now)])
+        return Planned(effects, draft, escalated=moved)
+
     def plan_tick(self, now: datetime) -> Planned:
         draft = self.state.draft()
         ticked = queue_timer.tick(draft, self.review, self.routing.escalation_group, now)
@@ -162,6 +174,11 @@ class ReviewQueue:
 
     def stats(self, now: datetime) -> dict[str, Any]:
         return queue_stats(self.state, self.review, now)
+
+    def may_release_raw(self, entry: QueueEntry) -> bool:
+        """Whether a release_raw verdict on `entry` is allowed at all (the console shows its
+        control only then; the verdict is still checked like any other)."""
+        return self._kind_refusal(entry, VerdictKind.RELEASE_RAW) is None
 
     def _kind_refusal(self, entry: QueueEntry, kind: VerdictKind) -> Refusal | None:
         if kind is not VerdictKind.RELEASE_RAW:
@@ -214,7 +231,7 @@ class ReviewQueue:
                 releases = [released_record(held.decision, verdict, release)]
             state.held[source.key] = closed_by(held, verdict, source)
         record = verdict_record(verdict, entry.item.tenant, self.decider, self.key,
-                                released=bool(releases))
+                                released=bool(releases), trace_id=entry.item.trace_id)
         return Effects([verdict], releases, [record])
 
 

@@ -33,7 +33,8 @@ def listing(entries: list[QueueEntry], reviewer: str, queue: ReviewQueue,
             "risk": risk_of(item, review), "decision": item.decision.value,
             "why": list(item.sampling.mandatory_reasons) or [f"sampled ({item.sampling.stratum})"],
             "agent_id": item.agent_id, "action": item.action, "rule_ids": list(item.rule_ids),
-            "second_review": entry.is_second_review, "escalated": entry.escalated})
+            "second_review": entry.is_second_review, "escalated": entry.escalated,
+            "escalated_from": entry.escalation.from_group if entry.escalation else None})
     return {"reviewer_id": reviewer, "items": rows}
 
 

@@ -37,6 +37,7 @@ from streams.review.entry import QueueEntry, ReviewerState
 from streams.review.notify import Notifier, WebhookSettings
 from streams.review.publisher import Publisher
 from streams.review.queue import ReviewQueue
+from streams.review.queue_timer import Escalation
 from streams.review.release import HeldResult, Mismatch
 from streams.review.reload import release_check, reload_queue_policy
 from streams.review.replay import replay_verdicts
@@ -111,7 +112,15 @@ def create_review_app(settings: Settings) -> faust.App:
         app.task(notifier.run)
     levels = AgentLevels(settings.kafka, settings.topics.autonomy, policy.policy.autonomy)
     app.task(levels.run)
-    api = ReviewApi(queue, committer, auth, ready, now, autonomy_of=levels.of)
+    def escalated(escalation: Escalation) -> None:
+        log.info("escalated %s from %s to %s (%s, by %s)", escalation.entry.entry_id,
+                 escalation.from_group, escalation.entry.group, escalation.reason,
+                 escalation.by)
+        if notifier is not None:
+            notifier.escalated(escalation)
+
+    api = ReviewApi(queue, committer, auth, ready, now, autonomy_of=levels.of,
+                    on_escalated=escalated)
     add_views(app, api)
     if auth.settings.console_port is not None:
         console = ConsoleServer(api, settings.review_host, auth.settings.console_port,
@@ -208,10 +217,7 @@ def create_review_app(settings: Settings) -> faust.App:
         for entry_id, reviewer in ticked.expired_claims:
             log.info("claim of %s on %s expired", reviewer, entry_id)
         for escalation in ticked.escalations:
-            log.info("escalated %s from %s to %s (%s)", escalation.entry.entry_id,
-                     escalation.from_group, escalation.entry.group, escalation.reason)
-            if notifier is not None:
-                notifier.escalated(escalation)
+            escalated(escalation)
         if notifier is not None:
             notifier.check_waits(list(queue.state.undecided()), now())
 

@@ -125,6 +125,7 @@ class ReviewStage:
                            for r in outcome.ruled),
             rule_ids=outcome.rule_ids, reasons=outcome.reasons, sampling=record,
             policy_snapshot=policy.snapshot, job_hash=job_hash, decided_at=now, source=source,
+            trace_id=result.trace_id,
         )
 
 

@@ -1,4 +1,5 @@
 """Fixtures of the integration tests beyond the shared ones in tests/conftest.py."""
 
+from tests.console_browser import browser  # noqa: F401 - a fixture, found by pytest here
 from tests.review_service import start_review  # noqa: F401 - a fixture, found by pytest here
 from tests.secure_kafka import secure_broker, secure_cluster  # noqa: F401 - fixtures, as above

@@ -86,7 +86,10 @@ async function openQueue() {
     open.addEventListener("click", () => openItem(item.entry_id));
     const first = el("td"); first.append(open);
     if (item.second_review) first.append(el("div", "second review", { class: "help" }));
-    if (item.escalated) first.append(el("div", "escalated", { class: "help" }));
+    if (item.escalated) {
+      first.append(el("div", item.escalated_from ? "escalated from " + item.escalated_from
+        : "escalated", { class: "help" }));
+    }
     const waited = el("td", age(item.age_s) + " (target " + age(item.target_median_s) +
       ", p95 " + age(item.target_p95_s) + ")", { class: "wait-" + item.wait });
     row.append(first, el("td", item.group), waited,
@@ -211,15 +214,25 @@ async function openItem(entryId) {
   show("item-view");
   $("item-title").textContent = "Item " + entry.entry_id + ": " + item.action;
   const notices = [];
-  if (entry.second_review_of) notices.push("Second review: another reviewer approved this item; a different reviewer must confirm it.");
-  if (entry.escalated) notices.push("Escalated to " + entry.group + ": it waited longer than the escalation age.");
+  if (entry.second_review_of) {
+    notices.push("Second review: " + (entry.first_reviewer || "another reviewer") +
+      " approved this item; a different reviewer must confirm it before anything is released.");
+  }
+  const moved = entry.escalation;
+  if (moved) {
+    notices.push("Escalated from " + moved.from_group + " to " + entry.group + " by " +
+      (moved.reason === "reviewer" ? moved.by : "the queue's clock") + " at " +
+      new Date(moved.at).toLocaleString() + ": " + moved.why);
+  } else if (entry.escalated) {
+    notices.push("Escalated to " + entry.group + ".");
+  }
   if (entry.claimed_by !== state.me.reviewer_id) notices.push("You have not claimed this item: pull it before deciding.");
   $("release-claim").hidden = entry.claimed_by !== state.me.reviewer_id;
   $("item-notice").textContent = notices.join(" ");
   $("item-notice").hidden = notices.length === 0;
   definitions("did", [["Agent", item.agent_id], ["Action", item.action], ["Tenant", item.tenant],
     ["Decided at", new Date(item.decided_at).toLocaleString()], ["Job", item.job_id],
-    ["Policy", item.policy_snapshot]]);
+    ["Trace", item.trace_id || "none given"], ["Policy", item.policy_snapshot]]);
   definitions("stake", [["Decision", item.decision],
     ["Amount", item.amount_usd === null ? null : "$" + item.amount_usd],
     ["Affected users", item.affected_users], ["Risk tags", item.risk_tags.join(", ") || "none"],
@@ -245,6 +258,15 @@ async function openItem(entryId) {
   $("comment").value = ""; $("severity").value = "none";
   $("modified-output").value = JSON.stringify(item.output, null, 2);
   $("modify-editor").hidden = true;
+  $("escalate").hidden = !entry.escalate_to;
+  $("escalate").textContent = entry.escalate_to ? "Escalate to " + entry.escalate_to + " (e)" : "";
+  // Release-raw: only where the policy allows it for this item (the API says so and checks
+  // the verdict again); a separate step with its own comment and confirmation.
+  $("release-raw").hidden = !entry.may_release_raw;
+  $("release-raw-confirm").hidden = true;
+  $("release-raw-comment").value = ""; $("release-raw-ack").checked = false;
+  $("release-raw-legend").textContent = "Confirm: release the raw output of " + entry.entry_id;
+  $("release-raw-submit").textContent = "Release raw output of " + entry.entry_id;
   updateApprove();
   $("item-title").setAttribute("tabindex", "-1"); $("item-title").focus();
   renderHistory(entry.entry_id);
@@ -404,6 +426,37 @@ function updateApprove() {
   $("approve-help").textContent = left > 0
     ? "Approve is available once all " + total + " findings are acknowledged (" + left + " left)."
     : "";
+  $("release-raw-open").disabled = left > 0;
+  $("release-raw-help").textContent = left > 0
+    ? "Acknowledge every finding first (" + left + " left)." : "";
+  if (left > 0) $("release-raw-confirm").hidden = true;
+  $("release-raw-submit").disabled = left > 0 || !$("release-raw-ack").checked;
+}
+
+function openReleaseRaw() {
+  fail("");
+  $("release-raw-confirm").hidden = false;
+  $("release-raw-comment").focus();
+}
+
+async function releaseRaw() {
+  fail("");
+  const comment = $("release-raw-comment").value.trim();
+  if (!comment) {
+    fail("A comment is required to release the raw output: say why.");
+    $("release-raw-comment").focus();
+    return;
+  }
+  if (!$("release-raw-ack").checked) return;
+  const id = state.item.entry_id;
+  try {
+    const result = await api("POST", "/review/items/" + encodeURIComponent(id) + "/verdict",
+      { verdict: "release_raw", comment, severity: $("severity").value });
+    say("release_raw recorded for " + id +
+      (result.released ? "; the raw output was released" : ""));
+    state.item = null;
+    await openQueue();
+  } catch (e) { fail("Refused: " + e.message); }
 }
 
 async function decide(verdict) {
@@ -436,6 +489,24 @@ async function decide(verdict) {
   } catch (e) { fail("Refused: " + e.message); }
 }
 
+async function escalate() {
+  fail("");
+  if (!state.item || !state.item.escalate_to) return;
+  const comment = $("comment").value.trim();
+  if (!comment) {
+    fail("A comment is required to escalate: say why the item needs " + state.item.escalate_to + ".");
+    $("comment").focus();
+    return;
+  }
+  const id = state.item.entry_id;
+  try {
+    const moved = await api("POST", "/review/items/" + encodeURIComponent(id) + "/escalate", { comment });
+    say("Escalated " + id + " to " + moved.group + ".");
+    state.item = null;
+    await openQueue();
+  } catch (e) { fail("Refused: " + e.message); }
+}
+
 async function releaseClaim() {
   fail("");
   try {
@@ -453,6 +524,7 @@ function onKey(event) {
   if (event.key === "a") { decide("approve"); }
   else if (event.key === "r") { decide("reject"); }
   else if (event.key === "m") { decide("modify"); }
+  else if (event.key === "e" && !$("escalate").hidden) { escalate(); }
   else if (/^[1-9]$/.test(event.key)) {
     const box = $("ack-" + (Number(event.key) - 1));
     if (box) { box.checked = !box.checked; acknowledge(Number(event.key) - 1, box.checked); }
@@ -478,6 +550,14 @@ document.addEventListener("DOMContentLoaded", () => {
   $("approve").addEventListener("click", () => decide("approve"));
   $("reject").addEventListener("click", () => decide("reject"));
   $("modify").addEventListener("click", () => decide("modify"));
+  $("escalate").addEventListener("click", escalate);
+  $("release-raw-open").addEventListener("click", openReleaseRaw);
+  $("release-raw-cancel").addEventListener("click", () => {
+    $("release-raw-confirm").hidden = true; $("release-raw-ack").checked = false;
+    updateApprove(); $("release-raw-open").focus();
+  });
+  $("release-raw-ack").addEventListener("change", updateApprove);
+  $("release-raw-submit").addEventListener("click", releaseRaw);
   document.addEventListener("keydown", onKey);
   const meta = (name) => document.querySelector('meta[name="' + name + '"]').content;
   $("oidc-sign-in").hidden = meta("afterguard-oidc-login") !== "yes";
