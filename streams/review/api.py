@@ -303,6 +303,8 @@ class ReviewApi:
         body = await self.body(request)
         if body is None:
             return error(400, "the request body is not a JSON object")
+        if (wrong := self.claimed_as(body, who)) is not None:
+            return wrong
         item_id = request.match_info["item_id"]
         if not isinstance(entry := self.entry_for(who, item_id), QueueEntry):
             return entry

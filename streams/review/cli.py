@@ -130,7 +130,7 @@ def show(url: str, token_file: Path | None, ca_file: Path | None, item_id: str) 
 def decide(url: str, token_file: Path | None, ca_file: Path | None, item_id: str,
            verdict: str, comment: str | None, output_file: Path | None, severity: str) -> None:
     """Give a verdict on an item you claimed (you, as your token names you, are its
-    approver). Approving a quarantined result releases the policy's redacted view of it;
+    approver); reject, modify and release_raw need a --comment. Approving a quarantined result releases the policy's redacted view of it;
     modify releases your edit once the policy accepts it; release_raw (only where the policy
     allows it) releases the output unredacted."""
     if (verdict == "modify") != (output_file is not None):
@@ -145,6 +145,18 @@ def decide(url: str, token_file: Path | None, ca_file: Path | None, item_id: str
                + ("; quarantined result released" if result["released"] else "")
                + (f"; sampled for a second review ({result['second_review']})"
                   if result["second_review"] else ""))
+
+
+@review.command("escalate")
+@URL
+@click.argument("item_id")
+@click.option("--comment", required=True, help="Why the item needs the escalation group.")
+def escalate(url: str, token_file: Path | None, ca_file: Path | None, item_id: str,
+             comment: str) -> None:
+    """Move an item you claimed to the policy's escalation group: its reviewers see where it
+    came from, that you moved it, and why."""
+    moved = _client_call(_client(url, token_file, ca_file), "escalate", item_id, comment)
+    click.echo(f"escalated {item_id} to {moved['group']}")
 
 
 @review.command("release")

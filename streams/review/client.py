@@ -68,6 +68,11 @@ class ReviewClient:
         return self._call("POST", "/review/batch", {"verdict": "approve", "items": item_ids,
                                                     "comment": comment})
 
+    def escalate(self, item_id: str, comment: str) -> Any:
+        """Move a claimed item to the escalation group, saying why."""
+        return self._call("POST", f"/review/items/{urllib.parse.quote(item_id)}/escalate",
+                          {"comment": comment})
+
     def release(self, item_id: str) -> Any:
         """Give a claim back: the item is open to the group again."""
         return self._call("POST", f"/review/items/{urllib.parse.quote(item_id)}/release", {})

@@ -107,3 +107,38 @@ def test_a_reviewer_id_the_audit_trail_cannot_carry_is_refused_at_sign_in(
     status, answer = get(service.client.url, "/review/me", issuer.mint("ann.smith",
                                                                        ["ops-review"]))
     assert (status, answer["reviewer_id"]) == (200, "ann.smith")
+
+
+def test_an_escalation_names_the_signed_in_reviewer_and_needs_a_reason(
+        kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
+        tmp_path: Path) -> None:
+    service = start_review(topics, write_policy(tmp_path))
+    produce(kafka_bootstrap, topics.review, [review_item(1)], sign=SIGNED_ITEM)
+    url, token = service.client.url, service.client.token("ann", ["ops-review"])
+    status, answer = post(url, "/review/items/rv-1/escalate", {"comment": "why"}, token)
+    deadline = time.monotonic() + 60
+    while status == 404:  # the item reaches the queue within seconds
+        assert time.monotonic() < deadline, answer
+        time.sleep(0.3)
+        status, answer = post(url, "/review/items/rv-1/escalate", {"comment": "why"}, token)
+    assert status == 409 and "pull it first" in answer["error"]
+    service.client.as_reviewer("ann").pull("ops-review")
+    status, answer = post(url, "/review/items/rv-1/escalate", {"reviewer": "lee"}, token)
+    assert status == 403, "the body cannot name another reviewer"
+    status, answer = post(url, "/review/items/rv-1/escalate", {"comment": " "}, token)
+    assert (status, answer["error"]) == (
+        422, "a comment is required to escalate: say why in `comment`")
+    token_file = tmp_path / "ann.token"
+    token_file.write_text(token)
+    escalated = CliRunner(env={"AFTERGUARD_REVIEW_TOKEN_FILE": str(token_file),
+                               "AFTERGUARD_REVIEW_URL": url}).invoke(
+        main, ["review", "escalate", "rv-1", "--comment", "a customer's payout: leads decide"])
+    assert escalated.exit_code == 0 and "escalated rv-1 to review-leads" in escalated.output, \
+        escalated.output
+    lee = service.client.as_reviewer("lee")  # in every group of the policy
+    moved = lee.show("rv-1")
+    assert (moved["group"], moved["claimed_by"], moved["escalation"]["from_group"],
+            moved["escalation"]["by"], moved["escalation"]["why"]) == \
+        ("review-leads", None, "ops-review", "ann", "a customer's payout: leads decide")
+    status, answer = get(url, "/review/items/rv-1", token)
+    assert status == 403, "ann is not in review-leads: she no longer sees it"

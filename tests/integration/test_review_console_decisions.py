@@ -60,6 +60,7 @@ def test_a_refused_modify_releases_nothing_and_release_raw_is_a_deliberate_act(
 
     # A modify that keeps the AWS key: the service's rescan refuses it, the page says why.
     page.get_by_role("button", name="Open item rv-5").click()
+    expect(page.get_by_role("heading", name="Item rv-5: job.billing.refund")).to_be_focused()
     page.keyboard.press("m")
     page.get_by_label("Edited output (JSON)").fill(json.dumps({"log": f"deploy used {AWS_KEY}"}))
     page.get_by_label("Comment (required").fill("kept the deploy line")
@@ -102,6 +103,9 @@ def test_a_refused_modify_releases_nothing_and_release_raw_is_a_deliberate_act(
     page.get_by_label("I have read every finding and release these values unredacted").check()
     expect(submit).to_be_enabled()
     assert_accessible(page)
+    if os.environ.get("AFTERGUARD_SCREENSHOT"):  # the release-raw step in docs/review.md
+        page.locator("#release-raw").screenshot(
+            path=os.environ["AFTERGUARD_SCREENSHOT"].replace("item", "release-raw"))
     submit.click()
     expect(page.get_by_role("alert")).to_contain_text(
         "A comment is required to release the raw output")
@@ -176,6 +180,7 @@ def test_escalated_and_second_review_items_say_where_they_came_from_with_the_tra
     sign_in(ann, console_port, service.client.token("ann", ["ops-review"]))
     pull_until(ann, "ops-review", 2)
     ann.get_by_role("button", name="Open item rv-21").click()
+    expect(ann.get_by_role("heading", name="Item rv-21: job.billing.refund")).to_be_focused()
     expect(ann.locator("#did")).to_contain_text("Tracetrace-7f3a9c")
     escalate = ann.get_by_role("button", name="Escalate to review-leads (e)")
     escalate.click()
