@@ -42,6 +42,7 @@ from streams.records import (
     to_json_bytes,
 )
 from streams.worker.codec import Decoded, RawRecord, Rejected, decode
+from streams.worker.metadata_scan import MetadataScanner
 from streams.worker.review_stage import ReviewStage, sampling_failed
 from streams.worker.scan_budget import DetectorTimeout, ScanOutcome, scan_results
 
@@ -76,6 +77,7 @@ class Pipeline:
         self.review = review or ReviewStage(None, lambda _agent, _action: False)
         self.deadletter_key = deadletter_key  # None: dead letters keep no bytes at all
         self.tally: OutcomeTally | None = None  # the worker's metrics (counted at commit)
+        self._metadata: MetadataScanner | None = None  # the policy's, built on first use
 
     def use(self, policy: LoadedPolicy, engine: DetectorEngine) -> None:
         """Switch to another policy and the engine it needs. `process` reads both once per batch,
@@ -91,8 +93,8 @@ class Pipeline:
         limits = policy.policy.limits
         emits: list[Emit] = []
         valid: list[tuple[RawRecord, Decoded]] = []
-        for raw in batch:
-            decoded = self._decode(raw, limits)
+        for raw, decoded in self._metadata_checked(
+                [(raw, self._decode(raw, limits)) for raw in batch], policy):
             if isinstance(decoded, Rejected):
                 emits.append(self.dead_letter(raw, decoded, now))
             else:
@@ -128,6 +130,46 @@ class Pipeline:
             log.error("decoding one record failed: %s", type(exc).__name__)
             return Rejected("processing_error", f"the worker failed to decode this record "
                                                 f"({type(exc).__name__})")
+
+    def _metadata_for(self, policy: LoadedPolicy) -> MetadataScanner:
+        scanner = self._metadata
+        if scanner is None or scanner.policy is not policy:
+            scanner = self._metadata = MetadataScanner(policy)
+        return scanner
+
+    def _metadata_checked(self, batch: list[tuple[RawRecord, Decoded | Rejected]],
+                          policy: LoadedPolicy) -> list[tuple[RawRecord, Decoded | Rejected]]:
+        """Results whose metadata holds a secret or a personal identifier become dead letters
+        (streams.worker.metadata_scan); scanned together, or one by one if that fails."""
+        decoded = [(i, d) for i, (_, d) in enumerate(batch) if isinstance(d, Decoded)]
+        checked = list(batch)
+        try:
+            problems = self._metadata_for(policy).check_each([d.result for _, d in decoded])
+        except Exception:  # noqa: BLE001 - each record alone: its failure is its own
+            problems = [self._metadata_problem(d, policy) for _, d in decoded]
+        for (index, _), problem in zip(decoded, problems, strict=True):
+            if problem is not None:
+                checked[index] = (batch[index][0], problem)
+        return checked
+
+    def _metadata_problem(self, decoded: Decoded, policy: LoadedPolicy) -> Rejected | None:
+        try:
+            return self._metadata_for(policy).check(decoded.result)
+        except Exception as exc:  # noqa: BLE001 - fail closed: not decided, its bytes kept
+            log.error("scanning one record's metadata failed: %s", type(exc).__name__)
+            return Rejected("processing_error", f"the worker failed to scan this record's "
+                                                f"metadata ({type(exc).__name__}); nothing was "
+                                                f"released")
+
+    def _key_is_clean(self, raw: RawRecord, rejected: Rejected) -> bool:
+        """Whether a dead letter may be keyed by its input's key (an identifier the detectors
+        find nothing in)."""
+        if raw.key is None or rejected.error == "sensitive_metadata":
+            return False
+        try:
+            return not self._metadata_for(self.policy).sensitive_key(raw.key)
+        except Exception:  # noqa: BLE001 - keyed by its source instead
+            return False
 
     def _outcome(self, seen: Views, findings: ScanOutcome | None, policy: LoadedPolicy,
                  budget_s: float) -> Outcome:
@@ -243,14 +285,16 @@ class Pipeline:
         )
         if self.tally is not None:
             self.tally.dead_lettered(raw.topic, rejected.error)
-        return Emit(self.topics.deadletter, letter_key(raw), to_json_bytes(letter))
+        return Emit(self.topics.deadletter, letter_key(raw, self._key_is_clean(raw, rejected)),
+                    to_json_bytes(letter))
 
 
-def letter_key(raw: RawRecord) -> bytes:
+def letter_key(raw: RawRecord, clean: bool = True) -> bytes:
     """A dead letter's Kafka key: the input's key when it has the strict identifier format of
-    metadata (as a job_id, which keys every other output), else its source
-    `topic/partition/offset`: any other key is the agent's free bytes, kept only sealed."""
-    if raw.key is not None and _IDENTIFIER_KEY.fullmatch(raw.key):
+    metadata (as a job_id, which keys every other output) and is `clean` (nothing sensitive in
+    it), else its source `topic/partition/offset`: any other key is the agent's free bytes,
+    kept only sealed."""
+    if clean and raw.key is not None and _IDENTIFIER_KEY.fullmatch(raw.key):
         return raw.key
     return f"{raw.topic}/{raw.partition}/{raw.offset}".encode()
 
