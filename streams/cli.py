@@ -18,14 +18,14 @@ from streams.autonomy.cli import autonomy
 from streams.config import ConfigError, load_settings
 from streams.deadletter.cli import deadletter
 from streams.kafka_admin import ensure_topics
-from streams.kafka_cli import kafka, require_connection
+from streams.kafka_cli import CommandGroup, kafka, require_connection
 from streams.review.cli import review
 from streams.sampling_cli import sampling
 from streams.signing.cli import keys
 from streams.topic_schemas import schemas_command
 
 
-@click.group()
+@click.group(cls=CommandGroup)
 def main() -> None:
     """Afterguard: post-execution safety and audit stream for AI agents."""
 

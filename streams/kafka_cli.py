@@ -14,8 +14,22 @@ import click
 from streams import broker
 from streams.config import ConfigError, load_kafka_connection, load_settings
 from streams.kafka_acls import COMPONENTS, DEFAULT_SINK_GROUP, acl_set, apply, render
+from streams.kafka_admin import MissingTopic
 from streams.kafka_check import KafkaSecurityError, check_connection
 from streams.kafka_connection import KafkaConnection
+
+
+class CommandGroup(click.Group):
+    """The `afterguard` group: a topic a command reads that does not exist stops it with exit
+    status 2 and the reason (no traceback), wherever below the command it was found."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MissingTopic as exc:
+            missing = click.ClickException(str(exc))
+            missing.exit_code = 2
+            raise missing from None
 
 
 def require_connection(kafka: KafkaConnection) -> KafkaConnection:

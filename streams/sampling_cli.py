@@ -14,7 +14,7 @@ import click
 from sampling.report import build_report, render
 from streams.audit.cli import TOPIC
 from streams.audit.topic_io import read_all
-from streams.kafka_admin import partition_counts
+from streams.kafka_admin import missing_topics
 from streams.kafka_cli import KAFKA, require_connection
 from streams.kafka_connection import KafkaConnection
 
@@ -31,11 +31,17 @@ def _lines(path: Path) -> list[bytes]:
 
 
 async def _topic_values(kafka: KafkaConnection, topic: str) -> list[bytes]:
-    try:
-        await partition_counts(kafka, [topic])
-    except LookupError:
-        return []  # e.g. no verdicts topic yet: no verdicts
+    """Every record's value; MissingTopic when the topic does not exist (nothing is created)."""
     return [entry.value for entry in await read_all(kafka, topic)]
+
+
+async def _verdict_values(kafka: KafkaConnection, topic: str) -> list[bytes]:
+    """The verdicts, or none (said on stderr) when no review service has made the topic yet."""
+    if await missing_topics(kafka, [topic]):
+        click.echo(f"note: no verdicts topic {topic} on {kafka.bootstrap_servers}: no "
+                   "verdicts counted (--verdicts-topic)", err=True)
+        return []
+    return await _topic_values(kafka, topic)
 
 
 def _in_window(audit: dict[str, Any], since: datetime | None, until: datetime | None) -> bool:
@@ -72,7 +78,7 @@ def report_command(kafka: KafkaConnection, topic: str, export: Path | None, verd
         require_connection(kafka)
     audit_values = _lines(export) if export else asyncio.run(_topic_values(kafka, topic))
     verdict_values = (_lines(verdicts_file) if verdicts_file
-                      else [] if export else asyncio.run(_topic_values(kafka, verdicts_topic)))
+                      else [] if export else asyncio.run(_verdict_values(kafka, verdicts_topic)))
     audits = [a for a in map(json.loads, audit_values)
               if a.get("event_type") == "decision" and _in_window(a, since, until)]
     verdicts = [json.loads(v) for v in verdict_values]

@@ -17,7 +17,7 @@ from streams.audit.checkpoints import Checkpoint, to_line
 from streams.audit.sink import AuditSink, SinkStats
 from streams.audit.warehouse import Warehouse
 from streams.config import ConfigError, load_settings
-from streams.kafka_admin import ensure_topics
+from streams.kafka_admin import ensure_topics, require_topics
 from streams.kafka_connection import KafkaConnection
 from streams.metrics.audit_sink import SINK_LOOP, SinkMetrics
 from streams.metrics.health import EVENT_LOOP, Health
@@ -40,6 +40,8 @@ async def run_sink(kafka: KafkaConnection, topic: str, group: str, duckdb_path: 
                    parquet_dir: Path | None, postgres_url: str | None, replay: bool,
                    stop_at_end: bool, checkpoints: CheckpointSettings | None = None
                    ) -> tuple[SinkStats, int]:
+    topics = [name.strip() for name in topic.split(",") if name.strip()]
+    await require_topics(kafka, topics)  # a missing one is an error, never created by reading
     warehouse: Warehouse
     on_batch = None
     if postgres_url:
@@ -55,7 +57,6 @@ async def run_sink(kafka: KafkaConnection, topic: str, group: str, duckdb_path: 
                 duck.export_parquet()
                 last[0] = time.monotonic()
 
-    topics = [name.strip() for name in topic.split(",") if name.strip()]
     consumer = kafka.consumer(*topics, group_id=group, enable_auto_commit=False,
                               auto_offset_reset="earliest",
                               isolation_level="read_committed")  # workers write in transactions

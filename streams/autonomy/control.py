@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from sampling.autonomy import AutonomyRecord, SignOff, SignOffResult
 from streams.audit.topic_io import read_all
 from streams.autonomy.events import pair_key
-from streams.kafka_admin import partition_counts
+from streams.kafka_admin import partition_counts, require_topics
 from streams.kafka_connection import KafkaConnection
 from streams.signing import RecordKind, RecordSigner
 
@@ -36,6 +36,7 @@ async def send_signoff(kafka: KafkaConnection, events_topic: str, levels_topic: 
                        signer: RecordSigner) -> SignOffResult | None:
     """Send the sign-off, signed with the operator's key (the scorer refuses unsigned ones),
     and wait for the scorer's answer (None: no answer within the time)."""
+    await require_topics(kafka, [events_topic, levels_topic])  # made by the scorer, not here
     consumer = kafka.consumer(group_id=None, enable_auto_commit=False,
                               isolation_level="read_committed")
     await consumer.start()

@@ -116,7 +116,8 @@ def _plain_listeners(port: int, controller_port: int) -> list[str]:
     ]
 
 
-def _server_properties(data_dir: Path, controller_port: int, listeners: list[str]) -> str:
+def _server_properties(data_dir: Path, controller_port: int, listeners: list[str],
+                       auto_create_topics: bool = True) -> str:
     return "\n".join([
         "process.roles=broker,controller",
         "node.id=1",
@@ -124,7 +125,9 @@ def _server_properties(data_dir: Path, controller_port: int, listeners: list[str
         *listeners,
         f"log.dirs={data_dir}",
         "num.partitions=1",
-        "auto.create.topics.enable=true",
+        # Every component creates its topics with the partitions and settings it needs
+        # (streams/topic_plan.py); a topic made on first mention would get 1 partition.
+        f"auto.create.topics.enable={'true' if auto_create_topics else 'false'}",
         "offsets.topic.replication.factor=1",
         "offsets.topic.num.partitions=4",
         "transaction.state.log.replication.factor=1",
@@ -176,10 +179,11 @@ async def _answers(kafka: KafkaConnection) -> bool:
 
 
 def start(state_dir: Path | None = None, port: int | None = None, timeout: float = 90.0,
-          secure_mode: bool = False) -> BrokerInfo:
+          secure_mode: bool = False, auto_create_topics: bool = True) -> BrokerInfo:
     """Start a broker for this state directory (or return the one already running).
     `secure_mode`: a SASL_SSL listener with SCRAM users, a CA and an authorizer (see
-    streams.broker.secure); a state directory keeps the mode it was first started in."""
+    streams.broker.secure); a state directory keeps the mode it was first started in.
+    `auto_create_topics`: create a topic when a client first names it (Kafka's default)."""
     state_dir = state_dir or default_state_dir()
     running = status(state_dir)
     if running is not None:
@@ -204,7 +208,8 @@ def start(state_dir: Path | None = None, port: int | None = None, timeout: float
     props = state_dir / "server.properties"
     fd = os.open(props, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # may hold passwords
     with os.fdopen(fd, "w") as handle:
-        handle.write(_server_properties(data_dir, controller_port, listeners))
+        handle.write(_server_properties(data_dir, controller_port, listeners,
+                                        auto_create_topics))
     log4j = state_dir / "log4j.properties"
     log4j.write_bytes(resources.files("streams.broker").joinpath("log4j.properties").read_bytes())
     classpath = f"{libs}/*"

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from streams.audit.topic_io import read_all
 from streams.deadletter.sealing import DeadLetterKey, SealError, context
+from streams.kafka_admin import require_topics
 from streams.kafka_connection import KafkaConnection
 from streams.records import DeadLetter
 
@@ -77,7 +78,9 @@ def open_letter(letter: DeadLetter, key: DeadLetterKey | None) -> Opened:
 
 async def republish(kafka: KafkaConnection,
                     records: list[tuple[str, bytes | None, bytes | None]]) -> None:
-    """Send (topic, key, value) records and wait until the broker has them all."""
+    """Send (topic, key, value) records and wait until the broker has them all; MissingTopic
+    (nothing sent) when a target topic does not exist, rather than have the broker create it."""
+    await require_topics(kafka, [topic for topic, _key, _value in records])
     producer = kafka.producer(acks="all", enable_idempotence=True)
     await producer.start()
     try:
