@@ -17,11 +17,11 @@ from streams.audit.cli import audit
 from streams.autonomy.cli import autonomy
 from streams.config import ConfigError, load_settings
 from streams.deadletter.cli import deadletter
-from streams.kafka_admin import ensure_topics
 from streams.kafka_cli import CommandGroup, kafka, require_connection
 from streams.review.cli import review
 from streams.sampling_cli import sampling
 from streams.signing.cli import keys
+from streams.topic_plan import ensure_planned
 from streams.topic_schemas import schemas_command
 
 
@@ -47,22 +47,11 @@ def worker(loglevel: str) -> None:
     limit_repeated_warnings(settings.log_repeat_interval_s,
                             ("aiokafka", "streams.worker", "streams.compacted"))
     require_connection(settings.kafka)
-    # Compacted state topics first, so that creating all topics below never makes them plain.
-    asyncio.run(ensure_topics(settings.kafka, [settings.topics.autonomy],
-                              settings.topic_partitions, compacted=True))
-    if settings.create_topics:
-        # Missing topics are created up front so the worker's subscription sees them at once.
-        asyncio.run(ensure_topics(settings.kafka, settings.all_topics(),
-                                  settings.topic_partitions))
-    # The worker's own state topic is always created.
-    asyncio.run(ensure_topics(settings.kafka, [settings.first_seen_topic],
-                              settings.topic_partitions, compacted=True))
-    # Job ids seen (to flag a reused one): compacted, and sightings expire after the retention.
-    retention_ms = int(settings.job_id_retention_hours * 3_600_000)
-    asyncio.run(ensure_topics(settings.kafka, [settings.job_ids_topic],
-                              settings.topic_partitions, configs={
-                                  "cleanup.policy": "compact,delete",
-                                  "retention.ms": str(retention_ms)}))
+    # Its state topics and the autonomy levels it follows always; with AFTERGUARD_CREATE_TOPICS
+    # every topic up front (so the subscription sees them at once), each as the plan says.
+    asyncio.run(ensure_planned(settings.kafka, settings, [
+        settings.topics.autonomy, settings.first_seen_topic, settings.job_ids_topic,
+        *(settings.all_topics() if settings.create_topics else [])]))
     asyncio.run(worker.run())
 
 

@@ -72,6 +72,17 @@ class Settings(BaseModel):
         """The topic of job ids already decided and their job_hash (state, not an output)."""
         return f"{self.app_id}-job-ids"
 
+    @property
+    def autonomy_events_topic(self) -> str:
+        """The autonomy scorer's repartition topic (also where `autonomy approve` sends
+        sign-offs)."""
+        return f"{self.app_id}-autonomy-events"
+
+    @property
+    def autonomy_state_topic(self) -> str:
+        """Each pair's full scorer state (compacted), written in the scorer's transactions."""
+        return f"{self.app_id}-autonomy-state"
+
     def all_topics(self) -> list[str]:
         t = self.topics
         return [*t.inputs, t.released, t.quarantine, t.review, t.audit, t.deadletter,

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from aiokafka.admin import NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
-from streams.config import Settings
 from streams.kafka_connection import KafkaConnection
 
 
@@ -88,18 +87,3 @@ async def partition_counts(kafka: KafkaConnection, topics: Iterable[str]) -> dic
                               f"(error {topic['error_code']})")
         counts[topic["topic"]] = len(topic["partitions"])
     return counts
-
-
-async def ensure_all_topics(kafka: KafkaConnection, settings: Settings) -> None:
-    """Every topic of every component, as each creates it (for a super user setting up a
-    cluster whose components may not create topics themselves)."""
-    from streams.autonomy.service import events_topic
-
-    t, partitions = settings.topics, settings.topic_partitions
-    await ensure_topics(kafka, [t.autonomy, settings.first_seen_topic], partitions,
-                        compacted=True)
-    await ensure_topics(kafka, [settings.job_ids_topic], partitions, configs={
-        "cleanup.policy": "compact,delete",
-        "retention.ms": str(int(settings.job_id_retention_hours * 3_600_000))})
-    await ensure_topics(kafka, [t.review_audit], 1)  # one writer, one chain
-    await ensure_topics(kafka, [*settings.all_topics(), events_topic(settings)], partitions)

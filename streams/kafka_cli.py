@@ -158,7 +158,7 @@ def kafka_credentials(directory: Path, hostnames: tuple[str, ...], bootstrap: st
 def kafka_acls(print_: bool, apply_: bool, overrides: tuple[str, ...], sink_group: str) -> None:
     """The ACLs each component needs for the configured topics (AFTERGUARD_* settings): agents
     write their input topics only; every other topic has one writer."""
-    from streams.kafka_admin import ensure_all_topics
+    from streams.topic_plan import ensure_all_topics
 
     if print_ == apply_:
         raise click.UsageError("give exactly one of --print and --apply")

@@ -36,22 +36,19 @@ def serve(loglevel: str) -> None:
     """Run the autonomy scorer (audit + verdicts in, the compacted autonomy topic out)."""
     from faust.worker import Worker
 
-    from streams.autonomy.service import create_autonomy_app, events_topic, state_topic
-    from streams.kafka_admin import ensure_topics
+    from streams.autonomy.service import create_autonomy_app
+    from streams.topic_plan import ensure_planned
 
     settings = _settings()
     try:
         app = create_autonomy_app(settings)
     except (ConfigError, PolicyError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
-    t, partitions = settings.topics, settings.topic_partitions
-    asyncio.run(ensure_topics(settings.kafka, [t.autonomy, state_topic(settings)],
-                              partitions, compacted=True))
-    if settings.create_topics:
-        asyncio.run(ensure_topics(settings.kafka, [t.audit, t.verdicts], partitions))
-    # Audit partition p takes the level changes of events partition p (mod its count).
-    asyncio.run(ensure_topics(settings.kafka,
-                              [events_topic(settings), t.autonomy_audit], partitions))
+    t = settings.topics
+    # Its own topics always; with AFTERGUARD_CREATE_TOPICS the ones it reads, as planned.
+    asyncio.run(ensure_planned(settings.kafka, settings, [
+        t.autonomy, settings.autonomy_state_topic, settings.autonomy_events_topic,
+        t.autonomy_audit, *([t.audit, t.verdicts] if settings.create_topics else [])]))
     Worker(app, loglevel=loglevel, quiet=True).execute_from_commandline()
 
 

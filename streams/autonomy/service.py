@@ -35,12 +35,12 @@ def scorer_app_id(settings: Settings) -> str:
 
 def events_topic(settings: Settings) -> str:
     """The scorer's repartition topic (also where `autonomy approve` sends sign-offs)."""
-    return f"{settings.app_id}-autonomy-events"
+    return settings.autonomy_events_topic
 
 
 def state_topic(settings: Settings) -> str:
     """Each pair's full scorer state (compacted), written in the scorer's transactions."""
-    return f"{settings.app_id}-autonomy-state"
+    return settings.autonomy_state_topic
 
 
 def create_autonomy_app(settings: Settings) -> faust.App:

@@ -70,9 +70,9 @@ def serve(loglevel: str) -> None:
 
     from policies import PolicyError
     from streams.config import ConfigError, load_settings
-    from streams.kafka_admin import ensure_topics
     from streams.kafka_cli import require_connection
     from streams.review.service import create_review_app
+    from streams.topic_plan import ensure_planned
 
     try:
         settings = load_settings()
@@ -81,12 +81,11 @@ def serve(loglevel: str) -> None:
         raise click.ClickException(str(exc)) from None
     require_connection(settings.kafka)
     t = settings.topics
-    if settings.create_topics:
-        asyncio.run(ensure_topics(settings.kafka,
-                                  [t.review, t.quarantine, t.released, t.verdicts],
-                                  settings.topic_partitions))
-    # One partition: the service is the only writer of the review events' hash chain.
-    asyncio.run(ensure_topics(settings.kafka, [t.review_audit], 1))
+    # Its audit topic always (one partition: the service writes one hash chain); with
+    # AFTERGUARD_CREATE_TOPICS the topics it reads and writes, each as the plan says.
+    asyncio.run(ensure_planned(settings.kafka, settings, [
+        t.review_audit,
+        *([t.review, t.quarantine, t.released, t.verdicts] if settings.create_topics else [])]))
     Worker(app, loglevel=loglevel, quiet=True).execute_from_commandline()
 
 
