@@ -112,6 +112,10 @@ def approve(agent: str, action_class: str, level: int, reviewer: str, comment: s
     signoff = SignOff(signoff_id=f"so-{uuid.uuid4().hex[:20]}", agent_id=agent,
                       action_class=action_class, level=level, reviewer=reviewer,
                       comment=comment, requested_at=datetime.now(UTC))
+    click.echo(f"sign-off {signoff.signoff_id}: sending it to {events_topic(settings)}, then "
+               f"waiting up to {timeout:g}s for the autonomy scorer (`afterguard autonomy "
+               f"serve`) to apply or refuse it; its answer comes on {t.autonomy} (--timeout)",
+               err=True)
     answer = asyncio.run(send_signoff(settings.kafka, events_topic(settings),
                                       t.autonomy, signoff, timeout,
                                       settings.signer("operator")))

@@ -94,14 +94,35 @@ def serve(loglevel: str) -> None:
 @click.option("--group", required=True, help="Your reviewer group.")
 def pull(url: str, token_file: Path | None, ca_file: Path | None, group: str) -> None:
     """Claim the oldest open items of a group (up to the open-item limit), as the reviewer
-    your token names."""
-    result = _client_call(_client(url, token_file, ca_file), "pull", group)
+    your token names; then list the items you already held, with when your claims expire."""
+    client = _client(url, token_file, ca_file)
+    result = _client_call(client, "pull", group)
     for entry in result["claimed"]:
         item = entry["item"]
         click.echo(f"{entry['entry_id']}  {item['decision']:<10} {item['agent_id']} "
                    f"{item['action']}  rules: {', '.join(item['rule_ids']) or '-'}"
                    + ("  (second review)" if entry.get("second_review_of") else ""))
+    new = {entry["entry_id"] for entry in result["claimed"]}
+    earlier = [held for held in result["holding"] if held not in new]
+    expires = None
+    if earlier:
+        rows = {row["entry_id"]: row for row in _client_call(client, "queue")["items"]
+                if row.get("mine")}
+        click.echo("you already hold (claimed earlier):")
+        for entry_id in earlier:
+            row = rows.get(entry_id)
+            if row is None:  # decided or given back meanwhile
+                click.echo(f"  {entry_id}")
+                continue
+            expires = expires or row.get("claim_expires_at")
+            click.echo(f"  {entry_id}  {row['decision']:<10} {row['agent_id']} {row['action']}  "
+                       f"rules: {', '.join(row['rule_ids']) or '-'}  group {row['group']}"
+                       + ("  (second review)" if row.get("second_review") else ""))
     click.echo(f"claimed {len(result['claimed'])}; you hold {len(result['holding'])} open")
+    if expires is not None:
+        click.echo(f"your claims expire at {expires} unless you show or decide an item before "
+                   "(each of them renews all your claims); `afterguard review release ITEM` "
+                   "gives one back")
     if result.get("note"):
         click.echo(result["note"])
 

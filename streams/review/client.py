@@ -54,6 +54,10 @@ class ReviewClient:
     def pull(self, group: str) -> Any:
         return self._call("POST", "/review/pull", {"group": group})
 
+    def queue(self) -> Any:
+        """The open items of the reviewer's groups and the items the reviewer holds."""
+        return self._call("GET", "/review/queue")
+
     def show(self, item_id: str) -> Any:
         return self._call("GET", f"/review/items/{urllib.parse.quote(item_id)}")
 
