@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from streams.audit.sink import SinkStats
 from streams.audit.topic_io import read_all
 from streams.audit.verify import Entry, PartitionReport, verify
 from streams.kafka_cli import KAFKA, require_connection
@@ -127,6 +128,19 @@ def export_command(kafka: KafkaConnection, topic: str, out: Path) -> None:
     click.echo(f"{len(entries)} records written to {out}")
 
 
+def sink_summary(stats: SinkStats, rows: int) -> str:
+    """What the sink did, every record read accounted for: a replay of records already loaded
+    says it skipped them, and why."""
+    if stats.read == 0:
+        return (f"read 0: nothing new on the topic since the last run (--replay reads it again); "
+                f"checkpoints {stats.checkpoints}; table holds {rows} rows")
+    skipped = stats.duplicates + stats.skipped
+    return (f"read {stats.read}; inserted {stats.inserted}; skipped {skipped} "
+            f"({stats.duplicates} already loaded, {stats.skipped} not audit records); "
+            f"conflicts {stats.conflicts}; checkpoints {stats.checkpoints}; "
+            f"table holds {rows} rows")
+
+
 @audit.command("sink")
 @KAFKA
 @click.option("--topic", envvar="AFTERGUARD_TOPIC_AUDIT", default="afterguard.audit",
@@ -165,9 +179,7 @@ def sink_command(kafka: KafkaConnection, topic: str, duckdb_path: Path, parquet_
     stats, rows = asyncio.run(run_sink(require_connection(kafka), topic, group, duckdb_path,
                                        parquet_dir, postgres_url, replay, stop_at_end,
                                        checkpoints))
-    click.echo(f"read {stats.read}, inserted {stats.inserted}, skipped {stats.skipped}, "
-               f"duplicates {stats.duplicates}, conflicts {stats.conflicts}, checkpoints "
-               f"{stats.checkpoints}; table holds {rows} rows")
+    click.echo(sink_summary(stats, rows))
     if stats.conflicts:
         click.echo(f"ALERT: {stats.conflicts} audit chain problem(s); see table audit_conflicts",
                    err=True)

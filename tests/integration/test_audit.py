@@ -109,14 +109,15 @@ def test_sink_loads_the_audit_topic_into_duckdb_and_parquet_idempotently(
     loaded_audit_topic(kafka_bootstrap, topics, start_worker)
     where = ["--duckdb", str(tmp_path / "audit.duckdb"), "--parquet-dir", str(tmp_path / "pq")]
     assert sink(kafka_bootstrap, topics, *where) == (
-        "read 41, inserted 40, skipped 0, duplicates 1, conflicts 0, checkpoints 3; "
-        "table holds 40 rows")
+        "read 41; inserted 40; skipped 1 (1 already loaded, 0 not audit records); "
+        "conflicts 0; checkpoints 3; table holds 40 rows")
     assert sink(kafka_bootstrap, topics, *where) == (
-        "read 0, inserted 0, skipped 0, duplicates 0, conflicts 0, checkpoints 0; "
-        "table holds 40 rows"), "offsets were committed"
+        "read 0: nothing new on the topic since the last run (--replay reads it again); "
+        "checkpoints 0; table holds 40 rows"), "offsets were committed"
+    # a replay skips every record it read, and says so
     assert sink(kafka_bootstrap, topics, *where, "--replay") == (
-        "read 41, inserted 0, skipped 0, duplicates 41, conflicts 0, checkpoints 0; "
-        "table holds 40 rows")
+        "read 41; inserted 0; skipped 41 (41 already loaded, 0 not audit records); "
+        "conflicts 0; checkpoints 0; table holds 40 rows")
 
     db = duckdb.connect(str(tmp_path / "audit.duckdb"), read_only=True)
     assert db.execute("SELECT count(*), count(DISTINCT event_id), count(DISTINCT job_id) "
@@ -136,11 +137,11 @@ def test_sink_loads_the_audit_topic_into_postgresql_idempotently(
         conn.execute(f"CREATE SCHEMA {schema}")
     url = f"{postgres_url}?options=-csearch_path%3D{schema}"
     assert sink(kafka_bootstrap, topics, "--postgres", url) == (
-        "read 41, inserted 40, skipped 0, duplicates 1, conflicts 0, checkpoints 3; "
-        "table holds 40 rows")
+        "read 41; inserted 40; skipped 1 (1 already loaded, 0 not audit records); "
+        "conflicts 0; checkpoints 3; table holds 40 rows")
     assert sink(kafka_bootstrap, topics, "--postgres", url, "--replay") == (
-        "read 41, inserted 0, skipped 0, duplicates 41, conflicts 0, checkpoints 0; "
-        "table holds 40 rows")
+        "read 41; inserted 0; skipped 41 (41 already loaded, 0 not audit records); "
+        "conflicts 0; checkpoints 0; table holds 40 rows")
     with psycopg.connect(url) as conn:
         counts = conn.execute("SELECT count(*), count(DISTINCT event_id), "
                               "count(*) FILTER (WHERE record->'chain'->>'hash' = chain_hash) "
