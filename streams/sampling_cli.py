@@ -1,16 +1,20 @@
 """`afterguard sampling report`: per-stratum sample sizes, inclusion probabilities and the
-weighted error-rate estimate over a window of the audit topic (or a JSON Lines export)."""
+weighted error-rate estimate over a window of the audit topic (or a JSON Lines export);
+`afterguard sampling recompute`: every draw recomputed with the key (docs/sampling.md)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
+from sampling import SamplingKey
+from sampling.recompute import key_fingerprint, recompute
 from sampling.report import build_report, render
 from streams.audit.cli import TOPIC
 from streams.audit.topic_io import read_all
@@ -87,3 +91,71 @@ def report_command(kafka: KafkaConnection, topic: str, export: Path | None, verd
 
 def _aware(stamp: datetime | None) -> datetime | None:
     return stamp.replace(tzinfo=UTC) if stamp is not None and stamp.tzinfo is None else stamp
+
+
+@sampling.command("recompute")
+@KAFKA
+@TOPIC
+@click.option("--file", "export", type=FILE,
+              help="An audit export (`afterguard audit export`) instead of the topic.")
+@click.option("--key-file", type=FILE,
+              help="The sampling key's file (its text, stripped, is the key; docs/sampling.md). "
+                   "Default: the key the policy's sampling.key names (env variable or file).")
+@click.option("--policy", "policy_file", envvar="AFTERGUARD_POLICY",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The policy whose sampling.key names the key (env AFTERGUARD_POLICY; default "
+                   "the shipped default policy).")
+def recompute_command(kafka: KafkaConnection, topic: str, export: Path | None,
+                      key_file: Path | None, policy_file: Path | None) -> None:
+    """Recompute every decision's sampling draw with the key and report each record whose
+    recorded draw or `drawn` the key does not give. Exit 1 on any mismatch, or when no record
+    was made under this key; 2 when the key, the file or the topic cannot be read."""
+    key = _sampling_key(key_file, policy_file)
+    if export is not None:
+        records = [(f"line {n}", line) for n, line in
+                   enumerate(export.read_bytes().splitlines(), start=1) if line.strip()]
+    else:
+        entries = asyncio.run(read_all(require_connection(kafka), topic))
+        records = [(f"partition {e.partition} offset {e.position}", e.value) for e in entries]
+    report = recompute(records, key)
+    for mismatch in report.mismatches:
+        click.echo(f"  {mismatch.position} ({mismatch.job_id}): {mismatch.problem}")
+    click.echo(f"{report.checked} draws checked under key id {key_fingerprint(key.key_id)}: "
+               f"{report.matched} match, {len(report.mismatches)} mismatches")
+    if report.other_keys:
+        click.echo(f"{sum(report.other_keys.values())} record(s) made under other keys: "
+                   + ", ".join(f"{k} ({n})" for k, n in sorted(report.other_keys.items()))
+                   + " (not checked)")
+    if report.not_decisions:
+        click.echo(f"{report.not_decisions} record(s) without a draw (not decisions)")
+    if report.unreadable:
+        click.echo(f"{len(report.unreadable)} line(s) not audit records: "
+                   + ", ".join(report.unreadable[:10])
+                   + (" ..." if len(report.unreadable) > 10 else ""))
+    if report.mismatches:
+        click.echo(f"FAILED: {len(report.mismatches)} draw(s) do not match", err=True)
+        sys.exit(1)
+    if not report.checked:
+        click.echo("FAILED: no draw was made under this key: nothing verified", err=True)
+        sys.exit(1)
+
+
+def _sampling_key(key_file: Path | None, policy_file: Path | None) -> SamplingKey:
+    """The key from its file, or the one the policy names; exit 2 when it cannot be had."""
+    from policies import PolicyError, load_policy, shipped_policy_path
+    from policies.sections.sampling import KeyRef
+    from streams.config import ConfigError
+    from streams.worker.keys import load_sampling_key
+
+    try:
+        if key_file is not None:
+            return load_sampling_key(KeyRef(id="key-file", file=str(key_file)))
+        loaded = load_policy(policy_file or shipped_policy_path("default"))
+        if loaded.policy.sampling is None:
+            raise ConfigError(f"{policy_file}: the policy has no sampling section; give "
+                              "--key-file")
+        return load_sampling_key(loaded.policy.sampling.key)
+    except (ConfigError, PolicyError) as exc:
+        unusable = click.ClickException(str(exc))
+        unusable.exit_code = 2
+        raise unusable from None
