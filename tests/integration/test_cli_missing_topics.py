@@ -1,8 +1,7 @@
 """A command that reads a topic that does not exist says so and exits 2, and creates nothing.
 
 These run against a broker of their own that creates topics on first mention, as Kafka does by
-default (`auto.create.topics.enable=true`; the session broker has it off, so that nothing of
-Afterguard depends on it): before the fix `audit verify --topic typo.audit` printed a traceback
+default (`auto.create.topics.enable=true`): before the fix `audit verify --topic typo.audit` printed a traceback
 and the broker created the topic, so that a second run printed "OK: 0 records" and exited 0.
 """
 
