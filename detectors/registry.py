@@ -75,6 +75,7 @@ from detectors.patterns.phone_number_regions import PHONE_NUMBER_REGIONS
 from detectors.patterns.pin import PIN
 from detectors.patterns.place_cue import PLACE_AFTER_CUE
 from detectors.patterns.postal_code import POSTAL_CODE
+from detectors.patterns.postcode_formats import POSTCODE_FORMATS
 from detectors.patterns.posthog import POSTHOG_KEY
 from detectors.patterns.postman import POSTMAN_KEY
 from detectors.patterns.private_key import PRIVATE_KEY
@@ -130,6 +131,7 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     ADDRESS_AFTER_CUE,
     ADDRESS_TAIL,
     POSTAL_CODE,
+    POSTCODE_FORMATS,
     COUNTRY,
     CITY,
     NATIONALITY,
