@@ -24,7 +24,11 @@ from detection_presidio import presidio_batch_analyzer, presidio_results
 from detectors import DetectorEngine
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = REPO.parent / "shared" / "eval" / "pii" / "synth_dataset_v2.json"
+_REPO = Path(__file__).resolve().parent.parent
+# ../shared from the main checkout, ../../shared from a worktree under /work/wt/
+DEFAULT_DATA = next((base / "shared/eval/pii/synth_dataset_v2.json" for base in _REPO.parents
+                     if (base / "shared/eval/pii/synth_dataset_v2.json").exists()),
+                    _REPO.parent / "shared/eval/pii/synth_dataset_v2.json")
 IGNORED = {"ORGANIZATION", "TITLE"}
 GOLD_TO_DETECTOR = {"GPE": "LOCATION", "STREET_ADDRESS": "LOCATION", "ZIP_CODE": "LOCATION",
                     "DOMAIN_NAME": "URL"}

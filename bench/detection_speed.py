@@ -22,7 +22,11 @@ from timing import timed_runs
 from detectors import DetectorEngine
 from detectors.ner import NER_ENTITIES
 
-DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared/eval/pii/synth_dataset_v2.json"
+_REPO = Path(__file__).resolve().parent.parent
+# ../shared from the main checkout, ../../shared from a worktree under /work/wt/
+DEFAULT_DATA = next((base / "shared/eval/pii/synth_dataset_v2.json" for base in _REPO.parents
+                     if (base / "shared/eval/pii/synth_dataset_v2.json").exists()),
+                    _REPO.parent / "shared/eval/pii/synth_dataset_v2.json")
 
 
 def main() -> None:

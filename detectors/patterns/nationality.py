@@ -2,13 +2,19 @@ import re
 from collections.abc import Iterator
 
 from detectors.gazetteer import DEMONYMS, PEOPLES
-from detectors.linear import WORD, LinearRegex
+from detectors.linear import WORD, After, LinearRegex
 from detectors.pattern import PatternDetector
 
 # No plural of their own (`the French`, `the Swiss`, `Japanese`): adjectives used as nouns.
 _NO_PLURAL = ("ese", "sh", "ss", "ench", "tch", "x", "ois", "Inuit", "Maori", "Orthodox")
 # Everyday words in lower case: `polish the shoes`, `a pole`, `orthodox methods`.
 _CAPITALISED_ONLY = frozenset({"Polish", *(p.rstrip("*") for p in PEOPLES if p.endswith("*"))})
+
+
+# Part of an organisation's or an event's name: `European Union`, `Polish Open`.
+_ORGANISATION = After(r"[ \t]+(?:Union|Commission|Parliament|Council|Court|Central Bank|Bank"
+                      r"|Championship|League|Cup|Open|Army|Navy|Air Force|Airlines|Railways"
+                      r"|Party|Church|Embassy|Consulate)\b", group=1)
 
 
 def _forms(name: str) -> Iterator[str]:
@@ -39,7 +45,7 @@ NATIONALITY = PatternDetector(
     # peoples.txt), singular or plural, capitalised or in lower case (`proud kenyans`,
     # `I am cambodian`): the NER model finds few of these in lower case or in the plural.
     # Words that are everyday words in lower case (`polish`, `pole`, `liberal`) count only
-    # capitalised. Yields to NER where the model found an entity over it (`Christian` the
+    # capitalised; before `Union`, `Party`, `Embassy`… the word is part of a name. Yields to NER where the model found an entity over it (`Christian` the
     # person).
     pattern=LinearRegex(
         rf"(?i)(?:^|[^{WORD}@./-])(?P<m>"
@@ -47,6 +53,7 @@ NATIONALITY = PatternDetector(
                    for form in sorted(_BASE, key=len, reverse=True))
         + rf")(?:[^{WORD}@-]|\z)",
         context_before=True,
+        after=(_ORGANISATION,),
     ),
     score=0.6,
     validate=_written_as_a_group,

@@ -22,6 +22,7 @@ CASES = [
     ('the Thailand office', None, []),
     ('kenYan', None, []),
     ('user@german.example', None, []),
+    ('the European Union and the Polish Embassy', None, []),
 ]
 
 
