@@ -24,8 +24,8 @@ def _load(name: str) -> frozenset[str]:
 
 # Census given names that are everyday words, months, days or titles.
 COMMON_WORD_NAMES = _load("common_word_names.txt")
-GIVEN_NAMES = frozenset(n for n in _load("given_names.txt") - COMMON_WORD_NAMES
-                        if len(n) > 2 and n not in STOP_WORDS)
+GIVEN_NAMES = frozenset(n for n in (_load("given_names.txt") | _load("given_names_intl.txt"))
+                        - COMMON_WORD_NAMES if len(n) > 2 and n not in STOP_WORDS)
 SURNAMES = _load("surnames.txt")
 
 # Country names (ISO 3166-1), as written: `Slovenia`, `Czech Republic`.

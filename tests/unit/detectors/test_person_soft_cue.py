@@ -11,7 +11,8 @@ CASES = [
     ('customer Xolani Smith called', None, ['Xolani Smith']),
     ('talk to Support about it', None, []),
     ('Hello World', None, []),
-    ('follow up with Zuzana tomorrow', None, []),
+    ('follow up with Zuzana tomorrow', None, ['Zuzana']),  # a known given name (many countries)
+    ('follow up with Xolani tomorrow', None, []),
 ]
 
 
