@@ -83,19 +83,31 @@ def show(agent: str | None, as_json: bool) -> None:
 @click.option("--action-class", "action_class", required=True,
               help="The action class (the action without its last segment).")
 @click.option("--level", type=click.IntRange(0, 3), required=True)
-@click.option("--reviewer", required=True, help="Your id: recorded as the approver.")
+@click.option("--reviewer", default=None, hidden=True)  # gone: refused with the reason
 @click.option("--comment", default=None)
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds to wait for the scorer.")
-def approve(agent: str, action_class: str, level: int, reviewer: str, comment: str | None,
-            timeout: float) -> None:
+def approve(agent: str, action_class: str, level: int, reviewer: str | None,
+            comment: str | None, timeout: float) -> None:
     """Sign off the pending promotion to LEVEL (or lower the level): recorded as an
-    autonomy_change audit event with you as the approver."""
+    autonomy_change audit event whose approver is your operator signing key
+    (AFTERGUARD_SIGNING_KEY_FILE), as `operator:<key id>`: the scorer accepts a sign-off only
+    from a trusted operator key, naming that key."""
     from sampling.autonomy import SignOff
     from streams.autonomy.control import current_records, send_signoff
     from streams.autonomy.events import pair_key
     from streams.autonomy.service import events_topic
+    from streams.autonomy.signoff_identity import operator_id
 
     settings = _settings()
+    try:
+        signer = settings.signer("operator")
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    approver = operator_id(signer.key.key_id)
+    if reviewer is not None:
+        raise click.UsageError(f"--reviewer is no longer taken: the approver is the operator "
+                               f"key that signs the sign-off ({approver}, from "
+                               "AFTERGUARD_SIGNING_KEY_FILE), never a typed name")
     t = settings.topics
     record = asyncio.run(current_records(settings.kafka, t.autonomy)).get(
         pair_key(agent, action_class))
@@ -110,15 +122,14 @@ def approve(agent: str, action_class: str, level: int, reviewer: str, comment: s
         raise click.ClickException(f"refused: no pending proposal for level {level} "
                                    f"(pending: {pending}{more})")
     signoff = SignOff(signoff_id=f"so-{uuid.uuid4().hex[:20]}", agent_id=agent,
-                      action_class=action_class, level=level, reviewer=reviewer,
+                      action_class=action_class, level=level, reviewer=approver,
                       comment=comment, requested_at=datetime.now(UTC))
     click.echo(f"sign-off {signoff.signoff_id}: sending it to {events_topic(settings)}, then "
                f"waiting up to {timeout:g}s for the autonomy scorer (`afterguard autonomy "
                f"serve`) to apply or refuse it; its answer comes on {t.autonomy} (--timeout)",
                err=True)
     answer = asyncio.run(send_signoff(settings.kafka, events_topic(settings),
-                                      t.autonomy, signoff, timeout,
-                                      settings.signer("operator")))
+                                      t.autonomy, signoff, timeout, signer))
     if answer is None:
         raise click.ClickException(f"sign-off {signoff.signoff_id} sent, but the scorer did not "
                                    f"answer within {timeout:g}s (is `afterguard autonomy serve` "
@@ -126,6 +137,7 @@ def approve(agent: str, action_class: str, level: int, reviewer: str, comment: s
     if not answer.accepted:
         raise click.ClickException(f"refused: {answer.reason}")
     click.echo(json.dumps({"agent_id": agent, "action_class": action_class, "level": level,
-                           "signoff_id": signoff.signoff_id, "result": answer.reason}))
+                           "signoff_id": signoff.signoff_id, "approver_id": approver,
+                           "result": answer.reason}))
     click.echo(f"{agent} / {action_class}: level {level} effective ({answer.reason}, signed off "
-               f"by {reviewer}; recorded on {t.autonomy_audit})")
+               f"by {approver}; recorded on {t.autonomy_audit})")

@@ -60,7 +60,7 @@ def render(record: AutonomyRecord, autonomy: AutonomyPolicy | None = None) -> li
         lines.append(f"  PENDING: promotion to level {r.pending.to_level} proposed "
                      f"{r.pending.proposed_at:%Y-%m-%d %H:%M} UTC; sign off with: afterguard "
                      f"autonomy approve {r.agent_id} --action-class {r.action_class} --level "
-                     f"{r.pending.to_level} --reviewer YOU")
+                     f"{r.pending.to_level} (as the holder of an operator signing key)")
     c = r.last_change
     if c is not None:
         by = f" by {c.approver_id}" if c.approver_id else ""

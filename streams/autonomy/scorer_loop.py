@@ -26,18 +26,20 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import ProducerFenced
 from pydantic import ValidationError
 
-from sampling.autonomy import AutonomyState
+from sampling.autonomy import AutonomyState, SignOff
 from streams.audit.evidence import evidence_problems, rejected_audit_letter
 from streams.audit.keeper import ChainKeeper
 from streams.audit.topic_io import read_all
 from streams.autonomy.events import EVENT, from_audit, from_verdict, pair_key, pair_of
 from streams.autonomy.reload import PolicyHolder
 from streams.autonomy.scoring import score
+from streams.autonomy.signoff_identity import signoff_problem
 from streams.config import Settings
 from streams.kafka_admin import partition_counts
 from streams.metrics.loop_observer import ScorerObserver
 from streams.records import SourceRef, to_json_bytes
-from streams.signing import RecordKind, TopicSigner, bad_signature_letter
+from streams.signing import BadSignature, RecordKind, TopicSigner, bad_signature_letter
+from streams.signing.keys import TrustedKey
 from streams.transactional import crash_point, delivered, start_transactional, stop_quietly
 
 log = logging.getLogger(__name__)
@@ -128,11 +130,12 @@ class ScorerLoop:
                         outs.append(self._event(seen))
             else:
                 for message in messages:
-                    if (refused := self._refused(RecordKind.AUTONOMY_EVENT, message,
-                                                 now)) is not None:
-                        outs.append(refused)
+                    signer = self.verifier.signer(RecordKind.AUTONOMY_EVENT, message.key,
+                                                  message.value, message.headers)
+                    if isinstance(signer, BadSignature):
+                        outs.append(self._dead_letter(message, signer, now))
                         continue
-                    outs += self._score(message, now, changed, audits)
+                    outs += self._score(message, signer, now, changed, audits)
         offsets = {tp: messages[-1].offset + 1 for tp, messages in batches.items()}
         chain = await self.keeper.chain_for({p for p, _, _ in audits})
         heads = chain.snapshot()
@@ -182,6 +185,9 @@ class ScorerLoop:
         problem = self.verifier.check(kind, message.key, message.value, message.headers)
         if problem is None:
             return None
+        return self._dead_letter(message, problem, now)
+
+    def _dead_letter(self, message: Any, problem: BadSignature, now: datetime) -> Out:
         log.warning("refused %s[%d]@%d: %s", message.topic, message.partition, message.offset,
                     problem.reason)
         source = SourceRef(topic=message.topic, partition=message.partition,
@@ -194,7 +200,8 @@ class ScorerLoop:
     def _event(self, seen: Any) -> Out:
         return (self.events, pair_of(seen).encode(), seen.model_dump_json().encode(), None)
 
-    def _score(self, message: Any, now: datetime, changed: dict[str, AutonomyState],
+    def _score(self, message: Any, signer: TrustedKey, now: datetime,
+               changed: dict[str, AutonomyState],
                audits: list[tuple[int, Any, bytes]]) -> list[Out]:
         try:
             event = EVENT.validate_json(message.value or b"")
@@ -202,6 +209,8 @@ class ScorerLoop:
             log.warning("skipped an autonomy event that does not parse (offset %d)",
                         message.offset)
             return []
+        if isinstance(event, SignOff) and (forged := signoff_problem(event, signer)):
+            return [self._dead_letter(message, forged, now)]
         key = pair_of(event)
         state = changed.get(key) or self.states.get(key)
         source = SourceRef(topic=message.topic, partition=message.partition,

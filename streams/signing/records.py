@@ -22,7 +22,7 @@ import struct
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from streams.signing.keys import SigningKey, TrustedKeys
+from streams.signing.keys import SigningKey, TrustedKey, TrustedKeys
 
 KEY_ID_HEADER = "afterguard-key-id"
 SIGNATURE_HEADER = "afterguard-signature"
@@ -88,6 +88,13 @@ class RecordVerifier:
     def check(self, kind: RecordKind, key: bytes | None, value: bytes | None,
               headers: ReceivedHeaders) -> BadSignature | None:
         """None when the record is signed by a key of a service allowed to produce `kind`."""
+        signer = self.signer(kind, key, value, headers)
+        return signer if isinstance(signer, BadSignature) else None
+
+    def signer(self, kind: RecordKind, key: bytes | None, value: bytes | None,
+               headers: ReceivedHeaders) -> TrustedKey | BadSignature:
+        """The trusted key that signed the record (its service may produce `kind`): what a
+        consumer may take as the record's author, e.g. the operator who signed a sign-off."""
         found = _header_values(headers)
         key_id, signature = found.get(KEY_ID_HEADER), found.get(SIGNATURE_HEADER)
         if key_id is None or signature is None:
@@ -106,7 +113,7 @@ class RecordVerifier:
         if not trusted.verifies(signature, signed_message(kind, key, value)):
             return BadSignature(f"{kind.value} record whose signature does not match "
                                 f"(key {key_id_text!r})")
-        return None
+        return trusted
 
 
 def _header_values(headers: ReceivedHeaders) -> dict[str, bytes]:

@@ -6,6 +6,7 @@ demotes the agent again; every level change is in a verifiable audit chain."""
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -107,20 +108,39 @@ def test_verdicts_promote_after_sign_off_and_an_incident_demotes(
     cli_env = {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "AFTERGUARD_APP_ID": app_id,
                **topic_env(topics)}
     early = CliRunner().invoke(main, ["autonomy", "approve", AGENT, "--action-class", CLASS,
-                                      "--level", "1", "--reviewer", "carol"], env=cli_env)
+                                      "--level", "1"], env=cli_env)
     assert early.exit_code == 1 and "needs 1 more clean reviews" in early.output
+    named = CliRunner().invoke(main, ["autonomy", "approve", AGENT, "--action-class", CLASS,
+                                      "--level", "1", "--reviewer", "carol"], env=cli_env)
+    assert named.exit_code == 2 and "--reviewer is no longer taken" in named.output
 
     produce(kafka_bootstrap, topics.verdicts, [verdict(49)], sign=SIGNED_VERDICT)
     record = wait_for(kafka_bootstrap, topics.autonomy, lambda r: r.get("pending") is not None)
     assert record["level"] == 0, "proposed, not promoted"
     assert record["pending"]["outlook"]["error_rate_upper"] == pytest.approx(0.0582, abs=5e-4)
 
+    # A sign-off naming a person, signed with the operator key (before: effective, "by
+    # carol"): the name is not the key's, so it changes nothing and is dead-lettered.
+    forged = {"kind": "signoff", "signoff_id": "so-named", "agent_id": AGENT,
+              "action_class": CLASS, "level": 1, "reviewer": "carol",
+              "requested_at": datetime.now(UTC).isoformat()}
+    produce(kafka_bootstrap, f"{app_id}-autonomy-events",
+            [(pair_key(AGENT, CLASS).encode(), json.dumps(forged).encode())],
+            sign=("operator", RecordKind.AUTONOMY_EVENT))
     approved = CliRunner().invoke(main, ["autonomy", "approve", AGENT, "--action-class", CLASS,
-                                         "--level", "1", "--reviewer", "carol"], env=cli_env)
+                                         "--level", "1"], env=cli_env)
     assert approved.exit_code == 0, approved.output
     assert "level 1 effective" in approved.output
+    approver = next(json.loads(line) for line in approved.output.splitlines()
+                    if line.startswith("{"))["approver_id"]
+    assert re.fullmatch(r"operator:[0-9a-f]{16}", approver), approver
     shown = CliRunner().invoke(main, ["autonomy", "show", AGENT], env=cli_env)
-    assert "level 1 assisted" in shown.output and "by carol" in shown.output
+    assert "level 1 assisted" in shown.output and f"by {approver}" in shown.output
+    assert "carol" not in shown.output
+    letters = collect(kafka_bootstrap, [topics.deadletter],
+                      done=lambda s: len(s[topics.deadletter]) >= 1)[topics.deadletter]
+    assert [(r.json()["error"], "so-named names another approver" in r.json()["reason"])
+            for r in letters] == [("bad_signature", True)]
 
     time.sleep(2.5)  # the worker follows the autonomy topic every second
     produce(kafka_bootstrap, topics.inputs[0], [result("after-1"), *steady_stream("after")])
@@ -152,7 +172,7 @@ def test_verdicts_promote_after_sign_off_and_an_incident_demotes(
         kafka_bootstrap, [topics.autonomy_audit],
         done=lambda s: len(s[topics.autonomy_audit]) >= 2)[topics.autonomy_audit]]
     assert [(c["payload"]["from_level"], c["payload"]["to_level"], c["approver_id"])
-            for c in changes] == [(0, 1, "carol"), (1, 0, None)]
+            for c in changes] == [(0, 1, approver), (1, 0, None)]
     assert all(c["event_type"] == "autonomy_change" for c in changes)
     verified = CliRunner().invoke(main, ["audit", "verify", "--bootstrap", kafka_bootstrap,
                                          "--topic", topics.autonomy_audit])
