@@ -2,8 +2,8 @@
 port) and by the console's server (the console port): one set of handlers, one set of checks.
 
 Every request but `health` is checked first (Host, Origin and content type against CSRF; then
-the bearer credential): the reviewer is the authenticated principal, never a name in the
-request, and must belong to the item's group to list, pull, see or decide it. Pull, show and
+the bearer credential; the `signed_in` and `posted` decorators below do it for each handler):
+the reviewer is the authenticated principal, never a name in the request, and must belong to the item's group to list, pull, see or decide it. Pull, show and
 release then change the queue state synchronously (no await between reading and writing it),
 so two reviewers served on the one event loop never claim the same item; a verdict goes
 through the committer (one at a time: what it emits is committed to Kafka in one transaction
@@ -11,6 +11,7 @@ before the queue state changes)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
@@ -44,6 +45,47 @@ def entry_json(entry: QueueEntry) -> dict[str, Any]:
 def error(status: int, message: str) -> web.Response:
     headers = {"WWW-Authenticate": 'Bearer realm="afterguard-review"'} if status == 401 else None
     return web.json_response({"error": message}, status=status, headers=headers)
+
+
+# The preamble of every handler but `health` and `me`, in one place: the request checks and
+# the credential (`ReviewApi.principal`), then the queue's readiness; for a POST also its JSON
+# object body, which may not name another reviewer than the signed-in one.
+SignedInHandler = Callable[["ReviewApi", web.Request, Principal], Awaitable[web.Response]]
+PostedHandler = Callable[["ReviewApi", web.Request, Principal, dict[str, Any]],
+                         Awaitable[web.Response]]
+MethodHandler = Callable[["ReviewApi", web.Request], Awaitable[web.Response]]
+
+
+def signed_in(handler: SignedInHandler) -> MethodHandler:
+    """The handler gets the verified reviewer once the service is ready (else the refusal)."""
+    @functools.wraps(handler)
+    async def checked(api: ReviewApi, request: web.Request) -> web.Response:
+        who = await api.principal(request)
+        if not isinstance(who, Principal):
+            return who
+        if (busy := api.not_ready()) is not None:
+            return busy
+        return await handler(api, request, who)
+    return checked
+
+
+def posted(handler: PostedHandler) -> MethodHandler:
+    """As `signed_in`, and the handler gets the request's JSON object body."""
+    @functools.wraps(handler)
+    async def checked(api: ReviewApi, request: web.Request, who: Principal) -> web.Response:
+        try:
+            body = await request.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            return error(400, "the request body is not a JSON object")
+        named = body.get("reviewer")  # an older client may still send it: it must be `who`
+        if named is not None and not (isinstance(named, str)
+                                      and normalise(named) == who.reviewer_id):
+            return error(403, f"signed in as {who.reviewer_id!r}; the request names another "
+                              "reviewer")
+        return await handler(api, request, who, body)
+    return signed_in(checked)
 
 
 class ReviewApi:
@@ -102,31 +144,6 @@ class ReviewApi:
             return None
         return error(503, "the review service is still recovering its queue state")
 
-    @staticmethod
-    async def body(request: web.Request) -> dict[str, Any] | None:
-        try:
-            body = await request.json()
-        except ValueError:
-            return None
-        return body if isinstance(body, dict) else None
-
-    @staticmethod
-    def claimed_as(body: dict[str, Any], who: Principal) -> web.Response | None:
-        """An older client may still send `reviewer`: it must name the signed-in one."""
-        named = body.get("reviewer")
-        if named is None or (isinstance(named, str) and normalise(named) == who.reviewer_id):
-            return None
-        return error(403, f"signed in as {who.reviewer_id!r}; the request names another "
-                          "reviewer")
-
-    async def signed_in(self, request: web.Request) -> Principal | web.Response:
-        """The principal once the service is ready (or the response to send instead)."""
-        who = await self.principal(request)
-        if not isinstance(who, Principal):
-            return who
-        busy = self.not_ready()
-        return who if busy is None else busy
-
     async def give_verdict(self, item_id: str, who: Principal, kind: VerdictKind, *,
                            comment: str | None = None, modified_output: Any = None,
                            severity: Severity = "none") -> tuple[Decided, Effects] | Refusal:
@@ -143,6 +160,7 @@ class ReviewApi:
             {"ok": True, "entries": len(self.queue.state.entries)})
 
     async def me(self, request: web.Request) -> web.Response:
+        """Who the credential names (answered while the queue state is still recovering)."""
         who = await self.principal(request)
         if not isinstance(who, Principal):
             return who
@@ -150,26 +168,18 @@ class ReviewApi:
         return web.json_response({"reviewer_id": who.reviewer_id, "groups": groups,
                                   "via": who.via})
 
-    async def listing(self, request: web.Request) -> web.Response:
-        who = await self.signed_in(request)
-        if not isinstance(who, Principal):
-            return who
+    @signed_in
+    async def listing(self, request: web.Request, who: Principal) -> web.Response:
         entries = [e for e in self.queue.state.undecided() if self.is_member(who, e.group)
                    and (e.status is Status.OPEN or e.claimed_by == who.reviewer_id)]
         return web.json_response(listing(entries, who.reviewer_id, self.queue, self.now()))
 
-    async def pull(self, request: web.Request) -> web.Response:
-        who = await self.signed_in(request)
-        if not isinstance(who, Principal):
-            return who
-        body = await self.body(request)
-        if body is None:
-            return error(400, "the request body is not a JSON object")
+    @posted
+    async def pull(self, request: web.Request, who: Principal,
+                   body: dict[str, Any]) -> web.Response:
         group = body.get("group")
         if not isinstance(group, str) or not group:
             return error(400, "give a group")
-        if (wrong := self.claimed_as(body, who)) is not None:
-            return wrong
         groups = known_groups(self.queue.routing)
         group = next((g for g in groups if normalise(g) == normalise(group)), group)
         if group in groups and (denied := self.member(who, group)) is not None:
@@ -179,10 +189,8 @@ class ReviewApi:
             return error(result.status, result.message)
         return web.json_response(_pulled(result))
 
-    async def item(self, request: web.Request) -> web.Response:
-        who = await self.signed_in(request)
-        if not isinstance(who, Principal):
-            return who
+    @signed_in
+    async def item(self, request: web.Request, who: Principal) -> web.Response:
         item_id = request.match_info["item_id"]
         if not isinstance(entry := self.entry_for(who, item_id), QueueEntry):
             return entry
@@ -194,10 +202,8 @@ class ReviewApi:
             **entry_json(result), "may_release_raw": self.queue.may_release_raw(result),
             "escalate_to": to_group if to_group not in (None, result.group) else None})
 
-    async def item_history(self, request: web.Request) -> web.Response:
-        who = await self.signed_in(request)
-        if not isinstance(who, Principal):
-            return who
+    @signed_in
+    async def item_history(self, request: web.Request, who: Principal) -> web.Response:
         if not isinstance(entry := self.entry_for(who, request.match_info["item_id"]),
                           QueueEntry):
             return entry
@@ -206,15 +212,9 @@ class ReviewApi:
             past["autonomy"] = self.autonomy_of(entry.item.agent_id, entry.item.action)
         return web.json_response(past)
 
-    async def decide(self, request: web.Request) -> web.Response:
-        who = await self.signed_in(request)
-        if not isinstance(who, Principal):
-            return who
-        body = await self.body(request)
-        if body is None:
-            return error(400, "the request body is not a JSON object")
-        if (wrong := self.claimed_as(body, who)) is not None:
-            return wrong
+    @posted
+    async def decide(self, request: web.Request, who: Principal,
+                     body: dict[str, Any]) -> web.Response:
         item_id = request.match_info["item_id"]
         if not isinstance(entry := self.entry_for(who, item_id), QueueEntry):
             return entry
@@ -239,15 +239,13 @@ class ReviewApi:
             "released": bool(effects.releases),
             "second_review": decided.second_review.entry_id if decided.second_review else None})
 
-    async def batch(self, request: web.Request) -> web.Response:
+    @posted
+    async def batch(self, request: web.Request, who: Principal,
+                    body: dict[str, Any]) -> web.Response:
         """Approve several claimed items at once: only low-risk first reviews with the same
         agent, action and rules, all refused unless every one of them may be approved."""
-        who = await self.signed_in(request)
-        if not isinstance(who, Principal):
-            return who
-        body = await self.body(request)
-        ids = body.get("items") if body else None
-        if (body is None or body.get("verdict") != "approve" or not isinstance(ids, list)
+        ids = body.get("items")
+        if (body.get("verdict") != "approve" or not isinstance(ids, list)
                 or not 2 <= len(ids) <= MAX_BATCH or len(set(map(str, ids))) != len(ids)):
             return error(400, f'give {{"verdict": "approve", "items": [2 to {MAX_BATCH} '
                               'item ids]}: batches only approve')
@@ -279,13 +277,10 @@ class ReviewApi:
                                 f"{', '.join(approved) or 'none'}")
         return web.json_response(outcome, status=200 if refused_at is None else 409)
 
-    async def release(self, request: web.Request) -> web.Response:
+    @posted
+    async def release(self, request: web.Request, who: Principal,
+                      body: dict[str, Any]) -> web.Response:
         """Give my claim back (the item is open to my group again)."""
-        who = await self.signed_in(request)
-        if not isinstance(who, Principal):
-            return who
-        if await self.body(request) is None:
-            return error(400, "the request body is not a JSON object")
         item_id = request.match_info["item_id"]
         if not isinstance(entry := self.entry_for(who, item_id), QueueEntry):
             return entry
@@ -294,17 +289,11 @@ class ReviewApi:
             return error(result.status, result.message)
         return web.json_response(entry_json(result))
 
-    async def escalate(self, request: web.Request) -> web.Response:
+    @posted
+    async def escalate(self, request: web.Request, who: Principal,
+                       body: dict[str, Any]) -> web.Response:
         """Move a claimed item to the escalation group, saying why (`comment`): its new group
         sees where it came from, who moved it and why."""
-        who = await self.signed_in(request)
-        if not isinstance(who, Principal):
-            return who
-        body = await self.body(request)
-        if body is None:
-            return error(400, "the request body is not a JSON object")
-        if (wrong := self.claimed_as(body, who)) is not None:
-            return wrong
         item_id = request.match_info["item_id"]
         if not isinstance(entry := self.entry_for(who, item_id), QueueEntry):
             return entry
@@ -318,20 +307,13 @@ class ReviewApi:
             self.on_escalated(result)
         return web.json_response(entry_json(result.entry))
 
-    async def stats(self, request: web.Request) -> web.Response:
-        who = await self.signed_in(request)
-        if not isinstance(who, Principal):
-            return who
+    @signed_in
+    async def stats(self, request: web.Request, who: Principal) -> web.Response:
         return web.json_response(self.queue.stats(self.now()))
 
-    async def trends(self, request: web.Request) -> web.Response:
-        who = await self.signed_in(request)
-        if not isinstance(who, Principal):
-            return who
+    @signed_in
+    async def trends(self, request: web.Request, who: Principal) -> web.Response:
         return web.json_response(trends(list(self.queue.state.entries.values()), self.now()))
-
-
-
 
 
 def _pulled(result: Pulled) -> dict[str, Any]:
