@@ -34,13 +34,14 @@ def main() -> None:
 @click.option("--loglevel", default="info", show_default=True)
 def worker(loglevel: str) -> None:
     """Run a worker: consume action results, decide, produce decisions and audit records."""
+    from streams.logs import configure_logging
     from streams.worker.app import Worker
     from streams.worker.repeated_logs import limit_repeated_warnings
 
-    logging.basicConfig(level=loglevel.upper(),
-                        format="[%(asctime)s] %(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings()
+        # text, or one JSON event per line (AFTERGUARD_LOG_FORMAT=json; docs/operations.md)
+        configure_logging(settings.log_format, "worker", settings.worker_id, loglevel)
         worker = Worker(settings)
     except (ConfigError, PolicyError) as exc:
         raise click.ClickException(str(exc)) from None

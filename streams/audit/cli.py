@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import sys
 from pathlib import Path
 
@@ -170,9 +169,14 @@ def sink_command(kafka: KafkaConnection, topic: str, duckdb_path: Path, parquet_
     verified first; sign checkpoints of the verified heads (key: AFTERGUARD_SIGNING_KEY_FILE,
     service `audit`)."""
     from streams.audit.sink_runner import CheckpointSettings, run_sink
-    from streams.config import load_settings
+    from streams.config import ConfigError, load_settings
+    from streams.logs import configure_logging
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    configure_logging(settings.log_format, "audit-sink", settings.worker_id)
     checkpoints = None if no_checkpoints else CheckpointSettings(
         checkpoint_topic, load_settings().signer("audit").key, checkpoint_every,
         checkpoint_seconds)

@@ -37,9 +37,11 @@ def serve(loglevel: str) -> None:
     from faust.worker import Worker
 
     from streams.autonomy.service import create_autonomy_app
+    from streams.logs import configure_logging, faust_logging
     from streams.topic_plan import ensure_planned
 
     settings = _settings()
+    configure_logging(settings.log_format, "autonomy", settings.worker_id, loglevel)
     try:
         app = create_autonomy_app(settings)
     except (ConfigError, PolicyError, ValueError) as exc:
@@ -49,7 +51,9 @@ def serve(loglevel: str) -> None:
     asyncio.run(ensure_planned(settings.kafka, settings, [
         t.autonomy, settings.autonomy_state_topic, settings.autonomy_events_topic,
         t.autonomy_audit, *([t.audit, t.verdicts] if settings.create_topics else [])]))
-    Worker(app, loglevel=loglevel, quiet=True).execute_from_commandline()
+    Worker(app, loglevel=loglevel, quiet=True,
+           **faust_logging(settings.log_format, "autonomy", settings.worker_id, loglevel)
+           ).execute_from_commandline()
 
 
 @autonomy.command("show")

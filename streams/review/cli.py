@@ -71,11 +71,13 @@ def serve(loglevel: str) -> None:
     from policies import PolicyError
     from streams.config import ConfigError, load_settings
     from streams.kafka_cli import require_connection
+    from streams.logs import configure_logging, faust_logging
     from streams.review.service import create_review_app
     from streams.topic_plan import ensure_planned
 
     try:
         settings = load_settings()
+        configure_logging(settings.log_format, "review", settings.worker_id, loglevel)
         app = create_review_app(settings)
     except (ConfigError, PolicyError) as exc:
         raise click.ClickException(str(exc)) from None
@@ -86,7 +88,9 @@ def serve(loglevel: str) -> None:
     asyncio.run(ensure_planned(settings.kafka, settings, [
         t.review_audit,
         *([t.review, t.quarantine, t.released, t.verdicts] if settings.create_topics else [])]))
-    Worker(app, loglevel=loglevel, quiet=True).execute_from_commandline()
+    Worker(app, loglevel=loglevel, quiet=True,
+           **faust_logging(settings.log_format, "review", settings.worker_id, loglevel)
+           ).execute_from_commandline()
 
 
 @review.command("pull")

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from sampling import BudgetLedger
 from streams.audit.chain import AuditChain, ChainHead
+from streams.logs.context import batch_context, record_fields
 from streams.metrics.tally import TallyMark
 from streams.worker.codec import RawRecord, Rejected
 from streams.worker.first_seen import FirstSeen
@@ -43,19 +44,20 @@ class BatchDecider:
 
     def decide(self, batch: Sequence[RawRecord], now: datetime, chain: AuditChain) -> list[Emit]:
         """The records to produce for `batch`, each within its topic's limit."""
-        before = self.checkpoint(chain)
-        try:
-            emits = self.pipeline.process(batch, now, chain)
-            self.limits.check(emits)
+        with batch_context(batch):  # JSON log lines say which records they are about
+            before = self.checkpoint(chain)
+            try:
+                emits = self.pipeline.process(batch, now, chain)
+                self.limits.check(emits)
+                return emits
+            except Exception as exc:  # noqa: BLE001 - one record must not take its batch
+                self.rollback(chain, before)
+                log.warning("deciding a batch of %d records failed (%s); deciding them one at "
+                            "a time", len(batch), type(exc).__name__)
+            emits = []
+            for raw in batch:
+                emits.extend(self._decide_one(raw, now, chain))
             return emits
-        except Exception as exc:  # noqa: BLE001 - one record must not take its batch with it
-            self.rollback(chain, before)
-            log.warning("deciding a batch of %d records failed (%s); deciding them one at a time",
-                        len(batch), type(exc).__name__)
-        emits = []
-        for raw in batch:
-            emits.extend(self._decide_one(raw, now, chain))
-        return emits
 
     def _decide_one(self, raw: RawRecord, now: datetime, chain: AuditChain) -> list[Emit]:
         before = self.checkpoint(chain)
@@ -65,7 +67,7 @@ class BatchDecider:
         except Exception as exc:  # noqa: BLE001 - this record's outcome, never its batch's
             self.rollback(chain, before)
             log.error("one record failed on its own (%s) and goes to the dead-letter topic",
-                      type(exc).__name__)
+                      type(exc).__name__, extra=record_fields(raw))
             return [self.failed_letter(raw, exc, now)]
 
     def failed_letter(self, raw: RawRecord, exc: Exception, now: datetime) -> Emit:

@@ -32,6 +32,7 @@ from streams.audit.evidence import evidence_problems, rejected_audit_letter
 from streams.config import Topics
 from streams.deadletter.sealing import DeadLetterKey
 from streams.deadletter.sealing import context as seal_context
+from streams.logs.context import record_fields
 from streams.metrics.tally import OutcomeTally
 from streams.records import (
     AuditRecord,
@@ -116,7 +117,8 @@ class Pipeline:
                     tally.decided(raw.topic, outcome)
             except Exception as exc:  # noqa: BLE001 - a poison record must not stop the worker
                 # Nothing is released for it; its bytes are kept on the dead-letter topic.
-                log.error("building the records of one result failed: %s", type(exc).__name__)
+                log.error("building the records of one result failed: %s", type(exc).__name__,
+                          extra=record_fields(raw, d.job_hash))
                 emits.append(self.dead_letter(raw, Rejected(
                     "processing_error", f"the worker failed on this record "
                     f"({type(exc).__name__}); nothing was released"), now))
@@ -127,7 +129,8 @@ class Pipeline:
         try:
             return decode(raw, limits)
         except Exception as exc:  # noqa: BLE001 - decode is bounded; this is the last net
-            log.error("decoding one record failed: %s", type(exc).__name__)
+            log.error("decoding one record failed: %s", type(exc).__name__,
+                      extra=record_fields(raw))
             return Rejected("processing_error", f"the worker failed to decode this record "
                                                 f"({type(exc).__name__})")
 
@@ -218,7 +221,7 @@ class Pipeline:
         problems = evidence_problems(audit)
         if problems:  # never audited, so never released (nor sent for review): quarantined
             log.error("audit record %s fails the evidence contract: %s", audit.event_id,
-                      "; ".join(problems))
+                      "; ".join(problems), extra=record_fields(raw, decoded.job_hash))
             return [Emit(self.topics.quarantine, key, to_json_bytes(decision)),
                     self._rejected_audit(raw, audit, problems, now)]
         topic = (self.topics.quarantine if outcome.decision is Decision.QUARANTINE

@@ -77,7 +77,7 @@ class ReviewStage:
                   and self.job_id_reused(result.job_id, job_hash))
         if reused:
             log.warning("job_id seen again with other content (%s): sent for review",
-                        job_hash)
+                        job_hash, extra={"job_hash": job_hash})
         sampler = self._sampler_for(policy)
         if sampler is not None:
             record = sampler.sample(result, outcome.decision, entities, first_time, now,

@@ -2,7 +2,9 @@
 service, the autonomy scorer and the audit sink run with their endpoints; records flow from
 the worker to the review queue (a verdict), the scorer and the warehouse, and each service's
 counters move. Every metric the shipped alert rules and Grafana dashboard name is in the
-scrapes, and no scrape or health answer holds a planted secret, PII value or job id."""
+scrapes, and no scrape or health answer holds a planted secret, PII value or job id. The four
+run with JSON logs: every line of each log is one JSON event naming its service, and none
+holds a planted value."""
 
 from __future__ import annotations
 
@@ -57,8 +59,8 @@ def rule_and_dashboard_metrics() -> set[str]:
 
 def start(tmp_path: Path, name: str, command: tuple[str, ...], env: dict[str, str]
           ) -> WorkerProcess:
-    return WorkerProcess({**env, "AFTERGUARD_METRICS_PORT": "0"}, tmp_path / f"{name}.log",
-                         command)
+    return WorkerProcess({**env, "AFTERGUARD_METRICS_PORT": "0", "AFTERGUARD_LOG_FORMAT": "json"},
+                         tmp_path / f"{name}.log", command)
 
 
 def test_every_service_counts_what_flows_and_serves_every_metric_the_rules_name(
@@ -66,8 +68,10 @@ def test_every_service_counts_what_flows_and_serves_every_metric_the_rules_name(
         start_review: ServiceFactory, tmp_path: Path) -> None:
     policy = write_policy(tmp_path)
     app_id = f"afterguard-test-{uuid.uuid4().hex[:8]}"
-    worker = start_worker(topics, AFTERGUARD_METRICS_PORT="0", AFTERGUARD_POLICY=str(policy))
-    review = start_review(topics, policy, AFTERGUARD_METRICS_PORT="0")
+    worker = start_worker(topics, AFTERGUARD_METRICS_PORT="0", AFTERGUARD_POLICY=str(policy),
+                          AFTERGUARD_LOG_FORMAT="json")
+    review = start_review(topics, policy, AFTERGUARD_METRICS_PORT="0",
+                          AFTERGUARD_LOG_FORMAT="json")
     base_env = {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "AFTERGUARD_APP_ID": app_id,
                 "AFTERGUARD_POLICY": str(policy), **topic_env(topics)}
     scorer = start(tmp_path, "scorer", ("autonomy", "serve"), {
@@ -127,3 +131,14 @@ def test_every_service_counts_what_flows_and_serves_every_metric_the_rules_name(
     finally:
         for process in (scorer, sink):
             process.stop()
+    worker.stop()
+    review.process.stop()
+    for service, process in (("worker", worker), ("review", review.process),
+                             ("autonomy", scorer), ("audit-sink", sink)):
+        lines = process.log_text().splitlines()
+        assert lines
+        for line in lines:
+            event = json.loads(line)  # fails on any line that is not one JSON event
+            assert event["service"] == service, line
+        for planted in (SSN, API_KEY, EMAIL, *jobs):
+            assert planted not in process.log_text(), f"{planted!r} in the {service}'s log"
