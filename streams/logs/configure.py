@@ -12,16 +12,20 @@ TEXT_FORMAT = "[%(asctime)s] %(levelname)s %(name)s: %(message)s"
 
 def configure_logging(log_format: str, service: str, worker_id: str,
                       level: str | int = logging.INFO) -> None:
-    """Replace the root logger's handlers with one on stderr in the chosen format."""
+    """Text: `logging.basicConfig` as before (nothing changes where logging is set up
+    already). JSON: the root logger's handlers are replaced by one on stderr."""
+    level = level.upper() if isinstance(level, str) else level
+    if log_format != "json":
+        logging.basicConfig(level=level, format=TEXT_FORMAT)
+        return
     from streams.logs.json_lines import JsonLines
 
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonLines(service, worker_id) if log_format == "json"
-                         else logging.Formatter(TEXT_FORMAT))
+    handler.setFormatter(JsonLines(service, worker_id))
     root = logging.getLogger()
     root.handlers.clear()
     root.addHandler(handler)
-    root.setLevel(level.upper() if isinstance(level, str) else level)
+    root.setLevel(level)
 
 
 def faust_logging(log_format: str, service: str, worker_id: str,
