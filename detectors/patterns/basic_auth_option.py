@@ -6,10 +6,12 @@ BASIC_AUTH_OPTION = PatternDetector(
     id="basic-auth-option",
     entity="CREDENTIAL",
     # `user:password` given to an HTTP client: `curl -u admin:…`, `curl --user deploy:…`,
-    # `http -a user:…` (HTTPie), `wget --http-password=…` is a --password option elsewhere.
+    # `http -a user:…` (HTTPie), quoted (`-u "user":"…"`, `--user u:'…'`, `-u ":…"`), on a
+    # continued line (`\` at the end of the line before); `wget --http-password=…` is a
+    # --password option elsewhere.
     pattern=LinearRegex(
-        r"""\b(?:curl|http|https|xh)\b[^\n|;&]{0,300}?\s(?:-u|--user|-a|--auth)\s*["']?"""
-        r"""[^\s:'"$]{1,100}:([^\s'"]{1,200})"""
+        r"""\b(?:curl|http|https|xh)\b(?:[^\n|;&]|\\\n){0,400}?\s(?:-u|--user|-a|--auth)"""
+        r"""(?:\s*|=)["']?\{?[^\s:'"${}]{0,100}\}?["']?:["']?\{?([^\s'"{}]{1,200})"""
     ),
     score=0.85,
     keywords=(" -u", "--user", " -a", "--auth"),

@@ -6,6 +6,12 @@ from detectors.patterns.authorization_header import AUTHORIZATION_HEADER
 from tests.unit.detectors.conftest import found
 
 CASES = [
+    ("curl -H 'Authorization:  7d2f9c1e-4b8a-4f0e-9a3c-1e5b7d9f2a4c'", None,
+     ["7d2f9c1e-4b8a-4f0e-9a3c-1e5b7d9f2a4c"]),
+    ('-H "Authorization: Api-Token 9f3a61c007bd55e24c7e0a9be2d81f36"', None,
+     ["9f3a61c007bd55e24c7e0a9be2d81f36"]),
+    ("Authorization: Bearer " + "Qz8" * 120, None, ["Qz8" * 120]),
+    ("authorization: required", None, []),
     ('Authorization: Basic YWRtaW46d2ludGVyLW1vbmtleS1oYXJib3IyMA==', None,
      ['YWRtaW46d2ludGVyLW1vbmtleS1oYXJib3IyMA==']),
     ('authorization: Bearer 5LB5aww13CqMgVBTP56vC70m', None, ['5LB5aww13CqMgVBTP56vC70m']),
