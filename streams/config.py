@@ -19,6 +19,7 @@ from policies import HashKey, shipped_policy_path
 from streams.broker.local import afterguard_home
 from streams.kafka_connection import KAFKA_ENV, KafkaConnection
 from streams.deadletter.sealing import DeadLetterKey
+from streams.registry.settings import RegistrySettings
 from streams.signing import RecordSigner, RecordVerifier, load_signing_key, load_trusted_keys
 from streams.signing.key_files import WeakKey, key_material, read_key_file, write_new_key_file
 
@@ -148,6 +149,8 @@ class Settings(BaseModel):
     liveness_stall_s: float = Field(default=300.0, gt=0, le=86_400)
     # `text` (default) or `json`: one JSON event per line (streams/logs)
     log_format: Literal["text", "json"] = "text"
+    # A schema registry for input framed in its wire format (docs/schema-registry.md)
+    schema_registry: RegistrySettings = RegistrySettings()
 
     def deadletter_key(self) -> DeadLetterKey | None:
         """The key that seals dead letters, or None when none is configured."""
@@ -246,6 +249,13 @@ ENV: dict[str, str] = {
     "AFTERGUARD_METRICS_PORT": "metrics_port",
     "AFTERGUARD_LIVENESS_STALL_S": "liveness_stall_s",
     "AFTERGUARD_LOG_FORMAT": "log_format",
+    "AFTERGUARD_SCHEMA_REGISTRY_URL": "schema_registry.url",
+    "AFTERGUARD_SCHEMA_REGISTRY_USERNAME": "schema_registry.username",
+    "AFTERGUARD_SCHEMA_REGISTRY_PASSWORD": "schema_registry.password",
+    "AFTERGUARD_SCHEMA_REGISTRY_PASSWORD_FILE": "schema_registry.password_file",
+    "AFTERGUARD_SCHEMA_REGISTRY_CA_FILE": "schema_registry.ca_file",
+    "AFTERGUARD_SCHEMA_REGISTRY_TIMEOUT_S": "schema_registry.timeout_s",
+    "AFTERGUARD_SCHEMA_REGISTRY_UNKNOWN_TTL_S": "schema_registry.unknown_ttl_s",
 }
 
 

@@ -152,7 +152,9 @@ class DeadLetter(BaseModel):
     error: Literal["not_json", "not_an_object", "invalid_record", "missing_value",
                    "record_too_large", "too_deep", "number_too_large",
                    "evidence_contract", "processing_error", "bad_signature",
-                   "sensitive_metadata"]
+                   "sensitive_metadata",
+                   # registry-framed input (docs/schema-registry.md)
+                   "no_schema_registry", "unknown_schema", "unsupported_schema", "not_avro"]
     reason: str
     # None for an audit record a service (review queue, autonomy scorer) made without an input
     source: SourceRef | None

@@ -4,25 +4,39 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import ValidationError
 
 from policies.action_result import IDENTIFIER_CHARACTERS, ActionResult
 from policies.sections.limits import Limits
+from streams.registry import RegistrySchema, UnknownSchema, unframe
+from streams.registry.framing import HEADER_BYTES, is_framed, schema_id_of
 from streams.worker.json_shape import excess
 
 
 @dataclass(frozen=True)
 class RawRecord:
-    """A record as consumed: its place in the log and its bytes."""
+    """A record as consumed: its place in the log and its bytes, and for a value framed by a
+    schema registry, what the registry said of its schema id (fetched before the batch is
+    decided: streams/registry/resolver.py; None when no registry is configured)."""
 
     topic: str
     partition: int
     offset: int
     key: bytes | None
     value: bytes | None
+    schema: RegistrySchema | UnknownSchema | None = None
+
+
+def with_schemas(batch: Sequence[RawRecord],
+                 schemas: Mapping[int, RegistrySchema | UnknownSchema]) -> list[RawRecord]:
+    """The batch with each framed value's schema attached."""
+    return [replace(raw, schema=schemas.get(schema_id_of(raw.value)))
+            if raw.value is not None and is_framed(raw.value) and len(raw.value) >= HEADER_BYTES
+            else raw for raw in batch]
 
 
 @dataclass(frozen=True)
@@ -65,6 +79,12 @@ def decode(raw: RawRecord, limits: Limits = DEFAULT_LIMITS) -> Decoded | Rejecte
         return Rejected("record_too_large", f"the value is {len(value)} bytes; the policy's "
                                             f"limits.max_record_bytes is {limits.max_record_bytes}")
     try:
+        if is_framed(value):  # a schema registry's wire format: the document's JSON text
+            unframed = unframe(value, raw.schema, max_depth=limits.max_depth,
+                               max_bytes=limits.max_record_bytes)
+            if unframed.text is None:
+                return Rejected(unframed.error, unframed.reason)
+            value = unframed.text
         over = excess(value, limits.max_depth, limits.max_number_digits)
         if over is not None:
             return Rejected(over.error, over.reason)

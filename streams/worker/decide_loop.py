@@ -36,9 +36,10 @@ from streams.audit.chain import AuditChain
 from streams.audit.keeper import ChainKeeper
 from streams.config import Settings
 from streams.metrics.loop_observer import LoopObserver
+from streams.registry.resolver import RegistryUnavailable, SchemaResolver
 from streams.signing import Headers, TopicSigner
 from streams.worker.batch import BatchDecider
-from streams.worker.codec import RawRecord
+from streams.worker.codec import RawRecord, with_schemas
 from streams.worker.first_seen import FirstSeen
 from streams.worker.job_ids import JobIds
 from streams.worker.pipeline import Emit
@@ -62,6 +63,8 @@ class DecideLoop:
         self.signer = signer  # signs what other services trust (streams.signing)
         self.first_seen, self.job_ids, self.on_assignment = first_seen, job_ids, on_assignment
         self.producers = PartitionProducers(settings)
+        # schemas of registry-framed input (docs/schema-registry.md); None: no registry
+        self.schemas = SchemaResolver.from_settings(settings.schema_registry)
         # One batch at a time, from its poll to its commit. Whatever changes the state a batch
         # uses takes it too (rebalances, followers, policy reloads, shutdown).
         self.lock = asyncio.Lock()
@@ -115,6 +118,8 @@ class DecideLoop:
                 await self.producers.close_all()
                 self._closed = True
                 self._executor.shutdown(wait=True)  # idle: nothing runs outside the lock
+            if self.schemas is not None:
+                await self.schemas.close()
             await consumer.stop()
 
     async def between_batches(self, change: Callable[[], T]) -> T:
@@ -183,6 +188,17 @@ class DecideLoop:
             await asyncio.sleep(self._backoff())
             return
         batch = self._not_yet_decided(batch)  # all skipped: the transaction moves the offsets
+        if self.schemas is not None and batch:  # registry-framed records: their schemas first
+            try:
+                batch = with_schemas(batch, await self.schemas.for_values(r.value for r in batch))
+            except RegistryUnavailable as exc:  # nothing decided: the batch waits and retries
+                log.warning("%s; the records of input partition %d are decided once it answers",
+                            exc, index)
+                for tp, messages in parts.items():
+                    consumer.seek(tp, messages[0].offset)
+                self._failures += 1
+                await asyncio.sleep(self._backoff())
+                return
         before = self.decider.checkpoint(chain)
         emits = await self._decide(batch, chain) if batch else []
         sightings = self.first_seen.drain()
