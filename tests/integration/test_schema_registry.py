@@ -84,8 +84,8 @@ def test_framed_results_are_decided_and_an_outage_holds_them_back(
     letters = sorted((r.json()["error"], r.json()["reason"]) for r in seen[topics.deadletter])
     assert letters == [
         ("unknown_schema", "schema id 41 is not known to the schema registry"),
-        ("unsupported_schema", "schema id 3 (PROTOBUF): PROTOBUF payloads are not decoded "
-                               "(JSON Schema and Avro are)")]
+        ("unsupported_schema", ("schema id 3 (PROTOBUF): PROTOBUF payloads are not decoded "
+                                "(JSON Schema and Avro are)"))]
     assert len(seen[topics.audit]) == 3
 
     # The registry goes down: a record of a schema id not seen yet waits, and nothing of it is
