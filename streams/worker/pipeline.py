@@ -46,6 +46,7 @@ from streams.worker.codec import Decoded, RawRecord, Rejected, decode
 from streams.worker.metadata_scan import MetadataScanner
 from streams.worker.review_stage import ReviewStage, sampling_failed
 from streams.worker.scan_budget import DetectorTimeout, ScanOutcome, scan_results
+from streams.worker.stage_clock import StageClock
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,7 @@ class Pipeline:
         self.deadletter_key = deadletter_key  # None: dead letters keep no bytes at all
         self.tally: OutcomeTally | None = None  # the worker's metrics (counted at commit)
         self._metadata: MetadataScanner | None = None  # the policy's, built on first use
+        self.stages = StageClock()  # where the time goes (not the budget's clock)
 
     def use(self, policy: LoadedPolicy, engine: DetectorEngine) -> None:
         """Switch to another policy and the engine it needs. `process` reads both once per batch,
@@ -92,6 +94,9 @@ class Pipeline:
         chain = chain or self.chain
         policy, engine = self.policy, self.engine  # one policy for the whole batch
         limits = policy.policy.limits
+        stages = self.stages
+        stages.results += len(batch)
+        started = stages.clock()
         emits: list[Emit] = []
         valid: list[tuple[RawRecord, Decoded]] = []
         for raw, decoded in self._metadata_checked(
@@ -100,6 +105,7 @@ class Pipeline:
                 emits.append(self.dead_letter(raw, decoded, now))
             else:
                 valid.append((raw, decoded))
+        started = stages.add("decode", started)
         budget_s = limits.scan_timeout_ms / 1000
         scannable = [(raw, d) for raw, d in valid if len(raw.value or b"") <= limits.max_payload_bytes]
         scan_started = self.clock()
@@ -108,11 +114,23 @@ class Pipeline:
         if tally is not None and scannable:
             tally.scanned(self.clock() - scan_started)
         found = {id(d): f for (_, d), f in zip(scannable, findings, strict=True)}
+        started = stages.add("scan", started)
         for raw, d in valid:
             try:
                 seen = claim_views(d.result, raw.topic, policy.policy.trust)
                 outcome = self._outcome(seen, found.get(id(d)), policy, budget_s)
-                emits.extend(self._decision_records(raw, d, seen, outcome, policy, now, chain))
+                started = stages.add("decide", started)
+                sampled = self._sample(seen, d.job_hash, outcome, policy, now)
+                started = stages.add("sample", started)
+                records, audit = self._decision_records(raw, d, seen, outcome, sampled, policy,
+                                                         now)
+                started = stages.add("records", started)
+                if audit is not None:  # sealed last: a failure above leaves no chain gap
+                    sealed = chain.seal(audit, raw.partition)
+                    records.append(Emit(self.topics.audit, records[0].key, sealed.value,
+                                        sealed.partition))
+                    started = stages.add("seal", started)
+                emits.extend(records)
                 if tally is not None:
                     tally.decided(raw.topic, outcome)
             except Exception as exc:  # noqa: BLE001 - a poison record must not stop the worker
@@ -195,7 +213,10 @@ class Pipeline:
         return outcome
 
     def _decision_records(self, raw: RawRecord, decoded: Decoded, seen: Views, outcome: Outcome,
-                          policy: LoadedPolicy, now: datetime, chain: AuditChain) -> list[Emit]:
+                          sampled: SamplingRecord | None, policy: LoadedPolicy, now: datetime,
+                          ) -> tuple[list[Emit], AuditRecord | None]:
+        """The decision and review records, and the audit record to seal after them (None
+        when it fails the evidence contract: then the decision is only quarantined)."""
         result = seen.claimed  # the agent's claims where they tighten the bound context
         source = SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset)
         decision = SafetyDecision(
@@ -205,7 +226,6 @@ class Pipeline:
             reasons=outcome.reasons, policy_snapshot=policy.snapshot,
             job_hash=decoded.job_hash, decided_at=now, source=source,
         )
-        sampled = self._sample(seen, decoded.job_hash, outcome, policy, now)
         audit = AuditRecord(
             event_id=_event_id("decision", source), event_type="decision", job_id=result.job_id,
             agent_id=result.agent_id, action=result.action, tenant=result.tenant,
@@ -223,7 +243,7 @@ class Pipeline:
             log.error("audit record %s fails the evidence contract: %s", audit.event_id,
                       "; ".join(problems), extra=record_fields(raw, decoded.job_hash))
             return [Emit(self.topics.quarantine, key, to_json_bytes(decision)),
-                    self._rejected_audit(raw, audit, problems, now)]
+                    self._rejected_audit(raw, audit, problems, now)], None
         topic = (self.topics.quarantine if outcome.decision is Decision.QUARANTINE
                  else self.topics.released)
         emits = [Emit(topic, key, to_json_bytes(decision))]
@@ -231,8 +251,7 @@ class Pipeline:
             item = self.review.review_item(result, decoded.job_hash, outcome, sampled, policy,
                                            self.key, now, source)
             emits.append(Emit(self.topics.review, key, to_json_bytes(item)))
-        sealed = chain.seal(audit, raw.partition)  # last: a failure above leaves no chain gap
-        return [*emits, Emit(self.topics.audit, key, sealed.value, sealed.partition)]
+        return emits, audit
 
     def _sample(self, seen: Views, job_hash: str, outcome: Outcome,
                 policy: LoadedPolicy, now: datetime) -> SamplingRecord | None:

@@ -1,0 +1,97 @@
+"""The worker's pure path without Kafka, with the cost split per stage.
+
+The worker's own objects (`streams.worker.app.Worker`: policy, engine, sampling, first-seen and
+job-id state, signer) decide the demo mix in batches as the decide loop does, and sign what it
+signs; nothing is produced. Prints results per second and microseconds per result for decode,
+scan, decide, sample, records (building and encoding the output records), seal and sign.
+
+    AFTERGUARD_SAMPLING_KEY=$(openssl rand -hex 32) .venv/bin/python bench/pipeline_stages.py \
+        [--messages 4000] [--policy default|strict] [--batch 200] [--repeat 3] [--profile]
+
+`--profile` prints cProfile's top entries of one pass instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from policies import shipped_policy_path
+from streams.audit.chain import AuditChain
+from streams.config import load_settings
+from streams.demo_data import generate
+from streams.worker.app import Worker
+from streams.worker.batch import BatchDecider
+from streams.worker.codec import RawRecord
+from streams.worker.output_limits import OutputLimits
+from streams.worker.stage_clock import StageClock
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=4000)
+    parser.add_argument("--policy", default="default")
+    parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    home = tempfile.mkdtemp(prefix="afterguard-stages-")
+    os.environ.update({"AFTERGUARD_HOME": home, "AFTERGUARD_DATA_DIR": home,
+                       "AFTERGUARD_POLICY": str(shipped_policy_path(args.policy))})
+    worker = Worker(load_settings())
+    decider = BatchDecider(worker.pipeline, worker.first_seen, OutputLimits(16 << 20))
+    records = generate(args.messages, "stages", malformed_every=0)
+    raws = [RawRecord("agent.actions", i % 3, i, r.key.encode(), r.value)
+            for i, r in enumerate(records)]
+    batches = [raws[i:i + args.batch] for i in range(0, len(raws), args.batch)]
+    signer, settings = worker.signer, worker.settings
+
+    def one_pass() -> StageClock:
+        stages = worker.pipeline.stages = StageClock()
+        worker.job_ids.__init__(worker.job_ids.capacity)  # every job id new, as in a stream
+        chain = AuditChain.fresh(3)
+        for batch in batches:
+            emits = decider.decide(batch, datetime.now(UTC), chain)
+            started = stages.clock()
+            for emit in emits:
+                signer.headers(emit.topic, emit.key, emit.value)
+            for topic, pending in ((settings.first_seen_topic, worker.first_seen.drain()),
+                                   (settings.job_ids_topic, worker.job_ids.drain())):
+                for key, value in pending:
+                    signer.headers(topic, key, value)
+            stages.add("sign", started)
+        return stages
+
+    one_pass()  # warm: first sightings, caches
+    if args.profile:
+        profile = cProfile.Profile()
+        profile.enable()
+        one_pass()
+        profile.disable()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+        return
+    rates, splits = [], []
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        stages = one_pass()
+        rates.append(args.messages / (time.perf_counter() - started))
+        splits.append(stages)
+    best = splits[rates.index(max(rates))]
+    print(f"{args.messages} demo results, policy {args.policy}, batches of {args.batch}, "
+          f"best of {args.repeat}: {max(rates):.0f} results/s (median "
+          f"{statistics.median(rates):.0f})")
+    print("  " + best.split())
+
+
+if __name__ == "__main__":
+    main()
