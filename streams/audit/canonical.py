@@ -9,54 +9,106 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-_FAST = json.JSONEncoder(ensure_ascii=False, allow_nan=False, sort_keys=True,
-                         separators=(",", ":"))
+import orjson
+
+_SORTED = orjson.OPT_SORT_KEYS
 
 
 def canonical_bytes(value: Any) -> bytes:
-    """The canonical form. Most records take the fast path: the standard library's encoder
-    agrees with RFC 8785 whenever every key is ASCII (code-point and UTF-16 order agree) and
-    every float prints without an exponent (repr and ECMAScript agree; integral floats are
-    written as integers first). Anything else goes through the exact encoder below."""
+    """The canonical form. Most records take the fast path: orjson's output agrees with
+    RFC 8785 whenever every key is ASCII (code-point and UTF-16 order agree) and every float
+    prints without an exponent in Python (then orjson, Python's repr and ECMAScript print the
+    same shortest digits; integral floats are written as integers first). Anything else, and
+    anything orjson refuses (a lone surrogate, an integer past 64 bits), goes through the exact
+    encoder below. `tests/unit/audit/test_canonical_fast_path.py` checks the two agree."""
     normalized = _normalized(value)
     if normalized is not _SLOW:
         try:
-            return _FAST.encode(normalized).encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate: the exact encoder escapes it
+            return orjson.dumps(normalized, option=_SORTED)
+        except orjson.JSONEncodeError:
             pass
     return "".join(_encode(value)).encode("utf-8")
 
 
+def canonical_members(value: Mapping[str, Any]) -> dict[str, bytes]:
+    """The canonical bytes of each member of an object, walked once (for `canonical_object`)."""
+    normalized = _normalized(dict(value))
+    if normalized is not _SLOW:
+        try:
+            return {key: orjson.dumps(item, option=_SORTED) for key, item in normalized.items()}
+        except orjson.JSONEncodeError:
+            pass
+    return {key: canonical_bytes(item) for key, item in value.items()}
+
+
+def canonical_object(members: Mapping[str, bytes]) -> bytes:
+    """The canonical form of an object whose members are already canonical bytes: a record
+    sealed with two versions of one member (its chain link without and with the hash) encodes
+    the rest once. The same bytes as `canonical_bytes` of the whole object."""
+    if all(key.isascii() for key in members):
+        keys = sorted(members)
+    else:
+        keys = sorted(members, key=_utf16)
+    return b"{" + b",".join(_key(key) + members[key] for key in keys) + b"}"
+
+
+def _key(key: str) -> bytes:
+    """`"key":`; field names repeat, so their encoding is kept (a bounded number of them)."""
+    encoded = _KEYS.get(key)
+    if encoded is None:
+        encoded = _string(key).encode("utf-8") + b":"
+        if len(_KEYS) < 4096:
+            _KEYS[key] = encoded
+    return encoded
+
+
+_KEYS: dict[str, bytes] = {}
 _SLOW = object()
 
 
 def _normalized(value: Any) -> Any:
-    """`value` ready for the fast path, or _SLOW when it must take the exact one."""
-    if isinstance(value, dict):
+    """`value` ready for the fast path, or _SLOW when it must take the exact one. Dispatches
+    on the exact type first: parsed JSON and `model_dump(mode="json")` hold only plain types."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
         out = {}
         for key, item in value.items():
-            if not isinstance(key, str) or not key.isascii():
+            if type(key) is not str or not key.isascii():
                 return _SLOW
-            item = _normalized(item)
-            if item is _SLOW:
-                return _SLOW
+            item_kind = type(item)
+            if not (item_kind is str or item_kind is int or item_kind is bool or item is None):
+                item = _normalized(item)
+                if item is _SLOW:
+                    return _SLOW
             out[key] = item
         return out
-    if isinstance(value, list | tuple):
-        items = [_normalized(item) for item in value]
-        return _SLOW if any(item is _SLOW for item in items) else items
-    if isinstance(value, float) and not isinstance(value, bool):
+    if kind is list or kind is tuple:
+        items = []
+        for item in value:
+            item_kind = type(item)
+            if not (item_kind is str or item_kind is int or item_kind is bool or item is None):
+                item = _normalized(item)
+                if item is _SLOW:
+                    return _SLOW
+            items.append(item)
+        return items
+    if kind is float:
         if not math.isfinite(value):
             raise ValueError("NaN and Infinity are not JSON")
         if value.is_integer():  # beyond 2**53 ECMAScript pads the shortest digits with zeros
             return int(value) if abs(value) < 2**53 else _SLOW
         return value if "e" not in repr(value) else _SLOW
-    return value
+    return _SLOW  # a subclass (an enum, a str or int subtype): the exact encoder decides
 
 
+def _utf16(key: str) -> bytes:
+    return key.encode("utf-16-be")
 def _encode(value: Any) -> list[str]:
     if value is None or value is True or value is False:
         return [json.dumps(value)]

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from streams.audit.canonical import canonical_bytes
+from streams.audit.canonical import canonical_bytes, canonical_members, canonical_object
 from streams.records import AuditRecord
 
 GENESIS = "sha256:" + "0" * 64
@@ -96,13 +96,18 @@ class AuditChain:
         self._heads[partition] = ChainHead(link["seq"], link["hash"])
 
     def seal(self, record: AuditRecord, source_partition: int) -> Sealed:
-        """The record linked after its partition's head, as canonical JSON bytes."""
+        """The record linked after its partition's head, as canonical JSON bytes. Each member
+        is encoded once: the hash is taken over the members with the link without its hash,
+        and the same members with the full link are the bytes written."""
         partition = self.partition_for(source_partition)
         head = self._heads.get(partition)
         if head is None:
             raise ChainNotLoaded(f"audit partition {partition} has not been resumed")
-        data = record.model_dump(mode="json")
-        data["chain"] = {"partition": partition, "seq": head.seq + 1, "prev_hash": head.hash}
-        data["chain"]["hash"] = digest = record_hash(data)
+        members = canonical_members(record.model_dump(mode="json", exclude={"chain"}))
+        link: dict[str, Any] = {"partition": partition, "seq": head.seq + 1,
+                                "prev_hash": head.hash}
+        members["chain"] = canonical_bytes(link)
+        digest = "sha256:" + hashlib.sha256(canonical_object(members)).hexdigest()
+        members["chain"] = canonical_bytes({**link, "hash": digest})
         self._heads[partition] = ChainHead(head.seq + 1, digest)
-        return Sealed(partition, canonical_bytes(data))
+        return Sealed(partition, canonical_object(members))
