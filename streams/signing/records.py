@@ -18,6 +18,7 @@ stopped by the signature: the consumers' own idempotence handles it (docs/securi
 from __future__ import annotations
 
 import enum
+import hashlib
 import struct
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -62,13 +63,45 @@ def signed_message(kind: RecordKind, key: bytes | None, value: bytes | None) -> 
                      struct.pack(">q", length), key or b"", value or b""))
 
 
+REMEMBERED = 65_536  # signatures kept for reading back (each about 100 bytes of memory)
+
+
+def _fingerprint(message: bytes, signature: bytes) -> bytes:
+    return hashlib.blake2b(message + signature, digest_size=16).digest()
+
+
 class RecordSigner:
     def __init__(self, key: SigningKey) -> None:
         self.key = key
+        # Records of these kinds that this process signs are read back by itself (a worker
+        # follows the first-seen and job-id topics it writes): their fingerprints are kept
+        # until read, so reading them back costs a hash, not a second Ed25519 verification.
+        self.remembered: frozenset[RecordKind] = frozenset()
+        self._issued: dict[bytes, None] = {}
+
+    def remember(self, *kinds: RecordKind) -> None:
+        self.remembered = frozenset(kinds)
 
     def headers(self, kind: RecordKind, key: bytes | None, value: bytes | None) -> Headers:
-        signature = self.key.sign(signed_message(kind, key, value))
+        message = signed_message(kind, key, value)
+        signature = self.key.sign(message)
+        if kind in self.remembered:
+            issued = self._issued
+            issued[_fingerprint(message, signature)] = None
+            if len(issued) > REMEMBERED:  # never read back (an aborted transaction): oldest out
+                del issued[next(iter(issued))]
         return [(KEY_ID_HEADER, self.key.key_id.encode()), (SIGNATURE_HEADER, signature)]
+
+    def signed_here(self, key_id: str, signature: bytes, message: bytes) -> bool:
+        """True once for a record this signer signed, as it signed it: the same key id,
+        signature and signed bytes (Ed25519 signatures are deterministic)."""
+        if key_id != self.key.key_id or not self._issued:
+            return False
+        try:
+            del self._issued[_fingerprint(message, signature)]
+        except KeyError:
+            return False
+        return True
 
     def __repr__(self) -> str:
         return f"RecordSigner({self.key!r})"
@@ -82,8 +115,11 @@ class BadSignature:
 
 
 class RecordVerifier:
-    def __init__(self, trusted: TrustedKeys) -> None:
-        self.trusted = trusted
+    def __init__(self, trusted: TrustedKeys, own: RecordSigner | None = None) -> None:
+        """`own`: this process's signer; a record it signed itself, read back unchanged, is
+        accepted on the same conditions (its key trusted for the kind) without verifying the
+        signature again: it is the signature the key makes over these bytes."""
+        self.trusted, self.own = trusted, own
 
     def check(self, kind: RecordKind, key: bytes | None, value: bytes | None,
               headers: ReceivedHeaders) -> BadSignature | None:
@@ -110,7 +146,10 @@ class RecordVerifier:
             return BadSignature(f"{kind.value} record signed by key {key_id_text!r} of service "
                                 f"{trusted.service!r}, which does not produce {kind.value} "
                                 "records")
-        if not trusted.verifies(signature, signed_message(kind, key, value)):
+        message = signed_message(kind, key, value)
+        if self.own is not None and self.own.signed_here(key_id_text, signature, message):
+            return None
+        if not trusted.verifies(signature, message):
             return BadSignature(f"{kind.value} record whose signature does not match "
                                 f"(key {key_id_text!r})")
         return trusted

@@ -79,3 +79,35 @@ def test_a_refused_record_is_dead_lettered_sealed_or_without_its_bytes() -> None
     assert sealed.error == "bad_signature" and sealed.value_sealed is not None
     assert key.open(sealed.value_sealed, seal_context("value", "afterguard.review", 2, 7)) == \
         b"secret output"
+
+
+def test_records_read_back_by_their_signer_get_the_same_answers() -> None:
+    """A worker reads back the first-seen and job-id records it signed: it recognises its own
+    signature instead of verifying it again, and answers exactly as a verification would."""
+    signer = RecordSigner(WORKER)
+    signer.remember(RecordKind.JOB_ID)
+    own = RecordVerifier(TrustedKeys.of(WORKER), own=signer)
+    job = RecordKind.JOB_ID
+    headers = signer.headers(job, b"j1", b'{"job_id":"j1"}')
+    assert own.check(job, b"j1", b'{"job_id":"j1"}', headers) is None
+    assert own.check(job, b"j1", b'{"job_id":"j1"}', headers) is None  # again: verified
+    edited = signer.headers(job, b"j2", b'{"job_id":"j2"}')
+    assert "does not match" in own.check(job, b"j2", b'{"job_id":"jX"}', edited).reason  # type: ignore[union-attr]
+    assert "does not match" in own.check(ITEM, b"j2", b'{"job_id":"j2"}', edited).reason  # type: ignore[union-attr]
+    untrusted = RecordVerifier(TrustedKeys.of(REVIEW), own=signer)
+    headers = signer.headers(job, b"j3", b"{}")
+    assert "unknown key" in untrusted.check(job, b"j3", b"{}", headers).reason  # type: ignore[union-attr]
+
+
+def test_a_signer_remembers_a_bounded_number_of_signatures(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("streams.signing.records.REMEMBERED", 3)
+    signer = RecordSigner(WORKER)
+    signer.remember(RecordKind.JOB_ID)
+    signed = [(str(n).encode(), signer.headers(RecordKind.JOB_ID, str(n).encode(), b"v"))
+              for n in range(5)]
+    assert len(signer._issued) == 3
+    own = RecordVerifier(TrustedKeys.of(WORKER), own=signer)
+    for key, headers in signed:  # the forgotten ones are verified the usual way
+        assert own.check(RecordKind.JOB_ID, key, b"v", headers) is None
+    assert not signer._issued
