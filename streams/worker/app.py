@@ -67,12 +67,16 @@ class Worker:
         self.levels = AutonomyLevels()  # level-0 agents have every result reviewed
         self.job_ids = JobIds(settings.job_id_memory)  # to flag a job_id reused with other content
         # Records other services trust are signed; the state this worker follows is verified.
-        self.signer = TopicSigner(settings.signer("worker"), {
+        record_signer = settings.signer("worker")
+        # The followers read back the sightings this worker signs: recognised, not re-verified.
+        record_signer.remember(RecordKind.FIRST_SEEN, RecordKind.JOB_ID)
+        self.signer = TopicSigner(record_signer, {
             settings.topics.review: RecordKind.REVIEW_ITEM,
             settings.topics.quarantine: RecordKind.QUARANTINE_HOLD,
             settings.first_seen_topic: RecordKind.FIRST_SEEN,
             settings.job_ids_topic: RecordKind.JOB_ID})
         verifier = settings.verifier()
+        verifier.own = record_signer
         self.followers = [
             CompactedFollower(settings.kafka, settings.first_seen_topic,
                               self.first_seen.learn, verifier, RecordKind.FIRST_SEEN),
