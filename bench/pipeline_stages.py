@@ -9,6 +9,7 @@ seal and sign.
 
     AFTERGUARD_SAMPLING_KEY=$(openssl rand -hex 32) .venv/bin/python bench/pipeline_stages.py \
         [--messages 4000] [--policy default|strict] [--batch 200] [--repeat 3] [--profile]
+        [--default-gc]
 
 `--profile` prints cProfile's top entries of one pass instead.
 """
@@ -35,6 +36,7 @@ from streams.demo_data import generate
 from streams.worker.app import Worker
 from streams.worker.batch import BatchDecider
 from streams.worker.codec import RawRecord
+from streams.worker.collector import settle_after_start
 from streams.worker.output_limits import OutputLimits
 from streams.worker.stage_clock import StageClock
 
@@ -46,11 +48,15 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--default-gc", action="store_true",
+                        help="leave the garbage collector as Python sets it")
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="afterguard-stages-")
     os.environ.update({"AFTERGUARD_HOME": home, "AFTERGUARD_DATA_DIR": home,
                        "AFTERGUARD_POLICY": str(shipped_policy_path(args.policy))})
     worker = Worker(load_settings())
+    if not args.default_gc:
+        settle_after_start()  # as `afterguard worker` does
     decider = BatchDecider(worker.pipeline, worker.first_seen, OutputLimits(16 << 20))
     records = generate(args.messages, "stages", malformed_every=0)
     raws = [RawRecord("agent.actions", i % 3, i, r.key.encode(), r.value)
@@ -64,6 +70,8 @@ def main() -> None:
         chain = AuditChain.fresh(3)
         for batch in batches:
             emits = decider.decide(batch, datetime.now(UTC), chain)
+            if worker.pipeline.tally is not None:  # the decide loop counts them at commit
+                worker.pipeline.tally.drain()
             started = stages.clock()
             for emit in emits:
                 signer.headers(emit.topic, emit.key, emit.value)

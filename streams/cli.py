@@ -36,6 +36,7 @@ def worker(loglevel: str) -> None:
     """Run a worker: consume action results, decide, produce decisions and audit records."""
     from streams.logs import configure_logging
     from streams.worker.app import Worker
+    from streams.worker.collector import settle_after_start
     from streams.worker.repeated_logs import limit_repeated_warnings
 
     try:
@@ -53,6 +54,7 @@ def worker(loglevel: str) -> None:
     asyncio.run(ensure_planned(settings.kafka, settings, [
         settings.topics.autonomy, settings.first_seen_topic, settings.job_ids_topic,
         *(settings.all_topics() if settings.create_topics else [])]))
+    settle_after_start()  # what start-up loaded stays out of the collector's way
     asyncio.run(worker.run())
 
 
