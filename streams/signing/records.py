@@ -148,7 +148,7 @@ class RecordVerifier:
                                 "records")
         message = signed_message(kind, key, value)
         if self.own is not None and self.own.signed_here(key_id_text, signature, message):
-            return None
+            return trusted
         if not trusted.verifies(signature, message):
             return BadSignature(f"{kind.value} record whose signature does not match "
                                 f"(key {key_id_text!r})")

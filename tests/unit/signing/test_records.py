@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from streams.signing import RecordKind, RecordSigner, RecordVerifier, SigningKey, TrustedKeys
-from streams.signing.records import KEY_ID_HEADER, SIGNATURE_HEADER
+from streams.signing.records import KEY_ID_HEADER, SIGNATURE_HEADER, BadSignature
 
 WORKER, REVIEW = SigningKey.generate("worker"), SigningKey.generate("review")
 VERIFIER = RecordVerifier(TrustedKeys.of(WORKER, REVIEW))
@@ -88,6 +88,9 @@ def test_records_read_back_by_their_signer_get_the_same_answers() -> None:
     signer.remember(RecordKind.JOB_ID)
     own = RecordVerifier(TrustedKeys.of(WORKER), own=signer)
     job = RecordKind.JOB_ID
+    headers = signer.headers(job, b"j1", b'{"job_id":"j1"}')
+    author = own.signer(job, b"j1", b'{"job_id":"j1"}', headers)
+    assert not isinstance(author, BadSignature) and author.service == "worker"
     headers = signer.headers(job, b"j1", b'{"job_id":"j1"}')
     assert own.check(job, b"j1", b'{"job_id":"j1"}', headers) is None
     assert own.check(job, b"j1", b'{"job_id":"j1"}', headers) is None  # again: verified
