@@ -81,7 +81,7 @@ def test_checkpoints_catch_a_cut_tail_a_rechained_chain_and_a_forged_checkpoint(
     done = afterguard(kafka_bootstrap, "audit", "sink", "--topic", topics.audit, "--stop-at-end",
                       "--checkpoint-topic", f"{topics.audit}.checkpoints",
                       "--duckdb", str(tmp_path / "a.duckdb"), "--parquet-dir", str(tmp_path))
-    assert done.returncode == 0 and "conflicts 0, checkpoints 3" in done.stdout, done.stderr
+    assert done.returncode == 0 and "conflicts 0; checkpoints 3" in done.stdout, done.stderr
     ok = verify(kafka_bootstrap, topics.audit, "--checkpoints")
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "3 signed checkpoint(s)" in ok.stdout
