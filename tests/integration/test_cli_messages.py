@@ -73,7 +73,7 @@ def test_approve_says_what_it_waits_for_and_for_how_long(kafka_bootstrap: str,
            "AFTERGUARD_TOPIC_AUTONOMY_AUDIT": topics.autonomy_audit}
     done = CliRunner(env=env).invoke(main, [
         "autonomy", "approve", "agent-a", "--action-class", "job.support", "--level", "0",
-        "--reviewer", "ann", "--timeout", "3"])
+        "--timeout", "3"])
     assert done.exit_code == 1, done.output
     waiting = next(line for line in done.output.splitlines() if "waiting up to 3s" in line)
     assert settings.autonomy_events_topic in waiting and topics.autonomy in waiting

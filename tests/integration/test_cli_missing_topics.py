@@ -65,7 +65,7 @@ READ_COMMANDS: dict[str, tuple[list[str], dict[str, str]]] = {
     "deadletter list": (["deadletter", "list"], {"AFTERGUARD_TOPIC_DEADLETTER": "{missing}"}),
     "autonomy show": (["autonomy", "show"], {"AFTERGUARD_TOPIC_AUTONOMY": "{missing}"}),
     "autonomy approve": (["autonomy", "approve", "agent-1", "--action-class", "job.support",
-                          "--level", "1", "--reviewer", "ann", "--timeout", "5"],
+                          "--level", "1", "--timeout", "5"],
                          {"AFTERGUARD_TOPIC_AUTONOMY": "{missing}"}),
 }
 
