@@ -107,6 +107,10 @@ class WorkerMetrics(LoopObserver):
     def revoked(self) -> None:
         self.health.met("partitions assigned", False)
 
+    def refused(self, topic: str) -> None:
+        """A followed state record with a bad signature went to the dead-letter topic."""
+        self.dead_letters.labels(self._topic(topic), "bad_signature").inc()
+
     @never_raises
     def committed(self, parts: Parts) -> None:
         """Count the batch that just committed: per batch, from the tally the pipeline kept."""

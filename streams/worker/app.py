@@ -183,6 +183,7 @@ class Worker:
                 await follower.follow(guard=batch_lock)
                 for message, problem in follower.drain_refused():
                     await gate.refuse(message, problem)
+                    self.metrics.refused(follower.topic)
             except Exception as exc:  # noqa: BLE001 - a broker outage; the next poll retries
                 log.warning("following %s: %s", follower.topic, type(exc).__name__)
             await asyncio.sleep(FOLLOW_EVERY_S)

@@ -70,6 +70,9 @@ def test_worker_counters_move_as_records_flow_and_hold_no_record_value(
         (f"canary-notjson-{SSN}".encode(), f"{{not json {SSN} {API_KEY}".encode()),
     ]
     produce(kafka_bootstrap, topic, records)
+    # an autonomy level nobody signed: the worker's follower dead-letters it
+    produce(kafka_bootstrap, topics.autonomy, [(b"forged", json.dumps(
+        {"agent_id": "support-agent-7", "level": 3, "note": SSN}).encode())])
 
     found = wait_for(base, lambda s: value(s, "afterguard_results_total") >= 4
                      and value(s, "afterguard_dead_letters_total") >= 2)
@@ -87,6 +90,10 @@ def test_worker_counters_move_as_records_flow_and_hold_no_record_value(
     assert value(found, "afterguard_scan_seconds_count") >= 1
     assert value(found, "afterguard_transactions_total", outcome="committed") >= 1
     assert value(found, "afterguard_transactions_total", outcome="aborted") == 0
+    forged = wait_for(base, lambda s: value(s, "afterguard_dead_letters_total",
+                                            error="bad_signature") >= 1)
+    assert value(forged, "afterguard_dead_letters_total", topic=topics.autonomy,
+                 error="bad_signature") == 1
     # every partition's lag, and 0 once its commit is seen (updated every second)
     lag = wait_for(base, lambda s: {dict(ls)["partition"] for n, ls in s
                                     if n == "afterguard_consumer_lag"} == {"0", "1", "2"}
