@@ -3,10 +3,15 @@
 Prints, in one run over the same messages:
   - a bare aiokafka consume-and-produce passthrough (the ceiling of this machine and broker),
   - the same passthrough exactly once (a transaction per poll, as the worker writes),
-  - the Afterguard worker (decode, scan, decide, produce decision + audit),
+  - the Afterguard worker (decode, scan, decide, produce decision + audit), with its resident
+    memory at the end and the cost split per stage from its log,
+  - with --adversarial F, the worker again on the same stream where a fraction F of the
+    results carry a worst-case payload of --adversarial-bytes (the costliest inputs of
+    bench/adversarial.py), beside the clean stream,
   - produce-to-decision latency p50/p99 at a fixed offered rate.
 
     .venv/bin/python bench/pipeline_throughput.py [--messages 20000] [--rate 200] [--seconds 20]
+        [--workers N] [--policy default|strict] [--adversarial 0.01] [--adversarial-bytes 1024]
 
 Uses KAFKA_BOOTSTRAP_SERVERS if set, else starts a local broker in a temporary directory.
 """
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
 import sys
@@ -25,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from policies import shipped_policy_path
 from streams import broker
 from streams.config import Topics, load_kafka_connection, topic_env
 from streams.demo_data import generate
@@ -33,6 +40,33 @@ from streams.kafka_connection import KafkaConnection, plaintext
 from streams.worker.process import WorkerProcess
 
 PARTITIONS = 3
+# The engine's costliest inputs per byte (bench/adversarial.py, docs/benchmarks.md).
+WORST_UNITS = ("12 Main St\nApt 4\n", "12 Anna ", "Anna and ", "aged 1 ", "born in Anna ",
+               "Dear Anna ", "12 Main St\n", "Anna: hi\n")
+
+
+def with_adversarial(payload: list[tuple[bytes, bytes]], fraction: float,
+                     size: int) -> list[tuple[bytes, bytes]]:
+    """The same stream with every 1/fraction-th result carrying a worst-case output."""
+    every = max(1, round(1 / fraction))
+    mixed = []
+    for i, (key, value) in enumerate(payload):
+        if i % every == every - 1:
+            unit = WORST_UNITS[(i // every) % len(WORST_UNITS)]
+            text = (unit * (size // len(unit) + 1))[:size]
+            value = json.dumps({"job_id": key.decode(), "agent_id": "agent-adv",
+                                "action": "job.support.lookup", "tenant": "acme",
+                                "output": {"notes": text}}).encode()
+        mixed.append((key, value))
+    return mixed
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process (Linux), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 async def preload(kafka: KafkaConnection, topic: str, values: list[tuple[bytes, bytes]]) -> None:
@@ -169,8 +203,42 @@ def make_topics(tag: str) -> Topics:
                   review=f"{p}.review", audit=f"{p}.audit", deadletter=f"{p}.deadletter")
 
 
+def worker_run(kafka: KafkaConnection, env: dict[str, str], payload: list[tuple[bytes, bytes]],
+               workers: int, workdir: Path, name: str) -> tuple[float, list[float], list[str]]:
+    """`workers` worker processes in one group over `payload`: seconds from the first output
+    to the last audit record, each worker's resident memory then, and its stage split."""
+    worker_topics = make_topics("tp-workers")
+    asyncio.run(ensure_topics(kafka, [*worker_topics.inputs, worker_topics.released,
+                                      worker_topics.quarantine, worker_topics.review,
+                                      worker_topics.audit, worker_topics.deadletter],
+                              PARTITIONS))
+    tag = name.split()[0].strip("%")
+    app_id = "bench-" + uuid.uuid4().hex[:6]
+    # Workers first, on an empty topic, so that the group has settled before the messages come.
+    group = [WorkerProcess({**env, **topic_env(worker_topics), "AFTERGUARD_APP_ID": app_id,
+                            "AFTERGUARD_DATA_DIR": str(workdir / f"w1-{tag}-{n}"),
+                            "AFTERGUARD_WORKER_ID": f"bench-{n}"},
+                           workdir / f"worker-{tag}-{n}.log")
+             for n in range(workers)]
+    rss: list[float] = []
+    try:
+        for worker in group:
+            worker.wait_ready()
+        time.sleep(5 if workers > 1 else 1)
+        asyncio.run(preload(kafka, worker_topics.inputs[0], payload))
+        elapsed = asyncio.run(wait_for(kafka, [worker_topics.audit], len(payload), timeout=1800))
+        rss = [rss_mb(worker.proc.pid) for worker in group]
+    finally:
+        for worker in group:
+            worker.stop()
+    splits = [line.split(": ", 2)[-1] for worker in group
+              for line in worker.log_text().splitlines() if "stage costs over" in line]
+    return elapsed, rss, splits
+
+
 def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers: int,
-        workdir: Path) -> None:
+        workdir: Path, policy: str = "default", adversarial: float = 0.0,
+        adversarial_bytes: int = 1024) -> None:
     records = generate(messages, "tp", malformed_every=0)
     payload = [(r.key.encode(), r.value) for r in records]
     mb = sum(len(v) for _, v in payload) / 1e6
@@ -189,26 +257,15 @@ def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers:
     env = {"KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers,
            "AFTERGUARD_APP_ID": "bench-" + uuid.uuid4().hex[:6],
            "AFTERGUARD_DATA_DIR": str(workdir / "w1"), "AFTERGUARD_HOME": str(workdir),
+           "AFTERGUARD_POLICY": str(shipped_policy_path(policy)),
            **topic_env(topics)}
-    worker_topics = make_topics("tp-workers")
-    asyncio.run(ensure_topics(kafka, [*worker_topics.inputs, worker_topics.released,
-                                worker_topics.quarantine, worker_topics.review,
-                                worker_topics.audit, worker_topics.deadletter],
-                    PARTITIONS))
-    # Workers first, on an empty topic, so that the group has settled before the messages come.
-    group = [WorkerProcess({**env, **topic_env(worker_topics),
-                            "AFTERGUARD_DATA_DIR": str(workdir / f"w1-{n}"),
-                            "AFTERGUARD_WORKER_ID": f"bench-{n}"}, workdir / f"worker-{n}.log")
-             for n in range(workers)]
-    try:
-        for worker in group:
-            worker.wait_ready()
-        time.sleep(5 if workers > 1 else 1)
-        asyncio.run(preload(kafka, worker_topics.inputs[0], payload))
-        elapsed = asyncio.run(wait_for(kafka, [worker_topics.audit], messages, timeout=900))
-    finally:
-        for worker in group:
-            worker.stop()
+    runs = [("clean", payload)]
+    if adversarial:
+        runs.append((f"{adversarial:.0%} worst-case", with_adversarial(payload, adversarial,
+                                                                        adversarial_bytes)))
+    measured = []
+    for name, stream in runs:
+        measured.append((name, *worker_run(kafka, env, stream, workers, workdir, name)))
 
     lat_topics = make_topics("lat")
     env_lat = {**env, **topic_env(lat_topics), "AFTERGUARD_APP_ID": "bench-" + uuid.uuid4().hex[:6],
@@ -227,8 +284,15 @@ def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers:
           f"{mb / ceiling:>8.2f}{ceiling:>9.2f}")
     print(f"{f'aiokafka transactional passthrough, {batch}/tx':<44}"
           f"{messages / exactly_once:>10.0f}{mb / exactly_once:>8.2f}{exactly_once:>9.2f}")
-    print(f"{f'afterguard, {workers} worker(s) (decision + audit)':<44}{messages / elapsed:>10.0f}"
-          f"{mb / elapsed:>8.2f}{elapsed:>9.2f}")
+    for name, elapsed, rss, splits in measured:
+        print(f"{f'afterguard, {workers} worker(s), {policy}, {name}':<44}"
+              f"{messages / elapsed:>10.0f}{mb / elapsed:>8.2f}{elapsed:>9.2f}")
+        print(f"  worker RSS at the end: {', '.join(f'{r:.0f} MB' for r in rss)}")
+        for split in splits:
+            print(f"  {split}")
+    if len(measured) > 1:
+        print(f"  worst-case stream keeps {measured[0][1] / measured[1][1]:.0%} of the clean "
+              "stream's throughput")
     print(f"\nlatency, produce -> decision, at {rate} msg/s offered for {seconds}s "
           f"({len(lats)} results):")
     p99 = lats[min(len(lats) - 1, int(len(lats) * 0.99))]
@@ -243,16 +307,23 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--workers", type=int, default=1,
                         help="worker processes in one consumer group for the throughput run")
+    parser.add_argument("--policy", default="default", help="a shipped policy (strict: NER on)")
+    parser.add_argument("--adversarial", type=float, default=0.0,
+                        help="fraction of results with a worst-case payload (a second run)")
+    parser.add_argument("--adversarial-bytes", type=int, default=1024)
     args = parser.parse_args()
+    options = {"policy": args.policy, "adversarial": args.adversarial,
+               "adversarial_bytes": args.adversarial_bytes}
     with tempfile.TemporaryDirectory(prefix="afterguard-bench-") as tmp:
         workdir = Path(tmp)
         if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
-            run(load_kafka_connection(), args.messages, args.rate, args.seconds, args.workers, workdir)
+            run(load_kafka_connection(), args.messages, args.rate, args.seconds, args.workers,
+                workdir, **options)
             return
         info = broker.start(workdir / "broker")
         try:
             run(plaintext(info.bootstrap_servers), args.messages, args.rate, args.seconds,
-                args.workers, workdir)
+                args.workers, workdir, **options)
         finally:
             broker.stop(workdir / "broker")
 

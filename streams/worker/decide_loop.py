@@ -114,6 +114,7 @@ class DecideLoop:
                             await self._rewind(consumer, batches.keys(), stop)
         finally:
             self.observer.stopped()
+            log.info("%s", self.decider.pipeline.stages.split())
             async with self.lock:  # the batch in flight first
                 await self.producers.close_all()
                 self._closed = True
@@ -205,19 +206,19 @@ class DecideLoop:
         job_ids = self.job_ids.drain()
         producer = self.producers.get(index)
         assert producer is not None  # _ensure_producer
+        stages = self.decider.pipeline.stages
+        outputs = [(e.topic, e.key, e.value, e.partition) for e in emits]
+        outputs += [(self.settings.first_seen_topic, key, value, None) for key, value in sightings]
+        outputs += [(self.settings.job_ids_topic, key, value, None) for key, value in job_ids]
         try:
+            started = stages.clock()
+            signed = [(topic, key, value, partition, self._headers(topic, key, value))
+                      for topic, key, value, partition in outputs]
+            started = stages.add("sign", started)
             await producer.begin_transaction()
-            sent = [await producer.send(e.topic, e.value, key=e.key, partition=e.partition,
-                                        headers=self._headers(e.topic, e.key, e.value))
-                    for e in emits]
-            sent += [await producer.send(self.settings.first_seen_topic, value, key=key,
-                                         headers=self._headers(self.settings.first_seen_topic,
-                                                               key, value))
-                     for key, value in sightings]
-            sent += [await producer.send(self.settings.job_ids_topic, value, key=key,
-                                         headers=self._headers(self.settings.job_ids_topic,
-                                                               key, value))
-                     for key, value in job_ids]
+            sent = [await producer.send(topic, value, key=key, partition=partition,
+                                        headers=headers)
+                    for topic, key, value, partition, headers in signed]
             # every output written before the offsets are (all awaited, so none is left with
             # an exception nobody retrieved)
             for outcome in await asyncio.gather(*sent, return_exceptions=True):
@@ -227,6 +228,7 @@ class DecideLoop:
                 {tp: messages[-1].offset + 1 for tp, messages in parts.items()},
                 self.settings.app_id)
             await producer.commit_transaction()
+            stages.add("produce", started)
             self.observer.committed(parts)
             self._failures = 0
             for tp, messages in parts.items():
