@@ -61,6 +61,12 @@ def with_adversarial(payload: list[tuple[bytes, bytes]], fraction: float,
     return mixed
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of a process (Linux), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -81,7 +87,8 @@ async def preload(kafka: KafkaConnection, topic: str, values: list[tuple[bytes, 
         await producer.stop()
 
 
-async def passthrough(kafka: KafkaConnection, source: str, sink: str, expected: int) -> float:
+async def passthrough(kafka: KafkaConnection, source: str, sink: str,
+                      expected: int) -> tuple[float, float]:
     """Consume everything from `source` and produce it to `sink`, committing as we go."""
     consumer = kafka.consumer(source, group_id=uuid.uuid4().hex,
                                 auto_offset_reset="earliest", enable_auto_commit=False,
@@ -90,6 +97,7 @@ async def passthrough(kafka: KafkaConnection, source: str, sink: str, expected: 
     await consumer.start()
     await producer.start()
     started, done = time.perf_counter(), 0
+    cpu = time.process_time()
     try:
         while done < expected:
             batches = await consumer.getmany(timeout_ms=500, max_records=1000)
@@ -99,14 +107,14 @@ async def passthrough(kafka: KafkaConnection, source: str, sink: str, expected: 
                 done += len(messages)
             await producer.flush()
             await consumer.commit()
-        return time.perf_counter() - started
+        return time.perf_counter() - started, time.process_time() - cpu
     finally:
         await producer.stop()
         await consumer.stop()
 
 
 async def transactional_passthrough(kafka: KafkaConnection, source: str, sink: str,
-                                    expected: int, batch: int) -> float:
+                                    expected: int, batch: int) -> tuple[float, float]:
     """The same copy, exactly once as the worker does it: each poll's records and its input
     offsets in one transaction (the ceiling's cost of transactions, at the worker's batch)."""
     group = uuid.uuid4().hex
@@ -117,6 +125,7 @@ async def transactional_passthrough(kafka: KafkaConnection, source: str, sink: s
     await consumer.start()
     await producer.start()
     started, done = time.perf_counter(), 0
+    cpu = time.process_time()
     try:
         while done < expected:
             batches = await consumer.getmany(timeout_ms=500, max_records=batch)
@@ -130,7 +139,7 @@ async def transactional_passthrough(kafka: KafkaConnection, source: str, sink: s
             await producer.send_offsets_to_transaction(
                 {tp: messages[-1].offset + 1 for tp, messages in batches.items()}, group)
             await producer.commit_transaction()
-        return time.perf_counter() - started
+        return time.perf_counter() - started, time.process_time() - cpu
     finally:
         await producer.stop()
         await consumer.stop()
@@ -204,9 +213,11 @@ def make_topics(tag: str) -> Topics:
 
 
 def worker_run(kafka: KafkaConnection, env: dict[str, str], payload: list[tuple[bytes, bytes]],
-               workers: int, workdir: Path, name: str) -> tuple[float, list[float], list[str]]:
+               workers: int, workdir: Path, name: str,
+               ) -> tuple[float, float, list[float], list[str]]:
     """`workers` worker processes in one group over `payload`: seconds from the first output
-    to the last audit record, each worker's resident memory then, and its stage split."""
+    to the last audit record, the workers' CPU seconds meanwhile, each worker's resident
+    memory then, and its stage split."""
     worker_topics = make_topics("tp-workers")
     asyncio.run(ensure_topics(kafka, [*worker_topics.inputs, worker_topics.released,
                                       worker_topics.quarantine, worker_topics.review,
@@ -225,15 +236,17 @@ def worker_run(kafka: KafkaConnection, env: dict[str, str], payload: list[tuple[
         for worker in group:
             worker.wait_ready()
         time.sleep(5 if workers > 1 else 1)
+        idle_cpu = sum(cpu_seconds(worker.proc.pid) for worker in group)
         asyncio.run(preload(kafka, worker_topics.inputs[0], payload))
         elapsed = asyncio.run(wait_for(kafka, [worker_topics.audit], len(payload), timeout=1800))
+        cpu = sum(cpu_seconds(worker.proc.pid) for worker in group) - idle_cpu
         rss = [rss_mb(worker.proc.pid) for worker in group]
     finally:
         for worker in group:
             worker.stop()
     splits = [line.split(": ", 2)[-1] for worker in group
               for line in worker.log_text().splitlines() if "stage costs over" in line]
-    return elapsed, rss, splits
+    return elapsed, cpu, rss, splits
 
 
 def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers: int,
@@ -249,9 +262,10 @@ def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers:
                                 ceiling_sink, ceiling_sink + ".tx"], PARTITIONS))
     asyncio.run(preload(kafka, topics.inputs[0], payload))
 
-    ceiling = asyncio.run(passthrough(kafka, topics.inputs[0], ceiling_sink, messages))
+    ceiling, ceiling_cpu = asyncio.run(passthrough(kafka, topics.inputs[0], ceiling_sink,
+                                                   messages))
     batch = int(os.environ.get("AFTERGUARD_BATCH_SIZE", "200"))
-    exactly_once = asyncio.run(transactional_passthrough(
+    exactly_once, exactly_once_cpu = asyncio.run(transactional_passthrough(
         kafka, topics.inputs[0], ceiling_sink + ".tx", messages, batch))
 
     env = {"KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers,
@@ -279,20 +293,26 @@ def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers:
 
     print(f"\nmessages: {messages} action results, {mb:.1f} MB, {PARTITIONS} partitions, "
           f"{workers} worker process(es) in one group, {os.cpu_count()} cores")
-    print(f"{'pipeline':<44}{'msg/s':>10}{'MB/s':>8}{'seconds':>9}")
-    print(f"{'aiokafka passthrough (consume+produce)':<44}{messages / ceiling:>10.0f}"
-          f"{mb / ceiling:>8.2f}{ceiling:>9.2f}")
-    print(f"{f'aiokafka transactional passthrough, {batch}/tx':<44}"
-          f"{messages / exactly_once:>10.0f}{mb / exactly_once:>8.2f}{exactly_once:>9.2f}")
-    for name, elapsed, rss, splits in measured:
-        print(f"{f'afterguard, {workers} worker(s), {policy}, {name}':<44}"
-              f"{messages / elapsed:>10.0f}{mb / elapsed:>8.2f}{elapsed:>9.2f}")
+    print("(msg/CPU s: messages per CPU second of the client process(es), broker excluded: "
+          "comparable across loads)")
+    print(f"{'pipeline':<46}{'msg/s':>8}{'MB/s':>7}{'seconds':>9}{'msg/CPU s':>11}")
+    print(f"{'aiokafka passthrough (consume+produce)':<46}{messages / ceiling:>8.0f}"
+          f"{mb / ceiling:>7.2f}{ceiling:>9.2f}{messages / ceiling_cpu:>11.0f}")
+    print(f"{f'aiokafka transactional passthrough, {batch}/tx':<46}"
+          f"{messages / exactly_once:>8.0f}{mb / exactly_once:>7.2f}{exactly_once:>9.2f}"
+          f"{messages / exactly_once_cpu:>11.0f}")
+    for name, elapsed, cpu, rss, splits in measured:
+        print(f"{f'afterguard, {workers} worker(s), {policy}, {name}':<46}"
+              f"{messages / elapsed:>8.0f}{mb / elapsed:>7.2f}{elapsed:>9.2f}"
+              f"{messages / cpu:>11.0f}")
+        print(f"  {messages / elapsed / (messages / ceiling):.1%} of the passthrough; "
+              f"worker CPU {cpu:.1f} s")
         print(f"  worker RSS at the end: {', '.join(f'{r:.0f} MB' for r in rss)}")
         for split in splits:
             print(f"  {split}")
     if len(measured) > 1:
         print(f"  worst-case stream keeps {measured[0][1] / measured[1][1]:.0%} of the clean "
-              "stream's throughput")
+              f"stream's throughput ({measured[0][2] / measured[1][2]:.0%} per CPU second)")
     print(f"\nlatency, produce -> decision, at {rate} msg/s offered for {seconds}s "
           f"({len(lats)} results):")
     p99 = lats[min(len(lats) - 1, int(len(lats) * 0.99))]
