@@ -1,6 +1,6 @@
 """Pattern detectors per string leaf of agent outputs, as the stream worker scans them.
 
-    .venv/bin/python bench/detection_leaves.py [--results 4000] [--repeat 7]
+    .venv/bin/python bench/detection_leaves.py [--results 4000] [--repeat 7] [--cpu]
 
 The outputs are the demo's realistic action results (`streams.demo_data.generate`); the engine
 looks for the entity types of the shipped default policy (pattern detectors only, as the worker
@@ -30,6 +30,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results", type=int, default=4000)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--cpu", action="store_true",
+                        help="the process's CPU time instead of the wall clock (shared machines)")
     args = parser.parse_args()
     outputs = [json.loads(r.value)["output"]
                for r in generate(args.results, "bench", malformed_every=0)]
@@ -47,7 +49,7 @@ def main() -> None:
             "scan_batch": lambda e=engine: e.scan_batch(outputs),
         }
         for label, run in passes.items():
-            seconds = min(timed_runs(run, args.repeat))
+            seconds = min(timed_runs(run, args.repeat, cpu=args.cpu))
             print(f"{name:<22}{label:<14}{seconds * 1e3:>8.1f}{seconds / len(leaves) * 1e6:>10.2f}"
                   f"{len(outputs) / seconds:>11.0f}")
 

@@ -1,7 +1,7 @@
 """Detection throughput on the same texts, in one run: Afterguard with NER, Afterguard
 pattern-only, and presidio's BatchAnalyzerEngine (same small spaCy model).
 
-    .venv/bin/python bench/detection_speed.py [path/to/synth_dataset_v2.json] [--repeat 3]
+    .venv/bin/python bench/detection_speed.py [path/to/synth_dataset_v2.json] [--repeat 3] [--cpu]
 
 Each engine is loaded and warmed up first; the figure is the median of `--repeat` full passes
 over all texts (Afterguard: one `scan_batch` per pass, as a stream batch would call it;
@@ -33,6 +33,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cpu", action="store_true",
+                        help="the process's CPU time instead of the wall clock (shared machines)")
     args = parser.parse_args()
     texts = [str(r["full_text"]) for r in json.loads(args.data.read_text())]
     megabytes = sum(len(t.encode()) for t in texts) / 1e6
@@ -45,10 +47,11 @@ def main() -> None:
         "Afterguard, pattern-only": lambda: pattern_only.scan_batch(texts),
         "presidio batched (NER on)": lambda: list(presidio_results(presidio, texts)),
     }
-    seconds = {name: statistics.median(timed_runs(run, args.repeat))
+    seconds = {name: statistics.median(timed_runs(run, args.repeat, cpu=args.cpu))
                for name, run in runs.items()}
     base = seconds["presidio batched (NER on)"]
-    print(f"{len(texts)} texts, {megabytes:.3f} MB, median of {args.repeat} passes\n")
+    print(f"{len(texts)} texts, {megabytes:.3f} MB, median of {args.repeat} passes"
+          f"{' (CPU time)' if args.cpu else ''}\n")
     print(f"{'engine':<28}{'texts/s':>10}{'MB/s':>9}{'vs presidio':>13}")
     for name, s in seconds.items():
         print(f"{name:<28}{len(texts) / s:>10.0f}{megabytes / s:>9.3f}{base / s:>12.1f}x")
