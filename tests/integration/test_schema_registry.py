@@ -94,7 +94,10 @@ def test_framed_results_are_decided_and_an_outage_holds_them_back(
     schema_registry.register(7, AVRO_RESULT)
     produce(kafka_bootstrap, topics.inputs[0],
             [(b"avro-6", framed(7, avro(result("avro-6", "mail dee@example.org"))))])
-    time.sleep(6)
+    # The worker has the record once it asks for the schema; asked twice, it is retrying.
+    deadline = time.monotonic() + 60
+    while schema_registry.requests.count("/schemas/ids/7") < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
     held = collect(kafka_bootstrap, [topics.released, topics.audit, topics.deadletter],
                    done=lambda s: False, timeout=2)
     assert "avro-6" not in by_job(held[topics.released] + held[topics.audit])
