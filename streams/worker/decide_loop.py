@@ -49,6 +49,8 @@ log = logging.getLogger(__name__)
 
 Parts = dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
 MAX_BACKOFF_S = 5.0
+BEAT_EVERY_S = 1.0  # liveness beats while a batch is decided
+DECIDE_MARGIN_S = 60.0  # beyond what a batch's scan budgets allow
 T = TypeVar("T")
 
 
@@ -143,7 +145,25 @@ class DecideLoop:
 
     async def _decide(self, batch: Sequence[RawRecord], chain: AuditChain) -> list[Emit]:
         now = datetime.now(UTC)
-        return await self._off_loop(lambda: self.decider.decide(batch, now, chain))
+        pacer = asyncio.get_running_loop().create_task(self._beat_while_deciding(len(batch)))
+        try:
+            return await self._off_loop(lambda: self.decider.decide(batch, now, chain))
+        finally:
+            pacer.cancel()
+
+    async def _beat_while_deciding(self, records: int) -> None:
+        """Liveness while a batch is decided in the decide thread. Each record's scan is bounded
+        by the policy's scan budget, so a batch is progressing for as long as its records may
+        take (twice: a failed batch is decided again one record at a time), plus a margin: a
+        poll of 200 records each near a 2 s budget takes minutes and must not make a liveness
+        probe restart the worker (the restarted worker would meet the same poll). A decide
+        thread stuck past that bound stops the beats, and the worker is reported stalled."""
+        budget_s = self.decider.pipeline.policy.policy.limits.scan_timeout_ms / 1000
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 2 * records * budget_s + DECIDE_MARGIN_S
+        while loop.time() < deadline:
+            self.observer.beat()
+            await asyncio.sleep(BEAT_EVERY_S)
 
     async def _handle(self, consumer: AIOKafkaConsumer, batches: Parts,
                       stop: asyncio.Event) -> None:
