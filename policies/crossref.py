@@ -88,5 +88,5 @@ def _signals_only_tighten(policy: Policy) -> Iterator[Problem]:
     for index, rule in enumerate(policy.rules):
         if rule.decision is Decision.ALLOW and rule.when.signals():
             yield (("rules", index, "when"),
-                   f"an allow rule cannot depend on the agent's own signals "
-                   f"({', '.join(rule.when.signals())}): they may only tighten treatment")
+                   (f"an allow rule cannot depend on the agent's own signals "
+                    f"({', '.join(rule.when.signals())}): they may only tighten treatment"))

@@ -112,8 +112,8 @@ def policy_check(file: Path) -> None:
 def policy_explain(file: Path, result_file: Path, as_json: bool, topic: str | None) -> None:
     """Show the findings (never their values), matching rules, decision and redacted output."""
     from policies.explain import explain, render
-    from streams.worker.policy_reload import engine_for
     from streams.policy_tools import read_result
+    from streams.worker.policy_reload import engine_for
 
     try:
         loaded = load_policy(file)
@@ -142,8 +142,8 @@ def scan(policy_file: Path, input_file: BinaryIO, output: TextIO, topic: str) ->
     their line number and reason, then a summary. Exit status: 0 when every line was decided, 1
     when any line was bad (its neighbours are still decided), 2 for a usage error or a policy
     or configuration that cannot be loaded."""
-    from streams.worker.policy_reload import engine_for
     from streams.scan_file import ScanSummary, scan_lines
+    from streams.worker.policy_reload import engine_for
 
     try:
         loaded = load_policy(policy_file)

@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from policies import HashKey, shipped_policy_path
 from streams.broker.local import afterguard_home
-from streams.kafka_connection import KAFKA_ENV, KafkaConnection
 from streams.deadletter.sealing import DeadLetterKey
+from streams.kafka_connection import KAFKA_ENV, KafkaConnection
 from streams.registry.settings import RegistrySettings
 from streams.signing import RecordSigner, RecordVerifier, load_signing_key, load_trusted_keys
 from streams.signing.key_files import WeakKey, key_material, read_key_file, write_new_key_file

@@ -20,5 +20,5 @@ def read_result(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, Act
     if isinstance(decoded, Rejected):
         if decoded.error == "invalid_record":
             raise ValueError(f"{path}: not an action result: {decoded.reason}")
-        raise ValueError(f"{path}: {decoded.reason}")
+        raise ValueError(f"{path}: {decoded.reason}")  # noqa: TRY004 - bad content, not type
     return raw, decoded.result

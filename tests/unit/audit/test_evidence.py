@@ -11,8 +11,8 @@ import pytest
 from detectors import DetectorEngine
 from policies import HashKey, load_policy, shipped_policy_path
 from streams.audit.evidence import evidence_problems
-from streams.worker.codec import RawRecord
 from streams.config import Topics
+from streams.worker.codec import RawRecord
 from streams.worker.pipeline import Pipeline
 from tests.unit.audit.records import NOW, audit
 

@@ -12,8 +12,8 @@ import pytest
 
 from detectors import DetectorEngine
 from policies import HashKey, LoadedPolicy, load_policy, shipped_policy_path
-from streams.worker.codec import RawRecord
 from streams.config import Topics
+from streams.worker.codec import RawRecord
 from streams.worker.pipeline import Pipeline
 from streams.worker.policy_reload import PolicyReloader, engine_for
 
