@@ -67,3 +67,11 @@ def test_the_secure_broker_takes_sasl_ssl_with_mutual_tls_and_acls_only() -> Non
     text = (ROOT / "docker-compose.secure.yml").read_text()
     assert all(value.startswith("${") for value in re.findall(r'password="([^"]*)"', text)), \
         "no password written into the compose file"
+
+
+def test_the_plain_compose_publishes_each_services_metrics_on_the_hosts_loopback() -> None:
+    services = load("docker-compose.yml")["services"]
+    for service, port in (("afterguard", 9470), ("review", 9471), ("autonomy", 9472)):
+        # inside the container the endpoint listens on every interface, published on loopback
+        assert services[service]["environment"]["AFTERGUARD_METRICS_HOST"] == "0.0.0.0"
+        assert f"127.0.0.1:{port}:{port}" in services[service]["ports"], service
