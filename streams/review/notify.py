@@ -101,11 +101,14 @@ class Notifier:
 
     def escalated(self, escalation: Escalation) -> None:
         entry = escalation.entry
+        # who moved it (a verified reviewer id, or the queue's clock), never the reviewer's
+        # own words: those may quote the output
         self._put(_message("escalation", f"Item {entry.entry_id} escalated from "
-                           f"{escalation.from_group} to {entry.group} ({escalation.reason})",
+                           f"{escalation.from_group} to {entry.group} ({escalation.reason}, "
+                           f"by {escalation.by})",
                            entry.entry_id, entry.group, entry.item,
                            risk_of(entry.item, self.review), from_group=escalation.from_group,
-                           reason=escalation.reason))
+                           reason=escalation.reason, escalated_by=escalation.by))
 
     def check_waits(self, undecided: list[QueueEntry], now: datetime) -> None:
         target = self.review.target_wait.p95.total_seconds()
