@@ -50,8 +50,9 @@ def envelope(job_id: str, output: str) -> bytes:
 @st.composite
 def valid_records(draw: st.DrawFn) -> bytes:
     output = draw(st.sampled_from(VALID_OUTPUTS))
-    extra = draw(st.sampled_from([{}, {"audience": "internal"}, {"risk_tags": ["prod"]},
-                                  {"tenant": "t1", "amount_usd": 12.5}]))
+    extras: list[dict[str, object]] = [{}, {"audience": "internal"}, {"risk_tags": ["prod"]},
+                                       {"tenant": "t1", "amount_usd": 12.5}]
+    extra = draw(st.sampled_from(extras))
     job = draw(st.integers(0, 10**6))
     return json.dumps({"job_id": f"v{job}", "agent_id": "a", "action": "job.support.x",
                        "output": output, **extra}).encode()
