@@ -7,12 +7,12 @@ reported as such and not as tampering.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from streams.audit.chain import GENESIS, record_hash
+from streams.audit.chain_guard import parse_chained
 
 
 @dataclass(frozen=True)
@@ -46,25 +46,12 @@ def verify(entries: Iterable[Entry]) -> dict[int, PartitionReport]:
     """Reports keyed by audit partition (from the chain, or the Kafka partition)."""
     grouped: dict[int, list[tuple[Entry, dict[str, Any] | None]]] = {}
     for entry in entries:
-        record = _parse(entry.value)
+        record = parse_chained(entry.value)
         chain = record.get("chain") if record else None
         partition = chain.get("partition") if isinstance(chain, dict) else None
         key = entry.partition if entry.partition is not None else partition
         grouped.setdefault(key if isinstance(key, int) else -1, []).append((entry, record))
     return {p: _verify_partition(p, items) for p, items in sorted(grouped.items())}
-
-
-def _parse(value: bytes) -> dict[str, Any] | None:
-    try:
-        record = json.loads(value)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    chain = record.get("chain") if isinstance(record, dict) else None
-    if not isinstance(chain, dict) or not all(
-            isinstance(chain.get(k), t) for k, t in
-            (("partition", int), ("seq", int), ("prev_hash", str), ("hash", str))):
-        return None
-    return record  # type: ignore[no-any-return]  # checked to be a JSON object above
 
 
 def _verify_partition(partition: int, items: list[tuple[Entry, dict[str, Any] | None]]
