@@ -111,9 +111,8 @@ def _check_against_checkpoints(kafka: KafkaConnection, topic: str,
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def checkpoints_command(kafka: KafkaConnection, checkpoint_topic: str, out: Path) -> None:
     """Write the signed checkpoints to a JSON Lines file (keep it apart from the audit data)."""
-    entries = asyncio.run(read_all(require_connection(kafka), checkpoint_topic))
-    out.write_bytes(b"".join(e.value + b"\n" for e in entries))
-    click.echo(f"{len(entries)} checkpoints written to {out}")
+    written = _topic_to_lines(kafka, checkpoint_topic, out)
+    click.echo(f"{written} checkpoints written to {out}")
 
 
 @audit.command("export")
@@ -122,9 +121,15 @@ def checkpoints_command(kafka: KafkaConnection, checkpoint_topic: str, out: Path
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def export_command(kafka: KafkaConnection, topic: str, out: Path) -> None:
     """Write the audit topic to a JSON Lines file, partition by partition in log order."""
+    written = _topic_to_lines(kafka, topic, out)
+    click.echo(f"{written} records written to {out}")
+
+
+def _topic_to_lines(kafka: KafkaConnection, topic: str, out: Path) -> int:
+    """Every record of `topic`, one per line in `out`, partition by partition in log order."""
     entries = asyncio.run(read_all(require_connection(kafka), topic))
     out.write_bytes(b"".join(e.value + b"\n" for e in entries))
-    click.echo(f"{len(entries)} records written to {out}")
+    return len(entries)
 
 
 def sink_summary(stats: SinkStats, rows: int) -> str:
