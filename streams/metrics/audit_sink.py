@@ -11,7 +11,6 @@ one also an ALERT log line and a row of `audit_conflicts`).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,7 +19,7 @@ from prometheus_client.core import CounterMetricFamily
 from prometheus_client.registry import Collector
 
 from streams.audit.sink import AuditSink
-from streams.metrics.health import Health, beat_event_loop
+from streams.metrics.health import EventLoopBeat, Health
 from streams.metrics.labels import LabelCap
 from streams.metrics.lag import ConsumerLag
 from streams.metrics.loop_observer import LoopObserver, Parts, never_raises
@@ -37,7 +36,7 @@ class SinkMetrics(LoopObserver, Collector):
         self._problem = LabelCap(20)
         self.lag = ConsumerLag(registry, LabelCap(20))
         registry.register(self)
-        self._ticker: asyncio.Task[None] | None = None
+        self._ticker = EventLoopBeat(health, self.lag.update)
 
     def collect(self) -> Iterator[CounterMetricFamily]:
         stats = self.sink.stats
@@ -63,12 +62,10 @@ class SinkMetrics(LoopObserver, Collector):
     def started(self, consumer: Any) -> None:
         self.lag.consumer = consumer
         self.health.met("chain heads loaded")
-        self._ticker = asyncio.get_running_loop().create_task(
-            beat_event_loop(self.health, 1.0, self.lag.update))
+        self._ticker.start()
 
     def stopped(self) -> None:
-        if self._ticker is not None:
-            self._ticker.cancel()
+        self._ticker.stop()
 
     def beat(self) -> None:
         self.health.beat(SINK_LOOP)

@@ -13,7 +13,6 @@ agent could invent as many as it likes."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections import Counter as Tally
 from collections.abc import Mapping
@@ -22,7 +21,7 @@ from typing import Any
 from aiokafka import TopicPartition
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
-from streams.metrics.health import Health, beat_event_loop
+from streams.metrics.health import EventLoopBeat, Health
 from streams.metrics.labels import LabelCap
 from streams.metrics.lag import ConsumerLag
 from streams.metrics.loop_observer import Parts, ScorerObserver, never_raises
@@ -58,18 +57,16 @@ class ScorerMetrics(ScorerObserver):
             self.inputs.labels(self._topic(topic))
         for outcome in ("committed", "aborted"):
             self.transactions.labels(outcome)
-        self._ticker: asyncio.Task[None] | None = None
+        self._ticker = EventLoopBeat(health, self._tick)
         self._last_count = 0.0
 
     def started(self, consumer: Any) -> None:
         self.lag.consumer = consumer
         self.health.met("partitions assigned")
-        self._ticker = asyncio.get_running_loop().create_task(
-            beat_event_loop(self.health, 1.0, self._tick))
+        self._ticker.start()
 
     def stopped(self) -> None:
-        if self._ticker is not None:
-            self._ticker.cancel()
+        self._ticker.stop()
 
     def restored(self) -> None:
         self.health.met("state recovered")

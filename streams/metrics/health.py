@@ -65,3 +65,19 @@ async def beat_event_loop(health: Health, every_s: float = 1.0,
             if asyncio.iscoroutine(result):
                 await result
         await asyncio.sleep(every_s)
+
+
+class EventLoopBeat:
+    """`beat_event_loop` as a task a loop's observer starts and stops with its loop."""
+
+    def __init__(self, health: Health, also: Callable[[], object] | None = None) -> None:
+        self.health, self.also = health, also
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(
+            beat_event_loop(self.health, 1.0, self.also))
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()

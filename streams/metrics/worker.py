@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections import Counter as Tally
@@ -27,7 +26,7 @@ from aiokafka import TopicPartition
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from policies import Decision, Outcome
-from streams.metrics.health import Health, beat_event_loop
+from streams.metrics.health import EventLoopBeat, Health
 from streams.metrics.labels import LabelCap
 from streams.metrics.lag import ConsumerLag
 from streams.metrics.loop_observer import LoopObserver, Parts, never_raises
@@ -81,17 +80,15 @@ class WorkerMetrics(LoopObserver):
             self.fail_closed.labels(self._reason(reason))
         for outcome in ("committed", "aborted"):
             self.transactions.labels(outcome)
-        self._ticker: asyncio.Task[None] | None = None
+        self._ticker = EventLoopBeat(health, self.lag.update)
 
     # The decide loop's hooks (streams.worker.decide_loop)
     def started(self, consumer: Any) -> None:
         self.lag.consumer = consumer
-        self._ticker = asyncio.get_running_loop().create_task(
-            beat_event_loop(self.health, 1.0, self.lag.update))
+        self._ticker.start()
 
     def stopped(self) -> None:
-        if self._ticker is not None:
-            self._ticker.cancel()
+        self._ticker.stop()
 
     def beat(self) -> None:
         self.health.beat(DECIDE_LOOP)
