@@ -66,6 +66,7 @@ class ScorerLoop:
         self.signer = TopicSigner(settings.signer("autonomy"), {
             events_topic: RecordKind.AUTONOMY_EVENT, t.autonomy: RecordKind.AUTONOMY_LEVEL})
         self.sealing = settings.deadletter_key()
+        self._lettered: list[tuple[str, str]] = []  # (input topic, error) of this batch's letters
 
     async def run(self, stopping: Callable[[], bool]) -> None:
         producer = await start_transactional(self.kafka, self.transactional_id)
@@ -118,6 +119,7 @@ class ScorerLoop:
         now = datetime.now(UTC)
         changed: dict[str, AutonomyState] = {}
         outs: list[Out] = []
+        self._lettered = []
         audits: list[tuple[int, Any, bytes]] = []  # (events partition, record, key)
         for tp, messages in batches.items():
             if tp.topic == self.audit_in:
@@ -172,6 +174,7 @@ class ScorerLoop:
         self.states.update(changed)
         self.observer.committed(batches)
         self.observer.level_changes([record.payload for _, record, _ in audits])
+        self.observer.dead_lettered(self._lettered)
         return producer
 
     async def _new_producer(self, old: AIOKafkaProducer) -> AIOKafkaProducer:
@@ -188,6 +191,7 @@ class ScorerLoop:
         return self._dead_letter(message, problem, now)
 
     def _dead_letter(self, message: Any, problem: BadSignature, now: datetime) -> Out:
+        self._lettered.append((message.topic, "bad_signature"))
         log.warning("refused %s[%d]@%d: %s", message.topic, message.partition, message.offset,
                     problem.reason)
         source = SourceRef(topic=message.topic, partition=message.partition,
@@ -229,6 +233,7 @@ class ScorerLoop:
                                                now, source, key.encode())
                 outs.append((self.deadletter, key.encode(),
                              letter.model_dump_json().encode(), None))
+                self._lettered.append((message.topic, "rejected_audit"))
             else:
                 audits.append((message.partition, scored.audit, key.encode()))
                 change = scored.audit.payload

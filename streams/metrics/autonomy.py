@@ -6,6 +6,7 @@
 | afterguard_autonomy_level_changes_total | direction, trigger | promotions and demotions |
 | afterguard_autonomy_inputs_total | topic | audit records, verdicts and events scored |
 | afterguard_transactions_total | outcome | committed / aborted transactions |
+| afterguard_dead_letters_total | topic, error | input records dead-lettered (bad_signature: unsigned, forged or sign-offs not by an operator key; rejected_audit) |
 | afterguard_consumer_lag | topic, partition | records not yet scored |
 
 Levels are counted per level, not per agent: agent ids are the agents' own claims, and an
@@ -28,6 +29,7 @@ from streams.metrics.loop_observer import Parts, ScorerObserver, never_raises
 
 SCORE_LOOP = "score loop"
 LEVELS = (0, 1, 2, 3)
+DEAD_LETTER_ERRORS = ("bad_signature", "rejected_audit")
 TRIGGERS = ("signoff", "policy_violation", "safety_incident", "error_rate", "manual")
 UPDATE_EVERY_S = 5.0
 
@@ -45,6 +47,8 @@ class ScorerMetrics(ScorerObserver):
                               "commit)", ["topic"], registry=r)
         self.transactions = Counter("afterguard_transactions", "Transactions of scored "
                                     "batches", ["outcome"], registry=r)
+        self.dead_letters = Counter("afterguard_dead_letters", "Input records dead-lettered "
+                                    "(counted at commit)", ["topic", "error"], registry=r)
         self._topic = LabelCap(len(inputs) + 5)
         self._trigger = LabelCap(len(TRIGGERS) + 5)
         self.lag = ConsumerLag(r, self._topic)
@@ -55,6 +59,8 @@ class ScorerMetrics(ScorerObserver):
                 self.changes.labels(direction, self._trigger(trigger))
         for topic in inputs:
             self.inputs.labels(self._topic(topic))
+            for error in DEAD_LETTER_ERRORS:
+                self.dead_letters.labels(self._topic(topic), error)
         for outcome in ("committed", "aborted"):
             self.transactions.labels(outcome)
         self._ticker = EventLoopBeat(health, self._tick)
@@ -95,6 +101,11 @@ class ScorerMetrics(ScorerObserver):
                 continue
             direction = "promotion" if change.to_level > change.from_level else "demotion"
             self.changes.labels(direction, self._trigger(str(change.trigger))).inc()
+
+    @never_raises
+    def dead_lettered(self, letters: list[tuple[str, str]]) -> None:
+        for topic, error in letters:
+            self.dead_letters.labels(self._topic(topic), error).inc()
 
     async def _tick(self) -> None:
         await self.lag.update()

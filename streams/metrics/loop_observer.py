@@ -59,3 +59,6 @@ class ScorerObserver(LoopObserver):
 
     def level_changes(self, changes: list[Any]) -> None:
         """The level changes (sampling.autonomy.state.LevelChange) of a committed batch."""
+
+    def dead_lettered(self, letters: list[tuple[str, str]]) -> None:
+        """The (input topic, error) of each dead letter a committed batch wrote."""

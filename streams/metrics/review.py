@@ -9,6 +9,7 @@ the policy's targets, items queued, and verdicts (counted when their transaction
 | afterguard_review_wait_target_seconds | quantile | the policy's median / p95 wait targets |
 | afterguard_review_items_queued_total | group | review items queued |
 | afterguard_review_verdicts_total | kind, group, automatic | verdicts committed |
+| afterguard_dead_letters_total | topic, error | review items and holds refused (bad_signature) |
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ UPDATE_EVERY_S = 5.0  # the queue's gauges walk every entry: not every second
 
 class ReviewMetrics:
     def __init__(self, registry: CollectorRegistry, queue: ReviewQueue,
-                 groups: Iterable[str]) -> None:
+                 groups: Iterable[str], guarded: Iterable[str] = ()) -> None:
+        """`guarded`: the topics whose records must be signed (their refusals are counted)."""
         r = registry
         self.queue = queue
         self.depth = Gauge("afterguard_review_queue_depth", "Review items waiting for a "
@@ -45,6 +47,11 @@ class ReviewMetrics:
                               ["group"], registry=r)
         self.verdicts = Counter("afterguard_review_verdicts", "Verdicts committed",
                                 ["kind", "group", "automatic"], registry=r)
+        self.dead_letters = Counter("afterguard_dead_letters", "Input records dead-lettered",
+                                    ["topic", "error"], registry=r)
+        self._topic = LabelCap(10)
+        for topic in guarded:
+            self.dead_letters.labels(self._topic(topic), "bad_signature")
         self._group = LabelCap(50)
         self._known = [self._group(g) for g in sorted(set(groups))]
         for group in self._known:
@@ -55,6 +62,10 @@ class ReviewMetrics:
                 for automatic in ("false", "true"):
                     self.verdicts.labels(kind.value, group, automatic)
         self._last_update = 0.0
+
+    def refused(self, topic: str) -> None:
+        """A record with a bad signature went to the dead-letter topic."""
+        self.dead_letters.labels(self._topic(topic), "bad_signature").inc()
 
     def item_queued(self, group: str) -> None:
         self.queued.labels(self._group(group)).inc()

@@ -95,7 +95,8 @@ def create_review_app(settings: Settings) -> faust.App:
     health = Health(settings.liveness_stall_s, ("policy loaded", "state recovered"))
     health.met("policy loaded")
     registry = new_registry()
-    metrics = ReviewMetrics(registry, queue, known_groups(routing))
+    metrics = ReviewMetrics(registry, queue, known_groups(routing),
+                            (settings.topics.review, settings.topics.quarantine))
     committer.on_verdicts = metrics.verdicts_committed
 
     @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
@@ -155,7 +156,7 @@ def create_review_app(settings: Settings) -> faust.App:
     deadletters = raw_topic(app, t.deadletter)  # of records whose signature fails
     gate = SignatureGate(settings.verifier(), settings.worker_id,
                          lambda key, value: deadletters.send(key=key, value=value),
-                         settings.deadletter_key())
+                         settings.deadletter_key(), metrics.refused)
 
     @app.agent(raw_topic(app, t.review), name="afterguard.review.enqueue")
     async def enqueue(stream: Any) -> None:

@@ -32,10 +32,12 @@ class Received(Protocol):
 
 class SignatureGate:
     def __init__(self, verifier: RecordVerifier, worker_id: str,
-                 send_dead_letter: SendDeadLetter, sealing: DeadLetterKey | None) -> None:
-        """`sealing`: the dead-letter key the refused bytes are sealed with (None: not kept)."""
+                 send_dead_letter: SendDeadLetter, sealing: DeadLetterKey | None,
+                 on_refused: Callable[[str], None] | None = None) -> None:
+        """`sealing`: the dead-letter key the refused bytes are sealed with (None: not kept);
+        `on_refused(topic)`: told of each refused record once its dead letter is sent."""
         self.verifier, self.worker_id, self.send = verifier, worker_id, send_dead_letter
-        self.sealing = sealing
+        self.sealing, self.on_refused = sealing, on_refused
         self.refused = 0
 
     async def admits(self, kind: RecordKind, message: Received) -> bool:
@@ -56,3 +58,5 @@ class SignatureGate:
         # Keyed by its source, as every dead letter: the record's own key is sealed above.
         where = f"{message.topic}/{message.partition}/{message.offset}".encode()
         await self.send(where, to_json_bytes(letter))
+        if self.on_refused is not None:
+            self.on_refused(message.topic)

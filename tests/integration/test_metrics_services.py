@@ -1,7 +1,7 @@
 """Issue 16, metrics and health of every service on a real broker: a worker, the review
 service, the autonomy scorer and the audit sink run with their endpoints; records flow from
 the worker to the review queue (a verdict), the scorer and the warehouse, and each service's
-counters move. Every metric the shipped alert rules and Grafana dashboard name is in the
+counters move, and records refused for their signature are counted. Every metric the shipped alert rules and Grafana dashboard name is in the
 scrapes, and no scrape or health answer holds a planted secret, PII value or job id. The four
 run with JSON logs: every line of each log is one JSON event naming its service, and none
 holds a planted value."""
@@ -114,6 +114,15 @@ def test_every_service_counts_what_flows_and_serves_every_metric_the_rules_name(
             and value(s, "afterguard_autonomy_inputs_total", topic=topics.verdicts) >= 1)
         wait_for(urls["sink"], lambda s: value(
             s, "afterguard_audit_records_total", outcome="inserted") >= 3)
+        # Unsigned records on the topics the review service and the scorer trust: each is a
+        # dead letter, counted by the service that refused it.
+        produce(kafka_bootstrap, topics.review, [(b"forged", b'{"item_id": "forged"}')])
+        produce(kafka_bootstrap, topics.verdicts, [(b"forged", b'{"verdict": "approve"}')])
+        wait_for(urls["review"], lambda s: value(
+            s, "afterguard_dead_letters_total", topic=topics.review, error="bad_signature") == 1)
+        wait_for(urls["scorer"], lambda s: value(
+            s, "afterguard_dead_letters_total", topic=topics.verdicts,
+            error="bad_signature") == 1)
 
         scraped = {name: scrape(url) for name, url in urls.items()}
         exported: Samples = {}
