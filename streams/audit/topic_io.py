@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
 from streams.audit.verify import Entry
 from streams.kafka_admin import partition_counts
@@ -64,6 +64,14 @@ async def _last_before(consumer: AIOKafkaConsumer, tp: TopicPartition, end: int,
 
 async def read_all(kafka: KafkaConnection, topic: str, timeout_s: float = 60.0) -> list[Entry]:
     """Every record of every partition, up to the end offsets seen at the start."""
+    return [Entry(m.partition, m.offset, m.value or b"")
+            for m in await read_all_messages(kafka, topic, timeout_s)]
+
+
+async def read_all_messages(kafka: KafkaConnection, topic: str, timeout_s: float = 60.0
+                            ) -> list[ConsumerRecord[bytes, bytes]]:
+    """Every record of every partition with its key and headers (to check a signature), up to
+    the end offsets seen at the start, in partition and offset order."""
     consumer = _consumer(kafka)
     await consumer.start()
     try:
@@ -72,7 +80,7 @@ async def read_all(kafka: KafkaConnection, topic: str, timeout_s: float = 60.0) 
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
         ends = await consumer.end_offsets(tps)
-        entries: list[Entry] = []
+        found: list[ConsumerRecord[bytes, bytes]] = []
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout_s
         while [tp for tp in tps if await consumer.position(tp) < ends[tp]]:
@@ -80,8 +88,7 @@ async def read_all(kafka: KafkaConnection, topic: str, timeout_s: float = 60.0) 
                 raise TimeoutError(f"reading {topic} took longer than {timeout_s:.0f}s")
             batches = await consumer.getmany(*tps, timeout_ms=500)
             for tp, messages in batches.items():
-                entries.extend(Entry(tp.partition, m.offset, m.value or b"")
-                               for m in messages if m.offset < ends[tp])
-        return sorted(entries, key=lambda e: (e.partition or 0, e.position))
+                found.extend(m for m in messages if m.offset < ends[tp])
+        return sorted(found, key=lambda m: (m.partition, m.offset))
     finally:
         await consumer.stop()

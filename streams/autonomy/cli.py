@@ -69,7 +69,11 @@ def show(agent: str | None, as_json: bool) -> None:
         autonomy = load_policy(settings.policy_path).policy.autonomy
     except PolicyError as exc:
         raise click.ClickException(str(exc)) from None
-    records = asyncio.run(current_records(settings.kafka, settings.topics.autonomy))
+    try:
+        verifier = settings.verifier()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    records = asyncio.run(current_records(settings.kafka, settings.topics.autonomy, verifier))
     chosen = sorted((r for r in records.values() if agent is None or r.agent_id == agent),
                     key=lambda r: (r.agent_id, r.action_class))
     if not chosen:
@@ -104,7 +108,7 @@ def approve(agent: str, action_class: str, level: int, reviewer: str | None,
 
     settings = _settings()
     try:
-        signer = settings.signer("operator")
+        signer, verifier = settings.signer("operator"), settings.verifier()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     approver = operator_id(signer.key.key_id)
@@ -113,7 +117,7 @@ def approve(agent: str, action_class: str, level: int, reviewer: str | None,
                                f"key that signs the sign-off ({approver}, from "
                                "AFTERGUARD_SIGNING_KEY_FILE), never a typed name")
     t = settings.topics
-    record = asyncio.run(current_records(settings.kafka, t.autonomy)).get(
+    record = asyncio.run(current_records(settings.kafka, t.autonomy, verifier)).get(
         pair_key(agent, action_class))
     if record is None:
         raise click.ClickException(f"no autonomy record for {agent} / {action_class}")
@@ -133,7 +137,7 @@ def approve(agent: str, action_class: str, level: int, reviewer: str | None,
                f"serve`) to apply or refuse it; its answer comes on {t.autonomy} (--timeout)",
                err=True)
     answer = asyncio.run(send_signoff(settings.kafka, events_topic(settings),
-                                      t.autonomy, signoff, timeout, signer))
+                                      t.autonomy, signoff, timeout, signer, verifier))
     if answer is None:
         raise click.ClickException(f"sign-off {signoff.signoff_id} sent, but the scorer did not "
                                    f"answer within {timeout:g}s (is `afterguard autonomy serve` "

@@ -10,19 +10,24 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from pydantic import ValidationError
 
 from sampling.autonomy import AutonomyRecord, SignOff, SignOffResult
-from streams.audit.topic_io import read_all
+from streams.audit.topic_io import read_all_messages
 from streams.autonomy.events import pair_key
 from streams.kafka_admin import partition_counts, require_topics
 from streams.kafka_connection import KafkaConnection
-from streams.signing import RecordKind, RecordSigner
+from streams.signing import RecordKind, RecordSigner, RecordVerifier
 
 
-async def current_records(kafka: KafkaConnection, topic: str) -> dict[str, AutonomyRecord]:
-    """The last record of every pair (the compacted topic's view)."""
+async def current_records(kafka: KafkaConnection, topic: str, verifier: RecordVerifier
+                          ) -> dict[str, AutonomyRecord]:
+    """The last record of every pair signed by the scorer (the compacted topic's view); records
+    whose signature fails are left out."""
     latest: dict[str, AutonomyRecord] = {}
-    for entry in await read_all(kafka, topic):
+    for message in await read_all_messages(kafka, topic):
+        if verifier.check(RecordKind.AUTONOMY_LEVEL, message.key, message.value,
+                          message.headers) is not None:
+            continue
         try:
-            record = AutonomyRecord.model_validate_json(entry.value)
+            record = AutonomyRecord.model_validate_json(message.value or b"")
         except ValidationError:
             continue
         key = pair_key(record.agent_id, record.action_class)
@@ -32,10 +37,11 @@ async def current_records(kafka: KafkaConnection, topic: str) -> dict[str, Auton
 
 
 async def send_signoff(kafka: KafkaConnection, events_topic: str, levels_topic: str,
-                       signoff: SignOff, timeout_s: float,
-                       signer: RecordSigner) -> SignOffResult | None:
+                       signoff: SignOff, timeout_s: float, signer: RecordSigner,
+                       verifier: RecordVerifier) -> SignOffResult | None:
     """Send the sign-off, signed with the operator's key (the scorer refuses unsigned ones),
-    and wait for the scorer's answer (None: no answer within the time)."""
+    and wait for the scorer's answer, signed by the scorer (None: no answer within the
+    time)."""
     await require_topics(kafka, [events_topic, levels_topic])  # made by the scorer, not here
     consumer = kafka.consumer(group_id=None, enable_auto_commit=False,
                               isolation_level="read_committed")
@@ -55,17 +61,22 @@ async def send_signoff(kafka: KafkaConnection, events_topic: str, levels_topic: 
                 RecordKind.AUTONOMY_EVENT, key, value))
         finally:
             await producer.stop()
-        return await asyncio.wait_for(_answer(consumer, signoff.signoff_id), timeout_s)
+        return await asyncio.wait_for(_answer(consumer, signoff.signoff_id, verifier),
+                                      timeout_s)
     except TimeoutError:
         return None
     finally:
         await consumer.stop()
 
 
-async def _answer(consumer: AIOKafkaConsumer, signoff_id: str) -> SignOffResult:
+async def _answer(consumer: AIOKafkaConsumer, signoff_id: str,
+                  verifier: RecordVerifier) -> SignOffResult:
     while True:
         for messages in (await consumer.getmany(timeout_ms=500)).values():
             for message in messages:
+                if verifier.check(RecordKind.AUTONOMY_LEVEL, message.key, message.value,
+                                  message.headers) is not None:
+                    continue  # not the scorer's: no answer
                 answer = json.loads(message.value or b"{}").get("last_signoff") or {}
                 if answer.get("signoff_id") == signoff_id:
                     return SignOffResult.model_validate(answer)

@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from sampling.autonomy import AutonomyState, SignOff
 from streams.audit.evidence import evidence_problems, rejected_audit_letter
 from streams.audit.keeper import ChainKeeper
-from streams.audit.topic_io import read_all
+from streams.audit.topic_io import read_all_messages
 from streams.autonomy.events import EVENT, from_audit, from_verdict, pair_key, pair_of
 from streams.autonomy.reload import PolicyHolder
 from streams.autonomy.scoring import score
@@ -64,7 +64,8 @@ class ScorerLoop:
         # its events and levels (streams.signing).
         self.verifier = settings.verifier()
         self.signer = TopicSigner(settings.signer("autonomy"), {
-            events_topic: RecordKind.AUTONOMY_EVENT, t.autonomy: RecordKind.AUTONOMY_LEVEL})
+            events_topic: RecordKind.AUTONOMY_EVENT, t.autonomy: RecordKind.AUTONOMY_LEVEL,
+            state_topic: RecordKind.AUTONOMY_STATE})
         self.sealing = settings.deadletter_key()
         self._lettered: list[tuple[str, str]] = []  # (input topic, error) of this batch's letters
 
@@ -105,13 +106,24 @@ class ScorerLoop:
         return tps
 
     async def _restore(self) -> None:
-        """Each pair's last committed state (the compacted state topic)."""
-        for entry in await read_all(self.kafka, self.state_topic):
+        """Each pair's last committed state signed by the scorer (the compacted state topic).
+        A state record that is not is passed over: its pair keeps its last signed state, or
+        starts from the policy's initial level when compaction removed that one (never a level
+        nobody earned)."""
+        refused = 0
+        for message in await read_all_messages(self.kafka, self.state_topic):
+            if self.verifier.check(RecordKind.AUTONOMY_STATE, message.key, message.value,
+                                   message.headers) is not None:
+                refused += 1
+                continue
             try:
-                state = AutonomyState.model_validate_json(entry.value)
+                state = AutonomyState.model_validate_json(message.value or b"")
             except ValidationError:
                 continue
             self.states[_pair(state)] = state
+        if refused:
+            log.warning("passed over %d autonomy state record(s) on %s whose signature fails",
+                        refused, self.state_topic)
 
     async def _process(self, producer: AIOKafkaProducer, consumer: AIOKafkaConsumer,
                        batches: dict[TopicPartition, list[Any]]) -> AIOKafkaProducer:

@@ -42,6 +42,7 @@ class RecordKind(str, enum.Enum):
     VERDICT = "verdict"
     AUTONOMY_LEVEL = "autonomy_level"
     AUTONOMY_EVENT = "autonomy_event"
+    AUTONOMY_STATE = "autonomy_state"  # the scorer's own compacted state, read back at start
 
 
 # Which service may produce each kind (the trusted keys file binds each key to a service).
@@ -52,6 +53,7 @@ PRODUCERS: dict[RecordKind, frozenset[str]] = {
     RecordKind.JOB_ID: frozenset({"worker"}),
     RecordKind.VERDICT: frozenset({"review"}),
     RecordKind.AUTONOMY_LEVEL: frozenset({"autonomy"}),
+    RecordKind.AUTONOMY_STATE: frozenset({"autonomy"}),
     # the scorer's own repartitioned evidence, and sign-offs people send with the CLI
     RecordKind.AUTONOMY_EVENT: frozenset({"autonomy", "operator"}),
 }

@@ -5,15 +5,18 @@ release nothing, queue nothing, promote no one, and land on the dead-letter topi
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from streams.config import Topics
+from streams.kafka_connection import KafkaConnection
 from streams.review.client import ReviewApiError
 from streams.signing import RecordKind, RecordSigner, SigningKey
 from tests.conftest import WorkerFactory
@@ -48,8 +51,6 @@ def forged_by_stranger(kind: RecordKind, records: list[tuple[bytes, bytes]]
 
 def produce_with_headers(bootstrap: str, topic: str,
                          records: list[tuple[bytes, bytes, Any]]) -> None:
-    import asyncio
-
     async def run() -> None:
         producer = connection(bootstrap).producer(acks="all")
         await producer.start()
@@ -182,6 +183,53 @@ def test_a_forged_autonomy_level_leaves_the_agent_supervised(
         topics.autonomy}
     assert any("of service 'worker', which does not produce autonomy_level" in letter["reason"]
                for letter in letters)
+
+
+def test_a_forged_scorer_state_or_level_promotes_no_one(
+        kafka_bootstrap: str, topics: Topics, kafka: KafkaConnection,
+        start_scorer: ScorerFactory) -> None:  # noqa: F811
+    """The scorer's compacted state topic is read back at every start, and `autonomy show`
+    reads the levels topic: a level 3 written there with a plain client (unsigned, or signed
+    with a key nobody trusts) must count for nothing (before: restored, then published as the
+    scorer's own signed level; shown to the operator as the agent's level)."""
+    from click.testing import CliRunner
+
+    from sampling.autonomy import AutonomyRecord, AutonomyState
+    from streams.autonomy.events import pair_key
+    from streams.cli import main
+    from streams.config import topic_env
+    from streams.kafka_admin import ensure_topics
+    from tests.integration.test_autonomy import AGENT, CLASS, SIGNED_VERDICT
+
+    app_id = f"afterguard-test-{uuid.uuid4().hex[:8]}"
+    state_topic = f"{app_id}-autonomy-state"
+    asyncio.run(ensure_topics(kafka, [state_topic], partitions=3, compacted=True))
+    key = pair_key(AGENT, CLASS).encode()
+    now = datetime.now(UTC)
+    forged = AutonomyState(agent_id=AGENT, action_class=CLASS, level=3,
+                           level_name="autonomous", level_since=now, policy_snapshot="forged",
+                           updated_at=now).model_dump_json().encode()
+    produce(kafka_bootstrap, state_topic, [(key, forged)])
+    produce_with_headers(kafka_bootstrap, state_topic,
+                         forged_by_stranger(RecordKind.AUTONOMY_STATE, [(key, forged)]))
+    start_scorer(topics, {
+        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "AFTERGUARD_APP_ID": app_id,
+        "AFTERGUARD_WORKER_ID": "scorer-1"})
+    produce(kafka_bootstrap, topics.verdicts, [verdict(0)], sign=SIGNED_VERDICT)
+    seen = collect(kafka_bootstrap, [topics.autonomy], done=lambda s: any(
+        r.key == key for r in s[topics.autonomy]), timeout=90, settle=0)
+    scored = [r.json() for r in seen[topics.autonomy] if r.key == key][-1]
+    assert (scored["level"], scored["totals"]["reviews"]) == (0, 1), \
+        "the forged state's level 3 would have been restored and published"
+
+    later = AutonomyRecord.model_validate(json.loads(forged) | {
+        "updated_at": datetime.now(UTC).isoformat()}).model_dump_json().encode()
+    produce(kafka_bootstrap, topics.autonomy, [(key, later)])
+    cli_env = {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "AFTERGUARD_APP_ID": app_id,
+               **topic_env(topics)}
+    shown = CliRunner().invoke(main, ["autonomy", "show", AGENT, "--json"], env=cli_env)
+    assert shown.exit_code == 0, shown.output
+    assert [json.loads(line)["level"] for line in shown.output.splitlines()] == [0]
 
 
 def test_services_with_their_own_key_files_trust_only_the_trusted_keys_file(
