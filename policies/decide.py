@@ -57,10 +57,21 @@ class Outcome:
 
 def matching_rules(finding: Finding, result: ActionResult, policy: Policy) -> list[OutputRule]:
     """Every output rule that covers this finding, in file order."""
-    return [rule for rule in policy.rules
+    return _covering(finding, rules_for(result, policy))
+
+
+def rules_for(result: ActionResult, policy: Policy) -> tuple[OutputRule, ...]:
+    """The output rules whose `when` holds for `result`, in file order: what `matching_rules`
+    filters by entity, path and score. It depends on the result alone, so `decide` works it out
+    once per view, not once per finding."""
+    return tuple(rule for rule in policy.rules if matches(rule.when, result))
+
+
+def _covering(finding: Finding, rules: tuple[OutputRule, ...]) -> list[OutputRule]:
+    return [rule for rule in rules
             if (not rule.entities or finding.entity in rule.entities)
             and (not rule.paths or any_glob(rule.paths, finding.path))
-            and finding.score >= rule.min_score and matches(rule.when, result)]
+            and finding.score >= rule.min_score]
 
 
 def rule_for(finding: Finding, result: ActionResult, policy: Policy) -> OutputRule | None:
@@ -111,8 +122,9 @@ class _Choice:
         return self.decision.severity, op
 
 
-def _choose(finding: Finding, result: ActionResult, policy: Policy) -> _Choice:
-    matched = matching_rules(finding, result, policy)
+def _choose(finding: Finding, rules: tuple[OutputRule, ...], policy: Policy) -> _Choice:
+    """`rules`: those whose `when` holds for the view (`rules_for`)."""
+    matched = _covering(finding, rules)
     rule = max(matched, key=lambda r: r.decision.severity, default=None)
     decision = rule.decision if rule else policy.defaults.decision
     operator = None
@@ -131,9 +143,11 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
     (detectors.keys), in the output and in every finding's path."""
     findings, allowed = split_allowed(findings, result.output, policy.detection.allow)
     views = (result,) if trusted is None else (trusted, result)
+    # Each view's rules: the output is not part of any `when`, so they hold for either output.
+    view_rules = [rules_for(view, policy) for view in views]
     if any(f.on_key for f in findings):
         def withheld(finding: Finding) -> bool:
-            choice = max((_choose(finding, view, policy) for view in views),
+            choice = max((_choose(finding, rules, policy) for rules in view_rules),
                          key=_Choice.strictness)
             return choice.decision is not Decision.ALLOW
         output, findings = placeholder_keys(result.output, findings, withheld)
@@ -144,7 +158,7 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
     ruled: list[RuledFinding] = []
     edits = _Edits()
     for finding in findings:
-        choices = [_choose(finding, view, policy) for view in views]
+        choices = [_choose(finding, rules, policy) for rules in view_rules]
         choice = max(choices, key=_Choice.strictness)  # the trusted view wins a tie
         matched = tuple(dict.fromkeys(r.id for c in choices for r in c.matched))
         rule, decision = choice.rule, choice.decision

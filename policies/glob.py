@@ -38,5 +38,12 @@ def glob_match(glob: str, text: str) -> bool:
     return compile_glob(glob).match(text) is not None
 
 
+@lru_cache(maxsize=1024)
+def compile_globs(globs: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern that matches where any of `globs` does (each alternative is anchored at
+    both ends, as `compile_glob`'s own pattern is)."""
+    return re.compile("|".join(f"(?:{compile_glob(glob).pattern})" for glob in globs))
+
+
 def any_glob(globs: tuple[str, ...], text: str) -> bool:
-    return any(glob_match(glob, text) for glob in globs)
+    return bool(globs) and compile_globs(tuple(globs)).match(text) is not None

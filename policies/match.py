@@ -54,11 +54,12 @@ def matches(match: Match, result: ActionResult) -> bool:
         return False
     if match.agents and not any_glob(match.agents, result.agent_id):
         return False
-    if match.risk_tags and not set(match.risk_tags) & set(result.risk_tags):
+    if match.risk_tags and not any(tag in match.risk_tags for tag in result.risk_tags):
         return False
-    audience = Audience(result.audience) if result.audience else Audience.UNSPECIFIED
-    if match.audience and audience not in match.audience:
-        return False
+    if match.audience:
+        audience = Audience(result.audience) if result.audience else Audience.UNSPECIFIED
+        if audience not in match.audience:
+            return False
     return _signals_hold(match, result)
 
 
