@@ -26,7 +26,11 @@ def _load(name: str) -> frozenset[str]:
 COMMON_WORD_NAMES = _load("common_word_names.txt")
 GIVEN_NAMES = frozenset(n for n in (_load("given_names.txt") | _load("given_names_intl.txt"))
                         - COMMON_WORD_NAMES if len(n) > 2 and n not in STOP_WORDS)
-SURNAMES = _load("surnames.txt")
+SURNAMES = _load("surnames.txt") | _load("surnames_2010.txt")
+
+# Lower-case words that are frequent in English and mostly written in lower case (`hope`,
+# `frank`, `black`): a name written in lower case is told from them by this list.
+EVERYDAY_WORDS = _load("everyday_words.txt")
 
 # Country names (ISO 3166-1), as written: `Slovenia`, `Czech Republic`.
 COUNTRIES = _load("countries.txt")

@@ -69,6 +69,7 @@ from detectors.patterns.password_assignment import PASSWORD_ASSIGNMENT
 from detectors.patterns.password_under_key import PASSWORD_UNDER_KEY
 from detectors.patterns.person_cue import PERSON_AFTER_NAME_CUE, PERSON_AFTER_SOFT_CUE
 from detectors.patterns.person_list import PERSON_LIST
+from detectors.patterns.person_lower import PERSON_LOWER_CASE
 from detectors.patterns.person_name import PERSON_FULL_NAME, PERSON_GIVEN_NAME
 from detectors.patterns.phone_number import PHONE_NUMBER, PHONE_NUMBER_IN_CONTEXT
 from detectors.patterns.phone_number_regions import PHONE_NUMBER_REGIONS
@@ -145,6 +146,7 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     PERSON_FULL_NAME,
     PERSON_GIVEN_NAME,
     PERSON_LIST,
+    PERSON_LOWER_CASE,
     SPEAKER_LABEL,
 )
 
