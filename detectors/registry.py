@@ -71,6 +71,7 @@ from detectors.patterns.person_cue import PERSON_AFTER_NAME_CUE, PERSON_AFTER_SO
 from detectors.patterns.person_list import PERSON_LIST
 from detectors.patterns.person_lower import PERSON_LOWER_CASE
 from detectors.patterns.person_name import PERSON_FULL_NAME, PERSON_GIVEN_NAME
+from detectors.patterns.person_surname import LONE_SURNAME, SURNAME_NAME
 from detectors.patterns.phone_number import PHONE_NUMBER, PHONE_NUMBER_IN_CONTEXT
 from detectors.patterns.phone_number_regions import PHONE_NUMBER_REGIONS
 from detectors.patterns.pin import PIN
@@ -147,6 +148,8 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     PERSON_GIVEN_NAME,
     PERSON_LIST,
     PERSON_LOWER_CASE,
+    SURNAME_NAME,
+    LONE_SURNAME,
     SPEAKER_LABEL,
 )
 

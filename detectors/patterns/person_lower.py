@@ -3,8 +3,11 @@ neither NER nor the capitalised-name patterns can see a name.
 
 In such text a word is a name by the lists, not by its shape: a known given name that is not an
 everyday English word (`patricia`, not `grace` or `frank`: `detectors/data/everyday_words.txt`),
-followed by a known surname, a middle initial, or a word in a non-English script; a name after a
-cue that names one (`my name is`, `name:`, `call me`, `dear`, `mr.`); or a list of given names.
+alone in a sentence or followed by other words that are not everyday words (`olga krylova`); a
+word, a middle initial and a known surname (`codey m ross`); a name after a cue that names one
+(`my name is`, `name:`, `call me`, `dear`, `mr.`); or a list of given names. Words of code,
+paths, URLs and command lines are not read. Every step looks a bounded distance around a word,
+so a leaf costs time linear in its length.
 """
 
 from __future__ import annotations
@@ -25,13 +28,15 @@ _STRONG_CUE = re.compile(
     r"\b(?:my name is|my name's|(?:full |first |last |given |maiden |family |middle )?name:"
     r"|(?:first|last|given|maiden|family|middle) name (?:is|was)|surname(?: is|:)"
     r"|call me|calls me|called me|dear|(?:mr|mrs|ms|mx|dr|prof)\.?)[ \t]*\n?[ \t]*\Z")
-# Cues after which a known given name is a person's name.
-_SOFT_CUE = re.compile(
-    r"\b(?:i'm|i am|this is|hi|hello|hey|thanks|thank you|patient|customer|contact"
-    r"|speak (?:to|with)|talk to|follow up with|ask for|meet with)[ \t,]*\Z")
 _NOT_A_NAME = STOP_WORDS | {"none", "unknown", "n/a", "na", "null", "redacted", "sir", "madam",
                             "customer", "user", "friend", "all", "team", "everyone"}
 _MAX_WORDS = 4
+_MAX_LIST = 40  # members of a list; a longer run of words and commas is read as it goes on
+_AROUND = 200  # characters either side of a word that its neighbours are looked for in
+_OPEN = "(\"'“‘[<>*-–—"
+_CLOSE = ",.;:!?)\"'”’]"
+_POSSESSIVE = re.compile(r"\A['’]s")
+_CODE_TOKEN = re.compile(r"[/\\=@_<>{}\[\]|#$%^*+~`\d]|\A-")
 
 
 def _letters(word: str) -> str:
@@ -67,7 +72,9 @@ def _surname_like(word: str) -> bool:
 def _plain(word: str) -> bool:
     """A word that may be part of a name: two letters or more, not a function word nor an
     everyday word (`krylova`, `desrosiers`, `ryan`; not `the`, `said`, `grace`)."""
-    return len(word) > 1 and word not in _NOT_A_NAME and word not in EVERYDAY_WORDS
+    return (len(word) > 1 and word not in _NOT_A_NAME and word not in EVERYDAY_WORDS
+            and ("-" not in word or not any(part in EVERYDAY_WORDS or part in _NOT_A_NAME
+                                            for part in word.split("-"))))
 
 
 def _name_after(words: Sequence[re.Match[str]], text: str, first: int, *, cue: bool) -> int:
@@ -101,13 +108,16 @@ def _name_after(words: Sequence[re.Match[str]], text: str, first: int, *, cue: b
     return count if initials and count > 2 and _surname_like(last) else 0
 
 
-def _list_members(words: Sequence[re.Match[str]], text: str, first: int) -> list[int]:
+def _list_members(words: Sequence[re.Match[str]], text: str,
+                  first: int) -> tuple[list[int], int]:
     """The positions of the words from `first` that form a list of one-word names
     `a, b, c and d` (three or more, at least half of them known given names, none an everyday
-    word); empty if none."""
+    word), or none; and the first word from which another list could start (a list that
+    starts before it and after `first` ends where this one ended), so each word is walked
+    over a bounded number of times."""
     members = [first]
     index = first
-    while index + 1 < len(words):
+    while index + 1 < len(words) and len(members) < _MAX_LIST:
         gap = text[words[index].end():words[index + 1].start()].strip(" \t")
         if gap == "," and words[index + 1].group() not in {"and", "or"}:
             index += 1
@@ -120,29 +130,57 @@ def _list_members(words: Sequence[re.Match[str]], text: str, first: int) -> list
         elif gap in {"&", ", &"}:
             members.append(index + 1)
         else:
-            return []
+            return [], members[-1] + 1
         break
     names = [_letters(words[i].group()) for i in members]
-    if (len(names) < 3 or any(n in _NOT_A_NAME or n in EVERYDAY_WORDS or is_initial(n)
-                              for n in names)):
-        return []
-    return members if 2 * sum(map(is_given, names)) >= len(names) else []
+    bad = [i for i, n in zip(members, names, strict=True)
+           if n in _NOT_A_NAME or n in EVERYDAY_WORDS or is_initial(n)]
+    if bad:
+        return [], bad[-1] + 1
+    if len(names) < 3 or 2 * sum(map(is_given, names)) < len(names):
+        return [], members[-1] + 1
+    return members, members[-1] + 1
+
+
+def _standalone(text: str, word: re.Match[str]) -> bool:
+    """A word of prose: not part of an address, a path, a URL or an identifier (`peter.sh`,
+    `dgit/sid`, `sha256`)."""
+    before = text[word.start() - 1] if word.start() else " "
+    after = _POSSESSIVE.sub("", text[word.end():word.end() + 4], count=1)[:2]
+    return (before.isspace() or before in _OPEN) and (
+        not after or after[0].isspace() or (after[0] in _CLOSE and (
+            len(after) == 1 or after[1].isspace() or after[1] in _CLOSE)))
+
+
+def _prose_around(text: str, word: re.Match[str]) -> bool:
+    """The whitespace-separated tokens either side of a word's own are not code, paths,
+    options, URLs or numbers (`deb http://…`, `--reviewer ann --groups`), as in a sentence."""
+    left = text[max(0, word.start() - _AROUND):word.start()]
+    right = text[word.end():word.end() + _AROUND]
+    before, after = left.rsplit(None, 2), right.split(None, 2)
+    neighbours = ((before[-2:-1] if before and not left[-1:].isspace() else before[-1:])
+                  + (after[1:2] if after and not right[:1].isspace() else after[:1]))
+    return not any(_CODE_TOKEN.search(token) for token in neighbours)
 
 
 def lower_case_names(text: str) -> list[tuple[int, int]]:
     """The spans of the names in `text`, a leaf with no capital letter."""
-    words = list(_WORD.finditer(text))
+    words = [w for w in _WORD.finditer(text) if _standalone(text, w)]
     spans: list[tuple[int, int]] = []
-    index = 0
+    index = next_list = 0
     while index < len(words):
         start = words[index].start()
         strong = _STRONG_CUE.search(text, max(0, start - 40), start)
-        listed = _list_members(words, text, index)
+        listed: list[int] = []
+        if index >= next_list:
+            listed, next_list = _list_members(words, text, index)
         if listed:
             spans.extend((words[i].start(), _end(words[i])) for i in listed)
             index = listed[-1] + 1
             continue
         count = _name_after(words, text, index, cue=strong is not None)
+        if count == 1 and strong is None and not _prose_around(text, words[index]):
+            count = 0
         if count:
             spans.append((words[index].start(), _end(words[index + count - 1])))
             index += count

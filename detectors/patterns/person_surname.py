@@ -1,0 +1,104 @@
+"""PERSON from a surname: a capitalised name whose last word is a known surname that is not an
+everyday English word (`Rościsław Dudek`, `Ines Ballesteros`), or that is written in letters
+beyond English (`Amadeo Vitorović`); and a known surname standing alone mid-sentence
+(`says Bergqvist`, `directed by Kowalczyk`).
+
+Many surnames are also places, products or companies, so both yield to NER where the model
+found an entity over them, and words that name a place (countries, cities), a people, an
+organisation or a time are never evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from detectors.gazetteer import (
+    CITIES,
+    COUNTRIES,
+    DEMONYMS,
+    EVERYDAY_WORDS,
+    GIVEN_NAMES,
+    NAME_WORD,
+    NOT_A_NAME,
+    SURNAMES,
+    is_name_word,
+)
+from detectors.linear import WORD, LinearRegex
+from detectors.pattern import PatternDetector
+
+_PARTS = re.compile(r"[-'’]")
+_START = rf"(?:^|[^{WORD}'’@./&-])"
+_END = rf"(?:[^{WORD}'’@&-]|['’]s\b|\z)"
+_BRANDS = frozenset((Path(__file__).resolve().parent.parent / "data" / "brand_surnames.txt")
+                    .read_text(encoding="utf-8").split("\n")) - {""}
+_COUNTRY_WORDS = frozenset(w.lower() for name in COUNTRIES | DEMONYMS for w in name.split())
+
+
+def _plain_name_word(word: str) -> bool:
+    """A capitalised word that could be part of a name and says nothing else: not an everyday
+    word (`Green`, `Weekly`), a place, a people, an organisation or a time."""
+    lowered = word.lower()
+    return (is_name_word(word) and _capitalised(word) and lowered not in EVERYDAY_WORDS
+            and lowered not in STOP_WORDS and lowered not in NOT_A_NAME
+            and lowered not in _COUNTRY_WORDS and lowered.casefold() not in CITIES)
+
+
+def _capitalised(word: str) -> bool:
+    """A capital first, then lower case in each part: `Dudek`, `Hauta-aho`, `O'Neil`; not
+    `KRaft`, `DUDEK`."""
+    return word[:1].isupper() and not any(c.isupper() for part in _PARTS.split(word)
+                                          for c in part[1:])
+
+
+def _known_surname(word: str) -> bool:
+    return word.lower() in SURNAMES
+
+
+def surname_name(value: str) -> bool:
+    """2-3 capitalised words, none a place or an everyday word, the last a known surname or
+    one of them written in letters beyond English: `Rościsław Dudek`, `Amadeo Vitorović`."""
+    words = value.split()
+    if not all(_plain_name_word(w) for w in words):
+        return False
+    return _known_surname(words[-1]) or any(not w.isascii() for w in words)
+
+
+SURNAME_NAME = PatternDetector(
+    id="person-surname-name",
+    entity="PERSON",
+    # `Rościsław Dudek`, `Amadeo Vitorović`, `Maite Lemmens's`: see `surname_name`.
+    pattern=LinearRegex(
+        rf"{_START}(?P<m>)({NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,2}}){_END}",
+        context_before=True,
+    ),
+    score=0.55,
+    validate=surname_name,
+    group=2,
+    defers_to_ner=True,
+)
+
+
+def lone_surname(value: str) -> bool:
+    """A known surname that is not a given name, a place or an everyday word: `Bergqvist`."""
+    return (_plain_name_word(value) and _known_surname(value) and value.lower() not in _BRANDS
+            and value.lower() not in GIVEN_NAMES and len(value) > 3)
+
+
+LONE_SURNAME = PatternDetector(
+    id="person-lone-surname",
+    entity="PERSON",
+    # A known surname alone, after a lower-case word (not at a sentence's start, not inside a
+    # run of capitalised words): `says Bergqvist.`, `directed by Kowalczyk`.
+    pattern=LinearRegex(
+        rf"(?:^|[^{WORD}'’@./&-])[a-z]+[ \t]+(?P<m>{NAME_WORD})(?:['’]s)?"
+        rf"(?:[ \t]+[a-z0-9(]|[ \t]*[.,;:!?)\"'’\n]|\z)",
+        context_before=True,
+    ),
+    score=0.5,
+    validate=lone_surname,
+    group=1,
+    defers_to_ner=True,
+)
