@@ -3,8 +3,9 @@ neither NER nor the capitalised-name patterns can see a name.
 
 In such text a word is a name by the lists, not by its shape: a known given name that is not an
 everyday English word (`patricia`, not `grace` or `frank`: `detectors/data/everyday_words.txt`),
-alone in a sentence or followed by other words that are not everyday words (`olga krylova`); a
-word, a middle initial and a known surname (`codey m ross`); a name after a cue that names one
+alone in a sentence or followed by other words that are not everyday words (`zinaida morozova`); a
+word, a middle initial and a known surname (`tamsin r whitcombe`); a name after a cue that
+names one
 (`my name is`, `name:`, `call me`, `dear`, `mr.`); or a list of given names. Words of code,
 paths, URLs and command lines are not read. Every step looks a bounded distance around a word,
 so a leaf costs time linear in its length.
@@ -21,7 +22,7 @@ from detectors.gazetteer import EVERYDAY_WORDS, GIVEN_NAMES, SURNAMES
 from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 
-# A word: letters, with inner hyphens or apostrophes (`hauta-aho`, `o'neil`), or an initial `t.`.
+# A word: letters, with inner hyphens or apostrophes (`o'neil`), or an initial `t.`.
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’](?![sS]\b)[^\W\d_]+)*(?:\.(?![^\W\d_]))?")
 # Cues after which the next words are a person's name.
 _STRONG_CUE = re.compile(
@@ -81,7 +82,7 @@ def _name_after(words: Sequence[re.Match[str]], text: str, first: int, *, cue: b
     """How many words from `first` form a name (0: none). After a strong cue, any word that
     may be part of a name (or a given name, even an everyday one: `my name is grace`) and the
     words of that kind after it on the same line; else a known given name and such words after
-    it, or a word, a middle initial and a known surname (`codey m ross`)."""
+    it, or a word, a middle initial and a known surname (`tamsin r whitcombe`)."""
     head = _letters(words[first].group())
     if cue:
         if head in _NOT_A_NAME or is_initial(head) or not (_plain(head) or head in GIVEN_NAMES):
@@ -192,8 +193,8 @@ def lower_case_names(text: str) -> list[tuple[int, int]]:
 PERSON_LOWER_CASE = PatternDetector(
     id="person-lower-case",
     entity="PERSON",
-    # Names in a leaf written all in lower case: `follow up with patricia desrosiers`,
-    # `my name is vitoria`, `hi ryan,`, `they had 3: kevin, sarah and olga` (see
+    # Names in a leaf written all in lower case: `follow up with theodora hutchins`,
+    # `my name is ignatius`, `hi ryan,`, `we invited ophelia, cornelius and winifred` (see
     # `lower_case_names`); the whole leaf is the match, each name a finding.
     pattern=LinearRegex(r"(?s)\A(?P<m>[^\p{Lu}]*[\pL][^\p{Lu}]*)\z"),
     score=0.6,

@@ -1,7 +1,7 @@
 """PERSON from a surname: a capitalised name whose last word is a known surname that is not an
-everyday English word (`Rościsław Dudek`, `Ines Ballesteros`), or that is written in letters
-beyond English (`Amadeo Vitorović`); and a known surname standing alone mid-sentence
-(`says Bergqvist`, `directed by Kowalczyk`).
+everyday English word (`Radomir Kowalczyk`, `Ines Castellanos`), or that is written in letters
+beyond English (`Jolanta Wiśniewska`); and a known surname standing alone mid-sentence
+(`says Kowalczyk`, `directed by Kowalczyk`).
 
 Many surnames are also places, products or companies, so both yield to NER where the model
 found an entity over them, and words that name a place (countries, cities), a people, an
@@ -47,7 +47,7 @@ def _plain_name_word(word: str) -> bool:
 
 
 def _capitalised(word: str) -> bool:
-    """A capital first, then lower case in each part: `Dudek`, `Hauta-aho`, `O'Neil`; not
+    """A capital first, then lower case in each part: `Dudek`, `O'Neil`; not
     `KRaft`, `DUDEK`."""
     return word[:1].isupper() and not any(c.isupper() for part in _PARTS.split(word)
                                           for c in part[1:])
@@ -59,7 +59,7 @@ def _known_surname(word: str) -> bool:
 
 def surname_name(value: str) -> bool:
     """2-3 capitalised words, none a place or an everyday word, the last a known surname or
-    one of them written in letters beyond English: `Rościsław Dudek`, `Amadeo Vitorović`."""
+    one of them written in letters beyond English: `Radomir Kowalczyk`, `Jolanta Wiśniewska`."""
     words = value.split()
     if not all(_plain_name_word(w) for w in words):
         return False
@@ -69,7 +69,7 @@ def surname_name(value: str) -> bool:
 SURNAME_NAME = PatternDetector(
     id="person-surname-name",
     entity="PERSON",
-    # `Rościsław Dudek`, `Amadeo Vitorović`, `Maite Lemmens's`: see `surname_name`.
+    # `Radomir Kowalczyk`, `Jolanta Wiśniewska`, `Thorvald Jablonski's`: see `surname_name`.
     pattern=LinearRegex(
         rf"{_START}(?P<m>)({NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,2}}){_END}",
         context_before=True,
@@ -82,7 +82,7 @@ SURNAME_NAME = PatternDetector(
 
 
 def lone_surname(value: str) -> bool:
-    """A known surname that is not a given name, a place or an everyday word: `Bergqvist`."""
+    """A known surname that is not a given name, a place or an everyday word: `Kowalczyk`."""
     return (_plain_name_word(value) and _known_surname(value) and value.lower() not in _BRANDS
             and value.lower() not in GIVEN_NAMES and len(value) > 3)
 
@@ -91,7 +91,7 @@ LONE_SURNAME = PatternDetector(
     id="person-lone-surname",
     entity="PERSON",
     # A known surname alone, after a lower-case word (not at a sentence's start, not inside a
-    # run of capitalised words): `says Bergqvist.`, `directed by Kowalczyk`.
+    # run of capitalised words): `says Kowalczyk.`, `directed by Kowalczyk`.
     pattern=LinearRegex(
         rf"(?:^|[^{WORD}'’@./&-])[a-z]+[ \t]+(?P<m>{NAME_WORD})(?:['’]s)?"
         rf"(?:[ \t]+[a-z0-9(]|[ \t]*[.,;:!?)\"'’\n]|\z)",
