@@ -2,13 +2,12 @@
 neither NER nor the capitalised-name patterns can see a name.
 
 In such text a word is a name by the lists, not by its shape: a known given name that is not an
-everyday English word (`patricia`, not `grace` or `frank`: `detectors/data/everyday_words.txt`),
-alone in a sentence or followed by other words that are not everyday words (`zinaida morozova`); a
-word, a middle initial and a known surname (`tamsin r whitcombe`); a name after a cue that
-names one
-(`my name is`, `name:`, `call me`, `dear`, `mr.`); or a list of given names. Words of code,
-paths, URLs and command lines are not read. Every step looks a bounded distance around a word,
-so a leaf costs time linear in its length.
+everyday English word (`theodora`, not `grace` or `frank`: `detectors/data/everyday_words.txt`),
+alone in a sentence or followed by other words that are not everyday words (`zinaida
+morozova`); a word, a middle initial and a known surname (`tamsin r whitcombe`); a name after a
+cue that names one (`my name is`, `name:`, `call me`, `dear`, `mr.`); or a list of given names.
+Words of code, paths, URLs and command lines are not read. Every step looks a bounded distance
+around a word, so a leaf costs time linear in its length.
 """
 
 from __future__ import annotations
