@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from streams.audit.canonical import canonical_bytes, canonical_members, canonical_object
-from streams.records import AuditRecord
+from streams.records import AuditRecord, DecisionPayload
 
 GENESIS = "sha256:" + "0" * 64
 
@@ -103,7 +106,7 @@ class AuditChain:
         head = self._heads.get(partition)
         if head is None:
             raise ChainNotLoaded(f"audit partition {partition} has not been resumed")
-        members = canonical_members(record.model_dump(mode="json", exclude={"chain"}))
+        members = _members(record)
         link: dict[str, Any] = {"partition": partition, "seq": head.seq + 1,
                                 "prev_hash": head.hash}
         members["chain"] = canonical_bytes(link)
@@ -111,3 +114,45 @@ class AuditChain:
         members["chain"] = canonical_bytes({**link, "hash": digest})
         self._heads[partition] = ChainHead(head.seq + 1, digest)
         return Sealed(partition, canonical_object(members))
+
+
+# A decision's audit record (schema_version 2): every object key, at any depth, is a field name
+# of its models (ASCII, so orjson's key order is RFC 8785's) and its only floats are these of
+# the sampling record. `tests/unit/audit/test_seal_fast_path.py` checks the models still say so.
+SAMPLING_FLOATS = ("weight", "probability", "draw", "inclusion_probability")
+_SORTED = orjson.OPT_SORT_KEYS
+
+
+def _members(record: AuditRecord) -> dict[str, bytes]:
+    """The canonical bytes of each member of `record` but its chain. A decision record skips
+    the generic normaliser (a walk over every value): only its sampling floats need a look
+    (an integral float is written as an integer; one Python prints with an exponent takes the
+    exact path). orjson refuses what it cannot write exactly (a lone surrogate, an integer past
+    64 bits), which takes the exact path too."""
+    dumped = record.model_dump(mode="json", exclude={"chain"})
+    if type(record.payload) is DecisionPayload and _plain_sampling(dumped.get("sampling")):
+        try:
+            return {key: orjson.dumps(item, option=_SORTED) for key, item in dumped.items()}
+        except orjson.JSONEncodeError:
+            pass
+    return canonical_members(dumped)
+
+
+def _plain_sampling(sampling: Any) -> bool:
+    """Makes the sampling record's integral floats integers (as RFC 8785 writes them); False
+    when a float needs the exact encoder (an exponent, a magnitude past 2**53, not finite)."""
+    if sampling is None:
+        return True
+    if type(sampling) is not dict:
+        return False
+    for name in SAMPLING_FLOATS:
+        value = sampling.get(name)
+        if type(value) is not float:
+            continue
+        if value.is_integer():
+            if abs(value) >= 2**53:
+                return False
+            sampling[name] = int(value)
+        elif not math.isfinite(value) or "e" in repr(value):
+            return False
+    return True
