@@ -99,21 +99,27 @@ class AuditChain:
         self._heads[partition] = ChainHead(link["seq"], link["hash"])
 
     def seal(self, record: AuditRecord, source_partition: int) -> Sealed:
-        """The record linked after its partition's head, as canonical JSON bytes. Each member
-        is encoded once: the hash is taken over the members with the link without its hash,
-        and the same members with the full link are the bytes written."""
+        """The record linked after its partition's head, as canonical JSON bytes: the hash is
+        taken over the record with the link without its hash, and the record with the full
+        link is the bytes written. A decision record is encoded whole by orjson, twice (see
+        `_fast_encoding`); any other is encoded member by member, each member once."""
         partition = self.partition_for(source_partition)
         head = self._heads.get(partition)
         if head is None:
             raise ChainNotLoaded(f"audit partition {partition} has not been resumed")
-        members = _members(record)
         link: dict[str, Any] = {"partition": partition, "seq": head.seq + 1,
                                 "prev_hash": head.hash}
-        members["chain"] = canonical_bytes(link)
-        digest = "sha256:" + hashlib.sha256(canonical_object(members)).hexdigest()
-        members["chain"] = canonical_bytes({**link, "hash": digest})
+        dumped = record.model_dump(mode="json", exclude={"chain"})
+        sealed = _fast_encoding(record, dumped, link)
+        if sealed is None:
+            members = canonical_members(dumped)
+            members["chain"] = canonical_bytes(link)
+            digest = "sha256:" + hashlib.sha256(canonical_object(members)).hexdigest()
+            members["chain"] = canonical_bytes({**link, "hash": digest})
+            sealed = digest, canonical_object(members)
+        digest, value = sealed
         self._heads[partition] = ChainHead(head.seq + 1, digest)
-        return Sealed(partition, canonical_object(members))
+        return Sealed(partition, value)
 
 
 # A decision's audit record (schema_version 2): every object key, at any depth, is a field name
@@ -123,19 +129,24 @@ SAMPLING_FLOATS = ("weight", "probability", "draw", "inclusion_probability")
 _SORTED = orjson.OPT_SORT_KEYS
 
 
-def _members(record: AuditRecord) -> dict[str, bytes]:
-    """The canonical bytes of each member of `record` but its chain. A decision record skips
-    the generic normaliser (a walk over every value): only its sampling floats need a look
-    (an integral float is written as an integer; one Python prints with an exponent takes the
-    exact path). orjson refuses what it cannot write exactly (a lone surrogate, an integer past
-    64 bits), which takes the exact path too."""
-    dumped = record.model_dump(mode="json", exclude={"chain"})
-    if type(record.payload) is DecisionPayload and _plain_sampling(dumped.get("sampling")):
-        try:
-            return {key: orjson.dumps(item, option=_SORTED) for key, item in dumped.items()}
-        except orjson.JSONEncodeError:
-            pass
-    return canonical_members(dumped)
+def _fast_encoding(record: AuditRecord, dumped: dict[str, Any], link: dict[str, Any],
+                   ) -> tuple[str, bytes] | None:
+    """The hash and the sealed bytes of a decision record, or None for the exact path. Such a
+    record needs no generic normaliser (a walk over every value): only its sampling floats need
+    a look (an integral float is written as an integer; one Python prints with an exponent
+    takes the exact path). orjson refuses what it cannot write exactly (a lone surrogate, an
+    integer past 64 bits): the exact path too."""
+    if type(record.payload) is not DecisionPayload or not _plain_sampling(dumped.get("sampling")):
+        return None
+    if type(link["prev_hash"]) is not str or not link["prev_hash"].isascii():
+        return None  # a head read from the topic: whatever it holds, the exact path decides
+    try:
+        digest = "sha256:" + hashlib.sha256(
+            orjson.dumps({**dumped, "chain": link}, option=_SORTED)).hexdigest()
+        return digest, orjson.dumps({**dumped, "chain": {**link, "hash": digest}},
+                                    option=_SORTED)
+    except orjson.JSONEncodeError:
+        return None
 
 
 def _plain_sampling(sampling: Any) -> bool:
