@@ -17,6 +17,7 @@ from detectors.key_block import split_key_lines
 from detectors.ner import NER_ENTITIES, NerDetector, load_model
 from detectors.normalise import normalised
 from detectors.pattern import PatternDetector
+from detectors.person_echo import echoed_names
 from detectors.prefilter import Prefilter
 from detectors.registry import DEFAULT_DETECTORS
 from detectors.spans import deferred, outside, without_shadowed
@@ -67,6 +68,7 @@ class DetectorEngine:
                         if wanted is None or CROSS_TENANT in wanted else None)
         self._entities = (frozenset(d.entity for d in self._detectors) | ner_entities
                           | ({CROSS_TENANT} if self._tenant else set()))
+        self._echo_names = "PERSON" in self._entities
 
     @property
     def entities(self) -> frozenset[str]:
@@ -129,9 +131,12 @@ class DetectorEngine:
         position = 0
         for index, outcome in enumerate(outcomes):
             findings: list[Finding] = []
-            for _ in leaves[index]:
+            for leaf in leaves[index]:
                 found = deferred(flat_patterns[position], ner[position], self._deferring)
-                findings.extend(without_shadowed(found + outside(ner[position], found)))
+                merged = without_shadowed(found + outside(ner[position], found))
+                if self._echo_names and merged:
+                    merged += echoed_names(leaf.text, leaf.path, merged)
+                findings.extend(merged)
                 position += 1
             if isinstance(outcome, Exception):
                 continue

@@ -1,6 +1,7 @@
 from collections.abc import Sequence
 
-from detectors.gazetteer import NAME_WORD, SURNAMES, is_given_name, is_name_word
+from detectors.gazetteer import CITIES, NAME_WORD, SURNAMES, is_given_name, is_name_word
+from detectors.patterns.person_surname import surname_evidence
 from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
@@ -18,10 +19,16 @@ def _spans(value: str) -> Sequence[tuple[int, int]]:
 def _names(value: str) -> bool:
     """Every member reads as a name and one is a known given name: `Eklund, Michael and Hodge`,
     not `Accept, Content-Type and Authorization` or `Sales and Marketing`; a pair needs both
-    known as names (`Anna and Hodge`, not `Michael and Support`)."""
+    known as names (`Anna and Hodge`, not `Michael and Support`). Or every member is a surname
+    that is not an everyday word, a place or a brand, or is written in letters beyond English
+    (`Kowalczyk, Jablonski and Castellanos`, `Nyström and Castellanos`)."""
     words = [value[a:b] for a, b in _spans(value)]
     if not all(is_name_word(w) and not w.isupper() for w in words):
         return False
+    if all(w.casefold() in CITIES for w in words):  # `Paris, Berlin and Madrid`
+        return False
+    if all(map(surname_evidence, words)):
+        return True
     given = [is_given_name(w) for w in words]
     if len(words) == 2:
         return any(given) and all(g or w.lower() in SURNAMES for g, w in zip(given, words))

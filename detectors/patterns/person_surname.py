@@ -81,6 +81,13 @@ SURNAME_NAME = PatternDetector(
 )
 
 
+def surname_evidence(word: str) -> bool:
+    """A capitalised word that is a known surname (not an everyday word, a place or a brand)
+    or a name word written in letters beyond English: `Kowalczyk`, `Nyström`."""
+    return (_plain_name_word(word) and word.lower() not in _BRANDS
+            and (_known_surname(word) or not word.isascii()))
+
+
 def lone_surname(value: str) -> bool:
     """A known surname that is not a given name, a place or an everyday word: `Kowalczyk`."""
     return (_plain_name_word(value) and _known_surname(value) and value.lower() not in _BRANDS
