@@ -18,7 +18,9 @@ from spacy.tokens import Doc
 
 from detectors.budget import ScanBudget
 from detectors.finding import Finding
+from detectors.gazetteer import EVERYDAY_WORDS
 from detectors.language import ner_windows
+from detectors.patterns.nationality import is_people
 from detectors.person_relabel import RELABELLED, reads_as_person
 from detectors.walker import Leaf
 
@@ -85,6 +87,8 @@ class NerDetector:
                     entity = "PERSON"
                 if entity is None or (entity == "DATE_TIME" and not _DATE_EVIDENCE.search(ent.text)):
                     continue
+                if entity == "NRP" and _everyday_group(ent.text):
+                    continue
                 found[i].append(Finding(entity=entity, path=leaves[i].path,
                                         start=offset + ent.start_char, end=offset + ent.end_char,
                                         score=NER_SCORE, detector=f"spacy-{ent.label_.lower()}"))
@@ -112,6 +116,12 @@ class NerDetector:
                 for text, payer in chunk:
                     if payer is not None:
                         payer.charge(per_char * len(text))
+
+
+def _everyday_group(text: str) -> bool:
+    """An everyday word the model took for a group of people (`Pedestrians`, `Tourists`),
+    not a nationality, people, faith or party of the lists."""
+    return text.lower() in EVERYDAY_WORDS and not is_people(text)
 
 
 def _payer(budgets: list[ScanBudget]) -> ScanBudget | None:

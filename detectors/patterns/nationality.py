@@ -26,8 +26,49 @@ def _forms(name: str) -> Iterator[str]:
         yield name + "s"
 
 
+# Nationalities that are also languages: after `studying`, `speak`, `written in`…, or before
+# `language`, `class`, `lessons`…, the word is the language (`studying English`, `in French`).
+_LANGUAGES = frozenset({
+    "albanian", "arabic", "armenian", "bulgarian", "chinese", "croatian", "czech", "danish",
+    "dutch", "english", "estonian", "finnish", "french", "georgian", "german", "greek",
+    "hebrew", "hindi", "hungarian", "icelandic", "indonesian", "irish", "italian", "japanese",
+    "korean", "latvian", "lithuanian", "malay", "norwegian", "persian", "polish", "portuguese",
+    "romanian", "russian", "serbian", "slovak", "slovenian", "spanish", "swahili", "swedish",
+    "thai", "turkish", "ukrainian", "urdu", "vietnamese", "welsh",
+})
+_LANGUAGE_CUE = re.compile(
+    r"(?i)(?:studying|study|studies|studied|learning|learn|learns|learned|learnt|teaching|teach"
+    r"|teaches|taught|speaking|speak|speaks|spoke|spoken|fluent in|fluent|written in"
+    r"|translated into|translated to|translate into|translate to|subtitled in|dubbed in)[ \t]+")
+_LANGUAGE_AFTER = After(r"[ \t]+(?i:language|languages|class|classes|course|courses|lesson"
+                        r"|lessons|literature|grammar|translation|translations|subtitles"
+                        r"|teacher|teachers|dictionary|speakers?)\b", group=1)
+
 _BASE = {form.lower(): name for name in (*DEMONYMS, *(p.rstrip("*") for p in PEOPLES))
          for form in _forms(name)}
+
+
+def is_people(word: str) -> bool:
+    """A nationality, people, faith or political group of the lists, in any form: `Kenyans`."""
+    return " ".join(word.split()).lower() in _BASE
+
+
+def _cue_length(value: str) -> int:
+    cue = _LANGUAGE_CUE.match(value)
+    return cue.end() if cue else 0
+
+
+def _people(value: str) -> bool:
+    """A people, not a language after its cue (`studying English`, `in French`); and written
+    as a group's name (see `_written_as_a_group`)."""
+    cue = _cue_length(value)
+    if cue and " ".join(value[cue:].split()).lower() in _LANGUAGES:
+        return False
+    return _written_as_a_group(value[cue:])
+
+
+def _without_cue(value: str) -> list[tuple[int, int]]:
+    return [(_cue_length(value), len(value))]
 
 
 def _written_as_a_group(value: str) -> bool:
@@ -45,18 +86,20 @@ NATIONALITY = PatternDetector(
     # peoples.txt), singular or plural, capitalised or in lower case (`proud kenyans`,
     # `I am cambodian`): the NER model finds few of these in lower case or in the plural.
     # Words that are everyday words in lower case (`polish`, `pole`, `liberal`) count only
-    # capitalised; before `Union`, `Party`, `Embassy`… the word is part of a name. Yields to NER where the model found an entity over it (`Christian` the
-    # person).
+    # capitalised; before `Union`, `Party`, `Embassy`… the word is part of a name, and a
+    # language after `studying`, `speak`, `written in`… or before `language`, `class`… is not a
+    # people. Yields to NER where the model found an entity over it (`Christian` the person).
     pattern=LinearRegex(
-        rf"(?i)(?:^|[^{WORD}@./-])(?P<m>"
+        rf"(?i)(?:^|[^{WORD}@./-])(?P<m>(?:{_LANGUAGE_CUE.pattern[4:]})?(?:"
         + "|".join(re.escape(form).replace(r"\ ", r"[ \t]+")
                    for form in sorted(_BASE, key=len, reverse=True))
-        + rf")(?:[^{WORD}@-]|\z)",
+        + rf"))(?:[^{WORD}@-]|\z)",
         context_before=True,
-        after=(_ORGANISATION,),
+        after=(_ORGANISATION, _LANGUAGE_AFTER),
     ),
     score=0.6,
-    validate=_written_as_a_group,
+    validate=_people,
+    members=_without_cue,
     group=1,
     defers_to_ner=True,
 )

@@ -23,6 +23,12 @@ CASES = [
     ('kenYan', None, []),
     ('user@german.example', None, []),
     ('the European Union and the Polish Embassy', None, []),
+    # languages, not peoples
+    ('she took a degree while studying Portuguese and law', None, []),
+    ('he speaks fluent french at work', None, []),
+    ('the manual is written in German', None, []),
+    ('our Japanese class starts at nine', None, []),
+    ('we met proud Kenyans in Swedish towns', None, ['Kenyans', 'Swedish']),
 ]
 
 
