@@ -1,9 +1,9 @@
 from collections.abc import Sequence
 
 from detectors.gazetteer import CITIES, NAME_WORD, SURNAMES, is_given_name, is_name_word
-from detectors.patterns.person_surname import surname_evidence
 from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
+from detectors.patterns.person_surname import surname_evidence
 
 _START = rf"(?:^|[^{WORD}'’@./-])"
 # What may follow a name: not a letter, an apostrophe or a hyphen, nor `.` and a letter.
