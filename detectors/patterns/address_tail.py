@@ -6,6 +6,8 @@ from detectors.patterns.street_address import _EU_SUFFIX, _NAME, _US_SUFFIX
 # Street types of Nordic, Hungarian and Turkish addresses that `street-address` does not know.
 _MORE_SUFFIX = (r"(?:stræti|braut|vegur|gade|stræde|kapu|köz|körút|rakpart|rkp\.|sokak|sokağı"
                 r"|caddesi|bulevar|bulvar|prospekt)")
+# A list's bullet before a line (`• `, `- `, or what is left of one: `??? `).
+_BULLET = r"(?:[ \t]*[^\pL\pN\s,]{1,3}[ \t]+)?"
 # Where an address is known to be: a unit (`Apt. 864`, `Suite 321`), a numbered street
 # (`14 Crown Street`, `Koskikatu 25`, `Piroska u. 97.`), a post-office box.
 _ANCHOR = (
@@ -14,12 +16,19 @@ _ANCHOR = (
     rf"|(?:\d{{1,6}}[ \t]+)?(?:{_NAME}[ \t]+){{0,2}}[{WORD}'’-]*(?i:{_EU_SUFFIX}|{_MORE_SUFFIX})"
     r"[ \t]+\d{1,5}[A-Za-z]?\.?"
     rf"|(?:\d{{1,6}}[ \t]+)?(?:{_NAME}[ \t]+){{1,2}}u\.[ \t]+\d{{1,5}}\.?"
-    r"|P\.?[ \t]?O\.?[ \t]+Box[ \t]+\d{1,6})"
+    r"|P\.?[ \t]?O\.?[ \t]+Box[ \t]+\d{1,6}"
+    # a street whose house number ends it, after a building number, when its line ends there
+    # or a comma follows: `4923 Parmova 109\n`, `641 Dašická 688,`
+    rf"|(?:\d{{1,6}}[ \t]+){{1,2}}(?:[{UPPER}][{WORD}'’.-]*[ \t]+){{1,3}}\d{{1,5}}[A-Za-z]?\.?"
+    rf"(?:[ \t]*,|[ \t]*\n{_BULLET})[ \t]*[{UPPER}∆][{WORD}'’.()∆-]*"
+    r")"
 )
 # One word of the lines that follow: a capitalised or upper-case word (a town, a county, a
 # country, a state code), a postcode, or the `nan` of an empty field.
-_WORD = rf"(?:[{UPPER}0-9][{WORD}'’.()-]*|(?:nan|de|du|la|le|del|di|da|do|dos|das|van|von|der|am|im|sur)\b)"
-_SEPARATOR = r"(?:[ \t]*[\n,][\s,]{0,8}|[ \t]+)"
+# (`∆`, the increment sign, stands for a Greek delta in some encodings: `ΧΑΝ∆ΡΙΑ`.)
+_WORD = (rf"(?:\(?[{UPPER}0-9∆][{WORD}'’.()∆-]*|(?:nan|de|du|la|le|del|di|da|do|dos|das|van"
+         r"|von|der|am|im|sur|sul|nad|pod|u|v|na|an|bei|ob)\b)")
+_SEPARATOR = rf"(?:[ \t]*[\n,][\s,]{{0,8}}{_BULLET}|[ \t]+)"
 
 ADDRESS_TAIL = PatternDetector(
     id="address-tail",
@@ -30,10 +39,10 @@ ADDRESS_TAIL = PatternDetector(
     # building number before a European street (`6750 Koskikatu 25`). Lower-case words and
     # sentence punctuation end it.
     # (It starts after a character that is not a letter or digit of any script: Python's `\b`.)
-    pattern=LinearRegex(rf"(?:^|[^{WORD}])(?P<m>{_ANCHOR}(?:{_SEPARATOR}{_WORD}){{0,8}})",
+    pattern=LinearRegex(rf"(?:^|[^{WORD}])(?P<m>{_ANCHOR}(?:{_SEPARATOR}{_WORD}){{0,12}})",
                         context_before=True),
     score=0.7,
-    keywords=("apt", "apartment", "suite", "ste.", "unit", "box", "u.", "str", "st", "ave", "rd",
+    keywords=("\n", ",", "apt", "apartment", "suite", "ste.", "unit", "box", "u.", "str", "st", "ave", "rd",
               "road", "lane", "drive", "way", "gasse", "weg", "platz", "allee", "ring", "damm",
               "vej", "veien", "vegen", "gate", "gata", "laan", "straat", "plein", "gracht", "kade",
               "dreef", "steeg", "tie", "katu", "polku", "kuja", "utca", "útja", "ulica", "cesta",

@@ -47,7 +47,7 @@ UNIT_ADDRESS = PatternDetector(
     pattern=LinearRegex(
         r"(?i)\b(?:apt\.?|apartment|suite|ste\.)\s*#?\d{1,5}[a-z]?\b"
         r"|\b(?:unit|psc)\s+\d{3,5},?\s+box\s+\d{3,5}\b"
-        r"|\b(?:USNS|USNV|USS|USCGC)\s+[A-Z][a-z]+\b"
+        r"|\b(?:USNS|USNV|USS|USCGC)\s+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+\b"
         r"|\b(?:FPO|APO|DPO)\s+(?:AA|AE|AP)\s+\d{5}\b"
     ),
     score=0.7,

@@ -2,40 +2,53 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from detectors.gazetteer import UPPER
 from detectors.linear import LETTER, WORD, LinearRegex
 from detectors.pattern import PatternDetector
+
+# Words of a sentence that lead to an address but are not part of it.
+_LEAD_WORDS = STOP_WORDS | {"address", "addresses", "located", "lives", "live", "living",
+                            "ship", "send", "deliver", "mail", "billing", "shipping", "it's"}
 
 
 def _street(value: str) -> list[tuple[int, int]]:
     """The address without the words of the sentence before it: after the last stop word
-    before the house number (`to Kuuse 53 Apt. 4` -> `Kuuse 53 Apt. 4`); nothing when no
-    street name is left (`is 53 Apt. 4`)."""
+    before the first number (`to Kuuse 53 Apt. 4` -> `Kuuse 53 Apt. 4`, `is 903 83 Dora Creek
+    Apt. 1` -> `903 83 Dora Creek Apt. 1`); nothing when no street name is left before the
+    unit (`is 53 Apt. 4`)."""
     words = [(m.start(), m.group()) for m in _WORDS.finditer(value)]
-    number = max((i for i, (_, w) in enumerate(words)
-                  if w[0].isdigit() and i + 1 < len(words) and not words[i + 1][1][0].isdigit()),
-                 default=0)
+    unit = max(i for i, (_, w) in enumerate(words) if _UNIT_WORD.match(w))
+    number = next((i for i, (_, w) in enumerate(words) if w[0].isdigit()), unit)
     first = 0
     for index, (_, word) in enumerate(words[:number]):
-        if word.lower() in STOP_WORDS:
+        if word.lower() in _LEAD_WORDS:
             first = index + 1
-    name_words = [w for _, w in words[first:number] if not w[0].isdigit()]
+    name_words = [w for _, w in words[first:unit] if not w[0].isdigit()]
     return [(words[first][0], len(value))] if name_words else []
 
 
 _WORDS = re.compile(r"\S+")
-
+_UNIT_WORD = re.compile(r"(?i)(?:apt|apartment|suite|ste\.|unit|flat)")
+_NAME = rf"[{LETTER}][{WORD}'’.-]*"
+# A word after the house number: a capitalised name (`Trajanka Forks`, `van Gijn Summit`).
+_NAME_AFTER = rf"(?:[{UPPER}][{WORD}'’.-]*|van|von|de|der|den|la|le|du|do|da|di)"
+# Without a house number after the name, only an apartment or a suite is evidence enough.
+_APARTMENT = r"(?i:apt\.?|apartment|suite|ste\.)[ \t]*#?\d{1,5}[A-Za-z]?"
+_UNIT = r"(?i:apt\.?|apartment|suite|ste\.|unit|flat)[ \t]*#?\d{1,5}[A-Za-z]?"
 
 STREET_BEFORE_UNIT = PatternDetector(
     id="street-before-unit",
     entity="LOCATION",
-    # A street in any language, however its name ends, when a house number and a unit follow:
-    # `Kuuse 53 Apt. 641`, `Dalmatinova 43, Suite 274`, `trg revolucije 17 apt. 858`, with a
-    # building number before it. The unit after a house number is the evidence; street-type
-    # words are not needed (many streets have none: `Spinatsch 94`).
+    # A street in any language, however its name ends, when a unit follows its house number
+    # (`Kuuse 53 Apt. 641`, `trg revolucije 17 apt. 858`), the words after it (`Storgarden 52
+    # Trajanka Forks\n Suite 894`, `Strada Provinciale 65 22 Suite 455`) or, with the number
+    # first, its name (`903 83 Dora Creek Apt. 176`, `143 31 rue de la Hulotais Apt. 087`).
+    # The unit is the evidence; street-type words are not needed (many streets have none:
+    # `Spinatsch 94`). A building number may come first.
     pattern=LinearRegex(
-        rf"(?:^|[^{WORD}])(?P<m>(?:\d{{1,6}}[ \t]+)?(?:[{LETTER}][{WORD}'’.-]*[ \t]+){{1,4}}"
-        r"\d{1,5}[A-Za-z]?\.?,?\s{1,4}(?i:apt\.?|apartment|suite|ste\.|unit|flat)[ \t]*#?"
-        r"\d{1,5}[A-Za-z]?)\b",
+        rf"(?:^|[^{WORD}])(?P<m>(?:\d{{1,6}}[ \t]+)?(?:{_NAME}[ \t]+){{1,4}}"
+        rf"\d{{1,5}}[A-Za-z]?\.?(?:[ \t]+(?:{_NAME_AFTER}|\d{{1,5}})){{0,3}},?\s{{1,4}}{_UNIT}"
+        rf"|(?:\d{{1,6}}[ \t]+){{1,2}}(?:{_NAME}[ \t]+){{0,4}}{_NAME}\s{{1,4}}{_APARTMENT})\b",
         context_before=True,
     ),
     score=0.7,

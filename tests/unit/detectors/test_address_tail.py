@@ -17,6 +17,21 @@ CASES = [
      ['6076 Piroska u. 97.\nPorto Alegre\n, RS\n Brazil 95828']),
     ('5586 Þórunnarstræti 31, Arnsdorf, Germany', None, ['5586 Þórunnarstræti 31, Arnsdorf, Germany']),
     ('P.O. Box 149, Nuuk', None, ['P.O. Box 149, Nuuk']),
+    # a street with its house number last, after a building number, when a place follows
+    ('Please return to 3301 Hlavní 1540\nPardubice\n, PA\n Czechia 53002 in case of an issue.',
+     None, ['3301 Hlavní 1540\nPardubice\n, PA\n Czechia 53002']),
+    ('• 4410 Søndervang 12\n• Suite 31\n• Odense\n• Denmark 5000', None,
+     ['4410 Søndervang 12\n• Suite 31\n• Odense\n• Denmark 5000']),
+    ("We'll meet at Café Nero, 17 Karlova 42, Praha nad Vltavou", None,
+     ['17 Karlova 42, Praha nad Vltavou']),
+    # towns and countries in other scripts, a country's qualifier in brackets
+    ('Λεωφόρος Κηφισίας 12 Apt. 7\n ΑΓΙΟΣ ∆ΟΜΕΤΙΟΣ\n Cyprus (Greek) 2107', None,
+     ['12 Apt. 7\n ΑΓΙΟΣ ∆ΟΜΕΤΙΟΣ\n Cyprus (Greek) 2107']),
+    ('11 Main Road Suite 4 Apt. 9, Villanueva de la Serena, Spain 06700', None,
+     ['11 Main Road Suite 4 Apt. 9, Villanueva de la Serena, Spain 06700']),
+    # numbers in prose or logs are not streets
+    ('Step 2 of 5\nDone', None, []),
+    ('processed 12 Items 40\nretrying later', None, []),
     # an anchor alone is reported as is; lower-case prose ends the tail
     ('Suite 464 is on the left', None, ['Suite 464']),
     ('Wall Street Journal reported', None, []),
