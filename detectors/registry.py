@@ -98,6 +98,7 @@ from detectors.patterns.square import SQUARE_TOKEN
 from detectors.patterns.street_address import STREET_ADDRESS, UNIT_ADDRESS
 from detectors.patterns.street_before_unit import STREET_BEFORE_UNIT
 from detectors.patterns.street_corner import STREET_CORNER
+from detectors.patterns.street_named import STREET_NAMED
 from detectors.patterns.stripe import STRIPE_KEY
 from detectors.patterns.supabase import SUPABASE_TOKEN
 from detectors.patterns.telegram import TELEGRAM_BOT_TOKEN
@@ -129,6 +130,7 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     UNIT_ADDRESS,
     STREET_BEFORE_UNIT,
     STREET_CORNER,
+    STREET_NAMED,
     ADDRESS_BLOCK,
     ADDRESS_AFTER_CUE,
     ADDRESS_TAIL,

@@ -18,15 +18,16 @@ _ANCHOR = (
     rf"|(?:\d{{1,6}}[ \t]+)?(?:{_NAME}[ \t]+){{1,2}}u\.[ \t]+\d{{1,5}}\.?"
     r"|P\.?[ \t]?O\.?[ \t]+Box[ \t]+\d{1,6}"
     # a street whose house number ends it, after a building number, when its line ends there
-    # or a comma follows: `4923 Parmova 109\n`, `641 Dašická 688,`
-    rf"|(?:\d{{1,6}}[ \t]+){{1,2}}(?:[{UPPER}][{WORD}'’.-]*[ \t]+){{1,3}}\d{{1,5}}[A-Za-z]?\.?"
+    # or a comma follows: `4923 Parmova 109\n`, `641 Dašická 688,` (not a year: `7 Jun 1998`)
+    rf"|(?:\d{{1,6}}[ \t]+){{1,2}}(?:(?:[{UPPER}][{WORD}'’.-]*|ul\.|al\.|os\.|pl\.)[ \t]+){{1,4}}"
+    r"(?:\d{1,3}|1[0-8]\d\d|2[1-9]\d\d|[03-9]\d{3}|\d{5})[A-Za-z]?\.?"
     rf"(?:[ \t]*,|[ \t]*\n{_BULLET})[ \t]*[{UPPER}∆][{WORD}'’.()∆-]*"
     r")"
 )
 # One word of the lines that follow: a capitalised or upper-case word (a town, a county, a
 # country, a state code), a postcode, or the `nan` of an empty field.
-# (`∆`, the increment sign, stands for a Greek delta in some encodings: `ΧΑΝ∆ΡΙΑ`.)
-_WORD = (rf"(?:\(?[{UPPER}0-9∆][{WORD}'’.()∆-]*|(?:nan|de|du|la|le|del|di|da|do|dos|das|van"
+# (A number's dot ends the sentence. `∆`, the increment sign, stands for a Greek delta in some encodings: `ΧΑΝ∆ΡΙΑ`.)
+_WORD = (rf"(?:\(?[{UPPER}∆][{WORD}'’.()∆-]*|[0-9][{WORD}-]*|(?:nan|de|du|la|le|del|di|da|do|dos|das|van"
          r"|von|der|am|im|sur|sul|nad|pod|u|v|na|an|bei|ob)\b)")
 _SEPARATOR = rf"(?:[ \t]*[\n,][\s,]{{0,8}}{_BULLET}|[ \t]+)"
 

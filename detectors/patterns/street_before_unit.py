@@ -32,6 +32,8 @@ _UNIT_WORD = re.compile(r"(?i)(?:apt|apartment|suite|ste\.|unit|flat)")
 _NAME = rf"[{LETTER}][{WORD}'’.-]*"
 # A word after the house number: a capitalised name (`Trajanka Forks`, `van Gijn Summit`).
 _NAME_AFTER = rf"(?:[{UPPER}][{WORD}'’.-]*|van|von|de|der|den|la|le|du|do|da|di)"
+# A list's bullet before the unit's line (`• `, `- `, or what is left of one: `??? `).
+_BULLET = r"(?:[^\pL\pN\s]{1,3}[ \t]+)?"
 # Without a house number after the name, only an apartment or a suite is evidence enough.
 _APARTMENT = r"(?i:apt\.?|apartment|suite|ste\.)[ \t]*#?\d{1,5}[A-Za-z]?"
 _UNIT = r"(?i:apt\.?|apartment|suite|ste\.|unit|flat)[ \t]*#?\d{1,5}[A-Za-z]?"
@@ -47,7 +49,7 @@ STREET_BEFORE_UNIT = PatternDetector(
     # `Spinatsch 94`). A building number may come first.
     pattern=LinearRegex(
         rf"(?:^|[^{WORD}])(?P<m>(?:\d{{1,6}}[ \t]+)?(?:{_NAME}[ \t]+){{1,4}}"
-        rf"\d{{1,5}}[A-Za-z]?\.?(?:[ \t]+(?:{_NAME_AFTER}|\d{{1,5}})){{0,3}},?\s{{1,4}}{_UNIT}"
+        rf"\d{{1,5}}[A-Za-z]?\.?(?:[ \t]+(?:{_NAME_AFTER}|\d{{1,5}})){{0,3}},?\s{{1,4}}{_BULLET}{_UNIT}"
         rf"|(?:\d{{1,6}}[ \t]+){{1,2}}(?:{_NAME}[ \t]+){{0,4}}{_NAME}\s{{1,4}}{_APARTMENT})\b",
         context_before=True,
     ),

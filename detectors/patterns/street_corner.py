@@ -24,7 +24,7 @@ STREET_CORNER = PatternDetector(
     # and Frederikke Coves`, `corner of 35 Pentelis Str. and Waechter Turnpike`, from `corner`
     # (the words say where the address is) up to the end of the clause.
     pattern=LinearRegex(
-        rf"\b((?i:corner of)[ \t]+{_NAME_CHAR}{{2,60}}?[ \t](?i:and)[ \t]+{_NAME_CHAR}{{2,40}}?)"
+        rf"\b((?i:corner of)[ \t]+{_NAME_CHAR}{{2,60}}?(?:\.?[ \t]and|[ \t](?i:and))[ \t]+{_NAME_CHAR}{{2,40}}?)"
         r"[ \t]*(?:[.;!?()\"<>,]|\n|\z"
         r"|[ \t](?:in|for|on|but|by|since|until|please|last|when|then)\b)"
     ),

@@ -24,6 +24,10 @@ CASES = [
      ['4410 Søndervang 12\n• Suite 31\n• Odense\n• Denmark 5000']),
     ("We'll meet at Café Nero, 17 Karlova 42, Praha nad Vltavou", None,
      ['17 Karlova 42, Praha nad Vltavou']),
+    ('Take a taxi to 6889 ul. Jarzębinowa 5\nBUNDALAGUAH\n, VIC\n Australia 3083. Call me.', None,
+     ['6889 ul. Jarzębinowa 5\nBUNDALAGUAH\n, VIC\n Australia 3083']),
+    ('Return to 56539 Rua Cyro Schmutzer Franco 1213\nGRASSE, PA 39551 in case of an issue', None,
+     ['56539 Rua Cyro Schmutzer Franco 1213\nGRASSE, PA 39551']),
     # towns and countries in other scripts, a country's qualifier in brackets
     ('Λεωφόρος Κηφισίας 12 Apt. 7\n ΑΓΙΟΣ ∆ΟΜΕΤΙΟΣ\n Cyprus (Greek) 2107', None,
      ['12 Apt. 7\n ΑΓΙΟΣ ∆ΟΜΕΤΙΟΣ\n Cyprus (Greek) 2107']),
@@ -31,6 +35,8 @@ CASES = [
      ['11 Main Road Suite 4 Apt. 9, Villanueva de la Serena, Spain 06700']),
     # numbers in prose or logs are not streets
     ('Step 2 of 5\nDone', None, []),
+    ('took over on 17 Oct 1999.\n  Since September 2002 it has', None, []),
+    ('X-Mailer: Notes 23 November 1999\n Subject: license', None, []),
     ('processed 12 Items 40\nretrying later', None, []),
     # an anchor alone is reported as is; lower-case prose ends the tail
     ('Suite 464 is on the left', None, ['Suite 464']),

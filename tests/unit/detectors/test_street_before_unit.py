@@ -20,6 +20,8 @@ CASES = [
     ('Please return to 94941 2505 Heatherleigh Suite 620', None,
      ['94941 2505 Heatherleigh Suite 620']),
     ('billing address with Rua Augusta 274 Baixa\n Apt. 5', None, ['Rua Augusta 274 Baixa\n Apt. 5']),
+    ('- 2274 Via delle Coste 41\n- Apt. 322\n- Colle di Tora', None,
+     ['2274 Via delle Coste 41\n- Apt. 322']),
     # no street name before the number, or no unit after it
     ('it is 53 Apt. 641', None, []),
     ('Tested on 3 suites', None, []),
