@@ -26,11 +26,11 @@ from detectors.patterns.command_line_password import COMMAND_LINE_PASSWORD
 from detectors.patterns.connection_string import CONNECTION_STRING
 from detectors.patterns.country import COUNTRY
 from detectors.patterns.credential_call import CREDENTIAL_CALL
-from detectors.patterns.credit_card import CREDIT_CARD
+from detectors.patterns.credit_card import CREDIT_CARD, CREDIT_CARD_SHORT
 from detectors.patterns.crypto import CRYPTO_WALLET
 from detectors.patterns.databricks import DATABRICKS_TOKEN
 from detectors.patterns.datadog import DATADOG_KEY
-from detectors.patterns.date_time import DATE_TIME, YEAR
+from detectors.patterns.date_time import DATE_TIME, WEEKDAY, YEAR
 from detectors.patterns.digitalocean import DIGITALOCEAN_TOKEN
 from detectors.patterns.docker_config_auth import DOCKER_CONFIG_AUTH
 from detectors.patterns.docker_hub import DOCKER_HUB_TOKEN
@@ -50,7 +50,7 @@ from detectors.patterns.hashicorp import HASHICORP_TOKEN
 from detectors.patterns.heroku import HEROKU_KEY
 from detectors.patterns.huggingface import HUGGINGFACE_TOKEN
 from detectors.patterns.iban import IBAN
-from detectors.patterns.ip_address import IP_ADDRESS
+from detectors.patterns.ip_address import IP_ADDRESS, IP_V6_ADDRESS
 from detectors.patterns.jwt import JWT
 from detectors.patterns.linear import LINEAR_KEY
 from detectors.patterns.mailchimp import MAILCHIMP_KEY
@@ -116,12 +116,14 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     US_SSN,
     US_SSN_UNDER_KEY,
     CREDIT_CARD,
+    CREDIT_CARD_SHORT,
     IBAN,
     CRYPTO_WALLET,
     PHONE_NUMBER,
     PHONE_NUMBER_IN_CONTEXT,
     PHONE_NUMBER_REGIONS,
     IP_ADDRESS,
+    IP_V6_ADDRESS,
     URL,
     US_BANK_ACCOUNT,
     US_PASSPORT,
@@ -144,6 +146,7 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     AGE_YEARS_OLD,
     DATE_TIME,
     YEAR,
+    WEEKDAY,
     PERSON_AFTER_NAME_CUE,
     PERSON_AFTER_SOFT_CUE,
     PERSON_FULL_NAME,

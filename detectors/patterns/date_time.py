@@ -20,13 +20,32 @@ DATE_TIME = PatternDetector(
 YEAR = PatternDetector(
     id="date-year",
     entity="DATE_TIME",
-    # A four-digit year after `in`/`since`/`born`: `born in 1971`, `During 1972,`.
+    # A four-digit year after `in`/`since`/`born`: `born in 1971`, `During 1972,`, and after
+    # the `of` of a law, a class or a season: `the Civil Rights Act of 1964`, `class of 2001`,
+    # `summer of 1969`.
     pattern=LinearRegex(
-        r"(?i)(?P<m>\b(?:in|since|during|until|born|year|circa)\s+((?:1[89]|20)\d{2}))\b"
+        r"(?i)(?P<m>\b(?:in|since|during|until|born|year|circa|(?:act|class|summer|spring"
+        r"|autumn|fall|winter|end|beginning|start|middle)\s+of)\s+((?:1[89]|20)\d{2}))\b"
         r"\s*(?:[^\s%$]|\z)"
     ),
     score=0.5,
-    keywords=("in ", "since", "during", "until", "born", "year", "circa"),
+    keywords=("in ", "since", "during", "until", "born", "year", "circa", " of "),
     group=2,
     min_digits=4,
+)
+
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+
+WEEKDAY = PatternDetector(
+    id="date-weekday",
+    entity="DATE_TIME",
+    # A day of the week after a word that dates something, in any case: `on friday morning`,
+    # `next Tuesday`, `until SUNDAY`, `every mondays`.
+    pattern=LinearRegex(
+        rf"(?i)\b(?:on|this|next|last|every|by|until|till|since|from|before|after|see you)\s+"
+        rf"({_WEEKDAY}s?)\b"
+    ),
+    score=0.5,
+    keywords=("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    group=1,
 )

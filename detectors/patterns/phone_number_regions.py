@@ -79,7 +79,7 @@ PHONE_NUMBER_REGIONS = PhoneNumberRegionsDetector(
     score=0.6,
     context_keys=("phone", "mobile", "tel", "fax", "cell", "contact"),
     context_words=("phone", "call", "tel", "mobile", "cell", "fax", "contact", "reach", "text me",
-                   "sms", "whatsapp", "dial", "office", "desk", "ring", "number"),
+                   "sms", "whatsapp", "dial", "office", "desk", "ring", "number", "registered"),
     context_window=40,
     context_boost=0.25,
     min_digits=7,

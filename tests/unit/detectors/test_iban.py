@@ -8,7 +8,11 @@ from tests.unit.detectors.conftest import found
 CASES = [
     ('IBAN GB82WEST12345698765432 please', None, ['GB82WEST12345698765432']),
     ('DE89 3704 0044 0532 0130 00', None, ['DE89 3704 0044 0532 0130 00']),
+    ('my iban is gb82west12345698765432', None, ['gb82west12345698765432']),
+    ('de89 3704 0044 0532 0130 00', None, ['de89 3704 0044 0532 0130 00']),
     ('GB82WEST12345698765433', None, []),
+    ('gb82west12345698765433', None, []),
+    ('Gb82West12345698765432', None, []),
     ('XX00ABCD1234', None, []),
 ]
 

@@ -15,6 +15,8 @@ CASES = [
     ('07700 063 966-Fax', None, ['07700 063 966']),
     ('Mobile: 03.93.92.16.85', None, ['03.93.92.16.85']),
     ('0961-7596216', 'phone', ['0961-7596216']),
+    ("no message on my registered 030 901 820 40. Could you look", None, ['030 901 820 40']),
+    ("didn't get any text on my registered 0912-3456789.", None, ['0912-3456789']),
     # national forms without evidence, and numbers that are not phone numbers
     ('invoice 0961-7596216 is paid', None, []),
     ('7307943 is lost, can you please send a new one', None, []),
