@@ -18,7 +18,7 @@ ADDRESS_AFTER_CUE = PatternDetector(
     id="address-after-cue",
     entity="LOCATION",
     # The whole address after `lives at`, `address:`, `ship to`, when it starts with a house
-    # number: `12 Nørregade 7, Aarhus C`, `5049 Harjukuja 54, SEINÄJOKI`, up to the sentence end.
+    # number: `12 Nørregade 7, Aarhus C`, `3817 Koivukuja 12, KANGASALA`, up to the sentence end.
     pattern=LinearRegex(
         rf"(?P<m>{_CUE}[ \t]+((?:\d{{1,6}}[ \t]+)?\d{{1,6}}[A-Za-z]?,?[ \t]+[{LETTER}]"
         r"[^\n.;!?()\"<>=|@]{1,60}?))"

@@ -5,12 +5,12 @@ from detectors.pattern import PatternDetector
 # Characters that never occur in a postal address line but do in logs, code and markup.
 _TEXT = r"[^\n:=\[\]{}()<>|/\\@#$%*\"?!;]"
 _NEXT_LINE = r"[ \t]*\n(?:[ \t>]*\n)?[ \t>]*"
-# `41086 Kiannonkatu 98`, `935 Gordon Terrace`, `935 69 Gordon Terrace` (building, house number), `Søndergade 52`, `Rua do Arenque 1634`.
+# `52173 Pihlajakatu 41`, `418 Fenwick Terrace`, `418 27 Fenwick Terrace` (building, house number), `Vestergade 19`, `Rua das Gaivotas 2281`.
 _STREET = (rf"(?:\d{{1,6}}[ \t]+)?\d{{1,6}}[A-Za-z]?[ \t]+[{LETTER}]{_TEXT}{{1,45}}"
            rf"|[{LETTER}]{_TEXT}{{1,40}}?[ \t]\d{{1,5}}[A-Za-z]?\.?")
 _UNIT = r"(?i:apt\.?|apartment|suite|ste\.|unit|floor|p\.?o\.? box|box)[ \t]*#?\d{1,5}[A-Za-z]?"
 _POSTCODE = rf"\d{{4,6}}|\d{{3}} \d{{2}}|[{UPPER}]{{1,2}}\d[{UPPER}\d]? ?\d[{UPPER}]{{2}}"
-# A place line: capitalised words (`OULU`, `Port Kimberly`, `Chiclana de la Frontera`),
+# A place line: capitalised words (`OULU`, `Port Kimberly`, `Sanlúcar de Barrameda`),
 # possibly a region code and a postcode (`Aalborg NO 9100`, `Finland 80896`, `SK`, `53650`).
 _PLACE_WORD = rf"(?:[{UPPER}][{WORD}'’.-]*|de|la|del|da|do|di|von|van|upon|on|sur|am|le|les)"
 _PLACE = (rf"(?:{_PLACE_WORD}(?:,?[ \t]+{_PLACE_WORD}){{0,4}},?(?:[ \t]+(?:{_POSTCODE}))?"

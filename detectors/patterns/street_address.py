@@ -22,9 +22,9 @@ _EU_PREFIX = (
 STREET_ADDRESS = PatternDetector(
     id="street-address",
     entity="LOCATION",
-    # `24 Clarke Avenue`, `Vesterskovvej 79`, `Beiteveien 2`, `Rue de Piétrain 371`,
-    # `ul. Grochowa 80`, with an optional `Apt. 117` / `Suite 464` after it. A number just before
-    # the house number is part of the address (a building or unit number: `17151 2450 Crown St`).
+    # `57 Hollis Avenue`, `Østerbakkevej 14`, `Skogveien 8`, `Rue des Tanneurs 58`,
+    # `ul. Jaśminowa 23`, with an optional `Apt. 605` / `Suite 902` after it. A number just before
+    # the house number is part of the address (a building or unit number: `30418 1762 Ferris St`).
     # (A start after a character that is not a letter or digit of any script: Python's `\b`.)
     pattern=LinearRegex(
         rf"(?:^|[^{WORD}])(?P<m>(?:\d{{1,6}}[ \t]+)?\d{{1,6}}[A-Za-z]?,?\s+"
@@ -42,8 +42,8 @@ STREET_ADDRESS = PatternDetector(
 UNIT_ADDRESS = PatternDetector(
     id="unit-address",
     entity="LOCATION",
-    # Secondary units and US military addresses: `Apt. 117`, `Suite 464`, `Unit 8524 Box 0979`,
-    # `PSC 1234, Box 5678`, `USS Lorenzen`, `FPO AE 25990`.
+    # Secondary units and US military addresses: `Apt. 605`, `Suite 902`, `Unit 3071 Box 6624`,
+    # `PSC 1234, Box 5678`, `USS Brightwater`, `FPO AP 41873`.
     pattern=LinearRegex(
         r"(?i)\b(?:apt\.?|apartment|suite|ste\.)\s*#?\d{1,5}[a-z]?\b"
         r"|\b(?:unit|psc)\s+\d{3,5},?\s+box\s+\d{3,5}\b"

@@ -6,12 +6,12 @@ from detectors.patterns.street_address import STREET_ADDRESS
 from tests.unit.detectors.conftest import found
 
 CASES = [
-    ('lives at 24 Clarke Avenue now', None, ['24 Clarke Avenue']),
-    ('Vesterskovvej 79', None, ['Vesterskovvej 79']),
+    ('lives at 57 Hollis Avenue now', None, ['57 Hollis Avenue']),
+    ('Østerbakkevej 14', None, ['Østerbakkevej 14']),
     ('Rue de la Paix 12', None, ['Rue de la Paix 12']),
     ('I have 3 dogs', None, []),
     ('Windows 10', None, []),
-    ('The restaurant is at 17151 2450 Crown St', None, ['17151 2450 Crown St']),
+    ('The restaurant is at 30418 1762 Ferris St', None, ['30418 1762 Ferris St']),
     ('took 10 12 hours', None, []),
 ]
 

@@ -6,9 +6,9 @@ from detectors.patterns.street_address import UNIT_ADDRESS
 from tests.unit.detectors.conftest import found
 
 CASES = [
-    ('Apt. 117', None, ['Apt. 117']),
-    ('Unit 8524 Box 0979', None, ['Unit 8524 Box 0979']),
-    ('FPO AE 25990', None, ['FPO AE 25990']),
+    ('Apt. 605', None, ['Apt. 605']),
+    ('Unit 3071 Box 6624', None, ['Unit 3071 Box 6624']),
+    ('FPO AP 41873', None, ['FPO AP 41873']),
     ('the apartment is nice', None, []),
 ]
 
