@@ -7,7 +7,7 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
 DATE_TIME = PatternDetector(
     id="date-time",
     entity="DATE_TIME",
-    # ISO dates and timestamps, 7/14/1995, 14.07.1995, `March 3, 1981`, `3 March 1981`.
+    # ISO dates and timestamps, 9/23/1987, 23.09.1987, `March 3, 1981`, `3 March 1981`.
     pattern=LinearRegex(
         r"\b(?:\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
         r"|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}\.\d{1,2}\.\d{4}"
