@@ -57,7 +57,7 @@ def is_given_name(word: str) -> bool:
 
 
 def is_name_word(word: str) -> bool:
-    """A capitalised word that could be part of a name: `Nyström`, `O'Neil`, not `The`, `Inc`."""
+    """A capitalised word that could be part of a name: `Lövgren`, `O'Neil`, not `The`, `Inc`."""
     lowered = word.lower().rstrip(".")
     return (_title_case(word) and any(c.isalpha() for c in word)
             and lowered not in STOP_WORDS and lowered not in NOT_A_NAME)
@@ -69,8 +69,8 @@ def is_initial(word: str) -> bool:
 
 def looks_like_full_name(words: Sequence[str], *, surname_is_evidence: bool = False) -> bool:
     """2-4 name words (initials allowed in the middle) with evidence of a person: a known given
-    name first (`Sigrid Nyström`), a middle initial (`Ravil G Yefimov`) or a known surname last
-    (`Homero Portillo`, only with `surname_is_evidence`: many surnames are English words, as in
+    name first (`Ingrid Lövgren`), a middle initial (`Rustem B Kozhevin`) or a known surname last
+    (`Clodomiro Barrientos`, only with `surname_is_evidence`: many surnames are English words, as in
     `Entertainment Weekly`); not `Grant Thornton Inc`."""
     if not 2 <= len(words) <= 4 or not is_name_word(words[0]) or is_initial(words[-1]):
         return False
@@ -82,7 +82,7 @@ def looks_like_full_name(words: Sequence[str], *, surname_is_evidence: bool = Fa
 
 # A regex character class of upper-case letters (Latin, Greek, Cyrillic), for name patterns.
 UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha())
-# One capitalised name word (no possessive `'s`): `Nyström`, `O'Neil`, `Jean-Luc`. For RE2
+# One capitalised name word (no possessive `'s`): `Lövgren`, `O'Neil`, `Jean-Luc`. For RE2
 # (`detectors.linear`): a part after a hyphen or apostrophe is two letters or more, or one
 # letter other than `s`.
 NAME_WORD = (rf"[{UPPER}][{LETTER}]*"

@@ -40,7 +40,7 @@ def _known_name(value: str) -> bool:
 PERSON_AFTER_NAME_CUE = PatternDetector(
     id="person-name-cue",
     entity="PERSON",
-    # `My name is Rubija`, `Dear Halldór,`, `Mr. Pavlović`, `Name: Maja S Hermansen`.
+    # `My name is Zumreta`, `Dear Halldór,`, `Mr. Kovačević`, `Name: Lene T Frandsen`.
     pattern=LinearRegex(rf"(?P<m>{_STRONG_CUE}[ \t]*\n?[ \t]*{_NAME}){_AFTER_NAME}"),
     score=0.75,
     keywords=("name", "surname", "call me", "dear", "signed", "regards", "sincerely", "called", "attn",
@@ -52,7 +52,7 @@ PERSON_AFTER_NAME_CUE = PatternDetector(
 PERSON_AFTER_SOFT_CUE = PatternDetector(
     id="person-soft-cue",
     entity="PERSON",
-    # `follow up with Sigrid Nyström`, `customer Dana Whitfield`, `Hi Teresa`: after a weaker
+    # `follow up with Ingrid Lövgren`, `customer Dana Whitfield`, `Hi Teresa`: after a weaker
     # cue, only a known given name or a name ending in a known surname.
     pattern=LinearRegex(rf"(?P<m>{_SOFT_CUE}[ \t]+{_NAME}){_AFTER_NAME}"),
     score=0.6,

@@ -13,7 +13,7 @@ PERSON_FULL_NAME = PatternDetector(
     id="person-full-name",
     entity="PERSON",
     # Two to four name words with evidence of a person (see `looks_like_full_name`):
-    # `Sigrid Nyström`, `Ella H. Snider`, `Homero Portillo`.
+    # `Ingrid Lövgren`, `Nora K. Whitcombe`, `Clodomiro Barrientos`.
     # The match is empty and the name follows it, so candidates overlap (`Dear Anna Smith`
     # still tries `Anna Smith`).
     pattern=LinearRegex(

@@ -14,7 +14,7 @@ _CUE = (
     r"|\b(?:moved(?: here| back)?|originally|hails|relocated|flew in|emigrated) from"
     r"|\barrived (?:in|at)|\buniversity of)"
 )
-# Place words: `Loeches`, `STAXROITH`, `Villafranca del Cid`, `Reguengos de Monsaraz`.
+# Place words: `Valdetorres`, `KNARSWOLD`, `Morella del Pinar`, `Fontelas de Baixo`.
 _WORD = rf"[{UPPER}][{WORD}'’-]*"
 _LINK = r"(?:de|del|della|di|da|do|dos|la|le|les|van|von|am|an|im|upon|sur|nad|u)"
 _PLACE = rf"({_WORD}(?:[ \t]+(?:{_LINK}[ \t]+)?{_WORD}){{0,3}})"
@@ -29,7 +29,7 @@ def _place(value: str) -> bool:
 PLACE_AFTER_CUE = PatternDetector(
     id="place-cue",
     entity="LOCATION",
-    # `flew to STAXROITH`, `grew up in SUND`, `based in NAANTALI`, `moved here from Tjæreborg`,
+    # `flew to KNARSWOLD`, `grew up in SUND`, `based in NAANTALI`, `moved here from Skærbæk`,
     # `University of Nicosia`: a capitalised word after a verb of travel or residence.
     pattern=LinearRegex(rf"(?P<m>{_CUE}[ \t]+{_PLACE})(?:[^{WORD}@/]|\z)"),
     score=0.6,

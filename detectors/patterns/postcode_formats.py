@@ -21,8 +21,8 @@ _POSTCODE = re2.compile(rf"(?:{_any_format()})")
 
 
 def _postcode(value: str) -> list[tuple[int, int]]:
-    """The longest start of a candidate that is a whole postcode of some country: `7412 SL`
-    of `7412 SL`, `602` of `602 Brno`."""
+    """The longest start of a candidate that is a whole postcode of some country: `2583 HK`
+    of `2583 HK`, `602` of `602 Brno`."""
     ends = [len(value), *(i for i, c in enumerate(value) if c == " ")]
     for end in sorted(ends, reverse=True):
         if _POSTCODE.fullmatch(value[:end]):
@@ -34,7 +34,7 @@ POSTCODE_FORMATS = PatternDetector(
     id="postcode-formats",
     entity="LOCATION",
     # A postcode in the format of any of 181 countries (Google's address metadata, see
-    # detectors/data/postcode_formats.txt): `394 13`, `7412 SL`, `00-950`, `3610-114`, `880`,
+    # detectors/data/postcode_formats.txt): `512 47`, `2583 HK`, `00-950`, `4715-062`, `735`,
     # `H3Z 2Y7`. Many are plain digit runs, so only right after a postcode's name in one of
     # the main languages (`zip:`, `PLZ`, `code postal`, `CEP`, `postnummer`, `〒`) or under a
     # postcode key. The pattern takes one or two postcode-like tokens; the longest start that

@@ -9,7 +9,7 @@ CASES = [
     ('He is 78 years old', None, ['78']),
     ('a 30-year-old nurse', None, ['30']),
     ('30 years ago', None, []),
-    ("originally from Križe, and i'm 41 y/o.", None, ['41']),
+    ("originally from Vrhpolje, and i'm 41 y/o.", None, ['41']),
     ('route 66 y/n', None, []),
 ]
 

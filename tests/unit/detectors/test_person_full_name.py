@@ -6,10 +6,10 @@ from detectors.patterns.person_name import PERSON_FULL_NAME
 from tests.unit.detectors.conftest import found
 
 CASES = [
-    ('ticket assigned to Sigrid Nyström today', None, ['Sigrid Nyström']),
-    ('Reviewed by Ella H. Snider', None, ['Ella H. Snider']),
+    ('ticket assigned to Ingrid Lövgren today', None, ['Ingrid Lövgren']),
+    ('Reviewed by Nora K. Whitcombe', None, ['Nora K. Whitcombe']),
     ('Dear Anna Kowalczyk,', None, ['Anna Kowalczyk']),
-    ('signed by Ravil G Yefimov', None, ['Ravil G Yefimov']),
+    ('signed by Rustem B Kozhevin', None, ['Rustem B Kozhevin']),
     ('Grant Thornton Inc audited it', None, []),
     ('Entertainment Weekly listed it', None, []),
     ('Plan B Options', None, []),

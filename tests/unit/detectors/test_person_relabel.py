@@ -5,9 +5,9 @@ import pytest
 from detectors.person_relabel import reads_as_person
 
 CASES = [
-    ('Sigrid Nyström', 'Please ask ', True),
-    ('Homero Portillo', 'a concert by ', True),
-    ('Ravil G Yefimov', 'to a ', True),
+    ('Ingrid Lövgren', 'Please ask ', True),
+    ('Clodomiro Barrientos', 'a concert by ', True),
+    ('Rustem B Kozhevin', 'to a ', True),
     ('Labrie', 'see Mrs. ', True),
     ('Grant Thornton LLP', 'audited by ', False),
     ('Allstate Insurance Group', 'worked at ', False),

@@ -6,12 +6,12 @@ from detectors.patterns.place_cue import PLACE_AFTER_CUE
 from tests.unit.detectors.conftest import found
 
 CASES = [
-    ('Mr. Pavlović flew to STAXROITH on Monday morning.', None, ['STAXROITH']),
-    ('He grew up in Reguengos de Monsaraz.', None, ['Reguengos de Monsaraz']),
-    ('We moved here from Tjæreborg', None, ['Tjæreborg']),
+    ('Mr. Kovačević flew to KNARSWOLD on Monday morning.', None, ['KNARSWOLD']),
+    ('He grew up in Fontelas de Baixo.', None, ['Fontelas de Baixo']),
+    ('We moved here from Skærbæk', None, ['Skærbæk']),
     ('a design agency based in NAANTALI.', None, ['NAANTALI']),
     ('studying at the University of Nicosia.', None, ['Nicosia']),
-    ('The Princess Royal arrived at Khandallah this morning', None, ['Khandallah']),
+    ('The Princess Royal arrived at Wadestown this morning', None, ['Wadestown']),
     ('Message moved to Trash', None, []),
     ('the job returned to PENDING state', None, []),
     ('she was born in March', None, []),
