@@ -14,7 +14,8 @@ A part is checked when it has 5 characters or more and a letter, or 9 characters
   the shipped lists in `detectors/data/` (countries, cities, demonyms, peoples, given names,
   surnames: `Mongolia`, `Estonian`, `LILLEHAMMER`, `Rosalind`);
 - it has no digit and every word of it is an everyday English word (`Station Road`);
-- it is a DATE_TIME or ZIP_CODE value without a digit (`Tuesday`).
+- it is a DATE_TIME or ZIP_CODE value without a digit (`Tuesday`), or an NRP value of one word
+  (a people, language, faith or party: `Maltese`, `basque`, vocabulary rather than a value).
 Of a street line, a house number with the word beside it is checked too (`Koivukuja 12` of
 `3817 Koivukuja 12 Apt. 912`) when that word would be checked on its own (not `Apt. 912`).
 
@@ -106,6 +107,7 @@ def _checked(value: str, entity: str, listed: set[str], everyday: set[str]) -> b
     has_digit = any(c.isdigit() for c in value)
     long_enough = len(value) >= (MIN_LENGTH if has_letter else MIN_LENGTH_WITHOUT_LETTER)
     return (long_enough and not (entity in NEED_A_DIGIT and not has_digit)
+            and not (entity == "NRP" and len(value.split()) == 1)
             and not _harmless(value, listed, everyday))
 
 
