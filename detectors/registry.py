@@ -102,6 +102,7 @@ from detectors.patterns.street_named import STREET_NAMED
 from detectors.patterns.stripe import STRIPE_KEY
 from detectors.patterns.supabase import SUPABASE_TOKEN
 from detectors.patterns.telegram import TELEGRAM_BOT_TOKEN
+from detectors.patterns.town import PLACE_BEFORE_POSTCODE, TOWN_ABOVE_COUNTRY, WHERE_FIELD
 from detectors.patterns.twilio import TWILIO_API_KEY
 from detectors.patterns.url import URL
 from detectors.patterns.us_bank import US_BANK_ACCOUNT
@@ -140,6 +141,9 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     POSTCODE_FORMATS,
     COUNTRY,
     CITY,
+    TOWN_ABOVE_COUNTRY,
+    WHERE_FIELD,
+    PLACE_BEFORE_POSTCODE,
     NATIONALITY,
     PLACE_AFTER_CUE,
     AGE,
