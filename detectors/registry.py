@@ -6,6 +6,7 @@ from detectors.pattern import PatternDetector
 from detectors.patterns.address_after_cue import ADDRESS_AFTER_CUE
 from detectors.patterns.address_block import ADDRESS_BLOCK
 from detectors.patterns.address_tail import ADDRESS_TAIL
+from detectors.patterns.address_under_key import ADDRESS_UNDER_KEY
 from detectors.patterns.age import AGE, AGE_YEARS_OLD
 from detectors.patterns.age_encryption import AGE_SECRET_KEY
 from detectors.patterns.ai_providers import AI_PROVIDER_KEY
@@ -77,6 +78,7 @@ from detectors.patterns.phone_number_regions import PHONE_NUMBER_REGIONS
 from detectors.patterns.pin import PIN
 from detectors.patterns.place_cue import PLACE_AFTER_CUE
 from detectors.patterns.postal_code import POSTAL_CODE
+from detectors.patterns.postcode_after_place import POSTCODE_AFTER_PLACE
 from detectors.patterns.postcode_formats import POSTCODE_FORMATS
 from detectors.patterns.posthog import POSTHOG_KEY
 from detectors.patterns.postman import POSTMAN_KEY
@@ -137,8 +139,10 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     ADDRESS_BLOCK,
     ADDRESS_AFTER_CUE,
     ADDRESS_TAIL,
+    ADDRESS_UNDER_KEY,
     POSTAL_CODE,
     POSTCODE_FORMATS,
+    POSTCODE_AFTER_PLACE,
     COUNTRY,
     CITY,
     TOWN_ABOVE_COUNTRY,

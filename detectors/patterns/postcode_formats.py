@@ -20,6 +20,11 @@ def _any_format() -> str:
 _POSTCODE = re2.compile(rf"(?:{_any_format()})")
 
 
+def is_postcode(value: str) -> bool:
+    """Whether `value` is a whole postcode in the format of some country."""
+    return _POSTCODE.fullmatch(value) is not None
+
+
 def _postcode(value: str) -> list[tuple[int, int]]:
     """The longest start of a candidate that is a whole postcode of some country: `2583 HK`
     of `2583 HK`, `602` of `602 Brno`."""

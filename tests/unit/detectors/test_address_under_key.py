@@ -1,0 +1,59 @@
+"""ADDRESS_UNDER_KEY: a postal address as the whole value of a field named for one, in any
+country's format; other kinds of address and values that are not addresses are left alone."""
+
+import pytest
+
+from detectors.engine import DetectorEngine
+from detectors.patterns.address_under_key import ADDRESS_UNDER_KEY, names_address
+from tests.unit.detectors.conftest import found
+
+CASES = [
+    ('Kaevu 94, Tallinn', 'address', ['Kaevu 94, Tallinn']),
+    ('  Holmatun 45 ', 'street', ['Holmatun 45']),
+    ('Nørregade 7, 1165 København K', 'addr', ['Nørregade 7, 1165 København K']),
+    ('Via delle Coste 41\n00010 Colle di Tora', 'shipping_address',
+     ['Via delle Coste 41\n00010 Colle di Tora']),
+    ('Pod Floriánem 1677', 'streetAddress', ['Pod Floriánem 1677']),
+    ('Rua Augusta 274', 'ADDRESS_LINE_1', ['Rua Augusta 274']),
+    ('Λεωφόρος Κηφισίας 12', 'Adresse', ['Λεωφόρος Κηφισίας 12']),
+    # other kinds of address, and values that are not one
+    ('jane@example.com', 'email_address', []),
+    ('jane@example.com', 'address', []),
+    ('10.0.0.12', 'ipAddress', []),
+    ('fe80::1', 'address', []),
+    ('0x52908400098527886E0F7030069857D2E4169EE7', 'wallet_address', []),
+    ('billing', 'address_type', []),
+    ('n/a', 'address', []),
+    ('Oslo', 'address', []),
+    ('db-prod-7.corp.internal', 'server_address', []),
+    ('Kaevu 94, Tallinn', 'notes', []),
+    ('IPv4Address.__eq__(self, other)', 'address_equal', []),
+    ('sock.recvmsg(1, socket.CMSG_SPACE(4))', 'addr', []),
+    ('line1', 'address', []),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "expected"), CASES)
+def test_reports_exactly_the_sensitive_values(text: str, key: str | None,
+                                              expected: list[str]) -> None:
+    assert found(ADDRESS_UNDER_KEY, text, key) == expected
+
+
+@pytest.mark.parametrize(("key", "named"), [
+    ("address", True), ("home_address", True), ("mailingAddress", True), ("addr", True),
+    ("street", True), ("address2", True), ("emailAddress", False), ("e_mail_address", False),
+    ("ip_addr", False), ("macAddress", False), ("address_id", False), ("addressCount", False),
+])
+def test_names_address(key: str, named: bool) -> None:
+    assert names_address(key) is named
+
+
+def test_an_objects_keys_under_an_address_are_not_reported() -> None:
+    """`line1` is a key under `address`, not an address; its value is one."""
+    engine = DetectorEngine(ner_model=None, detectors=[ADDRESS_UNDER_KEY])
+    output = {"customer": {"address": {"line1": "Kaevu 94", "city": "Tallinn",
+                                       "address2": "Suite 5"}},
+              "shipping_address": "Holmatun 45, Reykjavík"}
+    reported = {(f.path, f.on_key) for f in engine.scan(output)}
+    assert reported == {("customer.address.line1", False), ("customer.address.address2", False),
+                        ("shipping_address", False)}
