@@ -8,8 +8,8 @@ _MORE_SUFFIX = (r"(?:stræti|braut|vegur|gade|stræde|kapu|köz|körút|rakpart|
                 r"|caddesi|bulevar|bulvar|prospekt)")
 # A list's bullet before a line (`• `, `- `, or what is left of one: `??? `).
 _BULLET = r"(?:[ \t]*[^\pL\pN\s,]{1,3}[ \t]+)?"
-# Where an address is known to be: a unit (`Apt. 864`, `Suite 321`), a numbered street
-# (`14 Crown Street`, `Koskikatu 25`, `Piroska u. 97.`), a post-office box.
+# Where an address is known to be: a unit (`Apt. 217`, `Suite 508`), a numbered street
+# (`27 Ferris Street`, `Pihlajakatu 9`, `Rozália u. 14.`), a post-office box.
 _ANCHOR = (
     r"(?:(?:Apt\.?|Apartment|Suite|Ste\.|Unit)[ \t]*#?\d{1,5}[A-Za-z]?"
     rf"|\d{{1,6}}[A-Za-z]?[ \t]+(?:{_NAME}[ \t]+){{0,4}}{_US_SUFFIX}"
@@ -18,7 +18,7 @@ _ANCHOR = (
     rf"|(?:\d{{1,6}}[ \t]+)?(?:{_NAME}[ \t]+){{1,2}}u\.[ \t]+\d{{1,5}}\.?"
     r"|P\.?[ \t]?O\.?[ \t]+Box[ \t]+\d{1,6}"
     # a street whose house number ends it, after a building number, when its line ends there
-    # or a comma follows: `4923 Parmova 109\n`, `641 Dašická 688,` (not a year: `7 Jun 1998`)
+    # or a comma follows: `3051 Ilirska 114\n`, `872 Pražská 903,` (not a year: `7 Jun 1998`)
     rf"|(?:\d{{1,6}}[ \t]+){{1,2}}(?:(?:[{UPPER}][{WORD}'’.-]*|ul\.|al\.|os\.|pl\.)[ \t]+){{1,4}}"
     r"(?:\d{1,3}|1[0-8]\d\d|2[1-9]\d\d|[03-9]\d{3}|\d{5})[A-Za-z]?\.?"
     rf"(?:[ \t]*,|[ \t]*\n{_BULLET})[ \t]*[{UPPER}∆][{WORD}'’.()∆-]*"
@@ -26,7 +26,7 @@ _ANCHOR = (
 )
 # One word of the lines that follow: a capitalised or upper-case word (a town, a county, a
 # country, a state code), a postcode, or the `nan` of an empty field.
-# (A number's dot ends the sentence. `∆`, the increment sign, stands for a Greek delta in some encodings: `ΧΑΝ∆ΡΙΑ`.)
+# (A number's dot ends the sentence. `∆`, the increment sign, stands for a Greek delta in some encodings: `ΠΑΝΩ ∆ΕΥΤΕΡΑ`.)
 _WORD = (rf"(?:\(?[{UPPER}∆][{WORD}'’.()∆-]*|[0-9][{WORD}-]*|(?:nan|de|du|la|le|del|di|da|do|dos|das|van"
          r"|von|der|am|im|sur|sul|nad|pod|u|v|na|an|bei|ob)\b)")
 _SEPARATOR = rf"(?:[ \t]*[\n,][\s,]{{0,8}}{_BULLET}|[ \t]+)"
@@ -35,9 +35,9 @@ ADDRESS_TAIL = PatternDetector(
     id="address-tail",
     entity="LOCATION",
     # The rest of an address after its street or unit: the town, region, country and postcode
-    # on the following lines or after commas (`Suite 321\n LONDON\n United Kingdom 75419`,
-    # `Apt. 864\nArtilleros\n, CO\n Uruguay 64677`, `Apt. 050 Coalville South Africa`), and a
-    # building number before a European street (`6750 Koskikatu 25`). Lower-case words and
+    # on the following lines or after commas (`Suite 508\n LEEDS\n United Kingdom 40812`,
+    # `Apt. 217\nTarariras\n, CO\n Uruguay 70214`, `Apt. 318 Stutterheim South Africa`), and a
+    # building number before a European street (`4183 Pihlajakatu 9`). Lower-case words and
     # sentence punctuation end it.
     # (It starts after a character that is not a letter or digit of any script: Python's `\b`.)
     pattern=LinearRegex(rf"(?:^|[^{WORD}])(?P<m>{_ANCHOR}(?:{_SEPARATOR}{_WORD}){{0,12}})",
