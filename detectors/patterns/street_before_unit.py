@@ -13,9 +13,9 @@ _LEAD_WORDS = STOP_WORDS | {"address", "addresses", "located", "lives", "live", 
 
 def _street(value: str) -> list[tuple[int, int]]:
     """The address without the words of the sentence before it: after the last stop word
-    before the first number (`to Kuuse 53 Apt. 4` -> `Kuuse 53 Apt. 4`, `is 903 83 Dora Creek
-    Apt. 1` -> `903 83 Dora Creek Apt. 1`); nothing when no street name is left before the
-    unit (`is 53 Apt. 4`)."""
+    before the first number (`to Tammsaare 18 Apt. 4` -> `Tammsaare 18 Apt. 4`, `is 517 46 Wren
+    Hollow Apt. 1` -> `517 46 Wren Hollow Apt. 1`); nothing when no street name is left before the
+    unit (`is 18 Apt. 4`)."""
     words = [(m.start(), m.group()) for m in _WORDS.finditer(value)]
     unit = max(i for i, (_, w) in enumerate(words) if _UNIT_WORD.match(w))
     number = next((i for i, (_, w) in enumerate(words) if w[0].isdigit()), unit)
@@ -30,7 +30,7 @@ def _street(value: str) -> list[tuple[int, int]]:
 _WORDS = re.compile(r"\S+")
 _UNIT_WORD = re.compile(r"(?i)(?:apt|apartment|suite|ste\.|unit|flat)")
 _NAME = rf"[{LETTER}][{WORD}'’.-]*"
-# A word after the house number: a capitalised name (`Trajanka Forks`, `van Gijn Summit`).
+# A word after the house number: a capitalised name (`Milovan Heights`, `van Lier Meadows`).
 _NAME_AFTER = rf"(?:[{UPPER}][{WORD}'’.-]*|van|von|de|der|den|la|le|du|do|da|di)"
 # A list's bullet before the unit's line (`• `, `- `, or what is left of one: `??? `).
 _BULLET = r"(?:[^\pL\pN\s]{1,3}[ \t]+)?"
@@ -42,11 +42,11 @@ STREET_BEFORE_UNIT = PatternDetector(
     id="street-before-unit",
     entity="LOCATION",
     # A street in any language, however its name ends, when a unit follows its house number
-    # (`Kuuse 53 Apt. 641`, `trg revolucije 17 apt. 858`), the words after it (`Storgarden 52
-    # Trajanka Forks\n Suite 894`, `Strada Provinciale 65 22 Suite 455`) or, with the number
-    # first, its name (`903 83 Dora Creek Apt. 176`, `143 31 rue de la Hulotais Apt. 087`).
+    # (`Tammsaare 18 Apt. 272`, `trg svobode 9 apt. 412`), the words after it (`Lindgården 37
+    # Milovan Heights\n Suite 615`, `Strada Comunale 19 47 Suite 306`) or, with the number
+    # first, its name (`517 46 Wren Hollow Apt. 238`, `261 58 rue des Capucins Apt. 419`).
     # The unit is the evidence; street-type words are not needed (many streets have none:
-    # `Spinatsch 94`). A building number may come first.
+    # `Runcalier 27`). A building number may come first.
     pattern=LinearRegex(
         rf"(?:^|[^{WORD}])(?P<m>(?:\d{{1,6}}[ \t]+)?(?:{_NAME}[ \t]+){{1,4}}"
         rf"\d{{1,5}}[A-Za-z]?\.?(?:[ \t]+(?:{_NAME_AFTER}|\d{{1,5}})){{0,3}},?\s{{1,4}}{_BULLET}{_UNIT}"
