@@ -19,8 +19,8 @@ CASES = [
      ['corner of Keizersgracht 12 St. and Leidsestraat']),
     ('meet at the corner of rue de rivoli 14 and rue du louvre', None,
      ['corner of rue de rivoli 14 and rue du louvre']),
-    ('the corner of Csabai kapu 39. and Mathias Pass', None,
-     ['corner of Csabai kapu 39. and Mathias Pass']),
+    ('the corner of Gödöllői kapu 27. and Florian Ridge', None,
+     ['corner of Gödöllői kapu 27. and Florian Ridge']),
     # not two streets
     ('the corner of the room and the door', None, []),
     ('a corner of the dashboard', None, []),
