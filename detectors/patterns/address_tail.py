@@ -26,7 +26,8 @@ _ANCHOR = (
 )
 # One word of the lines that follow: a capitalised or upper-case word (a town, a county, a
 # country, a state code), a postcode, or the `nan` of an empty field.
-# (A number's dot ends the sentence. `∆`, the increment sign, stands for a Greek delta in some encodings: `ΠΑΝΩ ∆ΕΥΤΕΡΑ`.)
+# (A number's dot ends the sentence. `∆`, the increment sign, stands for a Greek delta in some
+# encodings: `ΠΑΝΩ ∆ΕΥΤΕΡΑ`.)
 _WORD = (rf"(?:\(?[{UPPER}∆][{WORD}'’.()∆-]*|[0-9][{WORD}-]*|(?:nan|de|du|la|le|del|di|da|do|dos|das|van"
          r"|von|der|am|im|sur|sul|nad|pod|u|v|na|an|bei|ob)\b)")
 _SEPARATOR = rf"(?:[ \t]*[\n,][\s,]{{0,8}}{_BULLET}|[ \t]+)"

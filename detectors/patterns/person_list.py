@@ -39,8 +39,8 @@ PERSON_LIST = PatternDetector(
     id="person-list",
     entity="PERSON",
     # One-word names in a list joined by commas and `and`/`&`, once one of them is a known given
-    # name: `our 3 founders: Eklund, Michael and Hodge`, `They had 6: Efimiya, Mary, Ariana,
-    # Isabel, Teresa and Jodi`. Each name is its own finding.
+    # name: `our 3 founders: Sandvik, Michael and Tolliver`, `They had 6: Zlatomira, Mary,
+    # Juliana, Beatrice, Renata and Colleen`. Each name is its own finding.
     pattern=LinearRegex(
         rf"{_START}(?P<m>{_MEMBER}(?:,[ \t]+{_MEMBER})*,?[ \t]+(?:and|&)[ \t]+{_MEMBER}){_END}",
         context_before=True,

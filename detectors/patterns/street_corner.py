@@ -20,9 +20,9 @@ def _two_streets(value: str) -> bool:
 STREET_CORNER = PatternDetector(
     id="street-corner",
     entity="LOCATION",
-    # A street corner: `the corner of 5th Avenue and Pine Street`, `at the corner of Skólavörðustígur 41
-    # and Ingeborg Meadows`, `corner of 28 Ippokratous Str. and Hollenbeck Turnpike`, from `corner`
-    # (the words say where the address is) up to the end of the clause.
+    # A street corner: `the corner of 5th Avenue and Pine Street`, `at the corner of
+    # Skólavörðustígur 41 and Ingeborg Meadows`, `corner of 28 Ippokratous Str. and Hollenbeck
+    # Turnpike`, from `corner` (the words say where the address is) up to the end of the clause.
     pattern=LinearRegex(
         rf"\b((?i:corner of)[ \t]+{_NAME_CHAR}{{2,60}}?(?:\.?[ \t]and|[ \t](?i:and))[ \t]+{_NAME_CHAR}{{2,40}}?)"
         r"[ \t]*(?:[.;!?()\"<>,]|\n|\z"

@@ -33,14 +33,14 @@ STREET_NAMED = PatternDetector(
     id="street-named",
     entity="LOCATION",
     # A street named in prose, without a street type this project knows:
-    # - before the word `street` itself: `lives on Grössgstötten 50 street`, `refers to
-    #   C/ Señores Curas 88 street`, `enter on hegyalja út 98. st.`;
-    # - with its house number, after `is on`, `lives at`, `side of`: `The station is on Pod
-    #   Floriánem 1677.` (two or three capitalised words, so not `is on Windows 11`);
-    # - a capitalised name before `Street`, `Avenue`, `Road` after `on`/`at`: `on Ane Flats
+    # - before the word `street` itself: `lives on Kálvária 14 street`, `refers to
+    #   C/ Mayor 12 street`, `enter on váci út 41. st.`;
+    # - with its house number, after `is on`, `lives at`, `side of`: `The bakery is on Na
+    #   Příkopě 1283.` (two or three capitalised words, so not `is on Windows 11`);
+    # - a capitalised name before `Street`, `Avenue`, `Road` after `on`/`at`: `on Elm Grove
     #   Street`;
-    # - two streets, the second numbered, after `at`/`to`/`is` or alone on a line: `at Leon and
-    #   Eyrarodda 66`, `Đoko and ul. Miła 53`.
+    # - two streets, the second numbered, after `at`/`to`/`is` or alone on a line: `at Leona and
+    #   Hafnarstræti 23`, `Milan and ul. Słoneczna 17`.
     pattern=LinearRegex(
         rf"(?m)\b(?i:on|at|to|of|in)[ \t]+((?:{_ANY}[ \t]+){{0,4}}\d{{1,5}}[A-Za-z]?\.?"
         rf"(?:[ \t]+{_ANY}){{0,4}}?)[ \t]+(?:street|st\.)(?:[^{WORD}]|\z)"

@@ -15,7 +15,8 @@ CASES = [
      ['418 Lindauer Strasse 12, Cite Ennasr, Tunisia']),
     ('Offices: 3159 Rozália u. 14.\nPasso Fundo\n, RS\n Brazil 71406', None,
      ['3159 Rozália u. 14.\nPasso Fundo\n, RS\n Brazil 71406']),
-    ('7241 Ásgerðarstræti 12, Lindenfels, Germany', None, ['7241 Ásgerðarstræti 12, Lindenfels, Germany']),
+    ('7241 Ásgerðarstræti 12, Lindenfels, Germany', None,
+     ['7241 Ásgerðarstræti 12, Lindenfels, Germany']),
     ('P.O. Box 372, Ilulissat', None, ['P.O. Box 372, Ilulissat']),
     # a street with its house number last, after a building number, when a place follows
     ('Please return to 3301 Hlavní 1540\nPardubice\n, PA\n Czechia 53002 in case of an issue.',

@@ -52,17 +52,7 @@ SEARCHED = ("detectors", "policies", "sampling", "streams", "tests", "bench", "d
 # Files that still hold eval values while another branch (detect-addr, detect-names) is editing
 # them; each is cleaned and taken off this list once that branch has landed.
 # TODO(eval-clean): empty this list this session.
-NOT_YET_CLEANED: frozenset[str] = frozenset({
-    "detectors/patterns/address_tail.py",
-    "detectors/patterns/person_list.py",
-    "detectors/patterns/street_before_unit.py",
-    "detectors/patterns/street_corner.py",
-    "detectors/patterns/street_named.py",
-    "tests/unit/detectors/test_address_tail.py",
-    "tests/unit/detectors/test_person_list.py",
-    "tests/unit/detectors/test_street_before_unit.py",
-    "tests/unit/detectors/test_street_corner.py",
-})
+NOT_YET_CLEANED: frozenset[str] = frozenset()
 
 _WORD = re.compile(r"[^\W_]+")
 _CORNER = re.compile(r"(?:the )?corner of (.+?) and (.+)", re.IGNORECASE)

@@ -11,16 +11,16 @@ CASES = [
     ('She lives on Kálvária 14 street.', None, ['Kálvária 14']),
     ('The title refers to C/ Mayor 12 street in Teruel.', None, ['C/ Mayor 12']),
     ('He lives on 8 rue de la Paix street now', None, ['8 rue de la Paix']),
-    ('pedestrians must enter on váci út 98. st. first', None, ['váci út 98.']),
+    ('pedestrians must enter on váci út 41. st. first', None, ['váci út 41.']),
     # a house number after two or three capitalised words, after `is on`, `side of`
-    ('The bakery is on Na Příkopě 1677.', None, ['Na Příkopě 1677']),
+    ('The bakery is on Na Příkopě 1283.', None, ['Na Příkopě 1283']),
     ('He lives on the north side of Jan Pietersz 88, near the park', None, ['Jan Pietersz 88']),
     # a capitalised name before Street / Avenue / Road
     ('the early shows on Elm Grove Street were important', None, ['Elm Grove Street']),
     # two streets, the second numbered
-    ('Please return to Leona and Hafnarstræti 66 in case of an issue.', None,
-     ['Leona and Hafnarstræti 66']),
-    ('Acme GmbH\nMilan and ul. Słoneczna 53', None, ['Milan and ul. Słoneczna 53']),
+    ('Please return to Leona and Hafnarstræti 23 in case of an issue.', None,
+     ['Leona and Hafnarstræti 23']),
+    ('Acme GmbH\nMilan and ul. Słoneczna 17', None, ['Milan and ul. Słoneczna 17']),
     ('The office is at Vilma and Andrássy u. 15.', None, ['Vilma and Andrássy u. 15.']),
     # near misses
     ('The app is on Windows 11.', None, []),
