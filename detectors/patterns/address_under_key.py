@@ -1,5 +1,5 @@
-"""A postal address as the whole value of a field named for one: `{"address": "Kaevu 94,
-Nicosia"}`, `{"street": "Holmatun 45"}`, `{"shipping_address": {"line1": "…"}}`.
+"""A postal address as the whole value of a field named for one: `{"address": "Vabaduse 31,
+Nicosia"}`, `{"street": "Lindargata 12"}`, `{"shipping_address": {"line1": "…"}}`.
 
 Structured tool outputs hold addresses in fields of their own, in whatever format the country
 uses; the field's name is the evidence that the pattern detectors' street words and numbers

@@ -5,7 +5,7 @@ from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.postcode_formats import is_postcode
 
-# Words of a place's name written in lower case (`Quinta de São Tiago`, `Ústí nad Labem`).
+# Words of a place's name written in lower case (`Vila Nova de Gaia`, `Ústí nad Labem`).
 _PARTICLE = r"(?:de|da|do|dos|das|del|la|le|les|di|am|an|im|upon|on|sur|nad|pod|u|v|na)"
 _PLACE = rf"[{UPPER}][{WORD}'’.-]*(?:[ \t]+(?:[{UPPER}][{WORD}'’.-]*|{_PARTICLE})){{0,4}}"
 _CODE = r"\d{4}-\d{3}|\d{3} \d{2}|\d{2}-\d{3}|\d{4,6}|[A-Z]\d[A-Z] ?\d[A-Z]\d"
@@ -42,8 +42,8 @@ def _town_and_postcode(match: str, value: str) -> bool:
 POSTCODE_AFTER_PLACE = PatternDetector(
     id="postcode-after-place",
     entity="LOCATION",
-    # A town and its postcode after `in`, `at`, `from`, `near`: `in Quinta de São Tiago
-    # 3610-114 in its mission`, `in Aarhus C 8000,`, `from ÖVERTURINGEN 840 24.` — the town's
+    # A town and its postcode after `in`, `at`, `from`, `near`: `in Vila Nova de Gaia
+    # 4400-123 in its growth`, `in Aarhus C 8000,`, `from ÅRE 837 52.` — the town's
     # capitalised name, then a postcode of some country's format (Google's address metadata,
     # see postcode_formats), where the clause ends or goes on.
     pattern=LinearRegex(
