@@ -21,7 +21,7 @@ YEAR = PatternDetector(
     id="date-year",
     entity="DATE_TIME",
     # A four-digit year after `in`/`since`/`born`: `born in 1971`, `During 1972,`, and after
-    # the `of` of a law, a class or a season: `the Civil Rights Act of 1964`, `class of 2001`,
+    # the `of` of a law, a class or a season: `the Clean Air Act of 1970`, `class of 2001`,
     # `summer of 1969`.
     pattern=LinearRegex(
         r"(?i)(?P<m>\b(?:in|since|during|until|born|year|circa|(?:act|class|summer|spring"

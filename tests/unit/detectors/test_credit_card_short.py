@@ -7,14 +7,14 @@ from detectors.patterns.credit_card import CREDIT_CARD_SHORT
 from tests.unit.detectors.conftest import found
 
 CASES = [
-    ('What is the limit for card 501800000009?', None, ['501800000009']),
-    ('last billed amount for cc 676200000005 please', None, ['676200000005']),
-    ('I want to raise the limit on my card # 5038 0000 1235 for a month', None,
+    ('Is card 501800000009 still blocked?', None, ['501800000009']),
+    ('cc 676200000005 was charged twice', None, ['676200000005']),
+    ('please unblock my card # 5038 0000 1235 today', None,
      ['5038 0000 1235']),
     ('Maestro: 6304-0000-4564', None, ['6304-0000-4564']),
     ('630400004564', 'card_number', ['630400004564']),
     # the check digit is wrong, no card's name before it, or too far before it
-    ('What is the limit for card 501800000008?', None, []),
+    ('Is card 501800000008 still blocked?', None, []),
     ('order 501800000009 shipped', None, []),
     ('the card was declined; later the order id 501800000009 was shipped', None, []),
     ('account 501800000009', None, []),

@@ -11,7 +11,7 @@ CASES = [
     ('We moved here from Skærbæk', None, ['Skærbæk']),
     ('a design agency based in NAANTALI.', None, ['NAANTALI']),
     ('studying at the University of Nicosia.', None, ['Nicosia']),
-    ('The Princess Royal arrived at Wadestown this morning', None, ['Wadestown']),
+    ('Our courier arrived at Wadestown before noon', None, ['Wadestown']),
     ('Message moved to Trash', None, []),
     ('the job returned to PENDING state', None, []),
     ('she was born in March', None, []),

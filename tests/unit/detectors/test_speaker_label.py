@@ -6,10 +6,10 @@ from detectors.patterns.speaker_label import SPEAKER_LABEL
 from tests.unit.detectors.conftest import found
 
 CASES = [
-    ('Ubul: What a wife.\nNicole: Remember me, Mary?\nJohn: You saved my life!', None,
-     ['Ubul', 'Nicole', 'John']),
-    ('Vsevolod: "Who are you?"\nHeather:"I\'m Daniel\'s daughter".', None,
-     ['Vsevolod', 'Heather']),
+    ('Ottokar: The van is late.\nNicole: Call the depot, Mary?\nJohn: Already did!', None,
+     ['Ottokar', 'Nicole', 'John']),
+    ('Radoslav: "Is the parcel here?"\nMaureen:"It came on Monday".', None,
+     ['Radoslav', 'Maureen']),
     ('Anna Berg: hi\nAgent: how can I help?', None, ['Anna Berg']),
     ('Nicole: a single line is not a transcript', None, []),
     ('Agent: hello\nCustomer: hi', None, []),

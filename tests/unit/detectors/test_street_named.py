@@ -14,7 +14,7 @@ CASES = [
     ('pedestrians must enter on váci út 41. st. first', None, ['váci út 41.']),
     # a house number after two or three capitalised words, after `is on`, `side of`
     ('The bakery is on Na Příkopě 1283.', None, ['Na Příkopě 1283']),
-    ('He lives on the north side of Jan Pietersz 88, near the park', None, ['Jan Pietersz 88']),
+    ('The studio is on the east side of Jan Pietersz 88, near the park', None, ['Jan Pietersz 88']),
     # a capitalised name before Street / Avenue / Road
     ('the early shows on Elm Grove Street were important', None, ['Elm Grove Street']),
     # two streets, the second numbered
