@@ -11,7 +11,7 @@ CASES = [
      ['27 Ferris Street Suite 508\n LEEDS\n United Kingdom 40812']),
     ('at 4183 Pihlajakatu 9 Apt. 217\nTarariras\n, CO\n Uruguay 70214', None,
      ['4183 Pihlajakatu 9 Apt. 217\nTarariras\n, CO\n Uruguay 70214']),
-    ('The letter arrived at 418 Lindauer Strasse 12, Cite Ennasr, Tunisia last night.', None,
+    ('We posted it to 418 Lindauer Strasse 12, Cite Ennasr, Tunisia last night.', None,
      ['418 Lindauer Strasse 12, Cite Ennasr, Tunisia']),
     ('Offices: 3159 Rozália u. 14.\nPasso Fundo\n, RS\n Brazil 71406', None,
      ['3159 Rozália u. 14.\nPasso Fundo\n, RS\n Brazil 71406']),

@@ -7,7 +7,7 @@ from detectors.ner import NerDetector
 from detectors.walker import Leaf
 
 CASES = [
-    ("Pedestrians must enter on Elm Row", []),
+    ("Pedestrians may cross at Elm Row", []),
     ("Buddhists and Hindus met", ["Buddhists", "Hindus"]),
     ("Democrats won", ["Democrats"]),
 ]

@@ -19,10 +19,16 @@ A part is checked when it has 5 characters or more and a letter, or 9 characters
 Of a street line, a house number with the word beside it is checked too (`Koivukuja 12` of
 `3817 Koivukuja 12 Apt. 912`) when that word would be checked on its own (not `Apt. 912`).
 
-A checked value is found when it occurs, ignoring case, as whole words in a file under
-detectors/, policies/, sampling/, streams/, tests/, bench/, docs/ or in README.md. The third-party lists of `detectors/data/` that the harmless rule
-reads are not searched (their entries are public facts of GeoNames, the US Census and the like);
-the lists written for Afterguard are. A line break (with a comment's `#` after it), an escaped
+Sentences are checked too (the README: do not copy its sentences into unit tests): the first
+words of each sentence up to 30 characters or more, and the words of a text before its first
+labelled value when they are 20 characters and 4 words or more (a template, as in
+`Please ship it to …`, whatever value is put after it).
+
+A checked value or opening is found when it occurs, ignoring case, as whole words in a file
+under detectors/, policies/, sampling/, streams/, tests/, bench/, docs/ or in README.md. The
+third-party lists of `detectors/data/` that the harmless rule reads are not searched (their
+entries are public facts of GeoNames, the US Census and the like); the lists written for
+Afterguard are. A line break (with a comment's `#` after it), an escaped
 `\\n` or `\\t` and any run of white space count as one space.
 """
 
@@ -35,6 +41,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,6 +51,8 @@ ENV_VAR = "AFTERGUARD_PII_EVAL"
 CHECKED_ENTITIES = {"PERSON", "STREET_ADDRESS", "GPE", "NRP", "ZIP_CODE", "DATE_TIME"}
 MIN_LENGTH = 5
 MIN_LENGTH_WITHOUT_LETTER = 9
+SENTENCE_OPENING = 30
+TEMPLATE_OPENING = 20
 NEED_A_DIGIT = {"DATE_TIME", "ZIP_CODE"}
 HARMLESS_LISTS = ("countries.txt", "cities.txt", "demonyms.txt", "peoples.txt", "given_names.txt",
                   "given_names_intl.txt", "surnames.txt", "surnames_2010.txt")
@@ -58,6 +67,7 @@ _WORD = re.compile(r"[^\W_]+")
 _CORNER = re.compile(r"(?:the )?corner of (.+?) and (.+)", re.IGNORECASE)
 _SOURCE_ESCAPE = re.compile(r"\\[ntr]")
 _LINE_BREAK = re.compile(r"\s*\n\s*(?:#\s*)?")  # a wrapped line, with a comment's `#` after it
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
 _HOUSE_NUMBER = re.compile(r"\d{1,5}[A-Za-z]?")
 
 
@@ -109,8 +119,7 @@ def _harmless(value: str, listed: set[str], everyday: set[str]) -> bool:
     return (not any(c.isdigit() for c in value)) and bool(words) and all(w in everyday for w in words)
 
 
-def _checked_values(eval_path: Path) -> set[str]:
-    records = json.loads(eval_path.read_text(encoding="utf-8"))
+def _checked_values(records: list[dict[str, Any]]) -> set[str]:
     listed = set().union(*(_list_entries(name) for name in HARMLESS_LISTS))
     everyday = _list_entries("everyday_words.txt")
     parts = {(part, str(span["entity_type"])) for record in records for span in record["spans"]
@@ -120,6 +129,27 @@ def _checked_values(eval_path: Path) -> set[str]:
     streets = {part for part, entity in parts if entity == "STREET_ADDRESS"}
     return checked | {pair for street in streets
                       for pair in _street_and_number(street, listed, everyday)}
+
+
+def _sentence_openings(records: list[dict[str, Any]]) -> set[str]:
+    """Of every sentence of the set's texts, its first words up to 30 characters or more, and
+    the words before the text's first labelled value when they are 20 characters and 4 words or
+    more: a sentence copied whole, or its template with other values put in."""
+    openings = set()
+    for record in records:
+        text = str(record["full_text"])
+        for sentence in _SENTENCE_END.split(" ".join(text.split())):
+            words = sentence.split()
+            for count in range(1, len(words) + 1):
+                opening = " ".join(words[:count])
+                if len(opening) >= SENTENCE_OPENING:
+                    openings.add(opening.rstrip(",;:"))
+                    break
+        first = min((int(span["start_position"]) for span in record["spans"]), default=0)
+        before = _SENTENCE_END.split(" ".join(text[:first].split()))[-1].rstrip(" ,;:")
+        if len(before) >= TEMPLATE_OPENING and len(before.split()) >= 4:
+            openings.add(before)
+    return openings
 
 
 def _street_and_number(street: str, listed: set[str], everyday: set[str]) -> Iterator[str]:
@@ -173,7 +203,8 @@ def _occurrences(values: set[str]) -> dict[str, list[str]]:
 
 
 def test_no_value_of_the_eval_set_in_code_tests_or_docs() -> None:
-    found = _occurrences(_checked_values(_eval_path()))
+    records = json.loads(_eval_path().read_text(encoding="utf-8"))
+    found = _occurrences(_checked_values(records) | _sentence_openings(records))
     flagged = {path: values for path, values in found.items() if path not in NOT_YET_CLEANED}
     listing = "\n".join(f"  {path}: {value}" for path, values in sorted(flagged.items())
                         for value in values)
@@ -182,5 +213,6 @@ def test_no_value_of_the_eval_set_in_code_tests_or_docs() -> None:
             f"values of the shared PII eval set ({EVAL_NAME}) found in code, tests or docs "
             "(case ignored):\n" + listing + "\nThe eval set is for measurement only: invent your "
             "own example of the same shape (another given name and surname, street name and "
-            "numbers, small town of the same country, date) and keep the rule general.",
+            "numbers, small town of the same country, date) in a sentence of your own, and keep the "
+            "rule general.",
             pytrace=False)

@@ -11,7 +11,7 @@ CASES = [
     ('Rue de la Paix 12', None, ['Rue de la Paix 12']),
     ('I have 3 dogs', None, []),
     ('Windows 10', None, []),
-    ('The restaurant is at 30418 1762 Ferris St', None, ['30418 1762 Ferris St']),
+    ('Dinner is at 30418 1762 Ferris St', None, ['30418 1762 Ferris St']),
     ('took 10 12 hours', None, []),
 ]
 

@@ -11,7 +11,7 @@ CASES = [
     ('She lives on Kálvária 14 street.', None, ['Kálvária 14']),
     ('The title refers to C/ Mayor 12 street in Teruel.', None, ['C/ Mayor 12']),
     ('He lives on 8 rue de la Paix street now', None, ['8 rue de la Paix']),
-    ('pedestrians must enter on váci út 41. st. first', None, ['váci út 41.']),
+    ('cyclists should turn on váci út 41. st. first', None, ['váci út 41.']),
     # a house number after two or three capitalised words, after `is on`, `side of`
     ('The bakery is on Na Příkopě 1283.', None, ['Na Příkopě 1283']),
     ('The studio is on the east side of Jan Pietersz 88, near the park', None, ['Jan Pietersz 88']),
