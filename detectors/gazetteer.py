@@ -43,6 +43,12 @@ PEOPLES = _load("peoples.txt")
 
 # Cities and towns of 15,000 people or more (GeoNames), case-folded: `tromsø`, `πάφος`.
 CITIES = frozenset(name.casefold() for name in _load("cities.txt"))
+# Towns and villages of 1,000 people or more (GeoNames) not in CITIES, case-folded; everyday
+# words and given names left out: evidence only after a word that introduces a place.
+TOWNS = frozenset(name.casefold() for name in _load("towns.txt"))
+
+# Surnames that alone usually name a company, a product or a technology (`Ford`, `Apache`).
+BRAND_SURNAMES = _load("brand_surnames.txt")
 
 # Words that mark an organisation, a place, a product or a time rather than a person.
 NOT_A_NAME = _load("not_a_name.txt")

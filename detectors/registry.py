@@ -21,7 +21,7 @@ from detectors.patterns.aws import AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
 from detectors.patterns.aws_bedrock import AWS_BEDROCK_KEY
 from detectors.patterns.azure import AZURE_KEY
 from detectors.patterns.basic_auth_option import BASIC_AUTH_OPTION
-from detectors.patterns.city import CITY
+from detectors.patterns.city import CITY, CITY_LOWER_CASE
 from detectors.patterns.cloudflare import CLOUDFLARE_KEY
 from detectors.patterns.command_line_password import COMMAND_LINE_PASSWORD
 from detectors.patterns.connection_string import CONNECTION_STRING
@@ -145,6 +145,7 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     POSTCODE_AFTER_PLACE,
     COUNTRY,
     CITY,
+    CITY_LOWER_CASE,
     TOWN_ABOVE_COUNTRY,
     WHERE_FIELD,
     PLACE_BEFORE_POSTCODE,

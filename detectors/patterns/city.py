@@ -2,7 +2,15 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from detectors.gazetteer import CITIES, COMMON_WORD_NAMES, GIVEN_NAMES, NOT_A_NAME
+from detectors.gazetteer import (
+    BRAND_SURNAMES,
+    CITIES,
+    COMMON_WORD_NAMES,
+    EVERYDAY_WORDS,
+    GIVEN_NAMES,
+    NOT_A_NAME,
+    TOWNS,
+)
 from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.place_cue import _PLACE
@@ -21,6 +29,17 @@ _WORDS = re.compile(r"\S+")
 _CUE_WORDS = re.compile(r"(?i)\A(?:\S+[ \t]+){0,2}?(?:in|at|to|from|near|city|town|of|where:?)[ \t]+")
 
 
+def _known_place(name: str, written: str) -> bool:
+    """A city (`CITIES`), or a smaller town (`TOWNS`), that is not an acronym (`NER`; a town:
+    `IBMA`), an everyday English word (`Buy`, `Hub`) nor usually a brand (`Apache`)."""
+    if written.isupper() and len(written) <= 3 or name in EVERYDAY_WORDS:
+        return False
+    if name in CITIES:
+        return True
+    return (name in TOWNS and not (written.isupper() and len(written) <= 4)
+            and name not in BRAND_SURNAMES)
+
+
 def _city(value: str) -> list[tuple[int, int]]:
     """The longest run of words after the cue that is a known city: `ÅLESUND` in `in ÅLESUND`,
     `Novo mesto` in `Where: Novo mesto Country`; not a given name after `to` (`talk to Irene`)."""
@@ -30,8 +49,9 @@ def _city(value: str) -> list[tuple[int, int]]:
     words = [(m.start(), m.end()) for m in _WORDS.finditer(value, cue.end())]
     for count in range(len(words), 0, -1):
         start, end = words[0][0], words[count - 1][1]
-        name = value[start:end].rstrip(".,:;").casefold()
-        if name not in CITIES or name in _EVERYDAY or name in STOP_WORDS or name in NOT_A_NAME:
+        written = value[start:end].rstrip(".,:;")
+        name = written.casefold()
+        if not _known_place(name, written) or name in _EVERYDAY or name in STOP_WORDS or name in NOT_A_NAME:
             continue
         if count == 1 and (name in COMMON_WORD_NAMES or (
                 name in GIVEN_NAMES and cue.group().lower().rstrip().endswith("to"))):
@@ -43,7 +63,8 @@ def _city(value: str) -> list[tuple[int, int]]:
 CITY = PatternDetector(
     id="city",
     entity="LOCATION",
-    # A city or town (GeoNames, 15,000 people or more; detectors/data/cities.txt) written as a
+    # A city or town (GeoNames, 15,000 people or more, detectors/data/cities.txt; or 1,000 or
+    # more, towns.txt, not an acronym nor a brand) written as a
     # name after `in`, `at`, `to`, `from`, `near`, `city of`, `Where:`: `I'm in STAVANGER`,
     # `returned to Kiel`, `Where: Novo mesto Country Club`. Everyday words that are also city
     # names (`set to Normal`) and given names after `to` are left alone; yields to NER where the
@@ -55,6 +76,34 @@ CITY = PatternDetector(
     score=0.6,
     keywords=("in ", "at ", "to ", "from ", "near ", "city", "town", "where"),
     members=_city,
+    group=1,
+    defers_to_ner=True,
+)
+
+_LOWER_CUE = re.compile(r"\b(?:in|at|to|from|near|city of|town of)[ \t]+")
+_LINE = 80  # characters after a cue that a place's name is looked for in
+
+
+def _lower_case_cities(text: str) -> list[tuple[int, int]]:
+    """Known cities and towns after `in`, `at`, `to`, `from`, `near` in a leaf with no capital
+    letter: `we returned to tromsø by boat`; each cue looks at most `_LINE` characters on."""
+    spans: list[tuple[int, int]] = []
+    for cue in _LOWER_CUE.finditer(text):
+        line = text[cue.start():cue.start() + _LINE].split("\n", 1)[0]
+        spans.extend((cue.start() + a, cue.start() + b) for a, b in _city(line)
+                     if not spans or cue.start() + a >= spans[-1][1])
+    return spans
+
+
+CITY_LOWER_CASE = PatternDetector(
+    id="city-lower-case",
+    entity="LOCATION",
+    # The same places as `city`, in a leaf written all in lower case: `my friend lives in
+    # tromsø`, `we flew to kraków`; the whole leaf is the match, each place a finding.
+    pattern=LinearRegex(r"(?s)\A(?P<m>[^\p{Lu}]*[\pL][^\p{Lu}]*)\z"),
+    score=0.6,
+    keywords=("in ", "at ", "to ", "from ", "near ", "city of", "town of"),
+    members=_lower_case_cities,
     group=1,
     defers_to_ner=True,
 )

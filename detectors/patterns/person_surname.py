@@ -11,11 +11,11 @@ organisation or a time are never evidence.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from detectors.gazetteer import (
+    BRAND_SURNAMES,
     CITIES,
     COUNTRIES,
     DEMONYMS,
@@ -32,8 +32,7 @@ from detectors.pattern import PatternDetector
 _PARTS = re.compile(r"[-'’]")
 _START = rf"(?:^|[^{WORD}'’@./&-])"
 _END = rf"(?:[^{WORD}'’@&-]|['’]s\b|\z)"
-_BRANDS = frozenset((Path(__file__).resolve().parent.parent / "data" / "brand_surnames.txt")
-                    .read_text(encoding="utf-8").split("\n")) - {""}
+_BRANDS = BRAND_SURNAMES
 _COUNTRY_WORDS = frozenset(w.lower() for name in COUNTRIES | DEMONYMS for w in name.split())
 
 

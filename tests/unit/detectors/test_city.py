@@ -2,7 +2,7 @@
 
 import pytest
 
-from detectors.patterns.city import CITY
+from detectors.patterns.city import CITY, CITY_LOWER_CASE
 from tests.unit.detectors.conftest import found
 
 CASES = [
@@ -17,7 +17,28 @@ CASES = [
     ('please talk to Irene', None, []),
     ('moved to Trash', None, []),
     ('we returned to odense', None, []),
+    # towns of 1,000 people or more (towns.txt), not acronyms, brands or everyday words
+    ('a week in Bad Kleinkirchheim', None, ['Bad Kleinkirchheim']),
+    ('flew to Kinsarvik on Friday', None, ['Kinsarvik']),
+    ('the budget in NER times out', None, []),
+    ('files exposed to Apache in the config', None, []),
+    ('they want to Buy it', None, []),
 ]
+
+LOWER_CASE = [
+    ('my friend lives in tromsø', ['tromsø']),
+    ('we flew to odense by boat, then to bergen.', ['odense', 'bergen']),
+    ('a week in bad kleinkirchheim', ['bad kleinkirchheim']),
+    ('please talk to irene', []),
+    ('priority set to normal, in progress', []),
+    ('go to bed', []),
+    ('We flew to Odense', []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LOWER_CASE)
+def test_places_in_lower_case_text(text: str, expected: list[str]) -> None:
+    assert found(CITY_LOWER_CASE, text) == expected
 
 
 @pytest.mark.parametrize(("text", "key", "expected"), CASES)
