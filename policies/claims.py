@@ -37,6 +37,29 @@ def applies(binding: Binding, topic: str | None, agent_id: str) -> bool:
     return not binding.agents or any_glob(binding.agents, agent_id)
 
 
+# The bindings that apply depend on the topic and agent id alone, which repeat: remembered per
+# trust section, a bounded number of each (agent ids come from the records).
+_BOUND: dict[int, tuple[TrustPolicy, dict[tuple[str | None, str], tuple[Binding, ...]]]] = {}
+
+
+def _bound(trust: TrustPolicy | None, topic: str | None, agent_id: str) -> tuple[Binding, ...]:
+    if trust is None or not trust.bindings:
+        return ()
+    entry = _BOUND.get(id(trust))
+    if entry is None or entry[0] is not trust:
+        if len(_BOUND) >= 8:
+            _BOUND.clear()
+        entry = _BOUND[id(trust)] = (trust, {})
+    known = entry[1]
+    bound = known.get((topic, agent_id))
+    if bound is None:
+        if len(known) >= 4096:
+            known.clear()
+        bound = known[(topic, agent_id)] = tuple(b for b in trust.bindings
+                                                 if applies(b, topic, agent_id))
+    return bound
+
+
 def _max(a: float | None, b: float | None) -> float | None:
     return b if a is None else a if b is None else max(a, b)
 
@@ -44,7 +67,7 @@ def _max(a: float | None, b: float | None) -> float | None:
 def views(result: ActionResult, topic: str | None, trust: TrustPolicy | None) -> Views:
     """Both views of `result` read from `topic` (None: no topic, e.g. a file scanned offline,
     so only bindings without topics apply)."""
-    bound = [b for b in (trust.bindings if trust else ()) if applies(b, topic, result.agent_id)]
+    bound = _bound(trust, topic, result.agent_id)
     audiences = {b.audience for b in bound if b.audience is not None}
     audience = "customer" if "customer" in audiences else "internal" if audiences else None
     tags = tuple(dict.fromkeys(tag for b in bound for tag in b.risk_tags))

@@ -1,4 +1,5 @@
-"""Turn findings into a decision under a policy. Pure: no I/O, no clock, no global state."""
+"""Turn findings into a decision under a policy. Pure: no I/O, no clock, no global state but a
+bounded memo of which rules' conditions hold for which result facts (`_conditions`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from policies.action_result import ActionResult
 from policies.allow import AllowedFinding, split_allowed
 from policies.decision import Decision, Redaction
 from policies.glob import any_glob
-from policies.match import matches
+from policies.match import match_facts, matches
 from policies.model import OutputRule, Policy
 from policies.operators import Hash, Mask, Operator, Replace, WholeOperator
 from policies.redact import HashKey, SpanEdit, apply, whole_value_operator
@@ -64,7 +65,43 @@ def rules_for(result: ActionResult, policy: Policy) -> tuple[OutputRule, ...]:
     """The output rules whose `when` holds for `result`, in file order: what `matching_rules`
     filters by entity, path and score. It depends on the result alone, so `decide` works it out
     once per view, not once per finding."""
-    return tuple(rule for rule in policy.rules if matches(rule.when, result))
+    return _conditions(result, policy).rules
+
+
+@dataclass(frozen=True)
+class _Held:
+    """Which of a policy's rules have a `when` that holds for one view of a result."""
+
+    rules: tuple[OutputRule, ...]  # output rules, in file order
+    field_rules: tuple[bool, ...]  # per field rule
+    result_rules: tuple[bool, ...]  # per result rule
+
+
+# A policy's conditions depend on a handful of a result's fields (`match_facts`), which repeat
+# from result to result (an agent's action, tags, audience): what holds is remembered per policy
+# and per those facts, a bounded number of each.
+_HELD: dict[int, tuple[Policy, dict[tuple[object, ...], _Held]]] = {}
+_HELD_POLICIES = 8
+_HELD_FACTS = 4096
+
+
+def _conditions(result: ActionResult, policy: Policy) -> _Held:
+    entry = _HELD.get(id(policy))
+    if entry is None or entry[0] is not policy:
+        if len(_HELD) >= _HELD_POLICIES:
+            _HELD.clear()
+        entry = _HELD[id(policy)] = (policy, {})
+    known = entry[1]
+    facts = match_facts(result)
+    held = known.get(facts)
+    if held is None:
+        if len(known) >= _HELD_FACTS:
+            known.clear()
+        held = known[facts] = _Held(
+            tuple(rule for rule in policy.rules if matches(rule.when, result)),
+            tuple(matches(rule.when, result) for rule in policy.field_rules),
+            tuple(matches(rule.when, result) for rule in policy.result_rules))
+    return held
 
 
 def _covering(finding: Finding, rules: tuple[OutputRule, ...]) -> list[OutputRule]:
@@ -144,7 +181,8 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
     findings, allowed = split_allowed(findings, result.output, policy.detection.allow)
     views = (result,) if trusted is None else (trusted, result)
     # Each view's rules: the output is not part of any `when`, so they hold for either output.
-    view_rules = [rules_for(view, policy) for view in views]
+    held = [_conditions(view, policy) for view in views]
+    view_rules = [h.rules for h in held]
     if any(f.on_key for f in findings):
         def withheld(finding: Finding) -> bool:
             choice = max((_choose(finding, rules, policy) for rules in view_rules),
@@ -169,8 +207,8 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
             _check_key(choice.operator, key)
             edits.add(finding, choice.operator, rule.reason if rule else policy.defaults.reason,
                       rule_id)
-    for field_rule in policy.field_rules:
-        if not any(matches(field_rule.when, view) for view in views):
+    for index, field_rule in enumerate(policy.field_rules):
+        if not any(h.field_rules[index] for h in held):
             continue
         for path, _ in nodes(result.output):
             if path != ROOT and any_glob(field_rule.paths, path) and not edits.removed(path):
@@ -180,16 +218,16 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
                                                action=field_rule.operator.type,
                                                rule_id=field_rule.id))
                 decisions.append(Decision.REDACT)
-    held = tuple(rule for rule in policy.result_rules
-                 if any(matches(rule.when, view) for view in views))
-    decisions += [rule.decision for rule in held]
+    results = tuple(rule for index, rule in enumerate(policy.result_rules)
+                    if any(h.result_rules[index] for h in held))
+    decisions += [rule.decision for rule in results]
     whole = {path: whole_value_operator(ops) for path, ops in edits.whole.items()}
     output = apply(result.output, edits.spans, whole, key) if edits.records else result.output
     rule_ids = tuple(dict.fromkeys([r.rule_id for r in ruled] + [r.rule_id for r in edits.records]
-                                   + [r.id for r in held]))
+                                   + [r.id for r in results]))
     return Outcome(decision=Decision.most_severe(decisions), output=output,
                    redactions=tuple(edits.records), rule_ids=rule_ids,
-                   reasons=tuple(f"result_rule:{r.id}" for r in held), ruled=tuple(ruled),
+                   reasons=tuple(f"result_rule:{r.id}" for r in results), ruled=tuple(ruled),
                    allowed=allowed, scanned_output=result.output)
 
 

@@ -49,6 +49,14 @@ class Match(Strict):
         return tuple(name for name in SIGNALS if getattr(self, name) is not None)
 
 
+def match_facts(result: ActionResult) -> tuple[object, ...]:
+    """Everything of `result` that `matches` reads (never its output): two results with equal
+    facts meet the same conditions."""
+    return (result.action, result.agent_id, result.risk_tags, result.audience,
+            result.confidence, result.anomaly_score, result.retry_count, result.amount_usd,
+            result.affected_users)
+
+
 def matches(match: Match, result: ActionResult) -> bool:
     if match.actions and not any_glob(match.actions, result.action):
         return False

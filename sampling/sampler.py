@@ -15,7 +15,7 @@ from sampling.draw import SamplingKey, draw
 from sampling.mandatory import mandatory_reasons, scope_reasons
 from sampling.record import SamplingRecord
 from sampling.routing import route
-from sampling.strata import stratum_for
+from sampling.strata import Stratum, stratum_for
 
 
 class Sampler:
@@ -26,6 +26,18 @@ class Sampler:
         self.snapshot = policy_snapshot
         self.ledger = ledger if ledger is not None else BudgetLedger(dict(policy.budgets))
         self.autonomy = autonomy
+        self._strata: dict[tuple[tuple[str, ...], float], Stratum] = {}
+
+    def _stratum(self, risk_tags: tuple[str, ...], factor: float) -> Stratum:
+        """`stratum_for` under this sampler's policy, remembered per tags and factor (results
+        repeat them; a bounded number: tags come from the agents)."""
+        known = self._strata.get((risk_tags, factor))
+        if known is None:
+            if len(self._strata) >= 4096:
+                self._strata.clear()
+            known = self._strata[(risk_tags, factor)] = stratum_for(risk_tags, self.policy,
+                                                                     factor)
+        return known
 
     def sample(self, result: ActionResult, decision: Decision, entities: frozenset[str],
                first_time: bool, now: datetime, level: int | None = None, *, job_hash: str,
@@ -50,7 +62,7 @@ class Sampler:
                 found += scope_reasons(view, level or 0, scope)
         reasons = tuple(dict.fromkeys(found))
         factor = scope.sampling_factor if scope is not None else 1.0
-        stratum = max((stratum_for(view.risk_tags, self.policy, factor) for view in views),
+        stratum = max((self._stratum(view.risk_tags, factor) for view in views),
                       key=lambda s: s.probability)  # the trusted view wins a tie
         value = draw(self.key, result.job_id, job_hash, self.snapshot)
         drawn = value < stratum.probability
