@@ -200,3 +200,108 @@ def test_phone_regions_choose_the_national_formats_read() -> None:
     assert not any(f.detector == "phone-number-regions" for f in us_only.scan(text))
     with pytest.raises(PolicyError, match="not a region libphonenumber knows"):
         policy("detection:\n  phone_regions: [XX]\n")
+
+
+OFFICE = r"""
+rules:
+  - id: places
+    entities: [LOCATION]
+    decision: redact
+    operator: replace
+    reason: addresses
+detection:
+  entities: [LOCATION]
+  allow:
+    - id: our-office
+      values: ['12 Harbour Road, Leith, Edinburgh EH6 6LY']
+      entities: [LOCATION]
+      reason: Our office's postal address is public.
+"""
+
+
+@pytest.mark.parametrize("reply", [
+    "Visit us at 12 Harbour Road, Leith, Edinburgh EH6 6LY any weekday.",
+    "Our office:\n12 Harbour Road\nLeith\nEdinburgh EH6 6LY",
+    "Our office:\n  12 Harbour Road,\n  Leith, Edinburgh  EH6 6LY\n",
+])
+def test_the_companys_own_postal_address_is_allowed_however_it_is_written(reply: str) -> None:
+    """Detectors report an address in pieces or with line breaks where the allowed value has
+    commas; every finding inside an occurrence of the allowed value is allowed."""
+    loaded = policy(OFFICE)
+    output = {"reply": reply}
+    findings = engine_for(loaded).scan(output)
+    assert findings, "the address is found before the allow list applies"
+    outcome = decide(result(output), findings, loaded.policy, KEY)
+    assert outcome.output == output
+    assert {a.allow_id for a in outcome.allowed} == {"our-office"}
+
+
+def test_an_allowed_address_does_not_release_another_one_beside_it() -> None:
+    loaded = policy(OFFICE)
+    output = {"reply": "Ship to:\n44 Ferry Road\nLeith\nEdinburgh EH6 4AE\n\n"
+                       "Returns: 12 Harbour Road, Leith, Edinburgh EH6 6LY."}
+    outcome = decide(result(output), engine_for(loaded).scan(output), loaded.policy, KEY)
+    released = outcome.output["reply"]
+    assert "44 Ferry Road" not in released and "EH6 4AE" not in released
+    assert "12 Harbour Road, Leith, Edinburgh EH6 6LY" in released
+
+
+def test_an_allowed_value_covers_a_finding_inside_it_not_one_around_it() -> None:
+    loaded = policy(LISTS)
+    output = {"reply": "mail support@acme.example or support@acme.example.evil.test"}
+    inside = Finding(entity="EMAIL_ADDRESS", path="reply", start=13, end=25, score=0.9,
+                     detector="test")  # `acme.example` inside the allowed address
+    around = find(output, "support@acme.example.evil.test", "EMAIL_ADDRESS")
+    outcome = decide(result(output), [inside, *around], loaded.policy, KEY)
+    assert [a.finding.start for a in outcome.allowed] == [13]
+    assert outcome.output == {"reply": "mail support@acme.example or [REDACTED:EMAIL_ADDRESS]"}
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("support@acme.example]", "support@acme.example, help@acme.example]"),
+    ("entities: [EMAIL_ADDRESS]\n      reason: Our", "entities: [EMAIL_ADDRESS, URL]\n      reason: Our"),
+    ("paths: ['*.order_ref']", "paths: ['*.order_ref', '*.ref']"),
+    ("'sk_test_[0-9A-Za-z]{24}'", "'sk_test_[0-9A-Za-z]{32}'"),
+    ("terms: [Bluebird,", "terms: [Redwing, Bluebird,"),
+    ("entity: CODE_NAME", "entity: PROJECT"),
+    ("context: [employee, staff]", "context: [employee]"),
+    ("validator: digits", "validator: luhn"),
+    ("requires_context: true", "requires_context: false"),
+    ("  allow:", "  phone_regions: [GB]\n  allow:"),
+])
+def test_every_detection_setting_is_in_the_snapshot_hash(old: str, new: str) -> None:
+    assert old in LISTS
+    assert policy(LISTS).content_hash != policy(LISTS.replace(old, new, 1)).content_hash
+
+
+@pytest.mark.parametrize(("validator", "kept", "dropped"), [
+    ("luhn", "ACCT-4111111111111111", "ACCT-4111111111111112"),
+    ("entropy", "ACCT-q8Zr2LmX5vTn", "ACCT-aaaaaaaaaaaa"),
+    ("digits", "ACCT-ab12", "ACCT-abcd"),
+])
+def test_a_custom_patterns_validator_decides(validator: str, kept: str, dropped: str) -> None:
+    loaded = policy("detection:\n  entities: []\n  patterns:\n    - id: acct\n"
+                    "      entity: ACCOUNT_REF\n      regex: 'ACCT-([0-9A-Za-z]+)'\n"
+                    f"      validator: {validator}\n      reason: r\n")
+    engine = engine_for(loaded)
+    assert [f.detector for f in engine.scan({"t": f"ref {kept}"})] == ["policy-pattern:acct"]
+    assert engine.scan({"t": f"ref {dropped}"}) == []
+
+
+def test_an_allow_entry_releases_a_deny_term_on_its_paths_only() -> None:
+    loaded = policy(LISTS.replace("  deny:", "    - id: release-notes\n      values: [Bluebird]\n"
+                                  "      entities: [CODE_NAME]\n      paths: ['release_notes']\n"
+                                  "      reason: Announced.\n  deny:", 1))
+    output = {"release_notes": "Bluebird ships today", "internal": "Bluebird is late"}
+    outcome = decide(result(output), engine_for(loaded).scan(output), loaded.policy, KEY)
+    assert [(a.allow_id, a.finding.path) for a in outcome.allowed] == [
+        ("release-notes", "release_notes")]
+    assert outcome.decision is Decision.QUARANTINE  # the internal mention still quarantines
+
+
+def test_explain_names_a_custom_patterns_entry() -> None:
+    loaded = policy(LISTS)
+    output = {"summary": "handed to staff EMP-004211"}
+    text = render(explain(result(output), engine_for(loaded).scan(output), loaded, KEY, 100))
+    assert "policy-pattern:employee-id" in text and "EMPLOYEE_ID" in text
+    assert "004211" not in text
