@@ -29,13 +29,15 @@ import time
 import uuid
 from pathlib import Path
 
+from aiokafka import TopicPartition
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from policies import shipped_policy_path
 from streams import broker
 from streams.config import Topics, load_kafka_connection, topic_env
 from streams.demo_data import generate
-from streams.kafka_admin import ensure_topics
+from streams.kafka_admin import ensure_topics, partition_counts
 from streams.kafka_connection import KafkaConnection, plaintext
 from streams.worker.process import WorkerProcess
 
@@ -169,6 +171,27 @@ async def wait_for(kafka: KafkaConnection, topics: list[str], expected: int,
     raise TimeoutError(f"fewer than {expected} records on {topics} after {timeout}s")
 
 
+async def output_counts(kafka: KafkaConnection, topics: list[str]) -> dict[str, int]:
+    """Records on each topic as a read_committed consumer reads them (all of them: the run
+    is over)."""
+    consumer = kafka.consumer(group_id=None, auto_offset_reset="earliest",
+                              enable_auto_commit=False, isolation_level="read_committed")
+    await consumer.start()
+    try:
+        partitions = await partition_counts(kafka, topics)
+        tps = [TopicPartition(topic, p) for topic in topics for p in range(partitions[topic])]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        ends = await consumer.end_offsets(tps)
+        counts = dict.fromkeys(topics, 0)
+        while any([await consumer.position(tp) < ends[tp] for tp in tps]):
+            for tp, messages in (await consumer.getmany(timeout_ms=200)).items():
+                counts[tp.topic] += len(messages)
+        return counts
+    finally:
+        await consumer.stop()
+
+
 async def latency(kafka: KafkaConnection, topics: Topics, rate: int, seconds: int) -> list[float]:
     # Warm-up: the first results also wait for the group's assignment; not measured.
     warm = generate(50, "warm-" + uuid.uuid4().hex[:6], malformed_every=0)
@@ -214,10 +237,10 @@ def make_topics(tag: str) -> Topics:
 
 def worker_run(kafka: KafkaConnection, env: dict[str, str], payload: list[tuple[bytes, bytes]],
                workers: int, workdir: Path, name: str,
-               ) -> tuple[float, float, list[float], list[str]]:
+               ) -> tuple[float, float, list[float], list[str], dict[str, int]]:
     """`workers` worker processes in one group over `payload`: seconds from the first output
     to the last audit record, the workers' CPU seconds meanwhile, each worker's resident
-    memory then, and its stage split."""
+    memory then, its stage split, and the records written to each output and state topic."""
     worker_topics = make_topics("tp-workers")
     asyncio.run(ensure_topics(kafka, [*worker_topics.inputs, worker_topics.released,
                                       worker_topics.quarantine, worker_topics.review,
@@ -246,7 +269,11 @@ def worker_run(kafka: KafkaConnection, env: dict[str, str], payload: list[tuple[
             worker.stop()
     splits = [line.split(": ", 2)[-1] for worker in group
               for line in worker.log_text().splitlines() if "stage costs over" in line]
-    return elapsed, cpu, rss, splits
+    t = worker_topics
+    written = asyncio.run(output_counts(kafka, [
+        t.released, t.quarantine, t.review, t.audit, t.deadletter, f"{app_id}-first-seen",
+        f"{app_id}-job-ids"]))
+    return elapsed, cpu, rss, splits, written
 
 
 def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers: int,
@@ -301,7 +328,7 @@ def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers:
     print(f"{f'aiokafka transactional passthrough, {batch}/tx':<46}"
           f"{messages / exactly_once:>8.0f}{mb / exactly_once:>7.2f}{exactly_once:>9.2f}"
           f"{messages / exactly_once_cpu:>11.0f}")
-    for name, elapsed, cpu, rss, splits in measured:
+    for name, elapsed, cpu, rss, splits, written in measured:
         print(f"{f'afterguard, {workers} worker(s), {policy}, {name}':<46}"
               f"{messages / elapsed:>8.0f}{mb / elapsed:>7.2f}{elapsed:>9.2f}"
               f"{messages / cpu:>11.0f}")
@@ -310,6 +337,9 @@ def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers:
         print(f"  worker RSS at the end: {', '.join(f'{r:.0f} MB' for r in rss)}")
         for split in splits:
             print(f"  {split}")
+        print(f"  records written per result: {sum(written.values()) / messages:.2f} ("
+              + ", ".join(f"{topic.rsplit('.', 1)[-1].rsplit('-', 1)[-1]} "
+                          f"{n / messages:.2f}" for topic, n in written.items()) + ")")
     if len(measured) > 1:
         print(f"  worst-case stream keeps {measured[0][1] / measured[1][1]:.0%} of the clean "
               f"stream's throughput ({measured[0][2] / measured[1][2]:.0%} per CPU second)")

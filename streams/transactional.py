@@ -15,6 +15,7 @@ import asyncio
 import logging
 import os
 import signal
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,11 +29,20 @@ CLOSE_TIMEOUT_S = 5.0
 # Test hook: the step of a transaction at which the process kills itself (-9), to prove that
 # a crash at any step loses nothing and duplicates nothing (the integration tests set it).
 CRASH_AT_ENV = "AFTERGUARD_CRASH_AT"
+_reached: Counter[str] = Counter()
 
 
 def crash_point(step: str) -> None:
-    """Kill this process (-9) here when AFTERGUARD_CRASH_AT names this step."""
-    if os.environ.get(CRASH_AT_ENV) == step:
+    """Kill this process (-9) here when AFTERGUARD_CRASH_AT names this step (`step`: the first
+    time it is reached; `step#N`: the N-th time)."""
+    wanted = os.environ.get(CRASH_AT_ENV)
+    if not wanted:
+        return
+    name, _, nth = wanted.partition("#")
+    if name != step:
+        return
+    _reached[step] += 1
+    if _reached[step] >= int(nth or 1):
         log.warning("crash point %s reached: killing this process (-9)", step)
         os.kill(os.getpid(), signal.SIGKILL)
 

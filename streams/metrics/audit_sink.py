@@ -23,6 +23,7 @@ from streams.metrics.health import EventLoopBeat, Health
 from streams.metrics.labels import LabelCap
 from streams.metrics.lag import ConsumerLag
 from streams.metrics.loop_observer import LoopObserver, Parts, never_raises
+from streams.metrics.tally import Tallied
 
 SINK_LOOP = "sink loop"
 PROBLEMS = ("conflict", "edited", "misplaced", "broken_link", "gap")
@@ -71,6 +72,6 @@ class SinkMetrics(LoopObserver, Collector):
         self.health.beat(SINK_LOOP)
 
     @never_raises
-    def committed(self, parts: Parts) -> None:
+    def committed(self, parts: Parts, tallied: Tallied | None = None) -> None:
         self.lag.committed({tp: messages[-1].offset + 1 for tp, messages in parts.items()
                             if messages})

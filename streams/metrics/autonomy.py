@@ -26,6 +26,7 @@ from streams.metrics.health import EventLoopBeat, Health
 from streams.metrics.labels import LabelCap
 from streams.metrics.lag import ConsumerLag
 from streams.metrics.loop_observer import Parts, ScorerObserver, never_raises
+from streams.metrics.tally import Tallied
 
 SCORE_LOOP = "score loop"
 LEVELS = (0, 1, 2, 3)
@@ -84,7 +85,7 @@ class ScorerMetrics(ScorerObserver):
         self.transactions.labels("aborted").inc()
 
     @never_raises
-    def committed(self, parts: Parts) -> None:
+    def committed(self, parts: Parts, tallied: Tallied | None = None) -> None:
         self.beat()
         self.transactions.labels("committed").inc()
         offsets: dict[TopicPartition, int] = {}

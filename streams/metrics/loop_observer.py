@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 
 from aiokafka import ConsumerRecord, TopicPartition
 
+from streams.metrics.tally import Tallied
+
 log = logging.getLogger(__name__)
 Parts = dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
 F = TypeVar("F", bound=Callable[..., None])
@@ -40,8 +42,9 @@ class LoopObserver:
     def beat(self) -> None:
         """The loop turned (a poll, or a retry while the broker is away)."""
 
-    def committed(self, parts: Parts) -> None:
-        """The transaction of these input records committed."""
+    def committed(self, parts: Parts, tallied: Tallied | None = None) -> None:
+        """The transaction of these input records committed (`tallied`: what they came to, as
+        the worker's pipeline tallied them)."""
 
     def aborted(self) -> None:
         """A transaction failed; its records will be consumed again."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 from policies import Outcome
 
 TallyMark = tuple[int, int]
+# what a batch's records came to: (input topic, outcome or dead-letter error), scan seconds
+Tallied = tuple[list[tuple[str, Outcome | str]], list[float]]
 
 
 class OutcomeTally:
@@ -34,7 +36,7 @@ class OutcomeTally:
         del self.entries[mark[0]:]
         del self.scan_seconds[mark[1]:]
 
-    def drain(self) -> tuple[list[tuple[str, Outcome | str]], list[float]]:
+    def drain(self) -> Tallied:
         entries, scans = self.entries, self.scan_seconds
         self.entries, self.scan_seconds = [], []
         return entries, scans

@@ -30,7 +30,7 @@ from streams.metrics.health import EventLoopBeat, Health
 from streams.metrics.labels import LabelCap
 from streams.metrics.lag import ConsumerLag
 from streams.metrics.loop_observer import LoopObserver, Parts, never_raises
-from streams.metrics.tally import OutcomeTally
+from streams.metrics.tally import OutcomeTally, Tallied
 from streams.records import DeadLetter
 
 log = logging.getLogger(__name__)
@@ -109,12 +109,13 @@ class WorkerMetrics(LoopObserver):
         self.dead_letters.labels(self._topic(topic), "bad_signature").inc()
 
     @never_raises
-    def committed(self, parts: Parts) -> None:
-        """Count the batch that just committed: per batch, from the tally the pipeline kept."""
+    def committed(self, parts: Parts, tallied: Tallied | None = None) -> None:
+        """Count the batch that just committed: per batch, from what the pipeline tallied for
+        it (`tallied`, taken out of the tally when the batch was decided; None: all of it)."""
         now = time.time()
         self.beat()
         self.transactions.labels("committed").inc()
-        entries, scans = self.tally.drain()
+        entries, scans = self.tally.drain() if tallied is None else tallied
         for seconds in scans:
             self.scan_seconds.observe(seconds)
         results: Tally[tuple[str, str]] = Tally()

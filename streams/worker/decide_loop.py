@@ -9,13 +9,22 @@ chain's head is re-read from the topic, the producer is started again (fencing t
 transaction) and the records are consumed again from the committed offsets. No offset moves
 past a record whose outputs were not all written; nothing is written twice.
 
+The next batch is decided while the previous one's transaction is in flight (its sends, input
+offsets and commit are round trips to the broker; the decide thread would be idle). At most
+one transaction is in flight, and the next one begins only once it has committed. The batch
+decided meanwhile was decided on the in-flight batch's state (its audit records chain onto
+that batch's, its first-seen marks and reviewer budgets count that batch's), so when the
+transaction fails, both are undone (streams.worker.decided) and both are consumed again: none
+of the second batch's outputs is ever sent, none of its outcomes counted.
+
 The pure pipeline runs in a one-thread executor, never on the event loop: a poll of records that
 each take about the scan budget keeps the loop (the consumer's heartbeats, the state followers)
 running, so the worker stays in its group. Everything a batch reads or changes (the pipeline and
 its policy, first-seen marks, job ids, autonomy levels, reviewer budgets, the audit chain) is
-changed only under `self.lock`, which a batch holds from its poll to its commit: the rebalance
-callbacks, the followers (they apply what they read under it), a SIGHUP policy reload
-(`between_batches`) and shutdown all wait for the batch in flight.
+changed only under `self.lock`, which is held while a batch is decided (and while the
+transaction before it is seen through): the followers (they apply what they read under it)
+and a SIGHUP policy reload (`between_batches`) wait for it; the rebalance callbacks and
+shutdown also see the transaction in flight through first.
 """
 
 from __future__ import annotations
@@ -27,8 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
-from aiokafka.abc import ConsumerRebalanceListener
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.coordinator.assignors.range import RangePartitionAssignor
 from aiokafka.errors import ProducerFenced
 
@@ -37,12 +45,13 @@ from streams.audit.keeper import ChainKeeper
 from streams.config import Settings
 from streams.metrics.loop_observer import LoopObserver
 from streams.registry.resolver import RegistryUnavailable, SchemaResolver
-from streams.signing import Headers, TopicSigner
+from streams.signing import TopicSigner
 from streams.worker.batch import BatchDecider
 from streams.worker.codec import RawRecord, with_schemas
+from streams.worker.decided import BatchState, DecidedBatch, write
 from streams.worker.first_seen import FirstSeen
 from streams.worker.job_ids import JobIds
-from streams.worker.pipeline import Emit
+from streams.worker.positions import RebalanceListener, rewind_to_committed, seek_back
 from streams.worker.transactions import PartitionProducers
 
 log = logging.getLogger(__name__)
@@ -62,7 +71,8 @@ class DecideLoop:
                  observer: LoopObserver | None = None) -> None:
         self.settings, self.decider, self.keeper = settings, decider, keeper
         self.observer = observer or LoopObserver()  # metrics and liveness (streams.metrics)
-        self.signer = signer  # signs what other services trust (streams.signing)
+        # decides and signs a batch in the decide thread; undoes decided batches
+        self.state = BatchState(settings, decider, first_seen, job_ids, signer)
         self.first_seen, self.job_ids, self.on_assignment = first_seen, job_ids, on_assignment
         self.producers = PartitionProducers(settings)
         # schemas of registry-framed input (docs/schema-registry.md); None: no registry
@@ -81,9 +91,8 @@ class DecideLoop:
         # record before it is decided, whatever position the consumer is handed back
         self._committed: dict[TopicPartition, int] = {}
         self._stop = asyncio.Event()
-
-    def _headers(self, topic: str, key: bytes | None, value: bytes) -> Headers | None:
-        return None if self.signer is None else self.signer.headers(topic, key, value)
+        # the batch whose transaction is being written while the next one is decided
+        self._in_flight: tuple[DecidedBatch, asyncio.Task[None]] | None = None
 
     def consumer(self) -> AIOKafkaConsumer:
         s = self.settings
@@ -98,7 +107,7 @@ class DecideLoop:
     async def run(self, stop: asyncio.Event, ready: Callable[[], None]) -> None:
         consumer = self._consumer = self.consumer()
         self._stop = stop
-        consumer.subscribe(list(self.settings.topics.inputs), listener=_Rebalance(self))
+        consumer.subscribe(list(self.settings.topics.inputs), listener=RebalanceListener(self))
         await consumer.start()
         self.observer.started(consumer)
         try:
@@ -114,10 +123,14 @@ class DecideLoop:
                             await self._handle(consumer, batches, stop)
                         else:  # polled across an assignment: consume them again
                             await self._rewind(consumer, batches.keys(), stop)
+                elif self._in_flight is not None:  # nothing new: see the last one through
+                    async with self.lock:
+                        await self._settle(consumer, stop)
         finally:
             self.observer.stopped()
-            log.info("%s", self.decider.pipeline.stages.split())
             async with self.lock:  # the batch in flight first
+                await self._settle(None, stop)  # not consumed again: the worker stops
+                log.info("%s", self.decider.pipeline.stages.split())
                 await self.producers.close_all()
                 self._closed = True
                 self._executor.shutdown(wait=True)  # idle: nothing runs outside the lock
@@ -143,11 +156,16 @@ class DecideLoop:
             await asyncio.wait([future])
             raise
 
-    async def _decide(self, batch: Sequence[RawRecord], chain: AuditChain) -> list[Emit]:
+    async def _decide(self, index: int, parts: Parts, batch: Sequence[RawRecord],
+                      chain: AuditChain) -> DecidedBatch:
+        before = self.decider.checkpoint(chain)
         now = datetime.now(UTC)
+        if not batch:  # all decided before: the transaction only moves the offsets
+            return self.state.decide(index, parts, batch, chain, before, now)
         pacer = asyncio.get_running_loop().create_task(self._beat_while_deciding(len(batch)))
         try:
-            return await self._off_loop(lambda: self.decider.decide(batch, now, chain))
+            return await self._off_loop(
+                lambda: self.state.decide(index, parts, batch, chain, before, now))
         finally:
             pacer.cancel()
 
@@ -172,13 +190,23 @@ class DecideLoop:
         for tp, messages in batches.items():
             if tp in assigned and messages:
                 by_index.setdefault(tp.partition, {})[tp] = messages
-        for index in sorted(by_index):
+        indexes = sorted(by_index)
+        for n, index in enumerate(indexes):
             parts = by_index[index]
-            if not await self._ensure_producer(index):
-                for tp, messages in parts.items():  # nothing done: consume them again
-                    consumer.seek(tp, messages[0].offset)
-                continue
-            await self._transact(consumer, index, parts, stop)
+            decided = None
+            if await self._ensure_producer(index):
+                decided = await self._prepare(consumer, index, parts)
+            else:
+                seek_back(consumer, parts)  # nothing done: consume them again
+            if not await self._settle(consumer, stop, meanwhile=decided):
+                for later in indexes[n + 1:]:  # not decided: consume them again too
+                    seek_back(consumer, by_index[later])
+                return
+            if decided is not None:
+                producer = self.producers.get(index)
+                assert producer is not None  # _ensure_producer; only a failure closes it
+                self._in_flight = (decided, asyncio.get_running_loop().create_task(
+                    self._write(producer, decided)))
 
     async def _ensure_producer(self, index: int) -> bool:
         if self.producers.get(index) is not None:
@@ -194,8 +222,11 @@ class DecideLoop:
             await asyncio.sleep(self._backoff())
             return False
 
-    async def _transact(self, consumer: AIOKafkaConsumer, index: int, parts: Parts,
-                        stop: asyncio.Event) -> None:
+    async def _prepare(self, consumer: AIOKafkaConsumer, index: int,
+                       parts: Parts) -> DecidedBatch | None:
+        """This poll's records of input partition index `index`, decided (while the previous
+        batch's transaction is in flight); None when they cannot be decided yet (the consumer
+        is sent back to them)."""
         batch = [RawRecord(m.topic, m.partition, m.offset, m.key, m.value)
                  for tp in sorted(parts) for m in parts[tp]]
         try:
@@ -203,11 +234,10 @@ class DecideLoop:
         except Exception as exc:  # noqa: BLE001 - the audit topic cannot be read yet
             log.warning("cannot read the audit chain's head for input partition %d (%s: %s)",
                         index, type(exc).__name__, exc)
-            for tp, messages in parts.items():  # nothing done: consume them again
-                consumer.seek(tp, messages[0].offset)
+            seek_back(consumer, parts)  # nothing done: consume them again
             self._failures += 1
             await asyncio.sleep(self._backoff())
-            return
+            return None
         batch = self._not_yet_decided(batch)  # all skipped: the transaction moves the offsets
         if self.schemas is not None and batch:  # registry-framed records: their schemas first
             try:
@@ -215,56 +245,51 @@ class DecideLoop:
             except RegistryUnavailable as exc:  # nothing decided: the batch waits and retries
                 log.warning("%s; the records of input partition %d are decided once it answers",
                             exc, index)
-                for tp, messages in parts.items():
-                    consumer.seek(tp, messages[0].offset)
+                seek_back(consumer, parts)
                 self._failures += 1
                 await asyncio.sleep(self._backoff())
-                return
-        before = self.decider.checkpoint(chain)
-        emits = await self._decide(batch, chain) if batch else []
-        sightings = self.first_seen.drain()
-        job_ids = self.job_ids.drain()
-        producer = self.producers.get(index)
-        assert producer is not None  # _ensure_producer
-        stages = self.decider.pipeline.stages
-        outputs = [(e.topic, e.key, e.value, e.partition) for e in emits]
-        outputs += [(self.settings.first_seen_topic, key, value, None) for key, value in sightings]
-        outputs += [(self.settings.job_ids_topic, key, value, None) for key, value in job_ids]
-        try:
-            started = stages.clock()
-            signed = [(topic, key, value, partition, self._headers(topic, key, value))
-                      for topic, key, value, partition in outputs]
-            started = stages.add("sign", started)
-            await producer.begin_transaction()
-            sent = [await producer.send(topic, value, key=key, partition=partition,
-                                        headers=headers)
-                    for topic, key, value, partition, headers in signed]
-            # every output written before the offsets are (all awaited, so none is left with
-            # an exception nobody retrieved)
-            for outcome in await asyncio.gather(*sent, return_exceptions=True):
-                if isinstance(outcome, BaseException):
-                    raise outcome
-            await producer.send_offsets_to_transaction(
-                {tp: messages[-1].offset + 1 for tp, messages in parts.items()},
-                self.settings.app_id)
-            await producer.commit_transaction()
-            stages.add("produce", started)
-            self.observer.committed(parts)
-            self._failures = 0
-            for tp, messages in parts.items():
-                self._committed[tp] = max(self._committed.get(tp, 0), messages[-1].offset + 1)
-        except Exception as exc:  # noqa: BLE001 - any failure: abort, and consume again
-            self.decider.rollback(chain, before)
-            self.observer.aborted()
-            self.first_seen.unsee(sightings)
-            self.job_ids.pending[:0] = job_ids  # written with the retry (a known id is not
-            # queued again, so they would be lost)
-            await self._recover(consumer, index, parts.keys(), exc, stop)
+                return None
+        return await self._decide(index, parts, batch, chain)
 
-    async def _recover(self, consumer: AIOKafkaConsumer, index: int,
+    async def _write(self, producer: AIOKafkaProducer, batch: DecidedBatch) -> None:
+        """The batch's transaction (a task, while the next batch is decided)."""
+        await write(producer, batch, self.settings.app_id, self.decider.pipeline.stages)
+        self.observer.committed(batch.parts, batch.tallied)
+        self._failures = 0
+        for tp, offset in batch.offsets().items():
+            self._committed[tp] = max(self._committed.get(tp, 0), offset)
+
+    async def _settle(self, consumer: AIOKafkaConsumer | None, stop: asyncio.Event,
+                      meanwhile: DecidedBatch | None = None) -> bool:
+        """See the transaction in flight through: True when it committed (or none was in
+        flight). When it failed, it is undone together with `meanwhile` (the batch decided
+        on top of it), and with a `consumer` (None: the partitions are revoked or the worker
+        stops) its producer is started again and the consumer sent back to the committed
+        offsets of both."""
+        if self._in_flight is None:
+            return True
+        batch, task = self._in_flight
+        self._in_flight = None
+        try:
+            await task
+            return True
+        except Exception as exc:  # noqa: BLE001 - any failure: abort, and consume again
+            undone = [batch] if meanwhile is None else [batch, meanwhile]
+            self.state.undo(undone)
+            self.observer.aborted()
+            if meanwhile is not None:
+                log.warning("the batch decided meanwhile (%d records of input partition %d) "
+                            "is undone with the failed transaction and decided again",
+                            meanwhile.records(), meanwhile.index)
+            tps = {tp for undo in undone for tp in undo.parts}
+            await self._recover(consumer, batch.index, tps, exc, stop)
+            return False
+
+    async def _recover(self, consumer: AIOKafkaConsumer | None, index: int,
                        tps: Iterable[TopicPartition], exc: Exception, stop: asyncio.Event) -> None:
         """After a failed transaction: fence it (a new producer under the same id completes or
-        aborts it), forget the chain head, and rewind to the committed offsets."""
+        aborts it), forget the chain head, and rewind to the committed offsets (without a
+        consumer, when the partitions are revoked or the worker stops: only the first two)."""
         self._failures += 1
         fenced = isinstance(exc, ProducerFenced)
         log.warning("the transaction of input partition %d failed (%s: %s); %s", index,
@@ -274,6 +299,8 @@ class DecideLoop:
         await self.producers.close(index)
         if fenced:
             self._fenced.add(index)
+        if consumer is None:
+            return
         while not stop.is_set():
             try:
                 if not fenced:
@@ -302,17 +329,23 @@ class DecideLoop:
 
     def _not_yet_decided(self, batch: list[RawRecord]) -> list[RawRecord]:
         """Drop records a committed transaction already decided: ours (remembered) or anyone's
-        (the last committed audit record names its input). A consumer can be handed an older
-        position than the one committed (seen after a broker restart under load)."""
+        (the last committed audit record names its input), and those of the transaction in
+        flight (if it fails, this batch is undone with it and both are consumed again). A
+        consumer can be handed an older position than the one committed (seen after a broker
+        restart under load, and right after an assignment: aiokafka applies the seek to the
+        committed offset after it has already returned records from the reset position)."""
+        in_flight = {} if self._in_flight is None else self._in_flight[0].offsets()
         kept = []
         for raw in batch:
-            floor = max(self._committed.get(TopicPartition(raw.topic, raw.partition), 0),
+            tp = TopicPartition(raw.topic, raw.partition)
+            floor = max(self._committed.get(tp, 0), in_flight.get(tp, 0),
                         self.keeper.decided_before.get((raw.topic, raw.partition), 0))
             if raw.offset >= floor:
                 kept.append(raw)
         if len(kept) < len(batch):
             log.warning("skipped %d records of %s[%d] already decided in a committed "
-                        "transaction", len(batch) - len(kept), batch[0].topic, batch[0].partition)
+                        "transaction or the one in flight", len(batch) - len(kept),
+                        batch[0].topic, batch[0].partition)
         return kept
 
     def _backoff(self) -> float:
@@ -321,6 +354,7 @@ class DecideLoop:
 
     async def assigned(self, assigned: set[TopicPartition]) -> None:
         async with self.lock:
+            await self._settle(None, self._stop)  # seen through on revocation already
             self.generation += 1
             self._fenced.clear()
             inputs = set(self.settings.topics.inputs)
@@ -344,28 +378,7 @@ class DecideLoop:
         async with self.lock:
             self.generation += 1
             self.observer.revoked()
+            await self._settle(None, self._stop)  # its offsets count if it commits
             await self.producers.close_all()
             self.keeper.forget()  # another worker may write these audit partitions now
 
-
-async def rewind_to_committed(consumer: AIOKafkaConsumer, tps: Iterable[TopicPartition]) -> None:
-    """Consume again from the group's committed offsets (the start when there are none)."""
-    for tp in tps:
-        if tp not in consumer.assignment():
-            continue
-        offset = await consumer.committed(tp)
-        if offset is None:
-            await consumer.seek_to_beginning(tp)
-        else:
-            consumer.seek(tp, offset)
-
-
-class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]  # aiokafka is untyped
-    def __init__(self, loop: DecideLoop) -> None:
-        self.loop = loop
-
-    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
-        await self.loop.revoked()
-
-    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
-        await self.loop.assigned(assigned)

@@ -19,6 +19,9 @@ from streams.metrics.tally import OutcomeTally
 from streams.metrics.worker import DECIDE_LOOP, WorkerMetrics
 from streams.worker import decide_loop
 from streams.worker.decide_loop import DecideLoop
+from streams.worker.first_seen import FirstSeen
+from streams.worker.job_ids import JobIds
+from streams.worker.stage_clock import StageClock
 
 
 class SlowDecider:
@@ -28,7 +31,10 @@ class SlowDecider:
         self.seconds = seconds
         limits = SimpleNamespace(scan_timeout_ms=scan_timeout_ms)
         self.pipeline = SimpleNamespace(policy=SimpleNamespace(policy=SimpleNamespace(
-            limits=limits)))
+            limits=limits)), stages=StageClock(), tally=None)
+
+    def checkpoint(self, chain: Any) -> None:
+        return None
 
     def decide(self, batch: Sequence[Any], now: datetime, chain: Any) -> list[Any]:
         time.sleep(self.seconds)
@@ -38,13 +44,13 @@ class SlowDecider:
 def liveness_after_deciding(decider: SlowDecider, records: int, stall_s: float) -> bool:
     health = Health(stall_s, loops=(DECIDE_LOOP,))
     metrics = WorkerMetrics(CollectorRegistry(), health, OutcomeTally(), ["agent.out"])
-    loop = DecideLoop(load_settings({}), decider, None, None, None,  # type: ignore[arg-type]
-                      lambda assigned: None, observer=metrics)
+    loop = DecideLoop(load_settings({}), decider, None, FirstSeen(),  # type: ignore[arg-type]
+                      JobIds(), lambda assigned: None, observer=metrics)
     answers: list[bool] = []
 
     async def main() -> None:
         deciding = asyncio.get_running_loop().create_task(
-            loop._decide([object()] * records, None))  # type: ignore[arg-type]
+            loop._decide(0, {}, [object()] * records, None))  # type: ignore[arg-type, list-item]
         while not deciding.done():  # what a liveness probe sees while the batch runs
             answers.append(health.live()[0])
             await asyncio.sleep(0.1)

@@ -1,0 +1,118 @@
+"""A batch the worker has decided and signed, how it is undone, and the transaction that
+writes it.
+
+The decide loop (streams.worker.decide_loop) decides the next batch in its decide thread while
+this batch's transaction (sends, input offsets, commit) is in flight on the event loop. A
+`DecidedBatch` therefore carries everything its transaction writes and everything needed to
+undo it: the worker's in-memory state before it was decided (`before`), and what deciding it
+took out of that state (first-seen sightings, job-id sightings, the outcomes tallied for the
+metrics). When a transaction fails, the batch decided meanwhile is undone with it: it was
+decided on top of the failed batch's state (its audit records chain onto the failed batch's).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from aiokafka import AIOKafkaProducer, ConsumerRecord, TopicPartition
+
+from streams.audit.chain import AuditChain
+from streams.config import Settings
+from streams.metrics.tally import Tallied
+from streams.signing import Headers, TopicSigner
+from streams.transactional import crash_point
+from streams.worker.batch import BatchDecider, MemoryCheckpoint
+from streams.worker.codec import RawRecord
+from streams.worker.first_seen import FirstSeen
+from streams.worker.job_ids import JobIds
+from streams.worker.stage_clock import StageClock
+
+Parts = dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
+# topic, key, value, partition (None: by key), signature headers
+Output = tuple[str, bytes | None, bytes, int | None, Headers | None]
+
+
+@dataclass(frozen=True)
+class DecidedBatch:
+    """One poll's records of one input partition index, decided and signed, not yet written."""
+
+    index: int  # the input partition index: whose transactional producer writes it
+    parts: Parts
+    chain: AuditChain  # the worker's audit chain, whose heads its audit records moved
+    before: MemoryCheckpoint  # the worker's state before this batch was decided
+    outputs: list[Output]
+    sightings: list[tuple[bytes, bytes]]  # first-seen sightings this batch made
+    job_ids: list[tuple[bytes, bytes]]  # job-id sightings this batch queued
+    tallied: Tallied  # its records' outcomes, counted by the metrics once it commits
+
+    def offsets(self) -> dict[TopicPartition, int]:
+        """The input offsets its transaction commits: after its last record of each partition."""
+        return {tp: messages[-1].offset + 1 for tp, messages in self.parts.items()}
+
+    def records(self) -> int:
+        return sum(len(messages) for messages in self.parts.values())
+
+
+class BatchState:
+    """Deciding a batch and undoing decided batches: the worker's in-memory state side of
+    them, synchronous and free of Kafka (the decide loop calls `decide` in its decide thread
+    and `undo` when a transaction fails, both under its lock)."""
+
+    def __init__(self, settings: Settings, decider: BatchDecider, first_seen: FirstSeen,
+                 job_ids: JobIds, signer: TopicSigner | None) -> None:
+        self.settings, self.decider = settings, decider
+        self.first_seen, self.job_ids, self.signer = first_seen, job_ids, signer
+
+    def decide(self, index: int, parts: Parts, batch: Sequence[RawRecord], chain: AuditChain,
+               before: MemoryCheckpoint, now: datetime) -> DecidedBatch:
+        """The batch decided and signed, with what deciding it took out of the worker's state
+        (`before`: the checkpoint taken just before)."""
+        emits = self.decider.decide(batch, now, chain) if batch else []
+        sightings, job_ids = self.first_seen.drain(), self.job_ids.drain()
+        s, stages, tally = self.settings, self.decider.pipeline.stages, self.decider.pipeline.tally
+        outputs = [(e.topic, e.key, e.value, e.partition) for e in emits]
+        outputs += [(s.first_seen_topic, key, value, None) for key, value in sightings]
+        outputs += [(s.job_ids_topic, key, value, None) for key, value in job_ids]
+        started = stages.clock()
+        signed: list[Output] = [(topic, key, value, partition, self._headers(topic, key, value))
+                                for topic, key, value, partition in outputs]
+        stages.add("sign", started)
+        return DecidedBatch(index, parts, chain, before, signed, sightings, job_ids,
+                            tally.drain() if tally is not None else ([], []))
+
+    def undo(self, batches: Sequence[DecidedBatch]) -> None:
+        """Back to the worker's state before the first of `batches` (each later one was
+        decided on top of the one before), none of them written: what deciding them took out
+        of the state goes back, and their outcomes are never counted."""
+        first = batches[0]
+        self.decider.rollback(first.chain, first.before)
+        for batch in batches:
+            self.first_seen.unsee(batch.sightings)
+        # written with the retry (a known id is not queued again, so they would be lost)
+        self.job_ids.pending[:0] = [sighting for batch in batches for sighting in batch.job_ids]
+
+    def _headers(self, topic: str, key: bytes | None, value: bytes) -> Headers | None:
+        return None if self.signer is None else self.signer.headers(topic, key, value)
+
+
+async def write(producer: AIOKafkaProducer, batch: DecidedBatch, group_id: str,
+                stages: StageClock) -> None:
+    """The batch's outputs and input offsets in one transaction; raises when any of it fails
+    (the caller aborts: the transaction is fenced by the next producer under its id)."""
+    started = stages.clock()
+    await producer.begin_transaction()
+    sent = [await producer.send(topic, value, key=key, partition=partition, headers=headers)
+            for topic, key, value, partition, headers in batch.outputs]
+    # every output written before the offsets are (all awaited, so none is left with an
+    # exception nobody retrieved): aiokafka commits a transaction whose record was refused
+    for outcome in await asyncio.gather(*sent, return_exceptions=True):
+        if isinstance(outcome, BaseException):
+            raise outcome
+    crash_point("worker_before_commit")
+    await producer.send_offsets_to_transaction(batch.offsets(), group_id)
+    await producer.commit_transaction()
+    crash_point("worker_after_commit")
+    stages.add("produce", started)

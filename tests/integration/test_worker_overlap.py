@@ -1,0 +1,135 @@
+"""The worker decides the next batch while the previous batch's transaction commits. When that
+transaction fails, the batch decided meanwhile (whose audit records chain onto the failed one's,
+whose first-time marks and job ids count it) is undone with it: none of its outputs is released,
+none of its outcomes counted, and both are decided again. A worker killed between two commits
+resumes exactly once. Checked as a `read_committed` consumer reads the topics of a real broker."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+
+import pytest
+
+from streams.config import Topics
+from streams.kafka_connection import plaintext
+from streams.worker.process import WorkerProcess
+from tests.conftest import WorkerFactory
+from tests.integration.test_review_verdict_atomic import set_max_message_bytes
+from tests.kafka_io import Record, collect
+from tests.metrics_scrape import metrics_url, value, wait_for, wait_ready
+
+pytestmark = pytest.mark.integration
+
+RESULTS = 100
+BIG = 30  # the result whose decision the broker refuses while the limit is low
+BATCH = "20"  # results per poll and transaction: five transactions, one after the other
+
+
+def results() -> list[tuple[bytes, bytes]]:
+    """Every result a first-time action of its agent, with its own job id: each makes one
+    first-seen sighting, one job-id sighting and a first-time review item, exactly once."""
+    out = []
+    for i in range(RESULTS):
+        output = {"notes": "ok " * 600} if i == BIG else {"step": i}
+        out.append((f"ov-{i}".encode(), json.dumps({
+            "job_id": f"ov-{i}", "agent_id": "agent-ov", "action": f"job.support.step-{i}",
+            "tenant": "acme", "output": output}).encode()))
+    return out
+
+
+def produce_to_partition_0(bootstrap: str, topic: str) -> None:
+    """All at once into one partition, so the worker polls them as successive batches."""
+
+    async def run() -> None:
+        producer = plaintext(bootstrap).producer(acks="all", linger_ms=20)
+        await producer.start()
+        try:
+            sent = [await producer.send(topic, value, key=key, partition=0)
+                    for key, value in results()]
+            await asyncio.gather(*sent)
+        finally:
+            await producer.stop()
+
+    asyncio.run(run())
+
+
+def outputs(bootstrap: str, topics: Topics, app_id: str) -> dict[str, list[Record]]:
+    names = [topics.released, topics.quarantine, topics.audit, topics.review,
+             f"{app_id}-first-seen", f"{app_id}-job-ids"]
+    return collect(bootstrap, names, done=lambda s: len(s[topics.audit]) >= RESULTS,
+                   timeout=240, settle=5)
+
+
+def assert_exactly_once(bootstrap: str, topics: Topics, app_id: str) -> None:
+    seen = outputs(bootstrap, topics, app_id)
+    jobs = {f"ov-{i}" for i in range(RESULTS)}
+    decided = Counter((r.key or b"").decode() for t in (topics.released, topics.quarantine)
+                      for r in seen[t])
+    twice = {key for key, n in decided.items() if n > 1}
+    assert set(decided) == jobs and not twice, (sorted(jobs - set(decided)), [
+        (r.key, r.topic, r.partition, r.offset) for t in (topics.released, topics.quarantine)
+        for r in seen[t] if (r.key or b"").decode() in twice][:10])
+    for topic in (topics.audit, topics.review, f"{app_id}-job-ids"):
+        keys = Counter((r.key or b"").decode() for r in seen[topic])
+        assert set(keys) == jobs and set(keys.values()) == {1}, (topic, keys)
+    assert all(b"first_time_agent_action" in r.value for r in seen[topics.review])
+    sightings = Counter(r.json()["action"] for r in seen[f"{app_id}-first-seen"])
+    assert sightings == Counter(f"job.support.step-{i}" for i in range(RESULTS))
+    verified = subprocess.run([sys.executable, "-m", "streams.cli", "audit", "verify",
+                               "--bootstrap", bootstrap, "--topic", topics.audit],
+                              capture_output=True, text=True, check=False, timeout=300)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+def wait_for_log(worker: WorkerProcess, text: str, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in worker.log_text():
+        assert time.monotonic() < deadline, f"{text!r} not in the log:\n{worker.log_text()[-3000:]}"
+        time.sleep(0.2)
+
+
+def test_an_abort_undoes_the_batch_decided_meanwhile_and_counts_nothing_twice(
+        topics: Topics, start_worker: WorkerFactory, kafka_bootstrap: str) -> None:
+    app_id = f"overlap-{uuid.uuid4().hex[:8]}"
+    worker = start_worker(topics, AFTERGUARD_APP_ID=app_id, AFTERGUARD_BATCH_SIZE=BATCH,
+                          AFTERGUARD_METRICS_PORT="0")
+    base = metrics_url(worker)
+    wait_ready(base)
+    # The worker read the released topic's limit at start; the broker now refuses the big
+    # result's decision (a real failure of its transaction) until the limit is back.
+    set_max_message_bytes(kafka_bootstrap, topics.released, 1500)
+    try:
+        produce_to_partition_0(kafka_bootstrap, topics.inputs[0])
+        wait_for_log(worker, "decided meanwhile")
+        wait_for(base, lambda s: value(s, "afterguard_transactions_total",
+                                       outcome="aborted") >= 2)
+    finally:
+        set_max_message_bytes(kafka_bootstrap, topics.released, 1_048_588)
+    assert_exactly_once(kafka_bootstrap, topics, app_id)
+    found = wait_for(base, lambda s: value(s, "afterguard_batch_records_sum") >= RESULTS)
+    assert value(found, "afterguard_results_total") == RESULTS
+    assert value(found, "afterguard_decision_latency_seconds_count") == RESULTS
+    assert value(found, "afterguard_batch_records_sum") == RESULTS
+
+
+def test_a_worker_killed_between_commits_resumes_exactly_once(
+        topics: Topics, start_worker: WorkerFactory, kafka_bootstrap: str) -> None:
+    """Killed (-9) right after its second commit, with the third batch decided and not yet
+    written; the next worker killed with its second transaction's outputs sent and not
+    committed; the third decides the rest."""
+    group = {"AFTERGUARD_APP_ID": f"overlap-{uuid.uuid4().hex[:8]}",
+             "AFTERGUARD_BATCH_SIZE": BATCH, "AFTERGUARD_GROUP_INSTANCE_ID": "overlap-worker"}
+    first = start_worker(topics, **group, AFTERGUARD_CRASH_AT="worker_after_commit#2")
+    produce_to_partition_0(kafka_bootstrap, topics.inputs[0])
+    assert first.proc.wait(120) == -9
+    second = start_worker(topics, **group, AFTERGUARD_CRASH_AT="worker_before_commit#2")
+    assert second.proc.wait(120) == -9
+    start_worker(topics, **group)
+    assert_exactly_once(kafka_bootstrap, topics, group["AFTERGUARD_APP_ID"])
+

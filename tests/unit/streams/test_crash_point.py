@@ -1,0 +1,30 @@
+"""The test hook that kills a process at a step of a transaction: `step#N` kills the N-th time
+the step is reached (the integration tests kill a worker between two of its commits)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+SCRIPT = ("from streams.transactional import crash_point\n"
+          "for n in range(1, 4):\n"
+          "    print(n, flush=True)\n"
+          "    crash_point('worker_after_commit')\n")
+
+
+def run(crash_at: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
+                          env={**os.environ, "AFTERGUARD_CRASH_AT": crash_at}, check=False,
+                          timeout=60)
+
+
+def test_the_nth_time_a_step_is_reached_kills_the_process() -> None:
+    ran = run("worker_after_commit#2")
+    assert ran.returncode == -9 and ran.stdout.split() == ["1", "2"]
+
+
+def test_a_step_without_a_count_kills_the_first_time_and_other_steps_never() -> None:
+    assert run("worker_after_commit").stdout.split() == ["1"]
+    other = run("worker_before_commit")
+    assert other.returncode == 0 and other.stdout.split() == ["1", "2", "3"]
