@@ -12,13 +12,23 @@ from detectors.finding import Finding
 
 def deferred(patterns: list[Finding], ner: list[Finding],
               deferring: frozenset[str]) -> list[Finding]:
-    """Pattern findings, less those of weak detectors where NER found something over them."""
+    """Pattern findings, less those of weak detectors where NER found an entity of another
+    type over them (`Paris` the given name where the model found a place). Where the model
+    found the same type over part of it (`Csonka` of `Ubul Csonka`), the pattern's finding
+    stays: the two agree, and the longer one holds the whole name."""
     if not deferring or not ner:
         return patterns
-    starts, reach = _reach(ner)
-    return [p for p in patterns
-            if p.detector not in deferring or not _reaches(starts, reach, p.end, p.start + 1,
-                                                           strict_start=True)]
+    others: dict[str, tuple[list[int], list[int]]] = {}
+    kept: list[Finding] = []
+    for p in patterns:
+        if p.detector in deferring:
+            if p.entity not in others:
+                others[p.entity] = _reach([n for n in ner if n.entity != p.entity])
+            starts, reach = others[p.entity]
+            if starts and _reaches(starts, reach, p.end, p.start + 1, strict_start=True):
+                continue
+        kept.append(p)
+    return kept
 
 
 def outside(ner: list[Finding], patterns: list[Finding]) -> list[Finding]:

@@ -29,6 +29,7 @@ from detectors.gazetteer import (
 from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
+_CONTRACTION = re.compile(r"\A\w['’]\w{1,2}\Z")  # `I'm`, `I've`: not `O'Neil`
 _PARTS = re.compile(r"[-'’]")
 _START = rf"(?:^|[^{WORD}'’@./&-])"
 _END = rf"(?:[^{WORD}'’@&-]|['’]s\b|\z)"
@@ -40,9 +41,9 @@ def _plain_name_word(word: str) -> bool:
     """A capitalised word that could be part of a name and says nothing else: not an everyday
     word (`Green`, `Weekly`), a place, a people, an organisation or a time."""
     lowered = word.lower()
-    return (is_name_word(word) and _capitalised(word) and lowered not in EVERYDAY_WORDS
+    return (is_name_word(word) and _capitalised(word) and not _CONTRACTION.match(word) and lowered not in EVERYDAY_WORDS
             and lowered not in STOP_WORDS and lowered not in NOT_A_NAME
-            and lowered not in _COUNTRY_WORDS and lowered.casefold() not in CITIES)
+            and lowered not in _COUNTRY_WORDS)
 
 
 def _capitalised(word: str) -> bool:
@@ -60,7 +61,7 @@ def surname_name(value: str) -> bool:
     """2-3 capitalised words, none a place or an everyday word, the last a known surname or
     one of them written in letters beyond English: `Radomir Kowalczyk`, `Jolanta Wiśniewska`."""
     words = value.split()
-    if not all(_plain_name_word(w) for w in words):
+    if not all(_plain_name_word(w) for w in words) or " ".join(words).casefold() in CITIES:
         return False
     return _known_surname(words[-1]) or any(not w.isascii() for w in words)
 
@@ -90,6 +91,7 @@ def surname_evidence(word: str) -> bool:
 def lone_surname(value: str) -> bool:
     """A known surname that is not a given name, a place or an everyday word: `Kowalczyk`."""
     return (_plain_name_word(value) and _known_surname(value) and value.lower() not in _BRANDS
+            and value.casefold() not in CITIES
             and value.lower() not in GIVEN_NAMES and len(value) > 3)
 
 

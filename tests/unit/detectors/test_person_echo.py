@@ -42,3 +42,4 @@ def test_the_engine_reports_the_repeat_of_a_name_it_found() -> None:
     text = "Radomir Kowalczyk directed the film. Kowalczyk also starred in it."
     values = {text[f.start:f.end] for f in engine.scan({"review": text})}
     assert {"Radomir Kowalczyk", "Kowalczyk"} <= values
+

@@ -15,6 +15,7 @@ NAME_CASES = [
     ("shipped from Papua New Guinea", []),
     ("Deploy Kafka Streams now", []),
     ("ACME HOLDINGS KOWALCZYK", []),
+    ("Hi, I'm Kowalczyk from support", []),
 ]
 
 LONE_CASES = [
