@@ -68,6 +68,7 @@ from detectors.patterns.openshift import OPENSHIFT_TOKEN
 from detectors.patterns.oracle_login import ORACLE_LOGIN
 from detectors.patterns.password_assignment import PASSWORD_ASSIGNMENT
 from detectors.patterns.password_under_key import PASSWORD_UNDER_KEY
+from detectors.patterns.person_card import PERSON_CARD
 from detectors.patterns.person_cue import PERSON_AFTER_NAME_CUE, PERSON_AFTER_SOFT_CUE
 from detectors.patterns.person_list import PERSON_LIST
 from detectors.patterns.person_lower import PERSON_LOWER_CASE
@@ -162,6 +163,7 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     PERSON_GIVEN_NAME,
     PERSON_LIST,
     PERSON_LOWER_CASE,
+    PERSON_CARD,
     SURNAME_NAME,
     LONE_SURNAME,
     SPEAKER_LABEL,

@@ -14,8 +14,8 @@ def deferred(patterns: list[Finding], ner: list[Finding],
               deferring: frozenset[str]) -> list[Finding]:
     """Pattern findings, less those of weak detectors where NER found an entity of another
     type over them (`Paris` the given name where the model found a place). Where the model
-    found the same type over part of it (`Csonka` of `Ubul Csonka`), the pattern's finding
-    stays: the two agree, and the longer one holds the whole name."""
+    found the same type over part of it (`Kowalczyk` of `Radomir Kowalczyk`), the pattern's
+    finding stays: the two agree, and the longer one holds the whole name."""
     if not deferring or not ner:
         return patterns
     others: dict[str, tuple[list[int], list[int]]] = {}
