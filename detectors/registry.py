@@ -6,6 +6,7 @@ from detectors.pattern import PatternDetector
 from detectors.patterns.address_after_cue import ADDRESS_AFTER_CUE
 from detectors.patterns.address_block import ADDRESS_BLOCK
 from detectors.patterns.address_tail import ADDRESS_TAIL
+from detectors.patterns.address_tail_lower import ADDRESS_TAIL_LOWER
 from detectors.patterns.address_under_key import ADDRESS_UNDER_KEY
 from detectors.patterns.age import AGE, AGE_YEARS_OLD
 from detectors.patterns.age_encryption import AGE_SECRET_KEY
@@ -140,6 +141,7 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     ADDRESS_BLOCK,
     ADDRESS_AFTER_CUE,
     ADDRESS_TAIL,
+    ADDRESS_TAIL_LOWER,
     ADDRESS_UNDER_KEY,
     POSTAL_CODE,
     POSTCODE_FORMATS,
