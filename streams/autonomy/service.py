@@ -51,7 +51,11 @@ def create_autonomy_app(settings: Settings) -> faust.App:
     datadir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
         scorer_app_id(settings), **settings.kafka.faust_options(),
-        web_enabled=False, datadir=str(datadir), store="memory://")
+        web_enabled=False, datadir=str(datadir), store="memory://",
+        # A killed scorer's group membership lapses after the session timeout (faust's own
+        # default is 60 s), so a restarted one serves as soon as a restarted worker does.
+        broker_session_timeout=settings.session_timeout_ms / 1000,
+        broker_heartbeat_interval=settings.heartbeat_interval_ms / 1000)
     # Ready once the pairs' states are read and the partitions assigned; live while the event
     # loop and the scoring loop turn (docs/operations.md)
     health = Health(settings.liveness_stall_s, ("policy loaded", "state recovered",

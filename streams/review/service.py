@@ -70,8 +70,10 @@ def create_review_app(settings: Settings) -> faust.App:
         producer_acks=-1, web_enabled=True, web_port=settings.review_port,
         web_host=settings.review_host, web_bind=settings.review_host, datadir=str(datadir),
         store="memory://",
-        # A killed instance's group membership lapses in 10 s, so a restarted one serves soon.
-        broker_session_timeout=10.0, broker_heartbeat_interval=3.0,
+        # A killed instance's group membership lapses after the session timeout (10 s by
+        # default), so a restarted one serves soon.
+        broker_session_timeout=settings.session_timeout_ms / 1000,
+        broker_heartbeat_interval=settings.heartbeat_interval_ms / 1000,
         web_ssl_context=auth.settings.ssl_context(),
         # faust's own endpoints would serve the tables (held quarantined outputs) raw, the
         # cluster's layout, sensor statistics and the service graph: none of them is served.
