@@ -37,7 +37,9 @@ def test_a_killed_scorer_counts_every_verdict_once(
         tmp_path: Path) -> None:
     env = {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
            "AFTERGUARD_APP_ID": f"afterguard-test-{uuid.uuid4().hex[:8]}",
-           "AFTERGUARD_DATA_DIR": str(tmp_path / "scorer"), "AFTERGUARD_WORKER_ID": "scorer-1"}
+           "AFTERGUARD_DATA_DIR": str(tmp_path / "scorer"), "AFTERGUARD_WORKER_ID": "scorer-1",
+           # each restart waits for the killed scorer's group session to lapse
+           "AFTERGUARD_SESSION_TIMEOUT_MS": "4000"}
     produce(kafka_bootstrap, topics.verdicts, [verdict(n) for n in range(20)],
             sign=("review", RecordKind.VERDICT))
     killed_at("before_commit", env, topics, tmp_path / "killed-1.log")
