@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ import psycopg
 import pytest
 
 from streams.config import Topics
+from tests.cli_fork_server import run_cli
 from tests.conftest import WorkerFactory
 from tests.kafka_io import Record, collect, produce
 
@@ -39,9 +39,7 @@ def audit_records(bootstrap: str, topics: Topics, at_least: int) -> list[Record]
 
 
 def afterguard(bootstrap: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "streams.cli", *args], capture_output=True,
-                          text=True, timeout=180, check=False,
-                          env={"KAFKA_BOOTSTRAP_SERVERS": bootstrap, "PATH": "/usr/bin:/bin"})
+    return run_cli(args, env={"KAFKA_BOOTSTRAP_SERVERS": bootstrap, "PATH": "/usr/bin:/bin"})
 
 
 def test_audit_chain_verifies_clean_and_continues_across_a_worker_restart(

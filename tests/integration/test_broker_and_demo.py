@@ -5,19 +5,18 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli_fork_server import run_cli
 
 pytestmark = pytest.mark.integration
 
 
 def afterguard(*args: str, env: dict[str, str] | None = None,
                timeout: float = 240) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "streams.cli", *args], capture_output=True,
-                          text=True, timeout=timeout, env={**os.environ, **(env or {})},
-                          check=False)
+    return run_cli(args, env={**os.environ, **(env or {})}, timeout=timeout)
 
 
 def test_kafka_start_status_stop(tmp_path: Path) -> None:

@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -17,12 +15,14 @@ import pytest
 
 from streams.config import Topics
 from tests.chaos_run import run_chaos
+from tests.cli_fork_server import run_cli
 from tests.conftest import SAMPLING_KEY, WorkerFactory
 from tests.kafka_io import collect, produce
 
 pytestmark = pytest.mark.integration
 
 
+@pytest.mark.fresh_processes  # each restart's recovery time includes Python's start
 def test_kill_9_and_a_broker_restart_lose_nothing_and_duplicate_nothing(
         tmp_path: Path, hash_key_file: Path) -> None:
     report = run_chaos(tmp_path, valid=2000, poisoned=40, env={
@@ -68,9 +68,8 @@ def test_a_paused_worker_is_fenced_and_writes_nothing_twice(
     assert set(decided) == expected and set(decided.values()) == {1}
     assert set(audited) == expected and set(audited.values()) == {1}
     assert first.proc.poll() is None, "the fenced worker keeps running and rejoins"
-    verified = subprocess.run([sys.executable, "-m", "streams.cli", "audit", "verify",
-                               "--bootstrap", kafka_bootstrap, "--topic", topics.audit],
-                              capture_output=True, text=True, check=False, timeout=300)
+    verified = run_cli(["audit", "verify", "--bootstrap", kafka_bootstrap, "--topic",
+                        topics.audit], timeout=300)
     assert verified.returncode == 0, verified.stdout + verified.stderr
 
 

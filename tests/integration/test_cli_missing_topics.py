@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ import pytest
 from streams import broker
 from streams.kafka_admin import ensure_topics
 from streams.kafka_connection import plaintext
+from tests.cli_fork_server import run_cli
 
 pytestmark = pytest.mark.integration
 
@@ -35,10 +35,8 @@ def auto_creating_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
 
 
 def afterguard(bootstrap: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "streams.cli", *args], capture_output=True,
-                          text=True, timeout=180, check=False,
-                          env={"KAFKA_BOOTSTRAP_SERVERS": bootstrap, "PATH": "/usr/bin:/bin",
-                               "HOME": os.environ.get("HOME", "/tmp"), **env})
+    return run_cli(args, env={"KAFKA_BOOTSTRAP_SERVERS": bootstrap, "PATH": "/usr/bin:/bin",
+                              "HOME": os.environ.get("HOME", "/tmp"), **env})
 
 
 def topic_names(bootstrap: str) -> set[str]:

@@ -7,12 +7,12 @@ import hashlib
 import hmac
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from streams.config import Topics
+from tests.cli_fork_server import run_cli
 from tests.conftest import SAMPLING_KEY, WorkerFactory
 from tests.kafka_io import collect, produce
 
@@ -20,9 +20,7 @@ pytestmark = pytest.mark.integration
 
 
 def afterguard(bootstrap: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "streams.cli", *args], capture_output=True,
-                          text=True, timeout=180, check=False,
-                          env={"KAFKA_BOOTSTRAP_SERVERS": bootstrap, "PATH": "/usr/bin:/bin"})
+    return run_cli(args, env={"KAFKA_BOOTSTRAP_SERVERS": bootstrap, "PATH": "/usr/bin:/bin"})
 
 
 def test_an_auditor_recomputes_every_draw_of_a_real_worker(
