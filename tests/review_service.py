@@ -23,6 +23,7 @@ from streams.review.claims import known_groups
 from streams.review.client import ReviewApiError, ReviewClient
 from streams.signing import RecordKind
 from streams.worker.process import WorkerProcess
+from tests.conftest import stopped_with_the_test
 
 # `produce(..., sign=...)` as the worker signs review items and quarantine records
 SIGNED_ITEM = ("worker", RecordKind.REVIEW_ITEM)
@@ -137,6 +138,7 @@ def start_review(kafka_bootstrap: str, tmp_path: Path,
                                   Path(cert) if cert else None)
         service = ReviewService(process, clients, env)
         started.append(service)
+        stopped_with_the_test(process)
         service.wait_ready()
         return service
 

@@ -22,7 +22,7 @@ from streams.cli import main
 from streams.config import Topics, topic_env
 from streams.signing import RecordKind
 from streams.worker.process import WorkerProcess
-from tests.conftest import SAMPLING_KEY, WorkerFactory
+from tests.conftest import SAMPLING_KEY, WorkerFactory, stopped_with_the_test
 from tests.kafka_io import Record, collect, produce
 
 pytestmark = pytest.mark.integration
@@ -39,7 +39,7 @@ def start_scorer(kafka_bootstrap: str, tmp_path: Path) -> Iterator[ScorerFactory
     def start(topics: Topics, env: dict[str, str] | None = None) -> WorkerProcess:
         process = WorkerProcess({**(env or {}), **topic_env(topics)},
                                 tmp_path / f"scorer{len(started)}.log", ("autonomy", "serve"))
-        started.append(process)
+        started.append(stopped_with_the_test(process))
         process.wait_ready()
         return process
 

@@ -86,7 +86,10 @@ def test_forged_review_items_and_quarantine_records_queue_and_release_nothing(
         if "rv-3" in claimed:
             break
         time.sleep(0.5)
-    time.sleep(2)  # anything forged that were queued would be pulled now
+    # Every forged record has been read and refused (dead-lettered) by now: any of them that
+    # had been queued instead would be pulled next.
+    collect(kafka_bootstrap, [topics.deadletter], done=lambda s: len(s[topics.deadletter]) >= 4,
+            timeout=60, settle=0)
     claimed += [e["entry_id"] for e in service.client.pull("ops-review", "ann")["claimed"]]
     assert set(claimed) == {"rv-3"}, "only the signed review item is queued"
     # The forged hold was refused: the service holds nothing to release for job-3 yet.
