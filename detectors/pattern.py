@@ -36,7 +36,7 @@ class PatternDetector:
     defers_to_ner: weak evidence; a finding is dropped where NER found an entity over it (a
         given name alone such as `Paris` may be a place).
     members: the spans inside a validated value to report, one finding each, instead of the
-        value itself (the names of a list `Eklund, Michael and Hodge`).
+        value itself (the names of a list `Sandvik, Michael and Tolliver`).
     min_digits: the fewest digits any match holds; a text with fewer cannot match (a card
         number needs 13), so the detector does not run on it.
     validate_match: like `validate`, with the whole matched text first (the key written before

@@ -32,7 +32,7 @@ def deferred(patterns: list[Finding], ner: list[Finding],
 
 
 def outside(ner: list[Finding], patterns: list[Finding]) -> list[Finding]:
-    """NER findings not inside a pattern finding: a pattern knows `25 37 29` is part of a phone
+    """NER findings not inside a pattern finding: a pattern knows `41 62 08` is part of a phone
     number, where the model may call it a date."""
     if not ner or not patterns:
         return ner

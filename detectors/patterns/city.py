@@ -41,8 +41,8 @@ def _known_place(name: str, written: str) -> bool:
 
 
 def _city(value: str) -> list[tuple[int, int]]:
-    """The longest run of words after the cue that is a known city: `ÅLESUND` in `in ÅLESUND`,
-    `Novo mesto` in `Where: Novo mesto Country`; not a given name after `to` (`talk to Irene`)."""
+    """The longest run of words after the cue that is a known city: `MOLDE` in `in MOLDE`,
+    `Kranj` in `Where: Kranj Country`; not a given name after `to` (`talk to Irene`)."""
     cue = _CUE_WORDS.match(value)
     if cue is None:
         return []
@@ -66,7 +66,7 @@ CITY = PatternDetector(
     # A city or town (GeoNames, 15,000 people or more, detectors/data/cities.txt; or 1,000 or
     # more, towns.txt, not an acronym nor a brand) written as a
     # name after `in`, `at`, `to`, `from`, `near`, `city of`, `Where:`: `I'm in STAVANGER`,
-    # `returned to Kiel`, `Where: Novo mesto Country Club`. Everyday words that are also city
+    # `returned to Lübeck`, `Where: Kranj Country Club`. Everyday words that are also city
     # names (`set to Normal`) and given names after `to` are left alone; yields to NER where the
     # model found an entity over it.
     pattern=LinearRegex(

@@ -40,7 +40,7 @@ def _known_name(value: str) -> bool:
 PERSON_AFTER_NAME_CUE = PatternDetector(
     id="person-name-cue",
     entity="PERSON",
-    # `My name is Zumreta`, `Dear Halldór,`, `Mr. Kovačević`, `Name: Lene T Frandsen`.
+    # `My name is Zumreta`, `Dear Sigurður,`, `Mr. Kovačević`, `Name: Lene T Frandsen`.
     pattern=LinearRegex(rf"(?P<m>{_STRONG_CUE}[ \t]*\n?[ \t]*{_NAME}){_AFTER_NAME}"),
     score=0.75,
     keywords=("name", "surname", "call me", "dear", "signed", "regards", "sincerely", "called", "attn",

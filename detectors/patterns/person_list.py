@@ -17,7 +17,7 @@ def _spans(value: str) -> Sequence[tuple[int, int]]:
 
 
 def _names(value: str) -> bool:
-    """Every member reads as a name and one is a known given name: `Eklund, Michael and Hodge`,
+    """Every member reads as a name and one is a known given name: `Sandvik, Michael and Tolliver`,
     not `Accept, Content-Type and Authorization` or `Sales and Marketing`; a pair needs both
     known as names (`Anna and Hodge`, not `Michael and Support`). Or every member is a surname
     that is not an everyday word, a place or a brand, or is written in letters beyond English

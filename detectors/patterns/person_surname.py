@@ -47,8 +47,8 @@ def _plain_name_word(word: str) -> bool:
 
 
 def _capitalised(word: str) -> bool:
-    """A capital first, then lower case in each part: `Dudek`, `O'Neil`; not
-    `KRaft`, `DUDEK`."""
+    """A capital first, then lower case in each part: `Wojcik`, `O'Neil`; not
+    `KRaft`, `WOJCIK`."""
     return word[:1].isupper() and not any(c.isupper() for part in _PARTS.split(word)
                                           for c in part[1:])
 
@@ -83,7 +83,7 @@ SURNAME_NAME = PatternDetector(
 
 def surname_evidence(word: str) -> bool:
     """A capitalised word that is a known surname (not an everyday word, a place or a brand)
-    or a name word written in letters beyond English: `Kowalczyk`, `Nyström`."""
+    or a name word written in letters beyond English: `Kowalczyk`, `Lövgren`."""
     return (_plain_name_word(word) and word.lower() not in _BRANDS
             and (_known_surname(word) or not word.isascii()))
 

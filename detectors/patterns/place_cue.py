@@ -29,7 +29,7 @@ def _place(value: str) -> bool:
 PLACE_AFTER_CUE = PatternDetector(
     id="place-cue",
     entity="LOCATION",
-    # `flew to KNARSWOLD`, `grew up in SUND`, `based in NAANTALI`, `moved here from Skærbæk`,
+    # `flew to KNARSWOLD`, `grew up in SUND`, `based in HAMINA`, `moved here from Skærbæk`,
     # `University of Nicosia`: a capitalised word after a verb of travel or residence.
     pattern=LinearRegex(rf"(?P<m>{_CUE}[ \t]+{_PLACE})(?:[^{WORD}@/]|\z)"),
     score=0.6,

@@ -10,7 +10,7 @@ _CAP = rf"[{UPPER}][{WORD}'’.-]*"
 _ANY = r"[^\s.,;:!?()\"<>]+"
 # What ends a clause after an address.
 _END = r"[ \t]*(?:[.;!?,)]|\n|\z|[ \t](?:in|for|and|but|by|since|until|last|when)\b)"
-# Street words written in lower case inside a name (`ul. Miła`, `Király u. 15.`, `Rúa do Paseo`).
+# Street words written in lower case inside a name (`ul. Słoneczna`, `Andrássy u. 15.`, `Rúa da Raíña`).
 _PARTICLE = r"(?:ul\.|al\.|os\.|pl\.|u\.|do|da|de|del|della|delle|di|du|la|le|van|von)"
 _WORDS = re.compile(r"\S+")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d\.?")

@@ -6,8 +6,8 @@ from detectors.patterns.age import AGE
 from tests.unit.detectors.conftest import found
 
 CASES = [
-    ('I just turned 64', None, ['64']),
-    ('at the age of 72', None, ['72']),
+    ('I just turned 58', None, ['58']),
+    ('at the age of 81', None, ['81']),
     ('she was 65.', None, ['65']),
     ('turned 5 minutes late', None, []),
     ('aged 300', None, []),

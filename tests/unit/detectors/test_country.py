@@ -6,7 +6,7 @@ from detectors.patterns.country import COUNTRY
 from tests.unit.detectors.conftest import found
 
 CASES = [
-    ('I live in United Kingdom.', None, ['United Kingdom']),
+    ('I work in United Kingdom.', None, ['United Kingdom']),
     ('Maribor\nSlovenia 82709', None, ['Slovenia']),
     ('ship to SWITZERLAND', None, ['SWITZERLAND']),
     ("my grandparents came from switzerland", None, ['switzerland']),

@@ -7,7 +7,7 @@ from tests.unit.detectors.conftest import found
 
 CASES = [
     ('My name is Zumreta', None, ['Zumreta']),
-    ('Dear Halldór, thanks', None, ['Halldór']),
+    ('Dear Sigurður, thanks', None, ['Sigurður']),
     ('Mr. Kovačević flew home', None, ['Kovačević']),
     ('Customer name: Lene T Frandsen', None, ['Lene T Frandsen']),
     ('my name is not important', None, []),

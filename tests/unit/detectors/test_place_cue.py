@@ -9,7 +9,7 @@ CASES = [
     ('Mr. Kovačević flew to KNARSWOLD on Monday morning.', None, ['KNARSWOLD']),
     ('He grew up in Fontelas de Baixo.', None, ['Fontelas de Baixo']),
     ('We moved here from Skærbæk', None, ['Skærbæk']),
-    ('a design agency based in NAANTALI.', None, ['NAANTALI']),
+    ('a bakery based in HAMINA.', None, ['HAMINA']),
     ('studying at the University of Nicosia.', None, ['Nicosia']),
     ('Our courier arrived at Wadestown before noon', None, ['Wadestown']),
     ('Message moved to Trash', None, []),
