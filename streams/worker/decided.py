@@ -16,8 +16,11 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from aiokafka import AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.partitioner import DefaultPartitioner
+from aiokafka.producer.message_accumulator import BatchBuilder
 
 from streams.audit.chain import AuditChain
 from streams.config import Settings
@@ -33,6 +36,7 @@ from streams.worker.stage_clock import StageClock
 Parts = dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
 # topic, key, value, partition (None: by key), signature headers
 Output = tuple[str, bytes | None, bytes, int | None, Headers | None]
+PARTITIONER = DefaultPartitioner()  # what AIOKafkaProducer.send uses without a partitioner
 
 
 @dataclass(frozen=True)
@@ -98,14 +102,41 @@ class BatchState:
         return None if self.signer is None else self.signer.headers(topic, key, value)
 
 
+async def send_batched(producer: AIOKafkaProducer,
+                       outputs: Sequence[Output]) -> list[asyncio.Future[Any]]:
+    """The outputs in record batches, one per topic partition, each record in its order
+    (aiokafka's batch API: a record costs an append to its batch, not a `send` with its own
+    future; a full batch is sent and another begun). Records without a partition go where
+    `send` would put them: the default partitioner's murmur2 of the key. Inside a
+    transaction, a batch's partition is added to it as a record's is."""
+    builders: dict[TopicPartition, BatchBuilder] = {}
+    partitions: dict[str, list[int]] = {}
+    sent: list[asyncio.Future[Any]] = []
+    for topic, key, value, partition, headers in outputs:
+        if partition is None:
+            if topic not in partitions:  # as `send` lists them
+                partitions[topic] = list(await producer.partitions_for(topic))
+            partition = PARTITIONER(key, partitions[topic], partitions[topic])
+        tp = TopicPartition(topic, partition)
+        builder = builders.get(tp)
+        if builder is None:
+            builder = builders[tp] = producer.create_batch()
+        if builder.append(timestamp=None, key=key, value=value, headers=headers or []) is None:
+            sent.append(await producer.send_batch(builder, topic, partition=partition))
+            builder = builders[tp] = producer.create_batch()  # takes its first record whole
+            builder.append(timestamp=None, key=key, value=value, headers=headers or [])
+    for tp, builder in builders.items():
+        sent.append(await producer.send_batch(builder, tp.topic, partition=tp.partition))
+    return sent
+
+
 async def write(producer: AIOKafkaProducer, batch: DecidedBatch, group_id: str,
                 stages: StageClock) -> None:
     """The batch's outputs and input offsets in one transaction; raises when any of it fails
     (the caller aborts: the transaction is fenced by the next producer under its id)."""
     started = stages.clock()
     await producer.begin_transaction()
-    sent = [await producer.send(topic, value, key=key, partition=partition, headers=headers)
-            for topic, key, value, partition, headers in batch.outputs]
+    sent = await send_batched(producer, batch.outputs)
     # every output written before the offsets are (all awaited, so none is left with an
     # exception nobody retrieved): aiokafka commits a transaction whose record was refused
     for outcome in await asyncio.gather(*sent, return_exceptions=True):
