@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,13 +36,15 @@ def test_a_second_pull_lists_the_items_already_held_with_their_claim_expiry(
     run = CliRunner(env={"AFTERGUARD_REVIEW_TOKEN_FILE": str(token)}).invoke
     pull = ["review", "pull", "--url", service.client.url, "--group", "ops-review"]
     held: set[str] = set()
-    for _ in range(60):  # the items reach the service's queue one by one
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # the items reach the service's queue one by one
         first = run(main, pull)
         assert first.exit_code == 0, first.output
         held |= {line.split()[0] for line in first.output.splitlines()
                  if line.startswith("rv-")}
         if len(held) == 3:
             break
+        time.sleep(0.2)
     assert held == {"rv-1", "rv-2", "rv-3"}
 
     again = run(main, pull)
