@@ -18,6 +18,7 @@ from streams.autonomy.events import pair_key
 from streams.cli import main
 from streams.config import Settings, Topics
 from streams.kafka_connection import plaintext
+from streams.signing import RecordKind
 from streams.topic_plan import ensure_planned
 from tests.kafka_io import produce
 from tests.review_service import SIGNED_ITEM, ServiceFactory, review_item, write_policy
@@ -69,8 +70,9 @@ def test_approve_says_what_it_waits_for_and_for_how_long(kafka_bootstrap: str,
     record = AutonomyRecord(agent_id="agent-a", action_class="job.support", level=1,
                             level_name="supervised", level_since=now,
                             policy_snapshot="2026.11.1:" + "ab" * 8, updated_at=now)
-    produce(kafka_bootstrap, topics.autonomy,
-            [(pair_key("agent-a", "job.support").encode(), record.model_dump_json().encode())])
+    produce(kafka_bootstrap, topics.autonomy,  # signed as the scorer signs its levels
+            [(pair_key("agent-a", "job.support").encode(), record.model_dump_json().encode())],
+            sign=("autonomy", RecordKind.AUTONOMY_LEVEL))
     env = {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "AFTERGUARD_APP_ID": app_id,
            "AFTERGUARD_TOPIC_AUTONOMY": topics.autonomy,
            "AFTERGUARD_TOPIC_AUTONOMY_AUDIT": topics.autonomy_audit}
