@@ -226,7 +226,10 @@ class DecideLoop:
                        parts: Parts) -> DecidedBatch | None:
         """This poll's records of input partition index `index`, decided (while the previous
         batch's transaction is in flight); None when they cannot be decided yet (the consumer
-        is sent back to them)."""
+        is sent back to them) or there is nothing to write."""
+        parts = self._beyond_written(parts)
+        if not parts:
+            return None
         batch = [RawRecord(m.topic, m.partition, m.offset, m.key, m.value)
                  for tp in sorted(parts) for m in parts[tp]]
         try:
@@ -326,6 +329,21 @@ class DecideLoop:
                 log.warning("cannot read the committed offsets (%s: %s)", type(exc).__name__, exc)
                 self._failures += 1
                 await asyncio.sleep(self._backoff())
+
+    def _beyond_written(self, parts: Parts) -> Parts:
+        """Leave out a partition whose records this worker has all committed or is committing
+        (the consumer handed them back): its transaction would add nothing and move the
+        partition's committed offset back."""
+        in_flight = {} if self._in_flight is None else self._in_flight[0].offsets()
+        kept: Parts = {}
+        for tp, messages in parts.items():
+            if messages[-1].offset + 1 > max(self._committed.get(tp, 0), in_flight.get(tp, 0)):
+                kept[tp] = messages
+            else:
+                log.warning("skipped %d records of %s[%d] already decided in a committed "
+                            "transaction or the one in flight", len(messages), tp.topic,
+                            tp.partition)
+        return kept
 
     def _not_yet_decided(self, batch: list[RawRecord]) -> list[RawRecord]:
         """Drop records a committed transaction already decided: ours (remembered) or anyone's
