@@ -27,7 +27,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'’](?![sS]\b)[^\W\d_]+)*(?:\.(?![^\W\d_]))?
 _STRONG_CUE = re.compile(
     r"\b(?:my name is|my name's|(?:full |first |last |given |maiden |family |middle )?name:"
     r"|(?:first|last|given|maiden|family|middle) name (?:is|was)|surname(?: is|:)"
-    r"|call me|calls me|called me|dear|(?:mr|mrs|ms|mx|dr|prof)\.?)[ \t]*\n?[ \t]*\Z")
+    r"|call me|calls me|called me|dear|(?:mr|mrs|ms|mx|dr|prof)\.?)[ \t]*\n?[ \t]*")
 _NOT_A_NAME = STOP_WORDS | {"none", "unknown", "n/a", "na", "null", "redacted", "sir", "madam",
                             "customer", "user", "friend", "all", "team", "everyone"}
 _MAX_WORDS = 4
@@ -166,11 +166,12 @@ def _prose_around(text: str, word: re.Match[str]) -> bool:
 def lower_case_names(text: str) -> list[tuple[int, int]]:
     """The spans of the names in `text`, a leaf with no capital letter."""
     words = [w for w in _WORD.finditer(text) if _standalone(text, w)]
+    cue_ends = {cue.end() for cue in _STRONG_CUE.finditer(text)}  # where a cued name starts
     spans: list[tuple[int, int]] = []
     index = next_list = 0
     while index < len(words):
         start = words[index].start()
-        strong = _STRONG_CUE.search(text, max(0, start - 40), start)
+        strong = start in cue_ends
         listed: list[int] = []
         if index >= next_list:
             listed, next_list = _list_members(words, text, index)
@@ -178,8 +179,8 @@ def lower_case_names(text: str) -> list[tuple[int, int]]:
             spans.extend((words[i].start(), _end(words[i])) for i in listed)
             index = listed[-1] + 1
             continue
-        count = _name_after(words, text, index, cue=strong is not None)
-        if count == 1 and strong is None and not _prose_around(text, words[index]):
+        count = _name_after(words, text, index, cue=strong)
+        if count == 1 and not strong and not _prose_around(text, words[index]):
             count = 0
         if count:
             spans.append((words[index].start(), _end(words[index + count - 1])))

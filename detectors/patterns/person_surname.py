@@ -11,6 +11,7 @@ organisation or a time are never evidence.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -37,6 +38,7 @@ _BRANDS = BRAND_SURNAMES
 _COUNTRY_WORDS = frozenset(w.lower() for name in COUNTRIES | DEMONYMS for w in name.split())
 
 
+@lru_cache(maxsize=8192)  # words repeat across leaves; bounded (leaves are untrusted)
 def _plain_name_word(word: str) -> bool:
     """A capitalised word that could be part of a name and says nothing else: not an everyday
     word (`Green`, `Weekly`), a place, a people, an organisation or a time."""
