@@ -10,6 +10,8 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policies import HashKey
 from policies.key_id import derive_key_id
@@ -89,3 +91,27 @@ def test_the_local_keyring_makes_each_key_once(tmp_path: Path) -> None:
     assert ring.signing_key("review").key_id == first.key_id
     assert (tmp_path / "keys" / "review.key").stat().st_mode & 0o077 == 0
     assert ring.trusted().get(first.key_id) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(seed=st.binary(min_size=32, max_size=32),
+       message=st.binary(max_size=4096) | st.sampled_from([b"", b"\x00" * 64, b"x" * 70_000]))
+def test_signatures_are_the_ones_openssl_makes_and_verify(seed: bytes, message: bytes) -> None:
+    """The signer uses libsodium (faster); Ed25519 is deterministic, so every signature must be
+    byte for byte the one `cryptography` (OpenSSL) makes with the same key, and verify."""
+    key = SigningKey.from_text("worker", seed.hex(), "test") if _strong(seed) else None
+    if key is None:  # a weak seed is refused before any signing: built directly
+        key = SigningKey("worker", Ed25519PrivateKey.from_private_bytes(seed))
+    signature = key.sign(message)
+    assert signature == Ed25519PrivateKey.from_private_bytes(seed).sign(message)
+    trusted = TrustedKeys.of(key).get(key.key_id)
+    assert trusted is not None and trusted.verifies(signature, message)
+    assert not trusted.verifies(signature, message + b"\x00")
+
+
+def _strong(seed: bytes) -> bool:
+    try:
+        key_material(seed.hex(), "test")
+    except WeakKey:
+        return False
+    return True
