@@ -1,4 +1,5 @@
-"""What every faust app of Afterguard shares: topics of raw bytes.
+"""What every faust app of Afterguard shares: topics of raw bytes, read as a
+`read_committed` consumer.
 
 (A faust app's broker and credentials come from `KafkaConnection.faust_options()`.)
 """
@@ -8,7 +9,39 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import aiokafka
 import faust
+from faust.transport.drivers import aiokafka as faust_aiokafka
+
+
+def read_committed(app: faust.App) -> faust.App:
+    """Have `app`'s consumer read only committed records; call it before the app makes its
+    topics or agents.
+
+    The worker and the review service write their outputs in Kafka transactions, and an
+    aborted one (a failed commit, a fenced instance) is written again by the retry. faust reads
+    `read_uncommitted` unless the app itself is exactly-once (`processing_guarantee`, which
+    would also make faust's producer transactional), so the review service queued review items
+    and held quarantined outputs of aborted transactions."""
+    app.transport = _ReadCommittedTransport(app.conf.broker_consumer, app)
+    return app
+
+
+class _ReadCommittedConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
+    def _create_worker_consumer(self, transport: Any) -> aiokafka.AIOKafkaConsumer:
+        consumer = super()._create_worker_consumer(transport)
+        # faust passes no way to choose it; the fetcher is made from this when it starts
+        consumer._isolation_level = "read_committed"
+        return consumer
+
+
+class _ReadCommittedConsumer(faust_aiokafka.Consumer):
+    def _new_consumer_thread(self) -> faust_aiokafka.AIOKafkaConsumerThread:
+        return _ReadCommittedConsumerThread(self, loop=self.loop, beacon=self.beacon)
+
+
+class _ReadCommittedTransport(faust_aiokafka.Transport):
+    Consumer = _ReadCommittedConsumer
 
 
 def raw_topic(app: faust.App, *names: str) -> Any:

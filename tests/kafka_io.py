@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -87,3 +88,34 @@ def collect(kafka: Kafka, topics: Iterable[str],
         return seen
 
     return asyncio.run(run())
+
+
+def produce_in_transaction(kafka: Kafka,
+                           records: Iterable[tuple[str, bytes | None, bytes, RecordKind | None]],
+                           *, commit: bool, signed_by: str = "worker",
+                           partition: int | None = None) -> None:
+    """Write `(topic, key, value, kind)` records in one Kafka transaction, as the worker writes
+    its outputs, then commit or abort it. A record with a `kind` is signed as that kind with
+    the key of the service `signed_by`; `partition` puts every record in that partition."""
+    signer = RecordSigner(local_keyring(afterguard_home()).signing_key(signed_by))
+
+    async def run() -> None:
+        producer = connection(kafka).producer(
+            acks="all", enable_idempotence=True,
+            transactional_id=f"test-transaction-{uuid.uuid4().hex[:8]}")
+        await producer.start()
+        try:
+            await producer.begin_transaction()
+            sent = [await producer.send(
+                topic, value, key=key, partition=partition,
+                headers=None if kind is None else signer.headers(kind, key, value))
+                for topic, key, value, kind in records]
+            await asyncio.gather(*sent)  # written (inside the transaction) before it ends
+            if commit:
+                await producer.commit_transaction()
+            else:
+                await producer.abort_transaction()
+        finally:
+            await producer.stop()
+
+    asyncio.run(run())

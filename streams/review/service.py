@@ -22,7 +22,7 @@ from policies import load_policy
 from policies.decision import Decision, SafetyDecision
 from sampling.record import ReviewItem
 from streams.config import ConfigError, Settings
-from streams.faust_topics import raw_topic, track_table_changelogs
+from streams.faust_topics import raw_topic, read_committed, track_table_changelogs
 from streams.metrics.health import Health
 from streams.metrics.review import ReviewMetrics
 from streams.metrics.server import new_registry, serve_until_cancelled
@@ -79,6 +79,7 @@ def create_review_app(settings: Settings) -> faust.App:
         # cluster's layout, sensor statistics and the service graph: none of them is served.
         web_tables_enabled=False, web_router_enabled=False, web_stats_enabled=False,
         web_graph_enabled=False, web_metrics_enabled=False)
+    read_committed(app)  # review items and holds come in the worker's transactions
 
     def table(name: str) -> Any:
         return app.Table(name, partitions=1, use_partitioner=True)
