@@ -2,7 +2,8 @@
 
 Most of the integration suite's CPU went to starting Python processes: every worker, review
 service, scorer and CLI call imported spaCy, presidio and the detectors again (~2.5 s of CPU
-each). This module starts one server process per test session that imports `streams.cli` once
+each). This module starts one server process per test session that imports `streams.cli` (and
+the detection engine and the worker, which the CLI loads only when a command needs them) once
 and forks a child for each command. The child is a real process of its own: it gets the
 command's arguments, environment, working directory and standard streams, then runs
 `streams.cli` as `__main__` exactly as `python -m streams.cli` does and exits as Python does
@@ -114,7 +115,9 @@ def _server_main() -> None:
     import atexit
     import gc
 
+    import detectors.engine  # noqa: F401 - spaCy and presidio: `streams.cli` leaves them
     import streams.cli  # noqa: F401 - the imports every child shares
+    import streams.worker.app  # noqa: F401 - loaded by `afterguard worker` only
 
     # ... but not the module itself: `python -m` runs it once, as __main__
     del sys.modules[CLI]
