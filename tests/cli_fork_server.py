@@ -116,7 +116,7 @@ def _server_main() -> None:
     import gc
 
     import detectors.engine  # noqa: F401 - spaCy and presidio: `streams.cli` leaves them
-    import streams.cli  # noqa: F401 - the imports every child shares
+    import streams.cli  # the imports every child shares
     import streams.worker.app  # noqa: F401 - loaded by `afterguard worker` only
 
     # ... but not the module itself: `python -m` runs it once, as __main__

@@ -56,6 +56,35 @@ def produce(kafka: Kafka, topic: str, records: Iterable[tuple[bytes | None, byte
     asyncio.run(run())
 
 
+def read_past(kafka: Kafka, topic: str, deadletter: str, timeout: float = 90.0) -> None:
+    """Wait until a service that follows `topic` (and dead-letters the records there whose
+    signature fails) has read all of it written so far: an unsigned marker record is written
+    to each partition, and the service has read past everything before them once each marker
+    is on the dead-letter topic."""
+
+    async def mark() -> set[tuple[int, int]]:
+        producer = connection(kafka).producer(acks="all")
+        await producer.start()
+        try:
+            partitions = await producer.partitions_for(topic)
+            sent = [await producer.send_and_wait(topic, b"{}", key=b"unsigned-marker",
+                                                 partition=p) for p in sorted(partitions)]
+        finally:
+            await producer.stop()
+        return {(m.partition, m.offset) for m in sent}
+
+    markers = asyncio.run(mark())
+
+    def refused(seen: dict[str, list[Record]]) -> set[tuple[int, int]]:
+        sources = (r.json().get("source") or {} for r in seen[deadletter])
+        return {(s["partition"], s["offset"]) for s in sources
+                if s.get("topic") == topic} & markers
+
+    seen = collect(kafka, [deadletter], done=lambda s: refused(s) == markers, timeout=timeout,
+                   settle=0)
+    assert refused(seen) == markers, f"{topic} was not read past {sorted(markers)}"
+
+
 def collect(kafka: Kafka, topics: Iterable[str],
             done: Callable[[dict[str, list[Record]]], bool], timeout: float = 60.0,
             settle: float = 1.0) -> dict[str, list[Record]]:

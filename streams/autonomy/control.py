@@ -7,11 +7,10 @@ import asyncio
 import json
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from pydantic import ValidationError
 
 from sampling.autonomy import AutonomyRecord, SignOff, SignOffResult
-from streams.audit.topic_io import read_all_messages
 from streams.autonomy.events import pair_key
+from streams.autonomy.signed_topic import read_signed
 from streams.kafka_admin import partition_counts, require_topics
 from streams.kafka_connection import KafkaConnection
 from streams.signing import RecordKind, RecordSigner, RecordVerifier
@@ -22,14 +21,8 @@ async def current_records(kafka: KafkaConnection, topic: str, verifier: RecordVe
     """The last record of every pair signed by the scorer (the compacted topic's view); records
     whose signature fails are left out."""
     latest: dict[str, AutonomyRecord] = {}
-    for message in await read_all_messages(kafka, topic):
-        if verifier.check(RecordKind.AUTONOMY_LEVEL, message.key, message.value,
-                          message.headers) is not None:
-            continue
-        try:
-            record = AutonomyRecord.model_validate_json(message.value or b"")
-        except ValidationError:
-            continue
+    read = await read_signed(kafka, topic, verifier, RecordKind.AUTONOMY_LEVEL, AutonomyRecord)
+    for record in read.records:
         key = pair_key(record.agent_id, record.action_class)
         if key not in latest or latest[key].updated_at <= record.updated_at:
             latest[key] = record

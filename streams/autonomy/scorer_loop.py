@@ -24,15 +24,14 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import ProducerFenced
-from pydantic import ValidationError
 
 from sampling.autonomy import AutonomyState, SignOff
 from streams.audit.evidence import evidence_problems, rejected_audit_letter
 from streams.audit.keeper import ChainKeeper
-from streams.audit.topic_io import read_all_messages
 from streams.autonomy.events import EVENT, from_audit, from_verdict, pair_key, pair_of
 from streams.autonomy.reload import PolicyHolder
 from streams.autonomy.scoring import score
+from streams.autonomy.signed_topic import read_signed
 from streams.autonomy.signoff_identity import signoff_problem
 from streams.config import Settings
 from streams.kafka_admin import partition_counts
@@ -110,20 +109,13 @@ class ScorerLoop:
         A state record that is not is passed over: its pair keeps its last signed state, or
         starts from the policy's initial level when compaction removed that one (never a level
         nobody earned)."""
-        refused = 0
-        for message in await read_all_messages(self.kafka, self.state_topic):
-            if self.verifier.check(RecordKind.AUTONOMY_STATE, message.key, message.value,
-                                   message.headers) is not None:
-                refused += 1
-                continue
-            try:
-                state = AutonomyState.model_validate_json(message.value or b"")
-            except ValidationError:
-                continue
+        read = await read_signed(self.kafka, self.state_topic, self.verifier,
+                                 RecordKind.AUTONOMY_STATE, AutonomyState)
+        for state in read.records:
             self.states[_pair(state)] = state
-        if refused:
+        if read.refused:
             log.warning("passed over %d autonomy state record(s) on %s whose signature fails",
-                        refused, self.state_topic)
+                        read.refused, self.state_topic)
 
     async def _process(self, producer: AIOKafkaProducer, consumer: AIOKafkaConsumer,
                        batches: dict[TopicPartition, list[Any]]) -> AIOKafkaProducer:

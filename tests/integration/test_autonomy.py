@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -23,7 +22,7 @@ from streams.config import Topics, topic_env
 from streams.signing import RecordKind
 from streams.worker.process import WorkerProcess
 from tests.conftest import SAMPLING_KEY, WorkerFactory, stopped_with_the_test
-from tests.kafka_io import Record, collect, produce
+from tests.kafka_io import Record, collect, produce, read_past
 
 pytestmark = pytest.mark.integration
 SIGNED_VERDICT = ("review", RecordKind.VERDICT)  # as the review service signs verdicts
@@ -142,7 +141,7 @@ def test_verdicts_promote_after_sign_off_and_an_incident_demotes(
     assert [(r.json()["error"], "so-named names another approver" in r.json()["reason"])
             for r in letters] == [("bad_signature", True)]
 
-    time.sleep(2.5)  # the worker follows the autonomy topic every second
+    read_past(kafka_bootstrap, topics.autonomy, topics.deadletter)  # the worker has the level
     produce(kafka_bootstrap, topics.inputs[0], [result("after-1"), *steady_stream("after")])
     audits = {r.json()["job_id"]: r.json() for r in collect(
         kafka_bootstrap, [topics.audit], done=lambda s: len(s[topics.audit]) >= 42)[topics.audit]}

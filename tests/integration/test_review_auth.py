@@ -19,7 +19,7 @@ from streams.cli import main
 from streams.config import Topics
 from streams.review.client import ReviewApiError, ReviewClient
 from streams.signing import RecordKind
-from tests.kafka_io import collect, produce
+from tests.kafka_io import collect, produce, read_past
 from tests.review_service import ServiceFactory, quarantine_record, review_item, write_policy
 from tests.reviewer_credentials import MintingIssuer, self_signed_tls, stranger_key
 
@@ -221,7 +221,7 @@ def test_faust_table_and_router_endpoints_are_not_served(
     produce(kafka_bootstrap, topics.quarantine, [quarantine_record(1)],
             sign=("worker", RecordKind.QUARANTINE_HOLD))
     wait_for(lambda: service.client.health()["entries"] >= 1, "the item to be queued")
-    time.sleep(2)  # the quarantined result is held by now (its own agent, same broker)
+    read_past(kafka_bootstrap, topics.quarantine, topics.deadletter)  # the result is held
     for path in ("/table/", "/table/review-held/", "/table/review-held/job-1/",
                  "/table/review-entries/", "/router/", "/graph/", "/stats/"):
         status, body = call(url, "GET", path)

@@ -173,7 +173,9 @@ def test_a_forged_autonomy_level_leaves_the_agent_supervised(
     produce(kafka_bootstrap, topics.autonomy, [(b"agent-a\x1fjob.support", forged)])
     produce(kafka_bootstrap, topics.autonomy, [(b"agent-a\x1fjob.support", forged)],
             sign=("worker", RecordKind.AUTONOMY_LEVEL))  # a worker may not set levels
-    time.sleep(2.5)  # the worker follows the autonomy topic every second
+    # The worker has read both (and learnt neither) once it has dead-lettered both.
+    collect(kafka_bootstrap, [topics.deadletter], done=lambda s: len(s[topics.deadletter]) >= 2,
+            timeout=90, settle=0)
     produce(kafka_bootstrap, topics.inputs[0], [result("job-1")])
     seen = collect(kafka_bootstrap, [topics.audit, topics.deadletter],
                    done=lambda s: len(s[topics.audit]) >= 2 and len(s[topics.deadletter]) >= 2,
