@@ -29,6 +29,10 @@ from streams.worker.process import WorkerProcess
 
 PARTITIONS = 3
 INPUT_MAX_BYTES = 8 * 1024 * 1024  # the input topic takes records up to 8 MB
+# The worker's session timeout in the run. A restarted worker must not wait out the killed
+# one's session (as a static member it takes the partitions back at once): a long session
+# makes such a wait unmistakable, whatever the load.
+SESSION_TIMEOUT_MS = 30_000
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,10 @@ class ChaosReport:
     missing_letters: int
     duplicate_letters: int
     stray: int  # decisions for malformed inputs, dead letters for valid ones
-    recoveries_s: list[float]
+    recoveries_s: list[float]  # from the kill -9 to the first record decided again
+    # from the restarted worker's joining its group (its start-up done) to its first record
+    # decided: the rejoin, fencing the killed one's transactions, one batch
+    resumed_after_joining_s: list[float]
     broker_recovery_s: float
     outage_log_lines: int
     verify_exit: int
@@ -168,6 +175,8 @@ class ChaosReport:
             f"dead letters: missing {self.missing_letters}, duplicated {self.duplicate_letters}",
             f"stray (decision for malformed / dead letter for valid): {self.stray}",
             "recovery after kill -9 (s): " + ", ".join(f"{r:.1f}" for r in self.recoveries_s),
+            "  of which after the restarted worker joined its group (s): "
+            + ", ".join(f"{r:.1f}" for r in self.resumed_after_joining_s),
             f"deciding again after the broker restart (s): {self.broker_recovery_s:.1f}",
             f"worker log lines during the broker outage: {self.outage_log_lines}",
             f"audit verify: exit {self.verify_exit}",
@@ -230,6 +239,17 @@ def _first_decided_after(watcher: Watcher, moment: float, timeout: float) -> flo
     return back
 
 
+def _joining_at(worker: WorkerProcess) -> float:
+    """When the worker, its start-up done (policy, keys, followed state), subscribed its group
+    consumer to the input topic: what follows is the join, which a static member makes at
+    once, and the fencing of the killed worker's open transactions."""
+    worker.wait_ready(60)
+    line = next(line for line in worker.log_text().splitlines()
+                if "Subscribed to topic(s)" in line)
+    stamp = line[1:line.index("]")]  # the text log format's asctime: local time
+    return datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S,%f").timestamp()
+
+
 def run_chaos(workdir: Path, valid: int, poisoned: int, env: dict[str, str],
               say: Callable[[str], None] = lambda _line: None,
               finish_timeout: float = 300.0) -> ChaosReport:
@@ -251,6 +271,7 @@ def run_chaos(workdir: Path, valid: int, poisoned: int, env: dict[str, str],
     worker_env = {**env, "KAFKA_BOOTSTRAP_SERVERS": bootstrap, **topic_env(topics),
                   "AFTERGUARD_APP_ID": prefix, "AFTERGUARD_WORKER_ID": "chaos-worker",
                   "AFTERGUARD_GROUP_INSTANCE_ID": "chaos-worker",
+                  "AFTERGUARD_SESSION_TIMEOUT_MS": str(SESSION_TIMEOUT_MS),
                   "AFTERGUARD_DATA_DIR": str(workdir / "worker")}
     watcher = Watcher(bootstrap, topics)
     watcher.start()
@@ -267,6 +288,7 @@ def run_chaos(workdir: Path, valid: int, poisoned: int, env: dict[str, str],
               "no progress on a chunk")
 
     recoveries: list[float] = []
+    resumed: list[float] = []
     sources: dict[bytes, tuple[int, int]] = {}
     try:
         start_worker().wait_ready()
@@ -280,7 +302,9 @@ def run_chaos(workdir: Path, valid: int, poisoned: int, env: dict[str, str],
             _produce(bootstrap, topics.inputs[0], chunks[n + 1], sources)  # work for the new one
             back = _first_decided_after(watcher, killed_at, 120)
             recoveries.append(back - killed_at)
-            say(f"deciding again {recoveries[-1]:.1f} s after the kill")
+            resumed.append(back - _joining_at(workers[-1]))
+            say(f"deciding again {recoveries[-1]:.1f} s after the kill, "
+                f"{resumed[-1]:.1f} s after the restarted worker joined its group")
         wait_progress(chunks[2], 0.2)
         lines_before = len(workers[-1].log_text().splitlines())
         broker.stop(state)
@@ -326,6 +350,6 @@ def run_chaos(workdir: Path, valid: int, poisoned: int, env: dict[str, str],
         duplicate_letters=sum(1 for k in bad_keys if seen.letters[sources[k]] > 1),
         stray=sum(1 for k in bad_keys if seen.decisions[k] or seen.audits[k])
         + sum(1 for k in valid_keys if seen.letters[sources[k]]),
-        recoveries_s=recoveries, broker_recovery_s=broker_recovery,
+        recoveries_s=recoveries, resumed_after_joining_s=resumed, broker_recovery_s=broker_recovery,
         outage_log_lines=outage_lines, verify_exit=verify.returncode,
         verify_output=verify.stdout + verify.stderr, seconds=time.monotonic() - started)

