@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+import orjson
 from pydantic import ValidationError
 
 from policies.action_result import IDENTIFIER_CHARACTERS, ActionResult
@@ -47,14 +48,39 @@ class Rejected:
     reason: str
 
 
-def canonical_json(value: Any) -> bytes:
+def canonical_json(value: Any, text: bytes | None = None) -> bytes:
+    """Python's sorted compact JSON of `value` (what job hashes have always been taken over).
+    `text`: the JSON text `value` was parsed from; when it holds no number orjson could write
+    otherwise (`_orjson_may_differ`), orjson writes the same bytes, faster."""
+    if text is not None and not _orjson_may_differ(text):
+        try:
+            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+        except orjson.JSONEncodeError:
+            pass  # a lone surrogate, an integer past 64 bits, deeper than orjson goes
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                       allow_nan=False).encode()
 
 
-def job_hash(document: dict[str, Any]) -> str:
-    """sha256 of the canonical input document."""
-    return "sha256:" + hashlib.sha256(canonical_json(document)).hexdigest()
+# orjson and Python's encoder write strings, integers, booleans, null and finite floats alike
+# (sorted keys: both by code point), but for floats below 1e-4 (Python `1e-05`, orjson
+# `0.00001` or `1e-5`) and NaN or infinity (Python refuses them, orjson writes null). Such a
+# float can only come from a text holding a digit before an exponent, `.0000`, `NaN`,
+# `Infinity` or a run of 300 digits (past 1e308): any of these, even inside a string, takes the
+# exact encoder. tests/unit/worker/test_job_hash_fast_path.py compares the two on generated
+# texts and fails when one of these marks is not looked for.
+_NUMBER_MARKS = bytes.maketrans(b"123456789E", b"000000000e")  # digits as 0, exponents as e
+_LONG_RUN = b"0" * 300
+
+
+def _orjson_may_differ(text: bytes) -> bool:
+    marked = text.translate(_NUMBER_MARKS)
+    return (b"0e" in marked or b".0000" in text or b"NaN" in text or b"Infinity" in text
+            or _LONG_RUN in marked)
+
+
+def job_hash(document: dict[str, Any], text: bytes | None = None) -> str:
+    """sha256 of the canonical input document (`text`: the JSON it was parsed from)."""
+    return "sha256:" + hashlib.sha256(canonical_json(document, text)).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -107,7 +133,7 @@ def _parse(value: bytes) -> Decoded | Rejected:
         return Rejected("not_an_object",
                         f"the value is JSON {type(document).__name__}, not an object")
     try:
-        digest = job_hash(document)
+        digest = job_hash(document, value)
     except UnicodeEncodeError:
         return Rejected("not_json", "the value holds an unpaired surrogate escape "
                                     "(\\ud800-\\udfff), which UTF-8 text cannot carry")

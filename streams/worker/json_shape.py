@@ -19,6 +19,7 @@ _STRING = re.compile(rb'"(?:[^"\\]|\\.)*+(?:"|\\?\Z)', re.DOTALL)
 _OPEN = b"[{"
 # Each byte's step in depth, plus one: openers 2, closers 0, everything else 1.
 _STEP = bytes(2 if b in b"[{" else 0 if b in b"]}" else 1 for b in range(256))
+DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")  # a digit run is a run of zeros
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,17 @@ def max_depth(skeleton: bytes) -> int:
 
 def excess(text: bytes, depth_limit: int, digits_limit: int) -> Excess | None:
     """The first bound `text` breaks, or None when it is safe to hand to the JSON parser."""
+    if (text.count(b"[") + text.count(b"{") <= depth_limit
+            and b"0" * (digits_limit + 1) not in text.translate(DIGITS_AS_ZERO)):
+        # The skeleton is the text less the insides of its strings: it holds no more brackets
+        # and no longer digit run (only quotes stand where strings were), so it keeps both
+        # bounds too. Most records end here, without blanking their strings.
+        return None
+    return exact_excess(text, depth_limit, digits_limit)
+
+
+def exact_excess(text: bytes, depth_limit: int, digits_limit: int) -> Excess | None:
+    """`excess` measured on the skeleton itself."""
     skeleton = structure(text)
     openers = sum(skeleton.count(bytes([c])) for c in _OPEN)
     if openers > depth_limit and (depth := max_depth(skeleton)) > depth_limit:
