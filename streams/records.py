@@ -6,6 +6,7 @@ import base64
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
 from policies.decision import Decision, Redaction
@@ -179,8 +180,44 @@ def b64(data: bytes | None) -> str | None:
 
 
 def to_json_bytes(record: BaseModel | dict[str, Any]) -> bytes:
+    """A record as `model_dump_json` writes it. Records the code built itself (validated when
+    they were made) are written by orjson from their fields, about four times faster: pydantic
+    and orjson write strings, integers, floats, booleans, null, UTC datetimes, lists, tuples and
+    str enums byte for byte alike. Anything else orjson refuses, or a model whose JSON is not
+    its fields (`_fields`), takes `model_dump_json`. tests/unit/test_record_json.py compares
+    the two on generated records and checks the models' fields keep to those types."""
     if isinstance(record, BaseModel):
-        return record.model_dump_json().encode()
+        try:
+            return orjson.dumps(record, default=_fields, option=orjson.OPT_UTC_Z)
+        except orjson.JSONEncodeError:  # an integer past 64 bits, a lone surrogate, a set, ...
+            return record.model_dump_json().encode()
     import json
 
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _fields(value: Any) -> dict[str, Any]:
+    """A model's fields in their order, for orjson; TypeError (orjson: the exact path) for
+    anything else and for a model written otherwise than its fields."""
+    if isinstance(value, BaseModel) and not value.__pydantic_extra__ and _plain(type(value)):
+        return value.__dict__
+    raise TypeError(f"{type(value).__name__} is written by pydantic")
+
+
+def _plain(model: type[BaseModel]) -> bool:
+    """The model's JSON is its fields by name: no alias, excluded field, serializer or
+    computed field (remembered per class)."""
+    plain = _PLAIN.get(model)
+    if plain is None:
+        decorators = model.__pydantic_decorators__
+        plain = _PLAIN[model] = (
+            not decorators.field_serializers and not decorators.model_serializers
+            and not model.model_computed_fields
+            and model.model_config.get("alias_generator") is None
+            and not model.model_config.get("serialize_by_alias")
+            and all(info.serialization_alias is None and info.alias is None
+                    and not info.exclude for info in model.model_fields.values()))
+    return plain
+
+
+_PLAIN: dict[type[BaseModel], bool] = {}
