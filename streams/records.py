@@ -188,7 +188,7 @@ def to_json_bytes(record: BaseModel | dict[str, Any]) -> bytes:
     the two on generated records and checks the models' fields keep to those types."""
     if isinstance(record, BaseModel):
         try:
-            return orjson.dumps(record, default=_fields, option=orjson.OPT_UTC_Z)
+            return orjson.dumps(record, default=model_fields, option=orjson.OPT_UTC_Z)
         except orjson.JSONEncodeError:  # an integer past 64 bits, a lone surrogate, a set, ...
             return record.model_dump_json().encode()
     import json
@@ -196,7 +196,7 @@ def to_json_bytes(record: BaseModel | dict[str, Any]) -> bytes:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _fields(value: Any) -> dict[str, Any]:
+def model_fields(value: Any) -> dict[str, Any]:
     """A model's fields in their order, for orjson; TypeError (orjson: the exact path) for
     anything else and for a model written otherwise than its fields."""
     if isinstance(value, BaseModel) and not value.__pydantic_extra__ and _plain(type(value)):

@@ -19,7 +19,7 @@ from typing import Any
 import orjson
 
 from streams.audit.canonical import canonical_bytes, canonical_members, canonical_object
-from streams.records import AuditRecord, DecisionPayload
+from streams.records import AuditRecord, DecisionPayload, model_fields
 
 GENESIS = "sha256:" + "0" * 64
 
@@ -109,9 +109,9 @@ class AuditChain:
             raise ChainNotLoaded(f"audit partition {partition} has not been resumed")
         link: dict[str, Any] = {"partition": partition, "seq": head.seq + 1,
                                 "prev_hash": head.hash}
-        dumped = record.model_dump(mode="json", exclude={"chain"})
-        sealed = _fast_encoding(record, dumped, link)
+        sealed = _fast_encoding(record, link)
         if sealed is None:
+            dumped = record.model_dump(mode="json", exclude={"chain"})
             members = canonical_members(dumped)
             members["chain"] = canonical_bytes(link)
             digest = "sha256:" + hashlib.sha256(canonical_object(members)).hexdigest()
@@ -126,25 +126,30 @@ class AuditChain:
 # of its models (ASCII, so orjson's key order is RFC 8785's) and its only floats are these of
 # the sampling record. `tests/unit/audit/test_seal_fast_path.py` checks the models still say so.
 SAMPLING_FLOATS = ("weight", "probability", "draw", "inclusion_probability")
-_SORTED = orjson.OPT_SORT_KEYS
+_SORTED = orjson.OPT_SORT_KEYS | orjson.OPT_UTC_Z
 
 
-def _fast_encoding(record: AuditRecord, dumped: dict[str, Any], link: dict[str, Any],
-                   ) -> tuple[str, bytes] | None:
+def _fast_encoding(record: AuditRecord, link: dict[str, Any]) -> tuple[str, bytes] | None:
     """The hash and the sealed bytes of a decision record, or None for the exact path. Such a
     record needs no generic normaliser (a walk over every value): only its sampling floats need
     a look (an integral float is written as an integer; one Python prints with an exponent
-    takes the exact path). orjson refuses what it cannot write exactly (a lone surrogate, an
-    integer past 64 bits): the exact path too."""
-    if type(record.payload) is not DecisionPayload or not _plain_sampling(dumped.get("sampling")):
+    takes the exact path). orjson writes the models from their fields (`model_fields`: the
+    same JSON as `model_dump(mode="json")`) and refuses what it cannot write exactly (a lone
+    surrogate, an integer past 64 bits): the exact path too."""
+    if type(record.payload) is not DecisionPayload or record.__pydantic_extra__:
         return None
     if type(link["prev_hash"]) is not str or not link["prev_hash"].isascii():
         return None  # a head read from the topic: whatever it holds, the exact path decides
+    fields = dict(record.__dict__)
+    if record.sampling is not None:
+        fields["sampling"] = sampling = dict(record.sampling.__dict__)
+        if not _plain_sampling(sampling):
+            return None
     try:
-        digest = "sha256:" + hashlib.sha256(
-            orjson.dumps({**dumped, "chain": link}, option=_SORTED)).hexdigest()
-        return digest, orjson.dumps({**dumped, "chain": {**link, "hash": digest}},
-                                    option=_SORTED)
+        digest = "sha256:" + hashlib.sha256(orjson.dumps(
+            {**fields, "chain": link}, default=model_fields, option=_SORTED)).hexdigest()
+        return digest, orjson.dumps({**fields, "chain": {**link, "hash": digest}},
+                                    default=model_fields, option=_SORTED)
     except orjson.JSONEncodeError:
         return None
 

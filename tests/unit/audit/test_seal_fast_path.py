@@ -9,7 +9,7 @@ import enum
 import json
 import types
 import typing
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from hypothesis import given, settings
@@ -33,6 +33,10 @@ floats = (st.floats(min_value=0.0, max_value=1.0)
           | st.sampled_from([0.0, -0.0, 1.0, 3.0, 1e-4, 9.99e-5, 1e-7, 0.06, 2.0**53, 1e16,
                              1e21, 0.1 + 0.2]))
 names = st.text(alphabet="abc-_.", min_size=1, max_size=6)
+# UTC (as the worker stamps records), other offsets and naive times: orjson writes them from the
+# fields as pydantic's JSON mode does
+times = st.just(NOW) | st.datetimes(timezones=st.sampled_from(
+    [UTC, timezone(timedelta(hours=5, minutes=30))])) | st.datetimes()
 
 
 @st.composite
@@ -44,7 +48,7 @@ def decision_records(draw: st.DrawFn) -> AuditRecord:
                                                                                 max_size=2))),
             stratum=draw(texts), weight=draw(floats), probability=draw(floats),
             draw=draw(floats), drawn=draw(st.booleans()), budget_dropped=draw(st.booleans()),
-            budget_window_start=draw(st.none() | st.just(NOW)),
+            budget_window_start=draw(st.none() | times),
             mandatory_over_budget=draw(st.booleans()), inclusion_probability=draw(floats),
             reviewer_group=draw(texts), key_id=draw(texts))
     findings = tuple(FindingSummary(
@@ -58,7 +62,7 @@ def decision_records(draw: st.DrawFn) -> AuditRecord:
     return AuditRecord(
         event_id=draw(texts), event_type="decision", job_id=draw(texts), agent_id=draw(texts),
         action=draw(texts), tenant=draw(st.none() | texts), trace_id=draw(st.none() | texts),
-        policy_snapshot=draw(texts), job_hash=draw(texts), decision_ts=NOW, decider=draw(texts),
+        policy_snapshot=draw(texts), job_hash=draw(texts), decision_ts=draw(times), decider=draw(texts),
         hash_key_id=draw(texts),
         source=draw(st.none() | st.builds(SourceRef, topic=texts,
                                           partition=st.integers(0, 2**31),
@@ -87,6 +91,9 @@ def test_a_sealed_decision_is_the_canonical_form_of_the_record(record: AuditReco
     sealed = chain.seal(record, 0)
     written = json.loads(sealed.value)
     assert sealed.value == exact(written)
+    # what is written is the record as pydantic's JSON mode has it (times, enums, models)
+    assert exact({key: value for key, value in written.items() if key != "chain"}) == exact(
+        record.model_dump(mode="json", exclude={"chain"}))
     assert written["chain"]["hash"] == record_hash(written)
 
 
