@@ -7,12 +7,13 @@ evidence on their own.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from detectors.linear import LETTER
+from detectors.linear import LETTER, WORD
 
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -95,3 +96,22 @@ NAME_WORD = (rf"[{UPPER}][{LETTER}]*"
              rf"(?:[-'’](?:[{LETTER}]{{2,}}|[^\P{{L}}s]|[\p{{Nl}}\p{{No}}]))*")
 # An initial: `H.` or `H` (what may follow it is the pattern's to say).
 INITIAL = rf"[{UPPER}]\.?"
+
+# A capitalised word of any script, hyphens and apostrophes inside: `Kraków`, `Saint-Étienne`,
+# `L'Aquila`, `KNARSWOLD`.
+CAPITALISED_WORD = rf"[{UPPER}][{WORD}'’-]*"
+# The same with full stops inside or after it, as abbreviations in street and place names are
+# written: `St.`, `Mt.`, `Jos.`.
+CAPITALISED_ABBREVIATION = rf"[{UPPER}][{WORD}'’.-]*"
+# Small words inside a place's name: `Morella del Pinar`, `Stratford upon Avon`, `Ústí nad Labem`.
+PLACE_PARTICLE = r"(?:de|del|della|di|da|do|dos|la|le|les|van|von|am|an|im|upon|sur|nad|u)"
+# A place's name: one to four capitalised words, a particle between two of them
+# (`Valdetorres`, `Fontelas de Baixo`).
+PLACE_NAME = rf"{CAPITALISED_WORD}(?:[ \t]+(?:{PLACE_PARTICLE}[ \t]+)?{CAPITALISED_WORD}){{0,3}}"
+
+
+def names_pattern(names: Iterable[str]) -> str:
+    """The names as a regex alternation, longest first (`Guinea-Bissau` is tried before
+    `Guinea`), a blank inside a name matching any run of blanks and tabs (`Czech  Republic`)."""
+    return "|".join(re.escape(name).replace(r"\ ", r"[ \t]+")
+                    for name in sorted(names, key=len, reverse=True))

@@ -36,6 +36,9 @@ _NO_MATCH = (-1, -1)
 WORD = r"\pL\pN_"
 # Python's `[^\W\d_]`: letters (and numbers that are not decimal digits).
 LETTER = r"\pL\p{Nl}\p{No}"
+# A whole leaf written without a capital letter (and with a letter in it), as group `m`: the
+# pattern of detectors that read lower-case text word by word (`members` says what is found).
+LOWER_CASE_LEAF = r"(?s)\A(?P<m>[^\p{Lu}]*[\pL][^\p{Lu}]*)\z"
 
 
 def _options() -> re2.Options:

@@ -1,4 +1,4 @@
-from detectors.gazetteer import UPPER
+from detectors.gazetteer import CAPITALISED_ABBREVIATION, UPPER
 from detectors.linear import LETTER, WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
@@ -12,7 +12,7 @@ _UNIT = r"(?i:apt\.?|apartment|suite|ste\.|unit|floor|p\.?o\.? box|box)[ \t]*#?\
 _POSTCODE = rf"\d{{4,6}}|\d{{3}} \d{{2}}|[{UPPER}]{{1,2}}\d[{UPPER}\d]? ?\d[{UPPER}]{{2}}"
 # A place line: capitalised words (`OULU`, `Port Kimberly`, `Sanlúcar de Barrameda`),
 # possibly a region code and a postcode (`Aalborg NO 9100`, `Finland 80896`, `SK`, `53650`).
-_PLACE_WORD = rf"(?:[{UPPER}][{WORD}'’.-]*|de|la|del|da|do|di|von|van|upon|on|sur|am|le|les)"
+_PLACE_WORD = rf"(?:{CAPITALISED_ABBREVIATION}|de|la|del|da|do|di|von|van|upon|on|sur|am|le|les)"
 _PLACE = (rf"(?:{_PLACE_WORD}(?:,?[ \t]+{_PLACE_WORD}){{0,4}},?(?:[ \t]+(?:{_POSTCODE}))?"
           rf"|{_POSTCODE})[ \t]*")
 _UNIT_LINE = LinearRegex(rf"(?:^|\n)[^\n]*\b(?:{_UNIT})")

@@ -1,4 +1,4 @@
-from detectors.gazetteer import UPPER
+from detectors.gazetteer import CAPITALISED_ABBREVIATION, UPPER
 from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.street_address import _EU_SUFFIX, _NAME, _US_SUFFIX
@@ -19,7 +19,7 @@ _ANCHOR = (
     r"|P\.?[ \t]?O\.?[ \t]+Box[ \t]+\d{1,6}"
     # a street whose house number ends it, after a building number, when its line ends there
     # or a comma follows: `3051 Ilirska 114\n`, `872 Pražská 903,` (not a year: `7 Jun 1998`)
-    rf"|(?:\d{{1,6}}[ \t]+){{1,2}}(?:(?:[{UPPER}][{WORD}'’.-]*|ul\.|al\.|os\.|pl\.)[ \t]+){{1,4}}"
+    rf"|(?:\d{{1,6}}[ \t]+){{1,2}}(?:(?:{CAPITALISED_ABBREVIATION}|ul\.|al\.|os\.|pl\.)[ \t]+){{1,4}}"
     r"(?:\d{1,3}|1[0-8]\d\d|2[1-9]\d\d|[03-9]\d{3}|\d{5})[A-Za-z]?\.?"
     rf"(?:[ \t]*,|[ \t]*\n{_BULLET})[ \t]*[{UPPER}∆][{WORD}'’.()∆-]*"
     r")"

@@ -2,7 +2,7 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from detectors.gazetteer import COUNTRIES
+from detectors.gazetteer import COUNTRIES, names_pattern
 from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
@@ -16,8 +16,7 @@ _ANCHOR = (rf"{_UNIT}"
 # Between the parts: a comma or a line break (with a list's bullet), or blanks.
 _SEPARATOR = r"(?:[ \t]*[\n,][\s,]{0,8}(?:[^\pL\pN\s,]{1,3}[ \t]+)?|[ \t]+)"
 _PART = rf"(?:[\pL∆][{WORD}'’.∆-]*|\([\pL]+\))"
-_COUNTRY = "|".join(re.escape(name.lower()).replace(r"\ ", r"[ \t]+")
-                    for name in sorted(COUNTRIES, key=len, reverse=True))
+_COUNTRY = names_pattern(name.lower() for name in COUNTRIES)
 # The end of an address: a country (with a qualifier and a postcode), or a region's code and a
 # postcode (`, ks 66044`).
 _END = (rf"(?:{_COUNTRY})(?:[ \t]+\([\pL]+\))?(?:[ \t]+\d{{4,6}})?"

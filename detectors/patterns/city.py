@@ -9,11 +9,11 @@ from detectors.gazetteer import (
     EVERYDAY_WORDS,
     GIVEN_NAMES,
     NOT_A_NAME,
+    PLACE_NAME,
     TOWNS,
 )
-from detectors.linear import WORD, LinearRegex
+from detectors.linear import LOWER_CASE_LEAF, WORD, LinearRegex
 from detectors.pattern import PatternDetector
-from detectors.patterns.place_cue import _PLACE
 
 # City names that are everyday English words after `in`, `at` or `to` (`set to Normal`,
 # `in Progress`, `at Best`). Written for Afterguard.
@@ -70,7 +70,7 @@ CITY = PatternDetector(
     # names (`set to Normal`) and given names after `to` are left alone; yields to NER where the
     # model found an entity over it.
     pattern=LinearRegex(
-        rf"(?P<m>(?i:\b(?:in|at|to|from|near|city|town|city of|town of|where:?))[ \t]+{_PLACE})"
+        rf"(?P<m>(?i:\b(?:in|at|to|from|near|city|town|city of|town of|where:?))[ \t]+({PLACE_NAME}))"
         rf"(?:[^{WORD}@/]|\z)"
     ),
     score=0.6,
@@ -100,7 +100,7 @@ CITY_LOWER_CASE = PatternDetector(
     entity="LOCATION",
     # The same places as `city`, in a leaf written all in lower case: `my friend lives in
     # tromsø`, `we flew to kraków`; the whole leaf is the match, each place a finding.
-    pattern=LinearRegex(r"(?s)\A(?P<m>[^\p{Lu}]*[\pL][^\p{Lu}]*)\z"),
+    pattern=LinearRegex(LOWER_CASE_LEAF),
     score=0.6,
     keywords=("in ", "at ", "to ", "from ", "near ", "city of", "town of"),
     members=_lower_case_cities,

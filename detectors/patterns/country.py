@@ -1,6 +1,5 @@
-import re
 
-from detectors.gazetteer import COUNTRIES
+from detectors.gazetteer import COUNTRIES, names_pattern
 from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
@@ -27,8 +26,7 @@ COUNTRY = PatternDetector(
     # also given names), so it yields to NER where the model found an entity over it.
     pattern=LinearRegex(
         rf"(?i)(?:^|[^{WORD}@./-])(?P<m>"
-        + "|".join(re.escape(n).replace(r"\ ", r"[ \t]+")
-                   for n in sorted(COUNTRIES, key=len, reverse=True))
+        + names_pattern(COUNTRIES)
         + rf")(?:[^{WORD}@.-]|\.(?:[^{WORD}]|\z)|\z)",
         context_before=True,
     ),

@@ -1,7 +1,7 @@
 import re
 from collections.abc import Iterator
 
-from detectors.gazetteer import DEMONYMS, PEOPLES
+from detectors.gazetteer import DEMONYMS, PEOPLES, names_pattern
 from detectors.linear import WORD, After, LinearRegex
 from detectors.pattern import PatternDetector
 
@@ -91,8 +91,7 @@ NATIONALITY = PatternDetector(
     # people. Yields to NER where the model found an entity over it (`Christian` the person).
     pattern=LinearRegex(
         rf"(?i)(?:^|[^{WORD}@./-])(?P<m>(?:{_LANGUAGE_CUE.pattern[4:]})?(?:"
-        + "|".join(re.escape(form).replace(r"\ ", r"[ \t]+")
-                   for form in sorted(_BASE, key=len, reverse=True))
+        + names_pattern(_BASE)
         + rf"))(?:[^{WORD}@-]|\z)",
         context_before=True,
         after=(_ORGANISATION, _LANGUAGE_AFTER),

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from detectors.gazetteer import EVERYDAY_WORDS, GIVEN_NAMES, SURNAMES
-from detectors.linear import LinearRegex
+from detectors.linear import LOWER_CASE_LEAF, LinearRegex
 from detectors.pattern import PatternDetector
 
 # A word: letters, with inner hyphens or apostrophes (`o'neil`), or an initial `t.`.
@@ -196,7 +196,7 @@ PERSON_LOWER_CASE = PatternDetector(
     # Names in a leaf written all in lower case: `follow up with theodora hutchins`,
     # `my name is ignatius`, `hi ryan,`, `we invited ophelia, cornelius and winifred` (see
     # `lower_case_names`); the whole leaf is the match, each name a finding.
-    pattern=LinearRegex(r"(?s)\A(?P<m>[^\p{Lu}]*[\pL][^\p{Lu}]*)\z"),
+    pattern=LinearRegex(LOWER_CASE_LEAF),
     score=0.6,
     members=lower_case_names,
     group=1,

@@ -1,6 +1,6 @@
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from detectors.gazetteer import NOT_A_NAME, UPPER
+from detectors.gazetteer import NOT_A_NAME, PLACE_NAME
 from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
@@ -14,10 +14,6 @@ _CUE = (
     r"|\b(?:moved(?: here| back)?|originally|hails|relocated|flew in|emigrated) from"
     r"|\barrived (?:in|at)|\buniversity of)"
 )
-# Place words: `Valdetorres`, `KNARSWOLD`, `Morella del Pinar`, `Fontelas de Baixo`.
-_WORD = rf"[{UPPER}][{WORD}'’-]*"
-_LINK = r"(?:de|del|della|di|da|do|dos|la|le|les|van|von|am|an|im|upon|sur|nad|u)"
-_PLACE = rf"({_WORD}(?:[ \t]+(?:{_LINK}[ \t]+)?{_WORD}){{0,3}})"
 
 
 def _place(value: str) -> bool:
@@ -31,7 +27,7 @@ PLACE_AFTER_CUE = PatternDetector(
     entity="LOCATION",
     # `flew to KNARSWOLD`, `grew up in SUND`, `based in HAMINA`, `moved here from Skærbæk`,
     # `University of Nicosia`: a capitalised word after a verb of travel or residence.
-    pattern=LinearRegex(rf"(?P<m>{_CUE}[ \t]+{_PLACE})(?:[^{WORD}@/]|\z)"),
+    pattern=LinearRegex(rf"(?P<m>{_CUE}[ \t]+({PLACE_NAME}))(?:[^{WORD}@/]|\z)"),
     score=0.6,
     keywords=(" to ", " in ", " from ", "arrived", "university of"),
     validate=_place,

@@ -1,13 +1,14 @@
 import re
 
-from detectors.gazetteer import UPPER
-from detectors.linear import WORD, LinearRegex
+from detectors.gazetteer import CAPITALISED_ABBREVIATION
+from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 from detectors.patterns.postcode_formats import is_postcode
 
 # Words of a place's name written in lower case (`Vila Nova de Gaia`, `Ústí nad Labem`).
 _PARTICLE = r"(?:de|da|do|dos|das|del|la|le|les|di|am|an|im|upon|on|sur|nad|pod|u|v|na)"
-_PLACE = rf"[{UPPER}][{WORD}'’.-]*(?:[ \t]+(?:[{UPPER}][{WORD}'’.-]*|{_PARTICLE})){{0,4}}"
+_PLACE = (rf"{CAPITALISED_ABBREVIATION}"
+          rf"(?:[ \t]+(?:{CAPITALISED_ABBREVIATION}|{_PARTICLE})){{0,4}}")
 _CODE = r"\d{4}-\d{3}|\d{3} \d{2}|\d{2}-\d{3}|\d{4,6}|[A-Z]\d[A-Z] ?\d[A-Z]\d"
 # Nouns that number things: `in Room 1421`, `in Build 20451`, `in Section 840`.
 _NUMBERING = frozenset({

@@ -2,7 +2,7 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from detectors.gazetteer import UPPER
+from detectors.gazetteer import CAPITALISED_ABBREVIATION
 from detectors.linear import LETTER, WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
@@ -31,7 +31,7 @@ _WORDS = re.compile(r"\S+")
 _UNIT_WORD = re.compile(r"(?i)(?:apt|apartment|suite|ste\.|unit|flat)")
 _NAME = rf"[{LETTER}][{WORD}'’.-]*"
 # A word after the house number: a capitalised name (`Milovan Heights`, `van Lier Meadows`).
-_NAME_AFTER = rf"(?:[{UPPER}][{WORD}'’.-]*|van|von|de|der|den|la|le|du|do|da|di)"
+_NAME_AFTER = rf"(?:{CAPITALISED_ABBREVIATION}|van|von|de|der|den|la|le|du|do|da|di)"
 # A list's bullet before the unit's line (`• `, `- `, or what is left of one: `??? `).
 _BULLET = r"(?:[^\pL\pN\s]{1,3}[ \t]+)?"
 # Without a house number after the name, only an apartment or a suite is evidence enough.

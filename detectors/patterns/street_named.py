@@ -2,11 +2,11 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from detectors.gazetteer import UPPER
+from detectors.gazetteer import CAPITALISED_ABBREVIATION
 from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
-_CAP = rf"[{UPPER}][{WORD}'’.-]*"
+_CAP = CAPITALISED_ABBREVIATION
 _ANY = r"[^\s.,;:!?()\"<>]+"
 # What ends a clause after an address.
 _END = r"[ \t]*(?:[.;!?,)]|\n|\z|[ \t](?:in|for|and|but|by|since|until|last|when)\b)"

@@ -13,7 +13,7 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from detectors.gazetteer import COUNTRIES, EVERYDAY_WORDS, NOT_A_NAME, UPPER
+from detectors.gazetteer import COUNTRIES, EVERYDAY_WORDS, NOT_A_NAME, PLACE_NAME, names_pattern
 from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
@@ -30,8 +30,7 @@ _NOT_A_TOWN = frozenset({"team", "office", "department", "support", "sales", "ma
 _MARKS = r"(?:[>?*•·|-]+[ \t]*)?"
 _TOWN_WORD = r"[\pL][\pL'’.-]*"
 _TOWN = rf"{_TOWN_WORD}(?:[ \t]+{_TOWN_WORD}){{0,4}}(?:[ \t]+\([\pL '’.-]{{2,30}}\))?"
-_COUNTRY = "|".join(re.escape(n).replace(r"\ ", r"[ \t]+")
-                    for n in sorted(COUNTRIES, key=len, reverse=True))
+_COUNTRY = names_pattern(COUNTRIES)
 
 
 def _town_line(value: str) -> bool:
@@ -102,10 +101,6 @@ WHERE_FIELD = PatternDetector(
     group=1,
 )
 
-# A place word: capitalised (any script), as in `place_cue`.
-_PLACE_WORD = rf"[{UPPER}][{WORD}'’-]*"
-_PLACE_LINK = r"(?:de|del|della|di|da|do|dos|la|le|les|van|von|am|an|im|upon|sur|nad|u)"
-_PLACE = rf"{_PLACE_WORD}(?:[ \t]+(?:{_PLACE_LINK}[ \t]+)?{_PLACE_WORD}){{0,3}}"
 # A postcode after the place: `8380`, `81028`, `2950-001`, `162 65`; a year (1900-2099) alone
 # is not one (`in Windows 2000`).
 _POSTCODE = r"(?:[0-9]{3,5}(?:[ -][0-9]{2,3})?)"
@@ -133,7 +128,7 @@ PLACE_BEFORE_POSTCODE = PatternDetector(
     # A place after `in`, `at`, `from`, `to`, `near` and before a postcode, both reported:
     # `our office in Kleinbettingen 8380`, `based in Quinta do Anjo 2950-001`.
     pattern=LinearRegex(
-        rf"(?i:\b(?:in|at|from|to|near))[ \t]+(?P<m>{_PLACE}[ \t]+{_POSTCODE})"
+        rf"(?i:\b(?:in|at|from|to|near))[ \t]+(?P<m>{PLACE_NAME}[ \t]+{_POSTCODE})"
         rf"(?:[^{WORD}.,-]|[.,](?:[^{WORD}]|\z)|\z)"
     ),
     score=0.6,
