@@ -30,12 +30,15 @@ class CompactedFollower:
 
     def __init__(self, kafka: KafkaConnection, topic: str, learn: Callable[[bytes | None], None],
                  verifier: RecordVerifier | None = None, kind: RecordKind | None = None,
-                 tail: int | None = None) -> None:
-        """`tail`: read only the last `tail` records of each partition at start (state that
-        is bounded in memory anyway, such as recent job ids); None reads it all."""
+                 tail: int | None = None,
+                 weight: Callable[[bytes | None], int] | None = None) -> None:
+        """`tail`: at start read only the end of each partition, back from its last record
+        until its signed records hold `tail` entries (state that is bounded in memory anyway,
+        such as recent job ids), each record counting `weight(value)` entries (one without
+        `weight`); None reads it all."""
         self.kafka, self.topic, self.learn = kafka, topic, learn
         self.verifier, self.kind = verifier, kind
-        self.tail = tail
+        self.tail, self.weight = tail, weight
         self._consumer: AIOKafkaConsumer | None = None
         self.loaded = asyncio.Event()  # set once the whole topic has been read
         self.refused: list[tuple[ConsumerRecord[bytes, bytes], BadSignature]] = []
@@ -50,21 +53,66 @@ class CompactedFollower:
                                        isolation_level="read_committed")
         await consumer.start()
         tps = [TopicPartition(self.topic, p) for p in range(count)]
-        consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
         self._consumer = consumer
-        ends = await consumer.end_offsets(tps)
         if self.tail is not None:
-            starts = await consumer.beginning_offsets(tps)
-            for tp in tps:
-                consumer.seek(tp, max(starts[tp], ends[tp] - self.tail))
-        while [tp for tp in tps if await consumer.position(tp) < ends[tp]]:
-            await self.follow()
+            await self._read_tails(consumer, tps, self.tail)
+        else:
+            consumer.assign(tps)
+            await consumer.seek_to_beginning(*tps)
+            ends = await consumer.end_offsets(tps)
+            while [tp for tp in tps if await consumer.position(tp) < ends[tp]]:
+                await self.follow()
         if self.refused_count:
             log.warning("%s: %d record(s) with a bad signature ignored", self.topic,
                         self.refused_count)
         self.refused.clear()
         self.loaded.set()
+
+    async def _read_tails(self, consumer: AIOKafkaConsumer, tps: list[TopicPartition],
+                          tail: int) -> None:
+        """Learn the end of each partition: read back from its end, a chunk of records at a
+        time (each twice the one after it), until the signed records read hold `tail` entries
+        or the partition's start is reached; learn them oldest first; then follow from the
+        ends."""
+        consumer.assign(tps)
+        starts = await consumer.beginning_offsets(tps)
+        ends = await consumer.end_offsets(tps)
+        for tp in tps:
+            consumer.assign([tp])
+            kept: list[bytes | None] = []  # newest first
+            held, hi, step = 0, ends[tp], 64
+            while held < tail and hi > starts[tp]:
+                lo = max(starts[tp], hi - step)
+                chunk = await self._read_range(consumer, tp, lo, hi)
+                for value in reversed(chunk):
+                    if held >= tail:
+                        break
+                    kept.append(value)
+                    held += 1 if self.weight is None else self.weight(value)
+                hi, step = lo, step * 2
+            for value in reversed(kept):
+                self.learn(value)
+        consumer.assign(tps)
+        for tp in tps:
+            consumer.seek(tp, ends[tp])
+
+    async def _read_range(self, consumer: AIOKafkaConsumer, tp: TopicPartition, lo: int,
+                          hi: int) -> list[bytes | None]:
+        """The values of the records of `tp` from offset `lo` up to `hi` whose signature
+        checks out (the others are counted as refused), in order."""
+        consumer.seek(tp, lo)
+        values: list[bytes | None] = []
+        while await consumer.position(tp) < hi:
+            for messages in (await consumer.getmany(tp, timeout_ms=200,
+                                                     max_records=5000)).values():
+                for message in messages:
+                    if message.offset >= hi:
+                        break
+                    if self._check(message) is None:
+                        values.append(message.value)
+                    else:
+                        self.refused_count += 1
+        return values
 
     async def follow(self, guard: asyncio.Lock | None = None) -> None:
         """Take in what is new. With `guard`, what was read is learnt while holding it (the

@@ -29,7 +29,7 @@ from streams.signing.gate import SignatureGate
 from streams.worker.batch import BatchDecider
 from streams.worker.decide_loop import DecideLoop
 from streams.worker.first_seen import FirstSeen
-from streams.worker.job_ids import JobIds
+from streams.worker.job_ids import JobIds, sightings_in
 from streams.worker.keys import SamplingKeys
 from streams.worker.output_limits import OutputLimits, read_output_limits
 from streams.worker.pipeline import Pipeline
@@ -84,7 +84,7 @@ class Worker:
                               self.levels.learn, verifier, RecordKind.AUTONOMY_LEVEL),
             CompactedFollower(settings.kafka, settings.job_ids_topic,
                               self.job_ids.learn, verifier, RecordKind.JOB_ID,
-                              tail=settings.job_id_memory),
+                              tail=settings.job_id_memory, weight=sightings_in),
         ]
         self.verifier = verifier
         self.review = ReviewStage(keys.key_for, self.first_seen.mark,

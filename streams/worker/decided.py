@@ -49,7 +49,7 @@ class DecidedBatch:
     before: MemoryCheckpoint  # the worker's state before this batch was decided
     outputs: list[Output]
     sightings: list[tuple[bytes, bytes]]  # first-seen sightings this batch made
-    job_ids: list[tuple[bytes, bytes]]  # job-id sightings this batch queued
+    job_ids: list[tuple[bytes, bytes]]  # the records of the job-id sightings it queued
     tallied: Tallied  # its records' outcomes, counted by the metrics once it commits
 
     def offsets(self) -> dict[TopicPartition, int]:
@@ -75,8 +75,10 @@ class BatchState:
         """The batch decided and signed, with what deciding it took out of the worker's state
         (`before`: the checkpoint taken just before)."""
         emits = self.decider.decide(batch, now, chain) if batch else []
-        sightings, job_ids = self.first_seen.drain(), self.job_ids.drain()
         s, stages, tally = self.settings, self.decider.pipeline.stages, self.decider.pipeline.tally
+        # the batch's job-id sightings in one signed record (streams.worker.job_ids)
+        sightings = self.first_seen.drain()
+        job_ids = self.job_ids.drain(self.decider.limits.limit(s.job_ids_topic))
         outputs = [(e.topic, e.key, e.value, e.partition) for e in emits]
         outputs += [(s.first_seen_topic, key, value, None) for key, value in sightings]
         outputs += [(s.job_ids_topic, key, value, None) for key, value in job_ids]
@@ -96,7 +98,7 @@ class BatchState:
         for batch in batches:
             self.first_seen.unsee(batch.sightings)
         # written with the retry (a known id is not queued again, so they would be lost)
-        self.job_ids.pending[:0] = [sighting for batch in batches for sighting in batch.job_ids]
+        self.job_ids.requeue(record for batch in batches for record in batch.job_ids)
 
     def _headers(self, topic: str, key: bytes | None, value: bytes) -> Headers | None:
         return None if self.signer is None else self.signer.headers(topic, key, value)

@@ -33,7 +33,8 @@ BATCH = "20"  # results per poll and transaction: five transactions, one after t
 
 def results() -> list[tuple[bytes, bytes]]:
     """Every result a first-time action of its agent, with its own job id: each makes one
-    first-seen sighting, one job-id sighting and a first-time review item, exactly once."""
+    first-seen sighting, one job-id sighting (in its batch's record) and a first-time review
+    item, exactly once."""
     out = []
     for i in range(RESULTS):
         output = {"notes": "ok " * 600} if i == BIG else {"step": i}
@@ -75,9 +76,14 @@ def assert_exactly_once(bootstrap: str, topics: Topics, app_id: str) -> None:
     assert set(decided) == jobs and not twice, (sorted(jobs - set(decided)), [
         (r.key, r.topic, r.partition, r.offset) for t in (topics.released, topics.quarantine)
         for r in seen[t] if (r.key or b"").decode() in twice][:10])
-    for topic in (topics.audit, topics.review, f"{app_id}-job-ids"):
+    for topic in (topics.audit, topics.review):
         keys = Counter((r.key or b"").decode() for r in seen[topic])
         assert set(keys) == jobs and set(keys.values()) == {1}, (topic, keys)
+    # job-id sightings: one record per transaction, each job id in exactly one of them
+    sighted = Counter(job_id for r in seen[f"{app_id}-job-ids"]
+                      for job_id, _hash in r.json()["sightings"])
+    assert set(sighted) == jobs and set(sighted.values()) == {1}, sighted
+    assert len(seen[f"{app_id}-job-ids"]) < RESULTS / 2
     assert all(b"first_time_agent_action" in r.value for r in seen[topics.review])
     sightings = Counter(r.json()["action"] for r in seen[f"{app_id}-first-seen"])
     assert sightings == Counter(f"job.support.step-{i}" for i in range(RESULTS))

@@ -51,6 +51,12 @@ def decide(state: BatchState, chain: AuditChain, batch: list[RawRecord]) -> Deci
     return state.decide(0, {}, batch, chain, state.decider.checkpoint(chain), NOW)
 
 
+def sighted(batch: DecidedBatch) -> list[str]:
+    """The job ids of a batch's job-id sighting records."""
+    return [job_id for _key, value in batch.job_ids
+            for job_id, _hash in json.loads(value)["sightings"]]
+
+
 def summary(batch: DecidedBatch) -> tuple[dict[str, list[str]], int]:
     """What a reader of the topics sees of a batch: chain links, first-time sightings and
     review reasons (job-id sightings are compared over both batches: those of an undone batch
@@ -78,12 +84,15 @@ def test_two_batches_undone_are_decided_again_as_the_first_time() -> None:
     state.undo([first, second])  # the first one's transaction failed
     assert chain.heads() == {0: 0}
     assert state.first_seen.pending == [] and tally.entries == []
-    assert [key for key, _ in state.job_ids.pending] == [b"j1", b"j2", b"j3", b"j4"]
+    assert [job_id for job_id, _ in state.job_ids.pending] == ["j1", "j2", "j3", "j4"]
 
     redone = [decide(state, chain, FIRST), decide(state, chain, SECOND)]
     assert [summary(batch) for batch in redone] == expected
-    assert sorted(key for batch in redone for key, _ in batch.job_ids) == [
-        key for batch in (first, second) for key, _ in batch.job_ids]
+    assert [len(batch.job_ids) for batch in (first, second)] == [1, 1], "one record a batch"
+    assert [sighted(batch) for batch in (first, second)] == [["j1", "j2"], ["j3", "j4"]]
+    # those of the undone batches go with the retry's first transaction
+    assert sorted(job_id for batch in redone for job_id in sighted(batch)) == [
+        "j1", "j2", "j3", "j4"]
 
 
 def test_undoing_only_the_failed_batch_would_lose_the_next_ones_first_sighting() -> None:

@@ -105,6 +105,52 @@ def test_memory_is_bounded_to_the_most_recent_ids() -> None:
 
 def test_a_malformed_state_record_is_skipped() -> None:
     ids = JobIds()
-    for value in (b"", b"not json", b"[]", b'{"job_id": "x"}', None):
+    for value in (b"", b"not json", b"[]", b'{"job_id": "x"}', b'{"sightings": [["x"]]}',
+                  b'{"sightings": 3}', b'"sightings"', None):
         ids.learn(value)
     assert len(ids) == 0
+
+
+def test_a_batch_of_sightings_is_one_state_record_and_teaches_every_id() -> None:
+    theirs = JobIds()
+    pipeline(theirs).process([raw(n, f"job-{n}", f"report {n}") for n in range(50)], NOW)
+    records = theirs.drain()
+    assert len(records) == 1, "one record (one signature) for the batch, not one per result"
+    mine = JobIds()
+    mine.learn(records[0][1])
+    assert len(mine) == 50
+    assert mine.note("job-31", "sha256:other") and not mine.note("job-31", theirs_hash(records))
+
+
+def theirs_hash(records: list[tuple[bytes, bytes]]) -> str:
+    sightings = dict(json.loads(records[0][1])["sightings"])
+    return str(sightings["job-31"])
+
+
+def test_records_of_the_earlier_format_are_still_learnt() -> None:
+    """Sightings written one per record before the upgrade may still be on the topic."""
+    ids = JobIds()
+    ids.learn(json.dumps({"job_id": "job-old", "job_hash": "sha256:a"}).encode())
+    assert ids.note("job-old", "sha256:b")
+
+
+def test_a_large_batch_is_split_over_records_that_fit_the_topic() -> None:
+    ids = JobIds()
+    for n in range(3_000):
+        ids.note(f"job-{n:0>100}", "sha256:" + "a" * 64)
+    records = ids.drain(max_bytes=100_000)
+    assert len(records) > 1 and all(len(k) + len(v) <= 100_000 for k, v in records)
+    again = JobIds()
+    for _key, value in records:
+        again.learn(value)
+    assert len(again) == 3_000
+
+
+def test_sightings_of_an_aborted_transaction_are_queued_again() -> None:
+    ids = JobIds()
+    ids.note("job-1", "sha256:a")
+    ids.note("job-2", "sha256:b")
+    drained = ids.drain()
+    ids.note("job-3", "sha256:c")
+    ids.requeue(drained)
+    assert ids.pending == [("job-1", "sha256:a"), ("job-2", "sha256:b"), ("job-3", "sha256:c")]

@@ -22,6 +22,7 @@ from streams.worker import decide_loop
 from streams.worker.decide_loop import DecideLoop
 from streams.worker.first_seen import FirstSeen
 from streams.worker.job_ids import JobIds
+from streams.worker.output_limits import OutputLimits
 from streams.worker.stage_clock import StageClock
 
 BEAT_S = 0.1  # the decide loop's beat interval here (decide_loop.BEAT_EVERY_S)
@@ -37,6 +38,7 @@ class SlowDecider:
         limits = SimpleNamespace(scan_timeout_ms=scan_timeout_ms)
         self.pipeline = SimpleNamespace(policy=SimpleNamespace(policy=SimpleNamespace(
             limits=limits)), stages=StageClock(), tally=None)
+        self.limits = OutputLimits(1 << 20)  # what the batch's job-id sightings must fit
 
     def checkpoint(self, chain: Any) -> None:
         return None
