@@ -51,7 +51,7 @@ from streams.worker.codec import RawRecord, with_schemas
 from streams.worker.decided import BatchState, DecidedBatch, write
 from streams.worker.first_seen import FirstSeen
 from streams.worker.job_ids import JobIds
-from streams.worker.positions import RebalanceListener, rewind_to_committed, seek_back
+from streams.worker.positions import RebalanceListener, Written, rewind_to_committed, seek_back
 from streams.worker.transactions import PartitionProducers
 
 log = logging.getLogger(__name__)
@@ -87,9 +87,9 @@ class DecideLoop:
         self._fenced: set[int] = set()  # indexes another worker took; not reopened until assigned
         self._failures = 0
         self._consumer: AIOKafkaConsumer | None = None
-        # The offset after the last record of each input partition this worker committed: a
-        # record before it is decided, whatever position the consumer is handed back
-        self._committed: dict[TopicPartition, int] = {}
+        # what this worker committed, by input partition: a record before it is decided,
+        # whatever position the consumer is handed back
+        self.written = Written()
         self._stop = asyncio.Event()
         # the batch whose transaction is being written while the next one is decided
         self._in_flight: tuple[DecidedBatch, asyncio.Task[None]] | None = None
@@ -227,7 +227,7 @@ class DecideLoop:
         """This poll's records of input partition index `index`, decided (while the previous
         batch's transaction is in flight); None when they cannot be decided yet (the consumer
         is sent back to them) or there is nothing to write."""
-        parts = self._beyond_written(parts)
+        parts = self.written.beyond(parts, self._in_flight_offsets())
         if not parts:
             return None
         batch = [RawRecord(m.topic, m.partition, m.offset, m.key, m.value)
@@ -241,7 +241,9 @@ class DecideLoop:
             self._failures += 1
             await asyncio.sleep(self._backoff())
             return None
-        batch = self._not_yet_decided(batch)  # all skipped: the transaction moves the offsets
+        # all skipped: the transaction only moves the offsets
+        batch = self.written.not_decided(batch, self._in_flight_offsets(),
+                                         self.keeper.decided_before)
         if self.schemas is not None and batch:  # registry-framed records: their schemas first
             try:
                 batch = with_schemas(batch, await self.schemas.for_values(r.value for r in batch))
@@ -259,8 +261,7 @@ class DecideLoop:
         await write(producer, batch, self.settings.app_id, self.decider.pipeline.stages)
         self.observer.committed(batch.parts, batch.tallied)
         self._failures = 0
-        for tp, offset in batch.offsets().items():
-            self._committed[tp] = max(self._committed.get(tp, 0), offset)
+        self.written.commit(batch.offsets())
 
     async def _settle(self, consumer: AIOKafkaConsumer | None, stop: asyncio.Event,
                       meanwhile: DecidedBatch | None = None) -> bool:
@@ -330,41 +331,8 @@ class DecideLoop:
                 self._failures += 1
                 await asyncio.sleep(self._backoff())
 
-    def _beyond_written(self, parts: Parts) -> Parts:
-        """Leave out a partition whose records this worker has all committed or is committing
-        (the consumer handed them back): its transaction would add nothing and move the
-        partition's committed offset back."""
-        in_flight = {} if self._in_flight is None else self._in_flight[0].offsets()
-        kept: Parts = {}
-        for tp, messages in parts.items():
-            if messages[-1].offset + 1 > max(self._committed.get(tp, 0), in_flight.get(tp, 0)):
-                kept[tp] = messages
-            else:
-                log.warning("skipped %d records of %s[%d] already decided in a committed "
-                            "transaction or the one in flight", len(messages), tp.topic,
-                            tp.partition)
-        return kept
-
-    def _not_yet_decided(self, batch: list[RawRecord]) -> list[RawRecord]:
-        """Drop records a committed transaction already decided: ours (remembered) or anyone's
-        (the last committed audit record names its input), and those of the transaction in
-        flight (if it fails, this batch is undone with it and both are consumed again). A
-        consumer can be handed an older position than the one committed (seen after a broker
-        restart under load, and right after an assignment: aiokafka applies the seek to the
-        committed offset after it has already returned records from the reset position)."""
-        in_flight = {} if self._in_flight is None else self._in_flight[0].offsets()
-        kept = []
-        for raw in batch:
-            tp = TopicPartition(raw.topic, raw.partition)
-            floor = max(self._committed.get(tp, 0), in_flight.get(tp, 0),
-                        self.keeper.decided_before.get((raw.topic, raw.partition), 0))
-            if raw.offset >= floor:
-                kept.append(raw)
-        if len(kept) < len(batch):
-            log.warning("skipped %d records of %s[%d] already decided in a committed "
-                        "transaction or the one in flight", len(batch) - len(kept),
-                        batch[0].topic, batch[0].partition)
-        return kept
+    def _in_flight_offsets(self) -> dict[TopicPartition, int]:
+        return {} if self._in_flight is None else self._in_flight[0].offsets()
 
     def _backoff(self) -> float:
         self.observer.beat()  # retrying is progress (a broker outage is not a stuck loop)

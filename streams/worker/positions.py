@@ -1,15 +1,22 @@
 """Where the worker's consumer reads next: back to the records it did nothing with, back to the
-group's committed offsets, and the rebalance callbacks that hand assignments to the loop."""
+group's committed offsets, past the records it already wrote, and the rebalance callbacks that
+hand assignments to the loop."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.abc import ConsumerRebalanceListener
 
+from streams.worker.codec import RawRecord
+
+log = logging.getLogger(__name__)
+
 Parts = dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
+Offsets = Mapping[TopicPartition, int]  # the offset after the last record written, by partition
 
 
 def seek_back(consumer: AIOKafkaConsumer, parts: Parts) -> None:
@@ -28,6 +35,54 @@ async def rewind_to_committed(consumer: AIOKafkaConsumer, tps: Iterable[TopicPar
             await consumer.seek_to_beginning(tp)
         else:
             consumer.seek(tp, offset)
+
+
+class Written:
+    """The records this worker has written, by input partition: the offset after the last
+    record of each that it committed. A record before it (or before the transaction in flight's
+    offsets) is decided, whatever position the consumer is handed back: after a broker restart
+    under load, and right after an assignment (aiokafka applies the seek to the committed offset
+    after it has already returned records from the reset position)."""
+
+    def __init__(self) -> None:
+        self.committed: dict[TopicPartition, int] = {}
+
+    def commit(self, offsets: Offsets) -> None:
+        """A transaction that wrote up to `offsets` committed."""
+        for tp, offset in offsets.items():
+            self.committed[tp] = max(self.committed.get(tp, 0), offset)
+
+    def beyond(self, parts: Parts, in_flight: Offsets) -> Parts:
+        """`parts` without a partition whose records are all committed or in flight: its
+        transaction would add nothing and move the partition's committed offset back."""
+        kept: Parts = {}
+        for tp, messages in parts.items():
+            if messages[-1].offset + 1 > max(self.committed.get(tp, 0), in_flight.get(tp, 0)):
+                kept[tp] = messages
+            else:
+                log.warning("skipped %d records of %s[%d] already decided in a committed "
+                            "transaction or the one in flight", len(messages), tp.topic,
+                            tp.partition)
+        return kept
+
+    def not_decided(self, batch: list[RawRecord], in_flight: Offsets,
+                    decided_before: Mapping[tuple[str, int], int]) -> list[RawRecord]:
+        """`batch` without the records a committed transaction already decided: ours
+        (remembered) or anyone's (`decided_before`: the last committed audit record names its
+        input), and those of the transaction in flight (if it fails, the batch is undone with it
+        and both are consumed again)."""
+        kept = []
+        for raw in batch:
+            tp = TopicPartition(raw.topic, raw.partition)
+            floor = max(self.committed.get(tp, 0), in_flight.get(tp, 0),
+                        decided_before.get((raw.topic, raw.partition), 0))
+            if raw.offset >= floor:
+                kept.append(raw)
+        if len(kept) < len(batch):
+            log.warning("skipped %d records of %s[%d] already decided in a committed "
+                        "transaction or the one in flight", len(batch) - len(kept),
+                        batch[0].topic, batch[0].partition)
+        return kept
 
 
 class Assignments(Protocol):
