@@ -4,14 +4,17 @@ Prints, in one run over the same messages:
   - a bare aiokafka consume-and-produce passthrough (the ceiling of this machine and broker),
   - the same passthrough exactly once (a transaction per poll, as the worker writes),
   - the Afterguard worker (decode, scan, decide, produce decision + audit), with its resident
-    memory at the end and the cost split per stage from its log,
+    memory at the end and the cost split per stage from its log: one worker, then two in one
+    consumer group (--workers 1,2, the default), each over the same messages,
   - with --adversarial F, the worker again on the same stream where a fraction F of the
     results carry a worst-case payload of --adversarial-bytes (the costliest inputs of
     bench/adversarial.py), beside the clean stream,
   - produce-to-decision latency p50/p99 at a fixed offered rate.
 
     .venv/bin/python bench/pipeline_throughput.py [--messages 20000] [--rate 200] [--seconds 20]
-        [--workers N] [--policy default|strict] [--adversarial 0.01] [--adversarial-bytes 1024]
+        [--workers 1,2] [--policy default|strict] [--adversarial 0.01] [--adversarial-bytes 1024]
+
+The worker's resident memory after 100,000 results: `--messages 100000 --workers 1`.
 
 Uses KAFKA_BOOTSTRAP_SERVERS if set, else starts a local broker in a temporary directory.
 """
@@ -246,7 +249,7 @@ def worker_run(kafka: KafkaConnection, env: dict[str, str], payload: list[tuple[
                                       worker_topics.quarantine, worker_topics.review,
                                       worker_topics.audit, worker_topics.deadletter],
                               PARTITIONS))
-    tag = name.split()[0].strip("%")
+    tag = "-".join(name.split()).replace("%", "")
     app_id = "bench-" + uuid.uuid4().hex[:6]
     # Workers first, on an empty topic, so that the group has settled before the messages come.
     group = [WorkerProcess({**env, **topic_env(worker_topics), "AFTERGUARD_APP_ID": app_id,
@@ -276,7 +279,7 @@ def worker_run(kafka: KafkaConnection, env: dict[str, str], payload: list[tuple[
     return elapsed, cpu, rss, splits, written
 
 
-def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers: int,
+def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers: list[int],
         workdir: Path, policy: str = "default", adversarial: float = 0.0,
         adversarial_bytes: int = 1024) -> None:
     records = generate(messages, "tp", malformed_every=0)
@@ -300,13 +303,14 @@ def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers:
            "AFTERGUARD_DATA_DIR": str(workdir / "w1"), "AFTERGUARD_HOME": str(workdir),
            "AFTERGUARD_POLICY": str(shipped_policy_path(policy)),
            **topic_env(topics)}
-    runs = [("clean", payload)]
+    runs = [(count, "clean", payload) for count in workers]
     if adversarial:
-        runs.append((f"{adversarial:.0%} worst-case", with_adversarial(payload, adversarial,
-                                                                        adversarial_bytes)))
+        worst = with_adversarial(payload, adversarial, adversarial_bytes)
+        runs += [(count, f"{adversarial:.0%} worst-case", worst) for count in workers]
     measured = []
-    for name, stream in runs:
-        measured.append((name, *worker_run(kafka, env, stream, workers, workdir, name)))
+    for count, name, stream in runs:
+        measured.append((count, name, *worker_run(kafka, env, stream, count, workdir,
+                                                  f"{name} {count}")))
 
     lat_topics = make_topics("lat")
     env_lat = {**env, **topic_env(lat_topics), "AFTERGUARD_APP_ID": "bench-" + uuid.uuid4().hex[:6],
@@ -319,7 +323,8 @@ def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers:
         worker.stop()
 
     print(f"\nmessages: {messages} action results, {mb:.1f} MB, {PARTITIONS} partitions, "
-          f"{workers} worker process(es) in one group, {os.cpu_count()} cores")
+          f"{' and '.join(map(str, workers))} worker process(es) in one group, "
+          f"{os.cpu_count()} cores")
     print("(msg/CPU s: messages per CPU second of the client process(es), broker excluded: "
           "comparable across loads)")
     print(f"{'pipeline':<46}{'msg/s':>8}{'MB/s':>7}{'seconds':>9}{'msg/CPU s':>11}")
@@ -328,8 +333,8 @@ def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers:
     print(f"{f'aiokafka transactional passthrough, {batch}/tx':<46}"
           f"{messages / exactly_once:>8.0f}{mb / exactly_once:>7.2f}{exactly_once:>9.2f}"
           f"{messages / exactly_once_cpu:>11.0f}")
-    for name, elapsed, cpu, rss, splits, written in measured:
-        print(f"{f'afterguard, {workers} worker(s), {policy}, {name}':<46}"
+    for count, name, elapsed, cpu, rss, splits, written in measured:
+        print(f"{f'afterguard, {count} worker(s), {policy}, {name}':<46}"
               f"{messages / elapsed:>8.0f}{mb / elapsed:>7.2f}{elapsed:>9.2f}"
               f"{messages / cpu:>11.0f}")
         print(f"  {messages / elapsed / (messages / ceiling):.1%} of the passthrough; "
@@ -340,9 +345,18 @@ def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers:
         print(f"  records written per result: {sum(written.values()) / messages:.2f} ("
               + ", ".join(f"{topic.rsplit('.', 1)[-1].rsplit('-', 1)[-1]} "
                           f"{n / messages:.2f}" for topic, n in written.items()) + ")")
-    if len(measured) > 1:
-        print(f"  worst-case stream keeps {measured[0][1] / measured[1][1]:.0%} of the clean "
-              f"stream's throughput ({measured[0][2] / measured[1][2]:.0%} per CPU second)")
+    clean = {count: (elapsed, cpu) for count, name, elapsed, cpu, *_ in measured
+             if name == "clean"}
+    for count, name, elapsed, cpu, *_ in measured:
+        if name != "clean":
+            print(f"  {count} worker(s): the worst-case stream keeps "
+                  f"{clean[count][0] / elapsed:.0%} of the clean stream's throughput "
+                  f"({clean[count][1] / cpu:.0%} per CPU second)")
+    if 1 in clean:
+        for count, (elapsed, cpu) in clean.items():
+            if count != 1:
+                print(f"  {count} workers against 1: {clean[1][0] / elapsed:.2f}x the results "
+                      f"per second, {clean[1][1] / cpu:.2f}x per CPU second")
     print(f"\nlatency, produce -> decision, at {rate} msg/s offered for {seconds}s "
           f"({len(lats)} results):")
     p99 = lats[min(len(lats) - 1, int(len(lats) * 0.99))]
@@ -355,25 +369,27 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=20000)
     parser.add_argument("--rate", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=1,
-                        help="worker processes in one consumer group for the throughput run")
+    parser.add_argument("--workers", default="1,2",
+                        help="worker processes in one consumer group, one run per count "
+                             "(comma-separated)")
     parser.add_argument("--policy", default="default", help="a shipped policy (strict: NER on)")
     parser.add_argument("--adversarial", type=float, default=0.0,
                         help="fraction of results with a worst-case payload (a second run)")
     parser.add_argument("--adversarial-bytes", type=int, default=1024)
     args = parser.parse_args()
+    workers = [int(count) for count in args.workers.split(",")]
     options = {"policy": args.policy, "adversarial": args.adversarial,
                "adversarial_bytes": args.adversarial_bytes}
     with tempfile.TemporaryDirectory(prefix="afterguard-bench-") as tmp:
         workdir = Path(tmp)
         if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
-            run(load_kafka_connection(), args.messages, args.rate, args.seconds, args.workers,
+            run(load_kafka_connection(), args.messages, args.rate, args.seconds, workers,
                 workdir, **options)
             return
         info = broker.start(workdir / "broker")
         try:
             run(plaintext(info.bootstrap_servers), args.messages, args.rate, args.seconds,
-                args.workers, workdir, **options)
+                workers, workdir, **options)
         finally:
             broker.stop(workdir / "broker")
 
