@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from detectors.budget import ScanBudget
 from detectors.finding import Finding
 from detectors.gazetteer import EVERYDAY_WORDS
-from detectors.language import ner_windows
+from detectors.language import COVERAGES, ner_spans
 from detectors.patterns.nationality import is_people
 from detectors.person_relabel import RELABELLED, reads_as_person
 from detectors.walker import Leaf
@@ -48,11 +48,15 @@ def load_model(name: str) -> Language:
 
 
 class NerDetector:
-    """Runs NER over the natural-language windows of many leaves in one `nlp.pipe` call."""
+    """Runs NER over the natural-language parts of many leaves in one `nlp.pipe` call;
+    `coverage` says which parts (`detectors.language.COVERAGES`)."""
 
     def __init__(self, nlp: Language, entities: Collection[str] = NER_ENTITIES,
-                 words_around: int = 1, batch_size: int = 256) -> None:
-        self._nlp = nlp
+                 words_around: int = 1, batch_size: int = 256,
+                 coverage: str = "windows") -> None:
+        if coverage not in COVERAGES:
+            raise ValueError(f"NER coverage must be one of {', '.join(COVERAGES)}")
+        self._nlp, self.coverage = nlp, coverage
         self._labels = {label: e for label, e in LABELS.items() if e in set(entities)}
         self._words_around, self._batch_size = words_around, batch_size
         self._relabel = "PERSON" in self._labels.values()
@@ -67,8 +71,8 @@ class NerDetector:
         each chunk's time is charged to the values whose windows it held (by characters), and
         the windows of a value over its budget are left out of later chunks."""
         jobs = [(i, start, end) for i, leaf in enumerate(leaves)
-                for start, end in ner_windows(leaf.text, self._words_around,
-                                              covered[i] if covered else ())]
+                for start, end in ner_spans(leaf.text, self.coverage, self._words_around,
+                                            covered[i] if covered else ())]
         texts = [leaves[i].text[start:end] for i, start, end in jobs]
         owners: dict[str, list[ScanBudget]] = {}  # agent outputs repeat: each window runs once
         for (i, _, _), text in zip(jobs, texts, strict=True):
