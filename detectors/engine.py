@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
@@ -16,7 +17,7 @@ from detectors.finding import Finding
 from detectors.key_block import split_key_lines
 from detectors.ner import NER_ENTITIES, NerDetector, load_model
 from detectors.normalise import normalised
-from detectors.pattern import PatternDetector
+from detectors.pattern import Decided, PatternDetector
 from detectors.person_echo import echoed_names
 from detectors.prefilter import Prefilter
 from detectors.registry import DEFAULT_DETECTORS
@@ -58,6 +59,9 @@ class DetectorEngine:
         self._clean: set[tuple[str, str | None, str]] = set()
         self._keyed = tuple(d for d in self._detectors if d.context_keys or d.context_key_names)
         self._deferring = frozenset(d.id for d in self._detectors if d.defers_to_ner)
+        self._reads_decided = frozenset(
+            d.id for d in self._detectors
+            if "decided" in inspect.signature(type(d).matches).parameters)
         ner_entities = NER_ENTITIES if wanted is None else NER_ENTITIES & wanted
         if nlp is None and ner_model is None:
             ner_entities = frozenset()
@@ -229,20 +233,37 @@ class DetectorEngine:
     def _patterns(self, leaf: Leaf, budget: ScanBudget | None = None) -> list[Finding]:
         lowered = leaf.text.lower()
         found: list[Finding] = []
+        decided: Decided = {}  # see `detectors.pattern.Decided`
         for detector, keyed in self._prefilter.candidates(leaf.text, lowered, leaf.key):
             if budget is not None:
                 budget.check()  # between detectors: one step is one linear pass over one leaf
-            found.extend(detector.matches(leaf, lowered, keyed))
+            made = len(found)
+            if detector.id in self._reads_decided:
+                found.extend(detector.matches(leaf, lowered, keyed, decided))
+            else:
+                found.extend(detector.matches(leaf, lowered, keyed))
+            if len(found) > made and detector.id not in self._deferring:
+                for f in found[made:]:
+                    if decided.get((f.start, f.end), -1.0) < f.score:
+                        decided[(f.start, f.end)] = f.score
         if self._keyed and may_hold_pairs(leaf.text):
             for pair in inner_pairs(leaf.text):
                 if budget is not None:
                     budget.check()
+                keyed_by = self._prefilter.keyed(pair.key)  # remembered per key
+                if not keyed_by:
+                    continue
                 inner = Leaf(leaf.path, pair.key, pair.text)
+                inner_lowered = pair.text.lower()
                 found.extend(f.model_copy(update={"start": f.start + pair.start,
                                                   "end": f.end + pair.start})
-                             for d in self._keyed if d.in_context(pair.key)
-                             for f in d.find(inner, pair.text.lower()))
+                             for d in self._keyed_in(keyed_by)
+                             for f in d.find(inner, inner_lowered))
         return found
+
+    def _keyed_in(self, positions: frozenset[int]) -> list[PatternDetector]:
+        """The detectors at `positions` of the engine's list, in registration order."""
+        return [self._detectors[i] for i in sorted(positions)]
 
 
 def _tenants(values: Sequence[Any],

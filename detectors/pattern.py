@@ -12,6 +12,12 @@ from detectors.walker import Leaf
 
 _NOT_DIGITS = re.compile(r"\D+")
 
+# The findings a leaf's pattern pass has made so far, by exact span, with the highest score,
+# from detectors that never yield (not `defers_to_ner`). A later detector's value on such a span
+# at a score no higher would be dropped by `spans.without_shadowed` anyway (the earlier finding
+# comes first), so it need not be validated (a libphonenumber parse, a checksum).
+Decided = dict[tuple[int, int], float]
+
 
 def count_digits(text: str) -> int:
     """How many digits `text` holds (one pass in C: the non-digits removed)."""
@@ -91,20 +97,28 @@ class PatternDetector:
             return
         yield from self.matches(leaf, lowered, keyed)
 
-    def matches(self, leaf: Leaf, lowered: str, keyed: bool) -> Iterator[Finding]:
-        """Findings in a leaf that passed the prefilter; `keyed` says its key is evidence."""
+    def matches(self, leaf: Leaf, lowered: str, keyed: bool,
+                decided: Decided | None = None) -> Iterator[Finding]:
+        """Findings in a leaf that passed the prefilter; `keyed` says its key is evidence.
+        A value whose exact span `decided` already holds at this score or higher is skipped
+        before its validation (see `Decided`)."""
         for match in self.pattern.finditer(leaf.utf8):
             group = (match.lastindex or 0) if self.group < 0 else self.group
             value = match.group(group)
-            if not value or (self.validate is not None and not self.validate(value)):
-                continue
-            if self.validate_match is not None and not self.validate_match(match.group(0) or "", value):
+            if not value:
                 continue
             start = match.start(group)
             evidence = keyed or (bool(self.context_words) and self._words_before(lowered, start))
             if self.requires_context and not evidence:
                 continue
             score = min(1.0, self.score + (self.context_boost if evidence else 0.0))
+            if (decided and self.members is None
+                    and decided.get((start, start + len(value)), -1.0) >= score):
+                continue
+            if self.validate is not None and not self.validate(value):
+                continue
+            if self.validate_match is not None and not self.validate_match(match.group(0) or "", value):
+                continue
             spans = self.members(value) if self.members else ((0, len(value)),)
             for first, last in spans:
                 yield Finding(entity=self.entity, path=leaf.path, start=start + first,

@@ -64,6 +64,8 @@ def without_shadowed(findings: list[Finding]) -> list[Finding]:
     One sweep by start (longest first at a start, then highest score): a finding is shadowed
     when one seen before it, at each score at least its own, reaches its end. Scores take few
     values, so this is linear in the findings after the sort."""
+    if len(findings) < 2:  # most leaves: nothing to compare
+        return list(findings)
     order = sorted(range(len(findings)),
                    key=lambda i: (findings[i].start, -findings[i].end, -findings[i].score, i))
     furthest: dict[float, int] = {}  # per score: the furthest end of the findings seen

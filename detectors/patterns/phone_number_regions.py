@@ -20,7 +20,7 @@ import phonenumbers
 
 from detectors.finding import Finding
 from detectors.linear import LinearRegex
-from detectors.pattern import PatternDetector
+from detectors.pattern import Decided, PatternDetector
 from detectors.walker import Leaf
 
 # Regions tried for numbers in national form, in order: the main markets of North America,
@@ -42,7 +42,8 @@ class PhoneNumberRegionsDetector(PatternDetector):
 
     regions: tuple[str, ...] = DEFAULT_REGIONS
 
-    def matches(self, leaf: Leaf, lowered: str, keyed: bool) -> Iterator[Finding]:
+    def matches(self, leaf: Leaf, lowered: str, keyed: bool,
+                decided: Decided | None = None) -> Iterator[Finding]:
         for match in self.pattern.finditer(leaf.utf8):
             value = match.group(1) or ""
             start = match.start(1)
@@ -54,9 +55,11 @@ class PhoneNumberRegionsDetector(PatternDetector):
                         or _LABEL_AFTER.match(lowered, match.end(1)) is not None)
             if not international and not evidence:
                 continue
+            score = min(1.0, self.score + (self.context_boost if evidence else 0.0))
+            if decided and decided.get((start, start + len(value)), -1.0) >= score:
+                continue  # found already (`phone-number`): no parse
             if not self._possible(value, international):
                 continue
-            score = min(1.0, self.score + (self.context_boost if evidence else 0.0))
             yield Finding(entity=self.entity, path=leaf.path, start=start,
                           end=start + len(value), score=score, detector=self.id)
 
