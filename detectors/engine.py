@@ -45,13 +45,17 @@ class DetectorEngine:
     ner_model: the installed spaCy package to load; `nlp` passes an already loaded one; None
         (and no `nlp`) runs the pattern detectors alone.
     tenant_keys: the field names that hold tenant identifiers (for CROSS_TENANT).
+    ner_coverage: which parts of the leaves NER reads (`detectors.language.COVERAGES`):
+        `windows` (around capitalised words, the default), `words` (also around lower-case
+        words that are not everyday words) or `prose` (every prose line, whole); see
+        docs/detection.md for what each finds and costs.
     """
 
     def __init__(self, entities: Collection[str] | None = None,
                  ner_model: str | None = DEFAULT_NER_MODEL, *,
                  detectors: Sequence[PatternDetector] = DEFAULT_DETECTORS,
                  tenant_keys: Collection[str] = DEFAULT_TENANT_KEYS,
-                 nlp: Language | None = None) -> None:
+                 nlp: Language | None = None, ner_coverage: str = "windows") -> None:
         wanted = None if entities is None else frozenset(entities)
         self._detectors = tuple(d for d in detectors if wanted is None or d.entity in wanted)
         self._prefilter = Prefilter(self._detectors)
@@ -65,7 +69,8 @@ class DetectorEngine:
         ner_entities = NER_ENTITIES if wanted is None else NER_ENTITIES & wanted
         if nlp is None and ner_model is None:
             ner_entities = frozenset()
-        self._ner = (NerDetector(nlp or load_model(ner_model or DEFAULT_NER_MODEL), ner_entities)
+        self._ner = (NerDetector(nlp or load_model(ner_model or DEFAULT_NER_MODEL), ner_entities,
+                                 coverage=ner_coverage)
                      if ner_entities else None)
         self._key_lines = wanted is None or "CREDENTIAL" in wanted
         self._tenant = (CrossTenantDetector(tenant_keys)

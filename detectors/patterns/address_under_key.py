@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from detectors.finding import Finding
 from detectors.linear import LinearRegex
-from detectors.pattern import PatternDetector
+from detectors.pattern import Decided, PatternDetector
 from detectors.walker import Leaf
 
 _PARTS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
@@ -73,10 +73,11 @@ class ValueUnderKeyDetector(PatternDetector):
     """Reports values only: an object's own key names (`line1` under `address`) are not
     what its parent's key describes."""
 
-    def matches(self, leaf: Leaf, lowered: str, keyed: bool) -> Iterator[Finding]:
+    def matches(self, leaf: Leaf, lowered: str, keyed: bool,
+                decided: Decided | None = None) -> Iterator[Finding]:
         if leaf.kind == "key":
             return
-        yield from super().matches(leaf, lowered, keyed)
+        yield from super().matches(leaf, lowered, keyed, decided)
 
 
 ADDRESS_UNDER_KEY = ValueUnderKeyDetector(

@@ -1,0 +1,62 @@
+"""What NER reads (`DetectorEngine(ner_coverage=...)`): windows around capitalised words (the
+default), also around lower-case words that are not everyday words (`words`), or every prose
+line whole (`prose`); never code, `key=value` logs, URLs, IDs or numbers."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from detectors import DetectorEngine
+from detectors.language import prose_spans
+from detectors.ner import NerDetector
+
+# A lower-case name that no list holds and no capitalised word is near: only the model finds it.
+LOWER_CASE_NAME = "yesterday i talked with oluwaseun adebayo about the refund"
+
+
+def _people(engine: DetectorEngine, text: str) -> list[str]:
+    return [text[f.start:f.end] for f in engine.scan(text) if f.entity == "PERSON"]
+
+
+def test_no_pattern_detector_finds_the_lower_case_name() -> None:
+    assert _people(DetectorEngine(ner_model=None), LOWER_CASE_NAME) == []
+
+
+def test_windows_around_capitalised_words_miss_it(nlp: Language) -> None:
+    assert _people(DetectorEngine(nlp=nlp), LOWER_CASE_NAME) == []
+
+
+@pytest.mark.parametrize("coverage", ["words", "prose"])
+def test_wider_coverage_finds_a_lower_case_name_only_the_model_knows(
+        nlp: Language, coverage: str) -> None:
+    engine = DetectorEngine(nlp=nlp, ner_coverage=coverage)
+    assert _people(engine, LOWER_CASE_NAME) == ["oluwaseun adebayo"]
+
+
+@pytest.mark.parametrize(("text", "prose"), [
+    ("Hi Marisol, your refund was processed today.", ["Hi Marisol, your refund was processed today."]),
+    ("flagged for churn risk; offered 20% retention discount",
+     ["flagged for churn risk; offered 20% retention discount"]),
+    ("level=info msg=started user_id=7 took=12ms", []),
+    ("def total(items):\n    return sum(items) + 1\nThen we met Ilse in Graz.",
+     ["Then we met Ilse in Graz."]),
+    ("https://intranet.example/people/ilse-brandt b", []),
+    ("C-252353", []),
+    ("bGV0IG1lIGluIHBsZWFzZSwgaXQgaXMgY29sZCBvdXRzaWRl", []),
+    ("4111 1111 1111 1111", []),
+    ("The", []),
+    ("first line of a letter\nsecond line of it", ["first line of a letter\nsecond line of it"]),
+])
+def test_what_is_prose(text: str, prose: list[str]) -> None:
+    assert [text[a:b] for a, b in prose_spans(text)] == prose
+
+
+def test_a_line_a_pattern_detector_decided_is_not_read_again() -> None:
+    text = "contact\nLeipzig Hauptbahnhof"
+    assert [text[a:b] for a, b in prose_spans(text, [(8, len(text))])] == ["contact"]
+
+
+def test_an_unknown_coverage_is_refused(nlp: Language) -> None:
+    with pytest.raises(ValueError, match="coverage"):
+        NerDetector(nlp, coverage="everything")
