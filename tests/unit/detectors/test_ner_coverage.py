@@ -12,7 +12,7 @@ from detectors.language import prose_spans
 from detectors.ner import NerDetector
 
 # A lower-case name that no list holds and no capitalised word is near: only the model finds it.
-LOWER_CASE_NAME = "yesterday i talked with oluwaseun adebayo about the refund"
+LOWER_CASE_NAME = "please ask tamunosiki ibiteye to call the customer back"
 
 
 def _people(engine: DetectorEngine, text: str) -> list[str]:
@@ -31,7 +31,7 @@ def test_windows_around_capitalised_words_miss_it(nlp: Language) -> None:
 def test_wider_coverage_finds_a_lower_case_name_only_the_model_knows(
         nlp: Language, coverage: str) -> None:
     engine = DetectorEngine(nlp=nlp, ner_coverage=coverage)
-    assert _people(engine, LOWER_CASE_NAME) == ["oluwaseun adebayo"]
+    assert _people(engine, LOWER_CASE_NAME) == ["tamunosiki ibiteye"]
 
 
 @pytest.mark.parametrize(("text", "prose"), [
