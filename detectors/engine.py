@@ -62,6 +62,7 @@ class DetectorEngine:
         self._keys_seen: dict[tuple[str, str | None], tuple[Finding, ...]] = {}
         self._clean: set[tuple[str, str | None, str]] = set()
         self._keyed = tuple(d for d in self._detectors if d.context_keys or d.context_key_names)
+        self._path_keys = frozenset().union(*(d.path_keys for d in self._detectors))
         self._deferring = frozenset(d.id for d in self._detectors if d.defers_to_ner)
         self._reads_decided = frozenset(
             d.id for d in self._detectors
@@ -189,7 +190,8 @@ class DetectorEngine:
         """A string's or number's pattern findings; nothing, at once, for a short text (with
         the same key) in which they found nothing before."""
         text = leaf.text
-        if len(text) > _CACHED_CLEAN_LENGTH:
+        if len(text) > _CACHED_CLEAN_LENGTH or (
+                self._path_keys and leaf.key is not None and leaf.key.lower() in self._path_keys):
             return self._text_findings(leaf, budget, 0)
         seen = (text, leaf.key, leaf.kind)
         if seen in self._clean:

@@ -51,6 +51,9 @@ class PatternDetector:
         `password` but is no evidence of a clear-text password).
     context_key_names: whole key names (lowercase, `-` and blanks as `_`) that are evidence,
         for names too short to match as fragments (`pin`).
+    path_keys: keys (lowercase) under which what the detector finds depends on the leaf's path
+        too (`line1` is an address's line only in an address object): the engine does not
+        remember a value under them as clean.
     """
 
     id: str
@@ -71,6 +74,7 @@ class PatternDetector:
     validate_match: Callable[[str, str], bool] | None = None
     key_filter: Callable[[str], bool] | None = None
     context_key_names: tuple[str, ...] = ()
+    path_keys: frozenset[str] = frozenset()
 
     def in_context(self, key: str | None) -> bool:
         if key is None:

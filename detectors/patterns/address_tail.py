@@ -1,7 +1,7 @@
 from detectors.gazetteer import CAPITALISED_ABBREVIATION, UPPER
 from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
-from detectors.patterns.street_address import _EU_SUFFIX, _NAME, _US_SUFFIX
+from detectors.patterns.street_address import _EU_SUFFIX, _NAME, _US_SUFFIX, names_a_street
 
 # Street types of Nordic, Hungarian and Turkish addresses that `street-address` does not know.
 _MORE_SUFFIX = (r"(?:stræti|braut|vegur|gade|stræde|kapu|köz|körút|rakpart|rkp\.|sokak|sokağı"
@@ -32,6 +32,16 @@ _WORD = (rf"(?:\(?[{UPPER}∆][{WORD}'’.()∆-]*|[0-9][{WORD}-]*|(?:nan|de|du|
          r"|von|der|am|im|sur|sul|nad|pod|u|v|na|an|bei|ob)\b)")
 _SEPARATOR = rf"(?:[ \t]*[\n,][\s,]{{0,8}}{_BULLET}|[ \t]+)"
 
+def _anchor_names_a_street(value: str) -> bool:
+    """A street whose type ends its name, at the start of the tail, is not everyday words
+    before a number (`considering 01`, `Main Gate 12`): see `names_a_street`."""
+    words = value.split("\n", 1)[0].split(",", 1)[0].split()
+    for i in range(1, len(words)):
+        if words[i][:1].isdigit() and not words[i - 1][:1].isdigit():
+            return names_a_street(" ".join(words[:i + 1]))
+    return True
+
+
 ADDRESS_TAIL = PatternDetector(
     id="address-tail",
     entity="LOCATION",
@@ -54,5 +64,6 @@ ADDRESS_TAIL = PatternDetector(
               "plaza", "pike", "mews", "green", "junction", "crossing", "point", "port", "mall",
               "manor", "station", "spur", "rue", "ln", "dr", "ct", "pl", "sq", "hwy", "cir"),
     context_keys=("address", "street", "addr"),
+    validate=_anchor_names_a_street,
     min_digits=1,
 )

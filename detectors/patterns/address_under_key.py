@@ -8,6 +8,10 @@ stand in for in prose. A key names a postal address when one of its words is an 
 (`email_address`, `ip_addr`, `wallet_address`, `address_type`). The value must look like an
 address: two words or more, one of them letters; not code (a `key = value` line of a program
 is keyed too), a mail address, a URL, a host or a placeholder (`n/a`, `unknown`).
+
+A bare `line1`/`line2` names a line of anything (a message's, a label's): it counts only inside
+an object whose key names an address (`{"address": {"line1": …}}`, Stripe's shape), not in
+`{"notification": {"line1": …}}`.
 """
 
 from __future__ import annotations
@@ -41,6 +45,11 @@ _PLACEHOLDERS = frozenset({"n/a", "na", "none", "null", "nil", "unknown", "-", "
                            "shipping", "primary", "secondary", "other"})
 _NOT_POSTAL = re.compile(r"@|://|^0x[0-9a-f]+$|^[0-9a-f:.]+$|^[\w.-]+\.(?:com|net|org|io|local|internal)$",
                          re.IGNORECASE)
+
+
+# Keys that name an address's line only inside an address object.
+_LINE_KEYS = frozenset({"line1", "line2"})
+_PATH_PARTS = re.compile(r"[^.\[\]\"]+")
 
 
 def _words(key: str) -> list[str]:
@@ -77,7 +86,16 @@ class ValueUnderKeyDetector(PatternDetector):
                 decided: Decided | None = None) -> Iterator[Finding]:
         if leaf.kind == "key":
             return
+        if leaf.key is not None and leaf.key.lower() in _LINE_KEYS and not in_address_object(leaf.path):
+            return
         yield from super().matches(leaf, lowered, keyed, decided)
+
+
+def in_address_object(path: str) -> bool:
+    """An object above the leaf is named for an address: `customer.address.line1`,
+    `shipping_address.line2`; not `notification.line1` or a bare `line1`."""
+    parents = _PATH_PARTS.findall(path)[:-1]
+    return any(names_address(part) and part.lower() not in _LINE_KEYS for part in parents)
 
 
 ADDRESS_UNDER_KEY = ValueUnderKeyDetector(
@@ -91,4 +109,5 @@ ADDRESS_UNDER_KEY = ValueUnderKeyDetector(
     requires_context=True,
     validate=_postal_value,
     group=1,
+    path_keys=_LINE_KEYS,
 )

@@ -1,3 +1,8 @@
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from detectors.gazetteer import EVERYDAY_WORDS
 from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
 
@@ -19,6 +24,19 @@ _EU_PREFIX = (
     r"|Calle|Avenida|Rua|Travessa|Carrer|Paseo|Plaza|Camino|ul\.|al\.|os\.|pl\.)"
 )
 
+_ENDS_IN_STREET_TYPE = re.compile(rf"{_EU_SUFFIX}\Z", re.IGNORECASE)
+
+
+def names_a_street(value: str) -> bool:
+    """A street whose type ends its name (`Nordring 12`, `skogveien 8`, `Kongens gate 5`) is
+    not everyday English words before a number: `considering 01`, `boarding gate 12`,
+    `string 2`, `Bring 3`."""
+    words = value.split()
+    if len(words) < 2 or not words[-1][:1].isdigit() or not _ENDS_IN_STREET_TYPE.search(words[-2]):
+        return True
+    return not all(w.lower() in EVERYDAY_WORDS or w.lower() in STOP_WORDS for w in words[:-1])
+
+
 STREET_ADDRESS = PatternDetector(
     id="street-address",
     entity="LOCATION",
@@ -36,6 +54,7 @@ STREET_ADDRESS = PatternDetector(
     ),
     score=0.7,
     context_keys=("address", "street", "addr"),
+    validate=names_a_street,
     min_digits=1,
 )
 

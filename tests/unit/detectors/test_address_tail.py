@@ -7,6 +7,11 @@ from detectors.patterns.address_tail import ADDRESS_TAIL
 from tests.unit.detectors.conftest import found
 
 CASES = [
+    # street types that end everyday words (`-ring`, `-gate`): no street, so no tail
+    ('after considering 01 options', None, []),
+    ('storing 32 rows, comparing 2 of them', None, []),
+    ('Main Gate 12\nLeeds', None, []),
+    ('Kongens gate 12\nOslo\nNorway', None, ['Kongens gate 12\nOslo\nNorway']),
     ('send it to 27 Ferris Street Suite 508\n LEEDS\n United Kingdom 40812? I am in town', None,
      ['27 Ferris Street Suite 508\n LEEDS\n United Kingdom 40812']),
     ('at 4183 Pihlajakatu 9 Apt. 217\nTarariras\n, CO\n Uruguay 70214', None,

@@ -57,3 +57,23 @@ def test_an_objects_keys_under_an_address_are_not_reported() -> None:
     reported = {(f.path, f.on_key) for f in engine.scan(output)}
     assert reported == {("customer.address.line1", False), ("customer.address.address2", False),
                         ("shipping_address", False)}
+
+
+def test_a_line_key_outside_an_address_object_is_not_an_address() -> None:
+    """`line1` names a line of anything: a message's, a form's, a label's. Only inside an object
+    named for an address is its value a street line."""
+    engine = DetectorEngine(ner_model=None, detectors=[ADDRESS_UNDER_KEY])
+    output = {"notification": {"line1": "Order 4471 shipped today", "line2": "Thanks again"},
+              "line1": "Build 20 passed"}
+    assert engine.scan(output) == []
+
+
+def test_a_line_key_in_an_address_object_is_reported_after_the_same_value_elsewhere() -> None:
+    """The same value under the same key is clean in one object and an address in another: the
+    engine must not remember it as clean."""
+    engine = DetectorEngine(ner_model=None, detectors=[ADDRESS_UNDER_KEY])
+    assert engine.scan({"banner": {"line1": "Kauppakatu 7 B"}}) == []
+    output = {"billing_details": {"address": {"line1": "Kauppakatu 7 B", "city": "Kotka"}},
+              "shipping": {"address_line1": "Rantatie 3"}}
+    assert {f.path for f in engine.scan(output)} == {"billing_details.address.line1",
+                                                     "shipping.address_line1"}

@@ -13,6 +13,14 @@ CASES = [
     ('Windows 10', None, []),
     ('Dinner is at 30418 1762 Ferris St', None, ['30418 1762 Ferris St']),
     ('took 10 12 hours', None, []),
+    # street types that end everyday words (`-ring`, `-gate`, `-tie`): a street's name is not one
+    ('after considering 01 options', None, []),
+    ('Bring 3 chairs and the string 2 of them', None, []),
+    ('boarding gate 12 opens at noon; tie 5 knots', None, []),
+    ('during 2 weeks in spring 2024', None, []),
+    ('Nordring 12', None, ['Nordring 12']),
+    ('skogveien 8', None, ['skogveien 8']),
+    ('Mühlenweg 3', None, ['Mühlenweg 3']),
 ]
 
 
