@@ -186,6 +186,12 @@ class DetectorEngine:
             budget.stop()
         return strings, found, others
 
+    def forget_seen(self) -> None:
+        """Empty the caches of clean values and of keys' findings (a benchmark's passes over
+        the same texts measure the detectors, not the cache)."""
+        self._clean.clear()
+        self._keys_seen.clear()
+
     def _value_findings(self, leaf: Leaf, budget: ScanBudget | None) -> list[Finding]:
         """A string's or number's pattern findings; nothing, at once, for a short text (with
         the same key) in which they found nothing before."""

@@ -67,3 +67,26 @@ def test_remembered_values_are_bounded_and_short(monkeypatch: pytest.MonkeyPatch
     engine.scan({"status": [f"state {i}" for i in range(100)] + ["y" * 1000]})
     assert 0 < len(engine._clean) <= 16
     assert all(len(text) <= engine_module._CACHED_CLEAN_LENGTH for text, _, _ in engine._clean)
+
+
+def test_forget_seen_makes_the_engine_run_its_detectors_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """bench/detection_speed.py empties the caches before each pass so that it measures the
+    detectors; a pass after `forget_seen` must run them on every value again."""
+    engine = DetectorEngine(ner_model=None)
+    value = {"status": "sent", "note": "Your refund is on its way"}
+    engine.scan(value)
+    runs = 0
+    text_findings = engine._text_findings
+
+    def counting(*args: Any) -> Any:
+        nonlocal runs
+        runs += 1
+        return text_findings(*args)
+
+    monkeypatch.setattr(engine, "_text_findings", counting)
+    engine.scan(value)
+    remembered = runs
+    engine.forget_seen()
+    engine.scan(value)
+    assert remembered == 0 and runs >= 2
