@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from policies.sections.sampling import Budget
+
+
+def window_start(width_s: float, now: datetime) -> datetime:
+    """The start of the window of `width_s` seconds that holds `now`, aligned to the epoch."""
+    return datetime.fromtimestamp(now.timestamp() // width_s * width_s, tz=now.tzinfo)
 
 
 @dataclass(frozen=True)
@@ -32,12 +37,22 @@ class BudgetLedger:
     def limit(self, budget: Budget) -> int:
         return math.ceil(budget.max_samples * self.share)
 
+    # Window starts worked out, by window width and `now` (one `now` per batch of results).
+    _starts: dict[tuple[float, datetime, tzinfo | None], datetime] = field(
+        default_factory=dict, repr=False, compare=False)
+
     def window_start(self, group: str, now: datetime) -> datetime | None:
         budget = self.budgets.get(group)
         if budget is None:
             return None
         width = budget.window.total_seconds()
-        return datetime.fromtimestamp(now.timestamp() // width * width, tz=now.tzinfo)
+        key = (width, now, now.tzinfo)  # equal instants in other zones give other starts
+        start = self._starts.get(key)
+        if start is None:
+            if len(self._starts) >= 64:
+                self._starts.clear()
+            start = self._starts[key] = window_start(width, now)
+        return start
 
     def admit(self, group: str, now: datetime) -> Admission:
         budget = self.budgets.get(group)

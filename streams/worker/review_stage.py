@@ -21,6 +21,7 @@ from sampling.routing import route
 
 log = logging.getLogger(__name__)
 
+_REPLACE = Replace()  # frozen: one for every placeholder a reviewer sees
 WITHHELD = "[WITHHELD: decided fail-closed; the raw output is on the quarantine topic]"
 
 # Marks (agent_id, action) as seen and says whether it was the first time.
@@ -150,7 +151,7 @@ def reviewer_view(output: Any, outcome: Outcome, key: HashKey) -> Any:
     spans: dict[str, list[SpanEdit]] = {}
     for ruled in outcome.ruled:
         f = ruled.finding
-        spans.setdefault(f.path, []).append(SpanEdit(f.path, f.start, f.end, f.entity, Replace()))
+        spans.setdefault(f.path, []).append(SpanEdit(f.path, f.start, f.end, f.entity, _REPLACE))
     if outcome.decision is Decision.QUARANTINE:
         return apply(output, spans, {}, key)  # the raw output, every finding replaced
     return outcome.output
