@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -51,8 +52,8 @@ class LoadedPolicy:
     content_hash: str
     source: str
 
-    @property
-    def snapshot(self) -> str:
+    @functools.cached_property
+    def snapshot(self) -> str:  # read several times per result: worked out once
         return f"{self.policy.version}:{self.content_hash}"
 
 
