@@ -68,7 +68,7 @@ def rules_for(result: ActionResult, policy: Policy) -> tuple[OutputRule, ...]:
     return _conditions(result, policy).rules
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: a key of `_CHOICES`
 class _Held:
     """Which of a policy's rules have a `when` that holds for one view of a result."""
 
@@ -83,6 +83,12 @@ class _Held:
 _HELD: dict[int, tuple[Policy, dict[tuple[object, ...], _Held]]] = {}
 _HELD_POLICIES = 8
 _HELD_FACTS = 4096
+# The choice for a finding under one view's rules depends on its entity, path and score only
+# (`_choose`), which repeat from result to result (the same field of the same kind of output):
+# remembered per `_Held`, a bounded number in all, short paths only (paths come from payloads).
+_CHOICES: dict[tuple[_Held, str, str, float], _Choice] = {}
+_CHOICES_KEPT = 8192
+_CHOICE_PATH = 256
 
 
 def _conditions(result: ActionResult, policy: Policy) -> _Held:
@@ -90,6 +96,7 @@ def _conditions(result: ActionResult, policy: Policy) -> _Held:
     if entry is None or entry[0] is not policy:
         if len(_HELD) >= _HELD_POLICIES:
             _HELD.clear()
+            _CHOICES.clear()
         entry = _HELD[id(policy)] = (policy, {})
     known = entry[1]
     facts = match_facts(result)
@@ -159,6 +166,19 @@ class _Choice:
         return self.decision.severity, op
 
 
+def _chosen(finding: Finding, held: _Held, policy: Policy) -> _Choice:
+    """`_choose` under `held.rules` (the rules of `policy` for one view), remembered."""
+    if len(finding.path) > _CHOICE_PATH:
+        return _choose(finding, held.rules, policy)
+    key = (held, finding.entity, finding.path, finding.score)
+    choice = _CHOICES.get(key)
+    if choice is None:
+        if len(_CHOICES) >= _CHOICES_KEPT:
+            _CHOICES.clear()
+        choice = _CHOICES[key] = _choose(finding, held.rules, policy)
+    return choice
+
+
 def _choose(finding: Finding, rules: tuple[OutputRule, ...], policy: Policy) -> _Choice:
     """`rules`: those whose `when` holds for the view (`rules_for`)."""
     matched = _covering(finding, rules)
@@ -182,11 +202,9 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
     views = (result,) if trusted is None else (trusted, result)
     # Each view's rules: the output is not part of any `when`, so they hold for either output.
     held = [_conditions(view, policy) for view in views]
-    view_rules = [h.rules for h in held]
     if any(f.on_key for f in findings):
         def withheld(finding: Finding) -> bool:
-            choice = max((_choose(finding, rules, policy) for rules in view_rules),
-                         key=_Choice.strictness)
+            choice = max((_chosen(finding, h, policy) for h in held), key=_Choice.strictness)
             return choice.decision is not Decision.ALLOW
         output, findings = placeholder_keys(result.output, findings, withheld)
         result = result.model_copy(update={"output": output})
@@ -196,7 +214,7 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
     ruled: list[RuledFinding] = []
     edits = _Edits()
     for finding in findings:
-        choices = [_choose(finding, rules, policy) for rules in view_rules]
+        choices = [_chosen(finding, h, policy) for h in held]
         choice = max(choices, key=_Choice.strictness)  # the trusted view wins a tie
         matched = tuple(dict.fromkeys(r.id for c in choices for r in c.matched))
         rule, decision = choice.rule, choice.decision
