@@ -184,8 +184,8 @@ def to_json_bytes(record: BaseModel | dict[str, Any]) -> bytes:
     they were made) are written by orjson from their fields, about four times faster: pydantic
     and orjson write strings, integers, floats, booleans, null, UTC datetimes, lists, tuples and
     str enums byte for byte alike. Anything else orjson refuses, or a model whose JSON is not
-    its fields (`_fields`), takes `model_dump_json`. tests/unit/test_record_json.py compares
-    the two on generated records and checks the models' fields keep to those types."""
+    its fields (`model_fields`), takes `model_dump_json`. tests/unit/streams/test_record_json.py
+    compares the two on generated records and checks the models' fields keep to those types."""
     if isinstance(record, BaseModel):
         try:
             return orjson.dumps(record, default=model_fields, option=orjson.OPT_UTC_Z)
