@@ -34,11 +34,14 @@ class WorkerProcess:
         autonomy scorer); raise with the log's tail if the process dies or stalls."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"worker exited with {self.proc.returncode}:\n"
-                                   f"{self.log_text()[-3000:]}")
+            exited = self.proc.poll() is not None
+            # The log first: a worker told to crash at a point may get there, and die, between
+            # two looks; it was ready all the same.
             if "Ready" in self.log_text():
                 return
+            if exited:
+                raise RuntimeError(f"worker exited with {self.proc.returncode}:\n"
+                                   f"{self.log_text()[-3000:]}")
             time.sleep(0.2)
         raise RuntimeError(f"worker not ready after {timeout:.0f}s:\n{self.log_text()[-3000:]}")
 
