@@ -26,25 +26,30 @@ from streams.kafka_connection import KafkaConnection
 log = logging.getLogger(__name__)
 
 CLOSE_TIMEOUT_S = 5.0
-# Test hook: the step of a transaction at which the process kills itself (-9), to prove that
-# a crash at any step loses nothing and duplicates nothing (the integration tests set it).
+# Test hooks: the step of a transaction at which the process kills itself (-9), to prove that
+# a crash at any step loses nothing and duplicates nothing, or stops itself (SIGSTOP, resumed
+# by the test's SIGCONT), to hold a transaction open (the integration tests set them).
 CRASH_AT_ENV = "AFTERGUARD_CRASH_AT"
-_reached: Counter[str] = Counter()
+PAUSE_AT_ENV = "AFTERGUARD_PAUSE_AT"
+_reached: Counter[tuple[str, str]] = Counter()
 
 
 def crash_point(step: str) -> None:
     """Kill this process (-9) here when AFTERGUARD_CRASH_AT names this step (`step`: the first
-    time it is reached; `step#N`: the N-th time)."""
-    wanted = os.environ.get(CRASH_AT_ENV)
-    if not wanted:
-        return
-    name, _, nth = wanted.partition("#")
-    if name != step:
-        return
-    _reached[step] += 1
-    if _reached[step] >= int(nth or 1):
-        log.warning("crash point %s reached: killing this process (-9)", step)
-        os.kill(os.getpid(), signal.SIGKILL)
+    time it is reached; `step#N`: the N-th time); stop it (SIGSTOP) when AFTERGUARD_PAUSE_AT
+    does."""
+    for env, sig, what in ((CRASH_AT_ENV, signal.SIGKILL, "killing this process (-9)"),
+                           (PAUSE_AT_ENV, signal.SIGSTOP, "stopping this process (SIGSTOP)")):
+        wanted = os.environ.get(env)
+        if not wanted:
+            continue
+        name, _, nth = wanted.partition("#")
+        if name != step:
+            continue
+        _reached[(env, step)] += 1
+        if _reached[(env, step)] == int(nth or 1):  # a paused process goes on after it
+            log.warning("crash point %s reached: %s", step, what)
+            os.kill(os.getpid(), sig)
 
 
 async def start_transactional(kafka: KafkaConnection, transactional_id: str, *,

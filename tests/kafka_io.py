@@ -10,7 +10,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from aiokafka import TopicPartition
+
 from streams.broker.local import afterguard_home
+from streams.kafka_admin import partition_counts
 from streams.kafka_connection import KafkaConnection, plaintext
 from streams.signing import RecordKind, RecordSigner, local_keyring
 
@@ -148,3 +151,24 @@ def produce_in_transaction(kafka: Kafka,
             await producer.stop()
 
     asyncio.run(run())
+
+
+def partitions_held_open(kafka: Kafka, topic: str) -> set[int]:
+    """The partitions of `topic` whose last stable offset is behind their end: an open
+    transaction there holds `read_committed` readers until it commits or is aborted."""
+
+    count = asyncio.run(partition_counts(connection(kafka), [topic]))[topic]
+    tps = [TopicPartition(topic, p) for p in range(count)]
+
+    async def ends(isolation_level: str) -> dict[int, int]:
+        consumer = connection(kafka).consumer(group_id=None, enable_auto_commit=False,
+                                              isolation_level=isolation_level)
+        await consumer.start()
+        try:
+            offsets = await consumer.end_offsets(tps)
+            return {tp.partition: offset for tp, offset in offsets.items()}
+        finally:
+            await consumer.stop()
+
+    stable, written = asyncio.run(ends("read_committed")), asyncio.run(ends("read_uncommitted"))
+    return {p for p, end in written.items() if stable.get(p, 0) < end}

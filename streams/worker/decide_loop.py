@@ -51,6 +51,7 @@ from streams.worker.codec import RawRecord, with_schemas
 from streams.worker.decided import BatchState, DecidedBatch, write
 from streams.worker.first_seen import FirstSeen
 from streams.worker.job_ids import JobIds
+from streams.worker.membership import Membership, membership
 from streams.worker.positions import RebalanceListener, Written, rewind_to_committed, seek_back
 from streams.worker.transactions import PartitionProducers
 
@@ -296,11 +297,13 @@ class DecideLoop:
         consumer, when the partitions are revoked or the worker stops: only the first two)."""
         self._failures += 1
         fenced = isinstance(exc, ProducerFenced)
+        self.keeper.discard([index])
+        await self.producers.close(index)
+        if fenced and consumer is not None:  # another owner, or the broker timed it out
+            fenced = not await self._still_member(consumer, stop)
         log.warning("the transaction of input partition %d failed (%s: %s); %s", index,
                     type(exc).__name__, exc, "another worker owns it now" if fenced
                     else "its records are decided again from the committed offsets")
-        self.keeper.discard([index])
-        await self.producers.close(index)
         if fenced:
             self._fenced.add(index)
         if consumer is None:
@@ -316,6 +319,19 @@ class DecideLoop:
                 await self.producers.close(index)
                 await asyncio.sleep(self._backoff())
         await self._rewind(consumer, tps, stop)
+
+    async def _still_member(self, consumer: AIOKafkaConsumer, stop: asyncio.Event) -> bool:
+        """After `ProducerFenced`: whether the group still gives this worker its assignment
+        (streams.worker.membership). The broker aborts a transaction that outlived the
+        transaction timeout (a broker outage longer than it) and fences its producer as a
+        new owner would; the partition is then still this worker's, and it starts its
+        producer again instead of leaving the partition undecided until a rebalance."""
+        while not stop.is_set():
+            answer = await membership(consumer)
+            if answer is not Membership.UNKNOWN:
+                return answer is Membership.CURRENT
+            await asyncio.sleep(self._backoff())
+        return False
 
     async def _rewind(self, consumer: AIOKafkaConsumer, tps: Iterable[TopicPartition],
                       stop: asyncio.Event) -> None:

@@ -1,0 +1,80 @@
+"""A transaction the broker aborted because it outlived the transaction timeout: what a broker
+outage longer than the timeout does to the transaction in flight (the broker, back, finds it
+open and aborts it), and a long pause of the worker. The broker fences the transaction's
+producer as it does when another worker takes the partition over; the worker, still its
+group's owner of the partition, must decide the batch again, not leave the partition undecided
+until the next rebalance (with static membership and a stable group: never)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+import uuid
+from collections import Counter
+
+import pytest
+
+from streams.config import Topics
+from tests.conftest import WorkerFactory
+from tests.kafka_io import collect, partitions_held_open, produce
+
+pytestmark = pytest.mark.integration
+
+RESULTS = 20
+# Long enough that the pause below never costs the worker its group membership: the group
+# does not rebalance, so nothing but the worker itself can resume the partition.
+SESSION_TIMEOUT_MS = 60_000
+
+
+def results() -> list[tuple[bytes, bytes]]:
+    return [(f"tt-{i}".encode(), json.dumps({
+        "job_id": f"tt-{i}", "agent_id": "agent-tt", "action": "job.support.reply",
+        "tenant": "acme", "output": {"step": i}}).encode()) for i in range(RESULTS)]
+
+
+def wait_for(condition: object, what: str, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} within {timeout:.0f} s")
+        time.sleep(0.2)
+
+
+def test_a_transaction_the_broker_timed_out_is_decided_again_by_its_owner(
+        kafka_bootstrap: str, topics: Topics, start_worker: WorkerFactory) -> None:
+    worker = start_worker(
+        topics, AFTERGUARD_APP_ID=f"timedout-{uuid.uuid4().hex[:8]}",
+        AFTERGUARD_GROUP_INSTANCE_ID="timedout-worker",
+        AFTERGUARD_SESSION_TIMEOUT_MS=str(SESSION_TIMEOUT_MS),
+        AFTERGUARD_TRANSACTION_TIMEOUT_MS="1000",
+        # the first batch's outputs are sent, its offsets and commit not: the worker stops
+        AFTERGUARD_PAUSE_AT="worker_before_commit")
+    produce(kafka_bootstrap, topics.inputs[0], results())
+    wait_for(lambda: "stopping this process (SIGSTOP)" in worker.log_text(),
+             "the worker did not reach its commit")
+    try:
+        assert partitions_held_open(kafka_bootstrap, topics.audit), \
+            "the batch's audit records are written in the open transaction"
+        # The broker aborts the transaction once it is older than its timeout (it looks every
+        # 10 s): its abort markers release read_committed readers.
+        wait_for(lambda: not partitions_held_open(kafka_bootstrap, topics.audit),
+                 "the broker did not abort the timed-out transaction")
+    finally:
+        worker.proc.send_signal(signal.SIGCONT)
+    # The worker's commit now fails (ProducerFenced). Still the group's member and owner, it
+    # decides the batch again well within its session timeout, with no rebalance to help.
+    seen = collect(kafka_bootstrap, [topics.released, topics.quarantine, topics.audit],
+                   done=lambda s: len(s[topics.audit]) >= RESULTS,
+                   timeout=SESSION_TIMEOUT_MS / 1000, settle=2)
+    decided = Counter((r.key or b"").decode() for t in (topics.released, topics.quarantine)
+                      for r in seen[t])
+    audited = Counter((r.key or b"").decode() for r in seen[topics.audit])
+    expected = {f"tt-{i}" for i in range(RESULTS)}
+    log = worker.log_text()
+    assert set(decided) == expected, (sorted(expected - set(decided)), log[-3000:])
+    assert set(decided.values()) == {1} and set(audited) == expected \
+        and set(audited.values()) == {1}
+    assert "ProducerFenced" in log, "the timed-out transaction's commit was refused"
+    assert "another worker owns it now" not in log
+    assert log.count("Joined group") == 1, "no rebalance resumed the partition"
