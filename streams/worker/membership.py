@@ -46,7 +46,7 @@ async def membership(consumer: AIOKafkaConsumer,
     try:
         async with asyncio.timeout(timeout_s):
             await coordinator.ensure_coordinator_known()
-            response = await coordinator._send_req(request)  # noqa: SLF001 - see the docstring
+            response = await coordinator._send_req(request)  # private API: see the docstring
     except (TimeoutError, Errors.KafkaError) as exc:
         log.info("the group coordinator did not answer a membership check (%s)",
                  type(exc).__name__)

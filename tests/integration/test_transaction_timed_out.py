@@ -12,6 +12,7 @@ import signal
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 
 import pytest
 
@@ -33,9 +34,9 @@ def results() -> list[tuple[bytes, bytes]]:
         "tenant": "acme", "output": {"step": i}}).encode()) for i in range(RESULTS)]
 
 
-def wait_for(condition: object, what: str, timeout: float = 120.0) -> None:
+def wait_for(condition: Callable[[], object], what: str, timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
+    while not condition():
         if time.monotonic() > deadline:
             raise AssertionError(f"{what} within {timeout:.0f} s")
         time.sleep(0.2)
