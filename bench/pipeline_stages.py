@@ -73,12 +73,12 @@ def main() -> None:
             if worker.pipeline.tally is not None:  # the decide loop counts them at commit
                 worker.pipeline.tally.drain()
             started = stages.clock()
-            for emit in emits:
-                signer.headers(emit.topic, emit.key, emit.value)
-            for topic, pending in ((settings.first_seen_topic, worker.first_seen.drain()),
-                                   (settings.job_ids_topic, worker.job_ids.drain())):
-                for key, value in pending:
-                    signer.headers(topic, key, value)
+            signer.headers_each(  # as streams/worker/decided.py: BatchState.decide signs
+                [(emit.topic, emit.key, emit.value) for emit in emits]
+                + [(topic, key, value)
+                   for topic, pending in ((settings.first_seen_topic, worker.first_seen.drain()),
+                                          (settings.job_ids_topic, worker.job_ids.drain()))
+                   for key, value in pending])
             stages.add("sign", started)
         return stages
 

@@ -13,6 +13,11 @@ Binding the kind stops a record signed for one topic from being replayed into an
 (a worker's quarantine record is not a review item); binding the key stops it from being
 replayed under another job's key. A replay of the same record on the same topic is not
 stopped by the signature: the consumers' own idempotence handles it (docs/security.md).
+
+A producer that writes many signed records at once signs them together instead
+(`RecordSigner.headers_each`): one signature over a Merkle tree of the same signed messages,
+each record carrying its path to the signed root (`streams.signing.batches`). The verifier
+accepts either form, never both on one record.
 """
 
 from __future__ import annotations
@@ -20,9 +25,18 @@ from __future__ import annotations
 import enum
 import hashlib
 import struct
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from streams.signing.batches import (
+    BATCH_PROOF_HEADER,
+    BATCH_SIGNATURE_HEADER,
+    RootMemory,
+    leaf_hash,
+    root_message,
+    root_of,
+    tree,
+)
 from streams.signing.keys import SigningKey, TrustedKey, TrustedKeys
 
 KEY_ID_HEADER = "afterguard-key-id"
@@ -88,15 +102,36 @@ class RecordSigner:
         message = signed_message(kind, key, value)
         signature = self.key.sign(message)
         if kind in self.remembered:
-            issued = self._issued
-            issued[_fingerprint(message, signature)] = None
-            if len(issued) > REMEMBERED:  # never read back (an aborted transaction): oldest out
-                del issued[next(iter(issued))]
+            self._issue(message, signature)
         return [(KEY_ID_HEADER, self.key.key_id.encode()), (SIGNATURE_HEADER, signature)]
+
+    def headers_each(self, records: Sequence[tuple[RecordKind, bytes | None, bytes | None]]
+                     ) -> list[Headers]:
+        """The headers of each record, all signed with one signature (`streams.signing.
+        batches`); a single record gets the record signature of `headers`."""
+        if len(records) <= 1:
+            return [self.headers(*record) for record in records]
+        messages = [signed_message(*record) for record in records]
+        root, proofs = tree([leaf_hash(message) for message in messages])
+        signature = self.key.sign(root_message(root))
+        key_id = self.key.key_id.encode()
+        remembered = self.remembered
+        for (kind, _, _), message, proof in zip(records, messages, proofs, strict=True):
+            if kind in remembered:
+                self._issue(message, signature + proof)
+        return [[(KEY_ID_HEADER, key_id), (BATCH_SIGNATURE_HEADER, signature),
+                 (BATCH_PROOF_HEADER, proof)] for proof in proofs]
+
+    def _issue(self, message: bytes, signature: bytes) -> None:
+        issued = self._issued
+        issued[_fingerprint(message, signature)] = None
+        if len(issued) > REMEMBERED:  # never read back (an aborted transaction): oldest out
+            del issued[next(iter(issued))]
 
     def signed_here(self, key_id: str, signature: bytes, message: bytes) -> bool:
         """True once for a record this signer signed, as it signed it: the same key id,
-        signature and signed bytes (Ed25519 signatures are deterministic)."""
+        signature and signed bytes (Ed25519 signatures are deterministic; for a record signed
+        in a batch, `signature` is the batch signature followed by the record's proof)."""
         if key_id != self.key.key_id or not self._issued:
             return False
         try:
@@ -122,6 +157,7 @@ class RecordVerifier:
         accepted on the same conditions (its key trusted for the kind) without verifying the
         signature again: it is the signature the key makes over these bytes."""
         self.trusted, self.own = trusted, own
+        self.roots = RootMemory()  # batch roots verified once, then recognised
 
     def check(self, kind: RecordKind, key: bytes | None, value: bytes | None,
               headers: ReceivedHeaders) -> BadSignature | None:
@@ -135,7 +171,12 @@ class RecordVerifier:
         consumer may take as the record's author, e.g. the operator who signed a sign-off."""
         found = _header_values(headers)
         key_id, signature = found.get(KEY_ID_HEADER), found.get(SIGNATURE_HEADER)
-        if key_id is None or signature is None:
+        batch_signature, proof = found.get(BATCH_SIGNATURE_HEADER), found.get(BATCH_PROOF_HEADER)
+        if signature is not None and (batch_signature is not None or proof is not None):
+            return BadSignature(f"{kind.value} record with two signatures")
+        if (batch_signature is None) != (proof is None):
+            return BadSignature(f"{kind.value} record with half a batch signature")
+        if key_id is None or (signature is None and batch_signature is None):
             return BadSignature(f"unsigned {kind.value} record")
         try:
             key_id_text = key_id.decode("ascii")
@@ -149,11 +190,32 @@ class RecordVerifier:
                                 f"{trusted.service!r}, which does not produce {kind.value} "
                                 "records")
         message = signed_message(kind, key, value)
+        if batch_signature is not None and proof is not None:
+            return self._batch_signer(trusted, batch_signature, proof, kind, message)
+        assert signature is not None
         if self.own is not None and self.own.signed_here(key_id_text, signature, message):
             return trusted
         if not trusted.verifies(signature, message):
             return BadSignature(f"{kind.value} record whose signature does not match "
                                 f"(key {key_id_text!r})")
+        return trusted
+
+    def _batch_signer(self, trusted: TrustedKey, signature: bytes, proof: bytes,
+                      kind: RecordKind, message: bytes) -> TrustedKey | BadSignature:
+        if self.own is not None and self.own.signed_here(trusted.key_id, signature + proof,
+                                                         message):
+            return trusted
+        root = root_of(message, proof)
+        if root is None:
+            return BadSignature(f"{kind.value} record with a malformed batch proof "
+                                f"(key {trusted.key_id!r})")
+        verified = (trusted.key_id, root, signature)
+        if verified in self.roots:
+            return trusted
+        if not trusted.verifies(signature, root_message(root)):
+            return BadSignature(f"{kind.value} record whose signature does not match "
+                                f"(key {trusted.key_id!r})")
+        self.roots.add(verified)
         return trusted
 
 
@@ -179,3 +241,16 @@ class TopicSigner:
     def headers(self, topic: str, key: bytes | None, value: bytes | None) -> Headers | None:
         kind = self.kinds.get(topic)
         return None if kind is None else self.signer.headers(kind, key, value)
+
+    def headers_each(self, records: Sequence[tuple[str, bytes | None, bytes | None]]
+                     ) -> list[Headers | None]:
+        """`headers` of each (topic, key, value), the signed ones signed together
+        (`RecordSigner.headers_each`)."""
+        kinds = self.kinds
+        signed = [(index, kinds[topic], key, value)
+                  for index, (topic, key, value) in enumerate(records) if topic in kinds]
+        each: list[Headers | None] = [None] * len(records)
+        made = self.signer.headers_each([(kind, key, value) for _, kind, key, value in signed])
+        for (index, _, _, _), headers in zip(signed, made, strict=True):
+            each[index] = headers
+        return each

@@ -83,8 +83,13 @@ class BatchState:
         outputs += [(s.first_seen_topic, key, value, None) for key, value in sightings]
         outputs += [(s.job_ids_topic, key, value, None) for key, value in job_ids]
         started = stages.clock()
-        signed: list[Output] = [(topic, key, value, partition, self._headers(topic, key, value))
-                                for topic, key, value, partition in outputs]
+        # one signature for the batch's signed records (streams.signing.batches)
+        headers = (self.signer.headers_each([(topic, key, value) for topic, key, value, _
+                                             in outputs])
+                   if self.signer is not None else [None] * len(outputs))
+        signed: list[Output] = [(topic, key, value, partition, each) for
+                                (topic, key, value, partition), each in zip(outputs, headers,
+                                                                             strict=True)]
         stages.add("sign", started)
         return DecidedBatch(index, parts, chain, before, signed, sightings, job_ids,
                             tally.drain() if tally is not None else ([], []))
@@ -99,9 +104,6 @@ class BatchState:
             self.first_seen.unsee(batch.sightings)
         # written with the retry (a known id is not queued again, so they would be lost)
         self.job_ids.requeue(record for batch in batches for record in batch.job_ids)
-
-    def _headers(self, topic: str, key: bytes | None, value: bytes) -> Headers | None:
-        return None if self.signer is None else self.signer.headers(topic, key, value)
 
 
 async def send_batched(producer: AIOKafkaProducer,

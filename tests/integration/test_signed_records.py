@@ -125,6 +125,45 @@ def test_forged_review_items_and_quarantine_records_queue_and_release_nothing(
     assert outputs == [{"log": "held output 3"}]
 
 
+def test_review_items_signed_in_one_batch_queue_and_an_edited_one_is_refused(
+        kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
+        tmp_path: Path) -> None:
+    """The worker signs a batch's review items with one signature (streams/signing/batches.py):
+    each item verifies on its own, and an item edited on its way (its headers kept), one
+    given another item's proof, and one re-keyed are each refused and dead-lettered while
+    the untouched items of the same batch are queued."""
+    from streams.broker.local import afterguard_home
+    from streams.signing import local_keyring
+
+    service = start_review(topics, write_policy(tmp_path))
+    worker = RecordSigner(local_keyring(afterguard_home()).signing_key("worker"))
+    items = [review_item(n) for n in (21, 22, 23, 24, 25)]
+    signed = worker.headers_each([(RecordKind.REVIEW_ITEM, key, value) for key, value in items])
+    edited = json.loads(items[1][1])
+    edited["sampling"]["reviewer_group"] = "finance-approvers"  # steered to another group
+    records = [(items[0][0], items[0][1], signed[0]),
+               (items[1][0], json.dumps(edited).encode(), signed[1]),
+               (items[2][0], items[2][1], signed[3]),  # another item's path
+               (b"job-99", items[3][1], signed[3]),  # under another job's key
+               (items[4][0], items[4][1], signed[4])]
+    produce_with_headers(kafka_bootstrap, topics.review, records)
+
+    seen = collect(kafka_bootstrap, [topics.deadletter],
+                   done=lambda s: len(s[topics.deadletter]) >= 3, timeout=60, settle=2.0)
+    letters = bad_signatures(seen[topics.deadletter])
+    assert len(letters) == 3, letters
+    assert all("does not match" in letter["reason"] for letter in letters), letters
+    claimed: list[str] = []
+    for _ in range(60):
+        claimed += [e["entry_id"] for e in service.client.pull("ops-review", "ann")["claimed"]]
+        if {"rv-21", "rv-25"} <= set(claimed):
+            break
+        time.sleep(0.5)
+    claimed += [e["entry_id"] for e in service.client.pull("ops-review", "ann")["claimed"]]
+    claimed += [e["entry_id"] for e in service.client.pull("finance-approvers", "bob")["claimed"]]
+    assert sorted(claimed) == ["rv-21", "rv-25"], "only the untouched items are queued"
+
+
 def test_forged_verdicts_and_sign_offs_promote_no_one(
         kafka_bootstrap: str, topics: Topics, start_scorer: ScorerFactory,  # noqa: F811
         tmp_path: Path) -> None:
