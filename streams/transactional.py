@@ -27,29 +27,43 @@ log = logging.getLogger(__name__)
 
 CLOSE_TIMEOUT_S = 5.0
 # Test hooks: the step of a transaction at which the process kills itself (-9), to prove that
-# a crash at any step loses nothing and duplicates nothing, or stops itself (SIGSTOP, resumed
-# by the test's SIGCONT), to hold a transaction open (the integration tests set them).
+# a crash at any step loses nothing and duplicates nothing; stops itself (SIGSTOP, resumed by
+# the test's SIGCONT), to hold a transaction open; or hangs there (the transaction is never
+# ended, as by a client that lost its request), to prove nothing waits for it for ever. The
+# integration tests set them; `step` acts the first time, `step#N` the N-th time.
 CRASH_AT_ENV = "AFTERGUARD_CRASH_AT"
 PAUSE_AT_ENV = "AFTERGUARD_PAUSE_AT"
+HANG_AT_ENV = "AFTERGUARD_HANG_AT"
 _reached: Counter[tuple[str, str]] = Counter()
 
 
+def _now(env: str, step: str) -> bool:
+    """Whether the hook `env` names `step`, reached now for the time it names."""
+    wanted = os.environ.get(env)
+    if not wanted:
+        return False
+    name, _, nth = wanted.partition("#")
+    if name != step:
+        return False
+    _reached[(env, step)] += 1
+    return _reached[(env, step)] == int(nth or 1)
+
+
 def crash_point(step: str) -> None:
-    """Kill this process (-9) here when AFTERGUARD_CRASH_AT names this step (`step`: the first
-    time it is reached; `step#N`: the N-th time); stop it (SIGSTOP) when AFTERGUARD_PAUSE_AT
-    does."""
+    """Kill this process (-9) here when AFTERGUARD_CRASH_AT names this step; stop it
+    (SIGSTOP) when AFTERGUARD_PAUSE_AT does (a continued process goes on from here)."""
     for env, sig, what in ((CRASH_AT_ENV, signal.SIGKILL, "killing this process (-9)"),
                            (PAUSE_AT_ENV, signal.SIGSTOP, "stopping this process (SIGSTOP)")):
-        wanted = os.environ.get(env)
-        if not wanted:
-            continue
-        name, _, nth = wanted.partition("#")
-        if name != step:
-            continue
-        _reached[(env, step)] += 1
-        if _reached[(env, step)] == int(nth or 1):  # a paused process goes on after it
+        if _now(env, step):
             log.warning("crash point %s reached: %s", step, what)
             os.kill(os.getpid(), sig)
+
+
+async def hang_point(step: str) -> None:
+    """Never return (until cancelled) when AFTERGUARD_HANG_AT names this step."""
+    if _now(HANG_AT_ENV, step):
+        log.warning("crash point %s reached: hanging here until cancelled", step)
+        await asyncio.Event().wait()
 
 
 async def start_transactional(kafka: KafkaConnection, transactional_id: str, *,

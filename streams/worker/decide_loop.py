@@ -61,6 +61,8 @@ Parts = dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
 MAX_BACKOFF_S = 5.0
 BEAT_EVERY_S = 1.0  # liveness beats while a batch is decided
 DECIDE_MARGIN_S = 60.0  # beyond what a batch's scan budgets allow
+# the broker's transaction.abort.timed.out.transaction.cleanup.interval.ms (Kafka's default)
+BROKER_ABORTS_EVERY_S = 10.0
 T = TypeVar("T")
 
 
@@ -258,8 +260,19 @@ class DecideLoop:
         return await self._decide(index, parts, batch, chain)
 
     async def _write(self, producer: AIOKafkaProducer, batch: DecidedBatch) -> None:
-        """The batch's transaction (a task, while the next batch is decided)."""
-        await write(producer, batch, self.settings.app_id, self.decider.pipeline.stages)
+        """The batch's transaction (a task, while the next batch is decided), given up (as
+        failed) once the broker has surely aborted it: it aborts a transaction older than the
+        transaction timeout at its next look for them (with a look's time to spare here).
+        Waiting longer cannot end it, and a client that lost its commit across a broker
+        restart would hold the loop, and the followers waiting for its lock, for ever (seen
+        once: no request, no error for 90 s)."""
+        limit_s = self.settings.transaction_timeout_ms / 1000 + 2 * BROKER_ABORTS_EVERY_S
+        try:
+            async with asyncio.timeout(limit_s):
+                await write(producer, batch, self.settings.app_id, self.decider.pipeline.stages)
+        except TimeoutError:
+            raise TimeoutError(f"the transaction did not end within {limit_s:.0f} s (the "
+                               "broker aborts it); its producer is started again") from None
         self.observer.committed(batch.parts, batch.tallied)
         self._failures = 0
         self.written.commit(batch.offsets())
