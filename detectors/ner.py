@@ -20,6 +20,7 @@ from detectors.budget import ScanBudget
 from detectors.finding import Finding
 from detectors.gazetteer import EVERYDAY_WORDS
 from detectors.language import COVERAGES, ner_spans
+from detectors.ner_decoder import BatchDecoder
 from detectors.patterns.nationality import is_people
 from detectors.person_relabel import RELABELLED, reads_as_person
 from detectors.walker import Leaf
@@ -60,6 +61,10 @@ class NerDetector:
         self._labels = {label: e for label, e in LABELS.items() if e in set(entities)}
         self._words_around, self._batch_size = words_around, batch_size
         self._relabel = "PERSON" in self._labels.values()
+        # spaCy's own decoding checks all moves one state at a time; the batch decoder finds
+        # the same entities for all docs at once (detectors/ner_decoder.py)
+        self._decoder = (BatchDecoder.for_pipe(nlp.get_pipe("ner"))
+                         if isinstance(nlp, Language) and nlp.pipe_names == ["ner"] else None)
 
     def find_batch(self, leaves: Sequence[Leaf],
                    covered: Sequence[Sequence[tuple[int, int]]] | None = None,
@@ -113,13 +118,17 @@ class NerDetector:
             texts = [text for text, _ in chunk]
             clock = next((payer.clock for _, payer in chunk if payer is not None), None)
             started = clock() if clock else 0.0
-            docs.update(zip(texts, self._nlp.pipe(texts, batch_size=self._batch_size),
-                            strict=True))
+            docs.update(zip(texts, self._docs(texts), strict=True))
             if clock is not None:
                 per_char = (clock() - started) / max(1, sum(map(len, texts)))
                 for text, payer in chunk:
                     if payer is not None:
                         payer.charge(per_char * len(text))
+
+    def _docs(self, texts: list[str]) -> list[Doc]:
+        if self._decoder is None:
+            return list(self._nlp.pipe(texts, batch_size=self._batch_size))
+        return self._decoder.annotate([self._nlp.make_doc(text) for text in texts])
 
 
 def _everyday_group(text: str) -> bool:
