@@ -54,6 +54,7 @@ class BatchDecoder:
     def __init__(self, ner: EntityRecognizer, moves: MoveTable) -> None:
         model = ner.model
         self._tok2vec, self._lower = model.get_ref("tok2vec"), model.get_ref("lower")
+        self._embedding = _TokenEmbedding.of(self._tok2vec)
         upper = model.get_ref("upper")
         self._ops = model.ops
         self._upper_w: NDArray[numpy.float32] = upper.get_param("W")
@@ -98,7 +99,8 @@ class BatchDecoder:
         ordered = [docs[i] for i in live]
         lengths = numpy.array([len(doc) for doc in ordered])
         offsets = numpy.concatenate(([0], numpy.cumsum(lengths)[:-1]))
-        tokvecs = self._tok2vec.predict(ordered)
+        tokvecs = (self._embedding(ordered) if self._embedding is not None
+                   else self._tok2vec.predict(ordered))
         # (tokens + 1, 3 features, hidden, pieces); row 0 is each feature's padding
         cached = self._lower.predict(tokvecs)
         space = numpy.concatenate([doc.to_array(IS_SPACE) for doc in ordered]).astype(bool)
@@ -149,3 +151,40 @@ class BatchDecoder:
             doc.set_ents([Span(doc, a, b, label=label) for a, b, label in ents],
                          default="outside")
         return list(docs)
+
+
+class _TokenEmbedding:
+    """The tok2vec of spaCy's `Tok2Vec.v2` with `MultiHashEmbed` and a window encoder, with the
+    context-free part (the hashed embeddings of a token's NORM, PREFIX, SUFFIX and SHAPE and the
+    maxout layer that mixes them) computed once per distinct feature row of a batch: in prose
+    most tokens are words that recur, and only the encoder's layers read context."""
+
+    def __init__(self, columns: list[Any], embed: Any, mix: Any, encode: Any,
+                 output: Any) -> None:
+        self._columns, self._embed, self._mix = columns, embed, mix
+        self._encode, self._output = encode, output
+
+    @classmethod
+    def of(cls, tok2vec: Any) -> _TokenEmbedding | None:
+        """None unless `tok2vec` is laid out as that architecture builds it."""
+        try:
+            (embed, encode), to_array, output = tok2vec.layers[0].layers, *tok2vec.layers[1:]
+            extract, to_ragged, hashed, mix, to_list = embed.layers
+        except ValueError:
+            return None
+        names = [extract.name, to_ragged.name, to_list.name, to_array.name]
+        if (names != ["extract_features", "list2ragged", "ragged2list", "list2array"]
+                or not hashed.name.startswith("with_array(")
+                or not mix.name.startswith("with_array(")):
+            return None
+        return cls(list(extract.attrs["columns"]), hashed.layers[0], mix.layers[0], encode,
+                   output)
+
+    def __call__(self, docs: Sequence[Doc]) -> NDArray[numpy.float32]:
+        features = numpy.concatenate([doc.to_array(self._columns) for doc in docs])
+        distinct, inverse = numpy.unique(features, axis=0, return_inverse=True)
+        mixed = self._mix.predict(self._embed.predict(distinct.astype("uint64")))
+        rows = mixed[inverse.reshape(-1)]
+        lengths = numpy.cumsum([len(doc) for doc in docs])[:-1]
+        encoded = self._encode.predict(numpy.split(rows, lengths))
+        return self._output.predict(numpy.concatenate(encoded))  # type: ignore[no-any-return]
