@@ -15,6 +15,7 @@ from detectors.element_lines import split_element_values
 from detectors.embedded import inner_pairs, may_hold_pairs
 from detectors.finding import Finding
 from detectors.key_block import split_key_lines
+from detectors.language import DEFAULT_COVERAGE
 from detectors.ner import NER_ENTITIES, NerDetector, load_model
 from detectors.normalise import normalised
 from detectors.pattern import Decided, PatternDetector
@@ -46,8 +47,8 @@ class DetectorEngine:
         (and no `nlp`) runs the pattern detectors alone.
     tenant_keys: the field names that hold tenant identifiers (for CROSS_TENANT).
     ner_coverage: which parts of the leaves NER reads (`detectors.language.COVERAGES`):
-        `windows` (around capitalised words, the default), `words` (also around lower-case
-        words that are not everyday words) or `prose` (every prose line, whole); see
+        `windows` (around capitalised words), `words` (also around lower-case words that are
+        not everyday words; the default) or `prose` (every prose line, whole); see
         docs/detection.md for what each finds and costs.
     """
 
@@ -55,7 +56,7 @@ class DetectorEngine:
                  ner_model: str | None = DEFAULT_NER_MODEL, *,
                  detectors: Sequence[PatternDetector] = DEFAULT_DETECTORS,
                  tenant_keys: Collection[str] = DEFAULT_TENANT_KEYS,
-                 nlp: Language | None = None, ner_coverage: str = "windows") -> None:
+                 nlp: Language | None = None, ner_coverage: str = DEFAULT_COVERAGE) -> None:
         wanted = None if entities is None else frozenset(entities)
         self._detectors = tuple(d for d in detectors if wanted is None or d.entity in wanted)
         self._prefilter = Prefilter(self._detectors)

@@ -1,8 +1,9 @@
 """Which parts of a string are worth NER, in three coverages (`COVERAGES`):
 
 - `windows`: a few words around capitalised words that are not common English words;
-- `words`: as `windows`, and also around lower-case words that are neither common nor
-  everyday English words (`oluwaseun`, `tromsø`): lower-case names a list may not hold;
+- `words` (the default, `DEFAULT_COVERAGE`): as `windows`, and also around lower-case words
+  that are neither common nor everyday English words (`oluwaseun`, `tromsø`): lower-case names
+  a list may not hold;
 - `prose`: every prose line of the leaf, whole (see `prose_spans`).
 
 NER costs tens of microseconds per token while a regex costs microseconds per leaf, so IDs,
@@ -30,6 +31,9 @@ _LINE = re.compile(r"[^\n]+")
 _PROSE_WORD = re.compile(
     r"[(\"'“‘\[¿¡]*[^\W\d_]+(?:['’.-][^\W\d_]+)*[.,;:!?)\"'”’\]…]*\Z")
 COVERAGES = ("windows", "words", "prose")
+# What NER reads unless told otherwise: `prose` reads 2.1 times the tokens of `words` and does not
+# keep detection within 5x presidio's time (docs/benchmarks.md, issue 14, "NER batch decoder").
+DEFAULT_COVERAGE = "words"
 
 
 def is_candidate(word: str) -> bool:

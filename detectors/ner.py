@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from detectors.budget import ScanBudget
 from detectors.finding import Finding
 from detectors.gazetteer import EVERYDAY_WORDS
-from detectors.language import COVERAGES, ner_spans
+from detectors.language import COVERAGES, DEFAULT_COVERAGE, ner_spans
 from detectors.ner_decoder import BatchDecoder
 from detectors.patterns.nationality import is_people
 from detectors.person_relabel import RELABELLED, reads_as_person
@@ -54,7 +54,7 @@ class NerDetector:
 
     def __init__(self, nlp: Language, entities: Collection[str] = NER_ENTITIES,
                  words_around: int = 1, batch_size: int = 256,
-                 coverage: str = "windows") -> None:
+                 coverage: str = DEFAULT_COVERAGE) -> None:
         if coverage not in COVERAGES:
             raise ValueError(f"NER coverage must be one of {', '.join(COVERAGES)}")
         self._nlp, self.coverage = nlp, coverage

@@ -167,11 +167,13 @@ class _TokenEmbedding:
     @classmethod
     def of(cls, tok2vec: Any) -> _TokenEmbedding | None:
         """None unless `tok2vec` is laid out as that architecture builds it."""
-        try:
-            (embed, encode), to_array, output = tok2vec.layers[0].layers, *tok2vec.layers[1:]
-            extract, to_ragged, hashed, mix, to_list = embed.layers
-        except ValueError:
+        layers: list[Any] = list(tok2vec.layers)
+        if len(layers) != 3 or len(layers[0].layers) != 2:
             return None
+        (embed, encode), to_array, output = layers[0].layers, layers[1], layers[2]
+        if len(embed.layers) != 5:
+            return None
+        extract, to_ragged, hashed, mix, to_list = embed.layers
         names = [extract.name, to_ragged.name, to_list.name, to_array.name]
         if (names != ["extract_features", "list2ragged", "ragged2list", "list2array"]
                 or not hashed.name.startswith("with_array(")

@@ -1,6 +1,6 @@
-"""What NER reads (`DetectorEngine(ner_coverage=...)`): windows around capitalised words (the
-default), also around lower-case words that are not everyday words (`words`), or every prose
-line whole (`prose`); never code, `key=value` logs, URLs, IDs or numbers."""
+"""What NER reads (`DetectorEngine(ner_coverage=...)`): windows around capitalised words
+(`windows`), also around lower-case words that are not everyday words (`words`, the default), or
+every prose line whole (`prose`); never code, `key=value` logs, URLs, IDs or numbers."""
 
 from __future__ import annotations
 
@@ -24,7 +24,18 @@ def test_no_pattern_detector_finds_the_lower_case_name() -> None:
 
 
 def test_windows_around_capitalised_words_miss_it(nlp: Language) -> None:
-    assert _people(DetectorEngine(nlp=nlp), LOWER_CASE_NAME) == []
+    assert _people(DetectorEngine(nlp=nlp, ner_coverage="windows"), LOWER_CASE_NAME) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    (LOWER_CASE_NAME, "tamunosiki ibiteye"),
+    ("the parcel was signed for by wiremu tipene at the depot", "wiremu tipene"),
+    ("thanks again, ngozi adeyemi-okafor", "ngozi adeyemi-okafor"),
+])
+def test_the_default_coverage_reads_a_lower_case_name_no_list_holds(
+        nlp: Language, text: str, name: str) -> None:
+    assert _people(DetectorEngine(ner_model=None), text) == []
+    assert _people(DetectorEngine(nlp=nlp), text) == [name]
 
 
 @pytest.mark.parametrize("coverage", ["words", "prose"])
