@@ -17,3 +17,19 @@ def timed_runs(run: Callable[[], object], repeat: int, *, cpu: bool = False) -> 
         run()
         times.append(clock() - start)
     return times
+
+
+def interleaved_runs(runs: dict[str, Callable[[], object]], repeat: int, *,
+                     cpu: bool = False) -> dict[str, list[float]]:
+    """The seconds of each run, `repeat` rounds of one call of each in turn (after one warm-up
+    call each): load from other work then falls on all of them alike."""
+    clock = time.process_time if cpu else time.perf_counter
+    for run in runs.values():
+        run()  # warm-up
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, run in runs.items():
+            start = clock()
+            run()
+            times[name].append(clock() - start)
+    return times
