@@ -3,7 +3,7 @@ one run: whether every doc gets the same entities (label, start, end), and the C
 token of each, interleaved (one pass of each in turn, median of `--repeat`).
 
     PYTHONPATH=$PWD .venv/bin/python bench/ner_decoder.py [path/to/synth_dataset_v2.json]
-                                                           [--repeat 3] [--every 10]
+                                                           [--repeat 3] [--every 100]
 
 Texts: what NER reads of the shared set in each coverage (distinct spans, as the engine runs
 them), and prose of this machine (`pii_clean_corpus.py`'s paragraphs, every `--every`th one:
@@ -37,7 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--every", type=int, default=10)
+    parser.add_argument("--every", type=int, default=100)
     args = parser.parse_args()
     shared = [str(r["full_text"]) for r in json.loads(args.data.read_text())]
     sets = {f"shared set, {c}": sorted({t[a:b] for t in shared for a, b in ner_spans(t, c, 1)})
