@@ -11,8 +11,9 @@ Prints, in one run over the same messages:
     bench/adversarial.py), beside the clean stream,
   - produce-to-decision latency p50/p99 at a fixed offered rate.
 
-    .venv/bin/python bench/pipeline_throughput.py [--messages 20000] [--rate 200] [--seconds 20]
-        [--workers 1,2] [--policy default|strict] [--adversarial 0.01] [--adversarial-bytes 1024]
+    .venv/bin/python bench/pipeline_throughput.py [--messages 20000] [--rate 200,1000]
+        [--seconds 20] [--workers 1,2] [--policy default|strict] [--adversarial 0.01]
+        [--adversarial-bytes 1024] [--latency-only]
 
 The worker's resident memory after 100,000 results: `--messages 100000 --workers 1`.
 
@@ -25,7 +26,6 @@ import argparse
 import asyncio
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -195,14 +195,23 @@ async def output_counts(kafka: KafkaConnection, topics: list[str]) -> dict[str, 
         await consumer.stop()
 
 
-async def latency(kafka: KafkaConnection, topics: Topics, rate: int, seconds: int) -> list[float]:
+Latency = tuple[float, float]  # seconds from produce to: the decision appended, its read
+
+
+async def latency(kafka: KafkaConnection, topics: Topics, rate: int, seconds: int,
+                  warm_up: bool = True) -> list[Latency]:
+    """Each result's seconds from its produce to its decision, as a read_committed consumer
+    of the released and quarantine topics reads it (default fetch settings), and to the
+    moment the worker appended the decision to its transaction (the record's CreateTime, same
+    machine clock): the rest is the transaction and its visibility downstream."""
     # Warm-up: the first results also wait for the group's assignment; not measured.
-    warm = generate(50, "warm-" + uuid.uuid4().hex[:6], malformed_every=0)
-    await preload(kafka, topics.inputs[0], [(r.key.encode(), r.value) for r in warm])
-    await wait_for(kafka, [topics.audit], len(warm), timeout=120)
+    if warm_up:
+        warm = generate(50, "warm-" + uuid.uuid4().hex[:6], malformed_every=0)
+        await preload(kafka, topics.inputs[0], [(r.key.encode(), r.value) for r in warm])
+        await wait_for(kafka, [topics.audit], len(warm), timeout=120)
     records = generate(rate * seconds, "lat-" + uuid.uuid4().hex[:6], malformed_every=0)
     sent: dict[bytes, float] = {}
-    got: list[float] = []
+    got: list[Latency] = []
     consumer = kafka.consumer(topics.released, topics.quarantine,
                                 auto_offset_reset="latest", group_id=uuid.uuid4().hex,
                                 isolation_level="read_committed")  # as downstream sees them
@@ -215,8 +224,9 @@ async def latency(kafka: KafkaConnection, topics: Topics, rate: int, seconds: in
     async def read() -> None:
         while len(got) < len(records):
             for messages in (await consumer.getmany(timeout_ms=200)).values():
-                now = time.perf_counter()
-                got.extend(now - sent[m.key] for m in messages if m.key in sent)
+                now = time.time()
+                got.extend((m.timestamp / 1000 - sent[m.key], now - sent[m.key])
+                           for m in messages if m.key in sent)
 
     reader = asyncio.create_task(read())
     started = time.perf_counter()
@@ -224,7 +234,7 @@ async def latency(kafka: KafkaConnection, topics: Topics, rate: int, seconds: in
         delay = started + i / rate - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        sent[record.key.encode()] = time.perf_counter()
+        sent[record.key.encode()] = time.time()
         await producer.send(topics.inputs[0], record.value, key=record.key.encode())
     await asyncio.wait_for(reader, timeout=seconds + 60)
     await producer.stop()
@@ -279,9 +289,46 @@ def worker_run(kafka: KafkaConnection, env: dict[str, str], payload: list[tuple[
     return elapsed, cpu, rss, splits, written
 
 
-def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers: list[int],
-        workdir: Path, policy: str = "default", adversarial: float = 0.0,
-        adversarial_bytes: int = 1024) -> None:
+def latency_run(kafka: KafkaConnection, env: dict[str, str], rates: list[int], seconds: int,
+                workdir: Path) -> dict[int, list[Latency]]:
+    """One worker on its own topics, each rate offered in turn for `seconds`."""
+    lat_topics = make_topics("lat")
+    env_lat = {**env, **topic_env(lat_topics), "AFTERGUARD_APP_ID": "bench-" + uuid.uuid4().hex[:6],
+               "AFTERGUARD_DATA_DIR": str(workdir / "w2")}
+    worker = WorkerProcess(env_lat, workdir / "worker-latency.log")
+    try:
+        worker.wait_ready()
+        return {rate: asyncio.run(latency(kafka, lat_topics, rate, seconds, warm_up=n == 0))
+                for n, rate in enumerate(rates)}
+    finally:
+        worker.stop()
+
+
+def print_latency(lats: dict[int, list[Latency]], seconds: int) -> None:
+    def ms(values: list[float], q: float) -> float:
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * q))] * 1000
+
+    for rate, pairs in lats.items():
+        read, appended = [r for _a, r in pairs], [a for a, _r in pairs]
+        print(f"\nlatency, produce -> decision, at {rate} msg/s offered for {seconds}s "
+              f"({len(read)} results, load average {os.getloadavg()[0]:.1f}):")
+        print(f"  p50 {ms(read, 0.5):.1f} ms   p99 {ms(read, 0.99):.1f} ms   "
+              f"max {max(read) * 1000:.1f} ms")
+        print(f"  of which until the worker appended the decision: p50 "
+              f"{ms(appended, 0.5):.1f} ms   p99 {ms(appended, 0.99):.1f} ms")
+
+
+def run(kafka: KafkaConnection, messages: int, rates: list[int], seconds: int,
+        workers: list[int], workdir: Path, policy: str = "default", adversarial: float = 0.0,
+        adversarial_bytes: int = 1024, latency_only: bool = False) -> None:
+    env = {"KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers,
+           "AFTERGUARD_APP_ID": "bench-" + uuid.uuid4().hex[:6],
+           "AFTERGUARD_DATA_DIR": str(workdir / "w1"), "AFTERGUARD_HOME": str(workdir),
+           "AFTERGUARD_POLICY": str(shipped_policy_path(policy))}
+    if latency_only:
+        print_latency(latency_run(kafka, env, rates, seconds, workdir), seconds)
+        return
     records = generate(messages, "tp", malformed_every=0)
     payload = [(r.key.encode(), r.value) for r in records]
     mb = sum(len(v) for _, v in payload) / 1e6
@@ -298,11 +345,7 @@ def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers:
     exactly_once, exactly_once_cpu = asyncio.run(transactional_passthrough(
         kafka, topics.inputs[0], ceiling_sink + ".tx", messages, batch))
 
-    env = {"KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers,
-           "AFTERGUARD_APP_ID": "bench-" + uuid.uuid4().hex[:6],
-           "AFTERGUARD_DATA_DIR": str(workdir / "w1"), "AFTERGUARD_HOME": str(workdir),
-           "AFTERGUARD_POLICY": str(shipped_policy_path(policy)),
-           **topic_env(topics)}
+    env = {**env, **topic_env(topics)}
     runs = [(count, "clean", payload) for count in workers]
     if adversarial:
         worst = with_adversarial(payload, adversarial, adversarial_bytes)
@@ -312,15 +355,7 @@ def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers:
         measured.append((count, name, *worker_run(kafka, env, stream, count, workdir,
                                                   f"{name} {count}")))
 
-    lat_topics = make_topics("lat")
-    env_lat = {**env, **topic_env(lat_topics), "AFTERGUARD_APP_ID": "bench-" + uuid.uuid4().hex[:6],
-               "AFTERGUARD_DATA_DIR": str(workdir / "w2")}
-    worker = WorkerProcess(env_lat, workdir / "worker-latency.log")
-    try:
-        worker.wait_ready()
-        lats = sorted(asyncio.run(latency(kafka, lat_topics, rate, seconds)))
-    finally:
-        worker.stop()
+    lats = latency_run(kafka, env, rates, seconds, workdir)
 
     print(f"\nmessages: {messages} action results, {mb:.1f} MB, {PARTITIONS} partitions, "
           f"{' and '.join(map(str, workers))} worker process(es) in one group, "
@@ -357,17 +392,15 @@ def run(kafka: KafkaConnection, messages: int, rate: int, seconds: int, workers:
             if count != 1:
                 print(f"  {count} workers against 1: {clean[1][0] / elapsed:.2f}x the results "
                       f"per second, {clean[1][1] / cpu:.2f}x per CPU second")
-    print(f"\nlatency, produce -> decision, at {rate} msg/s offered for {seconds}s "
-          f"({len(lats)} results):")
-    p99 = lats[min(len(lats) - 1, int(len(lats) * 0.99))]
-    print(f"  p50 {statistics.median(lats) * 1000:.1f} ms   p99 {p99 * 1000:.1f} ms   "
-          f"max {lats[-1] * 1000:.1f} ms")
+    print_latency(lats, seconds)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=20000)
-    parser.add_argument("--rate", type=int, default=200)
+    parser.add_argument("--rate", default="200",
+                        help="offered results/s of the latency runs (comma-separated: one "
+                             "after the other, same worker)")
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--workers", default="1,2",
                         help="worker processes in one consumer group, one run per count "
@@ -376,19 +409,22 @@ def main() -> None:
     parser.add_argument("--adversarial", type=float, default=0.0,
                         help="fraction of results with a worst-case payload (a second run)")
     parser.add_argument("--adversarial-bytes", type=int, default=1024)
+    parser.add_argument("--latency-only", action="store_true",
+                        help="only the latency runs (no passthrough, no throughput runs)")
     args = parser.parse_args()
     workers = [int(count) for count in args.workers.split(",")]
+    rates = [int(rate) for rate in args.rate.split(",")]
     options = {"policy": args.policy, "adversarial": args.adversarial,
-               "adversarial_bytes": args.adversarial_bytes}
+               "adversarial_bytes": args.adversarial_bytes, "latency_only": args.latency_only}
     with tempfile.TemporaryDirectory(prefix="afterguard-bench-") as tmp:
         workdir = Path(tmp)
         if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
-            run(load_kafka_connection(), args.messages, args.rate, args.seconds, workers,
+            run(load_kafka_connection(), args.messages, rates, args.seconds, workers,
                 workdir, **options)
             return
         info = broker.start(workdir / "broker")
         try:
-            run(plaintext(info.bootstrap_servers), args.messages, args.rate, args.seconds,
+            run(plaintext(info.bootstrap_servers), args.messages, rates, args.seconds,
                 workers, workdir, **options)
         finally:
             broker.stop(workdir / "broker")

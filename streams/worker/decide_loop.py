@@ -10,12 +10,19 @@ transaction) and the records are consumed again from the committed offsets. No o
 past a record whose outputs were not all written; nothing is written twice.
 
 The next batch is decided while the previous one's transaction is in flight (its sends, input
-offsets and commit are round trips to the broker; the decide thread would be idle). At most
-one transaction is in flight, and the next one begins only once it has committed. The batch
-decided meanwhile was decided on the in-flight batch's state (its audit records chain onto
-that batch's, its first-seen marks and reviewer budgets count that batch's), so when the
-transaction fails, both are undone (streams.worker.decided) and both are consumed again: none
-of the second batch's outputs is ever sent, none of its outcomes counted.
+offsets and commit are round trips to the broker; the decide thread would be idle). Transactions
+go by lane, the audit partition a partition index seals into (`DecidedBatch.lane`; one per
+index when the audit topic has as many partitions as the inputs): one lane's transactions
+commit one after the other, those of different lanes are in flight at the same time (a poll
+with records of three indexes waits for one round of transactions, not three in a row). In a
+lane at most one transaction is in flight, and the next one begins only once it has committed.
+The batch of its lane decided meanwhile was decided on the in-flight batch's state (its audit
+records chain onto that batch's, its first-seen marks and reviewer budgets count that
+batch's), so when the transaction fails, both are undone (streams.worker.decided) and both
+are consumed again: none of the second batch's outputs is ever sent, none of its outcomes
+counted. Other lanes keep their audit heads and budget counts; their batches may have counted
+the failed batch's first-time marks and job ids, which errs towards more review (the failed
+records are decided again and mark them again).
 
 The pure pipeline runs in a one-thread executor, never on the event loop: a poll of records that
 each take about the scan budget keeps the loop (the consumer's heartbeats, the state followers)
@@ -94,8 +101,8 @@ class DecideLoop:
         # whatever position the consumer is handed back
         self.written = Written()
         self._stop = asyncio.Event()
-        # the batch whose transaction is being written while the next one is decided
-        self._in_flight: tuple[DecidedBatch, asyncio.Task[None]] | None = None
+        # by lane: the batch whose transaction is being written while the next is decided
+        self._in_flight: dict[int, tuple[DecidedBatch, asyncio.Task[None]]] = {}
 
     def consumer(self) -> AIOKafkaConsumer:
         s = self.settings
@@ -126,13 +133,13 @@ class DecideLoop:
                             await self._handle(consumer, batches, stop)
                         else:  # polled across an assignment: consume them again
                             await self._rewind(consumer, batches.keys(), stop)
-                elif self._in_flight is not None:  # nothing new: see the last one through
+                elif self._in_flight:  # nothing new: see the last ones through
                     async with self.lock:
-                        await self._settle(consumer, stop)
+                        await self._settle_all(consumer, stop)
         finally:
             self.observer.stopped()
-            async with self.lock:  # the batch in flight first
-                await self._settle(None, stop)  # not consumed again: the worker stops
+            async with self.lock:  # the batches in flight first
+                await self._settle_all(None, stop)  # not consumed again: the worker stops
                 log.info("%s", self.decider.pipeline.stages.split())
                 await self.producers.close_all()
                 self._closed = True
@@ -194,6 +201,8 @@ class DecideLoop:
             if tp in assigned and messages:
                 by_index.setdefault(tp.partition, {})[tp] = messages
         indexes = sorted(by_index)
+        if not await self._settle_done(consumer, stop, by_index.values()):
+            return  # a lane's transaction failed meanwhile: this poll is consumed again
         for n, index in enumerate(indexes):
             parts = by_index[index]
             decided = None
@@ -201,15 +210,17 @@ class DecideLoop:
                 decided = await self._prepare(consumer, index, parts)
             else:
                 seek_back(consumer, parts)  # nothing done: consume them again
-            if not await self._settle(consumer, stop, meanwhile=decided):
+            if decided is None:
+                continue
+            lane = decided.lane()
+            if not await self._settle(lane, consumer, stop, meanwhile=decided):
                 for later in indexes[n + 1:]:  # not decided: consume them again too
                     seek_back(consumer, by_index[later])
                 return
-            if decided is not None:
-                producer = self.producers.get(index)
-                assert producer is not None  # _ensure_producer; only a failure closes it
-                self._in_flight = (decided, asyncio.get_running_loop().create_task(
-                    self._write(producer, decided)))
+            producer = self.producers.get(index)
+            assert producer is not None  # _ensure_producer; only a failure closes it
+            self._in_flight[lane] = (decided, asyncio.get_running_loop().create_task(
+                self._write(producer, decided)))
 
     async def _ensure_producer(self, index: int) -> bool:
         if self.producers.get(index) is not None:
@@ -277,17 +288,38 @@ class DecideLoop:
         self._failures = 0
         self.written.commit(batch.offsets())
 
-    async def _settle(self, consumer: AIOKafkaConsumer | None, stop: asyncio.Event,
+    async def _settle_all(self, consumer: AIOKafkaConsumer | None, stop: asyncio.Event) -> bool:
+        """See every lane's transaction in flight through: True when all committed."""
+        settled = True
+        for lane in sorted(self._in_flight):
+            settled = await self._settle(lane, consumer, stop) and settled
+        return settled
+
+    async def _settle_done(self, consumer: AIOKafkaConsumer, stop: asyncio.Event,
+                           polled: Iterable[Parts]) -> bool:
+        """The lanes whose transaction has finished meanwhile, seen through: False when one
+        failed (it is undone now, before anything is decided on top of its state), and then
+        the `polled` records are consumed again."""
+        done = [lane for lane, (_batch, task) in self._in_flight.items() if task.done()]
+        failed = any(self._in_flight[lane][1].cancelled()
+                     or self._in_flight[lane][1].exception() is not None for lane in done)
+        if failed:  # first: the failed lanes' partitions are rewound further back after
+            for parts in polled:
+                seek_back(consumer, parts)
+        for lane in sorted(done):
+            await self._settle(lane, consumer, stop)
+        return not failed
+
+    async def _settle(self, lane: int, consumer: AIOKafkaConsumer | None, stop: asyncio.Event,
                       meanwhile: DecidedBatch | None = None) -> bool:
-        """See the transaction in flight through: True when it committed (or none was in
-        flight). When it failed, it is undone together with `meanwhile` (the batch decided
-        on top of it), and with a `consumer` (None: the partitions are revoked or the worker
-        stops) its producer is started again and the consumer sent back to the committed
-        offsets of both."""
-        if self._in_flight is None:
+        """See the lane's transaction in flight through: True when it committed (or none was
+        in flight). When it failed, it is undone together with `meanwhile` (the batch of the
+        lane decided on top of it), and with a `consumer` (None: the partitions are revoked or
+        the worker stops) its producer is started again and the consumer sent back to the
+        committed offsets of both."""
+        if lane not in self._in_flight:
             return True
-        batch, task = self._in_flight
-        self._in_flight = None
+        batch, task = self._in_flight.pop(lane)
         try:
             await task
             return True
@@ -361,7 +393,8 @@ class DecideLoop:
                 await asyncio.sleep(self._backoff())
 
     def _in_flight_offsets(self) -> dict[TopicPartition, int]:
-        return {} if self._in_flight is None else self._in_flight[0].offsets()
+        return {tp: offset for batch, _task in self._in_flight.values()
+                for tp, offset in batch.offsets().items()}
 
     def _backoff(self) -> float:
         self.observer.beat()  # retrying is progress (a broker outage is not a stuck loop)
@@ -369,7 +402,7 @@ class DecideLoop:
 
     async def assigned(self, assigned: set[TopicPartition]) -> None:
         async with self.lock:
-            await self._settle(None, self._stop)  # seen through on revocation already
+            await self._settle_all(None, self._stop)  # seen through on revocation already
             self.generation += 1
             self._fenced.clear()
             inputs = set(self.settings.topics.inputs)
@@ -393,7 +426,7 @@ class DecideLoop:
         async with self.lock:
             self.generation += 1
             self.observer.revoked()
-            await self._settle(None, self._stop)  # its offsets count if it commits
+            await self._settle_all(None, self._stop)  # their offsets count if they commit
             await self.producers.close_all()
             self.keeper.forget()  # another worker may write these audit partitions now
 

@@ -36,6 +36,7 @@ from streams.worker.stage_clock import StageClock
 Parts = dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
 # topic, key, value, partition (None: by key), signature headers
 Output = tuple[str, bytes | None, bytes, int | None, Headers | None]
+BudgetCounts = dict[tuple[str, datetime], int]
 PARTITIONER = DefaultPartitioner()  # what AIOKafkaProducer.send uses without a partitioner
 
 
@@ -51,6 +52,13 @@ class DecidedBatch:
     sightings: list[tuple[bytes, bytes]]  # first-seen sightings this batch made
     job_ids: list[tuple[bytes, bytes]]  # the records of the job-id sightings it queued
     tallied: Tallied  # its records' outcomes, counted by the metrics once it commits
+    # reviewer budget counts it took: (admitted, mandatory), by (group, window)
+    budget_spent: tuple[BudgetCounts, BudgetCounts] = ({}, {})
+
+    def lane(self) -> int:
+        """Its audit partition: batches of one lane chain onto each other's audit records, so
+        their transactions commit one after the other; lanes are independent."""
+        return self.chain.partition_for(self.index)
 
     def offsets(self) -> dict[TopicPartition, int]:
         """The input offsets its transaction commits: after its last record of each partition."""
@@ -92,18 +100,52 @@ class BatchState:
                                                                              strict=True)]
         stages.add("sign", started)
         return DecidedBatch(index, parts, chain, before, signed, sightings, job_ids,
-                            tally.drain() if tally is not None else ([], []))
+                            tally.drain() if tally is not None else ([], []),
+                            self._budget_spent(before))
 
     def undo(self, batches: Sequence[DecidedBatch]) -> None:
         """Back to the worker's state before the first of `batches` (each later one was
-        decided on top of the one before), none of them written: what deciding them took out
-        of the state goes back, and their outcomes are never counted."""
+        decided on top of the one before, in the same lane), none of them written: what
+        deciding them took out of the state goes back, and their outcomes are never counted.
+        Batches of other lanes decided meanwhile keep theirs: their audit partitions' heads
+        stay, and only these batches' reviewer-budget counts are given back (the first-time
+        marks and job ids they saw are the error towards more review: these records are
+        decided again and mark them again)."""
         first = batches[0]
-        self.decider.rollback(first.chain, first.before)
+        chain = first.chain
+        heads = chain.snapshot()
+        for lane in {batch.lane() for batch in batches}:
+            if lane in first.before.heads:
+                heads[lane] = first.before.heads[lane]
+            else:
+                heads.pop(lane, None)
+        chain.restore(heads)
+        self.first_seen.rollback(first.before.sightings)  # none pending between batches
+        ledger = self.decider.pipeline.review.ledger
         for batch in batches:
             self.first_seen.unsee(batch.sightings)
+            if ledger is not None:
+                for counts, spent in zip((ledger.used, ledger.mandatory), batch.budget_spent,
+                                         strict=True):
+                    for window, taken in spent.items():
+                        if window in counts:
+                            counts[window] = max(0, counts[window] - taken)
         # written with the retry (a known id is not queued again, so they would be lost)
         self.job_ids.requeue(record for batch in batches for record in batch.job_ids)
+
+    def _budget_spent(self, before: MemoryCheckpoint) -> tuple[BudgetCounts, BudgetCounts]:
+        """The reviewer-budget counts deciding a batch took (since `before`)."""
+        ledger = self.decider.pipeline.review.ledger
+        if ledger is None:
+            return {}, {}
+        # no ledger before: it was made for this batch (on the first sample), all of it its own
+        return (_grown(before.budget_used or {}, ledger.used),
+                _grown(before.budget_mandatory or {}, ledger.mandatory))
+
+
+def _grown(before: BudgetCounts, after: BudgetCounts) -> BudgetCounts:
+    return {window: count - before.get(window, 0) for window, count in after.items()
+            if count > before.get(window, 0)}
 
 
 async def send_batched(producer: AIOKafkaProducer,
@@ -141,14 +183,17 @@ async def write(producer: AIOKafkaProducer, batch: DecidedBatch, group_id: str,
     started = stages.clock()
     await producer.begin_transaction()
     sent = await send_batched(producer, batch.outputs)
-    # every output written before the offsets are (all awaited, so none is left with an
-    # exception nobody retrieved): aiokafka commits a transaction whose record was refused
-    for outcome in await asyncio.gather(*sent, return_exceptions=True):
+    # The input offsets join the transaction while its outputs are on their way (they count
+    # only if it commits); it commits only once every output is written (all awaited, so none
+    # is left with an exception nobody retrieved): aiokafka commits a transaction whose record
+    # was refused.
+    offsets = asyncio.ensure_future(
+        producer.send_offsets_to_transaction(batch.offsets(), group_id))
+    for outcome in await asyncio.gather(*sent, offsets, return_exceptions=True):
         if isinstance(outcome, BaseException):
             raise outcome
     crash_point("worker_before_commit")
     await hang_point("worker_before_commit")
-    await producer.send_offsets_to_transaction(batch.offsets(), group_id)
     await producer.commit_transaction()
     crash_point("worker_after_commit")
     stages.add("produce", started)

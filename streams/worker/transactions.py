@@ -43,10 +43,13 @@ class PartitionProducers:
         returns (an empty transaction waits for the producer id, whose grant fences)."""
         await self.close(index)
         s = self.settings
+        # linger_ms=0: a transaction's outputs are appended as whole record batches
+        # (streams.worker.decided.send_batched) and its partitions are held back until the
+        # coordinator has added them, so lingering would only delay every decision.
         producer = s.kafka.producer(
             transactional_id=self.transactional_id(index),
             transaction_timeout_ms=s.transaction_timeout_ms, max_request_size=s.max_request_bytes,
-            acks="all", enable_idempotence=True, linger_ms=5, max_batch_size=262_144)
+            acks="all", enable_idempotence=True, linger_ms=0, max_batch_size=262_144)
         try:
             await producer.start()
             await producer.begin_transaction()

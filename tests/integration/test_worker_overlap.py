@@ -60,6 +60,22 @@ def produce_to_partition_0(bootstrap: str, topic: str) -> None:
     asyncio.run(run())
 
 
+def produce_spread(bootstrap: str, topic: str, partitions: int = 3) -> None:
+    """All at once, result i into partition i % 3: the big result goes to partition 0."""
+
+    async def run() -> None:
+        producer = plaintext(bootstrap).producer(acks="all", linger_ms=20)
+        await producer.start()
+        try:
+            sent = [await producer.send(topic, value, key=key, partition=i % partitions)
+                    for i, (key, value) in enumerate(results())]
+            await asyncio.gather(*sent)
+        finally:
+            await producer.stop()
+
+    asyncio.run(run())
+
+
 def outputs(bootstrap: str, topics: Topics, app_id: str) -> dict[str, list[Record]]:
     names = [topics.released, topics.quarantine, topics.audit, topics.review,
              f"{app_id}-first-seen", f"{app_id}-job-ids"]
@@ -139,3 +155,32 @@ def test_a_worker_killed_between_commits_resumes_exactly_once(
     start_worker(topics, **group)
     assert_exactly_once(kafka_bootstrap, topics, group["AFTERGUARD_APP_ID"])
 
+
+
+def test_a_failing_partition_does_not_hold_back_the_others(
+        topics: Topics, start_worker: WorkerFactory, kafka_bootstrap: str) -> None:
+    """The transactions of different input partitions are in flight side by side: while the
+    broker refuses partition 0's transaction (its big result's decision) again and again, the
+    results of partitions 1 and 2 are decided and released; once it takes it, partition 0's
+    are too, and nothing is written twice or lost."""
+    app_id = f"overlap-{uuid.uuid4().hex[:8]}"
+    worker = start_worker(topics, AFTERGUARD_APP_ID=app_id, AFTERGUARD_BATCH_SIZE=BATCH,
+                          AFTERGUARD_METRICS_PORT="0")
+    base = metrics_url(worker)
+    wait_ready(base)
+    others = {f"ov-{i}" for i in range(RESULTS) if i % 3 != 0}
+    set_max_message_bytes(kafka_bootstrap, topics.released, 1500)
+    try:
+        produce_spread(kafka_bootstrap, topics.inputs[0])
+        wait_for(base, lambda s: value(s, "afterguard_transactions_total",
+                                       outcome="aborted") >= 2)
+        released = collect(kafka_bootstrap, [topics.released, topics.quarantine],
+                           done=lambda s: others <= {(r.key or b"").decode()
+                                                     for t in s.values() for r in t},
+                           timeout=120, settle=0)
+        decided = {(r.key or b"").decode() for t in released.values() for r in t}
+        assert others <= decided, sorted(others - decided)[:10]
+        assert f"ov-{BIG}" not in decided  # its transaction cannot commit yet
+    finally:
+        set_max_message_bytes(kafka_bootstrap, topics.released, 1_048_588)
+    assert_exactly_once(kafka_bootstrap, topics, app_id)

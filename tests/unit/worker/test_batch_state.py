@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from detectors import DetectorEngine
 from policies import HashKey, load_policy, shipped_policy_path
+from sampling.draw import SamplingKey
 from streams.audit.chain import AuditChain
 from streams.config import Topics, load_settings
 from streams.metrics.tally import OutcomeTally
@@ -27,11 +28,14 @@ NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 SETTINGS = load_settings({})
 
 
-def worker_state() -> tuple[BatchState, AuditChain]:
+def worker_state(sampled: bool = False) -> tuple[BatchState, AuditChain]:
+    """`sampled`: with the policy's sampling (a key; reviewer budgets counted)."""
     first_seen, job_ids = FirstSeen(), JobIds()
+    key = SamplingKey("sampling-key-1", b"s" * 32)
     pipeline = Pipeline(DetectorEngine(), load_policy(shipped_policy_path("default")),
                         HashKey.from_secret(b"k" * 32), Topics(inputs=("in",)), "worker-1",
-                        review=ReviewStage(None, first_seen.mark, job_id_reused=job_ids.note))
+                        review=ReviewStage((lambda _ref: key) if sampled else None,
+                                           first_seen.mark, job_id_reused=job_ids.note))
     pipeline.tally = OutcomeTally()
     decider = BatchDecider(pipeline, first_seen, OutputLimits(16 * 1024 * 1024))
     return BatchState(SETTINGS, decider, first_seen, job_ids, None), AuditChain.fresh(1)
@@ -105,3 +109,36 @@ def test_undoing_only_the_failed_batch_would_lose_the_next_ones_first_sighting()
     again = summary(decide(state, chain, SECOND))
     assert SETTINGS.first_seen_topic not in again[0]
     assert summary(second)[0][SETTINGS.first_seen_topic] == ["c\x1fjob.support.reply"]
+
+
+def on_partition(raw: RawRecord, partition: int) -> RawRecord:
+    return RawRecord(raw.topic, partition, raw.offset, raw.key, raw.value)
+
+
+def test_a_failed_lane_is_undone_without_the_other_lanes_batch() -> None:
+    """Transactions of different lanes (audit partitions) are in flight at the same time.
+    When one fails, only its batch is undone: the other lane's batch, decided after it, keeps
+    its audit chain links, its first-time sightings and the reviewer budget it took."""
+    state, _ = worker_state(sampled=True)
+    chain = AuditChain.fresh(2)
+    first = state.decide(0, {}, FIRST, chain, state.decider.checkpoint(chain), NOW)
+    other = [on_partition(raw, 1) for raw in SECOND]
+    second = state.decide(1, {}, other, chain, state.decider.checkpoint(chain), NOW)
+    assert (first.lane(), second.lane()) == (0, 1)
+    ledger = state.decider.pipeline.review.ledger
+    assert ledger is not None
+    budget_after_both = sum(ledger.used.values()) + sum(ledger.mandatory.values())
+    first_took = sum(sum(counts.values()) for counts in first.budget_spent)
+    assert first_took > 0, "first-time actions are mandatory reviews, counted per group"
+    expected = summary(first)
+
+    state.undo([first])  # lane 0's transaction failed; lane 1's committed
+    assert chain.heads() == {0: 0, 1: 2}
+    assert sum(ledger.used.values()) + sum(ledger.mandatory.values()) == (
+        budget_after_both - first_took)
+    assert "c\x1fjob.support.reply" in state.first_seen.seen
+    assert "b\x1fjob.support.reply" not in state.first_seen.seen
+
+    redone = state.decide(0, {}, FIRST, chain, state.decider.checkpoint(chain), NOW)
+    assert summary(redone) == expected  # the same links and first-time reviews
+    assert sum(ledger.used.values()) + sum(ledger.mandatory.values()) == budget_after_both

@@ -37,7 +37,8 @@ class SlowDecider:
         self.release = threading.Event()
         limits = SimpleNamespace(scan_timeout_ms=scan_timeout_ms)
         self.pipeline = SimpleNamespace(policy=SimpleNamespace(policy=SimpleNamespace(
-            limits=limits)), stages=StageClock(), tally=None)
+            limits=limits)), stages=StageClock(), tally=None,
+            review=SimpleNamespace(ledger=None))
         self.limits = OutputLimits(1 << 20)  # what the batch's job-id sightings must fit
 
     def checkpoint(self, chain: Any) -> None:
