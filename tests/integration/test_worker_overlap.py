@@ -31,13 +31,13 @@ BIG = 30  # the result whose decision the broker refuses while the limit is low
 BATCH = "20"  # results per poll and transaction: five transactions, one after the other
 
 
-def results() -> list[tuple[bytes, bytes]]:
+def results(big: int = 600) -> list[tuple[bytes, bytes]]:
     """Every result a first-time action of its agent, with its own job id: each makes one
     first-seen sighting, one job-id sighting (in its batch's record) and a first-time review
     item, exactly once."""
     out = []
     for i in range(RESULTS):
-        output = {"notes": "ok " * 600} if i == BIG else {"step": i}
+        output = {"notes": "ok " * big} if i == BIG else {"step": i}
         out.append((f"ov-{i}".encode(), json.dumps({
             "job_id": f"ov-{i}", "agent_id": "agent-ov", "action": f"job.support.step-{i}",
             "tenant": "acme", "output": output}).encode()))
@@ -61,14 +61,15 @@ def produce_to_partition_0(bootstrap: str, topic: str) -> None:
 
 
 def produce_spread(bootstrap: str, topic: str, partitions: int = 3) -> None:
-    """All at once, result i into partition i % 3: the big result goes to partition 0."""
+    """All at once, result i into partition i % 3: the big result (30 KB) goes to partition
+    0."""
 
     async def run() -> None:
         producer = plaintext(bootstrap).producer(acks="all", linger_ms=20)
         await producer.start()
         try:
             sent = [await producer.send(topic, value, key=key, partition=i % partitions)
-                    for i, (key, value) in enumerate(results())]
+                    for i, (key, value) in enumerate(results(big=10_000))]
             await asyncio.gather(*sent)
         finally:
             await producer.stop()
@@ -169,7 +170,8 @@ def test_a_failing_partition_does_not_hold_back_the_others(
     base = metrics_url(worker)
     wait_ready(base)
     others = {f"ov-{i}" for i in range(RESULTS) if i % 3 != 0}
-    set_max_message_bytes(kafka_bootstrap, topics.released, 1500)
+    # the big result's decision does not fit, a record batch of the others' does
+    set_max_message_bytes(kafka_bootstrap, topics.released, 20_000)
     try:
         produce_spread(kafka_bootstrap, topics.inputs[0])
         wait_for(base, lambda s: value(s, "afterguard_transactions_total",
