@@ -8,6 +8,7 @@ evidence on their own.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def _load(name: str) -> frozenset[str]:
 COMMON_WORD_NAMES = _load("common_word_names.txt")
 GIVEN_NAMES = frozenset(n for n in (_load("given_names.txt") | _load("given_names_intl.txt"))
                         - COMMON_WORD_NAMES if len(n) > 2 and n not in STOP_WORDS)
-SURNAMES = _load("surnames.txt") | _load("surnames_2010.txt")
+SURNAMES = _load("surnames.txt") | _load("surnames_2010.txt") | _load("surnames_intl.txt")
 
 # Lower-case words that are frequent in English and mostly written in lower case (`hope`,
 # `frank`, `black`): a name written in lower case is told from them by this list.
@@ -42,11 +43,30 @@ COUNTRIES = _load("countries.txt")
 DEMONYMS = _load("demonyms.txt")
 PEOPLES = _load("peoples.txt")
 
-# Cities and towns of 15,000 people or more (GeoNames), case-folded: `tromsø`, `πάφος`.
-CITIES = frozenset(name.casefold() for name in _load("cities.txt"))
+_GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
+
+
+def fold_place(name: str) -> str:
+    """A place's name as the lists hold it: case-folded, and in Greek script without its
+    accents (capitals drop them: `ΠΑΦΟΣ` is `Πάφος`), the increment sign read as a delta
+    (`∆` for `Δ`, as some keyboards and fonts give it)."""
+    folded = name.casefold()
+    if not _GREEK.search(folded):
+        return folded
+    folded = unicodedata.normalize("NFD", folded.replace("\u2206", "δ"))
+    return unicodedata.normalize("NFC", "".join(c for c in folded if not unicodedata.combining(c)))
+
+
+def _places(names: Iterable[str]) -> frozenset[str]:
+    return frozenset(key for name in names for key in {name.casefold(), fold_place(name)})
+
+
+# Cities and towns of 15,000 people or more (GeoNames), case-folded (Greek names also
+# without accents, see `fold_place`): `tromsø`, `πάφος`, `παφος`.
+CITIES = _places(_load("cities.txt"))
 # Towns and villages of 1,000 people or more (GeoNames) not in CITIES, case-folded; everyday
 # words and given names left out: evidence only after a word that introduces a place.
-TOWNS = frozenset(name.casefold() for name in _load("towns.txt"))
+TOWNS = _places(_load("towns.txt"))
 
 # Surnames that alone usually name a company, a product or a technology (`Ford`, `Apache`).
 BRAND_SURNAMES = _load("brand_surnames.txt")
@@ -98,11 +118,11 @@ NAME_WORD = (rf"[{UPPER}][{LETTER}]*"
 INITIAL = rf"[{UPPER}]\.?"
 
 # A capitalised word of any script, hyphens and apostrophes inside: `Kraków`, `Saint-Étienne`,
-# `L'Aquila`, `KNARSWOLD`.
-CAPITALISED_WORD = rf"[{UPPER}][{WORD}'’-]*"
+# `L'Aquila`, `KNARSWOLD`; the increment sign stands for a Greek delta (`ΠΟΛΕΜΙ∆ΙΑ`).
+CAPITALISED_WORD = rf"[{UPPER}][{WORD}'’\x{{2206}}-]*"
 # The same with full stops inside or after it, as abbreviations in street and place names are
 # written: `St.`, `Mt.`, `Jos.`.
-CAPITALISED_ABBREVIATION = rf"[{UPPER}][{WORD}'’.-]*"
+CAPITALISED_ABBREVIATION = rf"[{UPPER}][{WORD}'’.\x{{2206}}-]*"
 # Small words inside a place's name: `Morella del Pinar`, `Stratford upon Avon`, `Ústí nad Labem`.
 PLACE_PARTICLE = r"(?:de|del|della|di|da|do|dos|la|le|les|van|von|am|an|im|upon|sur|nad|u)"
 # A place's name: one to four capitalised words, a particle between two of them

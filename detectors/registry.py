@@ -75,13 +75,19 @@ from detectors.patterns.person_list import PERSON_LIST
 from detectors.patterns.person_lower import PERSON_LOWER_CASE
 from detectors.patterns.person_name import PERSON_FULL_NAME, PERSON_GIVEN_NAME
 from detectors.patterns.person_surname import LONE_SURNAME, SURNAME_NAME
+from detectors.patterns.person_verb import PERSON_BEFORE_VERB
 from detectors.patterns.phone_number import PHONE_NUMBER, PHONE_NUMBER_IN_CONTEXT
 from detectors.patterns.phone_number_regions import PHONE_NUMBER_REGIONS
 from detectors.patterns.pin import PIN
-from detectors.patterns.place_cue import PLACE_AFTER_CUE
+from detectors.patterns.place_cue import (
+    PLACE_AFTER_CUE,
+    PLACE_AFTER_CUE_LOWER_CASE,
+    PLACE_AFTER_WEAK_CUE,
+)
 from detectors.patterns.postal_code import POSTAL_CODE
 from detectors.patterns.postcode_after_place import POSTCODE_AFTER_PLACE
 from detectors.patterns.postcode_formats import POSTCODE_FORMATS
+from detectors.patterns.postcode_town import POSTCODE_BEFORE_TOWN, TOWN_BEFORE_POSTCODE
 from detectors.patterns.posthog import POSTHOG_KEY
 from detectors.patterns.postman import POSTMAN_KEY
 from detectors.patterns.private_key import PRIVATE_KEY
@@ -146,6 +152,8 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     POSTAL_CODE,
     POSTCODE_FORMATS,
     POSTCODE_AFTER_PLACE,
+    POSTCODE_BEFORE_TOWN,
+    TOWN_BEFORE_POSTCODE,
     COUNTRY,
     CITY,
     CITY_LOWER_CASE,
@@ -154,6 +162,8 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     PLACE_BEFORE_POSTCODE,
     NATIONALITY,
     PLACE_AFTER_CUE,
+    PLACE_AFTER_WEAK_CUE,
+    PLACE_AFTER_CUE_LOWER_CASE,
     AGE,
     AGE_YEARS_OLD,
     DATE_TIME,
@@ -168,6 +178,7 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     PERSON_CARD,
     SURNAME_NAME,
     LONE_SURNAME,
+    PERSON_BEFORE_VERB,
     SPEAKER_LABEL,
 )
 

@@ -11,6 +11,7 @@ from detectors.gazetteer import (
     NOT_A_NAME,
     PLACE_NAME,
     TOWNS,
+    fold_place,
 )
 from detectors.linear import LOWER_CASE_LEAF, WORD, LinearRegex
 from detectors.pattern import PatternDetector
@@ -50,7 +51,7 @@ def _city(value: str) -> list[tuple[int, int]]:
     for count in range(len(words), 0, -1):
         start, end = words[0][0], words[count - 1][1]
         written = value[start:end].rstrip(".,:;")
-        name = written.casefold()
+        name = fold_place(written)
         if not _known_place(name, written) or name in _EVERYDAY or name in STOP_WORDS or name in NOT_A_NAME:
             continue
         if count == 1 and (name in COMMON_WORD_NAMES or (

@@ -5,8 +5,6 @@ from detectors.gazetteer import DEMONYMS, PEOPLES, names_pattern
 from detectors.linear import WORD, After, LinearRegex
 from detectors.pattern import PatternDetector
 
-# No plural of their own (`the French`, `the Swiss`, `Japanese`): adjectives used as nouns.
-_NO_PLURAL = ("ese", "sh", "ss", "ench", "tch", "x", "ois", "Inuit", "Maori", "Orthodox")
 # Everyday words in lower case: `polish the shoes`, `a pole`, `orthodox methods`.
 _CAPITALISED_ONLY = frozenset({"Polish", *(p.rstrip("*") for p in PEOPLES if p.endswith("*"))})
 
@@ -18,12 +16,23 @@ _ORGANISATION = After(r"[ \t]+(?:Union|Commission|Parliament|Council|Court|Centr
 
 
 def _forms(name: str) -> Iterator[str]:
-    """`Kenyan`, `Kenyans`; `Englishman`, `Englishmen`; `Swiss`."""
-    yield name
-    if name.endswith("man"):
-        yield name[:-3] + "men"
-    elif not name.endswith(_NO_PLURAL):
-        yield name + "s"
+    """`Kenyan`, `Kenyans`; `Englishman`, `Englishmen`; `Swiss`; and the forms people write
+    that the lists lack: a plural made with `s` whatever the word (`Japaneses`, `Englishmans`),
+    `-ean` and `-ian` for each other (`Belizian`, `Argentinian`)."""
+    for spelling in _spellings(name):
+        yield spelling
+        if spelling.endswith("man"):
+            yield spelling[:-3] + "men"
+        if not spelling.endswith(("ss", "x")):
+            yield spelling + "s"
+
+
+def _spellings(name: str) -> tuple[str, ...]:
+    if name.endswith("ean"):
+        return name, name[:-3] + "ian"
+    if name.endswith("ian") and len(name) > 6:
+        return name, name[:-3] + "ean"
+    return (name,)
 
 
 # Nationalities that are also languages: after `studying`, `speak`, `written in`…, or before

@@ -15,7 +15,8 @@ _AFTER_NAME = rf"(?:[^{WORD}@]|\z)"
 _STRONG_CUE = (
     r"(?i:\b(?:my name is|my name's|(?:full |first |last |customer |patient )?name:"
     r"|(?:first|last|maiden|family|middle) name (?:is|was)|(?:last|family) name\?|surname(?: is|:|\?)"
-    r"|call me|dear|signed,?|regards,|sincerely,|called|named|attn:?|attention:"
+    r"|call me|dear|signed,?|regards,|sincerely,|(?:called|named)(?: him| her| them| me| us)?"
+    r"|attn:?|attention:"
     r"|(?:mr|mrs|ms|mx|dr|prof)\.?|miss))"
 )
 # Words after which a capitalised word is a name when it is a known given name or full name.

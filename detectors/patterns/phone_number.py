@@ -1,5 +1,6 @@
 from detectors.linear import WORD, LinearRegex
 from detectors.pattern import PatternDetector
+from detectors.patterns.phone_number_regions import OTHER_LANGUAGES
 
 PHONE_NUMBER = PatternDetector(
     id="phone-number",
@@ -37,7 +38,8 @@ PHONE_NUMBER_IN_CONTEXT = PatternDetector(
     score=0.45,
     context_keys=("phone", "mobile", "tel", "fax", "cell", "contact"),
     context_words=("phone", "call", "tel", "mobile", "cell", "fax", "number", "contact", "reach",
-                   "text me", "sms", "whatsapp", "messages", "dial", "office", "ring"),
+                   "text me", "sms", "whatsapp", "messages", "dial", "office", "ring",
+                   *OTHER_LANGUAGES),
     context_window=50,
     requires_context=True,
     context_boost=0.3,

@@ -30,6 +30,16 @@ DEFAULT_REGIONS: tuple[str, ...] = (
     "PT", "PL", "CZ", "HU", "GR", "RO", "IS", "CA", "AU", "NZ", "IN", "JP", "CN", "KR", "SG",
     "HK", "IL", "TR", "BR", "MX", "AR", "ZA", "NG", "KE", "AE",
 )
+# A phone number's name in the main languages of those regions, written before it (`Tél :`,
+# `tlf.`, `puh.`, `Handy`, `móvil`, `celular`, `電話`, `전화`, `sđt`): presidio's context words
+# beyond English. Written for Afterguard.
+OTHER_LANGUAGES = (
+    "tél", "téléphone", "portable", "numéro", "appelez", "appeler", "tlf", "puh", "handy",
+    "mobil", "rufnummer", "anrufen", "erreichbar", "móvil", "movil", "celular", "número",
+    "numero", "nummer", "cel.", "cel:", "llámame", "ligue", "chiama", "bel me", "bel ons",
+    "zadzwoń", "telp", "kontakt", "contacto", "contatto", "電話", "电话", "手机", "携帯",
+    "전화", "휴대폰", "điện thoại", "sđt", "тел", "звоните",
+)
 _LABEL_AFTER = re.compile(r"[ \t]?-?[ \t]?(?:office|fax|mobile|cell|home|work|desk|phone|tel)\b")
 _CANDIDATE = LinearRegex(
     r"((?:\+|\(\+?)?\d[\d \t().\-/]{4,24}\d(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,5})?)"
@@ -82,7 +92,8 @@ PHONE_NUMBER_REGIONS = PhoneNumberRegionsDetector(
     score=0.6,
     context_keys=("phone", "mobile", "tel", "fax", "cell", "contact"),
     context_words=("phone", "call", "tel", "mobile", "cell", "fax", "contact", "reach", "text me",
-                   "sms", "whatsapp", "dial", "office", "desk", "ring", "number", "registered"),
+                   "sms", "whatsapp", "dial", "office", "desk", "ring", "number", "registered",
+                   *OTHER_LANGUAGES),
     context_window=40,
     context_boost=0.25,
     min_digits=7,

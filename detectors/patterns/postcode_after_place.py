@@ -11,7 +11,7 @@ _PLACE = (rf"{CAPITALISED_ABBREVIATION}"
           rf"(?:[ \t]+(?:{CAPITALISED_ABBREVIATION}|{_PARTICLE})){{0,4}}")
 _CODE = r"\d{4}-\d{3}|\d{3} \d{2}|\d{2}-\d{3}|\d{4,6}|[A-Z]\d[A-Z] ?\d[A-Z]\d"
 # Nouns that number things: `in Room 1421`, `in Build 20451`, `in Section 840`.
-_NUMBERING = frozenset({
+NUMBERING = frozenset({
     "room", "rooms", "section", "chapter", "build", "version", "release", "page", "step",
     "phase", "level", "line", "row", "table", "figure", "fig", "case", "ticket", "order",
     "issue", "sprint", "stock", "unit", "suite", "apt", "box", "floor", "gate", "platform",
@@ -35,7 +35,7 @@ def _town_and_postcode(match: str, value: str) -> bool:
     words = value.split()
     code = " ".join(words[-2:]) if re.fullmatch(r"\d{3} \d{2}", " ".join(words[-2:])) else words[-1]
     name = value[: len(value) - len(code)].split()
-    if not name or name[-1].lower().strip(".") in _NUMBERING or _YEAR.fullmatch(code):
+    if not name or name[-1].lower().strip(".") in NUMBERING or _YEAR.fullmatch(code):
         return False
     return is_postcode(code)
 

@@ -16,6 +16,9 @@ CASES = [
     ('Status: In Progress', None, []),
     ('please talk to Irene', None, []),
     ('moved to Trash', None, []),
+    # Greek names in capitals lose their accents; the increment sign written for a delta
+    ('I am in ΠΑΤΡΑ for a week', None, ['ΠΑΤΡΑ']),
+    ('originally from ΚΑΤΩ ΠΟΛΕΜΙ\u2206ΙΑ, now here', None, ['ΚΑΤΩ ΠΟΛΕΜΙ\u2206ΙΑ']),
     ('we returned to odense', None, []),
     # towns of 1,000 people or more (towns.txt), not acronyms, brands or everyday words
     ('a week in Bad Kleinkirchheim', None, ['Bad Kleinkirchheim']),

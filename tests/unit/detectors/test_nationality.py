@@ -29,6 +29,19 @@ CASES = [
     ('the manual is written in German', None, []),
     ('our Japanese class starts at nine', None, []),
     ('we met proud Kenyans in Swedish towns', None, ['Kenyans', 'Swedish']),
+    # issue 14: the forms people write that the lists lack, and peoples beyond the countries'
+    # demonyms: a plural made with `s` whatever the word, `-ean` and `-ian` for each other
+    ('we are proud japaneses', None, ['japaneses']),
+    ('We are proud Englishmans', None, ['Englishmans']),
+    ('i am belizian but live abroad', None, ['belizian']),
+    ('an Argentinian cook', None, ['Argentinian']),
+    ('it serves great Greenlander food', None, ['Greenlander']),
+    ('my neighbours are kazakhs', None, ['kazakhs']),
+    ('two Presbyterians and a Quaker', None, ['Presbyterians', 'Quaker']),
+    ('a platform agnostic design', None, []),
+    ('vendor-agnostic storage', None, []),
+    ('the Nordic ski team', None, ['Nordic']),
+    ('a nordic walking pole', None, []),
 ]
 
 

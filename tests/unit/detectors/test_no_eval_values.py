@@ -56,7 +56,7 @@ SENTENCE_OPENING = 30
 TEMPLATE_OPENING = 20
 NEED_A_DIGIT = {"DATE_TIME", "ZIP_CODE"}
 HARMLESS_LISTS = ("countries.txt", "cities.txt", "demonyms.txt", "peoples.txt", "given_names.txt",
-                  "given_names_intl.txt", "surnames.txt", "surnames_2010.txt")
+                  "given_names_intl.txt", "surnames.txt", "surnames_2010.txt", "surnames_intl.txt")
 # Third-party data, not searched. `towns.txt` (GeoNames places of 1,000 people or more) does not
 # make a value harmless: a small town taken from the set is still a copied value.
 NOT_SEARCHED_DATA = {*HARMLESS_LISTS, "everyday_words.txt", "postcode_formats.txt",

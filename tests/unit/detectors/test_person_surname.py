@@ -27,6 +27,11 @@ LONE_CASES = [
     ("paid with Visa today", []),
     ("we drove to Paris yesterday", []),
     ("Kowalczyk Consulting signed", []),
+    # Finnish, Swedish, Azerbaijani and Japanese surnames (surnames_intl.txt)
+    ("the quarterly plan, says Ahvenainen.", ["Ahvenainen"]),
+    ("reviewed by Ahlqvist and approved", ["Ahlqvist"]),
+    ("a letter signed by Agayev today", ["Agayev"]),
+    ("the novel by Akamatsu is long", ["Akamatsu"]),
     ("talk to Green about it", []),
 ]
 

@@ -17,6 +17,14 @@ CASES = [
     ('0961-7596216', 'phone', ['0961-7596216']),
     ("no message on my registered 030 901 820 40. Could you look", None, ['030 901 820 40']),
     ("didn't get any text on my registered 0912-3456789.", None, ['0912-3456789']),
+    # a phone number's name in other languages
+    ('Tél : 01 84 17 61 18', None, ['01 84 17 61 18']),
+    ('tlf. 22 48 19 37', None, ['22 48 19 37']),
+    ('puh. 040 718 2293', None, ['040 718 2293']),
+    ('Handy 0171 4829371', None, ['0171 4829371']),
+    ('móvil: 612 48 93 71', None, ['612 48 93 71']),
+    ('電話 03-5812-4471', None, ['03-5812-4471']),
+    ('sđt 0912 483 716', None, ['0912 483 716']),
     # national forms without evidence, and numbers that are not phone numbers
     ('invoice 0961-7596216 is paid', None, []),
     ('7307943 is lost, can you please send a new one', None, []),
