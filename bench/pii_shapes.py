@@ -35,7 +35,7 @@ PHONE_SENTENCES = {
 NRP_SENTENCES = ("We are proud {}.", "I am {} but I live abroad.", "It serves great {} food.")
 
 
-def _phones() -> list[tuple[str, str]]:
+def _phones() -> list[tuple[str, str, str]]:
     cases = []
     for region in DEFAULT_REGIONS:
         for kind in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE):

@@ -29,6 +29,7 @@ from collections import Counter
 from pathlib import Path
 
 from given_names_build import (
+    _NAME,
     CALENDAR_WORDS,
     DATA,
     MAX_WIKIDATA_COUNT,
@@ -36,7 +37,6 @@ from given_names_build import (
     _counts,
     _is_wikidata,
     _load,
-    _NAME,
     _places,
     _stdlib_words,
     _unaccented,
