@@ -8,7 +8,7 @@ Each engine is loaded and warmed up first; the figure is the median of `--repeat
 over all texts (Afterguard: one `scan_batch` per pass, as a stream batch would call it;
 presidio: `analyze_iterator` with nlp.pipe batching), the engines' passes interleaved (one pass
 of each in turn per round), so that load from other work falls on all of them alike.
-`--coverage` adds a row per NER coverage named (`detectors.language.COVERAGES`) beside the
+`--coverage` adds a row per NER coverage named (`detectors.coverage.COVERAGES`) beside the
 engine's default one. Every Afterguard pass starts with the
 engine's caches of clean values and keys emptied (`forget_seen`): a pass over texts the engine
 has already seen would measure its cache, not its detectors (`--warm` keeps them, the figures
@@ -27,7 +27,7 @@ from detection_presidio import presidio_batch_analyzer, presidio_results
 from timing import interleaved_runs
 
 from detectors import DetectorEngine
-from detectors.language import COVERAGES
+from detectors.coverage import COVERAGES
 from detectors.ner import NER_ENTITIES
 
 _REPO = Path(__file__).resolve().parent.parent

@@ -23,7 +23,8 @@ from detection_speed import DEFAULT_DATA
 from pii_clean_corpus import _prose_paragraphs
 from timing import interleaved_runs
 
-from detectors.language import COVERAGES, ner_spans
+from detectors.coverage import COVERAGES
+from detectors.language import ner_spans
 from detectors.ner import load_model
 from detectors.ner_decoder import BatchDecoder
 from detectors.walker import scan_leaves

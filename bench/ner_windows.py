@@ -1,6 +1,6 @@
 """What NER over more of each prose leaf buys and costs, side by side in one run: the
 strict-policy leak, the tokens the model reads, and the throughput with NER on against
-presidio, for each NER coverage (`detectors.language.COVERAGES`):
+presidio, for each NER coverage (`detectors.coverage.COVERAGES`):
 
 - `windows`: one word either side of capitalised words that are not common words (shipped);
 - `words`:   also around lower-case words that are not everyday English words;

@@ -10,12 +10,12 @@ from typing import Any
 from spacy.language import Language
 
 from detectors.budget import DetectorTimeout, ScanBudget
+from detectors.coverage import DEFAULT_COVERAGE
 from detectors.decoded import MAX_DEPTH, MIN_ENCODED, encoded_runs
 from detectors.element_lines import split_element_values
 from detectors.embedded import inner_pairs, may_hold_pairs
 from detectors.finding import Finding
 from detectors.key_block import split_key_lines
-from detectors.language import DEFAULT_COVERAGE
 from detectors.ner import NER_ENTITIES, NerDetector, load_model
 from detectors.normalise import normalised
 from detectors.pattern import Decided, PatternDetector
@@ -46,7 +46,7 @@ class DetectorEngine:
     ner_model: the installed spaCy package to load; `nlp` passes an already loaded one; None
         (and no `nlp`) runs the pattern detectors alone.
     tenant_keys: the field names that hold tenant identifiers (for CROSS_TENANT).
-    ner_coverage: which parts of the leaves NER reads (`detectors.language.COVERAGES`):
+    ner_coverage: which parts of the leaves NER reads (`detectors.coverage.COVERAGES`):
         `windows` (around capitalised words), `words` (also around lower-case words that are
         not everyday words; the default) or `prose` (every prose line, whole); see
         docs/detection.md for what each finds and costs.

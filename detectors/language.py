@@ -1,4 +1,4 @@
-"""Which parts of a string are worth NER, in three coverages (`COVERAGES`):
+"""Which parts of a string are worth NER, in three coverages (`detectors.coverage.COVERAGES`):
 
 - `windows`: a few words around capitalised words that are not common English words;
 - `words` (the default, `DEFAULT_COVERAGE`): as `windows`, and also around lower-case words
@@ -30,10 +30,6 @@ _LINE = re.compile(r"[^\n]+")
 # `(Kraków)`, `O'Neill.`, `e.g.`; not `user_id=7`, `/var/log`, `C-252353`, `a@b.example`.
 _PROSE_WORD = re.compile(
     r"[(\"'“‘\[¿¡]*[^\W\d_]+(?:['’.-][^\W\d_]+)*[.,;:!?)\"'”’\]…]*\Z")
-COVERAGES = ("windows", "words", "prose")
-# What NER reads unless told otherwise: `prose` reads 2.1 times the tokens of `words` and does not
-# keep detection within 5x presidio's time (docs/benchmarks.md, issue 14, "NER batch decoder").
-DEFAULT_COVERAGE = "words"
 
 
 def is_candidate(word: str) -> bool:
@@ -78,7 +74,8 @@ class _Cover:
 
 def ner_spans(text: str, coverage: str, words_around: int,
               covered: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
-    """The character spans of `text` NER reads under `coverage` (one of `COVERAGES`)."""
+    """The character spans of `text` NER reads under `coverage` (one of
+    `detectors.coverage.COVERAGES`)."""
     if coverage == "prose":
         return prose_spans(text, covered)
     return ner_windows(text, words_around, covered, lower_case=coverage == "words")

@@ -17,9 +17,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from detectors.budget import ScanBudget
+from detectors.coverage import COVERAGES, DEFAULT_COVERAGE
 from detectors.finding import Finding
 from detectors.gazetteer import EVERYDAY_WORDS
-from detectors.language import COVERAGES, DEFAULT_COVERAGE, ner_spans
+from detectors.language import ner_spans
 from detectors.ner_decoder import BatchDecoder
 from detectors.patterns.nationality import is_people
 from detectors.person_relabel import RELABELLED, reads_as_person
@@ -50,7 +51,7 @@ def load_model(name: str) -> Language:
 
 class NerDetector:
     """Runs NER over the natural-language parts of many leaves in one `nlp.pipe` call;
-    `coverage` says which parts (`detectors.language.COVERAGES`)."""
+    `coverage` says which parts (`detectors.coverage.COVERAGES`)."""
 
     def __init__(self, nlp: Language, entities: Collection[str] = NER_ENTITIES,
                  words_around: int = 1, batch_size: int = 256,

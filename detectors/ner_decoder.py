@@ -123,10 +123,11 @@ class BatchDecoder:
             nxt = numpy.minimum(at + 1, total - 1)
             next_free = has_next & ~starts[nxt]  # B(1) exists and starts no sentence
             not_space = ~space[at]
+            may_open = has_next & next_free & not_space
             same = self._move_label[None, :] == ent_label[:n, None]
             closed = ~opened[:, None]
             valid = (
-                (self._begin & self._labelled & closed & (has_next & next_free & not_space)[:, None])
+                (self._begin & self._labelled & closed & may_open[:, None])
                 | (self._in & self._labelled & ~closed & same & next_free[:, None])
                 | (self._last & self._labelled & ~closed & same)
                 | (self._unit & self._labelled & closed & not_space[:, None])

@@ -41,6 +41,7 @@ class Explanation:
     result_rules: tuple[tuple[str, bool, str], ...]  # (rule id, matched, its signal checks)
     outcome: Outcome
     views: Views | None = None  # the trusted and claimed context (policies/claims.py)
+    ner_coverage: str = ""  # what NER read of the leaves (detectors.coverage.COVERAGES)
 
     def trust(self) -> dict[str, Any]:
         if self.views is None:
@@ -55,6 +56,7 @@ class Explanation:
     def as_dict(self) -> dict[str, Any]:
         return {
             "policy_snapshot": self.snapshot, "decision": self.decision.value,
+            "ner_coverage": self.ner_coverage,
             "reasons": list(self.reasons),
             "findings": [{**f.__dict__, "decision": f.decision.value,
                           "matched_rules": list(f.matched_rules)} for f in self.findings],
@@ -94,7 +96,7 @@ def explain(result: ActionResult, findings: list[Finding], loaded: LoadedPolicy,
                      signal_checks(rule.when, result))
                     for rule in loaded.policy.result_rules)
     return Explanation(loaded.snapshot, outcome.decision, outcome.reasons, explained, fields,
-                       results, outcome, seen)
+                       results, outcome, seen, loaded.policy.detection.ner_reads())
 
 
 def signal_checks(match: Match, result: ActionResult) -> str:
@@ -117,7 +119,8 @@ def signal_checks(match: Match, result: ActionResult) -> str:
 def render(explanation: Explanation) -> str:
     """A report for people; finding values are never shown, only where they are."""
     e = explanation
-    lines = [f"policy   {e.snapshot}",
+    lines = [f"policy   {e.snapshot}" + (f" (NER reads: {e.ner_coverage})" if e.ner_coverage
+                                          else ""),
              f"decision {e.decision.value}" + (f" ({', '.join(e.reasons)})" if e.reasons else ""),
              "", f"findings ({len(e.findings)})"]
     for f in e.findings:

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, field_validator, model_validator
 
+from detectors.coverage import DEFAULT_COVERAGE, NerCoverage
 from policies.base import EntityName, Identifier, Probability, Strict
 from policies.decision import Decision
 from policies.match import Audience, Match
@@ -103,13 +104,19 @@ class Defaults(Strict):
 class Detection(Strict):
     """The entity types this policy needs scanned (null: everything the detectors know), and
     the policy's own control over findings: allow lists, deny lists and custom patterns
-    (`policies.sections.detection_lists`)."""
+    (`policies.sections.detection_lists`); `ner_coverage` is what spaCy's NER reads of each
+    leaf (`detectors.coverage.COVERAGES`; null: the engine's default, `words`)."""
 
     entities: tuple[EntityName, ...] | None = None
     allow: tuple[AllowEntry, ...] = ()
     deny: tuple[DenyEntry, ...] = ()
     patterns: tuple[CustomPattern, ...] = ()
     phone_regions: PhoneRegions | None = None
+    ner_coverage: NerCoverage | None = None
+
+    def ner_reads(self) -> str:
+        """The NER coverage the engine reads under this policy."""
+        return self.ner_coverage or DEFAULT_COVERAGE
 
     def own_entities(self) -> frozenset[str]:
         """The entity types the policy's deny lists and custom patterns report."""

@@ -11,6 +11,7 @@ from typing import BinaryIO, TextIO
 
 import click
 
+from detectors.coverage import NER_ENTITY_TYPES
 from policies import PolicyError, load_policy
 from streams import broker
 from streams.audit.cli import audit
@@ -95,6 +96,9 @@ def policy_check(file: Path) -> None:
                f"{p.defaults.decision.value}; scans "
                + ("every entity type" if entities is None else ", ".join(sorted(entities))))
     detection = p.detection
+    if entities is None or entities & NER_ENTITY_TYPES:
+        click.echo(f"  NER reads: {detection.ner_reads()} (detection.ner_coverage"
+                   f"{'' if detection.ner_coverage else ', the default'})")
     if detection.allow or detection.deny or detection.patterns:
         click.echo(f"  allow lists: {', '.join(a.id for a in detection.allow) or '-'}; "
                    f"deny lists: {', '.join(f'{d.id} ({d.entity})' for d in detection.deny) or '-'};"

@@ -21,8 +21,9 @@ def release_check(policy: LoadedPolicy, key: HashKey) -> ReleaseCheck:
     """The detectors and rules a reviewer's release is checked with (the worker's engine)."""
     review = policy.policy.review
     budget = review.rescan_timeout_ms if review is not None else 30_000
-    return ReleaseCheck(policy, DetectorEngine(entities=policy.policy.scanned_entities()), key,
-                        budget, time.perf_counter)
+    engine = DetectorEngine(entities=policy.policy.scanned_entities(),
+                            ner_coverage=policy.policy.detection.ner_reads())
+    return ReleaseCheck(policy, engine, key, budget, time.perf_counter)
 
 
 def reload_queue_policy(queue: ReviewQueue, path: Path) -> bool:

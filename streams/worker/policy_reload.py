@@ -25,14 +25,15 @@ def engine_for(policy: LoadedPolicy) -> DetectorEngine:
     """A detector engine that looks only for the entity types this policy needs, with the
     policy's own deny lists and custom patterns."""
     return DetectorEngine(entities=policy.policy.scanned_entities(),
-                          detectors=engine_detectors(policy.policy))
+                          detectors=engine_detectors(policy.policy),
+                          ner_coverage=policy.policy.detection.ner_reads())
 
 
 def _detection_of(policy: LoadedPolicy) -> tuple[object, ...]:
     """What the engine is built from: a reload that changes it needs a new engine."""
     detection = policy.policy.detection
     return (policy.policy.scanned_entities(), detection.deny, detection.patterns,
-            detection.phone_regions)
+            detection.phone_regions, detection.ner_reads())
 
 
 class PolicyReloader:
