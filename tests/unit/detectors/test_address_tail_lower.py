@@ -28,6 +28,16 @@ CASES = [
     ('Copyright 2009 2011 Example Products GmbH, Germany', None, []),
     ('Copyright: 2013 2017 Example Corp\n 2008 Other Foundation', None, []),
     ('run 12 took 30 seconds, tested on 2 cores in spain', None, []),
+    # issue 14: European streets in lower case, their type first or ending their name, and a
+    # postcode before the town
+    ('calle del olmo 14, 28014 madrid, spain', None, ['calle del olmo 14, 28014 madrid, spain']),
+    ('via garibaldi 8, 10122 torino, italy', None, ['via garibaldi 8, 10122 torino, italy']),
+    ('lindenstraße 22, 04109 leipzig, germany', None, ['lindenstraße 22, 04109 leipzig, germany']),
+    ('ul. kwiatowa 5, 30-001 kraków, poland', None, ['ul. kwiatowa 5, 30-001 kraków, poland']),
+    ('hämeenkatu 9 b 4, 33100 tampere, finland', None, ['hämeenkatu 9 b 4, 33100 tampere, finland']),
+    ('we are tiring 3 teams, finland 00100', None, []),
+    ('sent via email 3 times, france', None, []),
+    ('place 3 orders, germany', None, []),
 ]
 
 
