@@ -10,7 +10,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from aiokafka import TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+from aiokafka.errors import MessageSizeTooLargeError
 
 from streams.broker.local import afterguard_home
 from streams.kafka_admin import partition_counts
@@ -90,10 +92,19 @@ def read_past(kafka: Kafka, topic: str, deadletter: str, timeout: float = 90.0) 
 
 def collect(kafka: Kafka, topics: Iterable[str],
             done: Callable[[dict[str, list[Record]]], bool], timeout: float = 60.0,
-            settle: float = 1.0) -> dict[str, list[Record]]:
-    """Read the topics from the beginning until `done(records)` holds, then `settle` seconds
-    more (so that unexpected extra records are seen too), or until `timeout`. Reads as a
-    `read_committed` consumer, as downstream consumers of the worker's topics must."""
+            settle: float = 0.0) -> dict[str, list[Record]]:
+    """Read the topics from the beginning until `done(records)` holds and everything written
+    (committed) by then is read too: up to the end offsets taken when `done` first held, so
+    records committed beside the awaited ones (other partitions, other topics of the same
+    transactions) are seen, extra ones included; then `settle` seconds more for records
+    that may come later, or until `timeout`. Reads as a `read_committed` consumer, as
+    downstream consumers of the worker's topics must."""
+
+    async def caught_up(consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int]) -> bool:
+        for tp, end in ends.items():
+            if await consumer.position(tp) < end:
+                return False
+        return True
 
     async def run() -> dict[str, list[Record]]:
         names = list(topics)
@@ -104,6 +115,7 @@ def collect(kafka: Kafka, topics: Iterable[str],
         seen: dict[str, list[Record]] = {name: [] for name in names}
         try:
             deadline = time.monotonic() + timeout
+            ends: dict[TopicPartition, int] | None = None
             settle_until: float | None = None
             while time.monotonic() < deadline:
                 if settle_until is not None and time.monotonic() >= settle_until:
@@ -113,7 +125,10 @@ def collect(kafka: Kafka, topics: Iterable[str],
                     seen[tp.topic].extend(Record(m.topic, m.partition, m.offset, m.key, m.value,
                                                  tuple(m.headers or ()))
                                           for m in messages)
-                if settle_until is None and done(seen):
+                if ends is None and done(seen):
+                    ends = await consumer.end_offsets(list(consumer.assignment()))
+                if (ends is not None and settle_until is None
+                        and await caught_up(consumer, ends)):
                     settle_until = time.monotonic() + settle
         finally:
             await consumer.stop()
@@ -172,3 +187,57 @@ def partitions_held_open(kafka: Kafka, topic: str) -> set[int]:
 
     stable, written = asyncio.run(ends("read_committed")), asyncio.run(ends("read_uncommitted"))
     return {p for p, end in written.items() if stable.get(p, 0) < end}
+
+
+def set_max_message_bytes(kafka: Kafka, topic: str, size: int) -> None:
+    """Set the topic's record size limit; return once its partition leader applies it (the
+    broker reports a changed config before the leader's log takes it: a record between the
+    old and the new limit, written in a transaction that is then aborted, so that no reader
+    of committed records ever sees it, is refused or taken as the new limit says)."""
+
+    async def limit() -> int:
+        admin = connection(kafka).admin()
+        await admin.start()
+        try:
+            [described] = await admin.describe_configs([ConfigResource(
+                ConfigResourceType.TOPIC, topic, configs={"max.message.bytes": None})])
+            return int({c[0]: c[1] for c in described.resources[0][4]}["max.message.bytes"])
+        finally:
+            await admin.close()
+
+    async def alter() -> None:
+        admin = connection(kafka).admin()
+        await admin.start()
+        try:
+            [altered] = await admin.alter_configs([ConfigResource(
+                ConfigResourceType.TOPIC, topic, configs={"max.message.bytes": str(size)})])
+            assert all(r[0] == 0 for r in altered.resources), altered
+        finally:
+            await admin.close()
+
+    async def taken(probe: bytes) -> bool:
+        producer = connection(kafka).producer(
+            acks="all", enable_idempotence=True, max_request_size=2 * len(probe),
+            transactional_id=f"test-size-probe-{uuid.uuid4().hex[:8]}")
+        await producer.start()
+        try:
+            await producer.begin_transaction()
+            try:
+                await producer.send_and_wait(topic, probe, key=b"size-probe", partition=0)
+                return True
+            except MessageSizeTooLargeError:
+                return False
+            finally:
+                await producer.abort_transaction()
+        finally:
+            await producer.stop()
+
+    old = asyncio.run(limit())
+    asyncio.run(alter())
+    if old == size:
+        return
+    probe = b"p" * ((old + size) // 2 - 200)  # a record batch between the two limits
+    deadline = time.monotonic() + 30
+    while asyncio.run(taken(probe)) != (size > old):
+        assert time.monotonic() < deadline, f"{topic}: max.message.bytes {size} not applied"
+        time.sleep(0.1)

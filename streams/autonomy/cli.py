@@ -34,9 +34,8 @@ def autonomy() -> None:
 @click.option("--loglevel", default="info", show_default=True)
 def serve(loglevel: str) -> None:
     """Run the autonomy scorer (audit + verdicts in, the compacted autonomy topic out)."""
-    from faust.worker import Worker
-
     from streams.autonomy.service import create_autonomy_app
+    from streams.faust_lifecycle import PromptWorker
     from streams.logs import configure_logging, faust_logging
     from streams.topic_plan import ensure_planned
 
@@ -51,9 +50,9 @@ def serve(loglevel: str) -> None:
     asyncio.run(ensure_planned(settings.kafka, settings, [
         t.autonomy, settings.autonomy_state_topic, settings.autonomy_events_topic,
         t.autonomy_audit, *([t.audit, t.verdicts] if settings.create_topics else [])]))
-    Worker(app, loglevel=loglevel, quiet=True,
-           **faust_logging(settings.log_format, "autonomy", settings.worker_id, loglevel)
-           ).execute_from_commandline()
+    PromptWorker(app, loglevel=loglevel, quiet=True,
+                 **faust_logging(settings.log_format, "autonomy", settings.worker_id, loglevel)
+                 ).execute_from_commandline()
 
 
 @autonomy.command("show")

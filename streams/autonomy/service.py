@@ -22,6 +22,7 @@ from streams.autonomy.reload import PolicyHolder
 from streams.autonomy.scorer_loop import ScorerLoop
 from streams.autonomy.scoring import autonomy_section
 from streams.config import Settings
+from streams.faust_lifecycle import PromptTableManager
 from streams.metrics.autonomy import SCORE_LOOP, ScorerMetrics
 from streams.metrics.health import EVENT_LOOP, Health
 from streams.metrics.server import new_registry, serve_until_cancelled
@@ -55,7 +56,8 @@ def create_autonomy_app(settings: Settings) -> faust.App:
         # A killed scorer's group membership lapses after the session timeout (faust's own
         # default is 60 s), so a restarted one serves as soon as a restarted worker does.
         broker_session_timeout=settings.session_timeout_ms / 1000,
-        broker_heartbeat_interval=settings.heartbeat_interval_ms / 1000)
+        broker_heartbeat_interval=settings.heartbeat_interval_ms / 1000,
+        TableManager=PromptTableManager)  # no fixed wait at start (streams.faust_lifecycle)
     # Ready once the pairs' states are read and the partitions assigned; live while the event
     # loop and the scoring loop turn (docs/operations.md)
     health = Health(settings.liveness_stall_s, ("policy loaded", "state recovered",

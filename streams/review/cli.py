@@ -66,10 +66,9 @@ def review() -> None:
 def serve(loglevel: str) -> None:
     """Run the review queue service (HTTP on AFTERGUARD_REVIEW_HOST:AFTERGUARD_REVIEW_PORT,
     127.0.0.1:6067 by default)."""
-    from faust.worker import Worker
-
     from policies import PolicyError
     from streams.config import ConfigError, load_settings
+    from streams.faust_lifecycle import PromptWorker
     from streams.kafka_cli import require_connection
     from streams.logs import configure_logging, faust_logging
     from streams.review.service import create_review_app
@@ -88,9 +87,9 @@ def serve(loglevel: str) -> None:
     asyncio.run(ensure_planned(settings.kafka, settings, [
         t.review_audit,
         *([t.review, t.quarantine, t.released, t.verdicts] if settings.create_topics else [])]))
-    Worker(app, loglevel=loglevel, quiet=True,
-           **faust_logging(settings.log_format, "review", settings.worker_id, loglevel)
-           ).execute_from_commandline()
+    PromptWorker(app, loglevel=loglevel, quiet=True,
+                 **faust_logging(settings.log_format, "review", settings.worker_id, loglevel)
+                 ).execute_from_commandline()
 
 
 @review.command("pull")

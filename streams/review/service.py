@@ -22,6 +22,7 @@ from policies import load_policy
 from policies.decision import Decision, SafetyDecision
 from sampling.record import ReviewItem
 from streams.config import ConfigError, Settings
+from streams.faust_lifecycle import PromptTableManager
 from streams.faust_topics import raw_topic, read_committed, track_table_changelogs
 from streams.metrics.health import Health
 from streams.metrics.review import ReviewMetrics
@@ -78,7 +79,8 @@ def create_review_app(settings: Settings) -> faust.App:
         # faust's own endpoints would serve the tables (held quarantined outputs) raw, the
         # cluster's layout, sensor statistics and the service graph: none of them is served.
         web_tables_enabled=False, web_router_enabled=False, web_stats_enabled=False,
-        web_graph_enabled=False, web_metrics_enabled=False)
+        web_graph_enabled=False, web_metrics_enabled=False,
+        TableManager=PromptTableManager)  # no fixed wait at start (streams.faust_lifecycle)
     read_committed(app)  # review items and holds come in the worker's transactions
 
     def table(name: str) -> Any:

@@ -15,8 +15,7 @@ import yaml
 from policies import shipped_policy_path
 from streams.config import Topics
 from tests.conftest import WorkerFactory
-from tests.integration.test_review_verdict_atomic import set_max_message_bytes
-from tests.kafka_io import collect, produce
+from tests.kafka_io import collect, produce, set_max_message_bytes
 from tests.metrics_scrape import health, metrics_url, scrape, value, wait_for, wait_ready
 
 pytestmark = pytest.mark.integration

@@ -10,21 +10,18 @@ twice, and nothing is released without its audit record.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from streams.audit.verify import Entry, verify
 from streams.config import Topics
-from streams.kafka_connection import plaintext
 from streams.review.client import ReviewApiError
 from streams.signing import RecordKind
-from tests.kafka_io import Record, collect, produce
+from tests.kafka_io import Record, collect, produce, set_max_message_bytes
 from tests.review_service import (
     ReviewService,
     ServiceFactory,
@@ -74,31 +71,6 @@ def committed(kafka_bootstrap: str, topics: Topics, verdicts: int) -> dict[str, 
 def chain_intact(records: list[Record]) -> None:
     reports = verify(Entry(r.partition, r.offset, r.value) for r in records)
     assert not [p for r in reports.values() for p in r.problems]
-
-
-def set_max_message_bytes(bootstrap: str, topic: str, size: int) -> None:
-    """Set the topic's record size limit, and wait until the broker reports it."""
-
-    async def run() -> None:
-        admin = plaintext(bootstrap).admin()
-        await admin.start()
-        try:
-            [altered] = await admin.alter_configs([ConfigResource(
-                ConfigResourceType.TOPIC, topic, configs={"max.message.bytes": str(size)})])
-            assert all(r[0] == 0 for r in altered.resources), altered
-            for _ in range(100):
-                [described] = await admin.describe_configs([ConfigResource(
-                    ConfigResourceType.TOPIC, topic, configs={"max.message.bytes": None})])
-                values = {c[0]: c[1] for c in described.resources[0][4]}
-                if values.get("max.message.bytes") == str(size):
-                    return
-                await asyncio.sleep(0.1)
-            raise AssertionError(f"{topic}: max.message.bytes never became {size}")
-        finally:
-            await admin.close()
-
-    asyncio.run(run())
-    time.sleep(1.0)  # the partition leader applies the new limit
 
 
 def unfit_item(n: int) -> tuple[bytes, bytes]:

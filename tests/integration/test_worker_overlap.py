@@ -20,8 +20,7 @@ from streams.config import Topics
 from streams.kafka_connection import plaintext
 from streams.worker.process import WorkerProcess
 from tests.conftest import WorkerFactory
-from tests.integration.test_review_verdict_atomic import set_max_message_bytes
-from tests.kafka_io import Record, collect
+from tests.kafka_io import Record, collect, set_max_message_bytes
 from tests.metrics_scrape import metrics_url, value, wait_for, wait_ready
 
 pytestmark = pytest.mark.integration
