@@ -22,6 +22,11 @@ from streams.config import Settings
 log = logging.getLogger(__name__)
 
 CLOSE_TIMEOUT_S = 5.0
+# The coordinator answers CONCURRENT_TRANSACTIONS to a transaction's AddOffsetsToTxn (and to
+# AddPartitionsToTxn once some partitions are in) while it still writes the previous
+# transaction's markers; aiokafka retries after `retry_backoff_ms` (100 ms by default), which
+# delayed a decision by that much at any load (KAFKA-5477 for the Java client's shortcut).
+RETRY_BACKOFF_MS = 10
 
 
 class PartitionProducers:
@@ -49,7 +54,8 @@ class PartitionProducers:
         producer = s.kafka.producer(
             transactional_id=self.transactional_id(index),
             transaction_timeout_ms=s.transaction_timeout_ms, max_request_size=s.max_request_bytes,
-            acks="all", enable_idempotence=True, linger_ms=0, max_batch_size=262_144)
+            acks="all", enable_idempotence=True, linger_ms=0, max_batch_size=262_144,
+            retry_backoff_ms=RETRY_BACKOFF_MS)
         try:
             await producer.start()
             await producer.begin_transaction()
