@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from streams.signing import RecordKind
 from tests.kafka_io import collect, produce, read_past
 from tests.review_service import ServiceFactory, quarantine_record, review_item, write_policy
 from tests.reviewer_credentials import MintingIssuer, self_signed_tls, stranger_key
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -47,15 +47,6 @@ def call(url: str, method: str, path: str, body: Any = None, *, token: str | Non
     except ValueError:
         parsed = {"raw": raw.decode(errors="replace")}
     return response.status, parsed if isinstance(parsed, dict) else {"value": parsed}
-
-
-def wait_for(predicate: Any, what: str, timeout: float = 30.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := predicate():
-            return result
-        time.sleep(0.3)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import signal
-import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -21,6 +20,7 @@ import pytest
 from streams.config import Topics
 from tests.conftest import WorkerFactory
 from tests.kafka_io import collect, partitions_held_open, produce
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -41,14 +41,6 @@ def results() -> list[tuple[bytes, bytes]]:
         "tenant": "acme", "output": {"step": i}}).encode()) for i in range(RESULTS)]
 
 
-def wait_for(condition: Callable[[], object], what: str, timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} within {timeout:.0f} s")
-        time.sleep(0.2)
-
-
 def test_a_transaction_the_broker_timed_out_is_decided_again_by_its_owner(
         kafka_bootstrap: str, topics: Topics, start_worker: WorkerFactory) -> None:
     worker = start_worker(
@@ -57,14 +49,14 @@ def test_a_transaction_the_broker_timed_out_is_decided_again_by_its_owner(
         AFTERGUARD_PAUSE_AT="worker_before_commit")
     produce(kafka_bootstrap, topics.inputs[0], results())
     wait_for(lambda: "stopping this process (SIGSTOP)" in worker.log_text(),
-             "the worker did not reach its commit")
+             "the worker did not reach its commit", timeout=120)
     try:
         assert partitions_held_open(kafka_bootstrap, topics.audit), \
             "the batch's audit records are written in the open transaction"
         # The broker aborts the transaction once it is older than its timeout (it looks every
         # 10 s): its abort markers release read_committed readers.
         wait_for(lambda: not partitions_held_open(kafka_bootstrap, topics.audit),
-                 "the broker did not abort the timed-out transaction")
+                 "the broker did not abort the timed-out transaction", timeout=120)
     finally:
         worker.proc.send_signal(signal.SIGCONT)
     # The worker's commit now fails (ProducerFenced). Still the group's member and owner, it
