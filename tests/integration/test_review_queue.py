@@ -65,17 +65,20 @@ def test_claim_decide_release_through_the_cli(kafka_bootstrap: str, topics: Topi
     assert "claimed 3" in pulled.output or "you hold 3 open" in pulled.output, pulled.output
     edited = tmp_path / "edited.json"
     edited.write_text(json.dumps({"log": "cleaned by ann"}))
-    approve = run(main, ["review", "decide", *url, "rv-1", "approve",
-                         "--comment", "false positive"])
-    for _ in range(40):  # a release needs the quarantined result at the service first
-        if "not reached the review service" not in approve.output:
-            break
-        time.sleep(0.5)
-        approve = run(main, ["review", "decide", *url, "rv-1", "approve",
-                             "--comment", "false positive"])
+    def decide_once_held(*args: str) -> Any:
+        # a release needs that item's quarantined result at the service first; the three
+        # held results reach it one by one, in no particular order relative to the claims
+        deadline = time.monotonic() + 30
+        result = run(main, ["review", "decide", *url, *args])
+        while "not reached the review service" in result.output and time.monotonic() < deadline:
+            time.sleep(0.3)
+            result = run(main, ["review", "decide", *url, *args])
+        return result
+
+    approve = decide_once_held("rv-1", "approve", "--comment", "false positive")
     assert approve.exit_code == 0 and "approve recorded" in approve.output, approve.output
-    modify = run(main, ["review", "decide", *url, "rv-2", "modify", "--output", str(edited),
-                        "--comment", "debug log removed"])
+    modify = decide_once_held("rv-2", "modify", "--output", str(edited),
+                              "--comment", "debug log removed")
     assert modify.exit_code == 0, modify.output
     reject = run(main, ["review", "decide", *url, "rv-3", "reject",
                         "--severity", "policy_violation", "--comment", "wrong account"])
