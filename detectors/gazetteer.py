@@ -57,8 +57,16 @@ def fold_place(name: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in folded if not unicodedata.combining(c)))
 
 
+def _without_marks(name: str) -> str:
+    """`name` as the detectors' normalised view writes it: combining marks written as
+    characters of their own are left out (`H̱olon` reads `Holon`; detectors.normalise)."""
+    return "".join(c for c in name if unicodedata.category(c) not in ("Mn", "Me"))
+
+
 def _places(names: Iterable[str]) -> frozenset[str]:
-    return frozenset(key for name in names for key in {name.casefold(), fold_place(name)})
+    return frozenset(key for name in names
+                     for key in {name.casefold(), fold_place(name),
+                                 _without_marks(name).casefold()})
 
 
 # Cities and towns of 15,000 people or more (GeoNames), case-folded (Greek names also

@@ -37,6 +37,19 @@ def _zero_width(text: str) -> str:
     return text[:3] + "\u200b" + text[3:middle] + "\u2060" + text[middle:]
 
 
+def _invisible(*marks: str) -> Callable[[str], str]:
+    """Characters that draw nothing of their own, inside the value (not Unicode format
+    characters: a combining grapheme joiner, a variation selector, a Hangul filler)."""
+    def apply(text: str) -> str:
+        middle = len(text) // 2
+        return text[:3] + marks[0] + text[3:middle] + marks[-1] + text[middle:]
+    return apply
+
+
+def _underlined(text: str) -> str:
+    return "".join(c + "\u0332" if not c.isspace() else c for c in text)
+
+
 def _digit_groups(separator: str) -> Callable[[str], str]:
     def apply(text: str) -> str:
         return text.replace("-", separator)
@@ -63,6 +76,10 @@ TECHNIQUES: dict[str, Callable[[str], str]] = {
     "en-dash separators": _digit_groups("\u2013"),
     "non-breaking hyphens": _digit_groups("\u2011"),
     "full-width characters": _full_width,
+    "combining grapheme joiner": _invisible("\u034f"),
+    "variation selectors": _invisible("\ufe0f", "\U000e0100"),
+    "hangul fillers": _invisible("\u3164", "\uffa0"),
+    "combining low line on every character": _underlined,
     "url-encoded": _percent,
     "base64": _base64,
     "base64 of a JSON document": _base64_json,
