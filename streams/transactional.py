@@ -26,6 +26,9 @@ from streams.kafka_connection import KafkaConnection
 log = logging.getLogger(__name__)
 
 CLOSE_TIMEOUT_S = 5.0
+# The broker aborts a transaction older than its timeout at its next look for such
+# transactions (`transaction.abort.timed.out.transaction.cleanup.interval.ms`, 10 s by default).
+BROKER_ABORTS_EVERY_S = 10.0
 # Test hooks: the step of a transaction at which the process kills itself (-9), to prove that
 # a crash at any step loses nothing and duplicates nothing; stops itself (SIGSTOP, resumed by
 # the test's SIGCONT), to hold a transaction open; or hangs there (the transaction is never
@@ -64,6 +67,14 @@ async def hang_point(step: str) -> None:
     if _now(HANG_AT_ENV, step):
         log.warning("crash point %s reached: hanging here until cancelled", step)
         await asyncio.Event().wait()
+
+
+def given_up_after_s(transaction_timeout_ms: int) -> float:
+    """How long a transaction may take before its client gives it up as failed: by then the
+    broker has surely aborted it (the timeout and two of the broker's looks for timed-out
+    transactions). Waiting longer cannot end it, and a client that lost its commit across a
+    broker restart would otherwise wait for ever (seen once: no request, no error for 90 s)."""
+    return transaction_timeout_ms / 1000 + 2 * BROKER_ABORTS_EVERY_S
 
 
 async def start_transactional(kafka: KafkaConnection, transactional_id: str, *,

@@ -11,7 +11,12 @@ read_committed consumer; the restarted scorer (or the retry) starts from the com
 with the committed states, so no decision, verdict or sign-off counts twice and none is lost.
 
 One instance at a time: its transactional id is fixed, so a second instance fences the first
-(whose next transaction fails, and which then stops).
+(whose next transaction fails, and which then stops). The broker fences the scorer in the same
+way when it aborts a transaction that outlived the transaction timeout (a broker outage or a
+pause longer than it): a transaction older than the timeout when it is fenced is taken for
+that, and the scorer starts its producer again (fencing whoever holds the id now) and resumes
+from the committed offsets and states. A transaction that does not end at all is given up as
+failed once the broker has surely aborted it (streams.transactional.given_up_after_s).
 """
 
 from __future__ import annotations
@@ -39,11 +44,24 @@ from streams.metrics.loop_observer import ScorerObserver
 from streams.records import SourceRef, to_json_bytes
 from streams.signing import BadSignature, RecordKind, TopicSigner, bad_signature_letter
 from streams.signing.keys import TrustedKey
-from streams.transactional import crash_point, delivered, start_transactional, stop_quietly
+from streams.transactional import (
+    CLOSE_TIMEOUT_S,
+    crash_point,
+    delivered,
+    given_up_after_s,
+    hang_point,
+    start_transactional,
+    stop_quietly,
+)
 
 log = logging.getLogger(__name__)
 
 Out = tuple[str, bytes, bytes, int | None]  # topic, key, value, partition
+MAX_BACKOFF_S = 5.0
+
+
+class FencedByAnotherScorer(Exception):
+    """Another scorer started under this one's transactional id: this one stops."""
 
 
 class ScorerLoop:
@@ -67,14 +85,17 @@ class ScorerLoop:
             state_topic: RecordKind.AUTONOMY_STATE})
         self.sealing = settings.deadletter_key()
         self._lettered: list[tuple[str, str]] = []  # (input topic, error) of this batch's letters
+        self.transaction_timeout_ms = settings.transaction_timeout_ms
+        self._producer: AIOKafkaProducer | None = None
+        self._failures = 0
 
     async def run(self, stopping: Callable[[], bool]) -> None:
-        producer = await start_transactional(self.kafka, self.transactional_id)
         consumer = self.kafka.consumer(
             group_id=self.group, enable_auto_commit=False, isolation_level="read_committed",
             auto_offset_reset="earliest")
-        await consumer.start()
         try:
+            await self._start_producer()
+            await consumer.start()
             tps = await self._assign(consumer)
             await self._restore()
             self.observer.restored()
@@ -84,25 +105,68 @@ class ScorerLoop:
             while not stopping():
                 self.observer.beat()
                 batches = await consumer.getmany(timeout_ms=500, max_records=500)
-                if batches:
-                    producer = await self._process(producer, consumer, batches)
+                if batches and not await self._process(batches):
+                    await self._recover(consumer, tps, stopping)
         finally:
             self.observer.stopped()
             await consumer.stop()
-            await stop_quietly(producer)
+            if self._producer is not None:
+                await stop_quietly(self._producer)
+
+    async def _start_producer(self) -> AIOKafkaProducer:
+        """Start the producer under the scorer's transactional id: that fences the previous
+        one, whose open transaction is aborted (or, if its commit was under way, finished)."""
+        self._producer = await start_transactional(
+            self.kafka, self.transactional_id,
+            transaction_timeout_ms=self.transaction_timeout_ms)
+        return self._producer
 
     async def _assign(self, consumer: AIOKafkaConsumer) -> list[TopicPartition]:
         topics = [self.audit_in, self.verdicts_in, self.events]
         counts = await partition_counts(self.kafka, topics)
         tps = [TopicPartition(topic, p) for topic in topics for p in range(counts[topic])]
         consumer.assign(tps)
+        await self._seek_committed(consumer, tps)
+        return tps
+
+    @staticmethod
+    async def _seek_committed(consumer: AIOKafkaConsumer, tps: list[TopicPartition]) -> None:
         for tp in tps:
-            committed = await consumer.committed(tp)
+            committed = await consumer.committed(tp)  # asks the broker (never cached)
             if committed is None:
                 await consumer.seek_to_beginning(tp)
             else:
                 consumer.seek(tp, committed)
-        return tps
+
+    async def _recover(self, consumer: AIOKafkaConsumer, tps: list[TopicPartition],
+                       stopping: Callable[[], bool]) -> None:
+        """After a failed transaction: a new producer under the same id (it fences the failed
+        transaction: aborted, or its commit finished if it was under way, so whether the batch
+        counted is settled), then the committed offsets, pair states and audit chain heads,
+        however long the broker takes to answer. The batch is scored again only if it did not
+        commit; never twice."""
+        if self._producer is not None:  # the next producer fences it anyway
+            await _abort_quietly(self._producer)
+        while not stopping():
+            await asyncio.sleep(self._backoff())
+            try:
+                if self._producer is not None:
+                    await stop_quietly(self._producer)
+                    self._producer = None
+                await self._start_producer()
+                self.keeper.forget()
+                await self._seek_committed(consumer, tps)
+                await self._restore()
+                log.info("autonomy scorer resumed from its committed offsets and %d pair "
+                         "states", len(self.states))
+                return
+            except Exception as exc:  # noqa: BLE001 - the broker may be away for a while
+                log.warning("resuming the autonomy scorer: %s: %s", type(exc).__name__, exc)
+                self._failures += 1
+
+    def _backoff(self) -> float:
+        self.observer.beat()  # retrying is progress (an outage is not a stuck loop)
+        return min(MAX_BACKOFF_S, 0.2 * 2.0 ** min(self._failures, 5))
 
     async def _restore(self) -> None:
         """Each pair's last committed state signed by the scorer (the compacted state topic).
@@ -111,15 +175,16 @@ class ScorerLoop:
         nobody earned)."""
         read = await read_signed(self.kafka, self.state_topic, self.verifier,
                                  RecordKind.AUTONOMY_STATE, AutonomyState)
+        self.states.clear()  # in place: the metrics hold this dict
         for state in read.records:
             self.states[_pair(state)] = state
         if read.refused:
             log.warning("passed over %d autonomy state record(s) on %s whose signature fails",
                         read.refused, self.state_topic)
 
-    async def _process(self, producer: AIOKafkaProducer, consumer: AIOKafkaConsumer,
-                       batches: dict[TopicPartition, list[Any]]) -> AIOKafkaProducer:
-        """Score one batch in one transaction; the producer to use next."""
+    async def _process(self, batches: dict[TopicPartition, list[Any]]) -> bool:
+        """Score one batch in one transaction: True when it committed, False when it failed
+        (nothing of it counted in memory; the caller resumes from what was committed)."""
         now = datetime.now(UTC)
         changed: dict[str, AutonomyState] = {}
         outs: list[Out] = []
@@ -143,49 +208,61 @@ class ScorerLoop:
                         continue
                     outs += self._score(message, signer, now, changed, audits)
         offsets = {tp: messages[-1].offset + 1 for tp, messages in batches.items()}
-        chain = await self.keeper.chain_for({p for p, _, _ in audits})
-        heads = chain.snapshot()
-        await producer.begin_transaction()
+        loop = asyncio.get_running_loop()
+        began = loop.time()
         try:
-            sent = [await producer.send(topic, value, key=key, partition=partition,
-                                        headers=self.signer.headers(topic, key, value))
-                    for topic, key, value, partition in outs]
-            for partition, record, key in audits:
-                sealed = chain.seal(record, partition)
-                sent.append(await producer.send(self.audit_out, sealed.value, key=key,
-                                                partition=sealed.partition))
-            await delivered(sent)
-            await producer.send_offsets_to_transaction(offsets, self.group)
-            crash_point("before_commit")
-            await producer.commit_transaction()
-        except ProducerFenced:
-            log.critical("another autonomy scorer took over (this one was fenced); stopping")
-            raise
-        except Exception as exc:  # noqa: BLE001 - aborted and retried: nothing of it is visible
-            log.error("an autonomy transaction failed (%s: %s); its batch is read again",
-                      type(exc).__name__, exc)
-            chain.restore(heads)  # the records sealed above were never written
-            self.observer.aborted()
-            try:
-                await producer.abort_transaction()
-            except Exception:  # noqa: BLE001 - the new producer fences this one anyway
-                log.warning("aborting the autonomy transaction failed")
-            for tp, messages in batches.items():
-                consumer.seek(tp, messages[0].offset)
-            await asyncio.sleep(1.0)
-            return await self._new_producer(producer)
+            await self._transact(outs, audits, offsets)
+        except ProducerFenced as exc:
+            if loop.time() - began < self.transaction_timeout_ms / 1000:
+                # too young for the broker to have timed it out: another scorer took over
+                log.critical("another autonomy scorer took over (this one was fenced); stopping")
+                raise FencedByAnotherScorer from exc
+            return self._failed(exc, "the broker aborted it for outliving the transaction "
+                                     "timeout")
+        except Exception as exc:  # noqa: BLE001 - aborted and settled: nothing of it is visible
+            return self._failed(exc, "")
         crash_point("after_commit")
+        self._failures = 0
         self.states.update(changed)
         self.observer.committed(batches)
         self.observer.level_changes([record.payload for _, record, _ in audits])
         self.observer.dead_lettered(self._lettered)
-        return producer
+        return True
 
-    async def _new_producer(self, old: AIOKafkaProducer) -> AIOKafkaProducer:
-        """A fresh producer after a failed transaction (one whose transaction failed is not
-        trusted with the next; the new one fences it)."""
-        await stop_quietly(old)
-        return await start_transactional(self.kafka, self.transactional_id)
+    async def _transact(self, outs: list[Out], audits: list[tuple[int, Any, bytes]],
+                        offsets: dict[TopicPartition, int]) -> None:
+        """The batch's transaction, given up (as failed) once the broker has surely aborted
+        it: waiting longer cannot end it (streams.transactional.given_up_after_s)."""
+        producer = self._producer
+        assert producer is not None
+        limit_s = given_up_after_s(self.transaction_timeout_ms)
+        try:
+            async with asyncio.timeout(limit_s):
+                chain = await self.keeper.chain_for({p for p, _, _ in audits})
+                await producer.begin_transaction()
+                sent = [await producer.send(topic, value, key=key, partition=partition,
+                                            headers=self.signer.headers(topic, key, value))
+                        for topic, key, value, partition in outs]
+                for partition, record, key in audits:  # (a failure forgets the heads sealed)
+                    sealed = chain.seal(record, partition)
+                    sent.append(await producer.send(self.audit_out, sealed.value, key=key,
+                                                    partition=sealed.partition))
+                await delivered(sent)
+                await producer.send_offsets_to_transaction(offsets, self.group)
+                crash_point("before_commit")
+                await hang_point("before_commit")
+                await producer.commit_transaction()
+        except TimeoutError:
+            raise TimeoutError(f"the transaction did not end within {limit_s:.0f} s (the "
+                               "broker aborts it)") from None
+
+    def _failed(self, exc: Exception, why: str) -> bool:
+        log.error("an autonomy transaction failed (%s: %s)%s; the scorer resumes from its "
+                  "committed offsets and states", type(exc).__name__, exc,
+                  f": {why}" if why else "")
+        self._failures += 1
+        self.observer.aborted()
+        return False
 
     def _refused(self, kind: RecordKind, message: Any, now: datetime) -> Out | None:
         """The dead letter of a record whose signature fails (it counts for nothing)."""
@@ -245,6 +322,13 @@ class ScorerLoop:
                          getattr(change, "from_level", "?"), getattr(change, "to_level", "?"),
                          getattr(change, "trigger", "?"))
         return outs
+
+
+async def _abort_quietly(producer: AIOKafkaProducer) -> None:
+    try:
+        await asyncio.wait_for(producer.abort_transaction(), CLOSE_TIMEOUT_S)
+    except Exception:  # noqa: BLE001 - the new producer fences this one anyway
+        log.warning("aborting the failed autonomy transaction failed")
 
 
 def _pair(state: AutonomyState) -> str:
