@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from policies.omission import Omission
+
 
 class Decision(str, enum.Enum):
     ALLOW = "ALLOW"
@@ -67,6 +69,9 @@ class SafetyDecision(BaseModel):
     decision: Decision
     output: Any
     redactions: tuple[Redaction, ...] = ()
+    # Set when `redactions` is cut short to fit the topic (policies/omission.py): how many more
+    # there were, by entity, action and path pattern.
+    redactions_omitted: Omission | None = None
     rule_ids: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()
     policy_snapshot: str

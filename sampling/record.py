@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from policies.decision import Decision, Redaction, SourceRef
+from policies.omission import Omission
 
 
 class SamplingRecord(BaseModel):
@@ -69,6 +70,9 @@ class ReviewItem(BaseModel):
     output: Any
     redactions: tuple[Redaction, ...]
     findings: tuple[FindingRef, ...]
+    # Set when a list above is cut short to fit the review topic (policies/omission.py).
+    redactions_omitted: Omission | None = None
+    findings_omitted: Omission | None = None
     rule_ids: tuple[str, ...]
     reasons: tuple[str, ...]
     sampling: SamplingRecord

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from policies.decision import Decision, Redaction
 from policies.decision import SourceRef as SourceRef  # noqa: PLC0414 - re-exported for streams/
+from policies.omission import Omission
 from sampling.autonomy.state import LevelChange
 from sampling.record import SamplingRecord
 from streams.deadletter.sealing import SealedBytes
@@ -46,6 +47,9 @@ class DecisionPayload(BaseModel):
     reasons: tuple[str, ...]
     redactions: tuple[Redaction, ...]
     findings: tuple[FindingSummary, ...]
+    # Set when a list above is cut short to fit the audit topic (policies/omission.py).
+    redactions_omitted: Omission | None = None
+    findings_omitted: Omission | None = None
 
 
 class VerdictPayload(BaseModel):

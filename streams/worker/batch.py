@@ -5,6 +5,9 @@ raises (or one of its records cannot be made to fit its topic), the in-memory st
 touched is rolled back (audit chain heads, first-seen sightings, reviewer budget counts) and the
 records are decided one at a time: a record that fails alone becomes one dead letter
 (`processing_error`, nothing released) and every other record of the batch is decided as usual.
+A record whose released decision does not fit its topic is decided again as withheld: held for
+review with its output by reference to its input (streams/worker/withheld.py), never released
+and never lost to the dead letters while its records can be written.
 Synchronous and free of Kafka, so it is tested without a broker.
 """
 
@@ -23,6 +26,7 @@ from streams.worker.codec import RawRecord, Rejected
 from streams.worker.first_seen import FirstSeen
 from streams.worker.output_limits import OutputLimits, OversizeOutput
 from streams.worker.pipeline import Emit, Pipeline
+from streams.worker.withheld import OUTPUT_TOO_LARGE
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +44,18 @@ class MemoryCheckpoint:
 
 class BatchDecider:
     def __init__(self, pipeline: Pipeline, first_seen: FirstSeen, limits: OutputLimits) -> None:
-        self.pipeline, self.first_seen, self.limits = pipeline, first_seen, limits
+        self.pipeline, self.first_seen = pipeline, first_seen
+        self.limits = limits
+
+    @property
+    def limits(self) -> OutputLimits:
+        return self._limits
+
+    @limits.setter
+    def limits(self, limits: OutputLimits) -> None:
+        """The topics' limits, and from them how many findings records itemise."""
+        self._limits = limits
+        self.pipeline.bounds = limits.record_bounds(self.pipeline.topics)
 
     def decide(self, batch: Sequence[RawRecord], now: datetime, chain: AuditChain) -> list[Emit]:
         """The records to produce for `batch`, each within its topic's limit."""
@@ -61,14 +76,29 @@ class BatchDecider:
 
     def _decide_one(self, raw: RawRecord, now: datetime, chain: AuditChain) -> list[Emit]:
         before = self.checkpoint(chain)
-        try:
-            return self.limits.fit(self.pipeline.process([raw], now, chain), raw,
-                                   self.pipeline.topics)
-        except Exception as exc:  # noqa: BLE001 - this record's outcome, never its batch's
-            self.rollback(chain, before)
-            log.error("one record failed on its own (%s) and goes to the dead-letter topic",
-                      type(exc).__name__, extra=record_fields(raw))
-            return [self.failed_letter(raw, exc, now)]
+        withhold: dict[tuple[str, int, int], str] | None = None
+        while True:
+            try:
+                emits = (self.pipeline.process([raw], now, chain) if withhold is None else
+                         self.pipeline.process([raw], now, chain, withhold=withhold))
+                return self.limits.fit(emits, raw, self.pipeline.topics)
+            except OversizeOutput as exc:
+                self.rollback(chain, before)
+                if withhold is None and exc.topic != self.pipeline.topics.deadletter:
+                    log.warning("one result's decision does not fit its topic (%s): held for "
+                                "review with its output by reference", exc,
+                                extra=record_fields(raw))
+                    withhold = {(raw.topic, raw.partition, raw.offset): OUTPUT_TOO_LARGE}
+                    continue
+                return [self._failed(raw, exc, now)]
+            except Exception as exc:  # noqa: BLE001 - this record's outcome, never its batch's
+                self.rollback(chain, before)
+                return [self._failed(raw, exc, now)]
+
+    def _failed(self, raw: RawRecord, exc: Exception, now: datetime) -> Emit:
+        log.error("one record failed on its own (%s) and goes to the dead-letter topic",
+                  type(exc).__name__, extra=record_fields(raw))
+        return self.failed_letter(raw, exc, now)
 
     def failed_letter(self, raw: RawRecord, exc: Exception, now: datetime) -> Emit:
         """The dead letter of a record that could not be decided; small whatever the record."""

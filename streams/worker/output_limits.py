@@ -1,12 +1,15 @@
 """Every record the worker produces fits its topic: the topic's max.message.bytes and the
 producer's request limit, whichever is smaller.
 
-A record over the limit is made smaller where that loses nothing: a decision or review item
-keeps a reference to its input record (topic, partition, offset and job_hash) in place of the
-output, and a dead letter keeps its source reference without copying the value. The input topic
-still holds the bytes; a reader fetches them from there. A record that cannot be made smaller
-(a released decision, an audit record) raises `OversizeOutput`: the worker then dead-letters
-its input instead of deciding it (docs/exactly-once.md).
+The lists of findings and redactions in a result's records are bounded from these limits
+(`record_bounds`, streams/worker/list_bounds.py), so no number of findings makes a record too
+big. A record over the limit is made smaller where that loses nothing: a held decision or review
+item keeps a reference to its input record (topic, partition, offset and job_hash) in place of
+the output, and a dead letter keeps its source reference without copying the value. The input
+topic still holds the bytes; a reader fetches them from there. A record that cannot be made
+smaller (a released decision) raises `OversizeOutput`: the worker then decides the result again
+as withheld, quarantined with its output by reference (streams/worker/withheld.py), and only
+if even that does not fit dead-letters its input (docs/exactly-once.md).
 """
 
 from __future__ import annotations
@@ -21,7 +24,12 @@ from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from streams.config import Topics
 from streams.kafka_connection import KafkaConnection
 from streams.worker.codec import RawRecord
+from streams.worker.list_bounds import RecordBounds
 from streams.worker.pipeline import Emit
+from streams.worker.withheld import output_reference
+
+__all__ = ["BROKER_DEFAULT", "RECORD_OVERHEAD", "OutputLimits", "OversizeOutput",
+           "output_reference", "read_output_limits"]
 
 # What a record costs beyond its key and value inside a record batch (headers, varints, the
 # batch header of a record that travels alone), rounded up.
@@ -31,6 +39,10 @@ BROKER_DEFAULT = 1_048_588  # message.max.bytes when a topic sets nothing
 
 class OversizeOutput(ValueError):
     """An output record is over its topic's limit and cannot be made smaller."""
+
+    def __init__(self, message: str, topic: str) -> None:
+        super().__init__(message)
+        self.topic = topic
 
 
 @dataclass(frozen=True)
@@ -51,7 +63,14 @@ class OutputLimits:
         for emit in emits:
             if not self.fits(emit):
                 raise OversizeOutput(f"a {len(emit.value)}-byte record for topic {emit.topic} is "
-                                     f"over its limit of {self.limit(emit.topic)} bytes")
+                                     f"over its limit of {self.limit(emit.topic)} bytes",
+                                     emit.topic)
+
+    def record_bounds(self, topics: Topics) -> RecordBounds:
+        """How many findings and redactions a result's records itemise: from the smallest
+        limit of the topics that carry those lists."""
+        return RecordBounds.for_limit(min(self.limit(name) for name in (
+            topics.released, topics.quarantine, topics.review, topics.audit)))
 
     def fit(self, emits: Iterable[Emit], raw: RawRecord, topics: Topics) -> list[Emit]:
         """The records of one input, each within its topic's limit (see the module doc)."""
@@ -75,19 +94,8 @@ class OutputLimits:
                                   f"records may be: read it at its source offset")
         else:
             raise OversizeOutput(f"a {len(emit.value)}-byte record for topic {emit.topic} is over "
-                                 f"its limit of {self.limit(emit.topic)} bytes")
+                                 f"its limit of {self.limit(emit.topic)} bytes", emit.topic)
         return Emit(emit.topic, emit.key, _encode(document), emit.partition)
-
-
-def output_reference(raw: RawRecord, job_hash: Any, size: int) -> dict[str, Any]:
-    """What a held result carries in place of an output too large to copy."""
-    return {
-        "withheld": "the output is larger than this topic's records may be; it is the output "
-                    "of the input record at `source`, whose canonical hash is `job_hash`",
-        "source": {"topic": raw.topic, "partition": raw.partition, "offset": raw.offset},
-        "job_hash": job_hash,
-        "record_bytes": size,
-    }
 
 
 def _encode(document: dict[str, Any]) -> bytes:

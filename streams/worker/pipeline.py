@@ -7,7 +7,7 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -43,10 +43,12 @@ from streams.records import (
     to_json_bytes,
 )
 from streams.worker.codec import Decoded, RawRecord, Rejected, decode
+from streams.worker.list_bounds import DEFAULT_LIMIT, RecordBounds
 from streams.worker.metadata_scan import MetadataScanner
 from streams.worker.review_stage import ReviewStage, sampling_failed
 from streams.worker.scan_budget import DetectorTimeout, ScanOutcome, scan_results
 from streams.worker.stage_clock import StageClock
+from streams.worker.withheld import output_reference, withheld
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,9 @@ class Pipeline:
         self.tally: OutcomeTally | None = None  # the worker's metrics (counted at commit)
         self._metadata: MetadataScanner | None = None  # the policy's, built on first use
         self.stages = StageClock()  # where the time goes (not the budget's clock)
+        # How many findings and redactions records itemise (the worker sets it from its topics'
+        # limits: streams/worker/output_limits.py)
+        self.bounds = RecordBounds.for_limit(DEFAULT_LIMIT)
 
     def use(self, policy: LoadedPolicy, engine: DetectorEngine) -> None:
         """Switch to another policy and the engine it needs. `process` reads both once per batch,
@@ -88,9 +93,12 @@ class Pipeline:
         self.policy, self.engine = policy, engine
 
     def process(self, batch: Sequence[RawRecord], now: datetime,
-                chain: AuditChain | None = None) -> list[Emit]:
+                chain: AuditChain | None = None,
+                withhold: Mapping[tuple[str, int, int], str] | None = None) -> list[Emit]:
         """`chain` must hold the heads of the audit partitions of the batch's source
-        partitions (`chain.partition_for`); audit records are sealed into it in batch order."""
+        partitions (`chain.partition_for`); audit records are sealed into it in batch order.
+        `withhold`: records (topic, partition, offset) to hold whatever their decision, with
+        the reason (streams/worker/withheld.py)."""
         chain = chain or self.chain
         policy, engine = self.policy, self.engine  # one policy for the whole batch
         limits = policy.policy.limits
@@ -119,6 +127,10 @@ class Pipeline:
             try:
                 seen = claim_views(d.result, raw.topic, policy.policy.trust)
                 outcome = self._outcome(seen, found.get(id(d)), policy, budget_s)
+                if withhold and (reason := withhold.get((raw.topic, raw.partition,
+                                                         raw.offset))) is not None:
+                    outcome = withheld(outcome, output_reference(
+                        raw, d.job_hash, len(raw.value or b"")), reason)
                 started = stages.add("decide", started)
                 sampled = self._sample(seen, d.job_hash, outcome, policy, now)
                 started = stages.add("sample", started)
@@ -219,10 +231,14 @@ class Pipeline:
         when it fails the evidence contract: then the decision is only quarantined)."""
         result = seen.claimed  # the agent's claims where they tighten the bound context
         source = SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset)
+        redactions, redactions_omitted = listed = self.bounds.redactions(outcome.redactions)
+        findings, findings_omitted = self.bounds.findings(
+            self._summaries(outcome.scanned_output, outcome))
         decision = SafetyDecision(
             job_id=result.job_id, agent_id=result.agent_id, action=result.action,
             tenant=result.tenant, trace_id=result.trace_id, decision=outcome.decision,
-            output=outcome.output, redactions=outcome.redactions, rule_ids=outcome.rule_ids,
+            output=outcome.output, redactions=redactions,
+            redactions_omitted=redactions_omitted, rule_ids=outcome.rule_ids,
             reasons=outcome.reasons, policy_snapshot=policy.snapshot,
             job_hash=decoded.job_hash, decided_at=now, source=source,
         )
@@ -234,8 +250,8 @@ class Pipeline:
             hash_key_id=self.key.key_id, source=source, sampling=sampled,
             payload=DecisionPayload(
                 decision=outcome.decision, rule_ids=outcome.rule_ids, reasons=outcome.reasons,
-                redactions=outcome.redactions,
-                findings=self._summaries(outcome.scanned_output, outcome)),
+                redactions=redactions, findings=findings,
+                redactions_omitted=redactions_omitted, findings_omitted=findings_omitted),
         )
         key = result.job_id.encode()
         problems = evidence_problems(audit)
@@ -249,7 +265,7 @@ class Pipeline:
         emits = [Emit(topic, key, to_json_bytes(decision))]
         if sampled is not None and sampled.selected:
             item = self.review.review_item(result, decoded.job_hash, outcome, sampled, policy,
-                                           self.key, now, source)
+                                           self.key, now, source, self.bounds, listed)
             emits.append(Emit(self.topics.review, key, to_json_bytes(item)))
         return emits, audit
 

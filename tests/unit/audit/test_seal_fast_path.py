@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from policies import Decision
 from policies.decision import Redaction
+from policies.omission import Omission, OmittedGroup
 from sampling import SamplingRecord
 from streams.audit.canonical import _encode
 from streams.audit.chain import SAMPLING_FLOATS, AuditChain, record_hash
@@ -37,6 +38,14 @@ names = st.text(alphabet="abc-_.", min_size=1, max_size=6)
 # fields as pydantic's JSON mode does
 times = st.just(NOW) | st.datetimes(timezones=st.sampled_from(
     [UTC, timezone(timedelta(hours=5, minutes=30))])) | st.datetimes()
+
+
+# a list cut short (policies/omission.py): counts and groups of free-text names and paths
+omissions = st.builds(Omission, itemised=st.integers(0, 2**40), omitted=st.integers(0, 2**40),
+                      groups=st.lists(st.builds(OmittedGroup, entity=texts, action=texts,
+                                                path=texts, count=st.integers(0, 2**40)),
+                                      max_size=2).map(tuple),
+                      value_hashes_omitted=st.integers(0, 2**40))
 
 
 @st.composite
@@ -70,7 +79,9 @@ def decision_records(draw: st.DrawFn) -> AuditRecord:
         payload=DecisionPayload(decision=draw(st.sampled_from(Decision)),
                                 rule_ids=tuple(draw(st.lists(texts, max_size=2))),
                                 reasons=tuple(draw(st.lists(texts, max_size=2))),
-                                redactions=redactions, findings=findings),
+                                redactions=redactions, findings=findings,
+                                redactions_omitted=draw(st.none() | omissions),
+                                findings_omitted=draw(st.none() | omissions)),
         sampling=sampling)
 
 

@@ -76,9 +76,10 @@ def test_a_big_malformed_record_is_dead_lettered_without_its_bytes() -> None:
     assert "read it at its source offset" in letter["reason"]
 
 
-def test_a_released_decision_too_big_for_its_topic_is_dead_lettered_not_released() -> None:
+def test_a_released_decision_too_big_for_its_topic_is_held_by_reference_not_released() -> None:
     # A released topic that takes smaller records than the input topic: a result that is
-    # allowed but whose decision does not fit is not released, and not lost either.
+    # allowed but whose decision does not fit is not released, and not lost either: it is
+    # quarantined (output_too_large) with its output by reference, audited and reviewed.
     small_released = OutputLimits(16 * MB, {**LIMITS.by_topic, TOPICS.released: 65_536})
     big_decider = decider()
     big_decider.limits = small_released
@@ -86,7 +87,29 @@ def test_a_released_decision_too_big_for_its_topic_is_dead_lettered_not_released
     out = by_topic(big_decider.decide([almost, raw(10, result("next", "ok"))], NOW,
                                       AuditChain.fresh(3)))
     assert [d["job_id"] for d in out[TOPICS.released]] == ["next"]
+    assert TOPICS.deadletter not in out
+    [hold] = out[TOPICS.quarantine]
+    assert hold["job_id"] == "almost" and hold["decision"] == "QUARANTINE"
+    assert hold["reasons"] == ["output_too_large"]
+    assert hold["output"]["source"] == {"topic": "in", "partition": 2, "offset": 9}
+    assert hold["output"]["job_hash"] == hold["job_hash"]
+    audits = {a["job_id"]: a for a in out[TOPICS.audit]}
+    assert list(audits) == ["almost", "next"]
+    assert audits["almost"]["payload"]["decision"] == "QUARANTINE"
+    assert audits["almost"]["payload"]["reasons"] == ["output_too_large"]
+    [item] = out[TOPICS.review]
+    assert item["job_id"] == "almost" and "quarantined" in item["sampling"]["mandatory_reasons"]
+
+
+def test_a_record_that_fits_no_topic_even_held_is_dead_lettered() -> None:
+    # Topics so small that not even the held decision fits: the input cannot be decided
+    # within them, so it is dead-lettered (nothing released), as before.
+    tiny = OutputLimits(16 * MB, {**LIMITS.by_topic, TOPICS.released: 2_048,
+                                  TOPICS.quarantine: 1_024, TOPICS.audit: 1_024})
+    tiny_decider = decider()
+    tiny_decider.limits = tiny
+    out = by_topic(tiny_decider.decide([raw(9, result("almost", "y" * 5_000))], NOW,
+                                       AuditChain.fresh(3)))
+    assert set(out) == {TOPICS.deadletter}
     [letter] = out[TOPICS.deadletter]
-    assert letter["error"] == "processing_error" and letter["source"]["offset"] == 9
-    assert "do not fit their topics" in letter["reason"]
-    assert [a["job_id"] for a in out[TOPICS.audit]] == ["next"]
+    assert letter["error"] == "processing_error" and "do not fit their topics" in letter["reason"]

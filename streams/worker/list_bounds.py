@@ -1,0 +1,121 @@
+"""How many redactions and findings a result's records itemise (policies/omission.py), from
+the record size limit of the topics they go to.
+
+The redactions of a result appear in its decision (released or quarantine topic), its audit
+record and its review item; its findings in the audit record (with keyed value hashes) and the
+review item. Each list gets `1 / LIST_SHARE` of the smallest limit among those topics, so a
+record with every list at its bound still leaves most of its topic's limit to the output and
+the other fields. Short lists are left as they are (one pass over them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import orjson
+from pydantic import BaseModel
+
+from policies.decide import RuledFinding
+from policies.decision import Redaction
+from policies.omission import ListBound, Omission, cut
+from sampling.record import FindingRef
+from streams.records import FindingSummary
+
+# Kafka's default max.message.bytes, less what a record costs beyond its key and value: the
+# bound a pipeline uses until the worker has read its topics' limits.
+DEFAULT_LIMIT = 1_048_588 - 512
+# Keyed value hashes an itemised audit finding keeps (its `count` counts them all).
+HASHES_PER_FINDING = 64
+# A JSON character is at most 6 bytes (`\u001f`); an entry's keys and punctuation at most this.
+_CHAR_BYTES, _REDACTION_FRAME, _FINDING_FRAME, _REF_FRAME = 6, 72, 112, 56
+
+
+@dataclass(frozen=True)
+class RecordBounds:
+    """The bound of each list in one result's records."""
+
+    lists: ListBound
+    hashes_per_finding: int = HASHES_PER_FINDING
+
+    @classmethod
+    def for_limit(cls, limit: int) -> RecordBounds:
+        """`limit`: the smallest record size (key and value) of the topics records go to."""
+        return cls(ListBound.for_limit(limit))
+
+    def redactions(self, redactions: tuple[Redaction, ...]
+                   ) -> tuple[tuple[Redaction, ...], Omission | None]:
+        if not redactions:
+            return redactions, None
+        return cut(redactions, self.lists, _redaction_most, _size, _redaction_described)
+
+    def findings(self, findings: tuple[FindingSummary, ...]
+                 ) -> tuple[tuple[FindingSummary, ...], Omission | None]:
+        """Audit findings: each keeps its first value hashes, the list its first findings."""
+        if not findings:
+            return findings, None
+        most = self.hashes_per_finding
+        trimmed = [0] * len(findings)
+        if any(len(f.value_hashes) > most for f in findings):
+            trimmed = [max(0, len(f.value_hashes) - most) for f in findings]
+            findings = tuple(f.model_copy(update={"value_hashes": f.value_hashes[:most]})
+                             if n else f for f, n in zip(findings, trimmed, strict=True))
+        kept, omitted = cut(findings, self.lists, _finding_most, _size, _finding_described)
+        hashes_omitted = sum(trimmed[:len(kept)])
+        if hashes_omitted:
+            omitted = (omitted or Omission(itemised=len(kept), omitted=0, groups=())
+                       ).model_copy(update={"value_hashes_omitted": hashes_omitted})
+        return kept, omitted
+
+    def finding_refs(self, ruled: Sequence[RuledFinding]
+                     ) -> tuple[tuple[FindingRef, ...], Omission | None]:
+        """A review item's findings (what and where, never the value), from the ruled ones."""
+        if not ruled:
+            return (), None
+        kept, omitted = cut(ruled, self.lists, _ruled_most, _ruled_size, _ruled_described)
+        return tuple(_ref(r) for r in kept), omitted
+
+
+def _size(entry: BaseModel) -> int:
+    try:
+        return len(orjson.dumps(entry.__dict__))
+    except TypeError:  # orjson.JSONEncodeError: a lone surrogate; pydantic writes it escaped
+        return len(entry.model_dump_json())
+
+
+def _redaction_most(r: Redaction) -> int:
+    return _REDACTION_FRAME + _CHAR_BYTES * (len(r.path) + len(r.entity) + len(r.reason)
+                                             + len(r.action) + len(r.rule_id))
+
+
+def _redaction_described(r: Redaction) -> tuple[str, str, str]:
+    return r.entity, r.action, r.path
+
+
+def _finding_most(f: FindingSummary) -> int:
+    return _FINDING_FRAME + _CHAR_BYTES * (
+        len(f.entity) + len(f.path) + len(f.detector) + len(f.rule_id)
+        + sum(len(h) + 3 for h in f.value_hashes))
+
+
+def _finding_described(f: FindingSummary) -> tuple[str, str, str]:
+    return f.entity, f.decision.value, f.path
+
+
+def _ref(r: RuledFinding) -> FindingRef:
+    f = r.finding
+    return FindingRef(entity=f.entity, path=f.path, detector=f.detector, rule_id=r.rule_id)
+
+
+def _ruled_most(r: RuledFinding) -> int:
+    f = r.finding
+    return _REF_FRAME + _CHAR_BYTES * (len(f.entity) + len(f.path) + len(f.detector)
+                                       + len(r.rule_id))
+
+
+def _ruled_size(r: RuledFinding) -> int:
+    return _size(_ref(r))
+
+
+def _ruled_described(r: RuledFinding) -> tuple[str, str, str]:
+    return r.finding.entity, r.decision.value, r.finding.path
