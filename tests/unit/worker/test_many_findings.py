@@ -154,7 +154,7 @@ def test_a_bounded_audit_record_loads_into_the_warehouse(tmp_path: Path) -> None
     emits = decider().decide([raw(1, "padded", {"note": " ".join(emails(5_000))})], NOW,
                              AuditChain.fresh(1))
     table = DuckDBWarehouse(tmp_path / "audit.duckdb")
-    sink = AuditSink(FakeConsumer(audit_values(emits)), table)  # type: ignore[arg-type]
+    sink = AuditSink(FakeConsumer(audit_values(emits)), table)
     asyncio.run(sink.run(max_seconds=0.5))
     assert (sink.stats.inserted, sink.stats.conflicts) == (1, 0)
     [(stored,)] = table.db.execute("SELECT record FROM afterguard_audit").fetchall()

@@ -1,0 +1,107 @@
+"""Padding a result with findings keeps it out of neither audit nor review, through the real
+broker and worker. Before, a result of ~110 KB holding 8,000 short e-mail addresses (and a
+credential) had a review item of ~1.4 MB, over the review topic's limit: the worker
+dead-lettered it, so the executed action had no audit record and no review item. Likewise a
+result whose redacted output outgrew the released topic. Now the first is quarantined with its
+lists summarised past their bound, the second held by reference (`output_too_large`); both are
+audited (the chain verifies) and reviewed, and no value reaches the audit or dead-letter topic."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from streams.audit.verify import Entry, verify
+from streams.config import Topics
+from tests.conftest import WorkerFactory
+from tests.kafka_io import Record, collect, produce, set_max_message_bytes
+
+pytestmark = pytest.mark.integration
+
+AWS_KEY = "AKIAIOSFODNN7EXAMPLE"
+
+
+def emails(count: int) -> list[str]:
+    """Short, distinct, made-up addresses: each becomes a longer placeholder when redacted."""
+    return [f"q{i}@zx{i % 7}.io" for i in range(count)]
+
+
+def result(job_id: str, output: object) -> tuple[bytes, bytes]:
+    return job_id.encode(), json.dumps({"job_id": job_id, "agent_id": "agent-pad",
+                                        "action": "job.support.reply", "tenant": "acme",
+                                        "output": output}).encode()
+
+
+def decided(bootstrap: str, topics: Topics, count: int) -> dict[str, list[Record]]:
+    """The worker's outputs once `count` results are audited."""
+    watched = [topics.released, topics.quarantine, topics.review, topics.audit,
+               topics.deadletter]
+    return collect(bootstrap, watched, done=lambda seen: len(seen[topics.audit]) >= count,
+                   timeout=120, settle=1)
+
+
+def by_job(records: list[Record]) -> dict[str, dict[str, object]]:
+    return {(r.key or b"").decode(): r.json() for r in records}
+
+
+def assert_audit_verifies(records: list[Record]) -> None:
+    reports = verify(Entry(r.partition, r.offset, r.value) for r in records)
+    assert reports and all(r.problems == [] for r in reports.values()), reports
+
+
+def test_a_result_padded_with_thousands_of_findings_is_quarantined_audited_and_reviewed(
+        kafka_bootstrap: str, topics: Topics, start_worker: WorkerFactory) -> None:
+    addresses = emails(8_000)
+    padded = result("padded", {"note": " ".join(addresses), "key": AWS_KEY})
+    assert 100_000 < len(padded[1]) < 130_000
+    start_worker(topics)
+    produce(kafka_bootstrap, topics.inputs[0], [padded, result("plain", {"reply": "done"})])
+    seen = decided(kafka_bootstrap, topics, 2)
+
+    assert seen[topics.deadletter] == []  # before: the padded result was dead-lettered
+    assert list(by_job(seen[topics.quarantine])) == ["padded"]
+    assert list(by_job(seen[topics.released])) == ["plain"]
+    audits = by_job(seen[topics.audit])
+    assert sorted(audits) == ["padded", "plain"]
+    payload = audits["padded"]["payload"]
+    assert isinstance(payload, dict) and payload["decision"] == "QUARANTINE"
+    cut = payload["redactions_omitted"]
+    assert cut["itemised"] + cut["omitted"] == 8_000 and cut["omitted"] > 0
+    assert sum(g["count"] for g in cut["groups"]) == cut["omitted"]
+    assert_audit_verifies(seen[topics.audit])
+    [item] = [r for r in seen[topics.review] if r.key == b"padded"]
+    review = item.json()
+    assert review["decision"] == "QUARANTINE"
+    assert review["findings_omitted"]["omitted"] > 0
+    for record in (*seen[topics.audit], *seen[topics.deadletter], item):
+        text = record.value.decode()
+        assert AWS_KEY not in text
+        assert not any(address in text for address in addresses[::53])
+
+
+def test_a_redacted_output_too_large_to_release_is_held_for_review_not_released(
+        kafka_bootstrap: str, topics: Topics, start_worker: WorkerFactory) -> None:
+    # The input and released topics take records up to 200 KB; redacting ~9,000 short
+    # addresses doubles the output, so its released decision cannot be written.
+    for topic in (topics.inputs[0], topics.released):
+        set_max_message_bytes(kafka_bootstrap, topic, 200_000)
+    grown = result("grown", {"note": " ".join(emails(9_000))})
+    assert 100_000 < len(grown[1]) < 199_000
+    start_worker(topics)  # reads the topics' limits at start
+    produce(kafka_bootstrap, topics.inputs[0], [grown, result("plain", {"reply": "done"})])
+    seen = decided(kafka_bootstrap, topics, 2)
+
+    assert seen[topics.deadletter] == []  # before: dead-lettered, nothing audited
+    assert list(by_job(seen[topics.released])) == ["plain"]
+    [hold] = by_job(seen[topics.quarantine]).values()
+    assert hold["decision"] == "QUARANTINE" and hold["reasons"] == ["output_too_large"]
+    output = hold["output"]
+    assert isinstance(output, dict) and output["source"]["topic"] == topics.inputs[0]
+    audits = by_job(seen[topics.audit])
+    payload = audits["grown"]["payload"]
+    assert isinstance(payload, dict)
+    assert payload["decision"] == "QUARANTINE" and payload["reasons"] == ["output_too_large"]
+    assert_audit_verifies(seen[topics.audit])
+    [item] = [r for r in seen[topics.review] if r.key == b"grown"]
+    assert item.json()["reasons"] == ["output_too_large"]
