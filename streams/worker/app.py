@@ -198,8 +198,8 @@ class Worker:
         for name in (t.released, t.audit):
             if limits.limit(name) < largest_input:
                 log.warning("topic %s takes records up to %d bytes, input records may be %d: a "
-                            "result whose released decision or audit record is larger is "
-                            "dead-lettered, not decided (raise its max.message.bytes)", name,
+                            "result whose released decision is larger is held for review "
+                            "by reference, not released (raise its max.message.bytes)", name,
                             limits.limit(name), largest_input)
         return limits
 
