@@ -63,6 +63,7 @@ class ReviewerClients:
                  ca_file: Path | None = None) -> None:
         self.url, self.store, self.groups, self.ca_file = url, tokens, groups, ca_file
         self.tokens: dict[str, str] = {}
+        self.timeout_s = 30.0  # how long a call may wait for the service's answer
 
     def token(self, reviewer: str, groups: list[str] | None = None) -> str:
         if reviewer not in self.tokens or groups is not None:
@@ -70,7 +71,8 @@ class ReviewerClients:
         return self.tokens[reviewer]
 
     def as_reviewer(self, reviewer: str) -> ReviewClient:
-        return ReviewClient(self.url, self.token(reviewer), ca_file=self.ca_file)
+        return ReviewClient(self.url, self.token(reviewer), timeout_s=self.timeout_s,
+                            ca_file=self.ca_file)
 
     def health(self) -> Any:
         return ReviewClient(self.url, ca_file=self.ca_file).health()

@@ -8,6 +8,13 @@ before the commit leaves the verdict ungiven (the transaction is aborted when th
 next producer starts under the same transactional id), and a crash after it leaves a verdict
 on the topic that the restarted service applies from there (streams/review/replay.py).
 
+A transaction that fails may still have committed (its commit reached the broker, its answer
+never came back; or it never ended and is given up after the transaction timeout plus 20 s,
+streams.transactional.given_up_after_s): the publisher starts its producer again, which
+settles it (aborted, or its commit finished), and reads the review audit partition's last
+committed record. When that is the transaction's last audit record, the transaction counts as
+committed (the caller applies it); otherwise it failed and nothing of it is visible.
+
 The review service is the only writer of the review audit topic (partition 0), as each worker
 is the only writer of its audit partitions: `afterguard audit verify --topic <review audit
 topic>` checks the review events exactly like the worker's.
@@ -15,6 +22,8 @@ topic>` checks the review events exactly like the worker's.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -24,11 +33,19 @@ from aiokafka import AIOKafkaProducer
 from sampling.verdict import Verdict
 from streams.audit.evidence import evidence_problems, rejected_audit_letter
 from streams.audit.keeper import ChainKeeper
+from streams.audit.topic_io import last_records
 from streams.config import Settings
 from streams.records import AuditRecord
 from streams.review.queue import Effects
 from streams.signing import RecordKind
-from streams.transactional import crash_point, delivered, start_transactional, stop_quietly
+from streams.transactional import (
+    crash_point,
+    delivered,
+    given_up_after_s,
+    hang_point,
+    start_transactional,
+    stop_quietly,
+)
 
 log = logging.getLogger(__name__)
 AUDIT_PARTITION = 0
@@ -52,11 +69,14 @@ class Publisher:
         self.keeper = ChainKeeper(self.kafka, t.review_audit, [t.review_audit])
         self._producer: AIOKafkaProducer | None = None
         self.signer = settings.signer("review")  # verdicts are signed for their consumers
+        self.transaction_timeout_ms = settings.transaction_timeout_ms
 
     async def start(self) -> None:
         """Start the producer, fencing an earlier instance's (its open transaction aborts)."""
         if self._producer is None:
-            self._producer = await start_transactional(self.kafka, self.transactional_id)
+            self._producer = await start_transactional(
+                self.kafka, self.transactional_id,
+                transaction_timeout_ms=self.transaction_timeout_ms)
 
     async def stop(self) -> None:
         if self._producer is not None:
@@ -78,26 +98,38 @@ class Publisher:
         producer = self._producer
         assert producer is not None
         chain = await self.keeper.chain_for([AUDIT_PARTITION])
-        heads = chain.snapshot()
         crash_point("before_transaction")
-        await producer.begin_transaction()
+        limit_s = given_up_after_s(self.transaction_timeout_ms)
         try:
-            sent = [await self._send_verdict(producer, verdict) for verdict in effects.verdicts]
-            sent += [await producer.send(self.released, release.model_dump_json().encode(),
-                                         key=release.job_id.encode())
-                     for release in effects.releases]
-            for record in effects.audit:
-                sealed = chain.seal(record, AUDIT_PARTITION)
-                sent.append(await producer.send(self.audit, sealed.value,
-                                                key=record.job_id.encode(),
-                                                partition=sealed.partition))
-            await delivered(sent)
-            crash_point("before_commit")
-            await producer.commit_transaction()
-        except BaseException:
-            chain.restore(heads)  # the records sealed above were never written
+            async with asyncio.timeout(limit_s):
+                await producer.begin_transaction()
+                sent = [await self._send_verdict(producer, verdict)
+                        for verdict in effects.verdicts]
+                sent += [await producer.send(self.released, release.model_dump_json().encode(),
+                                             key=release.job_id.encode())
+                         for release in effects.releases]
+                for record in effects.audit:
+                    sealed = chain.seal(record, AUDIT_PARTITION)
+                    sent.append(await producer.send(self.audit, sealed.value,
+                                                    key=record.job_id.encode(),
+                                                    partition=sealed.partition))
+                await delivered(sent)
+                crash_point("before_commit")
+                await hang_point("before_commit")
+                await producer.commit_transaction()
+                # test hook: a commit that landed and whose answer never comes
+                await hang_point("after_commit")
+        except BaseException as exc:
+            # the records sealed above may or may not be written: read the head again
+            self.keeper.discard([AUDIT_PARTITION])
             await self._abort(producer)
-            raise
+            if isinstance(exc, asyncio.CancelledError) or not await self._landed(effects):
+                if isinstance(exc, TimeoutError):
+                    raise TimeoutError(f"the transaction did not end within {limit_s:.0f} s "
+                                       "(the broker aborts it)") from None
+                raise
+            log.warning("a review transaction failed (%s) but its commit had landed: its "
+                        "verdicts stand", type(exc).__name__)
         crash_point("after_commit")
         for verdict in effects.verdicts:
             log.info("verdict %s on %s: %s by %s%s", verdict.verdict_id, verdict.item_id,
@@ -120,6 +152,23 @@ class Publisher:
         except Exception as exc:  # noqa: BLE001 - the new producer fences this one anyway
             log.warning("aborting the review transaction failed (%s)", type(exc).__name__)
         await self.stop()
+
+    async def _landed(self, effects: Effects) -> bool:
+        """Whether the failed transaction of `effects` committed after all: a new producer
+        settles it (aborted, or its commit finished), then the review audit partition's last
+        committed record says (every transaction with effects seals at least one). False when
+        that cannot be read either: the caller reports the verdict as not given."""
+        if not effects.audit:
+            return False
+        try:
+            await self.start()
+            tails = await last_records(self.kafka, self.audit, [AUDIT_PARTITION])
+            last = json.loads(tails.get(AUDIT_PARTITION) or b"null")
+        except Exception as exc:  # noqa: BLE001 - the broker is away: not confirmed
+            log.error("cannot tell whether a failed review transaction committed (%s); its "
+                      "verdict is reported as not given", type(exc).__name__)
+            return False
+        return isinstance(last, dict) and last.get("event_id") == effects.audit[-1].event_id
 
     async def _reject(self, record: AuditRecord, problems: list[str]) -> None:
         log.error("audit record %s rejected by the evidence contract: %s; its verdict is not "

@@ -6,6 +6,8 @@ twice, and nothing is released without its audit record.
 - The service killed (-9) at each step of a verdict: after a restart every verdict given is on
   the verdicts topic once, audited once, and its result released once, as a read_committed
   consumer sees them.
+- A verdict whose commit landed but whose answer never came (a transaction given up after the
+  transaction timeout): the reviewer is told it was given, and it is given once.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from tests.review_service import (
 
 pytestmark = pytest.mark.integration
 CRASH_AT = "AFTERGUARD_CRASH_AT"
+HANG_AT = "AFTERGUARD_HANG_AT"
 
 
 def decide(service: ReviewService, item_id: str, reviewer: str, verdict: str = "approve",
@@ -162,4 +165,30 @@ def test_a_verdict_survives_a_kill_at_each_step(
     audited = [r.json() for r in seen[topics.review_audit]]
     assert sorted(a["event_id"] for a in audited) == sorted(v["verdict_id"] for v in verdicts)
     assert [r.json()["job_id"] for r in seen[topics.released]] == ["job-1"], "released once"
+    chain_intact(seen[topics.review_audit])
+
+
+def test_a_verdict_whose_commit_answer_never_comes_is_given_once(
+        kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
+        tmp_path: Path) -> None:
+    """Before: the service waited for the answer for ever, holding every later verdict and
+    tick; given up without asking whether the commit landed, it would have told the reviewer
+    "nothing was released; try again", and the retry would have released the result twice."""
+    service = start_review(topics, write_policy(tmp_path),
+                           # its commit goes through, then the transaction is never ended
+                           **{HANG_AT: "after_commit",
+                              "AFTERGUARD_TRANSACTION_TIMEOUT_MS": "1000"})
+    produce(kafka_bootstrap, topics.review, [review_item(1), review_item(2)],
+            sign=("worker", RecordKind.REVIEW_ITEM))
+    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(1), quarantine_record(2)],
+            sign=("worker", RecordKind.QUARANTINE_HOLD))
+    pull_until(service, "ops-review", "ann", 2)
+    service.client.timeout_s = 90  # the transaction is given up after 21 s
+    assert decide(service, "rv-1", "ann")["released"] is True
+    assert "hanging here until cancelled" in service.process.log_text()
+    assert decide(service, "rv-2", "ann", "reject")["released"] is False
+    seen = committed(kafka_bootstrap, topics, 2)
+    assert sorted(r.json()["item_id"] for r in seen[topics.verdicts]) == ["rv-1", "rv-2"]
+    assert [r.json()["job_id"] for r in seen[topics.released]] == ["job-1"], "released once"
+    assert len(seen[topics.review_audit]) == 2
     chain_intact(seen[topics.review_audit])
