@@ -137,13 +137,13 @@ async function openBatch(ids) {
     const box = el("fieldset", null, { class: "batch-item" });
     box.append(el("legend", "Item " + entry.entry_id));
     const pre = el("pre"); markPlaceholders(pre, entry.item.output); box.append(pre);
-    entry.item.findings.forEach((f, i) => {
+    findingRows(entry.item).forEach((f, i) => {
       const label = el("label", null, { class: "check" });
       label.append(el("input", null, { type: "checkbox", class: "batch-check" }),
-        document.createTextNode("Acknowledge " + entry.entry_id + " finding " + (i + 1) + ": " +
-          f.entity + " at " + f.path + " (" + f.detector + ", " + f.rule_id + ")"));
+        document.createTextNode("Acknowledge " + entry.entry_id + " " + f.label(i) + f.detail));
       box.append(label);
     });
+    if (entry.item.findings_omitted) box.append(el("p", omittedNote(entry.item), { class: "help" }));
     const read = el("label", null, { class: "check" });
     read.append(el("input", null, { type: "checkbox", class: "batch-check" }),
       document.createTextNode("I have read item " + entry.entry_id));
@@ -243,18 +243,20 @@ async function openItem(entryId) {
     ["Selected", sampling.mandatory_reasons.length ? "mandatory: " + sampling.mandatory_reasons.join(", ")
       : "sampled in stratum " + sampling.stratum + " (p = " + sampling.probability + ")"]]);
   renderOutput(item.output);
-  const findings = item.findings.map((finding, i) => {
+  const findings = findingRows(item).map((finding, i) => {
     const box = el("input", null, { type: "checkbox", id: "ack-" + i,
-      "aria-label": "Acknowledge finding " + (i + 1) + ": " + finding.entity + " at " + finding.path });
+      "aria-label": "Acknowledge " + finding.label(i) });
     box.addEventListener("change", () => acknowledge(i, box.checked));
     const cell = el("td"); cell.append(box, el("span", " " + (i + 1), { "aria-hidden": "true" }));
-    const row = el("tr"); row.append(cell, el("td", finding.entity), el("td", finding.path),
-      el("td", finding.detector), el("td", finding.rule_id));
+    const row = el("tr", null, finding.count ? { class: "summarised" } : {});
+    row.append(cell, ...finding.cells.map((text) => el("td", text)));
     return row;
   });
   $("findings").querySelector("tbody").replaceChildren(...findings);
   $("findings").hidden = findings.length === 0;
   $("no-findings").hidden = findings.length > 0;
+  $("findings-omitted").textContent = omittedNote(item);
+  $("findings-omitted").hidden = !item.findings_omitted;
   $("comment").value = ""; $("severity").value = "none";
   $("modified-output").value = JSON.stringify(item.output, null, 2);
   $("modify-editor").hidden = true;
@@ -414,13 +416,41 @@ function lineChart(target, title, series, targets) {
   $(target).replaceChildren(svg);
 }
 
+// A review item lists its first findings; when there were more than its topic's records may
+// itemise, `findings_omitted` counts the rest by entity, decision and path pattern. Each listed
+// finding, and each group of the rest, is one row to acknowledge.
+function findingRows(item) {
+  const listed = item.findings.map((f) => ({
+    cells: [f.entity, f.path, f.detector, f.rule_id],
+    label: (i) => "finding " + (i + 1) + ": " + f.entity + " at " + f.path,
+    detail: " (" + f.detector + ", " + f.rule_id + ")",
+  }));
+  const groups = item.findings_omitted ? item.findings_omitted.groups : [];
+  return listed.concat(groups.map((g) => ({
+    count: g.count,
+    cells: [g.entity + " \u00d7 " + g.count, g.path === "*" ? "any path" : g.path,
+      "not listed", "decided " + g.action],
+    label: (i) => "row " + (i + 1) + ": " + g.count + " more " + g.entity + " findings at " +
+      (g.path === "*" ? "any path" : g.path),
+    detail: " (not listed, decided " + g.action + ")",
+  })));
+}
+
+function omittedNote(item) {
+  const cut = item.findings_omitted;
+  if (!cut) return "";
+  return "This result has " + (cut.itemised + cut.omitted) + " findings: the first " + cut.itemised +
+    " are listed, the other " + cut.omitted + " are counted by entity and path in the rows marked " +
+    "\u00d7 (a review item holds only so many).";
+}
+
 function acknowledge(index, checked) {
   if (checked) state.acknowledged.add(index); else state.acknowledged.delete(index);
   updateApprove();
 }
 
 function updateApprove() {
-  const total = state.item ? state.item.item.findings.length : 0;
+  const total = state.item ? findingRows(state.item.item).length : 0;
   const left = total - state.acknowledged.size;
   $("approve").disabled = left > 0;
   $("approve-help").textContent = left > 0
