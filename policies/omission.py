@@ -21,18 +21,23 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-# Each bounded list of a record gets this share of the record's limit; a record carries at most
-# three of them (redactions, findings, the value hashes inside the findings), so they take at
-# most 3/8 of the limit and leave the rest to the output (or its reference) and the fields.
+# Each bounded list of a record gets this share of the record's limit for its itemised entries,
+# and as much again at most for its summary groups (GROUP_BYTES each). A record carries at most
+# two lists (redactions and findings), so they take at most half of its topic's limit and leave
+# the rest to the output (or its reference) and the other fields.
 LIST_SHARE = 8
 # What an itemised entry usually costs (a redaction or finding with a path of ~40 characters is
 # 100-130 bytes of JSON): the number of entries a list itemises is its bytes over this.
 TYPICAL_ENTRY_BYTES = 128
-# Summary groups per list; past this, paths are merged into "*" per entity and action, and
-# past it again entities and actions too (each merge keeps every count).
+# Summary groups per list at most (fewer for a small topic: one per GROUP_BYTES of the list's
+# share); past this, paths are merged into "*" per entity and action, and past it again
+# entities and actions too (each merge keeps every count).
 MAX_GROUPS = 32
 NAME_CHARS = 64  # an entity or action name in a group, cut to this
 PATTERN_CHARS = 160  # a path pattern in a group, cut to this (ending in "…")
+# The largest group's JSON: two names and a pattern of characters JSON writes as `\u001f`
+# (6 bytes each), its keys and a count.
+GROUP_BYTES = 2048
 ANY = "*"  # a group of entries with any path (or entity, or action)
 
 _INDEX = re.compile(r"\[\d+\]")
@@ -68,16 +73,18 @@ class Omission(BaseModel):
 @dataclass(frozen=True)
 class ListBound:
     """How much of one list a record itemises: at most `items` entries, of at most `size`
-    bytes of JSON together."""
+    bytes of JSON together; the rest in at most `groups` summary groups."""
 
     items: int
     size: int
+    groups: int = MAX_GROUPS
 
     @classmethod
     def for_limit(cls, limit: int) -> ListBound:
         """The bound of each list of a record whose topic takes records up to `limit` bytes."""
         size = max(limit // LIST_SHARE, TYPICAL_ENTRY_BYTES)
-        return cls(items=size // TYPICAL_ENTRY_BYTES, size=size)
+        return cls(items=size // TYPICAL_ENTRY_BYTES, size=size,
+                   groups=max(1, min(MAX_GROUPS, size // GROUP_BYTES)))
 
 
 def cut(entries: Sequence[E], bound: ListBound, most: Callable[[E], int],
@@ -99,7 +106,7 @@ def cut(entries: Sequence[E], bound: ListBound, most: Callable[[E], int],
         return tuple(entries), None
     rest = entries[kept:]
     return tuple(entries[:kept]), Omission(itemised=kept, omitted=len(rest),
-                                           groups=summarise(map(describe, rest)))
+                                           groups=summarise(map(describe, rest), bound.groups))
 
 
 def summarise(described: Iterable[tuple[str, str, str]],

@@ -13,20 +13,26 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from detectors import DetectorEngine
-from policies import HashKey, load_policy, shipped_policy_path
+from policies import Decision, HashKey, load_policy, shipped_policy_path
+from policies.decision import Redaction
 from streams.audit.chain import AuditChain
 from streams.audit.duckdb_store import DuckDBWarehouse
 from streams.audit.sink import AuditSink
 from streams.audit.verify import Entry, verify
 from streams.config import Topics
 from streams.deadletter.sealing import DeadLetterKey
+from streams.records import DecisionPayload, FindingSummary
 from streams.worker.batch import BatchDecider
 from streams.worker.codec import RawRecord
 from streams.worker.first_seen import FirstSeen
+from streams.worker.list_bounds import RecordBounds
 from streams.worker.output_limits import BROKER_DEFAULT, OutputLimits
 from streams.worker.pipeline import Emit, Pipeline
 from streams.worker.review_stage import ReviewStage
+from tests.unit.audit.records import audit
 from tests.unit.audit.test_sink import FakeConsumer
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
@@ -159,3 +165,31 @@ def test_a_bounded_audit_record_loads_into_the_warehouse(tmp_path: Path) -> None
     assert (sink.stats.inserted, sink.stats.conflicts) == (1, 0)
     [(stored,)] = table.db.execute("SELECT record FROM afterguard_audit").fetchall()
     assert json.loads(stored)["payload"]["redactions_omitted"]["omitted"] > 0
+
+
+@pytest.mark.parametrize("limit", [BROKER_DEFAULT - 512, 256 * 1024, 64 * 1024, 16 * 1024])
+def test_the_worst_lists_an_agent_can_shape_take_at_most_half_of_the_limit(limit: int) -> None:
+    # Every key a different run of control characters (6 bytes each in JSON), so no two
+    # entries share a path pattern and each itemised entry is as large as it can be.
+    bounds = RecordBounds.for_limit(limit)
+    ugly = "\x01" * 300
+
+    def path(i: int) -> str:
+        return f'$["{ugly}{i}"]'
+
+    redactions = tuple(Redaction(path=path(i), entity=f"E{i % 90}" + ugly, reason="r",
+                                 action=f"a{i % 3}" + ugly, rule_id="x") for i in range(6_000))
+    findings = tuple(FindingSummary(entity=f"E{i % 90}" + ugly, path=path(i), count=200,
+                                    detector="d", rule_id="x", decision=Decision.REDACT,
+                                    value_hashes=("0123456789abcdef",) * 200)
+                     for i in range(6_000))
+    listed, listed_cut = bounds.redactions(redactions)
+    found, found_cut = bounds.findings(findings)
+    assert listed_cut is not None and found_cut is not None
+    assert listed_cut.itemised + listed_cut.omitted == 6_000
+    assert sum(g.count for g in listed_cut.groups) == listed_cut.omitted
+    record = audit(1, payload=DecisionPayload(
+        decision=Decision.REDACT, rule_ids=("x",), reasons=(), redactions=listed,
+        findings=found, redactions_omitted=listed_cut, findings_omitted=found_cut))
+    sealed = AuditChain.fresh(1).seal(record, 0).value
+    assert len(sealed) - len(AuditChain.fresh(1).seal(audit(1), 0).value) <= limit // 2
