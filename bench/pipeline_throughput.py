@@ -218,6 +218,8 @@ async def latency(kafka: KafkaConnection, topics: Topics, rate: int, seconds: in
     await consumer.start()
     while not consumer.assignment():
         await consumer.getmany(timeout_ms=100)
+    for tp in consumer.assignment():  # "latest" resolved before the first result is sent: a
+        await consumer.position(tp)   # decision written before it would be missed (a hang)
     producer = kafka.producer(acks="all", linger_ms=0)
     await producer.start()
 

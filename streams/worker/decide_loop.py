@@ -59,7 +59,8 @@ from streams.worker.decided import BatchState, DecidedBatch, write
 from streams.worker.first_seen import FirstSeen
 from streams.worker.job_ids import JobIds
 from streams.worker.membership import Membership, membership
-from streams.worker.positions import RebalanceListener, Written, rewind_to_committed, seek_back
+from streams.worker.positions import RebalanceListener, Written
+from streams.worker.prefetch import Prefetch
 from streams.worker.transactions import PartitionProducers
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ log = logging.getLogger(__name__)
 Parts = dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
 MAX_BACKOFF_S = 5.0
 BEAT_EVERY_S = 1.0  # liveness beats while a batch is decided
+POLL_S = 0.5  # the loop's wait for records (then it beats and sees the transactions through)
 DECIDE_MARGIN_S = 60.0  # beyond what a batch's scan budgets allow
 # the broker's transaction.abort.timed.out.transaction.cleanup.interval.ms (Kafka's default)
 BROKER_ABORTS_EVERY_S = 10.0
@@ -97,6 +99,7 @@ class DecideLoop:
         self._fenced: set[int] = set()  # indexes another worker took; not reopened until assigned
         self._failures = 0
         self._consumer: AIOKafkaConsumer | None = None
+        self._prefetch: Prefetch | None = None  # the consumer's records, taken as fetched
         # what this worker committed, by input partition: a record before it is decided,
         # whatever position the consumer is handed back
         self.written = Written()
@@ -117,27 +120,30 @@ class DecideLoop:
     async def run(self, stop: asyncio.Event, ready: Callable[[], None]) -> None:
         consumer = self._consumer = self.consumer()
         self._stop = stop
+        prefetch = self._prefetch = Prefetch(consumer, self.settings.batch_size,
+                                             lambda: self.generation, self._polled_stale)
         consumer.subscribe(list(self.settings.topics.inputs), listener=RebalanceListener(self))
         await consumer.start()
         self.observer.started(consumer)
+        prefetch.start()
         try:
             ready()
             while not stop.is_set():
                 self.observer.beat()
-                generation = self.generation
-                batches = await consumer.getmany(timeout_ms=500,
-                                                 max_records=self.settings.batch_size)
+                batches = await prefetch.poll(POLL_S)
+                generation = self.generation  # of these records (an assignment drops them)
                 if batches:
                     async with self.lock:
                         if generation == self.generation:
                             await self._handle(consumer, batches, stop)
-                        else:  # polled across an assignment: consume them again
+                        else:  # an assignment came before the lock: consume them again
                             await self._rewind(consumer, batches.keys(), stop)
                 elif self._in_flight:  # nothing new: see the last ones through
                     async with self.lock:
                         await self._settle_all(consumer, stop)
         finally:
             self.observer.stopped()
+            await prefetch.stop()
             async with self.lock:  # the batches in flight first
                 await self._settle_all(None, stop)  # not consumed again: the worker stops
                 log.info("%s", self.decider.pipeline.stages.split())
@@ -209,13 +215,13 @@ class DecideLoop:
             if await self._ensure_producer(index):
                 decided = await self._prepare(consumer, index, parts)
             else:
-                seek_back(consumer, parts)  # nothing done: consume them again
+                self._seek_back(parts)  # nothing done: consume them again
             if decided is None:
                 continue
             lane = decided.lane()
             if not await self._settle(lane, consumer, stop, meanwhile=decided):
                 for later in indexes[n + 1:]:  # not decided: consume them again too
-                    seek_back(consumer, by_index[later])
+                    self._seek_back(by_index[later])
                 return
             producer = self.producers.get(index)
             assert producer is not None  # _ensure_producer; only a failure closes it
@@ -251,7 +257,7 @@ class DecideLoop:
         except Exception as exc:  # noqa: BLE001 - the audit topic cannot be read yet
             log.warning("cannot read the audit chain's head for input partition %d (%s: %s)",
                         index, type(exc).__name__, exc)
-            seek_back(consumer, parts)  # nothing done: consume them again
+            self._seek_back(parts)  # nothing done: consume them again
             self._failures += 1
             await asyncio.sleep(self._backoff())
             return None
@@ -264,7 +270,7 @@ class DecideLoop:
             except RegistryUnavailable as exc:  # nothing decided: the batch waits and retries
                 log.warning("%s; the records of input partition %d are decided once it answers",
                             exc, index)
-                seek_back(consumer, parts)
+                self._seek_back(parts)
                 self._failures += 1
                 await asyncio.sleep(self._backoff())
                 return None
@@ -305,7 +311,7 @@ class DecideLoop:
                      or self._in_flight[lane][1].exception() is not None for lane in done)
         if failed:  # first: the failed lanes' partitions are rewound further back after
             for parts in polled:
-                seek_back(consumer, parts)
+                self._seek_back(parts)
         for lane in sorted(done):
             await self._settle(lane, consumer, stop)
         return not failed
@@ -383,14 +389,26 @@ class DecideLoop:
         """Back to the committed offsets, however long the broker takes to answer: consuming
         on from where the poll left off would skip records."""
         tps = list(tps)
+        assert self._prefetch is not None and self._prefetch.consumer is consumer
         while not stop.is_set():
             try:
-                await rewind_to_committed(consumer, tps)
+                await self._prefetch.rewind_to_committed(tps)
                 return
             except Exception as exc:  # noqa: BLE001 - the broker may be away for a while
                 log.warning("cannot read the committed offsets (%s: %s)", type(exc).__name__, exc)
                 self._failures += 1
                 await asyncio.sleep(self._backoff())
+
+    def _seek_back(self, parts: Parts) -> None:
+        """Consume these records again (nothing was done with them)."""
+        assert self._prefetch is not None
+        self._prefetch.seek_back(parts)
+
+    async def _polled_stale(self, tps: set[TopicPartition]) -> None:
+        """Records the consumer returned across an assignment: consumed again."""
+        async with self.lock:
+            assert self._consumer is not None
+            await self._rewind(self._consumer, tps, self._stop)
 
     def _in_flight_offsets(self) -> dict[TopicPartition, int]:
         return {tp: offset for batch, _task in self._in_flight.values()
@@ -404,6 +422,8 @@ class DecideLoop:
         async with self.lock:
             await self._settle_all(None, self._stop)  # seen through on revocation already
             self.generation += 1
+            if self._prefetch is not None:
+                self._prefetch.forget_all()
             self._fenced.clear()
             inputs = set(self.settings.topics.inputs)
             indexes = sorted({tp.partition for tp in assigned if tp.topic in inputs})
@@ -425,6 +445,8 @@ class DecideLoop:
     async def revoked(self) -> None:
         async with self.lock:
             self.generation += 1
+            if self._prefetch is not None:
+                self._prefetch.forget_all()
             self.observer.revoked()
             await self._settle_all(None, self._stop)  # their offsets count if they commit
             await self.producers.close_all()

@@ -1,14 +1,14 @@
-"""Where the worker's consumer reads next: back to the records it did nothing with, back to the
-group's committed offsets, past the records it already wrote, and the rebalance callbacks that
-hand assignments to the loop."""
+"""What the worker's consumer must not decide again (the records it already wrote), and the
+rebalance callbacks that hand assignments to the loop. The seeks back to records it did nothing
+with, and to the group's committed offsets: streams.worker.prefetch."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Protocol
 
-from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka import ConsumerRecord, TopicPartition
 from aiokafka.abc import ConsumerRebalanceListener
 
 from streams.worker.codec import RawRecord
@@ -17,24 +17,6 @@ log = logging.getLogger(__name__)
 
 Parts = dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
 Offsets = Mapping[TopicPartition, int]  # the offset after the last record written, by partition
-
-
-def seek_back(consumer: AIOKafkaConsumer, parts: Parts) -> None:
-    """Consume these records again (nothing was done with them)."""
-    for tp, messages in parts.items():
-        consumer.seek(tp, messages[0].offset)
-
-
-async def rewind_to_committed(consumer: AIOKafkaConsumer, tps: Iterable[TopicPartition]) -> None:
-    """Consume again from the group's committed offsets (the start when there are none)."""
-    for tp in tps:
-        if tp not in consumer.assignment():
-            continue
-        offset = await consumer.committed(tp)
-        if offset is None:
-            await consumer.seek_to_beginning(tp)
-        else:
-            consumer.seek(tp, offset)
 
 
 class Written:
