@@ -1,10 +1,13 @@
 """Encoded strings inside a leaf, decoded so that the detectors can look inside them: base64
-(standard and URL-safe), URL (percent) encoding and hex, of useful length.
+(standard and URL-safe) and hex, of useful length (escapes such as URL percent-encoding are
+decoded in place instead: detectors.unescaped).
 
 A run decodes only when the result is UTF-8 text (printable, or line breaks and tabs); random
 identifiers and hashes decode to bytes that are not, and are left alone. Each run is decoded
 once and the runs of one text do not overlap, so the decoded text of a leaf is never longer
-than the leaf; the engine decodes at most `MAX_DEPTH` levels deep (base64 inside base64).
+than the leaf; the engine decodes at most `MAX_DEPTH` levels deep (base64 inside base64 inside
+base64 inside an escaped string: each level is shorter than the one above, so the work is at
+most `MAX_DEPTH` times the leaf's).
 """
 
 from __future__ import annotations
@@ -12,13 +15,13 @@ from __future__ import annotations
 import binascii
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import unquote
 
 from detectors.linear import LinearRegex, Utf8Text
 
-MAX_DEPTH = 2
+MAX_DEPTH = 4
 MIN_BASE64 = 12  # 9 bytes: an SSN (`MjE5LTA5LTk5OTg=`)
 MIN_HEX = 16
+MIN_WRAPPED = 21  # 16 characters, a line break and 4 more
 MIN_ENCODED = 6  # `a%40b.c`: the shortest text worth looking at
 
 _BASE64 = LinearRegex(
@@ -26,11 +29,17 @@ _BASE64 = LinearRegex(
     r"(?:[^A-Za-z0-9+/_=-]|\z)",
     context_before=True,
 )
+# base64 wrapped over lines (MIME, PEM bodies, YAML blocks): decoded as one run, so a value is
+# found where a line break cuts it
+_WRAPPED_BASE64 = LinearRegex(
+    r"(?:^|[^A-Za-z0-9+/=])(?P<m>[A-Za-z0-9+/]{16,}(?:\r?\n[ \t]*[A-Za-z0-9+/]{4,})+={0,2})"
+    r"(?:[^A-Za-z0-9+/=]|\z)",
+    context_before=True,
+)
 _HEX = LinearRegex(
     rf"(?:^|[^0-9A-Fa-f])(?P<m>(?:[0-9A-Fa-f]{{2}}){{{MIN_HEX // 2},}})(?:[^0-9A-Fa-f]|\z)",
     context_before=True,
 )
-_PERCENT = LinearRegex(r"[^\s\"'<>]*%[0-9A-Fa-f]{2}[^\s\"'<>]*")
 _URLSAFE = str.maketrans("-_", "+/")
 
 
@@ -40,22 +49,23 @@ class EncodedRun:
 
     start: int
     end: int
-    encoding: str  # base64 | url | hex
+    encoding: str  # base64 | hex
     text: str
 
 
 def encoded_runs(text: str) -> Iterator[EncodedRun]:
     """Every decodable run of `text`, by encoding, each in order of position."""
     source = Utf8Text(text)
-    if "%" in text:
-        for match in _PERCENT.finditer(source):
-            try:
-                decoded = unquote(match.group(0) or "", errors="strict")
-            except UnicodeDecodeError:  # `%ce` in a password: not UTF-8 text, left alone
-                continue
-            if decoded != match.group(0) and _is_text(decoded):
-                yield EncodedRun(match.start(), match.end(), "url", decoded)
+    wrapped: list[tuple[int, int]] = []
+    if "\n" in text and len(text) >= MIN_WRAPPED:
+        for match in _WRAPPED_BASE64.finditer(source):
+            decoded_lines = _base64_text("".join((match.group(0) or "").split()))
+            if decoded_lines is not None:
+                wrapped.append((match.start(), match.end()))
+                yield EncodedRun(match.start(), match.end(), "base64", decoded_lines)
     for match in _BASE64.finditer(source) if len(text) >= MIN_BASE64 else ():
+        if wrapped and any(start <= match.start() < end for start, end in wrapped):
+            continue  # a line of a run decoded whole above
         run = match.group(0) or ""
         decoded_b64 = _base64_text(run)
         if decoded_b64 is not None:
@@ -78,11 +88,25 @@ def _base64_text(run: str) -> str | None:
 
 
 def _utf8_text(raw: bytes) -> str | None:
+    """The text `raw` holds: UTF-8, or UTF-16 (little-endian, as PowerShell's
+    `-EncodedCommand` and Windows tools write it) when half its code units or more are ASCII."""
     try:
         decoded = raw.decode("utf-8")
     except UnicodeDecodeError:
+        decoded = ""
+    if decoded and _is_text(decoded):
+        return decoded
+    utf16 = _utf16_text(raw)
+    return utf16 if utf16 is not None and _is_text(utf16) else None
+
+
+def _utf16_text(raw: bytes) -> str | None:
+    if len(raw) % 2 or raw[1::2].count(0) * 2 < len(raw) // 2:
         return None
-    return decoded if _is_text(decoded) else None
+    try:
+        return raw.decode("utf-16-le")
+    except UnicodeDecodeError:  # a lone surrogate
+        return None
 
 
 def _is_text(decoded: str) -> bool:

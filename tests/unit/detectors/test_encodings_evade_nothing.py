@@ -64,6 +64,40 @@ def _base64(text: str) -> str:
     return base64.b64encode(text.encode()).decode()
 
 
+def _escaped(escape: Callable[[int], str]) -> Callable[[str], str]:
+    """Every other character (line breaks kept) written as an escape: half plain, half not."""
+    def apply(text: str) -> str:
+        return "".join(escape(ord(c)) if i % 2 and c != "\n" else c for i, c in enumerate(text))
+    return apply
+
+
+_NAMED = {"@": "&commat;", ".": "&period;", "-": "&hyphen;", " ": "&nbsp;", "+": "&plus;"}
+
+
+def _named_references(text: str) -> str:
+    return "".join(_NAMED.get(c, f"&#{ord(c)};" if c.isdigit() else c) for c in text)
+
+
+def _quoted_printable(text: str) -> str:
+    return "\n".join("".join(f"={b:02X}" for b in line.encode()) for line in text.split("\n"))
+
+
+def _base64_thrice(text: str) -> str:
+    for _ in range(3):
+        text = _base64(text)
+    return text
+
+
+def _base64_utf16(text: str) -> str:
+    return base64.b64encode(text.encode("utf-16-le")).decode()
+
+
+def _base64_wrapped(text: str) -> str:
+    """MIME-style lines of 16, so that a line break falls inside the value."""
+    encoded = base64.b64encode(f"customer record {text}".encode()).decode()
+    return "\n".join(encoded[i:i + 16] for i in range(0, len(encoded), 16))
+
+
 def _base64_json(text: str) -> str:
     return base64.b64encode(json.dumps({"record": {"value": text}}).encode()).decode()
 
@@ -84,6 +118,16 @@ TECHNIQUES: dict[str, Callable[[str], str]] = {
     "base64": _base64,
     "base64 of a JSON document": _base64_json,
     "hex": lambda text: text.encode().hex(),
+    "html decimal references": _escaped(lambda code: f"&#{code};"),
+    "html hex references": _escaped(lambda code: f"&#x{code:x};"),
+    "html named references": _named_references,
+    "json unicode escapes": _escaped(lambda code: f"\\u{code:04x}"),
+    "backslash-x escapes": _escaped(lambda code: f"\\x{code:02x}"),
+    "quoted-printable": _quoted_printable,
+    "base64 three times": _base64_thrice,
+    "base64 of utf-16": _base64_utf16,
+    "hex of utf-16": lambda text: text.encode("utf-16-le").hex(),
+    "base64 wrapped over lines": _base64_wrapped,
 }
 # where the disguised text sits: a string value, or an object key
 PLACES: dict[str, Callable[[str], Any]] = {
@@ -143,3 +187,31 @@ def test_percent_escapes_that_are_not_utf8_do_not_fail_the_scan(engine: Detector
     decision, released, _ = _decide(engine, output)
     assert decision in (Decision.REDACT, Decision.QUARANTINE)
     assert VALUES["ssn"] not in released
+
+
+# Escapes that leave the words around them plain: the value reads whole with its context word,
+# though each group of its digits is escaped on its own.
+SPLIT_ESCAPES: list[tuple[str, str]] = [
+    ("url-encoded groups", "ssn %32%31%39 %30%39 %39%39%39%38 on file"),
+    ("html references in groups", "ssn &#50;&#49;&#57; &#48;&#57; &#57;&#57;&#57;&#56; on file"),
+    ("json escapes in groups", "ssn \\u0032\\u0031\\u0039 \\u0030\\u0039 \\u0039\\u0039\\u0039\\u0038"),
+]
+
+
+@pytest.mark.parametrize(("technique", "text"), SPLIT_ESCAPES)
+def test_escaped_digit_groups_after_a_context_word_are_never_released(
+        engine: DetectorEngine, technique: str, text: str) -> None:
+    decision, released, _ = _decide(engine, {"note": text})
+    assert decision in (Decision.REDACT, Decision.QUARANTINE), technique
+    if decision is Decision.REDACT:
+        assert text.split("ssn ")[1][:12] not in released
+
+
+def test_an_escape_that_decodes_to_no_text_is_left_alone(engine: DetectorEngine) -> None:
+    """A lone surrogate escape, a code point past Unicode or bytes that are not UTF-8 are not
+    decoded, and never fail the scan: the value beside them is still found."""
+    for text in ("\\ud800 ssn 219\\u002d09-9998", "%ff%fe ssn 219-09-9998 &#xD800; &#1114112;",
+                 "=C3=28 =\nwrap \\x80 ssn 219-09-9998"):
+        decision, released, _ = _decide(engine, {"note": text})
+        assert decision is Decision.REDACT, text
+        assert "9998" not in released
