@@ -87,15 +87,11 @@ class ListBound:
                    groups=max(1, min(MAX_GROUPS, size // GROUP_BYTES)))
 
 
-def cut(entries: Sequence[E], bound: ListBound, most: Callable[[E], int],
-        size: Callable[[E], int], describe: Callable[[E], tuple[str, str, str]],
-        ) -> tuple[tuple[E, ...], Omission | None]:
+def cut(entries: Sequence[E], bound: ListBound, size: Callable[[E], int],
+        describe: Callable[[E], tuple[str, str, str]]) -> tuple[tuple[E, ...], Omission | None]:
     """The entries to itemise and what the others were (None when all are itemised).
-    `most(entry)` is an upper bound of an entry's JSON size, cheap to work out (the common
-    case: a short list, nothing else is done); `size(entry)` its size; `describe(entry)` its
-    (entity, action, path)."""
-    if len(entries) <= bound.items and sum(map(most, entries)) <= bound.size:
-        return tuple(entries), None
+    `size(entry)` is an entry's JSON size and `describe(entry)` its (entity, action, path).
+    Callers check first whether a list is short enough to need no cut (`fits`)."""
     kept, used = 0, 0
     for entry in entries[:bound.items]:
         used += size(entry)

@@ -29,6 +29,8 @@ DEFAULT_LIMIT = 1_048_588 - 512
 HASHES_PER_FINDING = 64
 # A JSON character is at most 6 bytes (`\u001f`); an entry's keys and punctuation at most this.
 _CHAR_BYTES, _REDACTION_FRAME, _FINDING_FRAME, _REF_FRAME = 6, 72, 112, 56
+# A keyed value hash is hex (`HashKey.token`: at most sha256's 64 digits), quoted, a comma.
+_HASH_BYTES = 64 + 3
 
 
 @dataclass(frozen=True)
@@ -47,20 +49,35 @@ class RecordBounds:
                    ) -> tuple[tuple[Redaction, ...], Omission | None]:
         if not redactions:
             return redactions, None
-        return cut(redactions, self.lists, _redaction_most, _size, _redaction_described)
+        if len(redactions) <= self.lists.items:  # the common case: one pass, no call
+            most = 0
+            for r in redactions:
+                most += _REDACTION_FRAME + _CHAR_BYTES * (
+                    len(r.path) + len(r.entity) + len(r.reason) + len(r.action) + len(r.rule_id))
+            if most <= self.lists.size:
+                return redactions, None
+        return cut(redactions, self.lists, _size, _redaction_described)
 
     def findings(self, findings: tuple[FindingSummary, ...]
                  ) -> tuple[tuple[FindingSummary, ...], Omission | None]:
         """Audit findings: each keeps its first value hashes, the list its first findings."""
         if not findings:
             return findings, None
-        most = self.hashes_per_finding
-        trimmed = [0] * len(findings)
-        if any(len(f.value_hashes) > most for f in findings):
-            trimmed = [max(0, len(f.value_hashes) - most) for f in findings]
-            findings = tuple(f.model_copy(update={"value_hashes": f.value_hashes[:most]})
-                             if n else f for f, n in zip(findings, trimmed, strict=True))
-        kept, omitted = cut(findings, self.lists, _finding_most, _size, _finding_described)
+        hashes = self.hashes_per_finding
+        if len(findings) <= self.lists.items:  # the common case: one pass, no call
+            most = 0
+            for f in findings:
+                if len(f.value_hashes) > hashes:
+                    break
+                most += (_FINDING_FRAME + _HASH_BYTES * len(f.value_hashes) + _CHAR_BYTES * (
+                    len(f.entity) + len(f.path) + len(f.detector) + len(f.rule_id)))
+            else:
+                if most <= self.lists.size:
+                    return findings, None
+        trimmed = [max(0, len(f.value_hashes) - hashes) for f in findings]
+        findings = tuple(f.model_copy(update={"value_hashes": f.value_hashes[:hashes]})
+                         if n else f for f, n in zip(findings, trimmed, strict=True))
+        kept, omitted = cut(findings, self.lists, _size, _finding_described)
         hashes_omitted = sum(trimmed[:len(kept)])
         if hashes_omitted:
             omitted = (omitted or Omission(itemised=len(kept), omitted=0, groups=())
@@ -70,32 +87,27 @@ class RecordBounds:
     def finding_refs(self, ruled: Sequence[RuledFinding]
                      ) -> tuple[tuple[FindingRef, ...], Omission | None]:
         """A review item's findings (what and where, never the value), from the ruled ones."""
-        if not ruled:
-            return (), None
-        kept, omitted = cut(ruled, self.lists, _ruled_most, _ruled_size, _ruled_described)
-        return tuple(_ref(r) for r in kept), omitted
+        if len(ruled) <= self.lists.items:  # the common case: one pass, no call
+            most = 0
+            for r in ruled:
+                f = r.finding
+                most += _REF_FRAME + _CHAR_BYTES * (len(f.entity) + len(f.path)
+                                                    + len(f.detector) + len(r.rule_id))
+            if most <= self.lists.size:
+                return tuple(map(_ref, ruled)), None
+        kept, omitted = cut(ruled, self.lists, _ruled_size, _ruled_described)
+        return tuple(map(_ref, kept)), omitted
 
 
 def _size(entry: BaseModel) -> int:
     try:
         return len(orjson.dumps(entry.__dict__))
-    except TypeError:  # orjson.JSONEncodeError: a lone surrogate; pydantic writes it escaped
-        return len(entry.model_dump_json())
-
-
-def _redaction_most(r: Redaction) -> int:
-    return _REDACTION_FRAME + _CHAR_BYTES * (len(r.path) + len(r.entity) + len(r.reason)
-                                             + len(r.action) + len(r.rule_id))
+    except TypeError:  # orjson.JSONEncodeError (a lone surrogate): what JSON could make of it
+        return _FINDING_FRAME + _CHAR_BYTES * len(str(entry.__dict__))
 
 
 def _redaction_described(r: Redaction) -> tuple[str, str, str]:
     return r.entity, r.action, r.path
-
-
-def _finding_most(f: FindingSummary) -> int:
-    return _FINDING_FRAME + _CHAR_BYTES * (
-        len(f.entity) + len(f.path) + len(f.detector) + len(f.rule_id)
-        + sum(len(h) + 3 for h in f.value_hashes))
 
 
 def _finding_described(f: FindingSummary) -> tuple[str, str, str]:
@@ -105,12 +117,6 @@ def _finding_described(f: FindingSummary) -> tuple[str, str, str]:
 def _ref(r: RuledFinding) -> FindingRef:
     f = r.finding
     return FindingRef(entity=f.entity, path=f.path, detector=f.detector, rule_id=r.rule_id)
-
-
-def _ruled_most(r: RuledFinding) -> int:
-    f = r.finding
-    return _REF_FRAME + _CHAR_BYTES * (len(f.entity) + len(f.path) + len(f.detector)
-                                       + len(r.rule_id))
 
 
 def _ruled_size(r: RuledFinding) -> int:

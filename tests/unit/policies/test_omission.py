@@ -29,10 +29,6 @@ def size(r: Redaction) -> int:
     return len(orjson.dumps(r.__dict__))
 
 
-def most(r: Redaction) -> int:
-    return 6 * size(r)
-
-
 def described(r: Redaction) -> tuple[str, str, str]:
     return r.entity, r.action, r.path
 
@@ -46,7 +42,7 @@ def test_the_bound_follows_the_topic_limit() -> None:
 
 def test_a_short_list_is_itemised_whole() -> None:
     entries = tuple(redaction(f"rows[{i}].email") for i in range(10))
-    kept, omitted = cut(entries, ListBound.for_limit(MB), most, size, described)
+    kept, omitted = cut(entries, ListBound.for_limit(MB), size, described)
     assert kept == entries and omitted is None
 
 
@@ -54,7 +50,7 @@ def test_thousands_of_entries_keep_the_first_and_count_every_other_one() -> None
     entries = [redaction(f"rows[{i}].email") for i in range(6_000)]
     entries += [redaction(f"rows[{i}].phone", "PHONE_NUMBER", "mask") for i in range(2_000)]
     bound = ListBound.for_limit(MB)
-    kept, omitted = cut(entries, bound, most, size, described)
+    kept, omitted = cut(entries, bound, size, described)
     assert kept == tuple(entries[:len(kept)]) and 0 < len(kept) <= bound.items
     assert sum(map(size, kept)) <= bound.size
     assert omitted is not None
@@ -66,7 +62,7 @@ def test_thousands_of_entries_keep_the_first_and_count_every_other_one() -> None
 
 def test_one_huge_path_is_summarised_not_itemised() -> None:
     entries = (redaction("a" * 300_000),)
-    kept, omitted = cut(entries, ListBound.for_limit(MB), most, size, described)
+    kept, omitted = cut(entries, ListBound.for_limit(MB), size, described)
     assert kept == () and omitted is not None and omitted.omitted == 1
     [group] = omitted.groups
     assert len(group.path) == PATTERN_CHARS and group.path.endswith("…")
