@@ -8,14 +8,23 @@ audited (the chain verifies) and reviewed, and no value reaches the audit or dea
 
 from __future__ import annotations
 
+import asyncio
 import json
+import uuid
 
+import psycopg
 import pytest
 
+from streams.audit.chain import AuditChain, record_hash
+from streams.audit.postgres_store import PostgresWarehouse
+from streams.audit.sink import AuditSink
 from streams.audit.verify import Entry, verify
+from streams.audit.warehouse import stored_record
 from streams.config import Topics
 from tests.conftest import WorkerFactory
 from tests.kafka_io import Record, collect, produce, set_max_message_bytes
+from tests.unit.audit.test_sink import FakeConsumer
+from tests.unit.worker import test_many_findings as many_findings
 
 pytestmark = pytest.mark.integration
 
@@ -105,3 +114,27 @@ def test_a_redacted_output_too_large_to_release_is_held_for_review_not_released(
     assert_audit_verifies(seen[topics.audit])
     [item] = [r for r in seen[topics.review] if r.key == b"grown"]
     assert item.json()["reasons"] == ["output_too_large"]
+
+
+def test_bounded_audit_records_load_into_postgresql_and_verify_from_it(
+        postgres_url: str) -> None:
+    # The worker's pure path makes the records (as in tests/unit/worker/test_many_findings.py);
+    # the sink loads them into a real PostgreSQL, and the chain is recomputed from the JSONB.
+    emits = many_findings.decider().decide(
+        [many_findings.raw(1, "padded", {"rows": [{"email": a} for a in emails(4_000)]}),
+         many_findings.raw(2, "plain", {"reply": "done"})], many_findings.NOW,
+        AuditChain.fresh(1))
+    values = many_findings.audit_values(emits)
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        schema = f"t{uuid.uuid4().hex[:8]}"
+        conn.execute(f"CREATE SCHEMA {schema}")
+    url = f"{postgres_url}?options=-csearch_path%3D{schema}"
+    sink = AuditSink(FakeConsumer(values), PostgresWarehouse(url))
+    asyncio.run(sink.run(max_seconds=0.5))
+    assert (sink.stats.inserted, sink.stats.conflicts) == (2, 0)
+    with psycopg.connect(url) as conn:
+        stored = [(stored_record(record), chain_hash) for record, chain_hash in conn.execute(
+            "SELECT record, chain_hash FROM afterguard_audit ORDER BY chain_seq").fetchall()]
+    assert [record_hash(record) for record, _ in stored] == [h for _, h in stored]
+    cut = stored[0][0]["payload"]["findings_omitted"]
+    assert cut["omitted"] > 0 and cut["groups"][0]["path"] == "rows[*].email"
