@@ -36,7 +36,9 @@ from streams.records import DeadLetter
 log = logging.getLogger(__name__)
 
 DECIDE_LOOP = "decide loop"
-FAIL_CLOSED_REASONS = ("payload_too_large", "detector_timeout", "detector_error", "policy_error")
+FAIL_CLOSED_REASONS = ("payload_too_large", "detector_timeout", "detector_error", "policy_error",
+                       "output_too_large")
+HELD_REASON = "output_too_large"  # decided, then held: its decision does not fit its topic
 DEAD_LETTER_ERRORS: tuple[str, ...] = get_args(DeadLetter.model_fields["error"].annotation)
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900, 3600)
 SCAN_BUCKETS = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
@@ -129,6 +131,8 @@ class WorkerMetrics(LoopObserver):
             results[(topic, outcome.decision.value)] += 1
             if outcome.failed_closed:
                 failed.update(outcome.reasons)
+            elif HELD_REASON in outcome.reasons:  # streams/worker/withheld.py
+                failed[HELD_REASON] += 1
             _count_findings(outcome, found)
         for (topic, decision), n in results.items():
             self.results.labels(self._topic(topic), decision).inc(n)

@@ -13,7 +13,18 @@ from streams.metrics.health import Health
 from streams.metrics.labels import OTHER, LabelCap
 from streams.metrics.server import MetricsServer
 from streams.metrics.tally import OutcomeTally
-from tests.unit.worker.test_batch import NOW, CrashesOnPoison, decider, record
+from streams.metrics.worker import WorkerMetrics
+from streams.worker.batch import BatchDecider
+from streams.worker.output_limits import OutputLimits
+from tests.unit.worker.test_batch import NOW, TOPICS, CrashesOnPoison, decider, record
+
+MB = 1024 * 1024
+
+
+def decider_with_limits(limits: OutputLimits) -> BatchDecider:
+    batch_decider, _ = decider()
+    batch_decider.limits = limits
+    return batch_decider
 
 
 def test_a_batch_decided_again_after_its_failure_is_tallied_once() -> None:
@@ -71,3 +82,16 @@ def test_the_server_answers_503_until_ready_and_404_elsewhere() -> None:
     assert server.respond("/readyz")[0] == 200
     assert server.respond("/livez")[0] == 200
     assert server.respond("/table/held")[0] == 404
+
+
+def test_a_decision_held_because_it_does_not_fit_its_topic_counts_as_failed_closed() -> None:
+    many = decider_with_limits(OutputLimits(16 * MB, {TOPICS.released: 65_536}))
+    tally = many.pipeline.tally = OutcomeTally()
+    many.decide([record(0, "y" * 100_000), record(1, {"n": 1})], NOW, AuditChain.fresh(1))
+    registry = CollectorRegistry()
+    metrics = WorkerMetrics(registry, Health(30.0, ()), tally, ["in"])
+    metrics.committed({})
+    assert registry.get_sample_value("afterguard_fail_closed_total",
+                                     {"reason": "output_too_large"}) == 1
+    assert registry.get_sample_value("afterguard_results_total",
+                                     {"topic": "in", "decision": "QUARANTINE"}) == 1
