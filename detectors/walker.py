@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -17,7 +18,7 @@ def child_path(parent: str, key: str) -> str:
     found = _CHILD_PATHS.get((parent, key))
     if found is not None:
         return found
-    part = key if _PLAIN_KEY.match(key) else '["' + key.replace('"', '\\"') + '"]'
+    part = key if _PLAIN_KEY.match(key) else "[" + _quoted(key) + "]"
     if parent == ROOT:
         found = part if not part.startswith("[") else ROOT + part
     else:
@@ -27,6 +28,13 @@ def child_path(parent: str, key: str) -> str:
             _CHILD_PATHS.clear()
         _CHILD_PATHS[(parent, key)] = found
     return found
+
+
+def _quoted(key: str) -> str:
+    """A key as a JSON string literal: quotes, backslashes and control characters escaped, so a
+    path is one line of printable text that names one key (no NUL for a warehouse to refuse,
+    no line break to forge a log line) and `a\\` and `a"` cannot meet."""
+    return json.dumps(key, ensure_ascii=False)
 
 
 # Outputs of one agent action repeat their shape, so their paths repeat: kept, a bounded number.

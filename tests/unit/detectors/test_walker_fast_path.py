@@ -4,6 +4,7 @@ reference), on any JSON value, odd keys and deep nesting included."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -18,7 +19,8 @@ _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*\Z")
 
 
 def _child_path(parent: str, key: str) -> str:
-    part = key if _PLAIN_KEY.match(key) else '["' + key.replace('"', '\\"') + '"]'
+    # quoted as a JSON string (quotes, backslashes and control characters escaped)
+    part = key if _PLAIN_KEY.match(key) else "[" + json.dumps(key, ensure_ascii=False) + "]"
     if parent == "$":
         return part if not part.startswith("[") else "$" + part
     return f"{parent}{part}" if part.startswith("[") else f"{parent}.{part}"
