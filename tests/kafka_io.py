@@ -8,6 +8,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -90,11 +91,55 @@ def read_past(kafka: Kafka, topic: str, deadletter: str, timeout: float = 90.0) 
     assert refused(seen) == markers, f"{topic} was not read past {sorted(markers)}"
 
 
+# A sentinel's records name it by this: `collect` leaves them out of what it returns.
+SENTINEL = "collect-sentinel"
+
+
+@dataclass(frozen=True)
+class Drain:
+    """How `collect` proves that no record (a late duplicate above all) comes after `done`:
+    once `done` holds, a sentinel is written to every partition of each `inputs` topic, and
+    `collect` reads on until every sentinel's output is committed on `witness` (its value
+    names the sentinel). A service handles each input partition in order and commits its
+    outputs with its input offsets, and it rewinds only to committed offsets, so by then every
+    output of every record before the sentinels is committed: a record decided twice, a
+    batch retried, a zombie's transaction that was not fenced. Then `collect` reads up to the
+    end offsets taken at that moment. Cheap: one more round trip of the service, instead of a
+    fixed wait that may be too short. Records naming a sentinel are left out of the result."""
+
+    inputs: tuple[str, ...]
+    witness: str
+    value: Callable[[str], bytes]  # the sentinel record's value, naming the given token
+    sign: tuple[str, RecordKind] | None = None
+
+
+def worker_drain(inputs: Iterable[str], audit: str) -> Drain:
+    """Sentinel results for the worker; its audit record is the witness."""
+    return Drain(tuple(inputs), audit, lambda token: json.dumps({
+        "job_id": token, "agent_id": SENTINEL, "action": "job.support.reply",
+        "tenant": "acme", "output": {"note": "a sentinel"}}).encode())
+
+
+def scorer_drain(verdicts: str, state_topic: str) -> Drain:
+    """Sentinel verdicts (signed as the review service signs them) for the autonomy scorer;
+    the scored pair's state, which lists the verdict ids it counted, is the witness."""
+    def verdict(token: str) -> bytes:
+        now = datetime.now(UTC).isoformat()
+        return json.dumps({
+            "verdict_id": token, "item_id": f"rv-{token}", "job_id": token,
+            "agent_id": SENTINEL, "action": "job.support.reply", "verdict": "approve",
+            "approver_id": "alice", "severity": "none", "reviewer_group": "ops-review",
+            "decision": "ALLOW", "policy_snapshot": "2026.11.1:" + "ab" * 8,
+            "job_hash": "sha256:" + "0" * 64, "enqueued_at": now, "decided_at": now}).encode()
+    return Drain((verdicts,), state_topic, verdict, sign=("review", RecordKind.VERDICT))
+
+
 def collect(kafka: Kafka, topics: Iterable[str],
             done: Callable[[dict[str, list[Record]]], bool], timeout: float = 60.0,
-            settle: float = 0.0) -> dict[str, list[Record]]:
+            settle: float = 0.0, drain: Drain | None = None) -> dict[str, list[Record]]:
     """Read the topics from the beginning until `done(records)` holds and everything written
-    (committed) by then is read too: up to the end offsets taken when `done` first held, so
+    (committed) by then is read too: up to the end offsets taken when `done` first held (with
+    a `drain`: once the service has handled the sentinels written then, see `Drain`), so
     records committed beside the awaited ones (other partitions, other topics of the same
     transactions) are seen, extra ones included; then `settle` seconds more for records
     that may come later, or until `timeout`. Reads as a `read_committed` consumer, as
@@ -108,11 +153,13 @@ def collect(kafka: Kafka, topics: Iterable[str],
 
     async def run() -> dict[str, list[Record]]:
         names = list(topics)
-        consumer = connection(kafka).consumer(*names, auto_offset_reset="earliest",
+        read = names + ([drain.witness] if drain and drain.witness not in names else [])
+        consumer = connection(kafka).consumer(*read, auto_offset_reset="earliest",
                                               enable_auto_commit=False, group_id=None,
                                               isolation_level="read_committed")
         await consumer.start()
-        seen: dict[str, list[Record]] = {name: [] for name in names}
+        seen: dict[str, list[Record]] = {name: [] for name in read}
+        sentinels: set[str] | None = None
         try:
             deadline = time.monotonic() + timeout
             ends: dict[TopicPartition, int] | None = None
@@ -125,16 +172,57 @@ def collect(kafka: Kafka, topics: Iterable[str],
                     seen[tp.topic].extend(Record(m.topic, m.partition, m.offset, m.key, m.value,
                                                  tuple(m.headers or ()))
                                           for m in messages)
-                if ends is None and done(seen):
+                if ends is None and drain is not None and sentinels is None and done(
+                        _without_sentinels(seen)):
+                    sentinels = await _write_sentinels(kafka, drain)
+                if ends is None and (done(seen) if drain is None else sentinels is not None
+                                     and _witnessed(seen[drain.witness], sentinels)):
                     ends = await consumer.end_offsets(list(consumer.assignment()))
                 if (ends is not None and settle_until is None
                         and await caught_up(consumer, ends)):
                     settle_until = time.monotonic() + settle
         finally:
             await consumer.stop()
-        return seen
+        if sentinels is not None:
+            assert ends is not None, (
+                f"the sentinels written once done held never showed on {drain and drain.witness}"
+                f" within {timeout:.0f} s: the service did not drain its inputs")
+        return {name: records for name, records in _without_sentinels(seen).items()
+                if name in names}
 
     return asyncio.run(run())
+
+
+def _without_sentinels(seen: dict[str, list[Record]]) -> dict[str, list[Record]]:
+    mark = SENTINEL.encode()
+    return {name: [r for r in records if mark not in r.value] for name, records in seen.items()}
+
+
+def _witnessed(records: list[Record], sentinels: set[str]) -> bool:
+    named = {token for r in records for token in sentinels if token.encode() in r.value}
+    return named == sentinels
+
+
+async def _write_sentinels(kafka: Kafka, drain: Drain) -> set[str]:
+    """One sentinel record in every partition of the drain's inputs; their tokens."""
+    signer = None if drain.sign is None else RecordSigner(
+        local_keyring(afterguard_home()).signing_key(drain.sign[0]))
+    producer = connection(kafka).producer(acks="all")
+    await producer.start()
+    tokens: set[str] = set()
+    try:
+        for topic in drain.inputs:
+            for partition in sorted(await producer.partitions_for(topic)):
+                token = f"{SENTINEL}-{uuid.uuid4().hex[:12]}"
+                key, value = token.encode(), drain.value(token)
+                headers = None if signer is None or drain.sign is None else signer.headers(
+                    drain.sign[1], key, value)
+                await producer.send_and_wait(topic, value, key=key, partition=partition,
+                                             headers=headers)
+                tokens.add(token)
+    finally:
+        await producer.stop()
+    return tokens
 
 
 def produce_in_transaction(kafka: Kafka,

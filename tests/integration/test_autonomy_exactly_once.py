@@ -18,7 +18,7 @@ from tests.integration.test_autonomy import (
     verdict,
     wait_for,
 )
-from tests.kafka_io import collect, produce
+from tests.kafka_io import collect, produce, scorer_drain
 
 pytestmark = pytest.mark.integration
 CRASH_AT = "AFTERGUARD_CRASH_AT"
@@ -51,6 +51,8 @@ def test_a_killed_scorer_counts_every_verdict_once(
                       lambda r: r.get("totals", {}).get("reviews", 0) >= 25)
     assert record["totals"]["reviews"] == 25, "every verdict counted once"
     events = f"{env['AFTERGUARD_APP_ID']}-autonomy-events"
-    seen = collect(kafka_bootstrap, [events], done=lambda s: len(s[events]) >= 25, settle=2)
+    seen = collect(kafka_bootstrap, [events], done=lambda s: len(s[events]) >= 25,
+                   drain=scorer_drain(topics.verdicts,
+                                      f"{env['AFTERGUARD_APP_ID']}-autonomy-state"))
     ids = [r.json()["verdict"]["verdict_id"] for r in seen[events]]
     assert len(ids) == len(set(ids)) == 25, "each verdict forwarded once"

@@ -21,7 +21,7 @@ from tests.integration.test_autonomy import (
     verdict,
 )
 from tests.integration.test_autonomy import wait_for as wait_for_record
-from tests.kafka_io import collect, partitions_held_open, produce
+from tests.kafka_io import collect, partitions_held_open, produce, scorer_drain
 from tests.waiting import wait_for
 
 pytestmark = pytest.mark.integration
@@ -50,7 +50,9 @@ def assert_every_verdict_counted_once(kafka_bootstrap: str, env: dict[str, str],
                              lambda r: r.get("totals", {}).get("reviews", 0) >= count + 1)
     assert record["totals"]["reviews"] == count + 1, "the scorer scores on"
     events = f"{env['AFTERGUARD_APP_ID']}-autonomy-events"
-    seen = collect(kafka_bootstrap, [events], done=lambda s: len(s[events]) >= count + 1)
+    seen = collect(kafka_bootstrap, [events], done=lambda s: len(s[events]) >= count + 1,
+                   drain=scorer_drain(topics.verdicts,
+                                      f"{env['AFTERGUARD_APP_ID']}-autonomy-state"))
     ids = [r.json()["verdict"]["verdict_id"] for r in seen[events]]
     assert len(ids) == len(set(ids)) == count + 1, "each verdict forwarded once"
     return events

@@ -17,7 +17,7 @@ from streams.config import Topics
 from tests.chaos_run import SESSION_TIMEOUT_MS, run_chaos
 from tests.cli_fork_server import run_cli
 from tests.conftest import SAMPLING_KEY, WorkerFactory
-from tests.kafka_io import collect, produce
+from tests.kafka_io import collect, produce, worker_drain
 
 pytestmark = pytest.mark.integration
 
@@ -64,7 +64,8 @@ def test_a_paused_worker_is_fenced_and_writes_nothing_twice(
         os.kill(first.proc.pid, signal.SIGCONT)
     produce(kafka_bootstrap, topics.inputs[0], results(900, 100))  # work for both again
     seen = collect(kafka_bootstrap, [topics.released, topics.quarantine, topics.audit],
-                   done=lambda s: len(s[topics.audit]) >= 1000, timeout=180, settle=5)
+                   done=lambda s: len(s[topics.audit]) >= 1000, timeout=180,
+                   drain=worker_drain(topics.inputs, topics.audit))
     decided = Counter((r.key or b"").decode() for t in (topics.released, topics.quarantine)
                       for r in seen[t])
     audited = Counter((r.key or b"").decode() for r in seen[topics.audit])

@@ -19,7 +19,7 @@ import pytest
 
 from streams.config import Topics
 from tests.conftest import WorkerFactory
-from tests.kafka_io import collect, partitions_held_open, produce
+from tests.kafka_io import collect, partitions_held_open, produce, worker_drain
 from tests.waiting import wait_for
 
 pytestmark = pytest.mark.integration
@@ -85,7 +85,8 @@ def assert_decided_once(kafka_bootstrap: str, topics: Topics,
     resumes on its own: no rebalance helps it); the worker's log."""
     seen = collect(kafka_bootstrap, [topics.released, topics.quarantine, topics.audit],
                    done=lambda s: len(s[topics.audit]) >= RESULTS,
-                   timeout=SESSION_TIMEOUT_MS / 1000, settle=2)
+                   timeout=SESSION_TIMEOUT_MS / 1000,
+                   drain=worker_drain(topics.inputs, topics.audit))
     decided = Counter((r.key or b"").decode() for t in (topics.released, topics.quarantine)
                       for r in seen[t])
     audited = Counter((r.key or b"").decode() for r in seen[topics.audit])

@@ -20,7 +20,7 @@ from streams.config import Topics
 from streams.kafka_connection import plaintext
 from streams.worker.process import WorkerProcess
 from tests.conftest import WorkerFactory
-from tests.kafka_io import Record, collect, set_max_message_bytes
+from tests.kafka_io import Record, collect, set_max_message_bytes, worker_drain
 from tests.metrics_scrape import metrics_url, value, wait_for, wait_ready
 
 pytestmark = pytest.mark.integration
@@ -80,7 +80,7 @@ def outputs(bootstrap: str, topics: Topics, app_id: str) -> dict[str, list[Recor
     names = [topics.released, topics.quarantine, topics.audit, topics.review,
              f"{app_id}-first-seen", f"{app_id}-job-ids"]
     return collect(bootstrap, names, done=lambda s: len(s[topics.audit]) >= RESULTS,
-                   timeout=240, settle=5)
+                   timeout=240, drain=worker_drain(topics.inputs, topics.audit))
 
 
 def assert_exactly_once(bootstrap: str, topics: Topics, app_id: str) -> None:
