@@ -18,14 +18,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from aiokafka import TopicPartition
 from aiokafka.admin import NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from streams import broker
 from streams.config import Topics, topic_env
 from streams.demo_data import generate
+from streams.kafka_admin import partition_counts
 from streams.kafka_connection import plaintext
 from streams.worker.process import WorkerProcess
+from tests.kafka_io import drained, worker_drain
 
 PARTITIONS = 3
 INPUT_MAX_BYTES = 8 * 1024 * 1024  # the input topic takes records up to 8 MB
@@ -98,6 +101,7 @@ class Watcher(threading.Thread):
         super().__init__(daemon=True)
         self.bootstrap, self.topics = bootstrap, topics
         self.seen = Seen()
+        self.positions: dict[TopicPartition, int] = {}  # the consumer's, after each poll
         self.stopping = threading.Event()
         self.error: BaseException | None = None
 
@@ -132,8 +136,15 @@ class Watcher(threading.Thread):
                                 self.seen.letters[(source["partition"], source["offset"])] += 1
                             else:
                                 self.seen.decisions[key] += 1
+                positions = {tp: await consumer.position(tp) for tp in consumer.assignment()}
+                with self.seen.lock:
+                    self.positions.update(positions)
         finally:
             await consumer.stop()
+
+    def read_up_to(self, ends: dict[TopicPartition, int]) -> bool:
+        with self.seen.lock:
+            return all(self.positions.get(tp, 0) >= end for tp, end in ends.items())
 
     def audits_of(self, keys: set[bytes]) -> int:
         with self.seen.lock:
@@ -221,6 +232,20 @@ def _produce(bootstrap: str, topic: str, records: list[Input],
             await producer.stop()
 
     asyncio.run(run())
+
+
+async def _end_offsets(bootstrap: str, topics: list[str]) -> dict[TopicPartition, int]:
+    """The last stable offsets of every partition of the topics."""
+    consumer = plaintext(bootstrap).consumer(group_id=None, enable_auto_commit=False,
+                                             isolation_level="read_committed")
+    await consumer.start()
+    try:
+        counts = await partition_counts(plaintext(bootstrap), topics)
+        ends: dict[TopicPartition, int] = await consumer.end_offsets(
+            [TopicPartition(t, p) for t in topics for p in range(counts[t])])
+        return ends
+    finally:
+        await consumer.stop()
 
 
 def _wait(condition: Callable[[], bool], timeout: float, what: str) -> None:
@@ -323,7 +348,12 @@ def run_chaos(workdir: Path, valid: int, poisoned: int, env: dict[str, str],
               and sum(1 for k in expected_bad if watcher.seen.letters[sources[k]])
               == len(expected_bad),
               finish_timeout, "not every input was decided or dead-lettered")
-        time.sleep(3)  # anything written twice would show up now
+        # anything written twice is on the topics once the worker decided sentinels behind
+        # every input (tests/kafka_io.Drain): read up to the end offsets taken then
+        drained(bootstrap, worker_drain(topics.inputs, topics.audit))
+        ends = asyncio.run(_end_offsets(bootstrap, [
+            topics.released, topics.quarantine, topics.deadletter, topics.audit]))
+        _wait(lambda: watcher.read_up_to(ends), 60, "the watcher did not read up to the end")
         workers[-1].stop()
         verify = subprocess.run(
             [sys.executable, "-m", "streams.cli", "audit", "verify", "--bootstrap", bootstrap,

@@ -193,6 +193,21 @@ def collect(kafka: Kafka, topics: Iterable[str],
     return asyncio.run(run())
 
 
+def drained(kafka: Kafka, drain: Drain, timeout: float = 120.0) -> None:
+    """Write the drain's sentinels and return once the service has handled them all: every
+    output of every record before them is committed by then (see `Drain`)."""
+    tokens = asyncio.run(_write_sentinels(kafka, drain))
+    witnessed: list[bool] = []
+
+    def done(seen: dict[str, list[Record]]) -> bool:
+        if _witnessed(seen[drain.witness], tokens):
+            witnessed.append(True)
+        return bool(witnessed)
+
+    collect(kafka, [drain.witness], done=done, timeout=timeout)
+    assert witnessed, f"the sentinels never showed on {drain.witness} within {timeout:.0f} s"
+
+
 def _without_sentinels(seen: dict[str, list[Record]]) -> dict[str, list[Record]]:
     mark = SENTINEL.encode()
     return {name: [r for r in records if mark not in r.value] for name, records in seen.items()}

@@ -192,3 +192,42 @@ def sink_command(kafka: KafkaConnection, topic: str, duckdb_path: Path, parquet_
     if stats.conflicts:
         click.echo(f"ALERT: {stats.conflicts} audit chain problem(s); see table audit_conflicts",
                    err=True)
+
+
+@audit.command("checkpoint")
+@KAFKA
+@click.option("--topic", envvar="AFTERGUARD_TOPIC_AUDIT", default="afterguard.audit",
+              show_default=True,
+              help="Audit topics, comma-separated: e.g. afterguard.audit,afterguard.audit.review,"
+                   "afterguard.audit.autonomy.")
+@click.option("--group", default="afterguard-audit-checkpoint", show_default=True)
+@click.option("--stop-at-end", is_flag=True, help="Exit once caught up with the topics.")
+@CHECKPOINT_TOPIC
+@click.option("--checkpoint-every", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Sign a checkpoint of a partition's head after this many records...")
+@click.option("--checkpoint-seconds", type=click.FloatRange(min=0.1), default=60.0,
+              show_default=True, help="...or after this many seconds, whichever comes first.")
+def checkpoint_command(kafka: KafkaConnection, topic: str, group: str, stop_at_end: bool,
+                       checkpoint_topic: str, checkpoint_every: int,
+                       checkpoint_seconds: float) -> None:
+    """Verify the audit chains and sign checkpoints of their heads, without a warehouse: for
+    a deployment that runs no `audit sink` (key: AFTERGUARD_SIGNING_KEY_FILE, service
+    `audit`). Its state is its own checkpoints; run one instance."""
+    from streams.audit.checkpoint_service import run_checkpoints
+    from streams.audit.sink_runner import CheckpointSettings
+    from streams.config import ConfigError, load_settings
+    from streams.logs import configure_logging
+
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    configure_logging(settings.log_format, "audit-checkpoint", settings.worker_id)
+    checkpoints = CheckpointSettings(checkpoint_topic, settings.signer("audit").key,
+                                     checkpoint_every, checkpoint_seconds)
+    stats = asyncio.run(run_checkpoints(require_connection(kafka), topic, group, checkpoints,
+                                        settings.verifier().trusted, stop_at_end))
+    click.echo(f"read {stats.read}; chain problems {stats.conflicts}; checkpoints "
+               f"{stats.checkpoints}")
+    if stats.conflicts:
+        click.echo(f"ALERT: {stats.conflicts} audit chain problem(s); see the log", err=True)

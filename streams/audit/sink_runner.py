@@ -66,10 +66,10 @@ async def run_sink(kafka: KafkaConnection, topic: str, group: str, duckdb_path: 
         await ensure_topics(kafka, [checkpoints.topic], partitions=1)
         producer = kafka.producer(acks="all")
         await producer.start()
-        checkpointer = _checkpointer(checkpoints, producer, warehouse)
+        checkpointer = checkpointer_for(checkpoints, producer, warehouse)
     await consumer.start()
     sink = AuditSink(consumer, warehouse, on_batch, checkpointer)
-    server = None if stop_at_end else _serve_metrics(sink)  # a long-running sink only
+    server = None if stop_at_end else serve_sink_metrics(sink)  # a long-running sink only
     try:
         stats = await sink.run(replay, stop_at_end)
         return stats, warehouse.count()
@@ -82,21 +82,21 @@ async def run_sink(kafka: KafkaConnection, topic: str, group: str, duckdb_path: 
         warehouse.close()
 
 
-def _serve_metrics(sink: AuditSink) -> MetricsServer | None:
+def serve_sink_metrics(sink: AuditSink, service: str = "audit-sink") -> MetricsServer | None:
     """The sink's metrics and health (docs/operations.md), settings from the environment."""
     try:
         settings = load_settings()
     except ConfigError as exc:
-        log.error("the audit sink runs without metrics: %s", exc)
+        log.error("the %s runs without metrics: %s", service, exc)
         return None
     health = Health(settings.liveness_stall_s, ("chain heads loaded",),
                     loops=(EVENT_LOOP, SINK_LOOP))
     registry = new_registry()
     sink.observer = SinkMetrics(registry, health, sink)
-    return serve_metrics(settings, "audit-sink", registry, health)
+    return serve_metrics(settings, service, registry, health)
 
 
-def _checkpointer(settings: CheckpointSettings, producer: AIOKafkaProducer,
+def checkpointer_for(settings: CheckpointSettings, producer: AIOKafkaProducer,
                   warehouse: Warehouse) -> Checkpointer:
     async def send(checkpoint: Checkpoint) -> None:
         await producer.send_and_wait(settings.topic, to_line(checkpoint),

@@ -28,7 +28,8 @@ from streams.metrics.health import Health, beat_event_loop
 log = logging.getLogger(__name__)
 
 # Each service's port when AFTERGUARD_METRICS_PORT is not set (one machine can run them all).
-DEFAULT_PORTS = {"worker": 9470, "review": 9471, "autonomy": 9472, "audit-sink": 9473}
+DEFAULT_PORTS = {"worker": 9470, "review": 9471, "autonomy": 9472, "audit-sink": 9473,
+                 "audit-checkpoint": 9474}
 
 
 def new_registry() -> CollectorRegistry:
