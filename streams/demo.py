@@ -50,12 +50,29 @@ def run_demo(count: int, keep_broker: bool, timeout: float) -> int:
         run_id = "demo-" + uuid.uuid4().hex[:6]
         records = generate(count, run_id)
         missing = asyncio.run(_publish_and_watch(kafka, settings, records, timeout))
+        _sign_checkpoints(kafka, settings)
     finally:
         worker.stop()
         if started_broker and not keep_broker:
             broker.stop()
             click.echo("Stopped the local broker (keep it with --keep-broker).")
     return 1 if missing else 0
+
+
+def _sign_checkpoints(kafka: KafkaConnection, settings: Settings) -> None:
+    """Verify the audit chain and sign checkpoints of its heads, as a deployment's
+    `afterguard audit checkpoint` (or sink) does: what proves later that no tail was cut."""
+    from streams.audit.checkpoint_service import run_checkpoints
+    from streams.audit.sink_runner import CheckpointSettings
+
+    topics = settings.topics
+    stats = asyncio.run(run_checkpoints(
+        kafka, topics.audit, "afterguard-demo-checkpoint",
+        CheckpointSettings(topics.audit_checkpoints, settings.signer("audit").key),
+        settings.verifier().trusted, stop_at_end=True))
+    click.echo(f"\nAudit chain verified and {stats.checkpoints} checkpoint(s) signed on "
+               f"{topics.audit_checkpoints} (chain problems: {stats.conflicts}); check it with "
+               "`afterguard audit verify --checkpoints`.")
 
 
 async def _publish_and_watch(kafka: KafkaConnection, settings: Settings, records: list[DemoRecord],

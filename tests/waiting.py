@@ -11,8 +11,10 @@ def wait_for(predicate: Callable[[], Any], what: str, timeout: float = 30.0) -> 
     """`predicate()`'s first true value, looked at every 0.2 s; AssertionError naming `what`
     when none comes within `timeout` seconds."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while True:
+        late = time.monotonic() >= deadline  # one more look after the deadline, never fewer
         if result := predicate():
             return result
-        time.sleep(0.2)
-    raise AssertionError(f"{what} (waited {timeout:.0f} s)")
+        if late:
+            raise AssertionError(f"{what} (waited {timeout:.0f} s)")
+        time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))

@@ -42,6 +42,7 @@ def test_demo_shows_every_decision_and_prints_no_sensitive_value(
     assert "total          80 of 80 published" in out
     assert "audit records: 78 for 78 valid results" in out
     assert "seen unredacted in released outputs: 0" in out
+    assert re.search(r"Audit chain verified and [1-9]\d* checkpoint\(s\) signed", out), out[-800:]
     for decision in ("ALLOW", "REDACT", "QUARANTINE", "DEADLETTER"):
         assert decision in out
     assert "[REDACTED:US_SSN]" in out

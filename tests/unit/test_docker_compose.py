@@ -75,3 +75,17 @@ def test_the_plain_compose_publishes_each_services_metrics_on_the_hosts_loopback
         # inside the container the endpoint listens on every interface, published on loopback
         assert services[service]["environment"]["AFTERGUARD_METRICS_HOST"] == "0.0.0.0"
         assert f"127.0.0.1:{port}:{port}" in services[service]["ports"], service
+
+
+def test_the_plain_compose_signs_audit_checkpoints_without_a_sink() -> None:
+    """Without checkpoints a cut tail of an audit partition cannot be detected: the compose
+    deployment runs the checkpoint writer over every audit topic with the audit key."""
+    service = load("docker-compose.yml")["services"]["audit-checkpoint"]
+    command = service["command"]
+    assert command[:2] == ["audit", "checkpoint"]
+    audited = command[command.index("--topic") + 1].split(",")
+    assert audited == ["afterguard.audit", "afterguard.audit.review", "afterguard.audit.autonomy"]
+    assert service["environment"]["AFTERGUARD_SIGNING_KEY_FILE"] == "/keys/audit.key"
+    assert "127.0.0.1:9474:9474" in service["ports"]
+    parsed = CliRunner().invoke(main, [*command, "--help"])
+    assert parsed.exit_code == 0, parsed.output
