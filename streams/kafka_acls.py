@@ -24,6 +24,8 @@ from streams.kafka_connection import KafkaConnection
 
 COMPONENTS = ("agent", "worker", "review", "autonomy", "sink")
 DEFAULT_SINK_GROUP = "afterguard-audit-sink"
+# `afterguard audit checkpoint` (checkpoints without a sink) runs as the sink's principal
+DEFAULT_CHECKPOINT_GROUP = "afterguard-audit-checkpoint"
 
 
 class Resource(IntEnum):  # Kafka's ResourceType codes
@@ -122,6 +124,7 @@ def acl_set(settings: Settings, principals: Mapping[str, str],
         # the sink signs checkpoints of the chains it verified (their only writer)
         *_topics(sink, [t.audit_checkpoints], (*WRITES, Operation.READ)),
         Grant(sink, Resource.GROUP, sink_group, Pattern.LITERAL, READS),
+        Grant(sink, Resource.GROUP, DEFAULT_CHECKPOINT_GROUP, Pattern.LITERAL, READS),
     ]
     return sorted(set(grants))
 

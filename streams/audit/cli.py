@@ -200,7 +200,8 @@ def sink_command(kafka: KafkaConnection, topic: str, duckdb_path: Path, parquet_
               show_default=True,
               help="Audit topics, comma-separated: e.g. afterguard.audit,afterguard.audit.review,"
                    "afterguard.audit.autonomy.")
-@click.option("--group", default="afterguard-audit-checkpoint", show_default=True)
+@click.option("--group", default="afterguard-audit-checkpoint", show_default=True,
+              help="Only its offsets' group (it resumes from its checkpoints).")
 @click.option("--stop-at-end", is_flag=True, help="Exit once caught up with the topics.")
 @CHECKPOINT_TOPIC
 @click.option("--checkpoint-every", type=click.IntRange(min=1), default=1000, show_default=True,

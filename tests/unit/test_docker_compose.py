@@ -18,7 +18,7 @@ from streams.kafka_connection import KAFKA_ENV
 ROOT = Path(__file__).resolve().parents[2]
 MOUNT = "/etc/afterguard/kafka"
 PRINCIPALS = {"afterguard": "worker", "review": "review", "autonomy": "autonomy",
-              "kafka-acls": "admin"}
+              "audit-checkpoint": "sink", "kafka-acls": "admin"}
 
 
 def load(name: str) -> dict[str, Any]:
