@@ -118,6 +118,14 @@ def number_text(value: float) -> str:
     return str(value)
 
 
+def _scanned_number(value: float) -> str:
+    """A number's decimal text as the detectors read it: a minus sign as a space, since the
+    digits are the value (`-4111111111111111` is a card number; detectors take a hyphen before
+    digits for part of an identifier). As long as `number_text`, so spans fit both."""
+    text = number_text(value)
+    return " " + text[1:] if text.startswith("-") else text
+
+
 def scan_leaves(value: Any, path: str = ROOT, key: str | None = None) -> Iterator[Leaf]:
     """What the detectors read, depth first in document order: every string, every number (as
     its decimal text) and every object key (with the path of the value under it)."""
@@ -140,13 +148,13 @@ def _scanned(value: Any, path: str, key: str | None, found: list[Leaf]) -> None:
         for index, child in enumerate(value):
             _scanned(child, f"{path}[{index}]", key, found)
     elif kind is int or kind is float:
-        found.append(Leaf(path, key, number_text(value), "number"))
+        found.append(Leaf(path, key, _scanned_number(value), "number"))
     elif kind is bool or value is None:
         pass
     elif isinstance(value, str):  # subclasses: as the exact types above
         found.append(Leaf(path, key, value))
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        found.append(Leaf(path, key, number_text(value), "number"))
+        found.append(Leaf(path, key, _scanned_number(value), "number"))
     elif isinstance(value, dict):
         for child_key, child in value.items():
             child_key = str(child_key)

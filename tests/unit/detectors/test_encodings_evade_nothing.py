@@ -142,6 +142,8 @@ NUMBERS: list[tuple[str, Any]] = [
     ("card", {"payment": {"card_number": 4111111111111111}}),
     ("card", {"payment": {"details": [4111111111111111]}}),
     ("pin", {"card": {"pin": 4821}}),
+    ("negative card", {"payment": {"card_number": -4111111111111111}}),
+    ("negative card", {"payment": {"details": [-4111111111111111]}}),
 ]
 
 

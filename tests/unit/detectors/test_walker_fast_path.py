@@ -28,8 +28,10 @@ def _child_path(parent: str, key: str) -> str:
 
 def _number_text(value: float) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e19:
-        return str(int(value))
-    return str(value)
+        text = str(int(value))
+    else:
+        text = str(value)
+    return " " + text[1:] if text.startswith("-") else text  # the detectors read no sign
 
 
 def reference_scan(value: Any, path: str = "$", key: str | None = None,
