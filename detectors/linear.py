@@ -101,13 +101,32 @@ class After:
     group: int = -1
 
 
-@dataclass(frozen=True)
 class LinearMatch:
-    """A match, with character offsets; `start`/`end`/`group` as on Python's `re.Match`."""
+    """A match, with character offsets; `start`/`end`/`group` as on Python's `re.Match`.
 
-    source: Utf8Text
-    spans: tuple[tuple[int, int], ...]  # character offsets per group; (-1, -1) if unmatched
-    marks: tuple[int, ...]  # the groups named m, m2 (left out of `lastindex`)
+    A value object (equal and hashed by its three fields, like the frozen dataclass it was;
+    treat it as immutable): a slotted class, since every match of every detector makes one and
+    a frozen dataclass's constructor costs several times more."""
+
+    __slots__ = ("marks", "source", "spans")
+
+    def __init__(self, source: Utf8Text, spans: tuple[tuple[int, int], ...],
+                 marks: tuple[int, ...]) -> None:
+        self.source = source
+        self.spans = spans  # character offsets per group; (-1, -1) if unmatched
+        self.marks = marks  # the groups named m, m2 (left out of `lastindex`)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not LinearMatch:
+            return NotImplemented
+        assert isinstance(other, LinearMatch)
+        return (self.source, self.spans, self.marks) == (other.source, other.spans, other.marks)
+
+    def __hash__(self) -> int:
+        return hash((self.source, self.spans, self.marks))
+
+    def __repr__(self) -> str:
+        return f"LinearMatch(spans={self.spans!r}, marks={self.marks!r})"
 
     def start(self, group: int = 0) -> int:
         return self.spans[group][0]
@@ -155,19 +174,22 @@ class LinearRegex:
     def finditer(self, text: str | Utf8Text) -> Iterator[LinearMatch]:
         source = text if isinstance(text, Utf8Text) else Utf8Text(text)
         data, size = source.data, len(source.data)
+        marks, after = self._marks, self._after
         position, last_end = 0, 0
         while position <= size:
             spans = self._raw.Match(_UNANCHORED, data, position, size)
             if spans[0] == _NO_MATCH:
                 return
-            m_start, m_end = self._match_span(spans)
-            if m_start < last_end or self._fails_after(data, spans):
+            m_start, m_end = self._match_span(spans) if marks else spans[0]
+            if m_start < last_end or (after and self._fails_after(data, spans)):
                 position = source.next_char(spans[0][0])  # Python tries the next start
                 continue
             spans[0] = (m_start, m_end)
-            yield LinearMatch(source, tuple(_NO_MATCH if span == _NO_MATCH else (
-                source.char_offset(span[0]), source.char_offset(span[1])) for span in spans),
-                self._marks)
+            # ASCII text: byte offsets are character offsets (and (-1, -1) stays as it is)
+            yield LinearMatch(source, tuple(spans) if source.ascii else tuple(
+                _NO_MATCH if span == _NO_MATCH else (
+                    source.char_offset(span[0]), source.char_offset(span[1])) for span in spans),
+                marks)
             # Python's next match starts where this one ended (one character on if empty).
             last_end = m_end if m_end > m_start else source.next_char(m_end)
             resume = source.previous_char(last_end) if self._context_before else last_end
