@@ -182,7 +182,7 @@ class DetectorEngine:
             else:
                 others += without_shadowed(self._value_findings(leaf, budget))
         if self._tenant is not None and tenant is not None:
-            others += self._tenant.find(value, tenant)
+            others += self._tenant.find(value, tenant, strings)
         if budget is not None:
             budget.check()
             budget.stop()
