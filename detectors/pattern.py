@@ -11,6 +11,7 @@ from detectors.linear import LinearRegex
 from detectors.walker import Leaf
 
 _NOT_DIGITS = re.compile(r"\D+")
+_ASCII_DIGITS = b"0123456789"
 
 # The findings a leaf's pattern pass has made so far, by exact span, with the highest score,
 # from detectors that never yield (not `defers_to_ner`). A later detector's value on such a span
@@ -20,7 +21,11 @@ Decided = dict[tuple[int, int], float]
 
 
 def count_digits(text: str) -> int:
-    """How many digits `text` holds (one pass in C: the non-digits removed)."""
+    """How many digits `text` holds (one pass in C: the non-digits removed). An ASCII text's
+    digits are `0`-`9`, deleted from its bytes several times faster than a regex removes the
+    non-digits; any other text also counts the digits of other scripts (`\\d`)."""
+    if text.isascii():
+        return len(text) - len(text.encode("ascii").translate(None, _ASCII_DIGITS))
     return len(_NOT_DIGITS.sub("", text))
 
 

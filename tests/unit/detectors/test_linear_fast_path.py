@@ -1,10 +1,12 @@
 """`LinearRegex.finditer` takes an ASCII text's byte offsets as its character offsets and skips
 the `After` checks and `m` groups of patterns that have none: every match (every group's span)
 must be the one the general path gives (kept here as the reference), for every shipped
-detector's pattern, on ASCII and non-ASCII texts alike."""
+detector's pattern, on ASCII and non-ASCII texts alike. `count_digits` deletes an ASCII text's
+digits from its bytes: the count must be the regex's."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from hypothesis import given, settings
@@ -12,6 +14,7 @@ from hypothesis import strategies as st
 
 from detectors.embedded import _PAIR
 from detectors.linear import LinearMatch, LinearRegex, Utf8Text
+from detectors.pattern import count_digits
 from detectors.registry import DEFAULT_DETECTORS
 
 _NO_MATCH = (-1, -1)
@@ -80,3 +83,13 @@ def test_a_match_is_a_value() -> None:
     assert hash(first) == hash(LinearMatch(source, ((2, 13), (2, 13)), (1,)))
     assert first != LinearMatch(source, ((2, 13), (-1, -1)), (1,))
     assert first.group(1) == "123-45-6789" and first.span() == (2, 13)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from("0123456789 -+()./é٣१０𝟘"), st.characters()),
+               max_size=40))
+def test_digits_are_counted_as_the_regex_counts_them(text: str) -> None:
+    # ASCII texts take the bytes' count of 0-9; the regex counts every script's digits (\d)
+    assert count_digits(text) == len(re.sub(r"\D+", "", text))
+    assert count_digits(text.encode("ascii", "ignore").decode()) == len(
+        re.sub(r"\D+", "", text.encode("ascii", "ignore").decode()))
