@@ -101,8 +101,9 @@ class AuditChain:
     def seal(self, record: AuditRecord, source_partition: int) -> Sealed:
         """The record linked after its partition's head, as canonical JSON bytes: the hash is
         taken over the record with the link without its hash, and the record with the full
-        link is the bytes written. A decision record is encoded whole by orjson, twice (see
-        `_fast_encoding`); any other is encoded member by member, each member once."""
+        link is the bytes written. A decision record is encoded whole by orjson once, and the
+        hash put into its link (see `_fast_encoding`); any other is encoded member by member,
+        each member once."""
         partition = self.partition_for(source_partition)
         head = self._heads.get(partition)
         if head is None:
@@ -146,12 +147,14 @@ def _fast_encoding(record: AuditRecord, link: dict[str, Any]) -> tuple[str, byte
         if not _plain_sampling(sampling):
             return None
     try:
-        digest = "sha256:" + hashlib.sha256(orjson.dumps(
-            {**fields, "chain": link}, default=model_fields, option=_SORTED)).hexdigest()
-        return digest, orjson.dumps({**fields, "chain": {**link, "hash": digest}},
-                                    default=model_fields, option=_SORTED)
+        unsealed = orjson.dumps({**fields, "chain": link}, default=model_fields, option=_SORTED)
     except orjson.JSONEncodeError:
         return None
+    digest = "sha256:" + hashlib.sha256(unsealed).hexdigest()
+    # The written record is the hashed one with `hash` first in its link (sorted keys): the
+    # only `"chain":{` in it is the record's own link, since the members before it (`action`,
+    # `agent_id`, `approver_id`) are strings, whose quotes orjson escapes.
+    return digest, unsealed.replace(b'"chain":{', b'"chain":{"hash":"' + digest.encode() + b'",', 1)
 
 
 def _plain_sampling(sampling: Any) -> bool:

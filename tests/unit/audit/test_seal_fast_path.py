@@ -28,7 +28,9 @@ from tests.unit.audit.records import audit
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 texts = st.text(max_size=12) | st.sampled_from(["", "\u2028", "\x7f", "\x00\x1f", "\"\\/",
-                                                "\U0001f600", "\ud800", "é"])
+                                                "\U0001f600", "\ud800", "é",
+                                                # the link the seal writes its hash into
+                                                '"chain":{', '","chain":{"hash":"x",'])
 floats = (st.floats(min_value=0.0, max_value=1.0)
           | st.floats(allow_nan=False, allow_infinity=False)
           | st.sampled_from([0.0, -0.0, 1.0, 3.0, 1e-4, 9.99e-5, 1e-7, 0.06, 2.0**53, 1e16,
