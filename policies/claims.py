@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from policies.action_result import ActionResult
 from policies.glob import any_glob
-from policies.sections.trust import Binding, TrustPolicy
+from policies.sections.trust import Binding, Identity, TrustPolicy
 
 
 @dataclass(frozen=True)
@@ -86,3 +86,16 @@ def views(result: ActionResult, topic: str | None, trust: TrustPolicy | None) ->
         "amount_usd": _max(result.amount_usd, amount),
         "affected_users": None if claimed_users is None else int(claimed_users)})
     return Views(trusted, claimed, tuple(b.id for b in bound))
+
+
+def unbound_agent(trust: TrustPolicy | None, topic: str | None,
+                  agent_id: str) -> tuple[Identity, ...] | None:
+    """The identities that name `topic` when none of them allows `agent_id` there (the result
+    must not be decided as that agent's); None when the agent may write it or no identity
+    names the topic."""
+    if trust is None or not trust.identities or topic is None:
+        return None
+    naming = tuple(i for i in trust.identities if any_glob(i.topics, topic))
+    if not naming or any(any_glob(i.agents, agent_id) for i in naming):
+        return None
+    return naming

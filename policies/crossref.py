@@ -25,6 +25,8 @@ def _unique_ids(policy: Policy) -> Iterator[Problem]:
     ids += [("result_rules", i, r.id) for i, r in enumerate(policy.result_rules)]
     ids += [("trust", "bindings", i, b.id)
             for i, b in enumerate(policy.trust.bindings if policy.trust else ())]
+    ids += [("trust", "identities", i, b.id)
+            for i, b in enumerate(policy.trust.identities if policy.trust else ())]
     for *where, rule_id in ids:
         if rule_id in seen:
             yield (*where, "id"), f"rule id {rule_id!r} is used twice"

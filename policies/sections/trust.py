@@ -43,5 +43,19 @@ class Binding(Strict):
         return self
 
 
+class Identity(Strict):
+    """Which agents write which input topics (globs, both required). A result read from a topic
+    that identities name must give an `agent_id` one of them allows there: `agent_id` is the
+    agent's own claim, and without this any agent could borrow another's id and with it that
+    agent's autonomy level (less review), first-time marks and review record (whose errors
+    would then demote the other agent). The topic is what Kafka's ACLs bind to a principal."""
+
+    id: Identifier
+    topics: tuple[str, ...] = Field(min_length=1)
+    agents: tuple[str, ...] = Field(min_length=1)
+    reason: str = ""
+
+
 class TrustPolicy(Strict):
     bindings: tuple[Binding, ...] = ()
+    identities: tuple[Identity, ...] = ()

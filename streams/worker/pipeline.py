@@ -23,7 +23,7 @@ from policies import (
     decide,
     fail_closed,
 )
-from policies.claims import Views
+from policies.claims import Views, unbound_agent
 from policies.claims import views as claim_views
 from policies.sections.limits import Limits
 from sampling import SamplingRecord
@@ -109,6 +109,8 @@ class Pipeline:
         valid: list[tuple[RawRecord, Decoded]] = []
         for raw, decoded in self._metadata_checked(
                 [(raw, self._decode(raw, limits)) for raw in batch], policy):
+            if isinstance(decoded, Decoded):
+                decoded = _identity_checked(raw, decoded, policy)
             if isinstance(decoded, Rejected):
                 emits.append(self.dead_letter(raw, decoded, now))
             else:
@@ -325,6 +327,19 @@ class Pipeline:
             self.tally.dead_lettered(raw.topic, rejected.error)
         return Emit(self.topics.deadletter, letter_key(raw, self._key_is_clean(raw, rejected)),
                     to_json_bytes(letter))
+
+
+def _identity_checked(raw: RawRecord, decoded: Decoded,
+                      policy: LoadedPolicy) -> Decoded | Rejected:
+    """A result whose `agent_id` the policy's `trust.identities` do not allow on its input topic
+    is not decided as that agent's: it would borrow the other agent's autonomy level, first-time
+    marks and review record (docs/security.md)."""
+    naming = unbound_agent(policy.policy.trust, raw.topic, decoded.result.agent_id)
+    if naming is None:
+        return decoded
+    return Rejected("invalid_record", f"field 'agent_id': not an agent that the policy's "
+                                      f"trust.identities ({', '.join(i.id for i in naming)}) "
+                                      f"allow on topic {raw.topic}; nothing was decided under it")
 
 
 def letter_key(raw: RawRecord, clean: bool = True) -> bytes:
