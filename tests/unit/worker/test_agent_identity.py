@@ -53,9 +53,10 @@ def _pipeline(policy: LoadedPolicy) -> Pipeline:
 
 
 def _raw(topic: str, offset: int, agent_id: str) -> RawRecord:
-    doc = {"job_id": f"job-{offset}", "agent_id": agent_id, "action": "job.support.reply",
+    job_id = f"job-{offset}"
+    doc = {"job_id": job_id, "agent_id": agent_id, "action": "job.support.reply",
            "output": {"note": "refund sent"}}
-    return RawRecord(topic, 0, offset, doc["job_id"].encode(), json.dumps(doc).encode())
+    return RawRecord(topic, 0, offset, job_id.encode(), json.dumps(doc).encode())
 
 
 def _by_topic(emits: list[Emit]) -> dict[str, list[dict[str, Any]]]:
