@@ -29,12 +29,12 @@ def test_keys_with_control_characters_reach_the_warehouse_without_them(
         kafka_bootstrap: str, topics: Topics, start_worker: WorkerFactory,
         postgres_url: str) -> None:
     start_worker(topics)
-    hostile = [
+    hostile: list[dict[str, object]] = [
         {"note\u0000": "ssn 219-09-9998 on file"},
         {"rows": {"a\u0000b": {"contact": "mail ada.quill@example.org"}}},
         {"line\nbreak\t\"quoted\\": "ssn 219-09-9998"},
     ]
-    plain = [{"note": f"customer {i} mailed bob{i}@example.org"} for i in range(6)]
+    plain: list[dict[str, object]] = [{"note": f"customer {i} mailed bob{i}@example.org"} for i in range(6)]
     produce(kafka_bootstrap, topics.inputs[0],
             [_result(i, output) for i, output in enumerate(hostile + plain)])
     records = audit_records(kafka_bootstrap, topics, len(hostile) + len(plain))
