@@ -88,14 +88,33 @@ def views(result: ActionResult, topic: str | None, trust: TrustPolicy | None) ->
     return Views(trusted, claimed, tuple(b.id for b in bound))
 
 
-def unbound_agent(trust: TrustPolicy | None, topic: str | None,
-                  agent_id: str) -> tuple[Identity, ...] | None:
-    """The identities that name `topic` when none of them allows `agent_id` there (the result
-    must not be decided as that agent's); None when the agent may write it or no identity
-    names the topic."""
+
+@dataclass(frozen=True)
+class IdentityCheck:
+    """What `trust.identities` say of a result: `refused` names the identities of its topic when
+    none allows its agent, action and tenant; else `tenant` is the tenant to decide it under
+    (its own, or the identity's when it named none)."""
+
+    refused: tuple[Identity, ...] = ()
+    tenant: str | None = None
+
+
+def identity_check(trust: TrustPolicy | None, topic: str | None,
+                   result: ActionResult) -> IdentityCheck:
+    """Whether `result` read from `topic` may be decided as its claims say (no identity names
+    the topic: yes, as before)."""
     if trust is None or not trust.identities or topic is None:
-        return None
+        return IdentityCheck(tenant=result.tenant)
     naming = tuple(i for i in trust.identities if any_glob(i.topics, topic))
-    if not naming or any(any_glob(i.agents, agent_id) for i in naming):
-        return None
-    return naming
+    if not naming:
+        return IdentityCheck(tenant=result.tenant)
+    for identity in naming:
+        if not any_glob(identity.agents, result.agent_id):
+            continue
+        if identity.actions and not any_glob(identity.actions, result.action):
+            continue
+        if identity.tenant is None or result.tenant == identity.tenant:
+            return IdentityCheck(tenant=result.tenant)
+        if result.tenant is None:
+            return IdentityCheck(tenant=identity.tenant)
+    return IdentityCheck(refused=naming)

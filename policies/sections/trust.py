@@ -44,15 +44,21 @@ class Binding(Strict):
 
 
 class Identity(Strict):
-    """Which agents write which input topics (globs, both required). A result read from a topic
-    that identities name must give an `agent_id` one of them allows there: `agent_id` is the
-    agent's own claim, and without this any agent could borrow another's id and with it that
-    agent's autonomy level (less review), first-time marks and review record (whose errors
-    would then demote the other agent). The topic is what Kafka's ACLs bind to a principal."""
+    """Which agents write which input topics (globs, both required), and optionally which
+    actions they perform there (globs) and for which tenant. A result read from a topic that
+    identities name must match one of them: `agent_id`, `action` and `tenant` are the agent's
+    own claims, and without this any agent could borrow another's id and with it that agent's
+    autonomy level (less review), first-time marks and review record (whose errors would then
+    demote the other agent), name a write `job.x.read` to fall outside a level's reviewed
+    scope, or name another tenant (or none) so that the other tenant's rows are not
+    cross-tenant data. The topic is what Kafka's ACLs bind to a principal."""
 
     id: Identifier
     topics: tuple[str, ...] = Field(min_length=1)
     agents: tuple[str, ...] = Field(min_length=1)
+    actions: tuple[str, ...] = ()  # empty: any action
+    # a result naming no tenant is decided as this one's (the identifier format of metadata)
+    tenant: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
     reason: str = ""
 
 

@@ -8,7 +8,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -23,7 +23,7 @@ from policies import (
     decide,
     fail_closed,
 )
-from policies.claims import Views, unbound_agent
+from policies.claims import Views, identity_check
 from policies.claims import views as claim_views
 from policies.sections.limits import Limits
 from sampling import SamplingRecord
@@ -331,15 +331,20 @@ class Pipeline:
 
 def _identity_checked(raw: RawRecord, decoded: Decoded,
                       policy: LoadedPolicy) -> Decoded | Rejected:
-    """A result whose `agent_id` the policy's `trust.identities` do not allow on its input topic
-    is not decided as that agent's: it would borrow the other agent's autonomy level, first-time
-    marks and review record (docs/security.md)."""
-    naming = unbound_agent(policy.policy.trust, raw.topic, decoded.result.agent_id)
-    if naming is None:
-        return decoded
-    return Rejected("invalid_record", f"field 'agent_id': not an agent that the policy's "
-                                      f"trust.identities ({', '.join(i.id for i in naming)}) "
-                                      f"allow on topic {raw.topic}; nothing was decided under it")
+    """A result whose `agent_id`, `action` or `tenant` the policy's `trust.identities` do not
+    allow on its input topic is not decided under them: it would borrow another agent's
+    autonomy level, first-time marks and review record, or another tenant's data
+    (docs/security.md). One that names no tenant is decided as its topic's."""
+    result = decoded.result
+    checked = identity_check(policy.policy.trust, raw.topic, result)
+    if checked.refused:
+        return Rejected("invalid_record", f"fields 'agent_id', 'action', 'tenant': not what the "
+                                          f"policy's trust.identities "
+                                          f"({', '.join(i.id for i in checked.refused)}) allow on "
+                                          f"topic {raw.topic}; nothing was decided under them")
+    if checked.tenant != result.tenant:  # named no tenant: decided as its topic's
+        return replace(decoded, result=result.model_copy(update={"tenant": checked.tenant}))
+    return decoded
 
 
 def letter_key(raw: RawRecord, clean: bool = True) -> bytes:

@@ -52,10 +52,11 @@ def _pipeline(policy: LoadedPolicy) -> Pipeline:
                     TOPICS, "w-1", review=stage)
 
 
-def _raw(topic: str, offset: int, agent_id: str) -> RawRecord:
+def _raw(topic: str, offset: int, agent_id: str, action: str = "job.support.reply",
+         output: Any = None, **claims: Any) -> RawRecord:
     job_id = f"job-{offset}"
-    doc = {"job_id": job_id, "agent_id": agent_id, "action": "job.support.reply",
-           "output": {"note": "refund sent"}}
+    doc = {"job_id": job_id, "agent_id": agent_id, "action": action,
+           "output": output or {"note": "refund sent"}, **claims}
     return RawRecord(topic, 0, offset, job_id.encode(), json.dumps(doc).encode())
 
 
@@ -104,3 +105,41 @@ def test_without_identities_a_borrowed_id_borrows_the_level(tmp_path: Path) -> N
     reviewed = {r["source"]["offset"] for r in emits.get(TOPICS.review, [])}
     assert reviewed == {1}
     assert len(emits[TOPICS.audit]) == 2
+
+
+ROWS = {"rows": [{"tenant_id": "globex", "customer": "c-1", "balance": 10}]}
+SCOPED = [
+    {"id": "acme-readers", "topics": ["agent.support.*"], "agents": ["support-bot-*"],
+     "actions": ["job.*.read", "job.*.list"], "tenant": "acme"},
+]
+
+
+def test_an_identity_binds_actions_and_the_tenant(tmp_path: Path) -> None:
+    """A read-only agent cannot name a write (or a write a read) on its topic, nor claim another
+    tenant, or none, so that another tenant's rows pass as its own."""
+    pipeline = _pipeline(_policy(tmp_path, SCOPED))
+    emits = _by_topic(pipeline.process([
+        _raw(SUPPORT, 1, "support-bot-7", "job.crm.read", tenant="acme"),
+        _raw(SUPPORT, 2, "support-bot-7", "job.crm.delete", tenant="acme"),
+        _raw(SUPPORT, 3, "support-bot-7", "job.crm.read", ROWS, tenant="globex"),
+        _raw(SUPPORT, 4, "support-bot-7", "job.crm.read", ROWS),  # names no tenant
+    ], NOW))
+    letters = {letter["source"]["offset"] for letter in emits[TOPICS.deadletter]}
+    assert letters == {2, 3}
+    decided = {a["source"]["offset"]: a for a in emits[TOPICS.audit]}
+    assert set(decided) == {1, 4}
+    assert decided[4]["tenant"] == "acme"
+    assert decided[4]["payload"]["decision"] == "QUARANTINE", "globex rows are cross-tenant"
+
+
+def test_without_identities_a_missing_tenant_hides_cross_tenant_rows(tmp_path: Path) -> None:
+    """The attack, without identities (as before): the same rows are quarantined as another
+    tenant's under the agent's tenant, and released when it names none or the other one."""
+    pipeline = _pipeline(_policy(tmp_path, []))
+    emits = _by_topic(pipeline.process([
+        _raw(SUPPORT, 1, "support-bot-7", "job.crm.read", ROWS, tenant="acme"),
+        _raw(SUPPORT, 2, "support-bot-7", "job.crm.read", ROWS),
+        _raw(SUPPORT, 3, "support-bot-7", "job.crm.read", ROWS, tenant="globex"),
+    ], NOW))
+    decisions = {a["source"]["offset"]: a["payload"]["decision"] for a in emits[TOPICS.audit]}
+    assert decisions == {1: "QUARANTINE", 2: "ALLOW", 3: "ALLOW"}
