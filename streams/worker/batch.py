@@ -7,7 +7,9 @@ records are decided one at a time: a record that fails alone becomes one dead le
 (`processing_error`, nothing released) and every other record of the batch is decided as usual.
 A record whose released decision does not fit its topic is decided again as withheld: held for
 review with its output by reference to its input (streams/worker/withheld.py), never released
-and never lost to the dead letters while its records can be written.
+and never lost to the dead letters while its records can be written. The batch is decided again
+once with those records withheld (the rest of it as before), not one record at a time: an agent
+that makes its output grow costs the batch one more pass, not one pass per record.
 Synchronous and free of Kafka, so it is tested without a broker.
 """
 
@@ -18,10 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import orjson
+
 from sampling import BudgetLedger
 from streams.audit.chain import AuditChain, ChainHead
 from streams.logs.context import batch_context, record_fields
 from streams.metrics.tally import TallyMark
+from streams.records import SourceRef
 from streams.worker.codec import RawRecord, Rejected
 from streams.worker.first_seen import FirstSeen
 from streams.worker.output_limits import OutputLimits, OversizeOutput
@@ -63,6 +68,10 @@ class BatchDecider:
             before = self.checkpoint(chain)
             try:
                 emits = self.pipeline.process(batch, now, chain)
+                withhold = self._too_large_to_release(emits)
+                if withhold:
+                    self.rollback(chain, before)
+                    emits = self.pipeline.process(batch, now, chain, withhold=withhold)
                 self.limits.check(emits)
                 return emits
             except Exception as exc:  # noqa: BLE001 - one record must not take its batch
@@ -94,6 +103,20 @@ class BatchDecider:
             except Exception as exc:  # noqa: BLE001 - this record's outcome, never its batch's
                 self.rollback(chain, before)
                 return [self._failed(raw, exc, now)]
+
+    def _too_large_to_release(self, emits: list[Emit]) -> dict[tuple[str, int, int], str]:
+        """The inputs (topic, partition, offset) whose released decision is over the released
+        topic's limit, to withhold; the decision names its input (`source`)."""
+        withhold: dict[tuple[str, int, int], str] = {}
+        for emit in emits:
+            if emit.topic == self.pipeline.topics.released and not self.limits.fits(emit):
+                source = SourceRef.model_validate(orjson.loads(emit.value)["source"])
+                log.warning("a result's released decision (%d bytes) does not fit its topic: "
+                            "held for review with its output by reference", len(emit.value),
+                            extra={"topic": source.topic, "partition": source.partition,
+                                   "offset": source.offset})
+                withhold[(source.topic, source.partition, source.offset)] = OUTPUT_TOO_LARGE
+        return withhold
 
     def _failed(self, raw: RawRecord, exc: Exception, now: datetime) -> Emit:
         log.error("one record failed on its own (%s) and goes to the dead-letter topic",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -193,3 +194,35 @@ def test_the_worst_lists_an_agent_can_shape_take_at_most_half_of_the_limit(limit
         findings=found, redactions_omitted=listed_cut, findings_omitted=found_cut))
     sealed = AuditChain.fresh(1).seal(record, 0).value
     assert len(sealed) - len(AuditChain.fresh(1).seal(audit(1), 0).value) <= limit // 2
+
+
+class CountsPasses(Pipeline):
+    """Counts the passes over records (each pass scans its records again)."""
+
+    passes: list[int]
+
+    def process(self, batch: Sequence[RawRecord], now: datetime,
+                chain: AuditChain | None = None,
+                withhold: Mapping[tuple[str, int, int], str] | None = None) -> list[Emit]:
+        self.passes.append(len(batch))
+        return super().process(batch, now, chain, withhold)
+
+
+def test_a_grown_result_costs_its_batch_one_more_pass_not_one_per_record() -> None:
+    limits = OutputLimits(16 * MB, {"in": 200_000, **dict.fromkeys(OUTPUTS, BROKER_DEFAULT),
+                                    TOPICS.released: 200_000})
+    first_seen = FirstSeen()
+    pipeline = CountsPasses(DetectorEngine(), load_policy(shipped_policy_path("default")),
+                            HashKey.from_secret(b"k" * 32), TOPICS, "worker-1",
+                            review=ReviewStage(None, first_seen.mark))
+    pipeline.passes = []
+    batch = [raw(offset, f"ok-{offset}", {"reply": "done"}) for offset in range(10)]
+    batch.insert(4, raw(50, "grown", {"note": " ".join(emails(9_000))}))
+    out = by_topic(BatchDecider(pipeline, first_seen, limits).decide(batch, NOW,
+                                                                      AuditChain.fresh(1)), limits)
+    assert pipeline.passes == [11, 11]  # before: 11, then 1 for each of the 11 records
+    assert sorted(d["job_id"] for d in out[TOPICS.released]) == sorted(
+        f"ok-{offset}" for offset in range(10))
+    [hold] = out[TOPICS.quarantine]
+    assert hold["job_id"] == "grown" and hold["reasons"] == ["output_too_large"]
+    assert [a["job_id"] for a in out[TOPICS.audit]] == [r.key.decode() for r in batch if r.key]
