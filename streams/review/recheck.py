@@ -19,6 +19,7 @@ from typing import Any
 
 from detectors import DetectorEngine, Finding
 from policies import ActionResult, Decision, HashKey, LoadedPolicy, Outcome, decide
+from policies.omission import path_pattern
 from policies.operators import Replace
 from policies.redact import SpanEdit, apply
 from sampling.record import ReviewItem
@@ -96,7 +97,12 @@ def _quarantined_spans(outcome: Outcome) -> dict[str, list[SpanEdit]]:
     return spans
 
 
+WHY_LISTED = 10  # findings a refusal names; it counts the others (an output may hold thousands)
+
+
 def _why(outcome: Outcome) -> str:
-    found = sorted({f"{r.finding.entity} at {r.finding.path} (rule {r.rule_id})"
+    found = sorted({f"{r.finding.entity} at {path_pattern(r.finding.path)} (rule {r.rule_id})"
                     for r in outcome.ruled if r.decision is Decision.QUARANTINE})
-    return "; ".join(found) or ", ".join(outcome.reasons) or "rules " + ", ".join(outcome.rule_ids)
+    more = f"; and {len(found) - WHY_LISTED} more" if len(found) > WHY_LISTED else ""
+    return ("; ".join(found[:WHY_LISTED]) + more or ", ".join(outcome.reasons)
+            or "rules " + ", ".join(outcome.rule_ids))

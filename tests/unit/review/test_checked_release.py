@@ -103,3 +103,14 @@ def test_an_output_held_by_reference_is_never_released_as_the_reference(
     claimed(queue, reference)
     refused = queue.decide("rv-1", "ann", VerdictKind.APPROVE, at(2))
     assert isinstance(refused, Refusal) and "too large to copy" in refused.message
+
+
+def test_a_refused_modify_names_a_few_findings_and_counts_the_rest(queue: ReviewQueue) -> None:
+    claimed(queue, {"log": f"key {AWS_KEY}"})
+    padded = {f"k{i}": [f"token {GITHUB_TOKEN[:-4]}{i:04d}"] for i in range(3_000)}
+    refused = queue.decide("rv-1", "ann", VerdictKind.MODIFY, at(2), comment="redacted",
+                           modified_output=padded)
+    assert isinstance(refused, Refusal) and refused.status == 422
+    assert refused.message.count("CREDENTIAL at") == 10 and "and 2990 more" in refused.message
+    assert "CREDENTIAL at k0[*] (rule credentials-quarantine)" in refused.message  # patterns
+    assert len(refused.message) < 2_000
