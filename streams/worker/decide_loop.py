@@ -15,8 +15,11 @@ go by lane, the audit partition a partition index seals into (`DecidedBatch.lane
 index when the audit topic has as many partitions as the inputs): one lane's transactions
 commit one after the other, those of different lanes are in flight at the same time (a poll
 with records of three indexes waits for one round of transactions, not three in a row). In a
-lane at most one transaction is in flight, and the next one begins only once it has committed.
-The batch of its lane decided meanwhile was decided on the in-flight batch's state (its audit
+lane at most one transaction is in flight, and the next one begins only once it has committed:
+the batch decided meanwhile is queued behind it (a task that begins its transaction as soon as
+the first has committed, streams.worker.lanes) and the loop polls again at once; it waits for
+the lane's first transaction only before deciding a third batch of the lane. The batch of its
+lane decided meanwhile was decided on the in-flight batch's state (its audit
 records chain onto that batch's, its first-seen marks and reviewer budgets count that
 batch's), so when the transaction fails, both are undone (streams.worker.decided) and both
 are consumed again: none of the second batch's outputs is ever sent, none of its outcomes
@@ -58,6 +61,7 @@ from streams.worker.codec import RawRecord, with_schemas
 from streams.worker.decided import BatchState, DecidedBatch, write
 from streams.worker.first_seen import FirstSeen
 from streams.worker.job_ids import JobIds
+from streams.worker.lanes import Lanes, NotBegun
 from streams.worker.membership import Membership, membership
 from streams.worker.positions import RebalanceListener, Written
 from streams.worker.prefetch import Prefetch
@@ -73,6 +77,10 @@ DECIDE_MARGIN_S = 60.0  # beyond what a batch's scan budgets allow
 # the broker's transaction.abort.timed.out.transaction.cleanup.interval.ms (Kafka's default)
 BROKER_ABORTS_EVERY_S = 10.0
 T = TypeVar("T")
+
+
+class LaneUndone(Exception):
+    """The lane's transaction a batch had to wait for failed; the batch was not decided."""
 
 
 class DecideLoop:
@@ -104,8 +112,8 @@ class DecideLoop:
         # whatever position the consumer is handed back
         self.written = Written()
         self._stop = asyncio.Event()
-        # by lane: the batch whose transaction is being written while the next is decided
-        self._in_flight: dict[int, tuple[DecidedBatch, asyncio.Task[None]]] = {}
+        # by lane: the transaction being written, and the batch decided meanwhile
+        self._lanes = Lanes()
 
     def consumer(self) -> AIOKafkaConsumer:
         s = self.settings
@@ -138,7 +146,7 @@ class DecideLoop:
                             await self._handle(consumer, batches, stop)
                         else:  # an assignment came before the lock: consume them again
                             await self._rewind(consumer, batches.keys(), stop)
-                elif self._in_flight:  # nothing new: see the last ones through
+                elif self._lanes:  # nothing new: see the last ones through
                     async with self.lock:
                         await self._settle_all(consumer, stop)
         finally:
@@ -213,20 +221,21 @@ class DecideLoop:
             parts = by_index[index]
             decided = None
             if await self._ensure_producer(index):
-                decided = await self._prepare(consumer, index, parts)
+                try:
+                    decided = await self._prepare(consumer, index, parts,
+                                                  [by_index[later] for later in indexes[n + 1:]])
+                except LaneUndone:  # these records and the later ones are consumed again
+                    return
             else:
                 self._seek_back(parts)  # nothing done: consume them again
             if decided is None:
                 continue
-            lane = decided.lane()
-            if not await self._settle(lane, consumer, stop, meanwhile=decided):
-                for later in indexes[n + 1:]:  # not decided: consume them again too
-                    self._seek_back(by_index[later])
-                return
             producer = self.producers.get(index)
             assert producer is not None  # _ensure_producer; only a failure closes it
-            self._in_flight[lane] = (decided, asyncio.get_running_loop().create_task(
-                self._write(producer, decided)))
+            lane = decided.lane()
+            # begins once the lane's transaction in flight has committed; the loop goes on
+            self._lanes.add(lane, decided, asyncio.get_running_loop().create_task(
+                self._write_after(self._lanes.last(lane), producer, decided)))
 
     async def _ensure_producer(self, index: int) -> bool:
         if self.producers.get(index) is not None:
@@ -242,11 +251,13 @@ class DecideLoop:
             await asyncio.sleep(self._backoff())
             return False
 
-    async def _prepare(self, consumer: AIOKafkaConsumer, index: int,
-                       parts: Parts) -> DecidedBatch | None:
-        """This poll's records of input partition index `index`, decided (while the previous
-        batch's transaction is in flight); None when they cannot be decided yet (the consumer
-        is sent back to them) or there is nothing to write."""
+    async def _prepare(self, consumer: AIOKafkaConsumer, index: int, parts: Parts,
+                       later: Sequence[Parts]) -> DecidedBatch | None:
+        """This poll's records of input partition index `index`, decided (while the lane's
+        transaction is in flight); None when they cannot be decided yet (the consumer is sent
+        back to them) or there is nothing to write. Raises LaneUndone when the lane's
+        transaction it had to wait for failed: they and the `later` indexes' records of the
+        poll are consumed again."""
         parts = self.written.beyond(parts, self._in_flight_offsets())
         if not parts:
             return None
@@ -261,6 +272,12 @@ class DecideLoop:
             self._failures += 1
             await asyncio.sleep(self._backoff())
             return None
+        lane = chain.partition_for(index)
+        # a batch of the lane is decided on top of its transaction in flight already: that
+        # one is seen through first (undone with it when it failed)
+        if self._lanes.full(lane) and not await self._settle(
+                lane, consumer, self._stop, sent_back=[parts, *later]):
+            raise LaneUndone
         # all skipped: the transaction only moves the offsets
         batch = self.written.not_decided(batch, self._in_flight_offsets(),
                                          self.keeper.decided_before)
@@ -275,6 +292,16 @@ class DecideLoop:
                 await asyncio.sleep(self._backoff())
                 return None
         return await self._decide(index, parts, batch, chain)
+
+    async def _write_after(self, previous: asyncio.Task[None] | None,
+                           producer: AIOKafkaProducer, batch: DecidedBatch) -> None:
+        """The batch's transaction, begun once the lane's previous one has committed; never
+        begun when it failed (the batch is undone with it: it was decided on its state)."""
+        if previous is not None:
+            await asyncio.wait([previous])
+            if previous.cancelled() or previous.exception() is not None:
+                raise NotBegun("the lane's previous transaction failed")
+        await self._write(producer, batch)
 
     async def _write(self, producer: AIOKafkaProducer, batch: DecidedBatch) -> None:
         """The batch's transaction (a task, while the next batch is decided), given up (as
@@ -295,45 +322,56 @@ class DecideLoop:
         self.written.commit(batch.offsets())
 
     async def _settle_all(self, consumer: AIOKafkaConsumer | None, stop: asyncio.Event) -> bool:
-        """See every lane's transaction in flight through: True when all committed."""
+        """See every lane's transactions through: True when all committed."""
         settled = True
-        for lane in sorted(self._in_flight):
-            settled = await self._settle(lane, consumer, stop) and settled
+        for lane in self._lanes.busy():
+            while self._lanes.first(lane) is not None:
+                if not await self._settle(lane, consumer, stop):
+                    settled = False
         return settled
 
     async def _settle_done(self, consumer: AIOKafkaConsumer, stop: asyncio.Event,
                            polled: Iterable[Parts]) -> bool:
-        """The lanes whose transaction has finished meanwhile, seen through: False when one
+        """The lanes' transactions that have ended meanwhile, seen through: False when one
         failed (it is undone now, before anything is decided on top of its state), and then
         the `polled` records are consumed again."""
-        done = [lane for lane, (_batch, task) in self._in_flight.items() if task.done()]
-        failed = any(self._in_flight[lane][1].cancelled()
-                     or self._in_flight[lane][1].exception() is not None for lane in done)
+        busy = self._lanes.busy()
+        failed = any(self._lanes.first_failed(lane) for lane in busy)
         if failed:  # first: the failed lanes' partitions are rewound further back after
             for parts in polled:
                 self._seek_back(parts)
-        for lane in sorted(done):
-            await self._settle(lane, consumer, stop)
+        for lane in busy:
+            while self._lanes.first_ended(lane):
+                await self._settle(lane, consumer, stop)
         return not failed
 
     async def _settle(self, lane: int, consumer: AIOKafkaConsumer | None, stop: asyncio.Event,
-                      meanwhile: DecidedBatch | None = None) -> bool:
-        """See the lane's transaction in flight through: True when it committed (or none was
-        in flight). When it failed, it is undone together with `meanwhile` (the batch of the
-        lane decided on top of it), and with a `consumer` (None: the partitions are revoked or
-        the worker stops) its producer is started again and the consumer sent back to the
-        committed offsets of both."""
-        if lane not in self._in_flight:
+                      sent_back: Iterable[Parts] = ()) -> bool:
+        """See the lane's first transaction through: True when it committed (or none was in
+        flight). When it failed, it is undone together with the batch of the lane decided on
+        top of it (never begun), the `sent_back` records are consumed again, and with a
+        `consumer` (None: the partitions are revoked or the worker stops) the producer is
+        started again and the consumer sent back to the committed offsets of both."""
+        first = self._lanes.first(lane)
+        if first is None:
             return True
-        batch, task = self._in_flight.pop(lane)
+        batch, task = first
         try:
             await task
+            self._lanes.pop_first(lane)
             return True
         except Exception as exc:  # noqa: BLE001 - any failure: abort, and consume again
-            undone = [batch] if meanwhile is None else [batch, meanwhile]
+            written = self._lanes.pop_all(lane)
+            for _meanwhile, never_begun in written[1:]:  # its failure is this one's
+                await asyncio.wait([never_begun])
+                if not never_begun.cancelled():
+                    never_begun.exception()
+            undone = [undo for undo, _task in written]
+            for parts in sent_back:  # first: their partitions may be rewound further back
+                self._seek_back(parts)
             self.state.undo(undone)
             self.observer.aborted()
-            if meanwhile is not None:
+            for meanwhile in undone[1:]:
                 log.warning("the batch decided meanwhile (%d records of input partition %d) "
                             "is undone with the failed transaction and decided again",
                             meanwhile.records(), meanwhile.index)
@@ -411,8 +449,7 @@ class DecideLoop:
             await self._rewind(self._consumer, tps, self._stop)
 
     def _in_flight_offsets(self) -> dict[TopicPartition, int]:
-        return {tp: offset for batch, _task in self._in_flight.values()
-                for tp, offset in batch.offsets().items()}
+        return self._lanes.offsets()
 
     def _backoff(self) -> float:
         self.observer.beat()  # retrying is progress (a broker outage is not a stuck loop)
