@@ -15,6 +15,7 @@ import re2
 from detectors.pattern import PatternDetector, count_digits
 
 _KEY_CACHE_SIZE = 4096
+_CHOSEN_SIZE = 4096
 
 
 class Prefilter:
@@ -35,6 +36,9 @@ class Prefilter:
         self._without_keywords = frozenset(i for i, d in enumerate(detectors) if not d.keywords)
         self._without_context_gate = frozenset(i for i, d in enumerate(detectors)
                                                if not d.requires_context)
+        self._most_digits = max((d.min_digits for d in detectors), default=0)
+        self._chosen: dict[tuple[tuple[int, ...], frozenset[int], int],
+                           list[tuple[PatternDetector, bool]]] = {}
 
     def keyed(self, key: str | None) -> frozenset[int]:
         """The detectors (by position) for which `key` is evidence."""
@@ -49,15 +53,27 @@ class Prefilter:
     def candidates(self, text: str, lowered: str,
                    key: str | None) -> list[tuple[PatternDetector, bool]]:
         """The detectors that could match `text`, in registration order, each with whether
-        `key` is evidence for it."""
+        `key` is evidence for it (a list shared by the calls with the same answer: read it,
+        never change it)."""
         keyed = self.keyed(key)
+        words = tuple(sorted(self._scan.Match(lowered) or ())) if self._scan is not None else ()
+        # The answer depends on the words found, the key's evidence and the digits up to the
+        # most any detector needs; leaves repeat those, so it is remembered (bounded).
+        chosen = (words, keyed, min(count_digits(text), self._most_digits))
+        found = self._chosen.get(chosen)
+        if found is None:
+            if len(self._chosen) >= _CHOSEN_SIZE:
+                self._chosen.clear()
+            found = self._chosen[chosen] = self._candidates(words, keyed, chosen[2])
+        return found
+
+    def _candidates(self, words: tuple[int, ...], keyed: frozenset[int],
+                    digits: int) -> list[tuple[PatternDetector, bool]]:
         keyword_hits: set[int] = set()
         context_hits: set[int] = set()
-        if self._scan is not None:
-            for word in self._scan.Match(lowered) or ():
-                keyword_hits |= self._keyword_hits[word]
-                context_hits |= self._context_hits[word]
-        digits = count_digits(text)
+        for word in words:
+            keyword_hits |= self._keyword_hits[word]
+            context_hits |= self._context_hits[word]
         # Set algebra over detector positions: the work follows the detectors a leaf may need,
         # not all of them (most vendor detectors have a keyword that most leaves lack).
         passing = ((self._without_keywords | keyword_hits)

@@ -57,3 +57,30 @@ def test_digit_free_text_skips_number_detectors() -> None:
 @pytest.mark.parametrize(("text", "digits"), [("", 0), ("abc", 0), ("4111-1111", 8), ("a1b2", 2)])
 def test_count_digits(text: str, digits: int) -> None:
     assert count_digits(text) == digits
+
+
+def _fresh(prefilter: Prefilter, text: str, key: str | None) -> list[tuple[str, bool]]:
+    """The prefilter's answer worked out afresh (what `candidates` did before it remembered)."""
+    keyed = prefilter.keyed(key)
+    keyword_hits: set[int] = set()
+    context_hits: set[int] = set()
+    for word in prefilter._scan.Match(text.lower()) or ():
+        keyword_hits |= prefilter._keyword_hits[word]
+        context_hits |= prefilter._context_hits[word]
+    digits = count_digits(text)
+    passing = ((prefilter._without_keywords | keyword_hits)
+               & (prefilter._without_context_gate | keyed | context_hits))
+    return [(prefilter._detectors[i].id, i in keyed) for i in sorted(passing)
+            if digits >= prefilter._detectors[i].min_digits]
+
+
+def test_remembered_answers_are_worked_out_afresh_ones() -> None:
+    # one prefilter for every leaf, each leaf twice and digit runs either side of every
+    # detector's `min_digits`: an answer given from memory is the one worked out afresh
+    prefilter = Prefilter(DEFAULT_DETECTORS)
+    runs = sorted({d.min_digits for d in DEFAULT_DETECTORS} | {0})
+    texts = [f"card {'4' * (n + shift)} ok" for n in runs for shift in (-1, 0, 1) if n + shift >= 0]
+    leaves = _leaves() + [Leaf("$", key, text) for text in texts for key in KEYS]
+    for leaf in leaves + leaves[::-1]:
+        chosen = prefilter.candidates(leaf.text, leaf.text.lower(), leaf.key)
+        assert [(d.id, keyed) for d, keyed in chosen] == _fresh(prefilter, leaf.text, leaf.key)
