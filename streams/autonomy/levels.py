@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,12 @@ class AutonomyLevels:
             level = int(record["level"])
             stamp = record.get("updated_at")
             updated = None if stamp is None else datetime.fromisoformat(stamp)
+            if updated is not None and updated.utcoffset() is None:
+                updated = updated.replace(tzinfo=UTC)  # comparable with the others
+            # Names that are not text (a list cannot key the table) would raise below, out of
+            # the follower: every record after this one would go unread.
+            if not all(isinstance(name, str) for name in pair):
+                raise TypeError
         except (ValueError, KeyError, TypeError, AttributeError):
             log.warning("skipped an autonomy record that does not parse")
             return

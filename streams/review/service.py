@@ -116,7 +116,8 @@ def create_review_app(settings: Settings) -> faust.App:
     notifier = Notifier(webhook, queue) if webhook is not None else None
     if notifier is not None:
         app.task(notifier.run)
-    levels = AgentLevels(settings.kafka, settings.topics.autonomy, policy.policy.autonomy)
+    levels = AgentLevels(settings.kafka, settings.topics.autonomy, policy.policy.autonomy,
+                         settings.verifier())
     app.task(levels.run)
     def escalated(escalation: Escalation) -> None:
         log.info("escalated %s from %s to %s (%s, by %s)", escalation.entry.entry_id,

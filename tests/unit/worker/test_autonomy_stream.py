@@ -102,3 +102,17 @@ def test_an_older_level_record_written_again_does_not_replace_the_newer_one() ->
     levels.learn(new)  # demoted
     levels.learn(old)  # the old, validly signed record replayed by someone who can write
     assert levels.level_of("a", "job.support") == 0
+
+
+def test_a_level_record_of_the_wrong_shape_is_skipped_and_the_next_one_learnt() -> None:
+    """A list as the agent (cannot key the table) or a time without its zone (cannot be
+    compared) raised out of `learn`, so out of the follower: the records after it went
+    unread (tests/integration/test_review_service_attacks.py, through the review service)."""
+    levels = AutonomyLevels()
+    levels.learn(json.dumps({"agent_id": "a", "action_class": "job.support", "level": 1,
+                             "updated_at": "2026-11-01T00:00:00+00:00"}).encode())
+    levels.learn(json.dumps({"agent_id": ["a"], "action_class": "job.support",
+                             "level": 3}).encode())
+    levels.learn(json.dumps({"agent_id": "a", "action_class": "job.support", "level": 2,
+                             "updated_at": "2026-11-02T00:00:00"}).encode())  # no zone: UTC
+    assert levels.level_of("a", "job.support") == 2

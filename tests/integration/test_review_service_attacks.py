@@ -1,0 +1,104 @@
+"""Attacks on the review service from outside the agent's result: records a careless or
+compromised producer writes to the topics the service follows, checked through the real broker
+and the real service (`afterguard review serve`)."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from policies import load_policy
+from sampling.autonomy.action_class import action_class
+from streams.config import Topics
+from streams.signing import RecordKind
+from tests.kafka_io import produce
+from tests.review_service import SIGNED_ITEM, ServiceFactory, review_item, write_policy
+
+pytestmark = pytest.mark.integration
+
+SIGNED_LEVEL = ("autonomy", RecordKind.AUTONOMY_LEVEL)
+
+
+def item_of(n: int, agent: str) -> tuple[bytes, bytes]:
+    key, value = review_item(n)
+    item = json.loads(value)
+    item["agent_id"] = agent
+    return key, json.dumps(item).encode()
+
+
+def level(agent: str, cls: str, value: Any, at: datetime) -> bytes:
+    return json.dumps({"agent_id": agent, "action_class": cls, "level": value,
+                       "updated_at": at.isoformat()}).encode()
+
+
+def history(url: str, token: str, item_id: str) -> Any:
+    request = urllib.request.Request(f"{url}/review/items/{item_id}/history",
+                                     headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=30) as reply:
+        return json.loads(reply.read())
+
+
+def wait_for_marker(url: str, token: str, cls: str) -> None:
+    """Until the signed level of marker-bot (item rv-2), written after the attack, shows."""
+    deadline = time.monotonic() + 60
+    marker: Any = None
+    while time.monotonic() < deadline:
+        try:
+            marker = history(url, token, "rv-2")["autonomy"]
+        except OSError:  # not queued yet
+            marker = None
+        if marker and marker["level"] == 1:
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"the service never showed the scorer's signed level after the "
+                         f"attack (its follower stopped?): {marker}")
+
+
+def attack_levels(kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
+                  tmp_path: Path, forged: Callable[[str], bytes]) -> Any:
+    """Queue rv-1 (forged-bot) and rv-2 (marker-bot), write `forged(action class)` unsigned to the autonomy
+    topic, then the scorer's signed level 1 for marker-bot in the same partition; return
+    forged-bot's level as the service shows it once the marker shows."""
+    policy = write_policy(tmp_path)
+    rules = load_policy(policy).policy.autonomy
+    cls = action_class("job.ops.run", rules.action_classes if rules else ())
+    service = start_review(topics, policy)
+    produce(kafka_bootstrap, topics.review,
+            [item_of(1, "forged-bot"), item_of(2, "marker-bot")], sign=SIGNED_ITEM)
+    produce(kafka_bootstrap, topics.autonomy, [(b"forged-bot", forged(cls))])  # no signature
+    produce(kafka_bootstrap, topics.autonomy,  # one key: one partition, read after them
+            [(b"forged-bot", level("marker-bot", cls, 1, datetime.now(UTC)))],
+            sign=SIGNED_LEVEL)
+    token = service.client.token("ann", ["ops-review"])
+    wait_for_marker(service.client.url, token, cls)
+    return history(service.client.url, token, "rv-1")["autonomy"]
+
+
+def test_the_console_shows_only_levels_the_scorer_signed(
+        kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
+        tmp_path: Path) -> None:
+    """Attack: anyone who can write the autonomy topic (no signing key) showed reviewers a
+    forged level next to an item's history ("this agent is trusted at level 3"). Now the review
+    service follows only levels the scorer signed, as the workers do."""
+    at = datetime.now(UTC) + timedelta(days=1)
+    shown = attack_levels(kafka_bootstrap, topics, start_review, tmp_path,
+                          lambda cls: level("forged-bot", cls, 3, at))
+    assert shown["level"] is None, f"an unsigned level record is shown to reviewers: {shown}"
+
+
+def test_a_level_record_that_is_not_a_level_does_not_stop_the_follower(
+        kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
+        tmp_path: Path) -> None:
+    """Attack: one record on the autonomy topic whose agent is a list (unhashable) raised out
+    of the follower; it restarted 30 s later from the topic's start and met the same record:
+    the console showed no level of any agent again."""
+    shown = attack_levels(kafka_bootstrap, topics, start_review, tmp_path, lambda cls: json.dumps(
+        {"agent_id": ["forged-bot"], "action_class": cls, "level": 3}).encode())
+    assert shown["level"] is None
