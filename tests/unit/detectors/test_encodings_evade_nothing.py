@@ -127,6 +127,8 @@ TECHNIQUES: dict[str, Callable[[str], str]] = {
     "base64 three times": _base64_thrice,
     "base64 of utf-16": _base64_utf16,
     "hex of utf-16": lambda text: text.encode("utf-16-le").hex(),
+    "hex bytes with spaces": lambda text: text.encode().hex(" "),
+    "hex bytes with colons": lambda text: text.encode().hex(":"),
     "base64 wrapped over lines": _base64_wrapped,
 }
 # where the disguised text sits: a string value, or an object key
