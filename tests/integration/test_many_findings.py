@@ -11,10 +11,12 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from pathlib import Path
 
 import psycopg
 import pytest
 
+from policies import shipped_policy_path
 from streams.audit.chain import AuditChain, record_hash
 from streams.audit.postgres_store import PostgresWarehouse
 from streams.audit.sink import AuditSink
@@ -50,6 +52,16 @@ def decided(bootstrap: str, topics: Topics, count: int) -> dict[str, list[Record
                    timeout=120, settle=1)
 
 
+def roomy_policy(tmp_path: Path) -> dict[str, str]:
+    """The default policy with a scan budget a loaded CI machine cannot overrun (a result past
+    the budget is held without its lists, detector_timeout: not what these tests are about)."""
+    policy = tmp_path / "default-roomy-budget.yaml"
+    text = shipped_policy_path("default").read_text()
+    assert "scan_timeout_ms: 2000" in text
+    policy.write_text(text.replace("scan_timeout_ms: 2000", "scan_timeout_ms: 120000"))
+    return {"AFTERGUARD_POLICY": str(policy)}
+
+
 def by_job(records: list[Record]) -> dict[str, dict[str, object]]:
     return {(r.key or b"").decode(): r.json() for r in records}
 
@@ -60,11 +72,12 @@ def assert_audit_verifies(records: list[Record]) -> None:
 
 
 def test_a_result_padded_with_thousands_of_findings_is_quarantined_audited_and_reviewed(
-        kafka_bootstrap: str, topics: Topics, start_worker: WorkerFactory) -> None:
+        kafka_bootstrap: str, topics: Topics, start_worker: WorkerFactory,
+        tmp_path: Path) -> None:
     addresses = emails(8_000)
     padded = result("padded", {"note": " ".join(addresses), "key": AWS_KEY})
     assert 100_000 < len(padded[1]) < 130_000
-    start_worker(topics)
+    start_worker(topics, **roomy_policy(tmp_path))
     produce(kafka_bootstrap, topics.inputs[0], [padded, result("plain", {"reply": "done"})])
     seen = decided(kafka_bootstrap, topics, 2)
 
@@ -90,14 +103,15 @@ def test_a_result_padded_with_thousands_of_findings_is_quarantined_audited_and_r
 
 
 def test_a_redacted_output_too_large_to_release_is_held_for_review_not_released(
-        kafka_bootstrap: str, topics: Topics, start_worker: WorkerFactory) -> None:
+        kafka_bootstrap: str, topics: Topics, start_worker: WorkerFactory,
+        tmp_path: Path) -> None:
     # The input and released topics take records up to 200 KB; redacting ~9,000 short
     # addresses doubles the output, so its released decision cannot be written.
     for topic in (topics.inputs[0], topics.released):
         set_max_message_bytes(kafka_bootstrap, topic, 200_000)
     grown = result("grown", {"note": " ".join(emails(9_000))})
     assert 100_000 < len(grown[1]) < 199_000
-    start_worker(topics)  # reads the topics' limits at start
+    start_worker(topics, **roomy_policy(tmp_path))  # reads the topics' limits at start
     produce(kafka_bootstrap, topics.inputs[0], [grown, result("plain", {"reply": "done"})])
     seen = decided(kafka_bootstrap, topics, 2)
 
