@@ -75,6 +75,8 @@ def posted(handler: PostedHandler) -> MethodHandler:
     async def checked(api: ReviewApi, request: web.Request, who: Principal) -> web.Response:
         try:
             body = await request.json()
+        except RecursionError:  # nested deeper than Python's parser goes
+            return error(400, "the request body's JSON is nested too deep")
         except ValueError:
             body = None
         if not isinstance(body, dict):

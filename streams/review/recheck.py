@@ -48,7 +48,12 @@ class ReleaseCheck:
         self.budget_s, self.clock = rescan_timeout_ms / 1000, clock
 
     def modified(self, output: Any, item: ReviewItem) -> Checked | Unreleasable:
-        """A reviewer's edited output: refused if the policy would quarantine it."""
+        """A reviewer's edited output: refused if nested deeper than the policy lets any
+        result be (`limits.max_depth`: it could not be recorded, or read by the worker), or
+        if the policy would quarantine it."""
+        limit = self.policy.policy.limits.max_depth
+        if nesting_over(output, limit):
+            return Unreleasable(f"it is nested deeper than limits.max_depth ({limit})")
         return self._check(output, item, mask_quarantined=False)
 
     def approved(self, output: Any, item: ReviewItem) -> Checked | Unreleasable:
@@ -85,6 +90,20 @@ class ReleaseCheck:
         if isinstance(found, Exception):
             return Unreleasable(f"scanning it failed ({type(found).__name__})")
         return found
+
+
+def nesting_over(value: Any, limit: int) -> bool:
+    """True when `value` nests lists and objects deeper than `limit` (counted as in a JSON
+    text: a scalar is 0, `[1]` is 1); walked without recursion."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            if depth + 1 > limit:
+                return True
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _quarantined_spans(outcome: Outcome) -> dict[str, list[SpanEdit]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -18,8 +19,15 @@ from policies import load_policy
 from sampling.autonomy.action_class import action_class
 from streams.config import Topics
 from streams.signing import RecordKind
-from tests.kafka_io import produce
-from tests.review_service import SIGNED_ITEM, ServiceFactory, review_item, write_policy
+from tests.kafka_io import collect, produce
+from tests.review_service import (
+    SIGNED_HOLD,
+    SIGNED_ITEM,
+    ServiceFactory,
+    quarantine_record,
+    review_item,
+    write_policy,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -102,3 +110,56 @@ def test_a_level_record_that_is_not_a_level_does_not_stop_the_follower(
     shown = attack_levels(kafka_bootstrap, topics, start_review, tmp_path, lambda cls: json.dumps(
         {"agent_id": ["forged-bot"], "action_class": cls, "level": 3}).encode())
     assert shown["level"] is None
+
+
+def post_raw(url: str, token: str, path: str, body: bytes) -> tuple[int, Any]:
+    request = urllib.request.Request(f"{url}{path}", data=body, method="POST", headers={
+        "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as reply:
+            return reply.status, json.loads(reply.read())
+    except urllib.error.HTTPError as exc:
+        text = exc.read()
+        try:
+            return exc.code, json.loads(text)
+        except ValueError:
+            return exc.code, text.decode(errors="replace")
+
+
+def nested(depth: int, leaf: str) -> bytes:
+    return b'{"a":' * depth + json.dumps(leaf).encode() + b"}" * depth
+
+
+def test_bodies_nested_too_deep_get_a_clear_refusal_and_decide_nothing(
+        kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
+        tmp_path: Path) -> None:
+    """Attack: a request body nested deeper than Python's parser goes, or a modified output
+    nested deeper than the policy lets any result be (`limits.max_depth`), answered 500
+    without a reason; now each is a 400 / 422 naming the limit, the item stays claimed and
+    undecided, nothing is released, and the service serves on."""
+    service = start_review(topics, write_policy(tmp_path))
+    produce(kafka_bootstrap, topics.review, [review_item(1)], sign=SIGNED_ITEM)
+    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(1)], sign=SIGNED_HOLD)
+    url, token = service.client.url, service.client.token("ann", ["ops-review"])
+    deadline = time.monotonic() + 60
+    while not service.client.pull("ops-review", "ann")["holding"]:
+        assert time.monotonic() < deadline, "the item never reached the queue"
+        time.sleep(0.3)
+
+    status, answer = post_raw(url, token, "/review/pull", b"[" * 200_000 + b"]" * 200_000)
+    assert status == 400 and "JSON" in answer["error"], (status, answer)
+
+    body = (b'{"verdict": "modify", "comment": "trimmed", "modified_output": '
+            + nested(500, "deploy done") + b"}")
+    status, answer = post_raw(url, token, "/review/items/rv-1/verdict", body)
+    assert status in (400, 422) and "deep" in answer["error"], (status, answer)
+
+    shown = service.client.show("rv-1", "ann")
+    assert shown["status"] == "claimed" and shown["outcome"] is None
+    status, answer = post_raw(url, token, "/review/items/rv-1/verdict", json.dumps(
+        {"verdict": "modify", "comment": "trimmed",
+         "modified_output": {"log": "deploy done"}}).encode())
+    assert status == 200 and answer["released"], (status, answer)
+    seen = collect(kafka_bootstrap, [topics.released], done=lambda s: len(s[topics.released]) >= 1,
+                   timeout=30, settle=1)
+    assert [r.json()["output"] for r in seen[topics.released]] == [{"log": "deploy done"}]

@@ -11,7 +11,7 @@ from typing import Any
 from policies.decision import Decision
 from sampling.verdict import VerdictKind
 from streams.review.queue import ReviewQueue
-from streams.review.recheck import ReleaseCheck
+from streams.review.recheck import ReleaseCheck, nesting_over
 from streams.review.state import Refusal
 from tests.unit.review.conftest import REVIEW, at, default_check, item, make_queue, quarantined
 from tests.unit.review.test_claims_and_decisions import decided, pulled
@@ -114,3 +114,13 @@ def test_a_refused_modify_names_a_few_findings_and_counts_the_rest(queue: Review
     assert refused.message.count("CREDENTIAL at") == 10 and "and 2990 more" in refused.message
     assert "CREDENTIAL at k0[*] (rule credentials-quarantine)" in refused.message  # patterns
     assert len(refused.message) < 2_000
+
+
+def test_nesting_is_counted_as_in_a_json_text() -> None:
+    assert not nesting_over("text", 0)
+    assert not nesting_over({"a": [1, {"b": 2}]}, 3)
+    assert nesting_over({"a": [1, {"b": 2}]}, 2)
+    deep: object = "leaf"
+    for _ in range(100_000):  # far past Python's recursion limit: walked without recursion
+        deep = [deep]
+    assert nesting_over(deep, 64) and not nesting_over(deep, 100_000)
