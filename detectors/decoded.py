@@ -36,15 +36,11 @@ _WRAPPED_BASE64 = LinearRegex(
     r"(?:[^A-Za-z0-9+/=]|\z)",
     context_before=True,
 )
+# hex: a run of 16 digits or more, or 8 bytes or more with one space or colon between them
+# (`41 4b 49 …`, `41:4b:49:…`, as hex dumps print them); one pass finds both
 _HEX = LinearRegex(
-    rf"(?:^|[^0-9A-Fa-f])(?P<m>(?:[0-9A-Fa-f]{{2}}){{{MIN_HEX // 2},}})(?:[^0-9A-Fa-f]|\z)",
-    context_before=True,
-)
-# hex bytes with one separator between them, as hex dumps and tools print them
-# (`41 4b 49 41 …`, `41:4b:49:41:…`): 8 bytes or more
-_SEPARATED_HEX = LinearRegex(
-    rf"(?:^|[^0-9A-Fa-f:])(?P<m>[0-9A-Fa-f]{{2}}(?:[ :][0-9A-Fa-f]{{2}}){{{MIN_HEX // 2 - 1},}})"
-    r"(?:[^0-9A-Fa-f:]|\z)",
+    rf"(?:^|[^0-9A-Fa-f])(?P<m>(?:[0-9A-Fa-f]{{2}}){{{MIN_HEX // 2},}}"
+    rf"|[0-9A-Fa-f]{{2}}(?:[ :][0-9A-Fa-f]{{2}}){{{MIN_HEX // 2 - 1},}})(?:[^0-9A-Fa-f]|\z)",
     context_before=True,
 )
 _URLSAFE = str.maketrans("-_", "+/")
@@ -78,21 +74,21 @@ def encoded_runs(text: str) -> Iterator[EncodedRun]:
         if decoded_b64 is not None:
             yield EncodedRun(match.start(), match.end(), "base64", decoded_b64)
     for match in _HEX.finditer(source) if len(text) >= MIN_HEX else ():
-        decoded_hex = _utf8_text(bytes.fromhex(match.group(0) or ""))
-        if decoded_hex is not None:
-            yield EncodedRun(match.start(), match.end(), "hex", decoded_hex)
-    if len(text) >= MIN_HEX + MIN_HEX // 2 - 1 and (" " in text or ":" in text):
-        for match in _SEPARATED_HEX.finditer(source):
-            run = match.group(0) or ""
-            pairs = run.replace(":", " ").split()
-            # a word before or after may end or be two hex letters (`see 41 4b …`, `… 32 be`)
-            for first, last in ((0, len(pairs)), (1, len(pairs)), (0, len(pairs) - 1),
-                                (1, len(pairs) - 1)):
-                decoded_pairs = _utf8_text(bytes.fromhex("".join(pairs[first:last])))
-                if decoded_pairs is not None:
-                    yield EncodedRun(match.start() + 3 * first,
-                                     match.end() - 3 * (len(pairs) - last), "hex", decoded_pairs)
-                    break
+        run = match.group(0) or ""
+        if " " not in run and ":" not in run:
+            decoded_hex = _utf8_text(bytes.fromhex(run))
+            if decoded_hex is not None:
+                yield EncodedRun(match.start(), match.end(), "hex", decoded_hex)
+            continue
+        pairs = run.replace(":", " ").split()
+        # a word before or after may end or be two hex letters (`see 41 4b …`, `… 32 be`)
+        for first, last in ((0, len(pairs)), (1, len(pairs)), (0, len(pairs) - 1),
+                            (1, len(pairs) - 1)):
+            decoded_pairs = _utf8_text(bytes.fromhex("".join(pairs[first:last])))
+            if decoded_pairs is not None:
+                yield EncodedRun(match.start() + 3 * first,
+                                 match.end() - 3 * (len(pairs) - last), "hex", decoded_pairs)
+                break
 
 
 def _base64_text(run: str) -> str | None:
