@@ -16,6 +16,7 @@ from streams.broker.local import BrokerInfo
 from streams.cli import main
 from streams.config import Topics, topic_env
 from streams.kafka_connection import KafkaConnection
+from tests.conftest import DISPOSABLE_BROKER_STOP_S
 
 
 @pytest.fixture(scope="session")
@@ -24,8 +25,8 @@ def secure_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrokerIn
     info = broker.start(state_dir, secure_mode=True)
     try:
         yield info
-    finally:
-        broker.stop(state_dir)
+    finally:  # its state is thrown away (tests/conftest.py)
+        broker.stop(state_dir, timeout=DISPOSABLE_BROKER_STOP_S)
 
 
 @dataclass(frozen=True)
