@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from policies.decision import Decision
 from policies.sections.autonomy import LEVEL_NAMES, AutonomyPolicy
@@ -58,19 +59,26 @@ def observe_verdict(state: AutonomyState, verdict: Verdict, policy: AutonomyPoli
                     snapshot: str, now: datetime) -> Step:
     if verdict.verdict_id in state.recent_verdicts:
         return Step(state)  # redelivered
-    recent = (*state.recent_verdicts, verdict.verdict_id)[-RECENT_VERDICTS:]
     t, error = state.totals, verdict.is_error
+    incident = verdict.severity != "none"
+    if (state.forgotten_until is not None and verdict.decided_at <= state.forgotten_until
+            and not (error or incident)):
+        # Decided before a verdict no longer remembered: perhaps counted already, and written
+        # to the topic again by someone who can write it (the signature proves no freshness).
+        # A clean one counts for nothing (a late one loses the agent evidence, never gains
+        # it); an error or incident still counts.
+        return Step(state)
+    remember = _remembered(state, verdict)
     if verdict.automatic or verdict.second_review_of is not None:
         key = "automatic_verdicts" if verdict.automatic else "second_reviews"
         totals = t.model_copy(update={key: getattr(t, key) + 1})
-        return Step(state.model_copy(update={"totals": totals, "recent_verdicts": recent}))
-    incident = verdict.severity != "none"
+        return Step(state.model_copy(update={"totals": totals, **remember}))
     totals = t.model_copy(update={
         "reviews": t.reviews + 1, "errors": t.errors + int(error),
         "confirmed_quarantines": t.confirmed_quarantines + int(
             error and verdict.decision is Decision.QUARANTINE),
         "incidents": t.incidents + int(incident)})
-    state = state.model_copy(update={"totals": totals, "recent_verdicts": recent})
+    state = state.model_copy(update={"totals": totals, **remember})
     if incident:
         trigger: Trigger = verdict.severity  # type: ignore[assignment]  # not "none" here
         return demote(state, trigger, f"verdict {verdict.verdict_id} by "
@@ -82,6 +90,19 @@ def observe_verdict(state: AutonomyState, verdict: Verdict, policy: AutonomyPoli
         buckets = add_review(state.buckets, verdict.decided_at, error, keep_after)
         state = state.model_copy(update={"buckets": buckets})
     return _evaluate(state, policy, snapshot, now, verdict.verdict_id)
+
+
+def _remembered(state: AutonomyState, verdict: Verdict) -> dict[str, Any]:
+    """The last RECENT_VERDICTS ids with their `decided_at`, and the newest `decided_at`
+    forgotten (updates of `state`)."""
+    ids = (*state.recent_verdicts, verdict.verdict_id)[-RECENT_VERDICTS:]
+    times = (*state.recent_decided, verdict.decided_at)  # the oldest may be unknown
+    kept = min(len(times), len(ids))
+    forgotten = [*times[:len(times) - kept]]
+    if state.forgotten_until is not None:
+        forgotten.append(state.forgotten_until)
+    return {"recent_verdicts": ids, "recent_decided": times[len(times) - kept:],
+            "forgotten_until": max(forgotten, default=None)}
 
 
 def _evaluate(state: AutonomyState, policy: AutonomyPolicy, snapshot: str, now: datetime,

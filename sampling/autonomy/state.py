@@ -133,7 +133,13 @@ class AutonomyState(AutonomyRecord):
 
     buckets: tuple[Bucket, ...] = ()
     recent_verdicts: tuple[str, ...] = ()
+    # `decided_at` of the remembered ids, oldest first (a state from before this field has
+    # fewer: the oldest ids' times are unknown), and the newest `decided_at` of an id no
+    # longer remembered: a clean verdict not remembered and decided by then may be one
+    # counted already and written again, so it counts for nothing (scorer.observe_verdict).
+    recent_decided: tuple[datetime, ...] = ()
+    forgotten_until: datetime | None = None
 
     def record(self) -> AutonomyRecord:
-        return AutonomyRecord.model_validate(
-            self.model_dump(exclude={"buckets", "recent_verdicts"}))
+        return AutonomyRecord.model_validate(self.model_dump(exclude={
+            "buckets", "recent_verdicts", "recent_decided", "forgotten_until"}))

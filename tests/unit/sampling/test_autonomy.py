@@ -200,3 +200,41 @@ def test_an_agent_between_the_thresholds_neither_promotes_nor_demotes() -> None:
             states.append(state)
         assert {s.level for s in states} == {level}
         assert all(s.pending is None for s in states)
+
+
+def test_a_clean_verdict_written_again_after_500_newer_ones_counts_for_nothing() -> None:
+    """Attack: the scorer remembered the last 500 verdict ids of a pair; a validly signed
+    clean verdict copied back onto the verdicts topic after that counted again, and each copy
+    pushed the next old id out, so whoever can write the topic could replay them in a cycle:
+    unlimited clean evidence (promotion proposals; an error rate diluted below demotion)."""
+    state = start()
+    first = verdict(at=T0)
+    state = observe_verdict(state, first, POLICY, SNAPSHOT, T0).state
+    olds = [first]
+    for i in range(1, 502):
+        at = T0 + i * timedelta(minutes=1)
+        olds.append(v := verdict(at=at))
+        state = observe_verdict(state, v, POLICY, SNAPSHOT, at).state
+    now = T0 + timedelta(hours=10)
+    replayed = state
+    for old in olds[:2]:
+        replayed = observe_verdict(replayed, old, POLICY, SNAPSHOT, now).state
+    assert replayed.totals.reviews == state.totals.reviews == 502
+    assert sum(b.reviews for b in replayed.buckets) == sum(b.reviews for b in state.buckets)
+    # An error decided as long ago still counts (a late one must not hide an error).
+    late_error = verdict(True, at=T0)
+    assert observe_verdict(state, late_error, POLICY, SNAPSHOT, now).state.totals.errors == 1
+    # A new clean verdict counts as before.
+    fresh = verdict(at=now)
+    assert observe_verdict(state, fresh, POLICY, SNAPSHOT, now).state.totals.reviews == 503
+    assert "forgotten_until" not in state.record().model_dump()
+
+
+def test_a_state_from_before_the_verdict_times_keeps_counting() -> None:
+    """A stored state with ids but no times (written before `recent_decided`)."""
+    state = start().model_copy(update={"recent_verdicts": tuple(f"old-{n}" for n in range(500))})
+    for i in range(3):
+        at = T0 + i * timedelta(minutes=1)
+        state = observe_verdict(state, verdict(at=at), POLICY, SNAPSHOT, at).state
+    assert state.totals.reviews == 3 and state.forgotten_until is None
+    assert len(state.recent_verdicts) == 500 and len(state.recent_decided) == 3
