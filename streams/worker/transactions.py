@@ -16,6 +16,7 @@ import asyncio
 import logging
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.producer import sender as aiokafka_sender
 
 from streams.config import Settings
 
@@ -27,6 +28,13 @@ CLOSE_TIMEOUT_S = 5.0
 # transaction's markers; aiokafka retries after `retry_backoff_ms` (100 ms by default), which
 # delayed a decision by that much at any load (KAFKA-5477 for the Java client's shortcut).
 RETRY_BACKOFF_MS = 10
+# AddPartitionsToTxn, the first request of a transaction, meets them most: a lane's next
+# transaction begins as soon as the previous one has committed (streams.worker.lanes), while the
+# coordinator writes its markers (2-5 ms here). aiokafka retries that one after a fixed 20 ms
+# (`BACKOFF_OVERRIDE`, whatever `retry_backoff_ms` says): a retried transaction's sends took
+# 26-28 ms p50 against 12 ms with 5 ms (docs/benchmarks.md, step 26). Set for this process.
+CONCURRENT_TRANSACTIONS_RETRY_MS = 5
+aiokafka_sender.BACKOFF_OVERRIDE = CONCURRENT_TRANSACTIONS_RETRY_MS / 1000
 
 
 class PartitionProducers:
