@@ -13,6 +13,7 @@ import fcntl
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 import tempfile
@@ -26,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from streams.review.auth.principal import ID_RULE, AuthFailure, Principal, normalise, valid_id
 
+log = logging.getLogger(__name__)
 PREFIX = "agr_"
 
 
@@ -73,8 +75,10 @@ class TokenStore:
         token_id = presented[len(PREFIX):].split(".", 1)[0]
         try:
             stored = self._current().get(token_id)
-        except TokenError as exc:
-            return AuthFailure(503, f"reviewer tokens cannot be read: {exc}")
+        except TokenError as exc:  # the caller is not signed in: the path is for the log
+            log.error("reviewer tokens cannot be read: %s", exc)
+            return AuthFailure(503, "reviewer tokens cannot be read on the server; its log "
+                                    "says why")
         # Compare digests in constant time even when the id is unknown.
         expected = stored.sha256 if stored else "0" * 64
         if not hmac.compare_digest(expected, _digest(presented)) or stored is None:

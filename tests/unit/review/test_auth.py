@@ -83,6 +83,8 @@ def test_a_broken_token_file_refuses_everyone(tmp_path: Path) -> None:
     token, _ = store.create("ann", ["ops-review"])
     (tmp_path / "tokens.json").write_text("{not json")
     assert isinstance(refused := store.verify(token), AuthFailure) and refused.status == 503
+    # Anyone can send a made-up token: the answer names no path of the server's.
+    assert str(tmp_path) not in refused.message and "tokens.json" not in refused.message
 
 
 @pytest.fixture
