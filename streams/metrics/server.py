@@ -28,6 +28,9 @@ from streams.metrics.health import Health, beat_event_loop
 log = logging.getLogger(__name__)
 
 # Each service's port when AFTERGUARD_METRICS_PORT is not set (one machine can run them all).
+# A connection that sends no complete request within this many seconds is closed: each holds
+# a thread, so idle or trickling clients could otherwise pile threads up in the service.
+CLIENT_TIMEOUT_S = 10.0
 DEFAULT_PORTS = {"worker": 9470, "review": 9471, "autonomy": 9472, "audit-sink": 9473,
                  "audit-checkpoint": 9474}
 
@@ -82,6 +85,7 @@ def _json(status: int, body: dict[str, Any]) -> tuple[int, str, bytes]:
 
 def _handler(server: MetricsServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        timeout = CLIENT_TIMEOUT_S
         def do_GET(self) -> None:
             try:
                 status, content_type, body = server.respond(self.path.split("?", 1)[0])

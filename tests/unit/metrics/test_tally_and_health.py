@@ -4,11 +4,14 @@ count), label values are capped, and health answers from its conditions and beat
 from __future__ import annotations
 
 import json
+import socket
 
+import pytest
 from prometheus_client import CollectorRegistry
 
 from policies import Decision
 from streams.audit.chain import AuditChain
+from streams.metrics import server as metrics_server
 from streams.metrics.health import Health
 from streams.metrics.labels import OTHER, LabelCap
 from streams.metrics.server import MetricsServer
@@ -82,6 +85,23 @@ def test_the_server_answers_503_until_ready_and_404_elsewhere() -> None:
     assert server.respond("/readyz")[0] == 200
     assert server.respond("/livez")[0] == 200
     assert server.respond("/table/held")[0] == 404
+
+
+def test_a_client_that_sends_nothing_is_disconnected(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attack (slow client): a connection that never sent a request held one of the metrics
+    server's threads for good; thousands of them piled threads up inside the service."""
+    monkeypatch.setattr(metrics_server, "CLIENT_TIMEOUT_S", 0.5)
+    server = MetricsServer(CollectorRegistry(), Health(30.0, ()), "127.0.0.1", 0)
+    port = server.start()
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as idle:
+            idle.sendall(b"GET /metr")  # and then nothing
+            assert idle.recv(1024) == b"", "the server kept the idle connection open"
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as scrape:
+            scrape.sendall(b"GET /livez HTTP/1.0\r\n\r\n")
+            assert scrape.recv(1024).startswith(b"HTTP/1.0 200")
+    finally:
+        server.stop()
 
 
 def test_a_decision_held_because_it_does_not_fit_its_topic_counts_as_failed_closed() -> None:
