@@ -1,10 +1,14 @@
-"""Reviewer budgets: at most N non-mandatory samples per group per fixed time window."""
+"""Reviewer budgets: at most N non-mandatory samples per group per fixed time window, and at most
+a share of them per agent, so that one agent's samples cannot use up the budget other agents'
+samples need (an agent may add risk tags to its own results: claims only tighten sampling, so
+without the share it could flood a group and keep everyone else's results out of review)."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from typing import Literal
 
 from policies.sections.sampling import Budget
 
@@ -14,12 +18,23 @@ def window_start(width_s: float, now: datetime) -> datetime:
     return datetime.fromtimestamp(now.timestamp() // width_s * width_s, tz=now.tzinfo)
 
 
+# Why a drawn, non-mandatory sample was dropped (the sampling record's `budget_drop_reason`).
+DropReason = Literal["group_budget_exhausted", "agent_share_exhausted"]
+GROUP_BUDGET_EXHAUSTED: DropReason = "group_budget_exhausted"
+AGENT_SHARE_EXHAUSTED: DropReason = "agent_share_exhausted"
+
+# Admitted samples by (group, window start), and by (group, window start, agent id).
+WindowCounts = dict[tuple[str, datetime], int]
+AgentCounts = dict[tuple[str, datetime, str], int]
+
+
 @dataclass(frozen=True)
 class Admission:
     admitted: bool
     window_start: datetime | None
     used: int
     limit: int | None
+    dropped_because: DropReason | None = None  # GROUP_BUDGET_EXHAUSTED or AGENT_SHARE_EXHAUSTED
 
 
 @dataclass
@@ -28,14 +43,20 @@ class BudgetLedger:
     epoch, so every worker agrees on them; state is plain data the shell may persist."""
 
     budgets: dict[str, Budget]
-    used: dict[tuple[str, datetime], int] = field(default_factory=dict)
-    mandatory: dict[tuple[str, datetime], int] = field(default_factory=dict)
+    used: WindowCounts = field(default_factory=dict)
+    mandatory: WindowCounts = field(default_factory=dict)
+    # admitted samples per agent (only admissions add keys: bounded by the groups' limits)
+    by_agent: AgentCounts = field(default_factory=dict)
     # The part of the stream this ledger sees (the worker's share of the input partitions): each
     # of N workers admits its share of a group's budget, so together they keep to the budget.
     share: float = 1.0
 
     def limit(self, budget: Budget) -> int:
         return math.ceil(budget.max_samples * self.share)
+
+    def agent_limit(self, budget: Budget) -> int:
+        """One agent's most admitted samples in a window: its share of this worker's limit."""
+        return math.ceil(budget.max_samples * budget.max_share_per_agent * self.share)
 
     # Window starts worked out, by window width and `now` (one `now` per batch of results).
     _starts: dict[tuple[float, datetime, tzinfo | None], datetime] = field(
@@ -54,15 +75,22 @@ class BudgetLedger:
             start = self._starts[key] = window_start(width, now)
         return start
 
-    def admit(self, group: str, now: datetime) -> Admission:
+    def admit(self, group: str, now: datetime, agent_id: str) -> Admission:
+        """Admit one drawn sample of `agent_id` (the policy's trust.identities verify it on
+        the topics they name; elsewhere it is the agent's claim) unless the group's budget or
+        the agent's share of it is used up in this window."""
         budget = self.budgets.get(group)
         start = self.window_start(group, now)
         if budget is None or start is None:
             return Admission(True, None, 0, None)
         used, limit = self.used.get((group, start), 0), self.limit(budget)
         if used >= limit:
-            return Admission(False, start, used, limit)
+            return Admission(False, start, used, limit, GROUP_BUDGET_EXHAUSTED)
+        by_agent = self.by_agent.get((group, start, agent_id), 0)
+        if by_agent >= self.agent_limit(budget):
+            return Admission(False, start, used, limit, AGENT_SHARE_EXHAUSTED)
         self.used[(group, start)] = used + 1
+        self.by_agent[(group, start, agent_id)] = by_agent + 1
         self._forget_before(group, start)
         return Admission(True, start, used + 1, limit)
 
@@ -82,3 +110,5 @@ class BudgetLedger:
         for counts in (self.used, self.mandatory):
             for old in [k for k in counts if k[0] == group and k[1] < start]:
                 del counts[old]
+        for stale in [k for k in self.by_agent if k[0] == group and k[1] < start]:
+            del self.by_agent[stale]

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from policies.decision import Decision, Redaction, SourceRef
 from policies.omission import Omission
+from sampling.budget import DropReason
 
 
 class SamplingRecord(BaseModel):
@@ -33,6 +34,10 @@ class SamplingRecord(BaseModel):
     drawn: bool
     budget_dropped: bool
     budget_window_start: datetime | None
+    # Why a drawn item was dropped: `group_budget_exhausted` (its group's budget for the window
+    # is used up) or `agent_share_exhausted` (its agent used up its share of that budget,
+    # `max_share_per_agent`); None when not dropped.
+    budget_drop_reason: DropReason | None = None
     # True on the mandatory item that took its group's mandatory volume past the group's budget
     # in this window: mandatory items are never dropped, so the worker raises an alert instead.
     mandatory_over_budget: bool = False

@@ -2,7 +2,9 @@
 once verdicts exist, the weighted error-rate estimate with a confidence bound.
 
 Estimation: each reviewed result weighs 1/π, π its realised inclusion probability (1 for
-mandatory items; p × admitted/drawn within a budget-limited (group, window)). The error rate is
+mandatory items; p × admitted/drawn within a budget-limited (group, window, agent): a budget
+admits each agent up to its share, `max_share_per_agent`, so the agents of one group and window
+are admitted at different rates). The error rate is
 the weighted share of reviewed results whose verdict was an error (reject or modify); its bound
 is Clopper–Pearson on the Kish effective sample size n_eff = (Σw)² / Σw².
 """
@@ -39,23 +41,33 @@ class Report:
     confidence: float = 0.95
 
 
-def _realised(records: list[dict[str, Any]]) -> dict[tuple[str, str], float]:
-    """admitted/drawn per (group, window) where a budget dropped items."""
-    drawn: dict[tuple[str, str], int] = defaultdict(int)
-    dropped: dict[tuple[str, str], int] = defaultdict(int)
-    for s in records:
+# (reviewer group, budget window start, agent id)
+AgentWindow = tuple[str, str, str]
+
+
+def _agent_window(audit: dict[str, Any]) -> AgentWindow:
+    s = audit["sampling"]
+    return (s["reviewer_group"], s.get("budget_window_start") or "", audit.get("agent_id", ""))
+
+
+def _realised(decisions: list[dict[str, Any]]) -> dict[AgentWindow, float]:
+    """admitted/drawn per (group, window, agent) where a budget dropped items."""
+    drawn: dict[AgentWindow, int] = defaultdict(int)
+    dropped: dict[AgentWindow, int] = defaultdict(int)
+    for audit in decisions:
+        s = audit["sampling"]
         if s["drawn"] and not s["mandatory_reasons"] and s.get("budget_window_start"):
-            window = (s["reviewer_group"], s["budget_window_start"])
+            window = _agent_window(audit)
             drawn[window] += 1
             dropped[window] += s["budget_dropped"]
     return {w: (drawn[w] - dropped[w]) / drawn[w] for w in drawn if dropped[w]}
 
 
-def inclusion_probability(s: dict[str, Any], factors: Mapping[tuple[str, str], float]) -> float:
+def inclusion_probability(audit: dict[str, Any], factors: Mapping[AgentWindow, float]) -> float:
+    s = audit["sampling"]
     if s["mandatory_reasons"]:
         return 1.0
-    window = (s["reviewer_group"], s.get("budget_window_start") or "")
-    return float(s["inclusion_probability"]) * factors.get(window, 1.0)
+    return float(s["inclusion_probability"]) * factors.get(_agent_window(audit), 1.0)
 
 
 def build_report(audits: Iterable[dict[str, Any]], errors_by_job: Mapping[str, bool],
@@ -64,7 +76,7 @@ def build_report(audits: Iterable[dict[str, Any]], errors_by_job: Mapping[str, b
     decisions = [a for a in audits if a.get("event_type", "decision") == "decision"
                  and a.get("sampling")]
     samplings = [a["sampling"] for a in decisions]
-    factors = _realised(samplings)
+    factors = _realised(decisions)
     report = Report(total=len(decisions), confidence=confidence)
     weights: list[float] = []
     weighted_errors = 0.0
@@ -80,7 +92,7 @@ def build_report(audits: Iterable[dict[str, Any]], errors_by_job: Mapping[str, b
             stats.reviewed += 1
             is_error = errors_by_job[audit["job_id"]]
             stats.errors += is_error
-            weight = 1.0 / inclusion_probability(s, factors)
+            weight = 1.0 / inclusion_probability(audit, factors)
             weights.append(weight)
             weighted_errors += weight * is_error
     if weights:

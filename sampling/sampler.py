@@ -67,12 +67,14 @@ class Sampler:
         value = draw(self.key, result.job_id, job_hash, self.snapshot)
         drawn = value < stratum.probability
         group = route(result, entities, self.routing)
-        dropped, window, alert = False, None, False
+        dropped, window, alert, because = False, None, False, None
         if reasons:
             alert = self.ledger.note_mandatory(group, now)
         elif drawn:
-            admission = self.ledger.admit(group, now)
+            # the agent id as decided: trust.identities verified it where they name the topic
+            admission = self.ledger.admit(group, now, result.agent_id)
             dropped, window = not admission.admitted, admission.window_start
+            because = admission.dropped_because
         return SamplingRecord(
             selected=bool(reasons) or (drawn and not dropped),
             mandatory_reasons=reasons,
@@ -82,6 +84,7 @@ class Sampler:
             draw=value,
             drawn=drawn,
             budget_dropped=dropped,
+            budget_drop_reason=because,
             budget_window_start=window,
             mandatory_over_budget=alert,
             inclusion_probability=1.0 if reasons else stratum.probability,

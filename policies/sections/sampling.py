@@ -65,10 +65,16 @@ class Combine(str, enum.Enum):
 
 
 class Budget(Strict):
-    """At most `max_samples` non-mandatory samples per reviewer group per `window`."""
+    """At most `max_samples` non-mandatory samples per reviewer group per `window`, and at
+    most `max_share_per_agent` of them (rounded up) from any one agent: an agent that adds risk
+    tags to its own results (claims only tighten sampling) could otherwise use up the group's
+    budget and keep other agents' results out of review. Mandatory items are never dropped."""
 
     max_samples: int = Field(ge=0)
     window: Duration
+    # 0.25: a flooding agent takes at most a quarter, three quarters stay for the others. A
+    # group that serves a single agent sets 1.0.
+    max_share_per_agent: float = Field(default=0.25, gt=0.0, le=1.0)
 
 
 Weight = Annotated[float, Field(ge=0.0, le=1000.0)]

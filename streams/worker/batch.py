@@ -23,6 +23,7 @@ from datetime import datetime
 import orjson
 
 from sampling import BudgetLedger
+from sampling.budget import AgentCounts
 from streams.audit.chain import AuditChain, ChainHead
 from streams.logs.context import batch_context, record_fields
 from streams.metrics.tally import TallyMark
@@ -45,6 +46,7 @@ class MemoryCheckpoint:
     budget_used: dict[tuple[str, datetime], int] | None
     budget_mandatory: dict[tuple[str, datetime], int] | None
     tallied: TallyMark | None = None  # outcomes noted for the metrics (streams.metrics.tally)
+    budget_by_agent: AgentCounts | None = None  # admitted per (group, window, agent)
 
 
 class BatchDecider:
@@ -145,7 +147,8 @@ class BatchDecider:
             chain.snapshot(), self.first_seen.checkpoint(),
             dict(ledger.used) if ledger is not None else None,
             dict(ledger.mandatory) if ledger is not None else None,
-            None if self.pipeline.tally is None else self.pipeline.tally.mark())
+            None if self.pipeline.tally is None else self.pipeline.tally.mark(),
+            dict(ledger.by_agent) if ledger is not None else None)
 
     def rollback(self, chain: AuditChain, to: MemoryCheckpoint) -> None:
         chain.restore(to.heads)
@@ -155,6 +158,7 @@ class BatchDecider:
         ledger = self._ledger()
         if ledger is not None and to.budget_used is not None and to.budget_mandatory is not None:
             ledger.used, ledger.mandatory = dict(to.budget_used), dict(to.budget_mandatory)
+            ledger.by_agent = dict(to.budget_by_agent or {})
 
     def _ledger(self) -> BudgetLedger | None:
         return self.pipeline.review.ledger

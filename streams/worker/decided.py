@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.partitioner import DefaultPartitioner
 from aiokafka.producer.message_accumulator import BatchBuilder
 
+from sampling.budget import AgentCounts
 from streams.audit.chain import AuditChain
 from streams.config import Settings
 from streams.metrics.tally import Tallied
@@ -37,6 +38,7 @@ Parts = dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
 # topic, key, value, partition (None: by key), signature headers
 Output = tuple[str, bytes | None, bytes, int | None, Headers | None]
 BudgetCounts = dict[tuple[str, datetime], int]
+_Window = TypeVar("_Window", tuple[str, datetime], tuple[str, datetime, str])
 PARTITIONER = DefaultPartitioner()  # what AIOKafkaProducer.send uses without a partitioner
 
 
@@ -54,6 +56,8 @@ class DecidedBatch:
     tallied: Tallied  # its records' outcomes, counted by the metrics once it commits
     # reviewer budget counts it took: (admitted, mandatory), by (group, window)
     budget_spent: tuple[BudgetCounts, BudgetCounts] = ({}, {})
+    # and its admitted samples by (group, window, agent): each agent's share of a budget
+    budget_spent_by_agent: AgentCounts = field(default_factory=dict)
 
     def lane(self) -> int:
         """Its audit partition: batches of one lane chain onto each other's audit records, so
@@ -101,7 +105,7 @@ class BatchState:
         stages.add("sign", started)
         return DecidedBatch(index, parts, chain, before, signed, sightings, job_ids,
                             tally.drain() if tally is not None else ([], []),
-                            self._budget_spent(before))
+                            *self._budget_spent(before))
 
     def undo(self, batches: Sequence[DecidedBatch]) -> None:
         """Back to the worker's state before the first of `batches` (each later one was
@@ -127,25 +131,32 @@ class BatchState:
             if ledger is not None:
                 for counts, spent in zip((ledger.used, ledger.mandatory), batch.budget_spent,
                                          strict=True):
-                    for window, taken in spent.items():
-                        if window in counts:
-                            counts[window] = max(0, counts[window] - taken)
+                    _give_back(counts, spent)
+                _give_back(ledger.by_agent, batch.budget_spent_by_agent)
         # written with the retry (a known id is not queued again, so they would be lost)
         self.job_ids.requeue(record for batch in batches for record in batch.job_ids)
 
-    def _budget_spent(self, before: MemoryCheckpoint) -> tuple[BudgetCounts, BudgetCounts]:
+    def _budget_spent(self, before: MemoryCheckpoint
+                      ) -> tuple[tuple[BudgetCounts, BudgetCounts], AgentCounts]:
         """The reviewer-budget counts deciding a batch took (since `before`)."""
         ledger = self.decider.pipeline.review.ledger
         if ledger is None:
-            return {}, {}
+            return ({}, {}), {}
         # no ledger before: it was made for this batch (on the first sample), all of it its own
-        return (_grown(before.budget_used or {}, ledger.used),
-                _grown(before.budget_mandatory or {}, ledger.mandatory))
+        return ((_grown(before.budget_used or {}, ledger.used),
+                 _grown(before.budget_mandatory or {}, ledger.mandatory)),
+                _grown(before.budget_by_agent or {}, ledger.by_agent))
 
 
-def _grown(before: BudgetCounts, after: BudgetCounts) -> BudgetCounts:
+def _grown(before: dict[_Window, int], after: dict[_Window, int]) -> dict[_Window, int]:
     return {window: count - before.get(window, 0) for window, count in after.items()
             if count > before.get(window, 0)}
+
+
+def _give_back(counts: dict[_Window, int], spent: dict[_Window, int]) -> None:
+    for window, taken in spent.items():
+        if window in counts:
+            counts[window] = max(0, counts[window] - taken)
 
 
 async def send_batched(producer: AIOKafkaProducer,

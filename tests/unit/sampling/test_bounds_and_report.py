@@ -65,6 +65,18 @@ def test_budget_drops_lower_the_realised_inclusion_probability() -> None:
     assert report.effective_n == pytest.approx(1.0)  # one reviewed item, weight 1/(0.5 × 1/2)
 
 
+def test_an_agents_realised_probability_counts_only_its_own_drops() -> None:
+    """A flooding agent over its share of a budget has its drawn items dropped; another
+    agent's items of the same group and window were all admitted and keep their weight."""
+    w = "2026-11-21T12:00:00Z"
+    flood = [{**audit(f"f{i}", sampling("prod", 0.5, i == 0, dropped=i > 0, window=w)),
+              "agent_id": "agent-flood"} for i in range(4)]
+    quiet = [{**audit("q", sampling("prod", 0.5, True, window=w)), "agent_id": "agent-quiet"}]
+    report = build_report(flood + quiet, {"f0": False, "q": True})
+    # weights: the flooder's reviewed item 1/(0.5 x 1/4) = 8, the other's 1/0.5 = 2
+    assert report.error_rate == pytest.approx(2 / 10)
+
+
 def test_report_without_verdicts_says_so() -> None:
     report = build_report([audit("a", sampling("default", 0.05, False))], {})
     assert report.error_rate is None and "no verdicts yet" in render(report)

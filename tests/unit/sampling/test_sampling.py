@@ -122,7 +122,8 @@ def test_thresholds_are_strict() -> None:
 
 
 def test_budget_caps_sampled_items_but_never_mandatory_ones() -> None:
-    capped = policy(base_rate=1.0, budgets={"ops-review": {"max_samples": 3, "window": "1h"}})
+    capped = policy(base_rate=1.0, budgets={"ops-review": {"max_samples": 3, "window": "1h",
+                                                           "max_share_per_agent": 1.0}})
     sampler = Sampler(capped, ROUTING, KEY, "v1:abc")
     sampled = [sampler.sample(result(f"s{i}"), Decision.ALLOW, frozenset(), False, NOW,
                               job_hash=JOB_HASH)
@@ -158,7 +159,8 @@ def test_routing_sends_items_to_reviewer_groups(action: str, entities: frozenset
 
 
 def test_each_worker_admits_its_share_of_a_budget() -> None:
-    capped = policy(base_rate=1.0, budgets={"ops-review": {"max_samples": 10, "window": "1h"}})
+    capped = policy(base_rate=1.0, budgets={"ops-review": {"max_samples": 10, "window": "1h",
+                                                           "max_share_per_agent": 1.0}})
     workers = [Sampler(capped, ROUTING, KEY, "v1:abc",
                        BudgetLedger(dict(capped.budgets), share=share))
                for share in (1 / 3, 2 / 3)]  # one worker owns 1 of 3 partitions, the other 2
