@@ -7,7 +7,12 @@ Two kinds of limit, with two outcomes:
   (`record_too_large`, `too_deep`, `number_too_large`) with its bytes and a readable reason. No
   field of it can be trusted, not even its `job_id`, so there is nothing to decide about.
 - A parsed result over a limit fails closed: QUARANTINE with the limit as its reason
-  (`payload_too_large` past `max_payload_bytes`, `detector_timeout` past `scan_timeout_ms`).
+  (`payload_too_large` past `max_payload_bytes`, `too_many_values` past `max_values`,
+  `detector_timeout` past `scan_timeout_ms`), unscanned.
+
+`max_values` bounds what bytes do not: the scan's memory and time grow with the output's values
+and keys (a leaf, a path and lists each), so a 1 MB output of 250,000 empty strings cost about
+130 MB while scanned. The demo mix's outputs hold at most 20 values and keys.
 """
 
 from __future__ import annotations
@@ -21,6 +26,9 @@ from policies.base import Strict
 DEPTH_CEILING = 200
 # Python refuses to convert integers over 4,300 digits (ValueError from json.loads).
 DIGITS_CEILING = 4_000
+# A batch is scanned in runs of at most `max_values` values (streams/worker/scan_budget.py): this
+# keeps one run's leaves within tens of MB.
+VALUES_CEILING = 200_000
 
 
 class Limits(Strict):
@@ -28,6 +36,7 @@ class Limits(Strict):
     max_payload_bytes: int = Field(default=1_048_576, gt=0)
     max_depth: int = Field(default=64, ge=2, le=DEPTH_CEILING)
     max_number_digits: int = Field(default=100, ge=20, le=DIGITS_CEILING)
+    max_values: int = Field(default=20_000, ge=100, le=VALUES_CEILING)
     scan_timeout_ms: int = Field(default=2_000, gt=0, le=600_000)
 
     @model_validator(mode="after")

@@ -36,8 +36,8 @@ from streams.records import DeadLetter
 log = logging.getLogger(__name__)
 
 DECIDE_LOOP = "decide loop"
-FAIL_CLOSED_REASONS = ("payload_too_large", "detector_timeout", "detector_error", "policy_error",
-                       "output_too_large")
+FAIL_CLOSED_REASONS = ("payload_too_large", "too_many_values", "detector_timeout",
+                       "detector_error", "policy_error", "output_too_large")
 HELD_REASON = "output_too_large"  # decided, then held: its decision does not fit its topic
 DEAD_LETTER_ERRORS: tuple[str, ...] = get_args(DeadLetter.model_fields["error"].annotation)
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900, 3600)

@@ -42,12 +42,14 @@ from streams.records import (
     SourceRef,
     to_json_bytes,
 )
+from streams.registry.framing import is_framed
 from streams.worker.codec import Decoded, RawRecord, Rejected, decode
 from streams.worker.list_bounds import DEFAULT_LIMIT, RecordBounds
 from streams.worker.metadata_scan import MetadataScanner
 from streams.worker.review_stage import ReviewStage, sampling_failed
 from streams.worker.scan_budget import DetectorTimeout, ScanOutcome, scan_results
 from streams.worker.stage_clock import StageClock
+from streams.worker.value_count import output_values
 from streams.worker.withheld import output_reference, withheld
 
 log = logging.getLogger(__name__)
@@ -117,9 +119,18 @@ class Pipeline:
                 valid.append((raw, decoded))
         started = stages.add("decode", started)
         budget_s = limits.scan_timeout_ms / 1000
-        scannable = [(raw, d) for raw, d in valid if len(raw.value or b"") <= limits.max_payload_bytes]
+        unscanned: dict[int, str] = {}  # id(decoded): why it is quarantined unscanned
+        scannable, sizes = [], []
+        for raw, d in valid:
+            reason, size = _unscannable(raw, d, limits)
+            if reason is None:
+                scannable.append((raw, d))
+                sizes.append(size)
+            else:
+                unscanned[id(d)] = reason
         scan_started = self.clock()
-        findings = scan_results(engine, [d.result for _, d in scannable], budget_s, self.clock)
+        findings = scan_results(engine, [d.result for _, d in scannable], budget_s, self.clock,
+                                sizes, limits.max_values)
         tally = self.tally
         if tally is not None and scannable:
             tally.scanned(self.clock() - scan_started)
@@ -128,7 +139,8 @@ class Pipeline:
         for raw, d in valid:
             try:
                 seen = claim_views(d.result, raw.topic, policy.policy.trust)
-                outcome = self._outcome(seen, found.get(id(d)), policy, budget_s)
+                outcome = self._outcome(seen, found.get(id(d)), policy, budget_s,
+                                        unscanned.get(id(d), "payload_too_large"))
                 if withhold and (reason := withhold.get((raw.topic, raw.partition,
                                                          raw.offset))) is not None:
                     outcome = withheld(outcome, output_reference(
@@ -207,10 +219,11 @@ class Pipeline:
             return False
 
     def _outcome(self, seen: Views, findings: ScanOutcome | None, policy: LoadedPolicy,
-                 budget_s: float) -> Outcome:
+                 budget_s: float, unscanned: str) -> Outcome:
+        """`unscanned`: the reason it fails closed with when it was not scanned."""
         result = seen.claimed
         if findings is None:
-            return fail_closed("payload_too_large", result.output)
+            return fail_closed(unscanned, result.output)
         if isinstance(findings, DetectorTimeout):
             return fail_closed("detector_timeout", result.output)
         if isinstance(findings, Exception):
@@ -327,6 +340,16 @@ class Pipeline:
             self.tally.dead_lettered(raw.topic, rejected.error)
         return Emit(self.topics.deadletter, letter_key(raw, self._key_is_clean(raw, rejected)),
                     to_json_bytes(letter))
+
+
+def _unscannable(raw: RawRecord, decoded: Decoded, limits: Limits) -> tuple[str | None, int]:
+    """Why a result is not scanned (over `max_payload_bytes` or `max_values`), else None and
+    its values (an upper bound)."""
+    value = raw.value or b""
+    if len(value) > limits.max_payload_bytes:
+        return "payload_too_large", 0
+    values = output_values(value, decoded.result.output, limits.max_values, is_framed(value))
+    return ("too_many_values", values) if values > limits.max_values else (None, values)
 
 
 def _identity_checked(raw: RawRecord, decoded: Decoded,

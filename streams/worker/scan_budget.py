@@ -29,8 +29,28 @@ __all__ = ["DetectorTimeout", "ScanOutcome", "scan_results"]
 
 
 def scan_results(engine: DetectorEngine, results: Sequence[ActionResult], budget_s: float,
-                 clock: Callable[[], float]) -> list[ScanOutcome]:
-    """Findings per result, a `DetectorTimeout`, or the exception its scan raised."""
+                 clock: Callable[[], float], sizes: Sequence[int] | None = None,
+                 chunk_size: int = 0) -> list[ScanOutcome]:
+    """Findings per result, a `DetectorTimeout`, or the exception its scan raised.
+
+    With `sizes` (each result's values: streams/worker/value_count.py) the batch is scanned in
+    runs of at most `chunk_size` values (one result alone may be one run): the engine holds every
+    leaf of what it scans at once, so a poll of results heavy in values peaks at one run's
+    leaves, not the poll's."""
+    if sizes is None or chunk_size <= 0:
+        return _scan_run(engine, results, budget_s, clock)
+    outcomes: list[ScanOutcome] = []
+    start, total = 0, 0
+    for index, size in enumerate(sizes):
+        if index > start and total + size > chunk_size:
+            outcomes += _scan_run(engine, results[start:index], budget_s, clock)
+            start, total = index, 0
+        total += size
+    return outcomes + _scan_run(engine, results[start:], budget_s, clock)
+
+
+def _scan_run(engine: DetectorEngine, results: Sequence[ActionResult], budget_s: float,
+              clock: Callable[[], float]) -> list[ScanOutcome]:
     if not results:
         return []
     try:
