@@ -75,13 +75,15 @@ class Explanation:
 
 
 def explain(result: ActionResult, findings: list[Finding], loaded: LoadedPolicy, key: HashKey,
-            payload_bytes: int, topic: str | None = None) -> Explanation:
+            payload_bytes: int, topic: str | None = None, values: int = 0) -> Explanation:
     """The decision the worker would make for `result` read from input `topic`, with the
-    reasoning behind it."""
+    reasoning behind it (`values`: its output's values and keys, streams/worker/value_count.py)."""
     seen = views(result, topic, loaded.policy.trust)
     result = seen.claimed
     if payload_bytes > loaded.policy.limits.max_payload_bytes:
         outcome = fail_closed("payload_too_large", result.output)
+    elif values > loaded.policy.limits.max_values:
+        outcome = fail_closed("too_many_values", result.output)
     else:
         outcome = decide(result, findings, loaded.policy, key, seen.trusted)
     actions = {(r.path, r.entity, r.rule_id): r.action for r in outcome.redactions}

@@ -118,6 +118,7 @@ def policy_explain(file: Path, result_file: Path, as_json: bool, topic: str | No
     from policies.explain import explain, render
     from streams.policy_tools import read_result
     from streams.worker.policy_reload import engine_for
+    from streams.worker.value_count import output_values
 
     try:
         loaded = load_policy(file)
@@ -125,8 +126,10 @@ def policy_explain(file: Path, result_file: Path, as_json: bool, topic: str | No
         key = load_settings().hash_key()
     except (PolicyError, ConfigError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
-    findings = engine_for(loaded).scan(result.output, result.tenant)
-    explanation = explain(result, findings, loaded, key, len(raw), topic)
+    limit = loaded.policy.limits.max_values
+    values = output_values(raw, result.output, limit)  # over it: not scanned, as in the worker
+    findings = [] if values > limit else engine_for(loaded).scan(result.output, result.tenant)
+    explanation = explain(result, findings, loaded, key, len(raw), topic, values)
     click.echo(json.dumps(explanation.as_dict(), indent=2, ensure_ascii=False) if as_json
                else render(explanation))
 

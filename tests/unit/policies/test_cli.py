@@ -70,6 +70,17 @@ def test_explain_json_names_matched_rules_per_finding(tmp_path: Path) -> None:
     assert "AKIAIOSFODNN7EXAMPLE" not in json.dumps(report["findings"])
 
 
+def test_explain_quarantines_a_result_of_too_many_values_as_the_worker_does(
+        tmp_path: Path) -> None:
+    result = tmp_path / "r.json"
+    result.write_text(json.dumps(doc("j1", [""] * 20_001)))
+    out = CliRunner().invoke(main, ["policy", "explain", DEFAULT, "--result", str(result),
+                                    "--json"])
+    assert out.exit_code == 0, out.output
+    report = json.loads(out.output)
+    assert (report["decision"], report["reasons"]) == ("QUARANTINE", ["too_many_values"])
+
+
 def test_explain_rejects_a_result_that_is_not_an_action_result(tmp_path: Path) -> None:
     result = tmp_path / "r.json"
     result.write_text('{"job_id": "j"}')
