@@ -40,7 +40,7 @@ def test_kill_9_and_a_broker_restart_lose_nothing_and_duplicate_nothing(
     assert len(report.resumed_after_joining_s) == 2
     assert all(seconds < SESSION_TIMEOUT_MS / 1000
                for seconds in report.resumed_after_joining_s), report.resumed_after_joining_s
-    # A broker outage is a few lines in the worker's log, not thousands.
+    # A broker outage is a few log records from the worker, not thousands.
     assert report.outage_log_lines < 100
 
 
