@@ -11,7 +11,7 @@ import secrets
 import socket
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -22,6 +22,9 @@ from streams.kafka_connection import KAFKA_ENV, KafkaConnection
 from streams.registry.settings import RegistrySettings
 from streams.signing import RecordSigner, RecordVerifier, load_signing_key, load_trusted_keys
 from streams.signing.key_files import WeakKey, key_material, read_key_file, write_new_key_file
+
+if TYPE_CHECKING:
+    from streams.audit.signatures import AuditSignatures
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
@@ -103,6 +106,8 @@ class Settings(BaseModel):
     # This service's Ed25519 key, and the public keys records are verified with (streams.signing)
     signing_key_file: Path | None = None
     trusted_keys_file: Path | None = None
+    # unsigned worker audit records accepted below these offsets (streams/audit/signatures.py)
+    audit_unsigned_before: str = ""
     batch_size: int = Field(default=200, ge=1, le=10_000)
     batch_within_s: float = Field(default=0.01, gt=0, le=10)
     create_topics: bool = True
@@ -196,6 +201,16 @@ class Settings(BaseModel):
         except ValueError as exc:
             raise ConfigError(f"AFTERGUARD_SIGNING_KEY_FILE: {exc}") from None
 
+    def audit_signatures(self, verifier: RecordVerifier | None = None) -> AuditSignatures:
+        """The check of the worker's signatures on its audit topic (streams/audit/signatures)."""
+        from streams.audit.signatures import AuditSignatures, unsigned_before
+        try:
+            below = unsigned_before(self.audit_unsigned_before)
+        except ValueError as exc:
+            raise ConfigError(f"AFTERGUARD_AUDIT_UNSIGNED_BEFORE: {exc}") from None
+        return AuditSignatures(verifier or self.verifier(),
+                               [self.topics.review_audit, self.topics.autonomy_audit], below)
+
     def verifier(self) -> RecordVerifier:
         """The checker of other services' records (AFTERGUARD_TRUSTED_KEYS_FILE)."""
         try:
@@ -224,6 +239,7 @@ ENV: dict[str, str] = {
     "AFTERGUARD_HASH_KEY_FILE": "hash_key_file",
     "AFTERGUARD_SIGNING_KEY_FILE": "signing_key_file",
     "AFTERGUARD_TRUSTED_KEYS_FILE": "trusted_keys_file",
+    "AFTERGUARD_AUDIT_UNSIGNED_BEFORE": "audit_unsigned_before",
     "AFTERGUARD_BATCH_SIZE": "batch_size",
     "AFTERGUARD_BATCH_WITHIN_S": "batch_within_s",
     "AFTERGUARD_CREATE_TOPICS": "create_topics",

@@ -26,6 +26,7 @@ from aiokafka import TopicPartition
 
 from streams.audit.chain_guard import Head, HeadKey
 from streams.audit.checkpoints import Checkpoint, checkpoint_problem
+from streams.audit.signatures import AuditSignatures
 from streams.audit.sink import AuditSink, SinkStats
 from streams.audit.sink_runner import CheckpointSettings, checkpointer_for, serve_sink_metrics
 from streams.audit.topic_io import read_all
@@ -94,7 +95,8 @@ def resume_points(values: Iterable[bytes], trusted: TrustedKeys, topics: Sequenc
 
 async def run_checkpoints(kafka: KafkaConnection, topic: str, group: str,
                           checkpoints: CheckpointSettings, trusted: TrustedKeys,
-                          stop_at_end: bool) -> SinkStats:
+                          stop_at_end: bool, signatures: AuditSignatures | None = None
+                          ) -> SinkStats:
     topics = [name.strip() for name in topic.split(",") if name.strip()]
     await require_topics(kafka, topics)  # a missing one is an error, never created by reading
     await ensure_topics(kafka, [checkpoints.topic], partitions=1)
@@ -122,7 +124,8 @@ async def run_checkpoints(kafka: KafkaConnection, topic: str, group: str,
             if (tp.topic, tp.partition) in resumed else f"{tp.topic}[{tp.partition}] from "
             "its beginning" for tp in tps))
         store = RecentRecords({where: Head(c.seq, c.hash) for where, c in resumed.items()})
-        sink = AuditSink(consumer, store, None, checkpointer_for(checkpoints, producer, store))
+        sink = AuditSink(consumer, store, None, checkpointer_for(checkpoints, producer, store),
+                         signatures)
         if not stop_at_end:
             server = serve_sink_metrics(sink, "audit-checkpoint")
         return await sink.run(stop_at_end=stop_at_end)

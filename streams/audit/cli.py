@@ -48,7 +48,7 @@ def verify_command(kafka: KafkaConnection, topic: str, export: Path | None,
         entries = [Entry(None, n, line) for n, line in enumerate(lines, start=1) if line.strip()]
         where = "line"
     else:
-        entries = asyncio.run(read_all(require_connection(kafka), topic))
+        entries = _signed_entries(kafka, topic)
         where = "offset"
     reports = verify(entries)
     for report in reports.values():
@@ -62,6 +62,22 @@ def verify_command(kafka: KafkaConnection, topic: str, export: Path | None,
         click.echo(f"FAILED: {problems} problem(s) in {checked} records", err=True)
         sys.exit(1)
     click.echo(f"OK: {checked} records in {len(reports)} partition(s), every chain intact")
+
+
+def _signed_entries(kafka: KafkaConnection, topic: str) -> list[Entry]:
+    """The topic's records, each with the verdict on the worker's signature
+    (streams/audit/signatures.py)."""
+    from streams.audit.topic_io import read_all_messages
+    from streams.config import ConfigError, load_settings
+
+    try:
+        signatures = load_settings().audit_signatures()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    messages = asyncio.run(read_all_messages(require_connection(kafka), topic))
+    return [Entry(m.partition, m.offset, m.value or b"",
+                  signatures.problem(m.topic, m.partition, m.offset, m.key, m.value, m.headers))
+            for m in messages]
 
 
 def _print(report: PartitionReport, where: str) -> None:
@@ -185,9 +201,13 @@ def sink_command(kafka: KafkaConnection, topic: str, duckdb_path: Path, parquet_
     checkpoints = None if no_checkpoints else CheckpointSettings(
         checkpoint_topic, load_settings().signer("audit").key, checkpoint_every,
         checkpoint_seconds)
+    try:
+        signatures = settings.audit_signatures()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
     stats, rows = asyncio.run(run_sink(require_connection(kafka), topic, group, duckdb_path,
                                        parquet_dir, postgres_url, replay, stop_at_end,
-                                       checkpoints))
+                                       checkpoints, signatures))
     click.echo(sink_summary(stats, rows))
     if stats.conflicts:
         click.echo(f"ALERT: {stats.conflicts} audit chain problem(s); see table audit_conflicts",
@@ -226,8 +246,12 @@ def checkpoint_command(kafka: KafkaConnection, topic: str, group: str, stop_at_e
     configure_logging(settings.log_format, "audit-checkpoint", settings.worker_id)
     checkpoints = CheckpointSettings(checkpoint_topic, settings.signer("audit").key,
                                      checkpoint_every, checkpoint_seconds)
+    try:
+        signatures = settings.audit_signatures()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
     stats = asyncio.run(run_checkpoints(require_connection(kafka), topic, group, checkpoints,
-                                        settings.verifier().trusted, stop_at_end))
+                                        settings.verifier().trusted, stop_at_end, signatures))
     click.echo(f"read {stats.read}; chain problems {stats.conflicts}; checkpoints "
                f"{stats.checkpoints}")
     if stats.conflicts:

@@ -5,6 +5,11 @@ transaction) the keeper reads that partition's last committed record and resumes
 worker fences the previous writer's transactional producer before it asks, so the last
 committed record is the previous writer's last word, and a record of an aborted transaction
 never becomes a link.
+
+With `signatures` (the worker's keeper) only a record the worker signed is a head: a record
+appended by another writer of the topic is passed over with an ALERT (ERROR) log line naming
+its offset, and the chain resumes from the last signed record before it (so the worker's next
+record links to that one, and readers report the appended record as `bad_signature`).
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ import logging
 from collections.abc import Iterable
 
 from streams.audit.chain import AuditChain, UnchainedRecord
-from streams.audit.topic_io import last_records
+from streams.audit.signatures import AuditSignatures
+from streams.audit.topic_io import Message, last_messages
 from streams.kafka_admin import partition_counts
 from streams.kafka_connection import KafkaConnection
 
@@ -23,8 +29,9 @@ log = logging.getLogger(__name__)
 
 class ChainKeeper:
     def __init__(self, kafka: KafkaConnection, audit_topic: str,
-                 input_topics: Iterable[str]) -> None:
-        self.kafka, self.audit_topic = kafka, audit_topic
+                 input_topics: Iterable[str], signatures: AuditSignatures | None = None
+                 ) -> None:
+        self.kafka, self.audit_topic, self.signatures = kafka, audit_topic, signatures
         self.input_topics = tuple(input_topics)
         self._chain: AuditChain | None = None
         # (input topic, partition) -> the offset after the input of the last committed audit
@@ -38,8 +45,10 @@ class ChainKeeper:
         chain = self._chain
         missing = {chain.partition_for(p) for p in source_partitions} - chain.loaded()
         if missing:
-            tails = await last_records(self.kafka, self.audit_topic, missing)
-            for partition, value in sorted(tails.items()):
+            tails = await last_messages(self.kafka, self.audit_topic, missing,
+                                        accept=self._signed)
+            for partition, message in sorted(tails.items()):
+                value = None if message is None else message.value
                 self._note_source(value)
                 try:
                     chain.resume(partition, value)
@@ -51,6 +60,16 @@ class ChainKeeper:
                 f"partition {p} after {'seq ' + str(s) if s else 'nothing'}"
                 for p, s in sorted(chain.heads().items()) if p in missing))
         return chain
+
+    def _signed(self, message: Message) -> bool:
+        if self.signatures is None:
+            return True
+        problem = self.signatures.problem(message.topic, message.partition, message.offset,
+                                          message.key, message.value, message.headers)
+        if problem is not None:
+            log.error("ALERT: not resuming the audit chain from a record the worker did not "
+                      "sign: %s; resuming from the last signed record before it", problem)
+        return problem is None
 
     def _note_source(self, value: bytes | None) -> None:
         try:

@@ -8,7 +8,9 @@ which inserts nothing new.
 Before a record is inserted its chain link is checked against the head the sink verified
 last (streams/audit/chain_guard.py). A record that fails, or that carries an event_id already
 stored with other content, goes to the `audit_conflicts` table instead, with an alert (an
-ERROR log line starting "ALERT" and the `conflicts` counter). After each durable batch the
+ERROR log line starting "ALERT" and the `conflicts` counter). So does a record of the worker's
+audit topic the worker did not sign (`bad_signature`, streams/audit/signatures.py): it is
+never loaded, never moves the verified head, so no checkpoint covers it. After each durable batch the
 verified heads are offered to the checkpointer, which signs them every N records or T seconds.
 """
 
@@ -27,6 +29,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from streams.audit.chain_guard import ChainGuard, Head, HeadKey, parse_chained, same_event
 from streams.audit.checkpointer import Checkpointer
+from streams.audit.signatures import AuditSignatures
 from streams.audit.warehouse import Conflict, SinkBatch, Warehouse, row
 from streams.metrics.loop_observer import LoopObserver
 
@@ -54,8 +57,11 @@ class _Read:
 class AuditSink:
     def __init__(self, consumer: AIOKafkaConsumer, warehouse: Warehouse,
                  on_batch: Callable[[], None] | None = None,
-                 checkpointer: Checkpointer | None = None) -> None:
+                 checkpointer: Checkpointer | None = None,
+                 signatures: AuditSignatures | None = None) -> None:
         self.consumer, self.warehouse = consumer, warehouse
+        # the worker's signature on its audit records (streams/audit/signatures.py)
+        self.signatures = signatures
         self.on_batch = on_batch  # called after each durable batch (e.g. a Parquet snapshot)
         self.checkpointer = checkpointer
         self.stats = SinkStats()
@@ -97,6 +103,12 @@ class AuditSink:
                                 tp.topic, tp.partition, message.offset)
                     continue
                 read = _Read((tp.topic, tp.partition), message.offset, record)
+                unsigned = None if self.signatures is None else self.signatures.problem(
+                    tp.topic, tp.partition, message.offset, message.key, message.value,
+                    message.headers)
+                if unsigned is not None:  # never a link: not loaded, never checkpointed
+                    batch.conflicts.append(_conflict(read, "bad_signature", unsigned, now))
+                    continue
                 checked = self.guard.check(tp.topic, tp.partition, record)
                 if checked.problem is not None:
                     batch.conflicts.append(_conflict(read, checked.problem, checked.detail, now))

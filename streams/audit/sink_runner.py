@@ -14,6 +14,7 @@ from aiokafka import AIOKafkaProducer
 
 from streams.audit.checkpointer import Checkpointer
 from streams.audit.checkpoints import Checkpoint, to_line
+from streams.audit.signatures import AuditSignatures
 from streams.audit.sink import AuditSink, SinkStats
 from streams.audit.warehouse import Warehouse
 from streams.config import ConfigError, load_settings
@@ -38,8 +39,8 @@ class CheckpointSettings:
 
 async def run_sink(kafka: KafkaConnection, topic: str, group: str, duckdb_path: Path,
                    parquet_dir: Path | None, postgres_url: str | None, replay: bool,
-                   stop_at_end: bool, checkpoints: CheckpointSettings | None = None
-                   ) -> tuple[SinkStats, int]:
+                   stop_at_end: bool, checkpoints: CheckpointSettings | None = None,
+                   signatures: AuditSignatures | None = None) -> tuple[SinkStats, int]:
     topics = [name.strip() for name in topic.split(",") if name.strip()]
     await require_topics(kafka, topics)  # a missing one is an error, never created by reading
     warehouse: Warehouse
@@ -68,7 +69,7 @@ async def run_sink(kafka: KafkaConnection, topic: str, group: str, duckdb_path: 
         await producer.start()
         checkpointer = checkpointer_for(checkpoints, producer, warehouse)
     await consumer.start()
-    sink = AuditSink(consumer, warehouse, on_batch, checkpointer)
+    sink = AuditSink(consumer, warehouse, on_batch, checkpointer, signatures)
     server = None if stop_at_end else serve_sink_metrics(sink)  # a long-running sink only
     try:
         stats = await sink.run(replay, stop_at_end)

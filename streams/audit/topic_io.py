@@ -8,7 +8,8 @@ the offsets at the end of a partition are transaction markers, not records.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeAlias
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
@@ -22,9 +23,21 @@ def _consumer(kafka: KafkaConnection) -> AIOKafkaConsumer:
                           isolation_level="read_committed")
 
 
+Message: TypeAlias = ConsumerRecord[bytes, bytes]
+
+
 async def last_records(kafka: KafkaConnection, topic: str, partitions: Iterable[int],
                        timeout_s: float = 30.0) -> dict[int, bytes | None]:
     """The value of each partition's last committed record (None when it has none)."""
+    messages = await last_messages(kafka, topic, partitions, timeout_s)
+    return {p: None if m is None else m.value for p, m in messages.items()}
+
+
+async def last_messages(kafka: KafkaConnection, topic: str, partitions: Iterable[int],
+                        timeout_s: float = 30.0,
+                        accept: Callable[[Message], bool] = lambda _: True
+                        ) -> dict[int, Message | None]:
+    """Each partition's last committed record that `accept`s (None when it has none)."""
     consumer = _consumer(kafka)
     await consumer.start()
     try:
@@ -32,32 +45,34 @@ async def last_records(kafka: KafkaConnection, topic: str, partitions: Iterable[
         consumer.assign(tps)
         ends = await consumer.end_offsets(tps)  # the last stable offsets (read_committed)
         deadline = asyncio.get_running_loop().time() + timeout_s
-        return {tp.partition: await _last_before(consumer, tp, ends[tp], deadline)
+        return {tp.partition: await _last_before(consumer, tp, ends[tp], deadline, accept)
                 for tp in tps}
     finally:
         await consumer.stop()
 
 
 async def _last_before(consumer: AIOKafkaConsumer, tp: TopicPartition, end: int,
-                       deadline: float) -> bytes | None:
-    """The last committed record before `end`: read a window before it, and widen the window
-    while it holds only transaction markers and aborted records."""
+                       deadline: float, accept: Callable[[Message], bool]) -> Message | None:
+    """The last committed record before `end` that `accept`s: read a window before it, and
+    widen the window while it holds only transaction markers, aborted records and records
+    not accepted."""
     loop = asyncio.get_running_loop()
     window = 16
     while end > 0:
         start = max(0, end - window)
         consumer.seek(tp, start)
-        last: bytes | None = None
+        last: Message | None = None
         found = False
         while await consumer.position(tp) < end:
             if loop.time() > deadline:
                 raise TimeoutError(f"reading the tail of {tp.topic}[{tp.partition}] timed out")
             batches = await consumer.getmany(tp, timeout_ms=500)
             for message in batches.get(tp, []):
-                if message.offset < end:
-                    last, found = message.value, True
+                if message.offset < end and accept(message):
+                    last, found = message, True
         if found or start == 0:
             return last
+        end = start  # nothing accepted from `start` on: look before it
         window *= 8
     return None
 

@@ -22,11 +22,15 @@ class Entry:
     partition: int | None
     position: int  # offset in the partition, or line number in an export
     value: bytes
+    # why its signature was refused (read from the worker's topic with its headers): it is
+    # reported as `bad_signature` and never taken as a link of the chain
+    refused: str | None = None
 
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # malformed | misplaced | edited | gap | reordered | broken_link | conflict
+    kind: str  # malformed | bad_signature | misplaced | edited | gap | reordered | broken_link
+    #            | conflict
     position: int
     seq: int | None
     detail: str
@@ -57,12 +61,15 @@ def verify(entries: Iterable[Entry]) -> dict[int, PartitionReport]:
 def _verify_partition(partition: int, items: list[tuple[Entry, dict[str, Any] | None]]
                       ) -> PartitionReport:
     report = PartitionReport(partition)
-    links = [(e, r, r["chain"]) for e, r in items if r is not None]
+    links = [(e, r, r["chain"]) for e, r in items if r is not None and e.refused is None]
     for entry, record in items:
         report.checked += 1
         if record is None:
             report.problems.append(Problem("malformed", entry.position, None,
                                            "not an audit record with a chain"))
+        elif entry.refused is not None:
+            report.problems.append(Problem("bad_signature", entry.position,
+                                           record["chain"]["seq"], entry.refused))
     present = {c["seq"] for _, _, c in links}
     hash_at: dict[int, str] = {}
     for _, _, c in links:

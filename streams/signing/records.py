@@ -57,6 +57,7 @@ class RecordKind(str, enum.Enum):
     AUTONOMY_LEVEL = "autonomy_level"
     AUTONOMY_EVENT = "autonomy_event"
     AUTONOMY_STATE = "autonomy_state"  # the scorer's own compacted state, read back at start
+    AUDIT_RECORD = "audit_record"  # the worker's audit records (docs/audit.md, "Signatures")
 
 
 # Which service may produce each kind (the trusted keys file binds each key to a service).
@@ -68,6 +69,7 @@ PRODUCERS: dict[RecordKind, frozenset[str]] = {
     RecordKind.VERDICT: frozenset({"review"}),
     RecordKind.AUTONOMY_LEVEL: frozenset({"autonomy"}),
     RecordKind.AUTONOMY_STATE: frozenset({"autonomy"}),
+    RecordKind.AUDIT_RECORD: frozenset({"worker"}),
     # the scorer's own repartitioned evidence, and sign-offs people send with the CLI
     RecordKind.AUTONOMY_EVENT: frozenset({"autonomy", "operator"}),
 }

@@ -74,7 +74,8 @@ class Worker:
             settings.topics.review: RecordKind.REVIEW_ITEM,
             settings.topics.quarantine: RecordKind.QUARANTINE_HOLD,
             settings.first_seen_topic: RecordKind.FIRST_SEEN,
-            settings.job_ids_topic: RecordKind.JOB_ID})
+            settings.job_ids_topic: RecordKind.JOB_ID,
+            settings.topics.audit: RecordKind.AUDIT_RECORD})
         verifier = settings.verifier()
         verifier.own = record_signer
         self.followers = [
@@ -100,7 +101,7 @@ class Worker:
                                  deadletter_key=deadletter_key)
         self.reloader = PolicyReloader(self.pipeline, settings.policy_path, checks=(keys.check,))
         self.keeper = ChainKeeper(settings.kafka, settings.topics.audit,
-                                  settings.topics.inputs)
+                                  settings.topics.inputs, settings.audit_signatures(verifier))
         self._input_partitions = 0
         # Ready once the policy is loaded (here), the followed state is read and partitions
         # are assigned; live while the event loop and the decide loop turn (docs/operations.md)

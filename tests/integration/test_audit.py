@@ -14,6 +14,7 @@ import psycopg
 import pytest
 
 from streams.config import Topics
+from streams.signing import RecordKind
 from tests.cli_fork_server import run_cli
 from tests.conftest import WorkerFactory
 from tests.kafka_io import Record, collect, produce
@@ -90,7 +91,8 @@ def loaded_audit_topic(kafka_bootstrap: str, topics: Topics,
     start_worker(topics)
     produce(kafka_bootstrap, topics.inputs[0], [*results(0, 40), (b"bad", b"{not json")])
     records = audit_records(kafka_bootstrap, topics, 40)
-    produce(kafka_bootstrap, topics.audit, [(records[0].key, records[0].value)])
+    produce(kafka_bootstrap, topics.audit, [(records[0].key, records[0].value)],
+            sign=("worker", RecordKind.AUDIT_RECORD))  # the worker signs what it re-emits
     return records
 
 

@@ -116,11 +116,14 @@ def test_checkpoints_catch_a_cut_tail_a_rechained_chain_and_a_forged_checkpoint(
                     "--checkpoint-file", str(cps))
     assert caught.returncode == 1 and f"rechained in partition {partition}" in caught.stdout
 
-    # The same forgery written over the topic itself (someone with admin rights).
+    # The same forgery written over the topic itself (someone with admin rights): its records
+    # carry no worker signature, so the chain alone fails now too; the checkpoints catch it.
     replace_topic(kafka_bootstrap, topics.audit, forged)
-    assert verify(kafka_bootstrap, topics.audit).returncode == 0
-    caught = verify(kafka_bootstrap, topics.audit, "--checkpoints")
-    assert caught.returncode == 1 and "rechained" in caught.stdout, caught.stdout
+    unsigned = verify(kafka_bootstrap, topics.audit)
+    assert unsigned.returncode == 1, unsigned.stdout
+    assert unsigned.stdout.count("bad_signature") == len(forged), unsigned.stdout
+    caught = verify(kafka_bootstrap, topics.audit, "--checkpoints")  # no signed link is left
+    assert caught.returncode == 1 and "truncated" in caught.stdout, caught.stdout
 
     # A checkpoint "signed" by anyone but a trusted audit key is refused.
     checkpoint = json.loads(cps.read_bytes().splitlines()[0])
@@ -147,7 +150,8 @@ def test_the_sink_refuses_edited_and_conflicting_records_into_audit_conflicts(
     assert "inserted 9" in done.stdout and "conflicts 1" in done.stdout
     assert "ALERT" in done.stderr
     db = duckdb.connect(str(tmp_path / "a.duckdb"), read_only=True)
+    # the edited bytes are not what the worker signed: refused before the chain is looked at
     assert db.execute("SELECT problem, event_id FROM audit_conflicts").fetchall() == [
-        ("edited", first["event_id"])]
+        ("bad_signature", first["event_id"])]
     assert db.execute("SELECT agent_id FROM afterguard_audit WHERE event_id = ?",
                       [first["event_id"]]).fetchone() == (first["agent_id"],)
