@@ -173,7 +173,9 @@ def test_verdicts_promote_after_sign_off_and_an_incident_demotes(
     assert [(c["payload"]["from_level"], c["payload"]["to_level"], c["approver_id"])
             for c in changes] == [(0, 1, approver), (1, 0, None)]
     assert all(c["event_type"] == "autonomy_change" for c in changes)
+    # named as the scorer's audit topic: its records are chained, not signed (docs/audit.md)
     verified = CliRunner().invoke(main, ["audit", "verify", "--bootstrap", kafka_bootstrap,
-                                         "--topic", topics.autonomy_audit])
+                                         "--topic", topics.autonomy_audit],
+                                  env={"AFTERGUARD_TOPIC_AUTONOMY_AUDIT": topics.autonomy_audit})
     assert verified.exit_code == 0, verified.output
     assert SAMPLING_KEY  # the worker above ran with the shared sampling key
