@@ -28,6 +28,9 @@ from streams.signing.records import (
 )
 
 _SIGNATURE_HEADERS = {KEY_ID_HEADER, SIGNATURE_HEADER, BATCH_SIGNATURE_HEADER}
+# the review service's and the scorer's audit topics by their names' ends (the defaults'
+# `afterguard.audit.review` and `afterguard.audit.autonomy`, or any prefix of them)
+UNSIGNED_SUFFIXES = (".audit.review", ".audit.autonomy")
 
 
 def unsigned_before(text: str) -> dict[int, int]:
@@ -45,8 +48,9 @@ def unsigned_before(text: str) -> dict[int, int]:
 
 class AuditSignatures:
     """The check of the worker's signature on the records of its audit topic: every audit topic
-    but `unsigned_topics` (the review service's and the scorer's, not signed yet) is taken to
-    be one, so a topic named on the command line is checked unless it is one of those."""
+    but `unsigned_topics` and those named `*.audit.review` / `*.audit.autonomy` (the review
+    service's and the scorer's, not signed yet) is taken to be one, so a topic named on the
+    command line is checked unless it is one of those."""
 
     def __init__(self, verifier: RecordVerifier, unsigned_topics: Collection[str] = (),
                  unsigned_below: Mapping[int, int] | None = None) -> None:
@@ -56,7 +60,7 @@ class AuditSignatures:
     def problem(self, topic: str, partition: int, offset: int, key: bytes | None,
                 value: bytes | None, headers: ReceivedHeaders) -> str | None:
         """None when the record may be taken as a link; else why not (no record content)."""
-        if topic in self.unsigned_topics:
+        if topic in self.unsigned_topics or topic.endswith(UNSIGNED_SUFFIXES):
             return None
         if offset < self.unsigned_below.get(partition, 0) and not _signed(headers):
             return None  # written before the worker signed its audit records

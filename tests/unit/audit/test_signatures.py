@@ -52,6 +52,8 @@ def test_unsigned_records_pass_only_below_the_upgrade_offset_and_on_unsigned_top
     # a record below it that carries a signature is checked as any other
     assert below.problem(TOPIC, 0, 1, b"k", b"other", signed(b"a", b"b")[0]) is not None
     assert checks().problem("afterguard.audit.review", 0, 5, b"k", b"a", None) is None
+    assert checks().problem("t1.audit.autonomy", 0, 5, b"k", b"a", None) is None
+    assert checks().problem("t1.audit", 0, 5, b"k", b"a", None) is not None
 
 
 def test_the_upgrade_offsets_are_read_or_refused_by_name() -> None:
