@@ -56,6 +56,7 @@ from streams.config import Settings
 from streams.metrics.loop_observer import LoopObserver
 from streams.registry.resolver import RegistryUnavailable, SchemaResolver
 from streams.signing import TopicSigner
+from streams.transactional import given_up_after_s
 from streams.worker.batch import BatchDecider
 from streams.worker.codec import RawRecord, with_schemas
 from streams.worker.decided import BatchState, DecidedBatch, write
@@ -74,8 +75,6 @@ MAX_BACKOFF_S = 5.0
 BEAT_EVERY_S = 1.0  # liveness beats while a batch is decided
 POLL_S = 0.5  # the loop's wait for records (then it beats and sees the transactions through)
 DECIDE_MARGIN_S = 60.0  # beyond what a batch's scan budgets allow
-# the broker's transaction.abort.timed.out.transaction.cleanup.interval.ms (Kafka's default)
-BROKER_ABORTS_EVERY_S = 10.0
 T = TypeVar("T")
 
 
@@ -310,7 +309,7 @@ class DecideLoop:
         Waiting longer cannot end it, and a client that lost its commit across a broker
         restart would hold the loop, and the followers waiting for its lock, for ever (seen
         once: no request, no error for 90 s)."""
-        limit_s = self.settings.transaction_timeout_ms / 1000 + 2 * BROKER_ABORTS_EVERY_S
+        limit_s = given_up_after_s(self.settings.transaction_timeout_ms)
         try:
             async with asyncio.timeout(limit_s):
                 await write(producer, batch, self.settings.app_id, self.decider.pipeline.stages)
