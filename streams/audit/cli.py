@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -20,6 +21,21 @@ CHECKPOINT_TOPIC = click.option(
     "--checkpoint-topic", envvar="AFTERGUARD_TOPIC_AUDIT_CHECKPOINTS",
     default="afterguard.audit.checkpoints", show_default=True,
     help="The topic of signed chain checkpoints (env AFTERGUARD_TOPIC_AUDIT_CHECKPOINTS).")
+AUDIT_TOPICS = click.option(
+    "--topic", envvar="AFTERGUARD_TOPIC_AUDIT", default="afterguard.audit", show_default=True,
+    help="Audit topics, comma-separated: e.g. afterguard.audit,afterguard.audit.review,"
+         "afterguard.audit.autonomy to take verdicts and autonomy changes too.")
+
+
+def checkpoint_cadence(command: Callable[..., None]) -> Callable[..., None]:
+    """--checkpoint-every and --checkpoint-seconds: when a partition's head is signed."""
+    every = click.option(
+        "--checkpoint-every", type=click.IntRange(min=1), default=1000, show_default=True,
+        help="Sign a checkpoint of a partition's head after this many records...")
+    seconds = click.option(
+        "--checkpoint-seconds", type=click.FloatRange(min=0.1), default=60.0,
+        show_default=True, help="...or after this many seconds, whichever comes first.")
+    return every(seconds(command))
 
 
 @click.group()
@@ -95,9 +111,12 @@ def _check_against_checkpoints(kafka: KafkaConnection, topic: str,
                                reports: dict[int, PartitionReport], checkpoint_topic: str,
                                checkpoint_file: Path | None) -> int:
     from streams.audit.checkpoints import Checkpoint, checkpoint_problem, compare, parse_lines
-    from streams.config import load_settings
+    from streams.config import ConfigError, load_settings
 
-    trusted = load_settings().verifier().trusted
+    try:
+        trusted = load_settings().verifier().trusted
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
     if checkpoint_file is not None:
         values = parse_lines(checkpoint_file.read_bytes())
     else:
@@ -163,10 +182,7 @@ def sink_summary(stats: SinkStats, rows: int) -> str:
 
 @audit.command("sink")
 @KAFKA
-@click.option("--topic", envvar="AFTERGUARD_TOPIC_AUDIT", default="afterguard.audit",
-              show_default=True,
-              help="Audit topics, comma-separated: e.g. afterguard.audit,afterguard.audit.review,"
-                   "afterguard.audit.autonomy to load verdicts and autonomy changes too.")
+@AUDIT_TOPICS
 @click.option("--duckdb", "duckdb_path", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("afterguard-audit.duckdb"), show_default=True)
 @click.option("--parquet-dir", type=click.Path(file_okay=False, path_type=Path),
@@ -177,10 +193,7 @@ def sink_summary(stats: SinkStats, rows: int) -> str:
 @click.option("--replay", is_flag=True, help="Read the topic again from the beginning.")
 @click.option("--stop-at-end", is_flag=True, help="Exit once caught up with the topic.")
 @CHECKPOINT_TOPIC
-@click.option("--checkpoint-every", type=click.IntRange(min=1), default=1000, show_default=True,
-              help="Sign a checkpoint of a partition's head after this many records...")
-@click.option("--checkpoint-seconds", type=click.FloatRange(min=0.1), default=60.0,
-              show_default=True, help="...or after this many seconds, whichever comes first.")
+@checkpoint_cadence
 @click.option("--no-checkpoints", is_flag=True, help="Sign no checkpoints.")
 def sink_command(kafka: KafkaConnection, topic: str, duckdb_path: Path, parquet_dir: Path,
                  postgres_url: str | None, group: str, replay: bool, stop_at_end: bool,
@@ -195,16 +208,13 @@ def sink_command(kafka: KafkaConnection, topic: str, duckdb_path: Path, parquet_
 
     try:
         settings = load_settings()
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
-    configure_logging(settings.log_format, "audit-sink", settings.worker_id)
-    checkpoints = None if no_checkpoints else CheckpointSettings(
-        checkpoint_topic, load_settings().signer("audit").key, checkpoint_every,
-        checkpoint_seconds)
-    try:
+        checkpoints = None if no_checkpoints else CheckpointSettings(
+            checkpoint_topic, settings.signer("audit").key, checkpoint_every,
+            checkpoint_seconds)
         signatures = settings.audit_signatures()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    configure_logging(settings.log_format, "audit-sink", settings.worker_id)
     stats, rows = asyncio.run(run_sink(require_connection(kafka), topic, group, duckdb_path,
                                        parquet_dir, postgres_url, replay, stop_at_end,
                                        checkpoints, signatures))
@@ -216,18 +226,12 @@ def sink_command(kafka: KafkaConnection, topic: str, duckdb_path: Path, parquet_
 
 @audit.command("checkpoint")
 @KAFKA
-@click.option("--topic", envvar="AFTERGUARD_TOPIC_AUDIT", default="afterguard.audit",
-              show_default=True,
-              help="Audit topics, comma-separated: e.g. afterguard.audit,afterguard.audit.review,"
-                   "afterguard.audit.autonomy.")
+@AUDIT_TOPICS
 @click.option("--group", default="afterguard-audit-checkpoint", show_default=True,
               help="Only its offsets' group (it resumes from its checkpoints).")
 @click.option("--stop-at-end", is_flag=True, help="Exit once caught up with the topics.")
 @CHECKPOINT_TOPIC
-@click.option("--checkpoint-every", type=click.IntRange(min=1), default=1000, show_default=True,
-              help="Sign a checkpoint of a partition's head after this many records...")
-@click.option("--checkpoint-seconds", type=click.FloatRange(min=0.1), default=60.0,
-              show_default=True, help="...or after this many seconds, whichever comes first.")
+@checkpoint_cadence
 def checkpoint_command(kafka: KafkaConnection, topic: str, group: str, stop_at_end: bool,
                        checkpoint_topic: str, checkpoint_every: int,
                        checkpoint_seconds: float) -> None:
@@ -241,17 +245,15 @@ def checkpoint_command(kafka: KafkaConnection, topic: str, group: str, stop_at_e
 
     try:
         settings = load_settings()
+        checkpoints = CheckpointSettings(checkpoint_topic, settings.signer("audit").key,
+                                         checkpoint_every, checkpoint_seconds)
+        signatures = settings.audit_signatures()
+        trusted = settings.verifier().trusted
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     configure_logging(settings.log_format, "audit-checkpoint", settings.worker_id)
-    checkpoints = CheckpointSettings(checkpoint_topic, settings.signer("audit").key,
-                                     checkpoint_every, checkpoint_seconds)
-    try:
-        signatures = settings.audit_signatures()
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
     stats = asyncio.run(run_checkpoints(require_connection(kafka), topic, group, checkpoints,
-                                        settings.verifier().trusted, stop_at_end, signatures))
+                                        trusted, stop_at_end, signatures))
     click.echo(f"read {stats.read}; chain problems {stats.conflicts}; checkpoints "
                f"{stats.checkpoints}")
     if stats.conflicts:
