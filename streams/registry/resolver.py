@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 __all__ = ["RegistryUnavailable", "SchemaResolver"]
 
+MAX_UNKNOWN_IDS = 10_000
+
 
 class SchemaSource(Protocol):
     async def schema(self, schema_id: int) -> RegistrySchema | UnknownSchema: ...
@@ -30,7 +32,9 @@ class SchemaResolver:
     def __init__(self, source: SchemaSource, unknown_ttl_s: float = 60.0) -> None:
         self.source, self.unknown_ttl_s = source, unknown_ttl_s
         self._known: dict[int, RegistrySchema] = {}
-        self._unknown: dict[int, float] = {}  # id -> when the registry said so
+        # id -> when the registry said so, oldest first; at most MAX_UNKNOWN_IDS (an agent
+        # can frame its records with any of 2**32 ids)
+        self._unknown: dict[int, float] = {}
 
     @classmethod
     def from_settings(cls, settings: RegistrySettings) -> SchemaResolver | None:
@@ -63,7 +67,7 @@ class SchemaResolver:
         for answer in await asyncio.gather(*(self.source.schema(i) for i in wanted)):
             found[answer.schema_id] = answer
             if isinstance(answer, UnknownSchema):
-                self._unknown[answer.schema_id] = time.monotonic()
+                self._remember_unknown(answer.schema_id)
                 log.warning("schema id %d is not known to the schema registry: its records go "
                             "to the dead-letter topic", answer.schema_id)
                 continue
@@ -73,6 +77,18 @@ class SchemaResolver:
                 log.warning("schema id %d cannot be decoded (%s): its records go to the "
                             "dead-letter topic", answer.schema_id, answer.unusable)
         return found
+
+    def _remember_unknown(self, schema_id: int) -> None:
+        now = time.monotonic()
+        self._unknown.pop(schema_id, None)
+        if len(self._unknown) >= MAX_UNKNOWN_IDS:  # the expired and the oldest quarter go
+            fresh = [(i, said) for i, said in self._unknown.items()
+                     if now - said < self.unknown_ttl_s]  # the others are asked again
+            self._unknown = dict(fresh[-(MAX_UNKNOWN_IDS * 3 // 4):])
+        self._unknown[schema_id] = now
+
+    def unknown_ids_remembered(self) -> int:
+        return len(self._unknown)
 
     async def close(self) -> None:
         if isinstance(self.source, RegistryClient):

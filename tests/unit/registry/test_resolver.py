@@ -9,7 +9,7 @@ import json
 import pytest
 
 from streams.registry.client import RegistryUnavailable
-from streams.registry.resolver import SchemaResolver
+from streams.registry.resolver import MAX_UNKNOWN_IDS, SchemaResolver
 from streams.registry.schemas import RegistrySchema, UnknownSchema, parse_response
 
 
@@ -61,3 +61,18 @@ def test_a_registry_that_cannot_answer_stops_the_batch() -> None:
     registry.down = True
     with pytest.raises(RegistryUnavailable):
         asyncio.run(SchemaResolver(registry).for_values([framed(1)]))
+
+
+def test_an_agent_framing_records_with_ever_new_ids_is_not_remembered_without_bound() -> None:
+    """Every framed record names its schema id, 2**32 of them: 30,000 records each with a new
+    unknown id are each dead-lettered as unknown, and the resolver remembers a bounded number
+    of them (the oldest are asked again if they come back), not every id it ever saw."""
+    registry = Registry()
+    resolver = SchemaResolver(registry, unknown_ttl_s=86_400)
+    for start in range(100, 30_100, 500):
+        found = asyncio.run(resolver.for_values([framed(i) for i in range(start, start + 500)]))
+        assert all(isinstance(answer, UnknownSchema) for answer in found.values())
+    assert resolver.unknown_ids_remembered() <= MAX_UNKNOWN_IDS
+    assert isinstance(resolver.cached(30_099), UnknownSchema), "the newest are remembered"
+    asyncio.run(resolver.for_values([framed(100)]))
+    assert registry.asked.count(100) == 2, "the oldest was forgotten and asked again"
