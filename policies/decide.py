@@ -12,7 +12,7 @@ from detectors.keys import placeholder_keys
 from detectors.walker import ROOT, nodes
 from policies.action_result import ActionResult
 from policies.allow import AllowedFinding, split_allowed
-from policies.decision import Decision, Redaction
+from policies.decision import Decision, Redaction, WithheldOutput
 from policies.glob import any_glob
 from policies.match import match_facts, matches
 from policies.model import OutputRule, Policy
@@ -49,6 +49,8 @@ class Outcome:
     allowed: tuple[AllowedFinding, ...] = ()
     # The output the findings' paths point into: the input's, with sensitive keys replaced.
     scanned_output: Any = None
+    # Set (and `output` None) when the worker holds the result without copying its output.
+    output_withheld: WithheldOutput | None = None
 
     @property
     def failed_closed(self) -> bool:

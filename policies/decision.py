@@ -56,6 +56,21 @@ class SourceRef(BaseModel):
         return f"{self.topic}/{self.partition}/{self.offset}"
 
 
+class WithheldOutput(BaseModel):
+    """Written by the worker in place of an output it did not copy into a record (too large
+    for the topic, or held as `output_too_large`): the output is the one of the input record
+    at `source`, whose canonical hash is `job_hash`. A record's `output` is the agent's and
+    can take any shape, this one included; only `output_withheld` says an output was withheld
+    (the worker signs the records that carry it)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    note: str
+    source: SourceRef
+    job_hash: str
+    record_bytes: int
+
+
 class SafetyDecision(BaseModel):
     """What Afterguard decided for one action result (released and quarantine topics)."""
 
@@ -67,7 +82,9 @@ class SafetyDecision(BaseModel):
     tenant: str | None = None
     trace_id: str | None = None
     decision: Decision
-    output: Any
+    output: Any  # the agent's (redacted where REDACT); null when `output_withheld` is set
+    # Set by the worker alone when the output is not in this record (see WithheldOutput).
+    output_withheld: WithheldOutput | None = None
     redactions: tuple[Redaction, ...] = ()
     # Set when `redactions` is cut short to fit the topic (policies/omission.py): how many more
     # there were, by entity, action and path pattern.

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from policies.decision import Decision, Redaction, SourceRef
+from policies.decision import Decision, Redaction, SourceRef, WithheldOutput
 from policies.omission import Omission
 from sampling.budget import DropReason
 
@@ -72,7 +72,9 @@ class ReviewItem(BaseModel):
     amount_usd: float | None
     affected_users: int | None
     decision: Decision
-    output: Any
+    output: Any  # null when `output_withheld` is set
+    # Set by the worker alone when the output is not in this item (policies.decision).
+    output_withheld: WithheldOutput | None = None
     redactions: tuple[Redaction, ...]
     findings: tuple[FindingRef, ...]
     # Set when a list above is cut short to fit the review topic (policies/omission.py).

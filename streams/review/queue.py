@@ -208,7 +208,7 @@ class ReviewQueue:
                                 "item shows (its job_hash differs); it cannot be released")
         if kind is VerdictKind.MODIFY:
             return modified_output
-        if _is_reference(held.decision.output):
+        if held.decision.output_withheld is not None:  # the worker's mark, never `output`
             return Refusal(422, "the held output was too large to copy: the quarantine record "
                                 "points at its input record instead, and a release of it is "
                                 "not supported here; reject it, or modify with the output to "
@@ -233,12 +233,6 @@ class ReviewQueue:
         record = verdict_record(verdict, entry.item.tenant, self.decider, self.key,
                                 released=bool(releases), trace_id=entry.item.trace_id)
         return Effects([verdict], releases, [record])
-
-
-def _is_reference(output: Any) -> bool:
-    """The worker's stand-in for an output too large to copy (streams/worker/output_limits)."""
-    return isinstance(output, dict) and set(output) == {"withheld", "source", "job_hash",
-                                                        "record_bytes"}
 
 
 def replay(state: QueueState, verdict: Verdict) -> bool:

@@ -46,7 +46,8 @@ def released_record(decision: SafetyDecision, verdict: Verdict, output: Any) -> 
     kind = verdict.verdict.value
     note = (f"released after review: verdict {verdict.verdict_id} "
             f"({kind} by {verdict.approver_id})")
-    return decision.model_copy(update={"output": output, "reasons": (*decision.reasons, note)})
+    return decision.model_copy(update={"output": output, "output_withheld": None,
+                                       "reasons": (*decision.reasons, note)})
 
 
 def on_hold(held: HeldResult | None, decision: SafetyDecision, source: SourceRef

@@ -4,8 +4,8 @@ producer's request limit, whichever is smaller.
 The lists of findings and redactions in a result's records are bounded from these limits
 (`record_bounds`, streams/worker/list_bounds.py), so no number of findings makes a record too
 big. A record over the limit is made smaller where that loses nothing: a held decision or review
-item keeps a reference to its input record (topic, partition, offset and job_hash) in place of
-the output, and a dead letter keeps its source reference without copying the value. The input
+item keeps a reference to its input record (topic, partition, offset and job_hash) in its
+`output_withheld`, its `output` null, and a dead letter keeps its source reference without copying the value. The input
 topic still holds the bytes; a reader fetches them from there. A record that cannot be made
 smaller (a released decision) raises `OversizeOutput`: the worker then decides the result again
 as withheld, quarantined with its output by reference (streams/worker/withheld.py), and only
@@ -85,8 +85,9 @@ class OutputLimits:
     def _smaller(self, emit: Emit, raw: RawRecord, topics: Topics) -> Emit:
         document = json.loads(emit.value)
         if emit.topic in (topics.quarantine, topics.review) and "output" in document:
-            document["output"] = output_reference(raw, document.get("job_hash"),
-                                                  len(emit.value))
+            document["output"] = None
+            document["output_withheld"] = output_reference(
+                raw, document.get("job_hash"), len(emit.value)).model_dump(mode="json")
         elif emit.topic == topics.deadletter and document.get("value_sealed") is not None:
             document["value_sealed"] = None
             document["reason"] = (f"{document.get('reason', '')}; the value ({len(raw.value or b'')}"

@@ -252,7 +252,8 @@ class Pipeline:
         decision = SafetyDecision(
             job_id=result.job_id, agent_id=result.agent_id, action=result.action,
             tenant=result.tenant, trace_id=result.trace_id, decision=outcome.decision,
-            output=outcome.output, redactions=redactions,
+            output=outcome.output, output_withheld=outcome.output_withheld,
+            redactions=redactions,
             redactions_omitted=redactions_omitted, rule_ids=outcome.rule_ids,
             reasons=outcome.reasons, policy_snapshot=policy.snapshot,
             job_hash=decoded.job_hash, decided_at=now, source=source,

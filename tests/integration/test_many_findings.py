@@ -119,8 +119,8 @@ def test_a_redacted_output_too_large_to_release_is_held_for_review_not_released(
     assert list(by_job(seen[topics.released])) == ["plain"]
     [hold] = by_job(seen[topics.quarantine]).values()
     assert hold["decision"] == "QUARANTINE" and hold["reasons"] == ["output_too_large"]
-    output = hold["output"]
-    assert isinstance(output, dict) and output["source"]["topic"] == topics.inputs[0]
+    reference = hold["output_withheld"]
+    assert hold["output"] is None and reference["source"]["topic"] == topics.inputs[0]
     audits = by_job(seen[topics.audit])
     payload = audits["grown"]["payload"]
     assert isinstance(payload, dict)

@@ -8,12 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from policies.decision import Decision
+from policies.decision import Decision, WithheldOutput
 from sampling.verdict import VerdictKind
 from streams.review.queue import ReviewQueue
 from streams.review.recheck import ReleaseCheck, nesting_over
 from streams.review.state import Refusal
-from tests.unit.review.conftest import REVIEW, at, default_check, item, make_queue, quarantined
+from tests.unit.review.conftest import (
+    REVIEW,
+    at,
+    default_check,
+    item,
+    make_queue,
+    quarantined,
+    source,
+)
 from tests.unit.review.test_claims_and_decisions import decided, pulled
 
 AWS_KEY = "AKIA" + "IOSFODNN7EXAMPLE"
@@ -98,9 +106,11 @@ def test_release_raw_needs_the_policy_and_is_audited_as_such() -> None:
 
 def test_an_output_held_by_reference_is_never_released_as_the_reference(
         queue: ReviewQueue) -> None:
-    reference = {"withheld": "too large", "job_hash": "sha256:" + "0" * 64, "record_bytes": 9,
-                 "source": {"topic": "agent.actions", "partition": 0, "offset": 1}}
-    claimed(queue, reference)
+    reference = WithheldOutput(note="too large", job_hash="sha256:" + "0" * 64, record_bytes=9,
+                               source=source(1))
+    queue.enqueue(item(1, decision=Decision.QUARANTINE))
+    queue.hold(quarantined(1).model_copy(update={"output": None, "output_withheld": reference}))
+    pulled(queue.pull("ops", "ann", at(1)))
     refused = queue.decide("rv-1", "ann", VerdictKind.APPROVE, at(2))
     assert isinstance(refused, Refusal) and "too large to copy" in refused.message
 

@@ -141,7 +141,8 @@ def test_a_redacted_output_larger_than_the_released_topic_is_held_not_released()
     assert TOPICS.released not in out and TOPICS.deadletter not in out
     [hold] = out[TOPICS.quarantine]
     assert hold["decision"] == "QUARANTINE" and hold["reasons"] == ["output_too_large"]
-    assert hold["output"]["source"] == {"topic": "in", "partition": 0, "offset": 7}
+    assert hold["output"] is None
+    assert hold["output_withheld"]["source"] == {"topic": "in", "partition": 0, "offset": 7}
     [audit] = out[TOPICS.audit]
     assert audit["payload"]["decision"] == "QUARANTINE"
     assert audit["payload"]["reasons"] == ["output_too_large"]

@@ -60,7 +60,8 @@ def test_a_5_mb_output_is_held_by_reference_to_its_input_record() -> None:
                                     AuditChain.fresh(3)))
     [hold] = out[TOPICS.quarantine]
     assert hold["decision"] == "QUARANTINE" and hold["reasons"] == ["payload_too_large"]
-    reference = hold["output"]
+    assert hold["output"] is None
+    reference = hold["output_withheld"]
     assert reference["source"] == {"topic": "in", "partition": 2, "offset": 40}
     assert reference["job_hash"] == hold["job_hash"]
     assert [a["job_id"] for a in out[TOPICS.audit]] == ["small", "big"]
@@ -91,8 +92,9 @@ def test_a_released_decision_too_big_for_its_topic_is_held_by_reference_not_rele
     [hold] = out[TOPICS.quarantine]
     assert hold["job_id"] == "almost" and hold["decision"] == "QUARANTINE"
     assert hold["reasons"] == ["output_too_large"]
-    assert hold["output"]["source"] == {"topic": "in", "partition": 2, "offset": 9}
-    assert hold["output"]["job_hash"] == hold["job_hash"]
+    assert hold["output"] is None
+    assert hold["output_withheld"]["source"] == {"topic": "in", "partition": 2, "offset": 9}
+    assert hold["output_withheld"]["job_hash"] == hold["job_hash"]
     audits = {a["job_id"]: a for a in out[TOPICS.audit]}
     assert list(audits) == ["almost", "next"]
     assert audits["almost"]["payload"]["decision"] == "QUARANTINE"

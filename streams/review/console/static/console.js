@@ -226,6 +226,12 @@ async function openItem(entryId) {
   } else if (entry.escalated) {
     notices.push("Escalated to " + entry.group + ".");
   }
+  const withheld = item.output_withheld;  // set by the worker only; never read from `output`
+  if (withheld) {
+    notices.push("The output (" + withheld.record_bytes + " bytes) was too large to copy here: it is " +
+      "the output of input record " + withheld.source.topic + "/" + withheld.source.partition + "/" +
+      withheld.source.offset + ".");
+  }
   if (entry.claimed_by !== state.me.reviewer_id) notices.push("You have not claimed this item: pull it before deciding.");
   $("release-claim").hidden = entry.claimed_by !== state.me.reviewer_id;
   $("item-notice").textContent = notices.join(" ");
