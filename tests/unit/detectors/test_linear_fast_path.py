@@ -1,24 +1,35 @@
-"""`LinearRegex.finditer` takes an ASCII text's byte offsets as its character offsets and skips
-the `After` checks and `m` groups of patterns that have none: every match (every group's span)
-must be the one the general path gives (kept here as the reference), for every shipped
-detector's pattern, on ASCII and non-ASCII texts alike. `count_digits` deletes an ASCII text's
-digits from its bytes: the count must be the regex's."""
+"""`LinearRegex.finditer` takes an ASCII text's byte offsets as its character offsets, searches
+it with the pattern's ASCII twin (compiled for Latin-1) and skips the `After` checks and `m`
+groups of patterns that have none: every match (every group's span) must be the one the general
+path gives (kept here as the reference, with the UTF-8 program), for every shipped detector's
+pattern, on ASCII and non-ASCII texts alike. `count_digits` deletes an ASCII text's digits from
+its bytes: the count must be the regex's."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
+import re2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from detectors.decoded import _BASE64, _HEX, _WRAPPED_BASE64
 from detectors.embedded import _PAIR
-from detectors.linear import LinearMatch, LinearRegex, Utf8Text
+from detectors.linear import LinearMatch, LinearRegex, Utf8Text, ascii_twin
 from detectors.pattern import count_digits
+from detectors.patterns.address_block import _NUMBER_FIRST, _POSTCODE_LATER, _UNIT_LINE
+from detectors.patterns.person_list import _MEMBERS
+from detectors.patterns.phone_number import _DATE_SHAPED
+from detectors.patterns.phone_number_regions import _CANDIDATE
+from detectors.patterns.speaker_label import _LABELS
 from detectors.registry import DEFAULT_DETECTORS
 
 _NO_MATCH = (-1, -1)
-PATTERNS: list[LinearRegex] = [d.pattern for d in DEFAULT_DETECTORS] + [_PAIR]
+PATTERNS: list[LinearRegex] = [d.pattern for d in DEFAULT_DETECTORS] + [
+    _PAIR, _BASE64, _WRAPPED_BASE64, _HEX, _UNIT_LINE, _POSTCODE_LATER, _NUMBER_FIRST, _MEMBERS,
+    _DATE_SHAPED, _CANDIDATE, _LABELS]
+_ANCHORS = (re2._re2.RE2.Anchor.UNANCHORED, re2._re2.RE2.Anchor.ANCHOR_START)
 
 
 def reference_spans(regex: LinearRegex, text: str) -> Iterator[tuple[tuple[int, int], ...]]:
@@ -93,3 +104,68 @@ def test_digits_are_counted_as_the_regex_counts_them(text: str) -> None:
     assert count_digits(text) == len(re.sub(r"\D+", "", text))
     assert count_digits(text.encode("ascii", "ignore").decode()) == len(
         re.sub(r"\D+", "", text.encode("ascii", "ignore").decode()))
+
+
+# ASCII pieces of what the shipped patterns look for, and ASCII characters of every kind
+ASCII_PIECES = st.sampled_from([
+    "123-45-6789", "4111 1111 1111 1111", "+1 (415) 555-0100", "DE89 3704 0044 0532 0130 00",
+    "user@example.com", "AKIAIOSFODNN7EXAMPLE", "ghp_", "sk-", "password=", "token: ", "\"ssn\": \"",
+    "'", "\"", "=", ":", " ", "\n", "\t", "-", ".", "_", "/", "#", "0", "9", "a", "Z", "s", "S",
+    "k", "K", "Jane", "Main St", "Apt 4", "Suite 12", "SW1A 1AA", "12", "x" * 20,
+    "AbC123xyz0987654321", "==", "QUJDREVGR0hJSktMTU5PUA==", "41 4b 49 41 41 42 43 44 45",
+    "6a616e65406578616d706c652e636f6d", "aged 34", " years", "Dr. ", "Ms ", "I'm ", "in Paris"])
+ASCII_TEXTS = st.lists(st.one_of(ASCII_PIECES, st.text(st.characters(max_codepoint=127),
+                                                        max_size=6)), max_size=12).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(ASCII_TEXTS, st.sampled_from(range(len(PATTERNS))))
+def test_the_ascii_twin_matches_as_the_pattern_does_on_ascii_text(text: str, which: int) -> None:
+    # every start position, both anchors: the same groups at the same offsets
+    regex = PATTERNS[which]
+    data = text.encode()
+    for position in range(len(data) + 1):
+        for anchor in _ANCHORS:
+            assert (regex._ascii_raw.Match(anchor, data, position, len(data))
+                    == regex._raw.Match(anchor, data, position, len(data))), (regex.pattern, text)
+    for utf8_check, ascii_check, _present, _group in regex._after:
+        for position in range(len(data) + 1):
+            assert (ascii_check.Match(_ANCHORS[1], data, position, len(data))
+                    == utf8_check.Match(_ANCHORS[1], data, position, len(data)))
+
+
+def _twin_spans(pattern: str, text: str) -> list[tuple[int, int]] | None:
+    twin = ascii_twin(pattern)
+    if twin is None:
+        return None
+    data, found, position = text.encode("ascii"), [], 0
+    while position <= len(data):
+        span = twin.Match(_ANCHORS[0], data, position, len(data))[0]
+        if span == (-1, -1):
+            break
+        found.append(span)
+        position = max(span[1], span[0] + 1)
+    return found
+
+
+def _spans(pattern: str, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re2.compile(pattern).finditer(text)]
+
+
+def test_characters_outside_ascii_in_a_pattern_match_nothing_in_its_twin() -> None:
+    # a quantified, a class member, a range's end, a negated class: as the pattern on ASCII text
+    for pattern, text in [("a\u2019?b", "ab a'b"), ("[x\u2019]+", "xx'x"), ("[ -\u2019]+", "a b~"),
+                          ("[^\u2019\u00e9]+", "ab'c"), ("\u00e9|e", "e\u00e9e"),
+                          ("(?s)\u2028.", "a\nb")]:
+        text = text.encode("ascii", "ignore").decode()
+        assert _twin_spans(pattern, text) == _spans(pattern, text), pattern
+
+
+def test_no_twin_where_case_folding_reaches_ascii() -> None:
+    # `(?i)ſ` and ranges holding ſ (U+017F) or the Kelvin sign match ASCII letters
+    for pattern in ("(?i)\u017f", "(?i)[\u0100-\u0200]", "(?i:[\u2000-\u2200])", "(?mi)x\u212a"):
+        assert _spans(pattern.replace("x", ""), "sk") != [], pattern
+        assert ascii_twin(pattern) is None, pattern
+    assert ascii_twin("(?i)\\Qa\u2019") is None and ascii_twin("\\Qa\u2019\\E") is None
+    assert ascii_twin("a\\\u2019") is None  # a backslash before it
+    assert ascii_twin("(?i)[a-z]+\\pL") is not None  # ASCII patterns keep theirs
