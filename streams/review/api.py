@@ -11,6 +11,7 @@ before the queue state changes)."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -28,6 +29,7 @@ from streams.review.claims import Pulled, known_groups
 from streams.review.committer import Committer
 from streams.review.deciding import Decided
 from streams.review.entry import QueueEntry, Status
+from streams.review.http_server import CLIENT_TIMEOUT_S
 from streams.review.queue import Effects, ReviewQueue
 from streams.review.queue_listing import history, listing
 from streams.review.queue_timer import Escalation
@@ -74,7 +76,11 @@ def posted(handler: PostedHandler) -> MethodHandler:
     @functools.wraps(handler)
     async def checked(api: ReviewApi, request: web.Request, who: Principal) -> web.Response:
         try:
-            body = await request.json()
+            async with asyncio.timeout(api.body_timeout_s):  # a body that never ends
+                body = await request.json()
+        except TimeoutError:
+            return error(408, f"the request body did not arrive within "
+                              f"{api.body_timeout_s:g} s")
         except RecursionError:  # nested deeper than Python's parser goes
             return error(400, "the request body's JSON is nested too deep")
         except ValueError:
@@ -94,12 +100,14 @@ class ReviewApi:
     def __init__(self, queue: ReviewQueue, committer: Committer, auth: Authenticator,
                  ready: Callable[[], bool], now: Callable[[], datetime],
                  autonomy_of: Callable[[str, str], dict[str, Any]] | None = None,
-                 on_escalated: Callable[[Escalation], None] | None = None) -> None:
+                 on_escalated: Callable[[Escalation], None] | None = None,
+                 body_timeout_s: float = CLIENT_TIMEOUT_S) -> None:
         """`autonomy_of(agent, action)`: the agent's level for that action's class;
-        `on_escalated`: told of each escalation a reviewer makes (notifications)."""
+        `on_escalated`: told of each escalation a reviewer makes (notifications);
+        `body_timeout_s`: how long a POST's body may take to arrive (408 after)."""
         self.queue, self.committer, self.auth = queue, committer, auth
         self.ready, self.now, self.autonomy_of = ready, now, autonomy_of
-        self.on_escalated = on_escalated
+        self.on_escalated, self.body_timeout_s = on_escalated, body_timeout_s
 
     def routes(self) -> list[tuple[str, str, Handler]]:
         return [("GET", "/review/health", self.health), ("GET", "/review/me", self.me),

@@ -33,8 +33,9 @@ from streams.review.auth.authenticator import Authenticator
 from streams.review.auth.settings import load_auth_settings
 from streams.review.claims import known_groups
 from streams.review.committer import Committer
-from streams.review.console.server import ConsoleServer
+from streams.review.console.server import console_app
 from streams.review.entry import QueueEntry, ReviewerState
+from streams.review.http_server import BoundedHttpServer, HttpLimits
 from streams.review.notify import Notifier, WebhookSettings
 from streams.review.publisher import Publisher
 from streams.review.queue import ReviewQueue
@@ -44,7 +45,7 @@ from streams.review.reload import release_check, reload_queue_policy
 from streams.review.replay import replay_verdicts
 from streams.review.state import QueueState, Refusal
 from streams.review.tables import ModelTable
-from streams.review.web import add_views
+from streams.review.web import api_app
 from streams.signing import RecordKind
 from streams.signing.gate import SignatureGate
 
@@ -63,23 +64,21 @@ def create_review_app(settings: Settings) -> faust.App:
         raise ConfigError(f"AFTERGUARD_POLICY: {policy.source} has no review or routing "
                           "section; the review queue needs both")
     auth = Authenticator(load_auth_settings(settings.review_host, settings.review_port))
+    http_limits = HttpLimits.from_env()
     datadir = settings.data_dir / "review"
     datadir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
         settings.review_app_id, **settings.kafka.faust_options(),
         key_serializer="json", value_serializer="json", consumer_auto_offset_reset="earliest",
-        producer_acks=-1, web_enabled=True, web_port=settings.review_port,
-        web_host=settings.review_host, web_bind=settings.review_host, datadir=str(datadir),
-        store="memory://",
+        producer_acks=-1, datadir=str(datadir), store="memory://",
         # A killed instance's group membership lapses after the session timeout (10 s by
         # default), so a restarted one serves soon.
         broker_session_timeout=settings.session_timeout_ms / 1000,
         broker_heartbeat_interval=settings.heartbeat_interval_ms / 1000,
-        web_ssl_context=auth.settings.ssl_context(),
-        # faust's own endpoints would serve the tables (held quarantined outputs) raw, the
-        # cluster's layout, sensor statistics and the service graph: none of them is served.
-        web_tables_enabled=False, web_router_enabled=False, web_stats_enabled=False,
-        web_graph_enabled=False, web_metrics_enabled=False,
+        # faust's own web server is not started: its endpoints would serve the tables (held
+        # quarantined outputs) raw, and it bounds no slow client. The API has its own
+        # (serve_api below, streams/review/http_server.py).
+        web_enabled=False,
         TableManager=PromptTableManager)  # no fixed wait at start (streams.faust_lifecycle)
     read_committed(app)  # review items and holds come in the worker's transactions
 
@@ -127,11 +126,24 @@ def create_review_app(settings: Settings) -> faust.App:
             notifier.escalated(escalation)
 
     api = ReviewApi(queue, committer, auth, ready, now, autonomy_of=levels.of,
-                    on_escalated=escalated)
-    add_views(app, api)
+                    on_escalated=escalated, body_timeout_s=http_limits.client_timeout_s)
+    api_server = BoundedHttpServer(api_app(api), settings.review_host, settings.review_port,
+                                   auth.settings.ssl_context(), http_limits, "API")
+
+    @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
+    async def serve_api() -> None:
+        try:
+            await api_server.start()
+        except OSError as exc:  # reviewers cannot reach the queue: the service stops
+            log.error("AFTERGUARD_REVIEW_HOST/AFTERGUARD_REVIEW_PORT: the review API cannot "
+                      "listen on %s:%d (%s)", settings.review_host, settings.review_port,
+                      exc.strerror)
+            raise
+
     if auth.settings.console_port is not None:
-        console = ConsoleServer(api, settings.review_host, auth.settings.console_port,
-                                auth.settings.ssl_context())
+        console = BoundedHttpServer(console_app(api), settings.review_host,
+                                    auth.settings.console_port, auth.settings.ssl_context(),
+                                    http_limits, "console")
 
         @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
         async def serve_console() -> None:

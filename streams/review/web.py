@@ -1,22 +1,19 @@
-"""The reviewers' JSON API on faust's web server: each route of `ReviewApi` as a faust page
-(the handlers and every check live in streams/review/api.py, shared with the console)."""
+"""The reviewers' JSON API on its own port: each route of `ReviewApi` (the handlers and every
+check live in streams/review/api.py, shared with the console), served under the same client
+bounds as the console (streams/review/http_server.py). faust's own web server is not started:
+it has no such bounds, and its endpoints would serve the tables raw."""
 
 from __future__ import annotations
 
-from typing import Any
+from aiohttp import web
 
-from faust.web import Request, Response, View
+from streams.review.api import ReviewApi
 
-from streams.review.api import Handler, ReviewApi
+MAX_BODY = 1024 * 1024  # a request body's size limit (413 past it), as faust's server had
 
 
-def add_views(app: Any, api: ReviewApi) -> None:
+def api_app(api: ReviewApi) -> web.Application:
+    app = web.Application(client_max_size=MAX_BODY)
     for method, path, handler in api.routes():
-        app.page(path)(_view(method, handler))
-
-
-def _view(method: str, handler: Handler) -> type[View]:
-    async def call(self: View, request: Request, **_: Any) -> Response:
-        return await handler(request)  # type: ignore[arg-type, return-value]  # aiohttp's
-
-    return type(f"Review{handler.__name__.title()}View", (View,), {method.lower(): call})
+        app.router.add_route(method, path, handler)
+    return app

@@ -4,7 +4,6 @@ handlers faust serves on the API port, so every action passes the same checks as
 
 from __future__ import annotations
 
-import ssl
 from importlib import resources
 
 from aiohttp import web
@@ -53,18 +52,3 @@ def console_app(api: ReviewApi) -> web.Application:
     for method, path, handler in api.routes():
         app.router.add_route(method, path, handler)
     return app
-
-
-class ConsoleServer:
-    def __init__(self, api: ReviewApi, host: str, port: int,
-                 ssl_context: ssl.SSLContext | None) -> None:
-        self.runner = web.AppRunner(console_app(api), access_log=None)
-        self.host, self.port, self.ssl_context = host, port, ssl_context
-
-    async def start(self) -> None:
-        await self.runner.setup()
-        await web.TCPSite(self.runner, self.host, self.port,
-                          ssl_context=self.ssl_context).start()
-
-    async def stop(self) -> None:
-        await self.runner.cleanup()
