@@ -44,9 +44,11 @@ def entry_json(entry: QueueEntry) -> dict[str, Any]:
     return entry.model_dump(mode="json")
 
 
-def error(status: int, message: str) -> web.Response:
-    headers = {"WWW-Authenticate": 'Bearer realm="afterguard-review"'} if status == 401 else None
-    return web.json_response({"error": message}, status=status, headers=headers)
+def error(status: int, message: str, retry_after_s: int | None = None) -> web.Response:
+    headers = {"WWW-Authenticate": 'Bearer realm="afterguard-review"'} if status == 401 else {}
+    if retry_after_s is not None:
+        headers["Retry-After"] = str(retry_after_s)
+    return web.json_response({"error": message}, status=status, headers=headers or None)
 
 
 # The preamble of every handler but `health` and `me`, in one place: the request checks and
@@ -126,11 +128,11 @@ class ReviewApi:
         """The authenticated reviewer, or the refusal to send (request checks first)."""
         failure = self.auth.check_request(request.method, request.headers)
         if failure is None:
-            who = await self.auth.authenticate(request.headers)
+            who = await self.auth.authenticate(request.headers, request.remote or "unknown")
             if isinstance(who, Principal):
                 return who
             failure = who
-        return error(failure.status, failure.message)
+        return error(failure.status, failure.message, failure.retry_after_s)
 
     def member(self, who: Principal, group: str) -> web.Response | None:
         """Refused unless `who` belongs to `group` (credential, and the policy's list)."""

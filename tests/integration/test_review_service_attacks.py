@@ -168,3 +168,35 @@ def test_bodies_nested_too_deep_get_a_clear_refusal_and_decide_nothing(
     seen = collect(kafka_bootstrap, [topics.released], done=lambda s: len(s[topics.released]) >= 1,
                    timeout=30, settle=1)
     assert [r.json()["output"] for r in seen[topics.released]] == [{"log": "deploy done"}]
+
+
+def me(url: str, token: str) -> tuple[int, dict[str, str]]:
+    request = urllib.request.Request(f"{url}/review/me",
+                                     headers={"Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            return reply.status, dict(reply.headers)
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers)
+
+
+def test_guessing_sign_ins_locks_out_the_account_and_then_the_address(
+        topics: Topics, start_review: ServiceFactory, tmp_path: Path) -> None:
+    """Attack: unbounded guessing of a reviewer's token secret (its id is not secret: `token
+    list` shows it), or of any credential. Now 10 failures lock the account out (429, even
+    with its right token) and 20 the client's address; the log says so without a secret."""
+    service = start_review(topics, write_policy(tmp_path))
+    url, ann, bob = (service.client.url, service.client.token("ann"),
+                     service.client.token("bob"))
+    ann_id = ann.split(".", 1)[0]
+    guesses = [f"{ann_id}.guessed-secret-{n}" for n in range(10)]
+    assert [me(url, guess)[0] for guess in guesses] == [401] * 10
+    status, headers = me(url, ann)
+    assert status == 429 and int(headers["Retry-After"]) > 0, "ann's account is locked out"
+    assert me(url, bob)[0] == 200, "another account from the same address is not"
+    assert [me(url, f"agr_{n:012x}.made-up") [0] for n in range(10)] == [401] * 10
+    assert me(url, bob)[0] == 429, "the address is locked out after 20 failures"
+    log = service.process.log_text()
+    assert "locked out for account ann" in log and "locked out for client address" in log
+    assert "guessed-secret" not in log and "made-up" not in log
+    assert ann.split(".", 1)[1] not in log

@@ -1,24 +1,29 @@
 """Every request to the review API passes here first: the Host it was sent to, the Origin of
 a browser's state-changing request, the JSON content type of a POST (the CSRF defences), and
-the credential in `Authorization: Bearer ...` (an API token or an OIDC JWT)."""
+the credential in `Authorization: Bearer ...` (an API token or an OIDC JWT), with failed
+sign-ins limited per client address and account (sign_in_limits.py)."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Mapping
 
 from streams.review.auth.oidc import OidcVerifier
 from streams.review.auth.principal import AuthFailure, Principal
 from streams.review.auth.settings import ReviewAuthSettings
+from streams.review.auth.sign_in_limits import SignInLimiter
 from streams.review.auth.tokens import PREFIX, TokenStore
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class Authenticator:
-    def __init__(self, settings: ReviewAuthSettings) -> None:
+    def __init__(self, settings: ReviewAuthSettings,
+                 limiter: SignInLimiter | None = None) -> None:
         self.settings = settings
         self.tokens = TokenStore(settings.tokens_file)
+        self.limiter = limiter or SignInLimiter(time.monotonic)
         # The console's sign-in gets ID tokens, whose audience is its client id.
         audiences = [settings.oidc_audience or ""] + (
             [settings.console_login.client_id] if settings.console_login else [])
@@ -49,12 +54,27 @@ class Authenticator:
             return AuthFailure(415, "send the request body as Content-Type: application/json")
         return None
 
-    async def authenticate(self, headers: Mapping[str, str]) -> Principal | AuthFailure:
+    async def authenticate(self, headers: Mapping[str, str],
+                           client: str = "unknown") -> Principal | AuthFailure:
+        """The credential's reviewer; `client`: the peer's address, against which (and against
+        the account a token names) failed sign-ins are limited (sign_in_limits.py)."""
         scheme, _, credential = (headers.get("Authorization") or "").partition(" ")
         credential = credential.strip()
         if scheme.lower() != "bearer" or not credential:
             return AuthFailure(401, "sign in: send Authorization: Bearer <API token or OIDC "
                                     "token>")
+        account = self.tokens.account_of(credential) if credential.startswith(PREFIX) else None
+        locked = self.limiter.refusal(client, account)
+        if locked is not None:
+            return locked
+        who = await self._verify(credential)
+        if isinstance(who, Principal):
+            self.limiter.succeeded(account)
+        elif who.status == 401:
+            self.limiter.failed(client, account)
+        return who
+
+    async def _verify(self, credential: str) -> Principal | AuthFailure:
         if credential.startswith(PREFIX):
             return self.tokens.verify(credential)
         if self.oidc is None:

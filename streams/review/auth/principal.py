@@ -59,7 +59,8 @@ class Principal:
 @dataclass(frozen=True)
 class AuthFailure:
     """Why a request is refused before it reaches the queue: 401 (no or bad credential),
-    403 (not allowed), 415 (not JSON). The message names no secret."""
+    403 (not allowed), 415 (not JSON), 429 (too many failed sign-ins). The message names no secret."""
 
     status: int
     message: str
+    retry_after_s: int | None = None  # 429: when to try again (Retry-After)

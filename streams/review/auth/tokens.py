@@ -90,6 +90,16 @@ class TokenStore:
                                     f"(a reviewer id is {ID_RULE}); ask for a new token")
         return Principal(stored.reviewer, frozenset(stored.groups), "api-token")
 
+    def account_of(self, presented: str) -> str | None:
+        """The account a presented API token claims, when its token id is a known one:
+        `reviewer (token id)`, for counting failed sign-ins (never the secret)."""
+        token_id = presented[len(PREFIX):].split(".", 1)[0]
+        try:
+            stored = self._current().get(token_id)
+        except TokenError:
+            return None
+        return f"{stored.reviewer} (token {stored.token_id})" if stored is not None else None
+
     def _current(self) -> dict[str, StoredToken]:
         try:
             st = self.path.stat()
