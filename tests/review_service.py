@@ -40,10 +40,12 @@ REVIEW: dict[str, Any] = {
 }
 
 
-def write_policy(folder: Path, **review: Any) -> Path:
-    """The shipped default policy with this review section (defaults above, short durations)."""
+def write_policy(folder: Path, limits: dict[str, Any] | None = None, **review: Any) -> Path:
+    """The shipped default policy with this review section (defaults above, short durations)
+    and these `limits` changed."""
     policy = yaml.safe_load(shipped_policy_path("default").read_text())
     policy["review"] = {**REVIEW, **review}
+    policy["limits"] = {**(policy.get("limits") or {}), **(limits or {})}
     path = folder / f"policy-{uuid.uuid4().hex[:6]}.yaml"
     path.write_text(yaml.safe_dump(policy))
     return path

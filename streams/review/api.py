@@ -35,6 +35,7 @@ from streams.review.queue_listing import history, listing
 from streams.review.queue_timer import Escalation
 from streams.review.review_trends import trends
 from streams.review.state import Refusal
+from streams.review.stats import own_rows
 
 SEVERITIES: dict[str, Severity] = {s: s for s in ("none", "policy_violation", "safety_incident")}
 Handler = Callable[[web.Request], Awaitable[web.Response]]
@@ -319,13 +320,30 @@ class ReviewApi:
             self.on_escalated(result)
         return web.json_response(entry_json(result.entry))
 
+    def is_lead(self, who: Principal) -> bool:
+        """A member of the escalation group: sees every group's and reviewer's figures."""
+        leads = self.queue.routing.escalation_group
+        return leads is not None and self.is_member(who, leads)
+
     @signed_in
     async def stats(self, request: web.Request, who: Principal) -> web.Response:
-        return web.json_response(self.queue.stats(self.now()))
+        if self.is_lead(who):
+            return web.json_response({**self.queue.stats(self.now()), "reviewers": "all"})
+        figures = self.queue.stats(self.now(), lambda group: self.is_member(who, group))
+        figures["open_per_reviewer"] = own_rows(figures["open_per_reviewer"], who.reviewer_id)
+        return web.json_response({**figures, "reviewers": "own"})
 
     @signed_in
     async def trends(self, request: web.Request, who: Principal) -> web.Response:
-        return web.json_response(trends(list(self.queue.state.entries.values()), self.now()))
+        entries = list(self.queue.state.entries.values())
+        if self.is_lead(who):
+            return web.json_response({**trends(entries, self.now()), "reviewers": "all"})
+        figures = trends([e for e in entries if self.is_member(who, e.group)], self.now())
+        figures["verdicts_per_reviewer"] = own_rows(figures["verdicts_per_reviewer"],
+                                                    who.reviewer_id)
+        second = figures["second_review"]
+        second["by_first_reviewer"] = own_rows(second["by_first_reviewer"], who.reviewer_id)
+        return web.json_response({**figures, "reviewers": "own"})
 
 
 def _pulled(result: Pulled) -> dict[str, Any]:

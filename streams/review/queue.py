@@ -8,6 +8,7 @@ shell commits what they emit in one Kafka transaction and only then applies the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -172,8 +173,9 @@ class ReviewQueue:
         assert planned.ticked is not None
         return planned.ticked, planned.effects
 
-    def stats(self, now: datetime) -> dict[str, Any]:
-        return queue_stats(self.state, self.review, now)
+    def stats(self, now: datetime, groups: Callable[[str], bool] | None = None
+              ) -> dict[str, Any]:
+        return queue_stats(self.state, self.review, now, groups)
 
     def may_release_raw(self, entry: QueueEntry) -> bool:
         """Whether a release_raw verdict on `entry` is allowed at all (the console shows its

@@ -1,10 +1,15 @@
 """Queue statistics: waits per group against the targets, open items per reviewer, approval
-rate per rule (a rule whose items are nearly always approved is a candidate to relax)."""
+rate per rule (a rule whose items are nearly always approved is a candidate to relax).
+
+Who sees what (the API decides, `own_rows` helps): the leads (members of the escalation group)
+see every group and every reviewer; any other reviewer sees the groups they review and, of
+the per-reviewer figures, only their own row."""
 
 from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -25,14 +30,18 @@ def percentile(values: list[float], q: float) -> float | None:
     return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
 
 
-def queue_stats(state: QueueState, review: ReviewPolicy, now: datetime) -> dict[str, Any]:
+def queue_stats(state: QueueState, review: ReviewPolicy, now: datetime,
+                in_groups: Callable[[str], bool] | None = None) -> dict[str, Any]:
     """A decided item waited from enqueue to verdict; an undecided one has waited its age so
-    far (so a rotting queue shows in the percentiles before anyone decides)."""
+    far (so a rotting queue shows in the percentiles before anyone decides). `in_groups`: only
+    the items of the groups it admits count."""
     waits: dict[str, list[float]] = {}
     open_count: Counter[str] = Counter()
     per_reviewer: Counter[str] = Counter()
     rules: dict[str, Counter[str]] = {}
     for entry in list(state.entries.values()):
+        if in_groups is not None and not in_groups(entry.group):
+            continue
         if entry.outcome is None:
             waits.setdefault(entry.group, []).append(entry.age_s(now))
             open_count[entry.group] += 1
@@ -70,3 +79,8 @@ def _rule(counts: Counter[str]) -> dict[str, Any]:
                 "(lower its decision or sampling weight)")
     return {"verdicts": total, "approved": counts["approved"], "approval_rate": rate,
             "hint": hint}
+
+
+def own_rows(per_reviewer: dict[str, Any], reviewer: str) -> dict[str, Any]:
+    """Of a per-reviewer figure, the reviewer's own row only."""
+    return {who: value for who, value in per_reviewer.items() if who == reviewer}

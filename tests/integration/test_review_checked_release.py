@@ -16,7 +16,7 @@ import pytest
 from streams.config import Topics
 from streams.review.client import ReviewApiError
 from streams.signing import RecordKind
-from tests.kafka_io import collect, produce
+from tests.kafka_io import collect, produce, set_max_message_bytes
 from tests.review_service import ReviewService, ServiceFactory, review_item, source, write_policy
 
 pytestmark = pytest.mark.integration
@@ -95,3 +95,37 @@ def test_release_raw_where_the_policy_allows_it_is_audited_as_such(
     assert [r.json()["output"] for r in seen[topics.released]] == [{"log": f"key {AWS_KEY}"}]
     [audit] = [r.json() for r in seen[topics.review_audit]]
     assert audit["payload"]["verdict"] == "release_raw" and audit["approver_id"] == "ann"
+
+
+def test_a_release_that_cannot_be_written_is_refused_before_anything_is(
+        kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
+        tmp_path: Path) -> None:
+    """Attack: an approval whose released record is larger than the released topic takes
+    failed with 503 "try again" for ever (nothing released, the item stuck claimed), and a
+    modify with more values than `limits.max_values` was accepted (the worker would have held
+    such a result unscanned). Now both are refused (422, saying why) before anything is
+    written; the reviewer can reject it, or modify it into what fits."""
+    set_max_message_bytes(kafka_bootstrap, topics.released, 4096)
+    service = start_review(topics, write_policy(tmp_path, limits={"max_values": 100}))
+    produce(kafka_bootstrap, topics.review, [review_item(1), review_item(2)],
+            sign=("worker", RecordKind.REVIEW_ITEM))
+    produce(kafka_bootstrap, topics.quarantine, [
+        held(1, {"log": "deploy step done. " * 400}), held(2, {"log": "short"})],
+            sign=("worker", RecordKind.QUARANTINE_HOLD))
+    pull_all(service, 2)
+    with pytest.raises(ReviewApiError) as too_big:
+        decide(service, "rv-1", "approve")
+    assert too_big.value.status == 422, too_big.value
+    assert "max.message.bytes" in str(too_big.value) and topics.released in str(too_big.value)
+    with pytest.raises(ReviewApiError) as too_many:
+        decide(service, "rv-2", "modify", modified_output={"rows": list(range(150))},
+               comment="cut down")
+    assert too_many.value.status == 422 and "limits.max_values (100)" in str(too_many.value)
+    assert [service.client.show(i)["status"] for i in ("rv-1", "rv-2")] == ["claimed"] * 2
+    decide(service, "rv-1", "reject", comment="too long to release; asked for a summary")
+    decide(service, "rv-2", "modify", modified_output={"rows": [1, 2]}, comment="cut down")
+    seen = collect(kafka_bootstrap, [topics.released, topics.verdicts, topics.review_audit],
+                   done=lambda s: len(s[topics.verdicts]) >= 2, timeout=30, settle=2)
+    assert [r.json()["output"] for r in seen[topics.released]] == [{"rows": [1, 2]}]
+    assert sorted(r.json()["verdict"] for r in seen[topics.verdicts]) == ["modify", "reject"]
+    assert len(seen[topics.review_audit]) == 2

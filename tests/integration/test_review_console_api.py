@@ -142,3 +142,36 @@ def test_an_escalation_names_the_signed_in_reviewer_and_needs_a_reason(
         ("review-leads", None, "ops-review", "ann", "a customer's payout: leads decide")
     status, answer = get(url, "/review/items/rv-1", token)
     assert status == 403, "ann is not in review-leads: she no longer sees it"
+
+
+def test_per_reviewer_figures_are_shown_to_leads_and_to_each_reviewer_their_own_row(
+        kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
+        tmp_path: Path) -> None:
+    """Attack: any reviewer read every other reviewer's load, verdict counts and how often
+    their approvals were overturned (`/review/stats`, `/review/stats/trends`), and the waits
+    of groups they are not in. Now a reviewer sees their own row and their groups; members of
+    the escalation group (the leads) see everyone."""
+    service = start_review(topics, write_policy(tmp_path, max_open_per_reviewer=1))
+    produce(kafka_bootstrap, topics.review, [review_item(1), review_item(2), review_item(
+        3, group="security-team", decision="REDACT")], sign=SIGNED_ITEM)
+    service.client.token("ann", ["ops-review"])
+    service.client.token("bob", ["ops-review"])
+    deadline = time.monotonic() + 60
+    for group, reviewer in (("ops-review", "ann"), ("ops-review", "bob"),
+                            ("security-team", "lee")):  # lee: in every group
+        while not service.client.pull(group, reviewer)["claimed"]:
+            assert time.monotonic() < deadline, "the items never reached the queue"
+            time.sleep(0.3)
+    service.client.decide("rv-3", "approve", "lee")
+    url = service.client.url
+    status, mine = get(url, "/review/stats", service.client.token("ann"))
+    assert status == 200 and mine["open_per_reviewer"] == {"ann": 1}, mine
+    assert set(mine["groups"]) == {"ops-review"}, "only the groups ann reviews"
+    status, trend = get(url, "/review/stats/trends", service.client.token("ann"))
+    assert status == 200 and trend["verdicts_per_reviewer"] == {}, trend
+    assert set(trend["waits"]) <= {"ops-review"}
+    status, lead = get(url, "/review/stats", service.client.token("lee"))
+    assert lead["open_per_reviewer"] == {"ann": 1, "bob": 1}, lead
+    assert {"ops-review", "security-team"} <= set(lead["groups"])
+    status, lead_trend = get(url, "/review/stats/trends", service.client.token("lee"))
+    assert lead_trend["verdicts_per_reviewer"] == {"lee": 1}
