@@ -12,7 +12,7 @@ from typing import Any
 
 from sampling.verdict import Severity, Verdict, VerdictKind
 from streams.review.deciding import Decided
-from streams.review.publisher import AuditRejected, Publisher
+from streams.review.publisher import AuditRejected, Publisher, Unwritable
 from streams.review.queue import Effects, Planned, ReviewQueue
 from streams.review.queue_timer import Escalation, Ticked
 from streams.review.state import Refusal
@@ -69,6 +69,10 @@ class Committer:
         except AuditRejected as exc:
             return Refusal(422, "the verdict was not given: its audit record fails the "
                                 f"evidence contract ({exc}); nothing was released")
+        except Unwritable as exc:
+            log.error("a verdict or tick was not given: %s", exc)
+            return Refusal(422, f"the verdict was not given: {exc}; nothing was written. "
+                                "Reject it, or modify it to an output that fits")
         except Exception as exc:  # noqa: BLE001 - the transaction was aborted: nothing changed
             log.error("committing a verdict or tick failed (%s: %s); the queue is unchanged",
                       type(exc).__name__, exc)

@@ -26,11 +26,9 @@ import asyncio
 import json
 import logging
 from datetime import UTC, datetime
-from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
-from sampling.verdict import Verdict
 from streams.audit.evidence import evidence_problems, rejected_audit_letter
 from streams.audit.keeper import ChainKeeper
 from streams.audit.topic_io import last_records
@@ -46,9 +44,11 @@ from streams.transactional import (
     start_transactional,
     stop_quietly,
 )
+from streams.worker.output_limits import OutputLimits, read_output_limits
 
 log = logging.getLogger(__name__)
 AUDIT_PARTITION = 0
+CHAIN_ROOM = 256  # what sealing adds to an audit record (seq, prev_hash, hash)
 
 
 class AuditRejected(Exception):
@@ -57,6 +57,15 @@ class AuditRejected(Exception):
     def __init__(self, record: AuditRecord, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.record, self.problems = record, problems
+
+
+class Unwritable(Exception):
+    """A record of the transaction is larger than its topic takes: nothing was sent."""
+
+
+# The producer's largest request (start_transactional's max_request_size): a record over it
+# is refused whatever its topic takes.
+MAX_REQUEST = 1_048_576
 
 
 class Publisher:
@@ -70,13 +79,25 @@ class Publisher:
         self._producer: AIOKafkaProducer | None = None
         self.signer = settings.signer("review")  # verdicts are signed for their consumers
         self.transaction_timeout_ms = settings.transaction_timeout_ms
+        # each topic's record limit, read from the broker whenever a producer starts
+        self.limits = OutputLimits(MAX_REQUEST)
 
     async def start(self) -> None:
         """Start the producer, fencing an earlier instance's (its open transaction aborts)."""
         if self._producer is None:
             self._producer = await start_transactional(
                 self.kafka, self.transactional_id,
-                transaction_timeout_ms=self.transaction_timeout_ms)
+                transaction_timeout_ms=self.transaction_timeout_ms,
+                max_request_size=MAX_REQUEST)
+            await self._read_limits()
+
+    async def _read_limits(self) -> None:
+        try:
+            self.limits = await read_output_limits(
+                self.kafka, [self.verdicts, self.released, self.audit], MAX_REQUEST)
+        except Exception as exc:  # noqa: BLE001 - the limits read before stand
+            log.warning("cannot read the review topics' max.message.bytes (%s); records are "
+                        "sized against the limits read before", type(exc).__name__)
 
     async def stop(self) -> None:
         if self._producer is not None:
@@ -97,17 +118,24 @@ class Publisher:
         await self.start()
         producer = self._producer
         assert producer is not None
+        verdicts = [(v.job_id.encode(), v.model_dump_json().encode()) for v in effects.verdicts]
+        releases = [(r.job_id.encode(), r.model_dump_json().encode()) for r in effects.releases]
+        try:
+            self._check_sizes(verdicts, releases, effects)
+        except Unwritable:  # with the limits as they are now (an operator may have raised one)
+            await self._read_limits()
+            self._check_sizes(verdicts, releases, effects)
         chain = await self.keeper.chain_for([AUDIT_PARTITION])
         crash_point("before_transaction")
         limit_s = given_up_after_s(self.transaction_timeout_ms)
         try:
             async with asyncio.timeout(limit_s):
                 await producer.begin_transaction()
-                sent = [await self._send_verdict(producer, verdict)
-                        for verdict in effects.verdicts]
-                sent += [await producer.send(self.released, release.model_dump_json().encode(),
-                                             key=release.job_id.encode())
-                         for release in effects.releases]
+                sent = [await producer.send(self.verdicts, value, key=key, headers=self.signer
+                                            .headers(RecordKind.VERDICT, key, value))
+                        for key, value in verdicts]
+                sent += [await producer.send(self.released, value, key=key)
+                         for key, value in releases]
                 for record in effects.audit:
                     sealed = chain.seal(record, AUDIT_PARTITION)
                     sent.append(await producer.send(self.audit, sealed.value,
@@ -139,10 +167,23 @@ class Publisher:
             log.info("released the quarantined result at %s after review",
                      release.source.key if release.source else "?")
 
-    async def _send_verdict(self, producer: AIOKafkaProducer, verdict: Verdict) -> Any:
-        key, value = verdict.job_id.encode(), verdict.model_dump_json().encode()
-        return await producer.send(self.verdicts, value, key=key,
-                                   headers=self.signer.headers(RecordKind.VERDICT, key, value))
+    def _check_sizes(self, verdicts: list[tuple[bytes, bytes]],
+                     releases: list[tuple[bytes, bytes]], effects: Effects) -> None:
+        """Raise Unwritable, before anything is sent, when a record is larger than its topic
+        takes (the broker would refuse it on every retry). An audit record is sized before it
+        is sealed, with room for its chain."""
+        audit = [(r.job_id.encode(), r.model_dump_json().encode() + b" " * CHAIN_ROOM)
+                 for r in effects.audit]
+        for what, topic, records in (("verdict", self.verdicts, verdicts),
+                                     ("released", self.released, releases),
+                                     ("audit", self.audit, audit)):
+            limit = self.limits.limit(topic)
+            for key, value in records:
+                if len(key) + len(value) > limit:
+                    raise Unwritable(f"its {what} record would be {len(key) + len(value)} "
+                                     f"bytes, over the {limit} bytes topic {topic} takes "
+                                     "(its max.message.bytes, less room for the record's "
+                                     "framing)")
 
     async def _abort(self, producer: AIOKafkaProducer) -> None:
         """Abort, and start the next transaction on a new producer (one whose transaction

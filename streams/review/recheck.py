@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,7 @@ from policies.operators import Replace
 from policies.redact import SpanEdit, apply
 from sampling.record import ReviewItem
 from streams.worker.scan_budget import DetectorTimeout, scan_results
+from streams.worker.value_count import count_values
 
 
 @dataclass(frozen=True)
@@ -48,12 +50,20 @@ class ReleaseCheck:
         self.budget_s, self.clock = rescan_timeout_ms / 1000, clock
 
     def modified(self, output: Any, item: ReviewItem) -> Checked | Unreleasable:
-        """A reviewer's edited output: refused if nested deeper than the policy lets any
-        result be (`limits.max_depth`: it could not be recorded, or read by the worker), or
-        if the policy would quarantine it."""
-        limit = self.policy.policy.limits.max_depth
-        if nesting_over(output, limit):
-            return Unreleasable(f"it is nested deeper than limits.max_depth ({limit})")
+        """A reviewer's edited output: refused where the worker would not release a result's
+        output unscanned or at all: nested deeper than `limits.max_depth` (it could not be
+        recorded, or read by the worker), more values than `limits.max_values`, larger than
+        `limits.max_payload_bytes`; or if the policy would quarantine it."""
+        limits = self.policy.policy.limits
+        if nesting_over(output, limits.max_depth):
+            return Unreleasable(f"it is nested deeper than limits.max_depth ({limits.max_depth})")
+        if count_values(output, limits.max_values) > limits.max_values:
+            return Unreleasable(f"it holds more values than limits.max_values "
+                                f"({limits.max_values})")
+        size = len(json.dumps(output, ensure_ascii=False).encode())
+        if size > limits.max_payload_bytes:
+            return Unreleasable(f"it is {size} bytes, over limits.max_payload_bytes "
+                                f"({limits.max_payload_bytes})")
         return self._check(output, item, mask_quarantined=False)
 
     def approved(self, output: Any, item: ReviewItem) -> Checked | Unreleasable:

@@ -134,3 +134,20 @@ def test_nesting_is_counted_as_in_a_json_text() -> None:
     for _ in range(100_000):  # far past Python's recursion limit: walked without recursion
         deep = [deep]
     assert nesting_over(deep, 64) and not nesting_over(deep, 100_000)
+
+
+def test_a_modify_over_the_policys_value_or_size_limits_is_refused(queue: ReviewQueue) -> None:
+    """A reviewer's edit is bounded like any result: more values than `limits.max_values`, or
+    more bytes than `limits.max_payload_bytes`, is refused (the item stays claimed)."""
+    claimed(queue, {"log": "held"})
+    limits = queue.check.policy.policy.limits
+    many = {"rows": [0] * limits.max_values}
+    refused = queue.decide("rv-1", "ann", VerdictKind.MODIFY, at(2), comment="cut",
+                           modified_output=many)
+    assert isinstance(refused, Refusal) and refused.status == 422
+    assert f"limits.max_values ({limits.max_values})" in refused.message
+    large = {"log": "deploy ok " * (limits.max_payload_bytes // 10)}
+    refused = queue.decide("rv-1", "ann", VerdictKind.MODIFY, at(2), comment="cut",
+                           modified_output=large)
+    assert isinstance(refused, Refusal) and "limits.max_payload_bytes" in refused.message
+    assert queue.state.entries["rv-1"].outcome is None
