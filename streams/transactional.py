@@ -37,6 +37,9 @@ BROKER_ABORTS_EVERY_S = 10.0
 CRASH_AT_ENV = "AFTERGUARD_CRASH_AT"
 PAUSE_AT_ENV = "AFTERGUARD_PAUSE_AT"
 HANG_AT_ENV = "AFTERGUARD_HANG_AT"
+# ...or fails there as when the broker cannot be reached (a moment no real outage can be timed
+# to hit), to prove an outcome that cannot be read is not taken for "not given".
+FAIL_AT_ENV = "AFTERGUARD_FAIL_AT"
 _reached: Counter[tuple[str, str]] = Counter()
 
 
@@ -67,6 +70,13 @@ async def hang_point(step: str) -> None:
     if _now(HANG_AT_ENV, step):
         log.warning("crash point %s reached: hanging here until cancelled", step)
         await asyncio.Event().wait()
+
+
+def fail_point(step: str) -> None:
+    """Raise as an unreachable broker does when AFTERGUARD_FAIL_AT names this step."""
+    if _now(FAIL_AT_ENV, step):
+        log.warning("crash point %s reached: failing as if the broker were away", step)
+        raise ConnectionError(f"test hook {FAIL_AT_ENV}={step}")
 
 
 def given_up_after_s(transaction_timeout_ms: int) -> float:

@@ -1,6 +1,11 @@
 """Verdicts and ticks as the service gives them: plan on a draft of the queue state, commit
 what they emit (verdict, audit record, release) in one Kafka transaction, and only then change
-the queue state. One at a time (a lock), so two verdicts never interleave their drafts."""
+the queue state. One at a time (a lock), so two verdicts never interleave their drafts.
+
+A verdict whose transaction failed while the broker was away may have committed: its plan is
+kept (`unsettled`) and nothing else is planned or committed until the publisher can tell. Then
+it is applied (it had committed: the retry is answered with it, never given twice) or dropped
+(it had not: the retry gives it)."""
 
 from __future__ import annotations
 
@@ -12,12 +17,15 @@ from typing import Any
 
 from sampling.verdict import Severity, Verdict, VerdictKind
 from streams.review.deciding import Decided
-from streams.review.publisher import AuditRejected, Publisher, Unwritable
+from streams.review.publisher import AuditRejected, OutcomeUnknown, Publisher, Unwritable
 from streams.review.queue import Effects, Planned, ReviewQueue
 from streams.review.queue_timer import Escalation, Ticked
 from streams.review.state import Refusal
 
 log = logging.getLogger(__name__)
+UNKNOWN = ("the broker did not answer: whether the verdict was recorded is not known yet, and "
+           "nothing else is decided until it is; try again in a moment: the retry is answered "
+           "with the outcome of the first attempt")
 
 
 class Committer:
@@ -26,11 +34,23 @@ class Committer:
         self.lock = asyncio.Lock()
         # told of the verdicts of each committed transaction (the service's metrics)
         self.on_verdicts: Callable[[Iterable[Verdict]], None] = lambda verdicts: None
+        # A plan whose transaction failed without telling whether its commit landed: settled
+        # (applied or dropped) before anything else is planned or committed.
+        self.unsettled: Planned | None = None
+        # A verdict found committed when settled: the retry of it is answered with it.
+        self.recovered: tuple[Decided, Effects] | None = None
 
     async def decide(self, entry_id: str, reviewer: str, kind: VerdictKind, now: datetime, *,
                      comment: str | None = None, modified_output: Any = None,
                      severity: Severity = "none") -> tuple[Decided, Effects] | Refusal:
         async with self.lock:
+            if (unknown := await self._settle()) is not None:
+                return unknown
+            if self.recovered is not None:
+                (first, effects), self.recovered = self.recovered, None
+                if (first.entry.entry_id, first.verdict.approver_id, first.verdict.verdict) \
+                        == (entry_id, reviewer, kind):
+                    return first, effects  # the retry of a verdict that had been given
             planned = self.queue.plan_decide(entry_id, reviewer, kind, now, comment=comment,
                                              modified_output=modified_output,
                                              severity=severity)
@@ -45,6 +65,8 @@ class Committer:
     async def escalate(self, entry_id: str, reviewer: str, comment: str | None,
                        now: datetime) -> Escalation | Refusal:
         async with self.lock:
+            if (unknown := await self._settle()) is not None:
+                return unknown
             planned = self.queue.plan_escalate(entry_id, reviewer, comment, now)
             if isinstance(planned, Refusal):
                 return planned
@@ -58,14 +80,38 @@ class Committer:
         """The queue's clock; None when what it emitted could not be committed (the state is
         unchanged and the next tick tries again)."""
         async with self.lock:
+            if await self._settle() is not None:
+                return None
             planned = self.queue.plan_tick(now)
             if await self._commit(planned) is not None:
                 return None
             return planned.ticked
 
+    async def _settle(self) -> Refusal | None:
+        """Settle the plan whose outcome was not known: applied if its transaction had
+        committed, dropped if not; refused (503) while that still cannot be read."""
+        if self.unsettled is None:
+            return None
+        landed = await self.publisher.settle(self.unsettled.effects)
+        if landed is None:
+            return Refusal(503, UNKNOWN)
+        planned, self.unsettled = self.unsettled, None
+        if landed:
+            self.queue.apply(planned)
+            self.on_verdicts(planned.effects.verdicts)
+            if planned.decided is not None:
+                self.recovered = (planned.decided, planned.effects)
+        log.warning("a review transaction whose outcome was not known %s",
+                    "had been committed: it stands" if landed else "had not been committed: "
+                    "nothing of it is visible")
+        return None
+
     async def _commit(self, planned: Planned) -> Refusal | None:
         try:
             await self.publisher.commit(planned.effects)
+        except OutcomeUnknown:
+            self.unsettled = planned
+            return Refusal(503, UNKNOWN)
         except AuditRejected as exc:
             return Refusal(422, "the verdict was not given: its audit record fails the "
                                 f"evidence contract ({exc}); nothing was released")

@@ -13,7 +13,9 @@ never came back; or it never ended and is given up after the transaction timeout
 streams.transactional.given_up_after_s): the publisher starts its producer again, which
 settles it (aborted, or its commit finished), and reads the review audit partition's last
 committed record. When that is the transaction's last audit record, the transaction counts as
-committed (the caller applies it); otherwise it failed and nothing of it is visible.
+committed (the caller applies it); otherwise it failed and nothing of it is visible. When that
+cannot be read (the broker is away), `OutcomeUnknown`: the committer settles it before it
+commits anything else (streams/review/committer.py).
 
 The review service is the only writer of the review audit topic (partition 0), as each worker
 is the only writer of its audit partitions: `afterguard audit verify --topic <review audit
@@ -39,6 +41,7 @@ from streams.signing import RecordKind
 from streams.transactional import (
     crash_point,
     delivered,
+    fail_point,
     given_up_after_s,
     hang_point,
     start_transactional,
@@ -57,6 +60,10 @@ class AuditRejected(Exception):
     def __init__(self, record: AuditRecord, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.record, self.problems = record, problems
+
+
+class OutcomeUnknown(Exception):
+    """A transaction failed, and whether its commit landed cannot be read now."""
 
 
 class Unwritable(Exception):
@@ -151,7 +158,12 @@ class Publisher:
             # the records sealed above may or may not be written: read the head again
             self.keeper.discard([AUDIT_PARTITION])
             await self._abort(producer)
-            if isinstance(exc, asyncio.CancelledError) or not await self._landed(effects):
+            landed = None if isinstance(exc, asyncio.CancelledError) else \
+                await self.settle(effects)
+            if landed is None and not isinstance(exc, asyncio.CancelledError):
+                raise OutcomeUnknown(f"the transaction failed ({type(exc).__name__}) and "
+                                     "whether its commit landed cannot be read now") from exc
+            if not landed:
                 if isinstance(exc, TimeoutError):
                     raise TimeoutError(f"the transaction did not end within {limit_s:.0f} s "
                                        "(the broker aborts it)") from None
@@ -194,21 +206,24 @@ class Publisher:
             log.warning("aborting the review transaction failed (%s)", type(exc).__name__)
         await self.stop()
 
-    async def _landed(self, effects: Effects) -> bool:
+    async def settle(self, effects: Effects) -> bool | None:
         """Whether the failed transaction of `effects` committed after all: a new producer
         settles it (aborted, or its commit finished), then the review audit partition's last
-        committed record says (every transaction with effects seals at least one). False when
-        that cannot be read either: the caller reports the verdict as not given."""
+        committed record says (every transaction with effects seals at least one; nothing
+        else may be committed meanwhile: the committer sees to it). None when that cannot be
+        read (the broker is away): the caller may not take it for either."""
         if not effects.audit:
             return False
         try:
+            fail_point("landed_check")
             await self.start()
             tails = await last_records(self.kafka, self.audit, [AUDIT_PARTITION])
             last = json.loads(tails.get(AUDIT_PARTITION) or b"null")
-        except Exception as exc:  # noqa: BLE001 - the broker is away: not confirmed
-            log.error("cannot tell whether a failed review transaction committed (%s); its "
-                      "verdict is reported as not given", type(exc).__name__)
-            return False
+        except Exception as exc:  # noqa: BLE001 - the broker is away: not known
+            log.error("cannot tell whether a failed review transaction committed (%s); "
+                      "nothing else is committed until it can", type(exc).__name__)
+            await self.stop()
+            return None
         return isinstance(last, dict) and last.get("event_id") == effects.audit[-1].event_id
 
     async def _reject(self, record: AuditRecord, problems: list[str]) -> None:

@@ -192,3 +192,36 @@ def test_a_verdict_whose_commit_answer_never_comes_is_given_once(
     assert [r.json()["job_id"] for r in seen[topics.released]] == ["job-1"], "released once"
     assert len(seen[topics.review_audit]) == 2
     chain_intact(seen[topics.review_audit])
+
+
+def test_a_verdict_whose_outcome_cannot_be_read_is_given_once_on_retry(
+        kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
+        tmp_path: Path) -> None:
+    """Before: a commit that landed, whose answer never came, was checked against the review
+    audit topic; with the broker away at that moment (AFTERGUARD_FAIL_AT=landed_check) the
+    reviewer was told "nothing was released; try again", and the retry released the result
+    a second time. Now the service holds that verdict's outcome as unknown, decides nothing
+    else until it can read it, and answers the retry with the first attempt's outcome."""
+    service = start_review(topics, write_policy(tmp_path),
+                           **{HANG_AT: "after_commit", "AFTERGUARD_FAIL_AT": "landed_check",
+                              "AFTERGUARD_TRANSACTION_TIMEOUT_MS": "1000"})
+    produce(kafka_bootstrap, topics.review, [review_item(1), review_item(2)],
+            sign=("worker", RecordKind.REVIEW_ITEM))
+    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(1), quarantine_record(2)],
+            sign=("worker", RecordKind.QUARANTINE_HOLD))
+    pull_until(service, "ops-review", "ann", 2)
+    service.client.timeout_s = 90  # the transaction is given up after 21 s
+    with pytest.raises(ReviewApiError) as unknown:
+        decide(service, "rv-1", "ann")
+    assert unknown.value.status == 503, unknown.value
+    retried = decide(service, "rv-1", "ann")  # the broker answers again
+    assert retried["released"] is True and retried["verdict"]["approver_id"] == "ann"
+    with pytest.raises(ReviewApiError) as again:
+        decide(service, "rv-1", "ann")
+    assert again.value.status == 409 and "already decided: approve by ann" in str(again.value)
+    assert decide(service, "rv-2", "ann", "reject")["released"] is False
+    seen = committed(kafka_bootstrap, topics, 2)
+    assert sorted(r.json()["item_id"] for r in seen[topics.verdicts]) == ["rv-1", "rv-2"]
+    assert [r.json()["job_id"] for r in seen[topics.released]] == ["job-1"], "released once"
+    assert len(seen[topics.review_audit]) == 2
+    chain_intact(seen[topics.review_audit])
