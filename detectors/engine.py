@@ -132,20 +132,24 @@ class DetectorEngine:
                 outcomes.append(exc)
             leaves.append(value_leaves)
             patterns.append(value_found)
-        flat = [leaf for value_leaves in leaves for leaf in value_leaves]
         flat_patterns = [found for value_found in patterns for found in value_found]
-        decided = [[(f.start, f.end) for f in found if f.detector not in self._deferring]
-                   for found in flat_patterns]
-        leaf_budgets = ([budgets[i] for i, value_leaves in enumerate(leaves) for _ in value_leaves]
-                        if budgets else None)
-        ner = (self._ner.find_batch(flat, decided, leaf_budgets) if self._ner
-               else [[] for _ in flat])
+        ner: list[list[Finding]] | None = None  # without a model: the patterns' findings alone
+        if self._ner is not None:
+            decided = [[(f.start, f.end) for f in found if f.detector not in self._deferring]
+                       for found in flat_patterns]
+            leaf_budgets = ([budgets[i] for i, value_leaves in enumerate(leaves)
+                             for _ in value_leaves] if budgets else None)
+            ner = self._ner.find_batch([leaf for value_leaves in leaves for leaf in value_leaves],
+                                       decided, leaf_budgets)
         position = 0
         for index, outcome in enumerate(outcomes):
             findings: list[Finding] = []
             for leaf in leaves[index]:
-                found = deferred(flat_patterns[position], ner[position], self._deferring)
-                merged = without_shadowed(found + outside(ner[position], found))
+                if ner is None:
+                    merged = without_shadowed(flat_patterns[position])
+                else:
+                    found = deferred(flat_patterns[position], ner[position], self._deferring)
+                    merged = without_shadowed(found + outside(ner[position], found))
                 if self._echo_names and merged:
                     merged += echoed_names(leaf.text, leaf.path, merged)
                 findings.extend(merged)

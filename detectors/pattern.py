@@ -5,12 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+
+import re2
+from re2 import _re2
 
 from detectors.finding import Finding
 from detectors.linear import LinearRegex
 from detectors.walker import Leaf
 
 _NOT_DIGITS = re.compile(r"\D+")
+_UNANCHORED = _re2.RE2.Anchor.UNANCHORED
+_NO_MATCH = (-1, -1)
 _ASCII_DIGITS = b"0123456789"
 
 # The findings a leaf's pattern pass has made so far, by exact span, with the highest score,
@@ -92,8 +98,24 @@ class PatternDetector:
                 and (self.key_filter is None or self.key_filter(key)))
 
     def _words_before(self, lowered: str, start: int) -> bool:
-        window = lowered[max(0, start - self.context_window):start]
+        """Whether a context word lies within the `context_window` characters before `start`
+        (`lowered` is the leaf's text in lower case)."""
+        if not self.context_words:
+            return False
+        first = max(0, start - self.context_window)
+        if lowered.isascii():  # character offsets are byte offsets: one RE2 pass in C
+            found: tuple[int, int] = self._context_words_regex.Match(
+                _UNANCHORED, lowered.encode("ascii"), first, start)[0]
+            return found != _NO_MATCH
+        window = lowered[first:start]
         return any(word in window for word in self.context_words)
+
+    @cached_property
+    def _context_words_regex(self) -> _re2.RE2:
+        """Any of the context words: RE2 over `text[first:start]` finds one exactly where
+        `word in text[first:start]` holds for one of them (a testing of each word in turn cost
+        a Python step per word: 5-10 µs per match with the 60 words of phone numbers)."""
+        return re2.compile("|".join(re2.escape(word) for word in self.context_words))._regexp
 
     def find(self, leaf: Leaf, lowered: str) -> Iterator[Finding]:
         """Findings in `leaf` (`lowered` is its text in lower case), after the prefilter."""

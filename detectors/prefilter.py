@@ -56,7 +56,9 @@ class Prefilter:
         `key` is evidence for it (a list shared by the calls with the same answer: read it,
         never change it)."""
         keyed = self.keyed(key)
-        words = tuple(sorted(self._scan.Match(lowered) or ())) if self._scan is not None else ()
+        # the set's own binding, as `re2.Set.Match` calls it (without its Python frame)
+        words = (tuple(sorted(self._scan._set.Match(lowered.encode("utf-8"))))
+                 if self._scan is not None else ())
         # The answer depends on the words found, the key's evidence and the digits up to the
         # most any detector needs; leaves repeat those, so it is remembered (bounded).
         chosen = (words, keyed, min(count_digits(text), self._most_digits))

@@ -166,6 +166,41 @@ def _scanned(value: Any, path: str, key: str | None, found: list[Leaf]) -> None:
             _scanned(child, f"{path}[{index}]", key, found)
 
 
+def leaf_texts(value: Any) -> dict[str, str]:
+    """The text of every string and number `scan_leaves` reads, by path (what a finding's span
+    is taken from), without making a `Leaf` per value and key."""
+    found: dict[str, str] = {}
+    _texts(value, ROOT, found)
+    return found
+
+
+def _texts(value: Any, path: str, found: dict[str, str]) -> None:
+    # `_scanned`'s cases in its order, less the object keys
+    kind = type(value)
+    if kind is str:
+        found[path] = value
+    elif kind is dict:
+        for child_key, child in value.items():
+            _texts(child, child_path(path, str(child_key)), found)
+    elif kind is list:
+        for index, child in enumerate(value):
+            _texts(child, f"{path}[{index}]", found)
+    elif kind is int or kind is float:
+        found[path] = _scanned_number(value)
+    elif kind is bool or value is None:
+        pass
+    elif isinstance(value, str):
+        found[path] = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        found[path] = _scanned_number(value)
+    elif isinstance(value, dict):
+        for child_key, child in value.items():
+            _texts(child, child_path(path, str(child_key)), found)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            _texts(child, f"{path}[{index}]", found)
+
+
 def nodes(value: Any, path: str = ROOT) -> Iterator[tuple[str, Any]]:
     """Every node in `value` (objects, lists and scalars) with its path, parents first."""
     found: list[tuple[str, Any]] = []

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from detectors import DetectorEngine
-from detectors.walker import scan_leaves
+from detectors.walker import leaf_texts
 from policies import (
     Decision,
     HashKey,
@@ -305,7 +305,7 @@ class Pipeline:
     def _summaries(self, output: Any, outcome: Outcome) -> tuple[FindingSummary, ...]:
         if not outcome.ruled:
             return ()
-        texts = {leaf.path: leaf.text for leaf in scan_leaves(output) if leaf.kind != "key"}
+        texts = leaf_texts(output)  # what the findings' spans were taken from
         grouped: dict[tuple[str, str, str, str, Decision], list[str]] = {}
         for ruled in outcome.ruled:
             f = ruled.finding

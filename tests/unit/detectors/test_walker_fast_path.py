@@ -111,3 +111,12 @@ def test_leaves_are_values() -> None:
     assert len({leaf, Leaf("$.a", "a", "text")}) == 1
     assert leaf.utf8 is leaf.utf8 and leaf.utf8.text == "text"
     assert "Leaf(path='$.a'" in repr(leaf)
+
+
+@settings(max_examples=400, deadline=None)
+@given(VALUES)
+def test_leaf_texts_are_the_texts_scan_leaves_reads(value: Any) -> None:
+    # the records' finding summaries take a finding's value from these texts
+    for _ in range(2):
+        assert walker.leaf_texts(value) == {leaf.path: leaf.text for leaf in scan_leaves(value)
+                                            if leaf.kind != "key"}
