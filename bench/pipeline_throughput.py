@@ -37,6 +37,7 @@ from aiokafka import TopicPartition
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from policies import shipped_policy_path
+from policies.decision import job_id_in_key
 from streams import broker
 from streams.config import Topics, load_kafka_connection, topic_env
 from streams.demo_data import generate
@@ -227,8 +228,9 @@ async def latency(kafka: KafkaConnection, topics: Topics, rate: int, seconds: in
         while len(got) < len(records):
             for messages in (await consumer.getmany(timeout_ms=200)).values():
                 now = time.time()
-                got.extend((m.timestamp / 1000 - sent[m.key], now - sent[m.key])
-                           for m in messages if m.key in sent)
+                keys = [(m, job_id_in_key(m.key).encode()) for m in messages]  # topic/job_id
+                got.extend((m.timestamp / 1000 - sent[key], now - sent[key])
+                           for m, key in keys if key in sent)
 
     reader = asyncio.create_task(read())
     started = time.perf_counter()

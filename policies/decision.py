@@ -56,6 +56,23 @@ class SourceRef(BaseModel):
         return f"{self.topic}/{self.partition}/{self.offset}"
 
 
+def result_key(topic: str | None, job_id: str) -> bytes:
+    """The Kafka key of every record about one result (released or quarantined decision,
+    review item, audit record; a release after review too): `<source topic>/<job_id>`. An
+    agent chooses its `job_id` but not the topic it may write (Kafka ACLs), so a result keyed
+    so collides only with results of its own topic, never another identity's: a consumer that
+    deduplicates or compacts by key cannot be made to drop another agent's result. A topic
+    name holds no `/`, so the key splits at its first one. No topic (a file scanned offline):
+    the job_id alone."""
+    return job_id.encode() if topic is None else f"{topic}/{job_id}".encode()
+
+
+def job_id_in_key(key: bytes | None) -> str:
+    """The job_id of a key `result_key` made (the part after the source topic)."""
+    text = (key or b"").decode(errors="replace")
+    return text.split("/", 1)[1] if "/" in text else text
+
+
 class WithheldOutput(BaseModel):
     """Written by the worker in place of an output it did not copy into a record (too large
     for the topic, or held as `output_too_large`): the output is the one of the input record

@@ -15,6 +15,7 @@ from typing import Any
 import click
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from policies.decision import job_id_in_key
 from streams import broker
 from streams.broker.local import afterguard_home
 from streams.config import Settings, load_settings, topic_env
@@ -124,6 +125,8 @@ async def _watch(consumer: AIOKafkaConsumer, settings: Settings, records: list[D
                 key = (message.key or b"").decode(errors="replace")
                 if tp.topic == topics.deadletter:
                     key = by_source.get(key, key)
+                else:  # a result's records are keyed `<source topic>/<job_id>`
+                    key = job_id_in_key(message.key)
                 if key not in expected:
                     continue
                 body = json.loads(message.value)

@@ -23,6 +23,7 @@ from aiokafka import TopicPartition
 from aiokafka.admin import NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from policies.decision import job_id_in_key
 from streams import broker
 from streams.config import Topics, topic_env
 from streams.demo_data import generate
@@ -128,7 +129,8 @@ class Watcher(threading.Thread):
                 with self.seen.lock:
                     for tp, messages in batches.items():
                         for m in messages:
-                            key = m.key or b""
+                            # a result's records are keyed `<source topic>/<job_id>`
+                            key = job_id_in_key(m.key).encode()
                             if tp.topic == t.audit:
                                 self.seen.audits[key] += 1
                                 decided = json.loads(m.value)["decision_ts"]

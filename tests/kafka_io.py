@@ -15,6 +15,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import MessageSizeTooLargeError
 
+from policies.decision import job_id_in_key
 from streams.broker.local import afterguard_home
 from streams.kafka_admin import partition_counts
 from streams.kafka_connection import KafkaConnection, plaintext
@@ -39,6 +40,12 @@ class Record:
 
     def json(self) -> Any:
         return json.loads(self.value)
+
+    @property
+    def job_id(self) -> str:
+        """The job id of a worker's record about a result, from its key
+        (`<source topic>/<job_id>`, policies.decision.result_key)."""
+        return job_id_in_key(self.key)
 
 
 def produce(kafka: Kafka, topic: str, records: Iterable[tuple[bytes | None, bytes]],

@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
 
+from policies.decision import result_key
 from streams.audit.evidence import evidence_problems, rejected_audit_letter
 from streams.audit.keeper import ChainKeeper
 from streams.audit.topic_io import last_records
@@ -126,7 +127,8 @@ class Publisher:
         producer = self._producer
         assert producer is not None
         verdicts = [(v.job_id.encode(), v.model_dump_json().encode()) for v in effects.verdicts]
-        releases = [(r.job_id.encode(), r.model_dump_json().encode()) for r in effects.releases]
+        releases = [(result_key(r.source.topic if r.source else None, r.job_id),
+                     r.model_dump_json().encode()) for r in effects.releases]
         try:
             self._check_sizes(verdicts, releases, effects)
         except Unwritable:  # with the limits as they are now (an operator may have raised one)

@@ -25,6 +25,7 @@ from policies import (
 )
 from policies.claims import Views, identity_check
 from policies.claims import views as claim_views
+from policies.decision import result_key
 from policies.sections.limits import Limits
 from sampling import SamplingRecord
 from streams.audit.chain import AuditChain
@@ -269,7 +270,7 @@ class Pipeline:
                 redactions=redactions, findings=findings,
                 redactions_omitted=redactions_omitted, findings_omitted=findings_omitted),
         )
-        key = result.job_id.encode()
+        key = result_key(raw.topic, result.job_id)  # never the job_id alone: see result_key
         problems = evidence_problems(audit)
         if problems:  # never audited, so never released (nor sent for review): quarantined
             log.error("audit record %s fails the evidence contract: %s", audit.event_id,

@@ -63,7 +63,7 @@ def roomy_policy(tmp_path: Path) -> dict[str, str]:
 
 
 def by_job(records: list[Record]) -> dict[str, dict[str, object]]:
-    return {(r.key or b"").decode(): r.json() for r in records}
+    return {r.job_id: r.json() for r in records}
 
 
 def assert_audit_verifies(records: list[Record]) -> None:
@@ -92,7 +92,7 @@ def test_a_result_padded_with_thousands_of_findings_is_quarantined_audited_and_r
     assert cut["itemised"] + cut["omitted"] == 8_000 and cut["omitted"] > 0
     assert sum(g["count"] for g in cut["groups"]) == cut["omitted"]
     assert_audit_verifies(seen[topics.audit])
-    [item] = [r for r in seen[topics.review] if r.key == b"padded"]
+    [item] = [r for r in seen[topics.review] if r.job_id == "padded"]
     review = item.json()
     assert review["decision"] == "QUARANTINE"
     assert review["findings_omitted"]["omitted"] > 0
@@ -126,7 +126,7 @@ def test_a_redacted_output_too_large_to_release_is_held_for_review_not_released(
     assert isinstance(payload, dict)
     assert payload["decision"] == "QUARANTINE" and payload["reasons"] == ["output_too_large"]
     assert_audit_verifies(seen[topics.audit])
-    [item] = [r for r in seen[topics.review] if r.key == b"grown"]
+    [item] = [r for r in seen[topics.review] if r.job_id == "grown"]
     assert item.json()["reasons"] == ["output_too_large"]
 
 

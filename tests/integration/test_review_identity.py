@@ -65,3 +65,5 @@ def test_a_reused_job_id_cannot_swap_the_output_a_reviewer_releases(
     [verdict] = [r.json() for r in seen[topics.verdicts]]
     assert verdict["source"] == released[0]["source"]
     assert verdict["job_hash"] == released[0]["job_hash"]
+    # keyed as the worker keys a result's records: by its source topic and job_id
+    assert [r.key for r in seen[topics.released]] == [f"{topics.inputs[0]}/job-shared".encode()]

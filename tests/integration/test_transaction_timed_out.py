@@ -87,9 +87,9 @@ def assert_decided_once(kafka_bootstrap: str, topics: Topics,
                    done=lambda s: len(s[topics.audit]) >= RESULTS,
                    timeout=SESSION_TIMEOUT_MS / 1000,
                    drain=worker_drain(topics.inputs, topics.audit))
-    decided = Counter((r.key or b"").decode() for t in (topics.released, topics.quarantine)
+    decided = Counter(r.job_id for t in (topics.released, topics.quarantine)
                       for r in seen[t])
-    audited = Counter((r.key or b"").decode() for r in seen[topics.audit])
+    audited = Counter(r.job_id for r in seen[topics.audit])
     expected = {f"tt-{i}" for i in range(RESULTS)}
     log = log_text()
     assert set(decided) == expected, (sorted(expected - set(decided)), log[-3000:])

@@ -61,7 +61,7 @@ def key_not_beside(other: bytes, name: str) -> bytes:
 
 
 def decided(seen: dict[str, list[Record]]) -> Counter[str]:
-    return Counter((r.key or b"").decode() for records in seen.values() for r in records)
+    return Counter(r.job_id for records in seen.values() for r in records)
 
 
 def test_a_hung_lane_does_not_hold_back_the_other_lanes(

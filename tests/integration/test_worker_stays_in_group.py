@@ -108,9 +108,9 @@ def test_a_poll_of_records_near_the_scan_budget_keeps_the_worker_in_its_group(
                    done=lambda s: len(s[topics.audit]) >= len(expected), timeout=120,
                    settle=4)
 
-    decided = Counter((r.key or b"").decode() for t in (topics.released, topics.quarantine)
+    decided = Counter(r.job_id for t in (topics.released, topics.quarantine)
                       for r in seen[t])
-    audited = Counter((r.key or b"").decode() for r in seen[topics.audit])
+    audited = Counter(r.job_id for r in seen[topics.audit])
     assert set(decided) == expected and set(decided.values()) == {1}, decided
     assert set(audited) == expected and set(audited.values()) == {1}, audited
 
@@ -134,8 +134,8 @@ def test_a_poll_of_records_near_the_scan_budget_keeps_the_worker_in_its_group(
     asyncio.run(produce_to_partition(kafka_bootstrap, topics.inputs[0],
                                      [result("after-reload", {"ok": True})]))
     after = collect(kafka_bootstrap, [topics.released], settle=0, done=lambda s: any(
-        r.key == b"after-reload" for r in s[topics.released]))
-    (reloaded,) = [r.json() for r in after[topics.released] if r.key == b"after-reload"]
+        r.job_id == "after-reload" for r in s[topics.released]))
+    (reloaded,) = [r.json() for r in after[topics.released] if r.job_id == "after-reload"]
     assert reloaded["policy_snapshot"].startswith("2026.11.2:")
 
     # The worker joined its group once and is still the member it was: no session expired,
