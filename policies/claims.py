@@ -118,3 +118,28 @@ def identity_check(trust: TrustPolicy | None, topic: str | None,
         if result.tenant is None:
             return IdentityCheck(tenant=identity.tenant)
     return IdentityCheck(refused=naming)
+
+
+def vouched_for(trust: TrustPolicy | None, topic: str | None) -> bool:
+    """Whether `trust.identities` name `topic`: then a result's agent id is one they allow
+    there (a result whose agent they do not allow is refused before it is decided)."""
+    return (topic is not None and trust is not None
+            and any(any_glob(i.topics, topic) for i in trust.identities))
+
+
+def first_seen_holder(trust: TrustPolicy | None, topic: str | None, agent_id: str) -> str:
+    """Whom a first-time mark (agent, action) is kept for: the agent id where identities vouch
+    for it, else `<topic>/<agent_id>`, so a writer that claims another agent's id on its own
+    topic marks only its own pairs and never uses up the other agent's first-time review."""
+    return agent_id if topic is None or vouched_for(trust, topic) else f"{topic}/{agent_id}"
+
+
+def share_holder(trust: TrustPolicy | None, topic: str | None, agent_id: str) -> str:
+    """Whom a reviewer budget's per-agent share (`max_share_per_agent`) is counted for.
+
+    Where `trust.identities` name the topic, the agent id: they vouch for it (a result whose
+    agent they do not allow is refused before sampling). Elsewhere an agent id is only a
+    claim, and one writer could claim as many ids as it likes and take a share for each, so
+    the share is its topic's: the credential Kafka verified (ACLs say who may write it). No
+    topic (a file scanned offline): the agent id."""
+    return agent_id if topic is None or vouched_for(trust, topic) else f"topic:{topic}"

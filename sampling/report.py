@@ -2,9 +2,10 @@
 once verdicts exist, the weighted error-rate estimate with a confidence bound.
 
 Estimation: each reviewed result weighs 1/π, π its realised inclusion probability (1 for
-mandatory items; p × admitted/drawn within a budget-limited (group, window, agent): a budget
-admits each agent up to its share, `max_share_per_agent`, so the agents of one group and window
-are admitted at different rates). The error rate is
+mandatory items; p × admitted/drawn within a budget-limited (group, window, source topic,
+agent): a budget admits each agent (or each topic, where no `trust.identities` vouch for its
+agent ids) up to its share, `max_share_per_agent`, so the agents of one group and window are
+admitted at different rates). The error rate is
 the weighted share of reviewed results whose verdict was an error (reject or modify); its bound
 is Clopper–Pearson on the Kish effective sample size n_eff = (Σw)² / Σw².
 """
@@ -41,13 +42,17 @@ class Report:
     confidence: float = 0.95
 
 
-# (reviewer group, budget window start, agent id)
-AgentWindow = tuple[str, str, str]
+# (reviewer group, budget window start, source topic, agent id): the share a budget admits by
+# is the agent id's or the source topic's (policies.claims.share_holder), so the rate is taken
+# per topic and agent, within either.
+AgentWindow = tuple[str, str, str, str]
 
 
 def _agent_window(audit: dict[str, Any]) -> AgentWindow:
     s = audit["sampling"]
-    return (s["reviewer_group"], s.get("budget_window_start") or "", audit.get("agent_id", ""))
+    topic = (audit.get("source") or {}).get("topic") or ""
+    return (s["reviewer_group"], s.get("budget_window_start") or "", topic,
+            audit.get("agent_id", ""))
 
 
 def _realised(decisions: list[dict[str, Any]]) -> dict[AgentWindow, float]:

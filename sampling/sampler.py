@@ -41,14 +41,17 @@ class Sampler:
 
     def sample(self, result: ActionResult, decision: Decision, entities: frozenset[str],
                first_time: bool, now: datetime, level: int | None = None, *, job_hash: str,
-               reused: bool = False, trusted: ActionResult | None = None) -> SamplingRecord:
+               reused: bool = False, trusted: ActionResult | None = None,
+               share_holder: str | None = None) -> SamplingRecord:
         """`level`: the agent's autonomy level for this action's class (None: no autonomy
         section). Level 0 reviews every result; a higher level reviews what its scope keeps
         reviewed and samples the rest at the stratified rate times its sampling factor.
         `job_hash`: the content's hash, part of the draw. `reused`: the job_id was seen before
         with other content (a mandatory reason). `result` is the claimed view and `trusted`
         what the policy's bindings vouch for (policies/claims.py): mandatory reasons of either
-        apply and the more likely stratum is used, so a claim can add review, never remove it."""
+        apply and the more likely stratum is used, so a claim can add review, never remove it.
+        `share_holder`: whom the budget's per-agent share is counted for (the verified identity,
+        policies.claims.share_holder; None: the agent id)."""
         scope = None
         if self.autonomy is not None and level is not None:
             scope = self.autonomy.levels[level].scope
@@ -71,8 +74,7 @@ class Sampler:
         if reasons:
             alert = self.ledger.note_mandatory(group, now)
         elif drawn:
-            # the agent id as decided: trust.identities verified it where they name the topic
-            admission = self.ledger.admit(group, now, result.agent_id)
+            admission = self.ledger.admit(group, now, share_holder or result.agent_id)
             dropped, window = not admission.admitted, admission.window_start
             because = admission.dropped_because
         return SamplingRecord(

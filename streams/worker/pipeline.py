@@ -147,7 +147,7 @@ class Pipeline:
                     outcome = withheld(outcome, output_reference(
                         raw, d.job_hash, len(raw.value or b"")), reason)
                 started = stages.add("decide", started)
-                sampled = self._sample(seen, d.job_hash, outcome, policy, now)
+                sampled = self._sample(seen, d.job_hash, outcome, policy, now, raw.topic)
                 started = stages.add("sample", started)
                 records, audit = self._decision_records(raw, d, seen, outcome, sampled, policy,
                                                          now)
@@ -287,10 +287,11 @@ class Pipeline:
         return emits, audit
 
     def _sample(self, seen: Views, job_hash: str, outcome: Outcome,
-                policy: LoadedPolicy, now: datetime) -> SamplingRecord | None:
+                policy: LoadedPolicy, now: datetime, topic: str) -> SamplingRecord | None:
         result = seen.claimed
         try:
-            return self.review.sample(result, outcome, policy, now, job_hash, seen.trusted)
+            return self.review.sample(result, outcome, policy, now, job_hash, seen.trusted,
+                                      topic)
         except Exception as exc:  # noqa: BLE001 - fail towards review, never away from it
             log.error("sampling failed for one result: %s", type(exc).__name__)
             return sampling_failed(result, policy)

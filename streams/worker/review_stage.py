@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from policies import ActionResult, Decision, HashKey, LoadedPolicy, Outcome
+from policies.claims import first_seen_holder, share_holder
 from policies.decision import Redaction, SourceRef
 from policies.omission import Omission
 from policies.operators import Replace
@@ -71,11 +72,16 @@ class ReviewStage:
 
     def sample(self, result: ActionResult, outcome: Outcome, policy: LoadedPolicy,
                now: datetime, job_hash: str,
-               trusted: ActionResult | None = None) -> SamplingRecord | None:
+               trusted: ActionResult | None = None,
+               topic: str | None = None) -> SamplingRecord | None:
         """The sampling record; None when the policy has no sampling section (and the result
-        is neither quarantined nor a reused job_id)."""
+        is neither quarantined nor a reused job_id). `topic`: the input topic, the verified
+        identity first-time marks and budget shares are kept for where no identity vouches
+        for the agent id (policies.claims)."""
         entities = frozenset(r.finding.entity for r in outcome.ruled)
-        first_time = self.first_seen(result.agent_id, result.action)
+        trust = policy.policy.trust
+        first_time = self.first_seen(first_seen_holder(trust, topic, result.agent_id),
+                                     result.action)
         reused = (self.job_id_reused is not None
                   and self.job_id_reused(result.job_id, job_hash))
         if reused:
@@ -85,7 +91,9 @@ class ReviewStage:
         if sampler is not None:
             record = sampler.sample(result, outcome.decision, entities, first_time, now,
                                     self.level(result, policy), job_hash=job_hash,
-                                    reused=reused, trusted=trusted)
+                                    reused=reused, trusted=trusted,
+                                    share_holder=share_holder(trust, topic,
+                                                              result.agent_id))
             if record.mandatory_over_budget:
                 log.warning("ALERT: mandatory review volume of group %s is over its budget for "
                             "this window; mandatory items are never dropped",
