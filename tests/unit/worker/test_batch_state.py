@@ -83,7 +83,7 @@ def test_two_batches_undone_are_decided_again_as_the_first_time() -> None:
     tally = state.decider.pipeline.tally
     assert tally is not None
     assert chain.heads() == {0: 4}
-    assert expected[1][0][SETTINGS.first_seen_topic] == ["c\x1fjob.support.reply"]
+    assert expected[1][0][SETTINGS.first_seen_topic] == ["in/c\x1fjob.support.reply"]
 
     state.undo([first, second])  # the first one's transaction failed
     assert chain.heads() == {0: 0}
@@ -108,7 +108,7 @@ def test_undoing_only_the_failed_batch_would_lose_the_next_ones_first_sighting()
     decide(state, chain, FIRST)
     again = summary(decide(state, chain, SECOND))
     assert SETTINGS.first_seen_topic not in again[0]
-    assert summary(second)[0][SETTINGS.first_seen_topic] == ["c\x1fjob.support.reply"]
+    assert summary(second)[0][SETTINGS.first_seen_topic] == ["in/c\x1fjob.support.reply"]
 
 
 def on_partition(raw: RawRecord, partition: int) -> RawRecord:
@@ -136,8 +136,8 @@ def test_a_failed_lane_is_undone_without_the_other_lanes_batch() -> None:
     assert chain.heads() == {0: 0, 1: 2}
     assert sum(ledger.used.values()) + sum(ledger.mandatory.values()) == (
         budget_after_both - first_took)
-    assert "c\x1fjob.support.reply" in state.first_seen.seen
-    assert "b\x1fjob.support.reply" not in state.first_seen.seen
+    assert "in/c\x1fjob.support.reply" in state.first_seen.seen
+    assert "in/b\x1fjob.support.reply" not in state.first_seen.seen
 
     redone = state.decide(0, {}, FIRST, chain, state.decider.checkpoint(chain), NOW)
     assert summary(redone) == expected  # the same links and first-time reviews
