@@ -284,8 +284,10 @@ def worker_run(kafka: KafkaConnection, env: dict[str, str], payload: list[tuple[
     finally:
         for worker in group:
             worker.stop()
-    splits = [line.split(": ", 2)[-1] for worker in group
-              for line in worker.log_text().splitlines() if "stage costs over" in line]
+    splits = [("CPU per result: " if "CPU per result" in line else "") + line.split(": ", 2)[-1]
+              for worker in group
+              for line in worker.log_text().splitlines()
+              if "stage costs over" in line or "CPU per result over" in line]
     t = worker_topics
     written = asyncio.run(output_counts(kafka, [
         t.released, t.quarantine, t.review, t.audit, t.deadletter, f"{app_id}-first-seen",

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -66,6 +67,7 @@ from streams.worker.lanes import Lanes, NotBegun
 from streams.worker.membership import Membership, membership
 from streams.worker.positions import RebalanceListener, Written
 from streams.worker.prefetch import Prefetch
+from streams.worker.thread_cpu import ThreadCpu
 from streams.worker.transactions import PartitionProducers
 
 log = logging.getLogger(__name__)
@@ -113,6 +115,7 @@ class DecideLoop:
         self._stop = asyncio.Event()
         # by lane: the transaction being written, and the batch decided meanwhile
         self._lanes = Lanes()
+        self.cpu = ThreadCpu()  # each thread's CPU per result, logged at stop
 
     def consumer(self) -> AIOKafkaConsumer:
         s = self.settings
@@ -127,6 +130,7 @@ class DecideLoop:
     async def run(self, stop: asyncio.Event, ready: Callable[[], None]) -> None:
         consumer = self._consumer = self.consumer()
         self._stop = stop
+        self.cpu = ThreadCpu()
         prefetch = self._prefetch = Prefetch(consumer, self.settings.batch_size,
                                              lambda: self.generation, self._polled_stale)
         consumer.subscribe(list(self.settings.topics.inputs), listener=RebalanceListener(self))
@@ -154,6 +158,7 @@ class DecideLoop:
             async with self.lock:  # the batches in flight first
                 await self._settle_all(None, stop)  # not consumed again: the worker stops
                 log.info("%s", self.decider.pipeline.stages.split())
+                log.info("%s", self.cpu.split(self.decider.pipeline.stages.results))
                 await self.producers.close_all()
                 self._closed = True
                 self._executor.shutdown(wait=True)  # idle: nothing runs outside the lock
@@ -186,9 +191,16 @@ class DecideLoop:
         if not batch:  # all decided before: the transaction only moves the offsets
             return self.state.decide(index, parts, batch, chain, before, now)
         pacer = asyncio.get_running_loop().create_task(self._beat_while_deciding(len(batch)))
+
+        def decide() -> DecidedBatch:
+            started = time.thread_time()
+            try:
+                return self.state.decide(index, parts, batch, chain, before, now)
+            finally:
+                self.cpu.decided(started)
+
         try:
-            return await self._off_loop(
-                lambda: self.state.decide(index, parts, batch, chain, before, now))
+            return await self._off_loop(decide)
         finally:
             pacer.cancel()
 
