@@ -144,6 +144,7 @@ class DecideLoop:
                 batches = await prefetch.poll(POLL_S)
                 generation = self.generation  # of these records (an assignment drops them)
                 if batches:
+                    self.cpu.polled()
                     async with self.lock:
                         if generation == self.generation:
                             await self._handle(consumer, batches, stop)

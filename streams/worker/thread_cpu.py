@@ -4,8 +4,9 @@ transactions' sends and requests, the followers, the metrics of committed batche
 
 The stage split (streams.worker.stage_clock) is wall-clock time, and its `produce` is a
 transaction's wall time, which overlaps the next batch's stages in the decide thread: it says
-how long a transaction took, not what it cost. These figures say what each thread cost; they
-sum to about the process's CPU time. Logged when the worker stops, beside the stage split.
+how long a transaction took, not what it cost. These figures say what each thread cost from the
+first records on (start-up excluded); with the other threads' (metrics) they make the process's
+CPU time. Logged when the worker stops, beside the stage split.
 """
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ import time
 class ThreadCpu:
     def __init__(self) -> None:
         self.decide_s = 0.0  # counted around each batch in the decide thread
-        self._loop_start = time.thread_time()  # in the event loop's thread
+        self._loop_start: float | None = None  # the event loop's, when the first records came
+
+    def polled(self) -> None:
+        """Records came (called in the event loop's thread): the loop's CPU counts from the
+        first, not from start-up (the group's join, the followers' first reads)."""
+        if self._loop_start is None:
+            self._loop_start = time.thread_time()
 
     def decided(self, started: float) -> None:
         """Count a batch decided in the decide thread since `started` (its `time.thread_time()`
@@ -25,7 +32,7 @@ class ThreadCpu:
 
     def split(self, results: int) -> str:
         """One log line; call it from the event loop's thread."""
-        loop_s = time.thread_time() - self._loop_start
+        loop_s = 0.0 if self._loop_start is None else time.thread_time() - self._loop_start
         per = max(1, results)
         return (f"CPU per result over {results} results: decide thread "
                 f"{self.decide_s / per * 1e6:.0f} us, event loop {loop_s / per * 1e6:.0f} us")
