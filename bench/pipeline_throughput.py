@@ -284,10 +284,7 @@ def worker_run(kafka: KafkaConnection, env: dict[str, str], payload: list[tuple[
     finally:
         for worker in group:
             worker.stop()
-    splits = [("CPU per result: " if "CPU per result" in line else "") + line.split(": ", 2)[-1]
-              for worker in group
-              for line in worker.log_text().splitlines()
-              if "stage costs over" in line or "CPU per result over" in line]
+    splits = [split for worker in group for split in stage_splits(worker)]
     t = worker_topics
     written = asyncio.run(output_counts(kafka, [
         t.released, t.quarantine, t.review, t.audit, t.deadletter, f"{app_id}-first-seen",
@@ -295,22 +292,32 @@ def worker_run(kafka: KafkaConnection, env: dict[str, str], payload: list[tuple[
     return elapsed, cpu, rss, splits, written
 
 
+def stage_splits(worker: WorkerProcess) -> list[str]:
+    """The worker's stage split (wall-clock) and its threads' CPU per result, from its log."""
+    return [("CPU per result: " if "CPU per result" in line else "") + line.split(": ", 2)[-1]
+            for line in worker.log_text().splitlines()
+            if "stage costs over" in line or "CPU per result over" in line]
+
+
 def latency_run(kafka: KafkaConnection, env: dict[str, str], rates: list[int], seconds: int,
-                workdir: Path) -> dict[int, list[Latency]]:
-    """One worker on its own topics, each rate offered in turn for `seconds`."""
+                workdir: Path) -> tuple[dict[int, list[Latency]], list[str]]:
+    """One worker on its own topics, each rate offered in turn for `seconds`; with its stage
+    split over all of them."""
     lat_topics = make_topics("lat")
     env_lat = {**env, **topic_env(lat_topics), "AFTERGUARD_APP_ID": "bench-" + uuid.uuid4().hex[:6],
                "AFTERGUARD_DATA_DIR": str(workdir / "w2")}
     worker = WorkerProcess(env_lat, workdir / "worker-latency.log")
     try:
         worker.wait_ready()
-        return {rate: asyncio.run(latency(kafka, lat_topics, rate, seconds, warm_up=n == 0))
+        lats = {rate: asyncio.run(latency(kafka, lat_topics, rate, seconds, warm_up=n == 0))
                 for n, rate in enumerate(rates)}
     finally:
         worker.stop()
+    return lats, stage_splits(worker)
 
 
-def print_latency(lats: dict[int, list[Latency]], seconds: int) -> None:
+def print_latency(run: tuple[dict[int, list[Latency]], list[str]], seconds: int) -> None:
+    lats, splits = run
     def ms(values: list[float], q: float) -> float:
         ordered = sorted(values)
         return ordered[min(len(ordered) - 1, int(len(ordered) * q))] * 1000
@@ -323,6 +330,9 @@ def print_latency(lats: dict[int, list[Latency]], seconds: int) -> None:
               f"max {max(read) * 1000:.1f} ms")
         print(f"  of which until the worker appended the decision: p50 "
               f"{ms(appended, 0.5):.1f} ms   p99 {ms(appended, 0.99):.1f} ms")
+    print("the latency runs' worker, over all rates and its warm-up:")
+    for split in splits:
+        print(f"  {split}")
 
 
 def run(kafka: KafkaConnection, messages: int, rates: list[int], seconds: int,
