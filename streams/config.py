@@ -202,14 +202,14 @@ class Settings(BaseModel):
             raise ConfigError(f"AFTERGUARD_SIGNING_KEY_FILE: {exc}") from None
 
     def audit_signatures(self, verifier: RecordVerifier | None = None) -> AuditSignatures:
-        """The check of the worker's signatures on its audit topic (streams/audit/signatures)."""
+        """The check of each audit topic's writer's signatures (streams/audit/signatures)."""
         from streams.audit.signatures import AuditSignatures, unsigned_before
         try:
             below = unsigned_before(self.audit_unsigned_before)
         except ValueError as exc:
             raise ConfigError(f"AFTERGUARD_AUDIT_UNSIGNED_BEFORE: {exc}") from None
-        return AuditSignatures(verifier or self.verifier(),
-                               [self.topics.review_audit, self.topics.autonomy_audit], below)
+        return AuditSignatures(verifier or self.verifier(), [self.topics.review_audit],
+                               [self.topics.autonomy_audit], below)
 
     def verifier(self) -> RecordVerifier:
         """The checker of other services' records (AFTERGUARD_TRUSTED_KEYS_FILE)."""

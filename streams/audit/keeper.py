@@ -6,7 +6,7 @@ worker fences the previous writer's transactional producer before it asks, so th
 committed record is the previous writer's last word, and a record of an aborted transaction
 never becomes a link.
 
-With `signatures` (the worker's keeper) only a record the worker signed is a head: a record
+With `signatures` (every writer's keeper) only a record this writer signed is a head: a record
 appended by another writer of the topic is passed over with an ALERT (ERROR) log line naming
 its offset, and the chain resumes from the last signed record before it (so the worker's next
 record links to that one, and readers report the appended record as `bad_signature`).
@@ -67,7 +67,7 @@ class ChainKeeper:
         problem = self.signatures.problem(message.topic, message.partition, message.offset,
                                           message.key, message.value, message.headers)
         if problem is not None:
-            log.error("ALERT: not resuming the audit chain from a record the worker did not "
+            log.error("ALERT: not resuming the audit chain from a record its writer did not "
                       "sign: %s; resuming from the last signed record before it", problem)
         return problem is None
 

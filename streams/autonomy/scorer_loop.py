@@ -75,14 +75,16 @@ class ScorerLoop:
         self.state_topic, self.levels, self.audit_out = state_topic, t.autonomy, t.autonomy_audit
         self.deadletter = t.deadletter
         self.group, self.transactional_id = f"{app_id}-scorer", f"{app_id}.scorer"
-        self.keeper = ChainKeeper(self.kafka, t.autonomy_audit, [events_topic])
+        self.keeper = ChainKeeper(self.kafka, t.autonomy_audit, [events_topic],
+                                  settings.audit_signatures())  # resumed from its own signed
         self.states: dict[str, AutonomyState] = {}
         # Verdicts and events count only when signed by their producers; the scorer signs
         # its events and levels (streams.signing).
         self.verifier = settings.verifier()
         self.signer = TopicSigner(settings.signer("autonomy"), {
             events_topic: RecordKind.AUTONOMY_EVENT, t.autonomy: RecordKind.AUTONOMY_LEVEL,
-            state_topic: RecordKind.AUTONOMY_STATE})
+            state_topic: RecordKind.AUTONOMY_STATE,
+            t.autonomy_audit: RecordKind.AUTONOMY_AUDIT_RECORD})
         self.sealing = settings.deadletter_key()
         self._lettered: list[tuple[str, str]] = []  # (input topic, error) of this batch's letters
         self.transaction_timeout_ms = settings.transaction_timeout_ms
@@ -245,8 +247,9 @@ class ScorerLoop:
                         for topic, key, value, partition in outs]
                 for partition, record, key in audits:  # (a failure forgets the heads sealed)
                     sealed = chain.seal(record, partition)
-                    sent.append(await producer.send(self.audit_out, sealed.value, key=key,
-                                                    partition=sealed.partition))
+                    sent.append(await producer.send(
+                        self.audit_out, sealed.value, key=key, partition=sealed.partition,
+                        headers=self.signer.headers(self.audit_out, key, sealed.value)))
                 await delivered(sent)
                 await producer.send_offsets_to_transaction(offsets, self.group)
                 crash_point("before_commit")

@@ -18,8 +18,9 @@ cannot be read (the broker is away), `OutcomeUnknown`: the committer settles it 
 commits anything else (streams/review/committer.py).
 
 The review service is the only writer of the review audit topic (partition 0), as each worker
-is the only writer of its audit partitions: `afterguard audit verify --topic <review audit
-topic>` checks the review events exactly like the worker's.
+is the only writer of its audit partitions, and signs each record (kind
+`review_audit_record`): `afterguard audit verify --topic <review audit topic>` checks the
+review events exactly like the worker's, signatures included.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from aiokafka import AIOKafkaProducer
 from policies.decision import result_key
 from streams.audit.evidence import evidence_problems, rejected_audit_letter
 from streams.audit.keeper import ChainKeeper
-from streams.audit.topic_io import last_records
+from streams.audit.topic_io import Message, last_messages
 from streams.config import Settings
 from streams.records import AuditRecord
 from streams.review.queue import Effects
@@ -83,9 +84,13 @@ class Publisher:
         self.verdicts, self.released, self.audit = t.verdicts, t.released, t.review_audit
         self.deadletter, self.worker_id = t.deadletter, settings.worker_id
         self.transactional_id = f"{settings.review_app_id}.publisher"
-        self.keeper = ChainKeeper(self.kafka, t.review_audit, [t.review_audit])
+        # resumed from the last record this service signed (streams/audit/signatures.py)
+        self.signatures = settings.audit_signatures()
+        self.keeper = ChainKeeper(self.kafka, t.review_audit, [t.review_audit],
+                                  self.signatures)
         self._producer: AIOKafkaProducer | None = None
-        self.signer = settings.signer("review")  # verdicts are signed for their consumers
+        # verdicts and audit records are signed for their consumers
+        self.signer = settings.signer("review")
         self.transaction_timeout_ms = settings.transaction_timeout_ms
         # each topic's record limit, read from the broker whenever a producer starts
         self.limits = OutputLimits(MAX_REQUEST)
@@ -147,9 +152,11 @@ class Publisher:
                          for key, value in releases]
                 for record in effects.audit:
                     sealed = chain.seal(record, AUDIT_PARTITION)
-                    sent.append(await producer.send(self.audit, sealed.value,
-                                                    key=record.job_id.encode(),
-                                                    partition=sealed.partition))
+                    key = record.job_id.encode()
+                    sent.append(await producer.send(
+                        self.audit, sealed.value, key=key, partition=sealed.partition,
+                        headers=self.signer.headers(RecordKind.REVIEW_AUDIT_RECORD, key,
+                                                    sealed.value)))
                 await delivered(sent)
                 crash_point("before_commit")
                 await hang_point("before_commit")
@@ -181,6 +188,12 @@ class Publisher:
             log.info("released the quarantined result at %s after review",
                      release.source.key if release.source else "?")
 
+    def _signed_here(self, message: Message) -> bool:
+        """A record of the review audit topic this service signed (another writer's record
+        appended there must not decide whether a verdict was given)."""
+        return self.signatures.problem(message.topic, message.partition, message.offset,
+                                       message.key, message.value, message.headers) is None
+
     def _check_sizes(self, verdicts: list[tuple[bytes, bytes]],
                      releases: list[tuple[bytes, bytes]], effects: Effects) -> None:
         """Raise Unwritable, before anything is sent, when a record is larger than its topic
@@ -211,7 +224,7 @@ class Publisher:
     async def settle(self, effects: Effects) -> bool | None:
         """Whether the failed transaction of `effects` committed after all: a new producer
         settles it (aborted, or its commit finished), then the review audit partition's last
-        committed record says (every transaction with effects seals at least one; nothing
+        committed record this service signed says (every transaction with effects seals at least one; nothing
         else may be committed meanwhile: the committer sees to it). None when that cannot be
         read (the broker is away): the caller may not take it for either."""
         if not effects.audit:
@@ -219,8 +232,10 @@ class Publisher:
         try:
             fail_point("landed_check")
             await self.start()
-            tails = await last_records(self.kafka, self.audit, [AUDIT_PARTITION])
-            last = json.loads(tails.get(AUDIT_PARTITION) or b"null")
+            tails = await last_messages(self.kafka, self.audit, [AUDIT_PARTITION],
+                                        accept=self._signed_here)
+            message = tails.get(AUDIT_PARTITION)
+            last = json.loads(message.value or b"null" if message is not None else b"null")
         except Exception as exc:  # noqa: BLE001 - the broker is away: not known
             log.error("cannot tell whether a failed review transaction committed (%s); "
                       "nothing else is committed until it can", type(exc).__name__)

@@ -58,6 +58,8 @@ class RecordKind(str, enum.Enum):
     AUTONOMY_EVENT = "autonomy_event"
     AUTONOMY_STATE = "autonomy_state"  # the scorer's own compacted state, read back at start
     AUDIT_RECORD = "audit_record"  # the worker's audit records (docs/audit.md, "Signatures")
+    REVIEW_AUDIT_RECORD = "review_audit_record"  # the review service's audit records
+    AUTONOMY_AUDIT_RECORD = "autonomy_audit_record"  # the scorer's audit records
 
 
 # Which service may produce each kind (the trusted keys file binds each key to a service).
@@ -70,6 +72,8 @@ PRODUCERS: dict[RecordKind, frozenset[str]] = {
     RecordKind.AUTONOMY_LEVEL: frozenset({"autonomy"}),
     RecordKind.AUTONOMY_STATE: frozenset({"autonomy"}),
     RecordKind.AUDIT_RECORD: frozenset({"worker"}),
+    RecordKind.REVIEW_AUDIT_RECORD: frozenset({"review"}),
+    RecordKind.AUTONOMY_AUDIT_RECORD: frozenset({"autonomy"}),
     # the scorer's own repartitioned evidence, and sign-offs people send with the CLI
     RecordKind.AUTONOMY_EVENT: frozenset({"autonomy", "operator"}),
 }

@@ -19,6 +19,8 @@ from policies import load_policy
 from sampling.autonomy.action_class import action_class
 from streams.config import Topics
 from streams.signing import RecordKind
+from tests.integration.test_audit_checkpoints import verify
+from tests.integration.test_audit_signatures import append, forged_after
 from tests.kafka_io import collect, produce
 from tests.review_service import (
     SIGNED_HOLD,
@@ -200,3 +202,34 @@ def test_guessing_sign_ins_locks_out_the_account_and_then_the_address(
     assert "locked out for account ann" in log and "locked out for client address" in log
     assert "guessed-secret" not in log and "made-up" not in log
     assert ann.split(".", 1)[1] not in log
+
+
+def test_a_record_appended_to_the_review_audit_topic_is_refused_by_its_readers(
+        kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
+        tmp_path: Path) -> None:
+    """Attack: anyone who could write the review audit topic appended a well-formed record at
+    its chain head ("approved by ann"); `audit verify` passed it and the sink loaded it, since
+    that topic was chained but not signed. Now the review service signs its audit records,
+    the readers refuse an unsigned one at its offset, and the service's chain goes on from
+    its own last record after a restart."""
+    policy = write_policy(tmp_path)
+    service = start_review(topics, policy)
+    produce(kafka_bootstrap, topics.review, [review_item(1), review_item(2)], sign=SIGNED_ITEM)
+    deadline = time.monotonic() + 60
+    while len(service.client.pull("ops-review", "ann")["holding"]) < 2:
+        assert time.monotonic() < deadline, "the items never reached the queue"
+        time.sleep(0.3)
+    service.client.decide("rv-1", "reject", "ann", comment="not for release")
+    [head] = collect(kafka_bootstrap, [topics.review_audit],
+                     done=lambda s: len(s[topics.review_audit]) >= 1)[topics.review_audit]
+    append(kafka_bootstrap, topics.review_audit, 0, json.dumps(forged_after(head)).encode())
+    assert service.process.stop() == 0
+    service = start_review(topics, policy, env=service.env)
+    service.client.decide("rv-2", "reject", "ann", comment="not for release either")
+    collect(kafka_bootstrap, [topics.review_audit], done=lambda s: len(s[topics.review_audit]) >= 3)
+    checked = verify(kafka_bootstrap, topics.review_audit)
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert checked.stdout.count("bad_signature") == 1, checked.stdout
+    assert "unsigned review_audit_record" in checked.stdout, checked.stdout
+    assert "broken_link" not in checked.stdout and "conflict" not in checked.stdout
+    assert "ALERT: not resuming the audit chain" in service.process.log_text()

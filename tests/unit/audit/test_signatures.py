@@ -13,12 +13,13 @@ from streams.signing.keys import SigningKey, TrustedKeys
 from tests.unit.audit.records import audit
 
 WORKER, REVIEW = SigningKey.generate("worker"), SigningKey.generate("review")
+AUTONOMY = SigningKey.generate("autonomy")
 TOPIC = "afterguard.audit"
 
 
-def checks(below: dict[int, int] | None = None) -> AuditSignatures:
-    verifier = RecordVerifier(TrustedKeys.of(WORKER, REVIEW))
-    return AuditSignatures(verifier, ["afterguard.audit.review"], below)
+def checks(below: dict[tuple[str | None, int], int] | None = None) -> AuditSignatures:
+    verifier = RecordVerifier(TrustedKeys.of(WORKER, REVIEW, AUTONOMY))
+    return AuditSignatures(verifier, ["review-audit"], ["autonomy-audit"], below)
 
 
 def signed(*values: bytes, key: SigningKey = WORKER) -> list[list[tuple[str, bytes]]]:
@@ -44,23 +45,55 @@ def test_unsigned_forged_or_foreign_records_are_refused_at_their_offset(
     assert problem is not None and why in problem and problem.endswith(f"{TOPIC}[2]@41")
 
 
-def test_unsigned_records_pass_only_below_the_upgrade_offset_and_on_unsigned_topics() -> None:
-    below = checks({0: 10})
+def test_unsigned_records_pass_only_below_the_upgrade_offset() -> None:
+    below = checks({(None, 0): 10})
     assert below.problem(TOPIC, 0, 9, b"k", b"a", None) is None
     assert below.problem(TOPIC, 0, 10, b"k", b"a", None) is not None
     assert below.problem(TOPIC, 1, 0, b"k", b"a", None) is not None  # not named: none
     # a record below it that carries a signature is checked as any other
     assert below.problem(TOPIC, 0, 1, b"k", b"other", signed(b"a", b"b")[0]) is not None
-    assert checks().problem("afterguard.audit.review", 0, 5, b"k", b"a", None) is None
-    assert checks().problem("t1.audit.autonomy", 0, 5, b"k", b"a", None) is None
     assert checks().problem("t1.audit", 0, 5, b"k", b"a", None) is not None
+    # the worker's upgrade offsets are not the review or autonomy audit topics'
+    assert below.problem("review-audit", 0, 5, b"k", b"a", None) is not None
+    named = checks({("review-audit", 0): 10, ("t1.audit.autonomy", 0): 3})
+    assert named.problem("review-audit", 0, 9, b"k", b"a", None) is None
+    assert named.problem("review-audit", 0, 10, b"k", b"a", None) is not None
+    assert named.problem("t1.audit.autonomy", 0, 2, b"k", b"a", None) is None
+    assert named.problem(TOPIC, 0, 2, b"k", b"a", None) is not None
+
+
+def review_signed(value: bytes, key: SigningKey = REVIEW,
+                  kind: RecordKind = RecordKind.REVIEW_AUDIT_RECORD) -> list[tuple[str, bytes]]:
+    return RecordSigner(key).headers(kind, b"k", value)
+
+
+@pytest.mark.parametrize("topic", ["review-audit", "afterguard.audit.review", "t1.audit.review"])
+def test_the_review_services_audit_records_are_links_only_with_its_signature(topic: str) -> None:
+    """Before, the review service's and the scorer's audit topics were chained, not signed:
+    anyone who could write them could append a well-formed record at a chain head."""
+    assert checks().problem(topic, 0, 5, b"k", b"a", review_signed(b"a")) is None
+    for forged in (None, review_signed(b"a", key=WORKER, kind=RecordKind.AUDIT_RECORD),
+                   review_signed(b"a", kind=RecordKind.AUDIT_RECORD),
+                   review_signed(b"a", key=AUTONOMY, kind=RecordKind.AUTONOMY_AUDIT_RECORD),
+                   review_signed(b"b")):
+        assert checks().problem(topic, 0, 5, b"k", b"a", forged) is not None, forged
+
+
+@pytest.mark.parametrize("topic", ["autonomy-audit", "afterguard.audit.autonomy"])
+def test_the_scorers_audit_records_are_links_only_with_its_signature(topic: str) -> None:
+    signed_here = review_signed(b"a", key=AUTONOMY, kind=RecordKind.AUTONOMY_AUDIT_RECORD)
+    assert checks().problem(topic, 0, 5, b"k", b"a", signed_here) is None
+    assert checks().problem(topic, 0, 5, b"k", b"a", None) is not None
+    assert checks().problem(topic, 0, 5, b"k", b"a", review_signed(b"a")) is not None
 
 
 def test_the_upgrade_offsets_are_read_or_refused_by_name() -> None:
-    assert unsigned_before("0:12, 2:7,") == {0: 12, 2: 7}
+    assert unsigned_before("0:12, 2:7,") == {(None, 0): 12, (None, 2): 7}
+    assert unsigned_before("afterguard.audit.review:0:40") == {("afterguard.audit.review", 0): 40}
     assert unsigned_before("") == {}
-    with pytest.raises(ValueError, match="'x:1' is not partition:offset"):
-        unsigned_before("x:1")
+    for wrong in ("x:1", ":0:1", "a:b:c:1"):
+        with pytest.raises(ValueError, match="is not partition:offset"):
+            unsigned_before(wrong)
 
 
 def test_verify_reports_a_refused_record_and_leaves_it_out_of_the_chain() -> None:
