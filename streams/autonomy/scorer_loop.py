@@ -1,7 +1,8 @@
 """The autonomy scorer's consume-score-produce loop, exactly once for read_committed consumers.
 
 One loop reads three inputs as a read_committed consumer: the audit topic (decisions, counted
-per pair and batch) and the verdicts topic, which it turns into scorer events on its events
+per pair and batch, from records the worker signed; any other is a `bad_signature` dead letter,
+as a verdict whose signature fails) and the verdicts topic, which it turns into scorer events on its events
 topic (keyed by pair, where `autonomy approve` also sends sign-offs), and the events topic,
 which it scores. Everything one batch produces (events; each scored pair's full state on the
 scorer's compacted state topic; the pair's record on the autonomy topic; level-change audit
@@ -81,6 +82,9 @@ class ScorerLoop:
         # Verdicts and events count only when signed by their producers; the scorer signs
         # its events and levels (streams.signing).
         self.verifier = settings.verifier()
+        # Decisions count only from records of the worker's audit topic the worker signed
+        # (below AFTERGUARD_AUDIT_UNSIGNED_BEFORE: the unsigned ones of before the upgrade).
+        self.audit_signatures = settings.audit_signatures(self.verifier)
         self.signer = TopicSigner(settings.signer("autonomy"), {
             events_topic: RecordKind.AUTONOMY_EVENT, t.autonomy: RecordKind.AUTONOMY_LEVEL,
             state_topic: RecordKind.AUTONOMY_STATE,
@@ -194,7 +198,15 @@ class ScorerLoop:
         audits: list[tuple[int, Any, bytes]] = []  # (events partition, record, key)
         for tp, messages in batches.items():
             if tp.topic == self.audit_in:
-                outs += [self._event(seen) for seen in from_audit([m.value for m in messages])]
+                signed = []
+                for m in messages:
+                    problem = self.audit_signatures.problem(m.topic, m.partition, m.offset,
+                                                            m.key, m.value, m.headers)
+                    if problem is None:
+                        signed.append(m.value)
+                    else:
+                        outs.append(self._dead_letter(m, BadSignature(problem), now))
+                outs += [self._event(seen) for seen in from_audit(signed)]
             elif tp.topic == self.verdicts_in:
                 for m in messages:
                     if (refused := self._refused(RecordKind.VERDICT, m, now)) is not None:

@@ -179,3 +179,35 @@ def test_verdicts_promote_after_sign_off_and_an_incident_demotes(
                                   env={"AFTERGUARD_TOPIC_AUTONOMY_AUDIT": topics.autonomy_audit})
     assert verified.exit_code == 0, verified.output
     assert SAMPLING_KEY  # the worker above ran with the shared sampling key
+
+
+def test_the_scorer_counts_only_decisions_the_worker_signed(
+        kafka_bootstrap: str, topics: Topics, start_worker: WorkerFactory,
+        start_scorer: ScorerFactory, tmp_path: Path) -> None:
+    """Anyone who can write the worker's audit topic could add decision records for any agent,
+    and the scorer counted them (it read the topic without checking the worker's signatures,
+    which the sink and `audit verify` check): now such a record is a `bad_signature` dead
+    letter and counts for nothing; the worker's own records still count."""
+    app_id = f"afterguard-test-{uuid.uuid4().hex[:8]}"
+    start_scorer(topics, {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "AFTERGUARD_APP_ID": app_id,
+                          "AFTERGUARD_WORKER_ID": "scorer-1"})
+    start_worker(topics)
+    forged = {"event_id": "forged-1", "event_type": "decision", "job_id": "forged-1",
+              "agent_id": AGENT, "action": ACTION, "payload": {"decision": "QUARANTINE"},
+              "sampling": {"selected": True}}
+    produce(kafka_bootstrap, topics.audit, [(b"forged-1", json.dumps(forged).encode())] * 3)
+    produce(kafka_bootstrap, topics.inputs[0], [result("real-1")])
+    collect(kafka_bootstrap, [topics.audit], done=lambda s: len(s[topics.audit]) >= 4)
+    produce(kafka_bootstrap, topics.verdicts, [verdict(0)], sign=SIGNED_VERDICT)
+    record = wait_for(kafka_bootstrap, topics.autonomy,
+                      lambda r: r.get("totals", {}).get("reviews") == 1
+                      and r["totals"].get("decisions", 0) >= 1)
+    letters = collect(kafka_bootstrap, [topics.deadletter], timeout=30,
+                      done=lambda s: len(s[topics.deadletter]) >= 3)[topics.deadletter]
+    record = wait_for(kafka_bootstrap, topics.autonomy,  # the latest, once all are read
+                      lambda r: r.get("totals", {}).get("reviews") == 1)
+    assert (record["totals"]["decisions"], record["totals"]["quarantined"]) == (1, 0), \
+        "the forged decision records counted as the agent's"
+    refused = [r.json() for r in letters]
+    assert [(r["error"], r["source"]["topic"]) for r in refused] == \
+        [("bad_signature", topics.audit)] * 3
