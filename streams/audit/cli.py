@@ -208,13 +208,14 @@ def sink_command(kafka: KafkaConnection, topic: str, duckdb_path: Path, parquet_
 
     try:
         settings = load_settings()
+        # before anything that logs (the trusted keys' warning): one JSON event per line
+        configure_logging(settings.log_format, "audit-sink", settings.worker_id)
         checkpoints = None if no_checkpoints else CheckpointSettings(
             checkpoint_topic, settings.signer("audit").key, checkpoint_every,
             checkpoint_seconds)
         signatures = settings.audit_signatures()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    configure_logging(settings.log_format, "audit-sink", settings.worker_id)
     stats, rows = asyncio.run(run_sink(require_connection(kafka), topic, group, duckdb_path,
                                        parquet_dir, postgres_url, replay, stop_at_end,
                                        checkpoints, signatures))
@@ -245,13 +246,13 @@ def checkpoint_command(kafka: KafkaConnection, topic: str, group: str, stop_at_e
 
     try:
         settings = load_settings()
+        configure_logging(settings.log_format, "audit-checkpoint", settings.worker_id)
         checkpoints = CheckpointSettings(checkpoint_topic, settings.signer("audit").key,
                                          checkpoint_every, checkpoint_seconds)
         signatures = settings.audit_signatures()
         trusted = settings.verifier().trusted
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    configure_logging(settings.log_format, "audit-checkpoint", settings.worker_id)
     stats = asyncio.run(run_checkpoints(require_connection(kafka), topic, group, checkpoints,
                                         trusted, stop_at_end, signatures))
     click.echo(f"read {stats.read}; chain problems {stats.conflicts}; checkpoints "
