@@ -17,7 +17,7 @@ from streams.config import Topics
 from streams.signing import RecordKind
 from tests.cli_fork_server import run_cli
 from tests.conftest import WorkerFactory
-from tests.kafka_io import Record, collect, produce
+from tests.kafka_io import Record, collect, produce, produce_in_transaction
 
 pytestmark = pytest.mark.integration
 
@@ -91,8 +91,11 @@ def loaded_audit_topic(kafka_bootstrap: str, topics: Topics,
     start_worker(topics)
     produce(kafka_bootstrap, topics.inputs[0], [*results(0, 40), (b"bad", b"{not json")])
     records = audit_records(kafka_bootstrap, topics, 40)
-    produce(kafka_bootstrap, topics.audit, [(records[0].key, records[0].value)],
-            sign=("worker", RecordKind.AUDIT_RECORD))  # the worker signs what it re-emits
+    # the worker signs what it re-emits, into the partition of its chain (the key, the source
+    # topic and job_id, does not choose the audit partition: the source partition does)
+    produce_in_transaction(kafka_bootstrap, [(topics.audit, records[0].key, records[0].value,
+                                              RecordKind.AUDIT_RECORD)],
+                           commit=True, partition=records[0].partition)
     return records
 
 
