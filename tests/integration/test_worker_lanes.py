@@ -15,6 +15,7 @@ from collections import Counter
 import pytest
 from aiokafka.partitioner import DefaultPartitioner
 
+from policies.decision import result_key
 from streams.config import Topics
 from streams.kafka_connection import plaintext
 from tests.conftest import WorkerFactory
@@ -48,14 +49,16 @@ def produce_to(bootstrap: str, topic: str, records: list[tuple[int, bytes, bytes
     asyncio.run(run())
 
 
-def key_not_beside(other: bytes, name: str) -> bytes:
-    """A key whose decision goes to another output partition than `other`'s (3 partitions):
-    `other`'s open transaction holds a read_committed reader of its own partitions back."""
+def key_not_beside(topic: str, other: bytes, name: str) -> bytes:
+    """A key (and job_id) whose decision goes to another output partition than `other`'s (3
+    partitions; decisions are keyed `<topic>/<job_id>`): `other`'s open transaction holds a
+    read_committed reader of its own partitions back."""
     partitions = [0, 1, 2]
+    beside = DefaultPartitioner()(result_key(topic, other.decode()), partitions, partitions)
     for n in range(100):
         key = f"{name}-{n}".encode()
-        if DefaultPartitioner()(key, partitions, partitions) != DefaultPartitioner()(
-                other, partitions, partitions):
+        if DefaultPartitioner()(result_key(topic, key.decode()), partitions,
+                                partitions) != beside:
             return key
     raise AssertionError("no such key")
 
@@ -70,7 +73,8 @@ def test_a_hung_lane_does_not_hold_back_the_other_lanes(
     # partition 0's first transaction sends its outputs and never commits
     worker = start_worker(topics, AFTERGUARD_APP_ID=app_id, **GROUP,
                           AFTERGUARD_HANG_AT="worker_before_commit")
-    c, d = key_not_beside(b"lane-a", "lane-c"), key_not_beside(b"lane-a", "lane-d")
+    c = key_not_beside(topics.inputs[0], b"lane-a", "lane-c")
+    d = key_not_beside(topics.inputs[0], b"lane-a", "lane-d")
     produce_to(kafka_bootstrap, topics.inputs[0], [(0, b"lane-a", result("lane-a"))])
     wait_for(lambda: "hanging here until cancelled" in worker.log_text(),
              "partition 0's transaction did not reach its commit", timeout=120)
