@@ -23,6 +23,7 @@ from detectors.person_echo import echoed_names
 from detectors.prefilter import Prefilter
 from detectors.registry import DEFAULT_DETECTORS
 from detectors.spans import deferred, outside, without_shadowed
+from detectors.split_items import MAX_ITEM, item_runs, split_findings
 from detectors.tenant import DEFAULT_TENANT_KEYS, CrossTenantDetector
 from detectors.tenant import ENTITY as CROSS_TENANT
 from detectors.unescaped import may_hold_escapes, unescaped
@@ -176,7 +177,10 @@ class DetectorEngine:
         strings: list[Leaf] = []
         found: list[list[Finding]] = []
         others: list[Finding] = []
-        for leaf in scan_leaves(value):
+        short: list[tuple[int, Leaf]] = []  # list items that may be part of a split value
+        for position, leaf in enumerate(scan_leaves(value)):
+            if len(leaf.text) <= MAX_ITEM and leaf.path[-1] == "]" and leaf.kind != "key":
+                short.append((position, leaf))
             if leaf.kind == "string":
                 strings.append(leaf)
                 found.append(self._value_findings(leaf, budget))
@@ -185,6 +189,9 @@ class DetectorEngine:
                            for f in without_shadowed(self._key_findings(leaf, budget))]
             else:
                 others += without_shadowed(self._value_findings(leaf, budget))
+        for run in item_runs(short):  # a value split over short list items, read joined
+            others += split_findings(
+                run, lambda joined: without_shadowed(self._value_findings(joined, budget)))
         if self._tenant is not None and tenant is not None:
             others += self._tenant.find(value, tenant, strings)
         if budget is not None:

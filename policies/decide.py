@@ -9,6 +9,7 @@ from typing import Any
 
 from detectors.finding import Finding
 from detectors.keys import placeholder_keys
+from detectors.split_items import DETECTOR_PREFIX as SPLIT_ITEMS
 from detectors.walker import ROOT, nodes
 from policies.action_result import ActionResult
 from policies.allow import AllowedFinding, split_allowed
@@ -138,6 +139,10 @@ class _Edits:
         if finding.on_key and isinstance(operator, Replace | Mask | Hash):
             pass  # the key itself: already replaced by its placeholder (detectors.keys)
         elif isinstance(operator, Replace | Mask | Hash):
+            if finding.detector.startswith(SPLIT_ITEMS) and not isinstance(operator, Replace):
+                # one item of a value split over a list: a mask would keep its last characters
+                # and a hash of one or a few characters is read back by trying them all
+                operator = Replace()
             self.spans[finding.path].append(SpanEdit(finding.path, finding.start, finding.end,
                                                      finding.entity, operator))
         else:

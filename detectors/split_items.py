@@ -1,0 +1,128 @@
+"""Secrets and numbers split over list items: `["A","K","I","A",…]`, a card number as
+`["4111","1111",…]` or `[4111, 1111, …]`.
+
+The pattern detectors read one leaf at a time, so a value given a few characters per item
+matches nothing in any of them. Here each run of short items of one list (strings and numbers,
+at most `MAX_ITEM` characters each, next to each other in the walk) is read joined without a
+separator, and what the pattern detectors find there over two items or more is reported on
+every item it covers, whole.
+
+Only entities whose shape does not arise from joining ordinary words or small numbers are
+kept (`JOINED_ENTITIES`: credentials, card, SSN and IBAN numbers, e-mail addresses, crypto
+addresses); a card number also needs an issuer prefix (as in metadata). Linear: each item is
+read once more, in one text of at most `MAX_ITEM` characters per item.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from itertools import pairwise
+
+from detectors.finding import Finding
+from detectors.walker import Leaf
+
+DETECTOR_PREFIX = "split-items"
+MAX_ITEM = 8  # characters of an item that can be part of a run
+MIN_JOINED = 8  # characters of a run worth reading
+JOINED_ENTITIES = frozenset({"CREDENTIAL", "CREDIT_CARD", "US_SSN", "IBAN_CODE",
+                             "EMAIL_ADDRESS", "CRYPTO"})
+# Visa 4, Mastercard 51-55 and 2221-2720, Amex 34/37, Diners 30/36/38/39, Discover/UnionPay/
+# Maestro 6, JCB 35 (as streams/worker/metadata_scan.py)
+_CARD_ISSUER = re.compile(r"[ ]*(?:4|5[1-5]|2[2-7]|3[0456789]|6)")
+
+
+# Numbers a list of ordinary numbers can spell by chance (a Luhn check passes one run in ten):
+# taken only over items shaped as such a number is written out, in groups of four (the last
+# one to four), three-two-four, or one character per string item.
+GROUPED_ENTITIES = frozenset({"CREDIT_CARD", "US_SSN", "IBAN_CODE"})
+
+
+def _grouped(items: Sequence[Leaf]) -> bool:
+    widths = [len(leaf.text) for leaf in items if leaf.text]
+    if not all(leaf.text.isalnum() for leaf in items if leaf.text):
+        return False
+    if all(width == 1 and leaf.kind == "string" for width, leaf in zip(widths, items)):
+        return True
+    return (all(width == 4 for width in widths[:-1]) and 1 <= widths[-1] <= 4
+            or widths == [3, 2, 4])
+
+
+def _may_be_grouped(numbers: Sequence[Leaf]) -> bool:
+    """Whether a run of JSON numbers (which can spell only a number: a card, an SSN) holds
+    two neighbours written as its groups (4 and 4, or 3 and 2 digits); most lists of numbers
+    do not, and are not read again."""
+    widths = [len(leaf.text.lstrip()) for leaf in numbers]
+    return any((a == 4 and b == 4) or (a == 3 and b == 2) for a, b in pairwise(widths))
+
+
+def list_of(path: str) -> str | None:
+    """The path of the list whose item is at `path`; None when it is not a list item."""
+    if path[-1:] != "]":
+        return None
+    opening = path.rfind("[")
+    return path[:opening] if opening > 0 and path[opening + 1:-1].isdigit() else None
+
+
+def item_runs(short: Sequence[tuple[int, Leaf]]) -> list[list[Leaf]]:
+    """The runs worth reading among `short`: the walk's short list items (strings and numbers
+    of at most `MAX_ITEM` characters whose path ends in `]`), each with its position in the
+    walk. A run is items of one list at consecutive positions (any other leaf between them,
+    an object key, a long item or an item of another list, ends it)."""
+    runs: list[list[Leaf]] = []
+    current: list[Leaf] = []
+    parent: str | None = None
+    previous = -2
+    for position, leaf in short:
+        path = leaf.path  # an item's path ends in `[<digits>]`, a quoted key's in `"]`
+        leaf_parent = path[:path.rfind("[")] if path[-2:-1].isdigit() else None
+        if leaf_parent is None or leaf_parent != parent or position != previous + 1:
+            _keep(current, runs)
+            current = []
+        if leaf_parent is not None:
+            current.append(leaf)
+        parent, previous = leaf_parent, position
+    _keep(current, runs)
+    return runs
+
+
+def _keep(run: list[Leaf], runs: list[list[Leaf]]) -> None:
+    if (len(run) >= 2 and sum(len(leaf.text) for leaf in run) >= MIN_JOINED
+            and (not all(leaf.kind == "number" for leaf in run) or _may_be_grouped(run))):
+        runs.append(run)
+
+
+def split_findings(run: Sequence[Leaf],
+                   scan: Callable[[Leaf], list[Finding]]) -> list[Finding]:
+    """Findings of `scan` in the run's items joined, one per item covered (whole), for those
+    that cover two items or more."""
+    starts: list[int] = []
+    offset = 0
+    for leaf in run:
+        starts.append(offset)
+        offset += len(leaf.text)
+    joined = "".join(leaf.text for leaf in run)
+    parent = list_of(run[0].path) or run[0].path
+    found: list[Finding] = []
+    covered: set[tuple[str, str]] = set()
+    for finding in scan(Leaf(parent, run[0].key, joined)):
+        if finding.entity not in JOINED_ENTITIES or finding.end <= finding.start:
+            continue
+        if (finding.entity == "CREDIT_CARD"
+                and not _CARD_ISSUER.match(joined, finding.start)):
+            continue
+        first = bisect_right(starts, finding.start) - 1
+        last = bisect_right(starts, finding.end - 1) - 1
+        if last <= first:
+            continue  # inside one item: that item's own scan reports it
+        if finding.entity in GROUPED_ENTITIES and not _grouped(run[first:last + 1]):
+            continue
+        for leaf in run[first:last + 1]:
+            if not leaf.text or (leaf.path, finding.entity) in covered:
+                continue
+            covered.add((leaf.path, finding.entity))
+            found.append(Finding(entity=finding.entity, path=leaf.path, start=0,
+                                 end=len(leaf.text), score=finding.score,
+                                 detector=f"{DETECTOR_PREFIX}:{finding.detector}"))
+    return found

@@ -1,0 +1,92 @@
+"""A value split over list items is read joined: a credential one character per item, a card
+number in groups of four as strings or as JSON numbers. Through the shipped default policy the
+released output holds none of it across the items, and every covered item is recorded; honest
+lists of letters, words and small numbers are left alone."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from detectors import DetectorEngine
+from policies import ActionResult, Decision, HashKey, decide, load_policy, shipped_policy_path
+from streams.worker.policy_reload import engine_for
+
+# invented values: an AWS-shaped access key id and a Luhn-valid test card number
+KEY = "AKIAZX7QW3RT5LMN2VBC"
+CARD = "4539148872346464"
+
+
+@pytest.fixture(scope="module")
+def engine() -> DetectorEngine:
+    return engine_for(load_policy(shipped_policy_path("default")))
+
+
+def _decide(engine: DetectorEngine, output: Any) -> tuple[Decision, Any, list[str]]:
+    policy = load_policy(shipped_policy_path("default")).policy
+    result = ActionResult(job_id="j", agent_id="a", action="job.support.lookup", output=output)
+    outcome = decide(result, engine.scan(output), policy, HashKey.from_secret(b"k" * 32))
+    return outcome.decision, outcome.output, [r.path for r in outcome.redactions]
+
+
+def _released_items(released: Any) -> str:
+    """The list's items joined, as a consumer reassembling them reads them."""
+    return "".join(str(item) for item in released["result"]["parts"])
+
+
+def test_a_credential_one_character_per_item_is_quarantined(engine: DetectorEngine) -> None:
+    decision, _, _ = _decide(engine, {"result": {"parts": list(KEY)}})
+    assert decision is Decision.QUARANTINE  # the default policy quarantines credentials
+
+
+def test_a_credential_a_few_characters_per_item_is_quarantined(engine: DetectorEngine) -> None:
+    parts = [KEY[i:i + 3] for i in range(0, len(KEY), 3)]
+    decision, _, _ = _decide(engine, {"result": {"note": "ok", "parts": parts}})
+    assert decision is Decision.QUARANTINE
+
+
+@pytest.mark.parametrize("as_numbers", [False, True], ids=["strings", "numbers"])
+def test_a_card_number_in_groups_of_four_is_redacted_on_every_item(
+        engine: DetectorEngine, as_numbers: bool) -> None:
+    groups: list[Any] = [CARD[i:i + 4] for i in range(0, 16, 4)]
+    if as_numbers:
+        groups = [int(group) for group in groups]
+    output = {"result": {"status": "paid", "parts": groups}}
+    decision, released, paths = _decide(engine, output)
+    assert decision is Decision.REDACT
+    joined = _released_items(released)
+    assert CARD[:12] not in joined and CARD[4:] not in joined
+    assert all(str(group) not in json.dumps(released) for group in groups[:3])
+    assert released["result"]["parts"] == ["[REDACTED:CREDIT_CARD]"] * 4
+    assert sorted(paths) == [f"result.parts[{i}]" for i in range(4)]
+    assert released["result"]["status"] == "paid"
+
+
+def test_only_the_items_the_value_covers_are_redacted(engine: DetectorEngine) -> None:
+    parts = ["id", "n", *[CARD[i:i + 4] for i in range(0, 16, 4)], "x"]
+    decision, released, _ = _decide(engine, {"result": {"parts": parts}})
+    assert decision is Decision.REDACT
+    items = released["result"]["parts"]
+    assert items[:2] == ["id", "n"] and items[-1] == "x"
+    assert items[2:6] == ["[REDACTED:CREDIT_CARD]"] * 4
+
+
+HONEST: list[Any] = [
+    {"letters": list("abcdefghijklmnopqrstuvwxyz")},
+    {"grades": ["A", "B", "B", "C", "A", "A", "D", "B", "C", "A"]},
+    {"tags": ["ok", "red", "blue", "eu-west", "on", "off", "prod", "v2"]},
+    {"counts": list(range(40))},
+    {"scores": [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3]},
+    {"latencies_ms": [12.5, 40.25, 7.0, 3.75, 19.5, 88.0]},
+    {"ports": [443, 8080, 5432, 6379, 9092]},
+    {"years": [2019, 2020, 2021, 2022, 2023]},
+]
+
+
+@pytest.mark.parametrize("output", HONEST, ids=lambda output: next(iter(output)))
+def test_honest_lists_of_short_items_are_left_alone(engine: DetectorEngine, output: Any) -> None:
+    decision, released, _ = _decide(engine, output)
+    assert decision is Decision.ALLOW
+    assert released == output
