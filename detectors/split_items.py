@@ -9,8 +9,10 @@ every item it covers, whole.
 
 Only entities whose shape does not arise from joining ordinary words or small numbers are
 kept (`JOINED_ENTITIES`: credentials, card, SSN and IBAN numbers, e-mail addresses, crypto
-addresses); a card number also needs an issuer prefix (as in metadata). Linear: each item is
-read once more, in one text of at most `MAX_ITEM` characters per item.
+addresses). A card number also needs the issuer range and length of a real scheme
+(`detectors.card_issuers`), and is not read in a list named for another kind of number
+(`pins`, `years`, `readings`...) unless a key above it names a card (`_card_context`).
+Linear: each item is read once more, in one text of at most `MAX_ITEM` characters per item.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 
+from detectors.card_issuers import issued_card
 from detectors.finding import Finding
 from detectors.walker import Leaf
 
@@ -28,14 +31,32 @@ MAX_ITEM = 8  # characters of an item that can be part of a run
 MIN_JOINED = 8  # characters of a run worth reading
 JOINED_ENTITIES = frozenset({"CREDENTIAL", "CREDIT_CARD", "US_SSN", "IBAN_CODE",
                              "EMAIL_ADDRESS", "CRYPTO"})
-# Visa 4, Mastercard 51-55 and 2221-2720, Amex 34/37, Diners 30/36/38/39, Discover/UnionPay/
-# Maestro 6, JCB 35 (as streams/worker/metadata_scan.py)
-_CARD_ISSUER = re.compile(r"[ ]*(?:4|5[1-5]|2[2-7]|3[0456789]|6)")
+# Words of a key that name a card (the list's key or one above it): a split card there is
+# read whatever else the list is named.
+CARD_WORDS = frozenset({"card", "cards", "cc", "ccn", "pan", "credit", "debit", "payment",
+                        "visa", "mastercard", "amex", "creditcard", "cardnumber", "cardno"})
+# Words of a list's own key that name another kind of number, whose honest lists of four
+# four-digit items pass the Luhn check and an issuer range one time in forty: not read as a
+# card unless a card word is on the path too. The agent names its keys, so an agent can use
+# one of these to keep a split card unread (docs/detection.md says so); without them one
+# honest list of four codes in forty would be redacted.
+OTHER_NUMBER_WORDS = frozenset({
+    "year", "years", "yr", "yrs", "date", "dates", "month", "months", "day", "days",
+    "pin", "pins", "code", "codes", "otp", "otps", "digit", "digits",
+    "reading", "readings", "measurement", "measurements", "sample", "samples",
+    "score", "scores", "count", "counts", "port", "ports", "zip", "zips", "postcode",
+    "postcodes", "id", "ids", "version", "versions", "index", "indices", "level", "levels",
+    "temperature", "temperatures", "latency", "latencies", "ms", "seconds", "price", "prices",
+    "amount", "amounts", "quantity", "quantities", "qty", "total", "totals", "weight",
+    "weights", "height", "heights",
+})
+_KEY_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
 # Numbers a list of ordinary numbers can spell by chance (a Luhn check passes one run in ten):
 # taken only over items shaped as such a number is written out, in groups of four (the last
-# one to four), three-two-four, or one character per string item.
+# one to four), four-six-five or four-six-four (American Express, Diners Club), three-two-four,
+# or one character per string item.
 GROUPED_ENTITIES = frozenset({"CREDIT_CARD", "US_SSN", "IBAN_CODE"})
 
 
@@ -46,15 +67,15 @@ def _grouped(items: Sequence[Leaf]) -> bool:
     if all(width == 1 and leaf.kind == "string" for width, leaf in zip(widths, items)):
         return True
     return (all(width == 4 for width in widths[:-1]) and 1 <= widths[-1] <= 4
-            or widths == [3, 2, 4])
+            or widths in ([4, 6, 5], [4, 6, 4], [3, 2, 4]))
 
 
 def _may_be_grouped(numbers: Sequence[Leaf]) -> bool:
     """Whether a run of JSON numbers (which can spell only a number: a card, an SSN) holds
-    two neighbours written as its groups (4 and 4, or 3 and 2 digits); most lists of numbers
-    do not, and are not read again."""
+    two neighbours written as its groups (4 and 4, 4 and 6, or 3 and 2 digits); most lists of
+    numbers do not, and are not read again."""
     widths = [len(leaf.text.lstrip()) for leaf in numbers]
-    return any((a == 4 and b == 4) or (a == 3 and b == 2) for a, b in pairwise(widths))
+    return any((a, b) in ((4, 4), (4, 6), (3, 2)) for a, b in pairwise(widths))
 
 
 def list_of(path: str) -> str | None:
@@ -93,6 +114,19 @@ def _keep(run: list[Leaf], runs: list[list[Leaf]]) -> None:
         runs.append(run)
 
 
+def key_words(path: str) -> set[str]:
+    """The lower-case words of a path's keys: `result.cardParts[0]` -> result, card, parts."""
+    return {word.lower() for word in _KEY_WORD.findall(path)}
+
+
+def _may_hold_card(item: Leaf) -> bool:
+    """A list may hold a split card unless its own key names another kind of number and no
+    key on its path names a card."""
+    if item.key is None or not key_words(item.key) & OTHER_NUMBER_WORDS:
+        return True
+    return bool(key_words(list_of(item.path) or item.path) & CARD_WORDS)
+
+
 def split_findings(run: Sequence[Leaf],
                    scan: Callable[[Leaf], list[Finding]]) -> list[Finding]:
     """Findings of `scan` in the run's items joined, one per item covered (whole), for those
@@ -109,8 +143,9 @@ def split_findings(run: Sequence[Leaf],
     for finding in scan(Leaf(parent, run[0].key, joined)):
         if finding.entity not in JOINED_ENTITIES or finding.end <= finding.start:
             continue
-        if (finding.entity == "CREDIT_CARD"
-                and not _CARD_ISSUER.match(joined, finding.start)):
+        if finding.entity == "CREDIT_CARD" and not (
+                issued_card("".join(c for c in joined[finding.start:finding.end] if c.isdigit()))
+                and _may_hold_card(run[0])):
             continue
         first = bisect_right(starts, finding.start) - 1
         last = bisect_right(starts, finding.end - 1) - 1

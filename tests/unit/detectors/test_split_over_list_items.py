@@ -17,6 +17,10 @@ from streams.worker.policy_reload import engine_for
 # invented values: an AWS-shaped access key id and a Luhn-valid test card number
 KEY = "AKIAZX7QW3RT5LMN2VBC"
 CARD = "4539148872346464"
+# Luhn-valid: a Visa number, and sixteen digits in no scheme's issuer range (61...)
+VISA = "4813424869695826"
+NO_SCHEME = "6188629197137422"
+AMEX = "371811648468412"  # Luhn-valid, printed 4-6-5
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +68,34 @@ def test_a_card_number_in_groups_of_four_is_redacted_on_every_item(
     assert released["result"]["status"] == "paid"
 
 
+@pytest.mark.parametrize("key", ["values", "parts", "x"])
+def test_a_card_in_a_list_named_for_nothing_else_is_redacted(
+        engine: DetectorEngine, key: str) -> None:
+    output = {key: [int(VISA[i:i + 4]) for i in range(0, 16, 4)]}
+    decision, released, _ = _decide(engine, output)
+    assert decision is Decision.REDACT
+    assert released[key] == ["[REDACTED:CREDIT_CARD]"] * 4
+
+
+@pytest.mark.parametrize("as_numbers", [False, True], ids=["strings", "numbers"])
+def test_an_amex_number_in_its_printed_groups_is_redacted(
+        engine: DetectorEngine, as_numbers: bool) -> None:
+    groups: list[Any] = [AMEX[:4], AMEX[4:10], AMEX[10:]]
+    if as_numbers:
+        groups = [int(group) for group in groups]
+    decision, released, _ = _decide(engine, {"parts": groups})
+    assert decision is Decision.REDACT
+    assert released["parts"] == ["[REDACTED:CREDIT_CARD]"] * 3
+
+
+def test_a_card_word_above_a_list_named_for_codes_still_reads_it_as_a_card(
+        engine: DetectorEngine) -> None:
+    output = {"payment": {"codes": [VISA[i:i + 4] for i in range(0, 16, 4)]}}
+    decision, released, _ = _decide(engine, output)
+    assert decision is Decision.REDACT
+    assert released["payment"]["codes"] == ["[REDACTED:CREDIT_CARD]"] * 4
+
+
 def test_only_the_items_the_value_covers_are_redacted(engine: DetectorEngine) -> None:
     parts = ["id", "n", *[CARD[i:i + 4] for i in range(0, 16, 4)], "x"]
     decision, released, _ = _decide(engine, {"result": {"parts": parts}})
@@ -82,10 +114,20 @@ HONEST: list[Any] = [
     {"latencies_ms": [12.5, 40.25, 7.0, 3.75, 19.5, 88.0]},
     {"ports": [443, 8080, 5432, 6379, 9092]},
     {"years": [2019, 2020, 2021, 2022, 2023]},
+    {"years": [2019, 2020, 2021, 2022]},
+    # four-digit codes and digit arrays that pass the Luhn check: named for what they are, or
+    # numbered in no card scheme
+    {"pins": [VISA[i:i + 4] for i in range(0, 16, 4)]},
+    {"PIN codes": [VISA[i:i + 4] for i in range(0, 16, 4)]},
+    {"readings": [int(VISA[i:i + 4]) for i in range(0, 16, 4)]},
+    {"sensor": {"digits": list(VISA)}},
+    {"values": [NO_SCHEME[i:i + 4] for i in range(0, 16, 4)]},
+    {"values": [int(NO_SCHEME[i:i + 4]) for i in range(0, 16, 4)]},
 ]
 
 
-@pytest.mark.parametrize("output", HONEST, ids=lambda output: next(iter(output)))
+@pytest.mark.parametrize("output", HONEST,
+                         ids=lambda output: json.dumps(output)[:40].replace(" ", ""))
 def test_honest_lists_of_short_items_are_left_alone(engine: DetectorEngine, output: Any) -> None:
     decision, released, _ = _decide(engine, output)
     assert decision is Decision.ALLOW
