@@ -155,7 +155,7 @@ class DeadLetter(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     error: Literal["not_json", "not_an_object", "invalid_record", "missing_value",
-                   "record_too_large", "too_deep", "number_too_large",
+                   "record_too_large", "too_deep", "number_too_large", "too_many_values",
                    "evidence_contract", "processing_error", "bad_signature",
                    "sensitive_metadata",
                    # registry-framed input (docs/schema-registry.md)

@@ -16,6 +16,7 @@ from policies.sections.limits import Limits
 from streams.registry import RegistrySchema, UnknownSchema, unframe
 from streams.registry.framing import HEADER_BYTES, is_framed, schema_id_of
 from streams.worker.json_shape import excess
+from streams.worker.value_count import parse_ceiling
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ def decode(raw: RawRecord, limits: Limits = DEFAULT_LIMITS) -> Decoded | Rejecte
             if unframed.text is None:
                 return Rejected(unframed.error, unframed.reason)
             value = unframed.text
-        over = excess(value, limits.max_depth, limits.max_number_digits)
+        over = excess(value, limits.max_depth, limits.max_number_digits,
+                      parse_ceiling(limits.max_values))
         if over is not None:
             return Rejected(over.error, over.reason)
         return _parse(value)

@@ -11,11 +11,28 @@ at least n - 1 - (non-empty containers) commas and k colons outside its strings,
 + openers + 1 over the whole text (strings and the result's other fields included) bounds the
 output's count from above. Only a text over the limit by that bound is counted exactly, on the
 parsed output, stopping once past the limit.
+
+The parse itself is bounded too: it makes one object per value (1 MB of `[[],[],…]` is 330,000
+lists, about 22 MB held per record, and a poll holds twenty), so a record whose JSON holds
+more than `parse_ceiling(max_values)` values and keys, counted exactly on its bytes with its
+strings blanked (`streams/worker/json_shape.py`), is never parsed: a dead letter
+`too_many_values`. One within it whose output holds over `max_values` is quarantined as above.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+
+# How many times `limits.max_values` values and keys a record's JSON may hold to be parsed: a
+# result a little over the limit (a query that returned more rows) is still quarantined,
+# audited and reviewed; one far over it is not parsed at all.
+PARSED_PER_ALLOWED = 2
+
+
+def parse_ceiling(max_values: int) -> int:
+    """The most values and keys the parser makes for one record under `max_values`."""
+    return PARSED_PER_ALLOWED * max_values
 
 
 def values_bound(text: bytes) -> int:
