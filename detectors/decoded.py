@@ -1,5 +1,6 @@
 """Encoded strings inside a leaf, decoded so that the detectors can look inside them: base64
-(standard and URL-safe) and hex, of useful length (escapes such as URL percent-encoding are
+(standard and URL-safe), base32 (RFC 4648, upper or lower case, padded or not) and hex, of
+useful length (escapes such as URL percent-encoding are
 decoded in place instead: detectors.unescaped).
 
 A run decodes only when the result is UTF-8 text (printable, or line breaks and tabs); random
@@ -12,7 +13,9 @@ most `MAX_DEPTH` times the leaf's).
 
 from __future__ import annotations
 
+import base64
 import binascii
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,12 +23,14 @@ from detectors.linear import LinearRegex, Utf8Text
 
 MAX_DEPTH = 4
 MIN_BASE64 = 12  # 9 bytes: an SSN (`MjE5LTA5LTk5OTg=`)
+MIN_BASE32 = 16  # 10 bytes
 MIN_HEX = 16
 MIN_WRAPPED = 21  # 16 characters, a line break and 4 more
 MIN_ENCODED = 6  # `a%40b.c`: the shortest text worth looking at
 
+# (up to six `=`: base32's padding; its alphabet is base64's, so one pass finds both)
 _BASE64 = LinearRegex(
-    rf"(?:^|[^A-Za-z0-9+/_=-])(?P<m>[A-Za-z0-9+/_-]{{{MIN_BASE64},}}={{0,2}})"
+    rf"(?:^|[^A-Za-z0-9+/_=-])(?P<m>[A-Za-z0-9+/_-]{{{MIN_BASE64},}}={{0,6}})"
     r"(?:[^A-Za-z0-9+/_=-]|\z)",
     context_before=True,
 )
@@ -44,6 +49,9 @@ _HEX = LinearRegex(
     context_before=True,
 )
 _URLSAFE = str.maketrans("-_", "+/")
+# base32 in one case: a run of base64's alphabet that may be base32 (bounded: `fullmatch`)
+_BASE32 = re.compile(r"[A-Z2-7]+=*|[a-z2-7]+=*")
+_BASE32_TAILS = frozenset({0, 2, 4, 5, 7})  # characters past the last full group of 8
 
 
 @dataclass(frozen=True)
@@ -52,7 +60,7 @@ class EncodedRun:
 
     start: int
     end: int
-    encoding: str  # base64 | hex
+    encoding: str  # base64 | base32 | hex
     text: str
 
 
@@ -73,6 +81,8 @@ def encoded_runs(text: str) -> Iterator[EncodedRun]:
         decoded_b64 = _base64_text(run)
         if decoded_b64 is not None:
             yield EncodedRun(match.start(), match.end(), "base64", decoded_b64)
+        elif len(run) >= MIN_BASE32 and (decoded_b32 := _base32_text(run)) is not None:
+            yield EncodedRun(match.start(), match.end(), "base32", decoded_b32)
     for match in _HEX.finditer(source) if len(text) >= MIN_HEX else ():
         run = match.group(0) or ""
         if " " not in run and ":" not in run:
@@ -97,6 +107,20 @@ def _base64_text(run: str) -> str | None:
         return None
     try:
         raw = binascii.a2b_base64(body + "=" * (-len(body) % 4), strict_mode=True)
+    except (binascii.Error, ValueError):
+        return None
+    return _utf8_text(raw)
+
+
+def _base32_text(run: str) -> str | None:
+    """What a base32 run (RFC 4648, either case, padded or not) holds, if it is text."""
+    if _BASE32.fullmatch(run) is None:
+        return None
+    body = run.rstrip("=")
+    if len(body) % 8 not in _BASE32_TAILS:
+        return None
+    try:
+        raw = base64.b32decode(body.upper() + "=" * (-len(body) % 8))
     except (binascii.Error, ValueError):
         return None
     return _utf8_text(raw)

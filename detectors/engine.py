@@ -22,8 +22,10 @@ from detectors.pattern import Decided, PatternDetector
 from detectors.person_echo import echoed_names
 from detectors.prefilter import Prefilter
 from detectors.registry import DEFAULT_DETECTORS
+from detectors.reversed import ReversedReading
+from detectors.spaced import spaced_out
 from detectors.spans import deferred, outside, without_shadowed
-from detectors.split_items import MAX_ITEM, item_runs, split_findings
+from detectors.split_items import JOINED_ENTITIES, MAX_ITEM, item_runs, split_findings
 from detectors.tenant import DEFAULT_TENANT_KEYS, CrossTenantDetector
 from detectors.tenant import ENTITY as CROSS_TENANT
 from detectors.unescaped import may_hold_escapes, unescaped
@@ -38,6 +40,9 @@ _CACHED_KEY_LENGTH = 256
 # memory), short ones, a bounded number: they come from untrusted payloads.
 _CLEAN_CACHE_SIZE = 8192
 _CACHED_CLEAN_LENGTH = 256
+# What counts in a text read with its separators dropped (detectors.spaced): the shapes joining
+# single characters does not make by chance, as for split list items, and phone numbers
+SPACED_ENTITIES = JOINED_ENTITIES | {"PHONE_NUMBER"}
 
 
 class DetectorEngine:
@@ -77,6 +82,7 @@ class DetectorEngine:
                                  coverage=ner_coverage)
                      if ner_entities else None)
         self._key_lines = wanted is None or "CREDENTIAL" in wanted
+        self._reversed = ReversedReading(self._detectors)  # credentials written backwards
         self._tenant = (CrossTenantDetector(tenant_keys)
                         if wanted is None or CROSS_TENANT in wanted else None)
         self._entities = (frozenset(d.entity for d in self._detectors) | ner_entities
@@ -264,6 +270,15 @@ class DetectorEngine:
                 found.extend(Finding(entity=f.entity, path=leaf.path, start=run.start,
                                      end=run.end, score=f.score,
                                      detector=f"{run.encoding}:{f.detector}") for f in inner)
+            if (spaced := spaced_out(leaf.utf8)) is not None:  # `A K I A …` (detectors.spaced)
+                for f in self._text_findings(Leaf(leaf.path, leaf.key, spaced.text, leaf.kind),
+                                             budget, depth + 1):
+                    if f.entity in SPACED_ENTITIES and spaced.collapsed(f.start, f.end):
+                        start, end = spaced.original_span(f.start, f.end)
+                        found.append(f.model_copy(update={
+                            "start": start, "end": end, "detector": f"spaced:{f.detector}"}))
+        if depth == 0 and self._reversed.may_hold(leaf):
+            found.extend(self._reversed.findings(leaf))  # `2MAZPFHHH5NMPLYQAIKA`
         return found
 
     def _patterns(self, leaf: Leaf, budget: ScanBudget | None = None) -> list[Finding]:

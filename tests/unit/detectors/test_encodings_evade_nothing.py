@@ -23,6 +23,7 @@ VALUES = {
     "email": "jane-doe@example.com",
     "phone": "+1 415-555-0132",
     "aws_key": "AKIAQYLPMN5HHHFPZAM2",
+    "github_token": "ghp_Zx8Qw4Lm2Np7Rt5Vb9Kc3Hd6Jf1Gs0Ty8Ua4",
     "private_key": ("-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAt4Jq9dL0v5m2Xq7R8wZ"
                     "cYhN1tVb3sKpLmQe4uF9oIa2\n-----END RSA PRIVATE KEY-----"),
 }
@@ -82,6 +83,17 @@ def _quoted_printable(text: str) -> str:
     return "\n".join("".join(f"={b:02X}" for b in line.encode()) for line in text.split("\n"))
 
 
+def _base32(text: str) -> str:
+    return base64.b32encode(text.encode()).decode()
+
+
+def _between_every_character(separator: str) -> Callable[[str], str]:
+    """The separator between every two characters (line breaks kept): `A K I A …`, `A.K.I.A…`."""
+    def apply(text: str) -> str:
+        return "\n".join(separator.join(line) for line in text.split("\n"))
+    return apply
+
+
 def _base64_thrice(text: str) -> str:
     for _ in range(3):
         text = _base64(text)
@@ -130,6 +142,21 @@ TECHNIQUES: dict[str, Callable[[str], str]] = {
     "hex bytes with spaces": lambda text: text.encode().hex(" "),
     "hex bytes with colons": lambda text: text.encode().hex(":"),
     "base64 wrapped over lines": _base64_wrapped,
+    "base32": _base32,
+    "base32 without padding": lambda text: _base32(text).rstrip("="),
+    "base32 in lower case": lambda text: _base32(text).rstrip("=").lower(),
+    "zero-width space between every character": _between_every_character("\u200b"),
+    "space between every character": _between_every_character(" "),
+    "dot between every character": _between_every_character("."),
+    "hyphen between every character": _between_every_character("-"),
+    "no-break space between every character": _between_every_character("\u00a0"),
+    "hair space between every character": _between_every_character("\u200a"),
+    "line separator between every character": _between_every_character("\u2028"),
+}
+# techniques caught for credentials only (a reversed SSN, card or address is not read back:
+# docs/detection.md)
+CREDENTIAL_TECHNIQUES: dict[str, Callable[[str], str]] = {
+    "reversed": lambda text: text[::-1],
 }
 # where the disguised text sits: a string value, or an object key
 PLACES: dict[str, Callable[[str], Any]] = {
@@ -138,6 +165,9 @@ PLACES: dict[str, Callable[[str], Any]] = {
 }
 CASES = [(t, p, v) for t in TECHNIQUES for p in PLACES for v in VALUES
          if not (p == "object key" and v == "private_key")]  # keys are one line
+CASES += [(t, p, v) for t in CREDENTIAL_TECHNIQUES for p in PLACES
+          for v in ("aws_key", "github_token", "private_key")
+          if not (p == "object key" and v == "private_key")]
 # (an SSN, a card number or a PIN given as a JSON number)
 NUMBERS: list[tuple[str, Any]] = [
     ("ssn", {"customer": {"ssn": 219099998}}),
@@ -165,7 +195,7 @@ def _decide(engine: DetectorEngine, output: Any) -> tuple[Decision, str, list[st
 @pytest.mark.parametrize(("technique", "place", "kind"), CASES)
 def test_a_disguised_value_is_never_released(engine: DetectorEngine, technique: str,
                                              place: str, kind: str) -> None:
-    disguised = TECHNIQUES[technique](VALUES[kind])
+    disguised = {**TECHNIQUES, **CREDENTIAL_TECHNIQUES}[technique](VALUES[kind])
     decision, released, paths = _decide(engine, PLACES[place](disguised))
     assert decision in (Decision.REDACT, Decision.QUARANTINE)
     if decision is Decision.REDACT:
@@ -219,3 +249,27 @@ def test_an_escape_that_decodes_to_no_text_is_left_alone(engine: DetectorEngine)
         decision, released, _ = _decide(engine, {"note": text})
         assert decision is Decision.REDACT, text
         assert "9998" not in released
+
+
+# Honest text that the readings added for base32, separators and reversal look at, and that
+# must stay as it is: spaced-out banners and counts, base32 identifiers that decode to bytes,
+# words that hold a credential keyword backwards.
+HONEST_TEXTS = [
+    "L O A D I N G . . . please wait",
+    "a b c d e f g h i j k l m n o p",
+    "1 2 3 4 5 6 7 8 9 10 11 12",
+    "S-U-M-M-E-R  S-A-L-E starts now",
+    "=-=-=-=-=-=-=-=-=-= section =-=-=-=-=-=-=-=-=-=",
+    "totp seed JBSWY3DPEHPK3PXP for the test device",
+    "build ONSWG4TFOQQGC3TEEBZWK5DVOA artifact",
+    "Aika Tanaka asked about the dapi roadmap",
+    "key-value pairs: -ks flag, tap-ped, ssap-through",
+]
+
+
+@pytest.mark.parametrize("text", HONEST_TEXTS)
+def test_honest_text_the_new_readings_look_at_is_left_alone(engine: DetectorEngine,
+                                                            text: str) -> None:
+    decision, released, _ = _decide(engine, {"note": text})
+    assert decision is Decision.ALLOW, text
+    assert json.loads(released) == {"note": text}
