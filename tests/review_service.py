@@ -24,6 +24,7 @@ from streams.review.client import ReviewApiError, ReviewClient
 from streams.signing import RecordKind
 from streams.worker.process import WorkerProcess
 from tests.conftest import stopped_with_the_test
+from tests.kafka_io import produce
 
 # `produce(..., sign=...)` as the worker signs review items and quarantine records
 SIGNED_ITEM = ("worker", RecordKind.REVIEW_ITEM)
@@ -181,3 +182,34 @@ def quarantine_record(n: int) -> tuple[bytes, bytes]:
         "decision": "QUARANTINE", "output": {"log": f"held output {n}"},
         "policy_snapshot": "2026.11.1:" + "ab" * 8, "job_hash": "sha256:" + "0" * 64,
         "decided_at": datetime.now(UTC).isoformat(), "source": source(n)}).encode()
+
+
+def queued(kafka_bootstrap: str, topics: Topics, service: ReviewService, numbers: list[int],
+           *, held: bool = True, reviewer: str = "ann", group: str = "ops-review",
+           timeout: float = 60.0) -> None:
+    """Review items `numbers` (and, with `held`, their quarantined results) produced signed as
+    the worker signs them, and claimed by `reviewer` (on a busy machine they reach the queue
+    one by one)."""
+    produce(kafka_bootstrap, topics.review, [review_item(n, group=group) for n in numbers],
+            sign=SIGNED_ITEM)
+    if held:
+        produce(kafka_bootstrap, topics.quarantine, [quarantine_record(n) for n in numbers],
+                sign=SIGNED_HOLD)
+    deadline = time.monotonic() + timeout
+    while len(service.client.pull(group, reviewer)["holding"]) < len(numbers):
+        assert time.monotonic() < deadline, "the items never reached the queue"
+        time.sleep(0.3)
+
+
+def decide_once_held(service: ReviewService, item_id: str, verdict: str, reviewer: str = "ann",
+                     timeout: float = 60.0, **kwargs: Any) -> Any:
+    """A verdict, retried while the item's quarantined result has not reached the service yet
+    (the review topic and the quarantine topic are read independently)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return service.client.decide(item_id, verdict, reviewer, **kwargs)
+        except ReviewApiError as exc:
+            if "not reached the review service" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)

@@ -17,7 +17,14 @@ from streams.config import Topics
 from streams.review.client import ReviewApiError
 from streams.signing import RecordKind
 from tests.kafka_io import collect, produce, set_max_message_bytes
-from tests.review_service import ReviewService, ServiceFactory, review_item, source, write_policy
+from tests.review_service import (
+    ReviewService,
+    ServiceFactory,
+    decide_once_held,
+    review_item,
+    source,
+    write_policy,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -33,14 +40,7 @@ def held(n: int, output: Any) -> tuple[bytes, bytes]:
 
 
 def decide(service: ReviewService, item_id: str, verdict: str, **kwargs: Any) -> Any:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            return service.client.decide(item_id, verdict, "ann", **kwargs)
-        except ReviewApiError as exc:
-            if "not reached the review service" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
+    return decide_once_held(service, item_id, verdict, "ann", **kwargs)
 
 
 def pull_all(service: ReviewService, count: int) -> None:

@@ -17,10 +17,9 @@ from streams.cli import main
 from streams.config import Topics
 from tests.kafka_io import collect, produce
 from tests.review_service import (
-    SIGNED_HOLD,
     SIGNED_ITEM,
     ServiceFactory,
-    quarantine_record,
+    queued,
     review_item,
     write_policy,
 )
@@ -45,13 +44,8 @@ def test_reject_modify_and_release_raw_without_a_comment_are_refused_by_the_api(
         kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
         tmp_path: Path) -> None:
     service = start_review(topics, write_policy(tmp_path, release_raw=True))
-    produce(kafka_bootstrap, topics.review, [review_item(1)], sign=SIGNED_ITEM)
-    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(1)], sign=SIGNED_HOLD)
     url, token = service.client.url, service.client.token("ann")
-    deadline = time.monotonic() + 60
-    while not service.client.as_reviewer("ann").pull("ops-review")["holding"]:
-        assert time.monotonic() < deadline, "the item never reached the queue"
-        time.sleep(0.3)
+    queued(kafka_bootstrap, topics, service, [1])
     verdict = "/review/items/rv-1/verdict"
     edited = {"log": "held output, checked"}
     for body in ({"verdict": "reject"}, {"verdict": "reject", "comment": None},

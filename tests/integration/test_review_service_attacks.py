@@ -23,10 +23,9 @@ from tests.integration.test_audit_checkpoints import verify
 from tests.integration.test_audit_signatures import append, forged_after
 from tests.kafka_io import collect, produce
 from tests.review_service import (
-    SIGNED_HOLD,
     SIGNED_ITEM,
     ServiceFactory,
-    quarantine_record,
+    queued,
     review_item,
     write_policy,
 )
@@ -140,13 +139,8 @@ def test_bodies_nested_too_deep_get_a_clear_refusal_and_decide_nothing(
     without a reason; now each is a 400 / 422 naming the limit, the item stays claimed and
     undecided, nothing is released, and the service serves on."""
     service = start_review(topics, write_policy(tmp_path))
-    produce(kafka_bootstrap, topics.review, [review_item(1)], sign=SIGNED_ITEM)
-    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(1)], sign=SIGNED_HOLD)
     url, token = service.client.url, service.client.token("ann", ["ops-review"])
-    deadline = time.monotonic() + 60
-    while not service.client.pull("ops-review", "ann")["holding"]:
-        assert time.monotonic() < deadline, "the item never reached the queue"
-        time.sleep(0.3)
+    queued(kafka_bootstrap, topics, service, [1])
 
     status, answer = post_raw(url, token, "/review/pull", b"[" * 200_000 + b"]" * 200_000)
     assert status == 400 and "JSON" in answer["error"], (status, answer)
@@ -214,11 +208,7 @@ def test_a_record_appended_to_the_review_audit_topic_is_refused_by_its_readers(
     its own last record after a restart."""
     policy = write_policy(tmp_path)
     service = start_review(topics, policy)
-    produce(kafka_bootstrap, topics.review, [review_item(1), review_item(2)], sign=SIGNED_ITEM)
-    deadline = time.monotonic() + 60
-    while len(service.client.pull("ops-review", "ann")["holding"]) < 2:
-        assert time.monotonic() < deadline, "the items never reached the queue"
-        time.sleep(0.3)
+    queued(kafka_bootstrap, topics, service, [1, 2], held=False)
     service.client.decide("rv-1", "reject", "ann", comment="not for release")
     [head] = collect(kafka_bootstrap, [topics.review_audit],
                      done=lambda s: len(s[topics.review_audit]) >= 1)[topics.review_audit]

@@ -30,6 +30,7 @@ from tests.review_service import (
     SIGNED_HOLD,
     SIGNED_ITEM,
     ServiceFactory,
+    decide_once_held,
     quarantine_record,
     review_item,
     write_policy,
@@ -112,13 +113,7 @@ def test_forged_review_items_and_quarantine_records_queue_and_release_nothing(
 
     # The worker's signed quarantine record is what the approval releases.
     produce(kafka_bootstrap, topics.quarantine, [quarantine_record(3)], sign=SIGNED_HOLD)
-    for _ in range(60):
-        try:
-            service.client.decide("rv-3", "approve", "ann")
-            break
-        except ReviewApiError as exc:
-            assert "has not reached" in str(exc), exc
-            time.sleep(0.5)
+    decide_once_held(service, "rv-3", "approve")
     released = collect(kafka_bootstrap, [topics.released],
                        done=lambda s: len(s[topics.released]) >= 1, timeout=60)
     outputs = [r.json()["output"] for r in released[topics.released]]
