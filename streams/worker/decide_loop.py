@@ -75,7 +75,7 @@ log = logging.getLogger(__name__)
 Parts = dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
 MAX_BACKOFF_S = 5.0
 BEAT_EVERY_S = 1.0  # liveness beats while a batch is decided
-POLL_S = 0.5  # the loop's wait for records (then it beats and sees the transactions through)
+POLL_S = 0.5  # the loop's wait for records (then it beats and sees the ended transactions through)
 DECIDE_MARGIN_S = 60.0  # beyond what a batch's scan budgets allow
 T = TypeVar("T")
 
@@ -150,9 +150,10 @@ class DecideLoop:
                             await self._handle(consumer, batches, stop)
                         else:  # an assignment came before the lock: consume them again
                             await self._rewind(consumer, batches.keys(), stop)
-                elif self._lanes:  # nothing new: see the last ones through
+                elif self._lanes:  # nothing new: see the ended ones through, and only them
+                    # (waiting for all would hold every lane back behind a stuck one)
                     async with self.lock:
-                        await self._settle_all(consumer, stop)
+                        await self._settle_done(consumer, stop, ())
         finally:
             self.observer.stopped()
             await prefetch.stop()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 import uuid
 from collections import Counter
 
@@ -18,6 +19,7 @@ from aiokafka.partitioner import DefaultPartitioner
 from policies.decision import result_key
 from streams.config import Topics
 from streams.kafka_connection import plaintext
+from streams.worker.decide_loop import POLL_S
 from tests.conftest import WorkerFactory
 from tests.kafka_io import Record, collect
 from tests.waiting import wait_for
@@ -78,6 +80,9 @@ def test_a_hung_lane_does_not_hold_back_the_other_lanes(
     produce_to(kafka_bootstrap, topics.inputs[0], [(0, b"lane-a", result("lane-a"))])
     wait_for(lambda: "hanging here until cancelled" in worker.log_text(),
              "partition 0's transaction did not reach its commit", timeout=120)
+    # a pause in the stream: the loop's polls find nothing for a few seconds (it used to wait
+    # for every lane's transaction then, the hung one too, and held all lanes back)
+    time.sleep(3 * POLL_S)
     # partition 0's next result (decided on top of the hung transaction, queued behind it),
     # then partition 1's and 2's: polled with it or after it
     produce_to(kafka_bootstrap, topics.inputs[0], [(0, b"lane-b", result("lane-b")),
