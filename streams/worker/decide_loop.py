@@ -286,8 +286,12 @@ class DecideLoop:
             await asyncio.sleep(self._backoff())
             return None
         lane = chain.partition_for(index)
-        # a batch of the lane is decided on top of its transaction in flight already: that
-        # one is seen through first (undone with it when it failed)
+        # a batch of the lane is decided on top of its transaction in flight already: these
+        # records wait, their partitions paused, until that transaction ends (the other lanes
+        # go on meanwhile); then it is seen through first (undone with it when it failed)
+        if self._lanes.full(lane) and not self._lanes.first_ended(lane):
+            self._wait_for_room(consumer, lane, parts)
+            return None
         if self._lanes.full(lane) and not await self._settle(
                 lane, consumer, self._stop, sent_back=[parts, *later]):
             raise LaneUndone
@@ -449,6 +453,22 @@ class DecideLoop:
                 log.warning("cannot read the committed offsets (%s: %s)", type(exc).__name__, exc)
                 self._failures += 1
                 await asyncio.sleep(self._backoff())
+
+    def _wait_for_room(self, consumer: AIOKafkaConsumer, lane: int, parts: Parts) -> None:
+        """Consume these records again once the lane's first transaction has ended: their
+        partitions are paused until then (a stuck lane holds back its own records only)."""
+        first = self._lanes.first(lane)
+        assert first is not None
+        self._seek_back(parts)
+        paused = set(parts) & consumer.assignment()
+        consumer.pause(*paused)
+
+        def resume(_ended: asyncio.Task[None]) -> None:
+            still = paused & consumer.assignment()  # an assignment since has resumed them
+            if still:
+                consumer.resume(*still)
+
+        first[1].add_done_callback(resume)
 
     def _seek_back(self, parts: Parts) -> None:
         """Consume these records again (nothing was done with them)."""

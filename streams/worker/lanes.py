@@ -3,7 +3,8 @@ of it, which begins once the first has committed (streams.worker.decide_loop).
 
 A lane is the audit partition a partition index seals into: its batches chain onto each other's
 audit records, so their transactions commit one after the other, while lanes are independent.
-A lane holds at most `DEPTH` batches not yet committed; the loop sees the first through before
+A lane holds at most `DEPTH` batches not yet committed; records of a further batch wait (their
+partitions paused) until the first has ended, and the loop sees it through before
 it decides another batch of the lane, so a failed transaction is undone with at most the one
 batch decided on top of it (streams.worker.decided.BatchState.undo).
 """

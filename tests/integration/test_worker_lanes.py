@@ -84,8 +84,12 @@ def test_a_hung_lane_does_not_hold_back_the_other_lanes(
     # for every lane's transaction then, the hung one too, and held all lanes back)
     time.sleep(3 * POLL_S)
     # partition 0's next result (decided on top of the hung transaction, queued behind it),
-    # then partition 1's and 2's: polled with it or after it
-    produce_to(kafka_bootstrap, topics.inputs[0], [(0, b"lane-b", result("lane-b")),
+    # then, polled on its own, a third (its lane is full: it waits, its partition paused; the
+    # loop used to wait for the hung transaction there, and held every lane back), then
+    # partition 1's and 2's
+    produce_to(kafka_bootstrap, topics.inputs[0], [(0, b"lane-b", result("lane-b"))])
+    time.sleep(3 * POLL_S)
+    produce_to(kafka_bootstrap, topics.inputs[0], [(0, b"lane-e", result("lane-e")),
                                                    (1, c, result(c.decode())),
                                                    (2, d, result(d.decode()))])
     outputs = [topics.released, topics.quarantine]
@@ -93,11 +97,11 @@ def test_a_hung_lane_does_not_hold_back_the_other_lanes(
     seen = collect(kafka_bootstrap, outputs, done=lambda s: others <= set(decided(s)),
                    timeout=45)
     assert others <= set(decided(seen)), worker.log_text()[-3000:]
-    assert not {"lane-a", "lane-b"} & set(decided(seen))  # behind the hung transaction
+    assert not {"lane-a", "lane-b", "lane-e"} & set(decided(seen))  # behind the hung one
     worker.kill()
     # the next owner fences the hung transaction and decides partition 0's results again
     start_worker(topics, AFTERGUARD_APP_ID=app_id, **GROUP)
-    everything = {"lane-a", "lane-b", *others}
+    everything = {"lane-a", "lane-b", "lane-e", *others}
     seen = collect(kafka_bootstrap, [*outputs, topics.audit],
                    done=lambda s: everything <= set(decided(s)), timeout=120, settle=2)
     assert decided({t: seen[t] for t in outputs}) == Counter(everything)
