@@ -152,8 +152,8 @@ async def _watch(consumer: AIOKafkaConsumer, settings: Settings, records: list[D
                 else:
                     text = json.dumps(body["output"])
                     leaked += sum(1 for value in planted if value in text)
-                    if body["decision"] == "REDACT" and len(examples) < 3:
-                        examples.append(body)
+                    if body["decision"] == "REDACT":
+                        examples = _examples([*examples, body])
                 _line(body["decision"], key, body["action"], detail)
     _summary(outcomes, audits, reviews, expected, valid, examples, planted, leaked)
     return len(expected) - len(outcomes)
@@ -162,6 +162,18 @@ async def _watch(consumer: AIOKafkaConsumer, settings: Settings, records: list[D
 def _line(decision: str, key: str, what: str, detail: str) -> None:
     label = click.style(f"{decision:<10}", fg=COLORS.get(decision), bold=True)
     click.echo(f"{label} {key}  {what:<30} {detail[:110]}")
+
+
+def _examples(redacted: list[dict[str, Any]], most: int = 3) -> list[dict[str, Any]]:
+    """The redacted results to show in full: of different actions, those with the most
+    redactions first (whatever order the partitions' results arrive in)."""
+    best: dict[str, dict[str, Any]] = {}
+    for body in redacted:
+        known = best.get(body["action"])
+        if known is None or len(body["redactions"]) > len(known["redactions"]):
+            best[body["action"]] = body
+    ranked = sorted(best.values(), key=lambda b: (-len(b["redactions"]), b["action"]))
+    return ranked[:most]
 
 
 def _summary(outcomes: dict[str, str], audits: set[str], reviews: Counter[str],
