@@ -28,6 +28,7 @@ from tests.review_service import (
     ReviewService,
     ServiceFactory,
     quarantine_record,
+    queued,
     review_item,
     write_policy,
 )
@@ -113,11 +114,7 @@ def test_a_verdict_whose_transaction_fails_is_not_lost(
         kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
         tmp_path: Path) -> None:
     service = start_review(topics, write_policy(tmp_path))
-    produce(kafka_bootstrap, topics.review, [review_item(1)],
-            sign=("worker", RecordKind.REVIEW_ITEM))
-    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(1)],
-            sign=("worker", RecordKind.QUARANTINE_HOLD))
-    pull_until(service, "ops-review", "ann", 1)
+    queued(kafka_bootstrap, topics, service, [1])
     # Every verdict is refused (the transaction markers, under 100 bytes, still fit).
     set_max_message_bytes(kafka_bootstrap, topics.verdicts, 300)
     try:
@@ -140,11 +137,7 @@ def test_a_verdict_survives_a_kill_at_each_step(
         step: str) -> None:
     policy = write_policy(tmp_path)
     service = start_review(topics, policy, **{CRASH_AT: step})
-    produce(kafka_bootstrap, topics.review, [review_item(1), review_item(2)],
-            sign=("worker", RecordKind.REVIEW_ITEM))
-    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(1), quarantine_record(2)],
-            sign=("worker", RecordKind.QUARANTINE_HOLD))
-    pull_until(service, "ops-review", "ann", 2)
+    queued(kafka_bootstrap, topics, service, [1, 2])
     with pytest.raises(ReviewApiError) as died:
         decide(service, "rv-1", "ann")
     assert died.value.status == 0, "the service died in the middle of the verdict"
@@ -178,11 +171,7 @@ def test_a_verdict_whose_commit_answer_never_comes_is_given_once(
                            # its commit goes through, then the transaction is never ended
                            **{HANG_AT: "after_commit",
                               "AFTERGUARD_TRANSACTION_TIMEOUT_MS": "1000"})
-    produce(kafka_bootstrap, topics.review, [review_item(1), review_item(2)],
-            sign=("worker", RecordKind.REVIEW_ITEM))
-    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(1), quarantine_record(2)],
-            sign=("worker", RecordKind.QUARANTINE_HOLD))
-    pull_until(service, "ops-review", "ann", 2)
+    queued(kafka_bootstrap, topics, service, [1, 2])
     service.client.timeout_s = 90  # the transaction is given up after 21 s
     assert decide(service, "rv-1", "ann")["released"] is True
     assert "hanging here until cancelled" in service.process.log_text()
@@ -205,11 +194,7 @@ def test_a_verdict_whose_outcome_cannot_be_read_is_given_once_on_retry(
     service = start_review(topics, write_policy(tmp_path),
                            **{HANG_AT: "after_commit", "AFTERGUARD_FAIL_AT": "landed_check",
                               "AFTERGUARD_TRANSACTION_TIMEOUT_MS": "1000"})
-    produce(kafka_bootstrap, topics.review, [review_item(1), review_item(2)],
-            sign=("worker", RecordKind.REVIEW_ITEM))
-    produce(kafka_bootstrap, topics.quarantine, [quarantine_record(1), quarantine_record(2)],
-            sign=("worker", RecordKind.QUARANTINE_HOLD))
-    pull_until(service, "ops-review", "ann", 2)
+    queued(kafka_bootstrap, topics, service, [1, 2])
     service.client.timeout_s = 90  # the transaction is given up after 21 s
     with pytest.raises(ReviewApiError) as unknown:
         decide(service, "rv-1", "ann")
