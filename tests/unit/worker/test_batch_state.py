@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 from detectors import DetectorEngine
 from policies import HashKey, load_policy, shipped_policy_path
@@ -28,11 +29,13 @@ NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 SETTINGS = load_settings({})
 
 
-def worker_state(sampled: bool = False) -> tuple[BatchState, AuditChain]:
-    """`sampled`: with the policy's sampling (a key; reviewer budgets counted)."""
+def worker_state(sampled: bool = False,
+                 policy: Path | None = None) -> tuple[BatchState, AuditChain]:
+    """`sampled`: with the policy's sampling (a key; reviewer budgets counted); `policy`: the
+    shipped default unless given."""
     first_seen, job_ids = FirstSeen(), JobIds()
     key = SamplingKey("sampling-key-1", b"s" * 32)
-    pipeline = Pipeline(DetectorEngine(), load_policy(shipped_policy_path("default")),
+    pipeline = Pipeline(DetectorEngine(), load_policy(policy or shipped_policy_path("default")),
                         HashKey.from_secret(b"k" * 32), Topics(inputs=("in",)), "worker-1",
                         review=ReviewStage((lambda _ref: key) if sampled else None,
                                            first_seen.mark, job_id_reused=job_ids.note))

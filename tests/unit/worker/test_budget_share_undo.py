@@ -8,19 +8,12 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from detectors import DetectorEngine
-from policies import HashKey, load_policy, shipped_policy_path
-from sampling.draw import SamplingKey
+from policies import shipped_policy_path
 from streams.audit.chain import AuditChain
-from streams.config import Topics, load_settings
-from streams.worker.batch import BatchDecider
-from streams.worker.codec import RawRecord
+from streams.config import load_settings
 from streams.worker.decided import BatchState, DecidedBatch
-from streams.worker.first_seen import FirstSeen
-from streams.worker.job_ids import JobIds
-from streams.worker.output_limits import OutputLimits
-from streams.worker.pipeline import Pipeline
-from streams.worker.review_stage import ReviewStage
+from tests.unit.worker import test_batch_state as batch_state
+from tests.unit.worker.test_batch_state import record
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 SETTINGS = load_settings({})
@@ -33,20 +26,7 @@ def worker_state(tmp_path: Path) -> tuple[BatchState, AuditChain]:
         "ops-review: {max_samples: 200, window: 1h}", "ops-review: {max_samples: 8, window: 1h}")
     path = tmp_path / "every-result-drawn.yaml"
     path.write_text(text, encoding="utf-8")
-    first_seen, job_ids = FirstSeen(), JobIds()
-    key = SamplingKey("sampling-key-1", b"s" * 32)
-    pipeline = Pipeline(DetectorEngine(), load_policy(path), HashKey.from_secret(b"k" * 32),
-                        Topics(inputs=("in",)), "worker-1",
-                        review=ReviewStage(lambda _ref: key, first_seen.mark,
-                                           job_id_reused=job_ids.note))
-    decider = BatchDecider(pipeline, first_seen, OutputLimits(16 * 1024 * 1024))
-    return BatchState(SETTINGS, decider, first_seen, job_ids, None), AuditChain.fresh(1)
-
-
-def record(offset: int, agent: str) -> RawRecord:
-    doc = {"job_id": f"j{offset}", "agent_id": agent, "action": "job.support.reply",
-           "output": {"note": f"reply {offset}"}}
-    return RawRecord("in", 0, offset, f"j{offset}".encode(), json.dumps(doc).encode())
+    return batch_state.worker_state(sampled=True, policy=path)
 
 
 def sampled(batch: DecidedBatch) -> list[tuple[bool, str | None]]:
