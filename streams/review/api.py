@@ -129,7 +129,7 @@ class ReviewApi:
         """The authenticated reviewer, or the refusal to send (request checks first)."""
         failure = self.auth.check_request(request.method, request.headers)
         if failure is None:
-            who = await self.auth.authenticate(request.headers, request.remote or "unknown")
+            who = await self.auth.authenticate(request.headers, request.remote)
             if isinstance(who, Principal):
                 return who
             failure = who

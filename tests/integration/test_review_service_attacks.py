@@ -4,6 +4,7 @@ and the real service (`afterguard review serve`)."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import time
 import urllib.error
@@ -196,6 +197,48 @@ def test_guessing_sign_ins_locks_out_the_account_and_then_the_address(
     assert "locked out for account ann" in log and "locked out for client address" in log
     assert "guessed-secret" not in log and "made-up" not in log
     assert ann.split(".", 1)[1] not in log
+
+
+def me_from(url: str, token: str, source: str, forwarded: str | None) -> int:
+    """GET /review/me over a connection from the local address `source` (127.0.0.x)."""
+    host, port = url.split("//", 1)[1].rsplit(":", 1)
+    connection = http.client.HTTPConnection(host, int(port), timeout=30,
+                                            source_address=(source, 0))
+    sent = {"Authorization": f"Bearer {token}"}
+    if forwarded is not None:
+        sent["X-Forwarded-For"] = forwarded
+    try:
+        connection.request("GET", "/review/me", headers=sent)
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_sign_in_limits_behind_a_trusted_proxy_are_per_client_and_cannot_be_spoofed(
+        topics: Topics, start_review: ServiceFactory, tmp_path: Path) -> None:
+    """Before: the limit keyed on the TCP peer only, so behind a reverse proxy one client's
+    20 failed sign-ins locked every reviewer out. Now the proxy's address (127.0.0.2 here)
+    is configured as trusted and its X-Forwarded-For names the client; anyone else's
+    X-Forwarded-For (127.0.0.1 here) is ignored, and a client cannot escape its own limit by
+    writing other hops in front of the one the proxy appends."""
+    service = start_review(topics, write_policy(tmp_path),
+                           AFTERGUARD_REVIEW_TRUSTED_PROXIES="127.0.0.2")
+    url, bob = service.client.url, service.client.token("bob")
+    proxy, direct = "127.0.0.2", "127.0.0.1"
+    guesses = [me_from(url, f"agr_{n:012x}.made-up", proxy, f"192.0.2.{n}, 203.0.113.7")
+               for n in range(20)]
+    assert guesses == [401] * 20
+    assert me_from(url, bob, proxy, "203.0.113.8") == 200, "another client behind the proxy"
+    assert me_from(url, bob, proxy, "198.51.100.1, 203.0.113.7") == 429, "the guesser"
+    assert me_from(url, bob, proxy, None) == 200, "the proxy itself is not locked out"
+    spoofed = [me_from(url, f"agr_{n:012x}.made-up", direct, f"203.0.113.{100 + n}")
+               for n in range(20)]
+    assert spoofed == [401] * 20
+    assert me_from(url, bob, direct, "203.0.113.200") == 429, "a direct client's header is ignored"
+    log = service.process.log_text()
+    assert "locked out for client address 203.0.113.7 " in log
+    assert "locked out for client address 127.0.0.1 " in log
+    assert "127.0.0.2 " not in log and "203.0.113.1" not in log
 
 
 def test_a_record_appended_to_the_review_audit_topic_is_refused_by_its_readers(

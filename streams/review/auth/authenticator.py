@@ -55,14 +55,16 @@ class Authenticator:
         return None
 
     async def authenticate(self, headers: Mapping[str, str],
-                           client: str = "unknown") -> Principal | AuthFailure:
-        """The credential's reviewer; `client`: the peer's address, against which (and against
-        the account a token names) failed sign-ins are limited (sign_in_limits.py)."""
+                           peer: str | None = None) -> Principal | AuthFailure:
+        """The credential's reviewer; `peer`: the TCP peer's address. Failed sign-ins are
+        limited against the client's address (the peer's, or the one a trusted proxy forwards:
+        client_address.py) and against the account a token names (sign_in_limits.py)."""
         scheme, _, credential = (headers.get("Authorization") or "").partition(" ")
         credential = credential.strip()
         if scheme.lower() != "bearer" or not credential:
             return AuthFailure(401, "sign in: send Authorization: Bearer <API token or OIDC "
                                     "token>")
+        client = self.settings.trusted_proxies.client_of(peer, headers)
         account = self.tokens.account_of(credential) if credential.startswith(PREFIX) else None
         locked = self.limiter.refusal(client, account)
         if locked is not None:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from streams.broker.local import afterguard_home
 from streams.config import ConfigError
+from streams.review.auth.client_address import ProxySettingError, TrustedProxies
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,8 @@ class ReviewAuthSettings(BaseModel):
     allowed_origins: tuple[str, ...]  # Origins allowed to POST (scheme://host:port)
     tls_cert_file: Path | None = None
     tls_key_file: Path | None = None
+    # whose forwarding header names the client failed sign-ins count against
+    trusted_proxies: TrustedProxies = TrustedProxies()
 
     @property
     def oidc_enabled(self) -> bool:
@@ -154,7 +157,13 @@ def load_auth_settings(host: str, port: int,
             token_url=_endpoint("AFTERGUARD_REVIEW_OIDC_TOKEN_URL",
                                 env["AFTERGUARD_REVIEW_OIDC_TOKEN_URL"]),
             scopes=env.get("AFTERGUARD_REVIEW_OIDC_SCOPES") or "openid profile")
+    try:
+        proxies = TrustedProxies.parse(env.get("AFTERGUARD_REVIEW_TRUSTED_PROXIES", ""),
+                                       env.get("AFTERGUARD_REVIEW_PROXY_HEADER", ""))
+    except ProxySettingError as exc:
+        raise AuthSettingsError(str(exc)) from None
     return ReviewAuthSettings(
+        trusted_proxies=proxies,
         console_port=console, console_login=login, tokens_file=tokens_file_from(env), oidc_issuer=oidc["issuer"],
         oidc_audience=oidc["audience"], oidc_jwks=oidc["jwks"],
         oidc_id_claim=env.get("AFTERGUARD_REVIEW_OIDC_ID_CLAIM") or "sub",

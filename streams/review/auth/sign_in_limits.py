@@ -8,7 +8,7 @@ at each further lock-out up to `max_lock_s`. A good sign-in clears its account's
 lock-out is logged (address, account, count, duration), never the credential.
 
 An absent credential does not count (a page loaded before signing in). The address is the
-TCP peer's: behind a proxy it is the proxy's, so the proxy should limit per client itself.
+TCP peer's, or behind a trusted reverse proxy the client's it forwards (client_address.py).
 Memory is bounded: at most `max_tracked` addresses and accounts each, the oldest forgotten.
 Pure apart from its log; the clock is passed in.
 """
