@@ -11,15 +11,16 @@ past a record whose outputs were not all written; nothing is written twice.
 
 The next batch is decided while the previous one's transaction is in flight (its sends, input
 offsets and commit are round trips to the broker; the decide thread would be idle). Transactions
-go by lane, the audit partition a partition index seals into (`DecidedBatch.lane`; one per
-index when the audit topic has as many partitions as the inputs): one lane's transactions
+go by lane (streams.worker.settling), the audit partition a partition index seals into
+(`DecidedBatch.lane`; one per index when the audit topic has as many partitions as the inputs):
+one lane's transactions
 commit one after the other, those of different lanes are in flight at the same time (a poll
 with records of three indexes waits for one round of transactions, not three in a row). In a
 lane at most one transaction is in flight, and the next one begins only once it has committed:
 the batch decided meanwhile is queued behind it (a task that begins its transaction as soon as
-the first has committed, streams.worker.lanes) and the loop polls again at once; it waits for
-the lane's first transaction only before deciding a third batch of the lane. The batch of its
-lane decided meanwhile was decided on the in-flight batch's state (its audit
+the first has committed, streams.worker.lanes) and the loop polls again at once; the records of
+a third batch of the lane wait, their partitions paused, until the first ends (streams.worker.room).
+The batch of its lane decided meanwhile was decided on the in-flight batch's state (its audit
 records chain onto that batch's, its first-seen marks and reviewer budgets count that
 batch's), so when the transaction fails, both are undone (streams.worker.decided) and both
 are consumed again: none of the second batch's outputs is ever sent, none of its outcomes
@@ -42,14 +43,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.coordinator.assignors.range import RangePartitionAssignor
-from aiokafka.errors import ProducerFenced
 
 from streams.audit.chain import AuditChain
 from streams.audit.keeper import ChainKeeper
@@ -57,23 +57,23 @@ from streams.config import Settings
 from streams.metrics.loop_observer import LoopObserver
 from streams.registry.resolver import RegistryUnavailable, SchemaResolver
 from streams.signing import TopicSigner
-from streams.transactional import given_up_after_s
+from streams.worker.backoff import Backoff
 from streams.worker.batch import BatchDecider
 from streams.worker.codec import RawRecord, with_schemas
-from streams.worker.decided import BatchState, DecidedBatch, write
+from streams.worker.decided import BatchState, DecidedBatch
 from streams.worker.first_seen import FirstSeen
 from streams.worker.job_ids import JobIds
-from streams.worker.lanes import Lanes, NotBegun
-from streams.worker.membership import Membership, membership
 from streams.worker.positions import RebalanceListener, Written
 from streams.worker.prefetch import Prefetch
+from streams.worker.rewind import Rewind
+from streams.worker.room import must_wait, wait_for_room
+from streams.worker.settling import LaneSettling
 from streams.worker.thread_cpu import ThreadCpu
 from streams.worker.transactions import PartitionProducers
 
 log = logging.getLogger(__name__)
 
 Parts = dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
-MAX_BACKOFF_S = 5.0
 BEAT_EVERY_S = 1.0  # liveness beats while a batch is decided
 POLL_S = 0.5  # the loop's wait for records (then it beats and sees the ended transactions through)
 DECIDE_MARGIN_S = 60.0  # beyond what a batch's scan budgets allow
@@ -105,16 +105,17 @@ class DecideLoop:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="afterguard-decide")
         self._closed = False
         self.generation = 0  # bumped by every assignment: a poll from before it is stale
-        self._fenced: set[int] = set()  # indexes another worker took; not reopened until assigned
-        self._failures = 0
         self._consumer: AIOKafkaConsumer | None = None
-        self._prefetch: Prefetch | None = None  # the consumer's records, taken as fetched
+        self.backoff = Backoff(self.observer)
+        self.rewind = Rewind(self.backoff)  # holds the consumer's records, taken as fetched
         # what this worker committed, by input partition: a record before it is decided,
         # whatever position the consumer is handed back
         self.written = Written()
         self._stop = asyncio.Event()
-        # by lane: the transaction being written, and the batch decided meanwhile
-        self._lanes = Lanes()
+        # the transactions in flight by lane: written, and seen through
+        self.settling = LaneSettling(settings, self.state, keeper, self.producers, self.observer,
+                                     self.written, decider.pipeline.stages, self.backoff,
+                                     self.rewind)
         self.cpu = ThreadCpu()  # each thread's CPU per result, logged at stop
 
     def consumer(self) -> AIOKafkaConsumer:
@@ -131,8 +132,8 @@ class DecideLoop:
         consumer = self._consumer = self.consumer()
         self._stop = stop
         self.cpu = ThreadCpu()
-        prefetch = self._prefetch = Prefetch(consumer, self.settings.batch_size,
-                                             lambda: self.generation, self._polled_stale)
+        prefetch = self.rewind.prefetch = Prefetch(consumer, self.settings.batch_size,
+                                                   lambda: self.generation, self._polled_stale)
         consumer.subscribe(list(self.settings.topics.inputs), listener=RebalanceListener(self))
         await consumer.start()
         self.observer.started(consumer)
@@ -149,16 +150,16 @@ class DecideLoop:
                         if generation == self.generation:
                             await self._handle(consumer, batches, stop)
                         else:  # an assignment came before the lock: consume them again
-                            await self._rewind(consumer, batches.keys(), stop)
-                elif self._lanes:  # nothing new: see the ended ones through, and only them
-                    # (waiting for all would hold every lane back behind a stuck one)
+                            await self.rewind.to_committed(consumer, batches.keys(), stop)
+                elif self.settling.lanes:  # nothing new: see the ended ones through, and only
+                    # them (waiting for all would hold every lane back behind a stuck one)
                     async with self.lock:
-                        await self._settle_done(consumer, stop, ())
+                        await self.settling.settle_done(consumer, stop, ())
         finally:
             self.observer.stopped()
             await prefetch.stop()
             async with self.lock:  # the batches in flight first
-                await self._settle_all(None, stop)  # not consumed again: the worker stops
+                await self.settling.settle_all(None, stop)  # not consumed again: the worker stops
                 log.info("%s", self.decider.pipeline.stages.split())
                 log.info("%s", self.cpu.split(self.decider.pipeline.stages.results))
                 await self.producers.close_all()
@@ -228,7 +229,7 @@ class DecideLoop:
             if tp in assigned and messages:
                 by_index.setdefault(tp.partition, {})[tp] = messages
         indexes = sorted(by_index)
-        if not await self._settle_done(consumer, stop, by_index.values()):
+        if not await self.settling.settle_done(consumer, stop, by_index.values()):
             return  # a lane's transaction failed meanwhile: this poll is consumed again
         for n, index in enumerate(indexes):
             parts = by_index[index]
@@ -240,20 +241,18 @@ class DecideLoop:
                 except LaneUndone:  # these records and the later ones are consumed again
                     return
             else:
-                self._seek_back(parts)  # nothing done: consume them again
+                self.rewind.seek_back(parts)  # nothing done: consume them again
             if decided is None:
                 continue
             producer = self.producers.get(index)
             assert producer is not None  # _ensure_producer; only a failure closes it
-            lane = decided.lane()
             # begins once the lane's transaction in flight has committed; the loop goes on
-            self._lanes.add(lane, decided, asyncio.get_running_loop().create_task(
-                self._write_after(self._lanes.last(lane), producer, decided)))
+            self.settling.begin(producer, decided)
 
     async def _ensure_producer(self, index: int) -> bool:
         if self.producers.get(index) is not None:
             return True
-        if index in self._fenced:
+        if index in self.settling.fenced:
             return False
         try:
             await self.producers.open(index)
@@ -261,7 +260,7 @@ class DecideLoop:
         except Exception as exc:  # noqa: BLE001 - retried on the next poll
             log.warning("cannot start the transactional producer of input partition %d (%s: %s)",
                         index, type(exc).__name__, exc)
-            await asyncio.sleep(self._backoff())
+            await asyncio.sleep(self.backoff.delay_s())
             return False
 
     async def _prepare(self, consumer: AIOKafkaConsumer, index: int, parts: Parts,
@@ -271,7 +270,7 @@ class DecideLoop:
         back to them) or there is nothing to write. Raises LaneUndone when the lane's
         transaction it had to wait for failed: they and the `later` indexes' records of the
         poll are consumed again."""
-        parts = self.written.beyond(parts, self._in_flight_offsets())
+        parts = self.written.beyond(parts, self.settling.in_flight_offsets())
         if not parts:
             return None
         batch = [RawRecord(m.topic, m.partition, m.offset, m.key, m.value)
@@ -281,22 +280,23 @@ class DecideLoop:
         except Exception as exc:  # noqa: BLE001 - the audit topic cannot be read yet
             log.warning("cannot read the audit chain's head for input partition %d (%s: %s)",
                         index, type(exc).__name__, exc)
-            self._seek_back(parts)  # nothing done: consume them again
-            self._failures += 1
-            await asyncio.sleep(self._backoff())
+            self.rewind.seek_back(parts)  # nothing done: consume them again
+            self.backoff.failed()
+            await asyncio.sleep(self.backoff.delay_s())
             return None
         lane = chain.partition_for(index)
         # a batch of the lane is decided on top of its transaction in flight already: these
         # records wait, their partitions paused, until that transaction ends (the other lanes
         # go on meanwhile); then it is seen through first (undone with it when it failed)
-        if self._lanes.full(lane) and not self._lanes.first_ended(lane):
-            self._wait_for_room(consumer, lane, parts)
+        lanes = self.settling.lanes
+        if must_wait(lanes, lane):
+            wait_for_room(consumer, lanes, lane, parts, self.rewind)
             return None
-        if self._lanes.full(lane) and not await self._settle(
+        if lanes.full(lane) and not await self.settling.settle(
                 lane, consumer, self._stop, sent_back=[parts, *later]):
             raise LaneUndone
         # all skipped: the transaction only moves the offsets
-        batch = self.written.not_decided(batch, self._in_flight_offsets(),
+        batch = self.written.not_decided(batch, self.settling.in_flight_offsets(),
                                          self.keeper.decided_before)
         if self.schemas is not None and batch:  # registry-framed records: their schemas first
             try:
@@ -304,197 +304,25 @@ class DecideLoop:
             except RegistryUnavailable as exc:  # nothing decided: the batch waits and retries
                 log.warning("%s; the records of input partition %d are decided once it answers",
                             exc, index)
-                self._seek_back(parts)
-                self._failures += 1
-                await asyncio.sleep(self._backoff())
+                self.rewind.seek_back(parts)
+                self.backoff.failed()
+                await asyncio.sleep(self.backoff.delay_s())
                 return None
         return await self._decide(index, parts, batch, chain)
-
-    async def _write_after(self, previous: asyncio.Task[None] | None,
-                           producer: AIOKafkaProducer, batch: DecidedBatch) -> None:
-        """The batch's transaction, begun once the lane's previous one has committed; never
-        begun when it failed (the batch is undone with it: it was decided on its state)."""
-        if previous is not None:
-            await asyncio.wait([previous])
-            if previous.cancelled() or previous.exception() is not None:
-                raise NotBegun("the lane's previous transaction failed")
-        await self._write(producer, batch)
-
-    async def _write(self, producer: AIOKafkaProducer, batch: DecidedBatch) -> None:
-        """The batch's transaction (a task, while the next batch is decided), given up (as
-        failed) once the broker has surely aborted it: it aborts a transaction older than the
-        transaction timeout at its next look for them (with a look's time to spare here).
-        Waiting longer cannot end it, and a client that lost its commit across a broker
-        restart would hold the loop, and the followers waiting for its lock, for ever (seen
-        once: no request, no error for 90 s)."""
-        limit_s = given_up_after_s(self.settings.transaction_timeout_ms)
-        try:
-            async with asyncio.timeout(limit_s):
-                await write(producer, batch, self.settings.app_id, self.decider.pipeline.stages)
-        except TimeoutError:
-            raise TimeoutError(f"the transaction did not end within {limit_s:.0f} s (the "
-                               "broker aborts it); its producer is started again") from None
-        self.observer.committed(batch.parts, batch.tallied)
-        self._failures = 0
-        self.written.commit(batch.offsets())
-
-    async def _settle_all(self, consumer: AIOKafkaConsumer | None, stop: asyncio.Event) -> bool:
-        """See every lane's transactions through: True when all committed."""
-        settled = True
-        for lane in self._lanes.busy():
-            while self._lanes.first(lane) is not None:
-                if not await self._settle(lane, consumer, stop):
-                    settled = False
-        return settled
-
-    async def _settle_done(self, consumer: AIOKafkaConsumer, stop: asyncio.Event,
-                           polled: Iterable[Parts]) -> bool:
-        """The lanes' transactions that have ended meanwhile, seen through: False when one
-        failed (it is undone now, before anything is decided on top of its state), and then
-        the `polled` records are consumed again."""
-        busy = self._lanes.busy()
-        failed = any(self._lanes.first_failed(lane) for lane in busy)
-        if failed:  # first: the failed lanes' partitions are rewound further back after
-            for parts in polled:
-                self._seek_back(parts)
-        for lane in busy:
-            while self._lanes.first_ended(lane):
-                await self._settle(lane, consumer, stop)
-        return not failed
-
-    async def _settle(self, lane: int, consumer: AIOKafkaConsumer | None, stop: asyncio.Event,
-                      sent_back: Iterable[Parts] = ()) -> bool:
-        """See the lane's first transaction through: True when it committed (or none was in
-        flight). When it failed, it is undone together with the batch of the lane decided on
-        top of it (never begun), the `sent_back` records are consumed again, and with a
-        `consumer` (None: the partitions are revoked or the worker stops) the producer is
-        started again and the consumer sent back to the committed offsets of both."""
-        first = self._lanes.first(lane)
-        if first is None:
-            return True
-        batch, task = first
-        try:
-            await task
-            self._lanes.pop_first(lane)
-            return True
-        except Exception as exc:  # noqa: BLE001 - any failure: abort, and consume again
-            written = self._lanes.pop_all(lane)
-            for _meanwhile, never_begun in written[1:]:  # its failure is this one's
-                await asyncio.wait([never_begun])
-                if not never_begun.cancelled():
-                    never_begun.exception()
-            undone = [undo for undo, _task in written]
-            for parts in sent_back:  # first: their partitions may be rewound further back
-                self._seek_back(parts)
-            self.state.undo(undone)
-            self.observer.aborted()
-            for meanwhile in undone[1:]:
-                log.warning("the batch decided meanwhile (%d records of input partition %d) "
-                            "is undone with the failed transaction and decided again",
-                            meanwhile.records(), meanwhile.index)
-            tps = {tp for undo in undone for tp in undo.parts}
-            await self._recover(consumer, batch.index, tps, exc, stop)
-            return False
-
-    async def _recover(self, consumer: AIOKafkaConsumer | None, index: int,
-                       tps: Iterable[TopicPartition], exc: Exception, stop: asyncio.Event) -> None:
-        """After a failed transaction: fence it (a new producer under the same id completes or
-        aborts it), forget the chain head, and rewind to the committed offsets (without a
-        consumer, when the partitions are revoked or the worker stops: only the first two)."""
-        self._failures += 1
-        fenced = isinstance(exc, ProducerFenced)
-        self.keeper.discard([index])
-        await self.producers.close(index)
-        if fenced and consumer is not None:  # another owner, or the broker timed it out
-            fenced = not await self._still_member(consumer, stop)
-        log.warning("the transaction of input partition %d failed (%s: %s); %s", index,
-                    type(exc).__name__, exc, "another worker owns it now" if fenced
-                    else "its records are decided again from the committed offsets")
-        if fenced:
-            self._fenced.add(index)
-        if consumer is None:
-            return
-        while not stop.is_set():
-            try:
-                if not fenced:
-                    await self.producers.open(index)
-                break
-            except Exception as retry:  # noqa: BLE001 - the broker may be away for a while
-                log.warning("recovering input partition %d: %s: %s", index,
-                            type(retry).__name__, retry)
-                await self.producers.close(index)
-                await asyncio.sleep(self._backoff())
-        await self._rewind(consumer, tps, stop)
-
-    async def _still_member(self, consumer: AIOKafkaConsumer, stop: asyncio.Event) -> bool:
-        """After `ProducerFenced`: whether the group still gives this worker its assignment
-        (streams.worker.membership). The broker aborts a transaction that outlived the
-        transaction timeout (a broker outage longer than it) and fences its producer as a
-        new owner would; the partition is then still this worker's, and it starts its
-        producer again instead of leaving the partition undecided until a rebalance."""
-        while not stop.is_set():
-            answer = await membership(consumer)
-            if answer is not Membership.UNKNOWN:
-                return answer is Membership.CURRENT
-            await asyncio.sleep(self._backoff())
-        return False
-
-    async def _rewind(self, consumer: AIOKafkaConsumer, tps: Iterable[TopicPartition],
-                      stop: asyncio.Event) -> None:
-        """Back to the committed offsets, however long the broker takes to answer: consuming
-        on from where the poll left off would skip records."""
-        tps = list(tps)
-        assert self._prefetch is not None and self._prefetch.consumer is consumer
-        while not stop.is_set():
-            try:
-                await self._prefetch.rewind_to_committed(tps)
-                return
-            except Exception as exc:  # noqa: BLE001 - the broker may be away for a while
-                log.warning("cannot read the committed offsets (%s: %s)", type(exc).__name__, exc)
-                self._failures += 1
-                await asyncio.sleep(self._backoff())
-
-    def _wait_for_room(self, consumer: AIOKafkaConsumer, lane: int, parts: Parts) -> None:
-        """Consume these records again once the lane's first transaction has ended: their
-        partitions are paused until then (a stuck lane holds back its own records only)."""
-        first = self._lanes.first(lane)
-        assert first is not None
-        self._seek_back(parts)
-        paused = set(parts) & consumer.assignment()
-        consumer.pause(*paused)
-
-        def resume(_ended: asyncio.Task[None]) -> None:
-            still = paused & consumer.assignment()  # an assignment since has resumed them
-            if still:
-                consumer.resume(*still)
-
-        first[1].add_done_callback(resume)
-
-    def _seek_back(self, parts: Parts) -> None:
-        """Consume these records again (nothing was done with them)."""
-        assert self._prefetch is not None
-        self._prefetch.seek_back(parts)
 
     async def _polled_stale(self, tps: set[TopicPartition]) -> None:
         """Records the consumer returned across an assignment: consumed again."""
         async with self.lock:
             assert self._consumer is not None
-            await self._rewind(self._consumer, tps, self._stop)
-
-    def _in_flight_offsets(self) -> dict[TopicPartition, int]:
-        return self._lanes.offsets()
-
-    def _backoff(self) -> float:
-        self.observer.beat()  # retrying is progress (a broker outage is not a stuck loop)
-        return min(MAX_BACKOFF_S, 0.2 * 2.0 ** min(self._failures, 5))
+            await self.rewind.to_committed(self._consumer, tps, self._stop)
 
     async def assigned(self, assigned: set[TopicPartition]) -> None:
         async with self.lock:
-            await self._settle_all(None, self._stop)  # seen through on revocation already
+            await self.settling.settle_all(None, self._stop)  # seen through on revocation already
             self.generation += 1
-            if self._prefetch is not None:
-                self._prefetch.forget_all()
-            self._fenced.clear()
+            if self.rewind.prefetch is not None:
+                self.rewind.prefetch.forget_all()
+            self.settling.fenced.clear()
             inputs = set(self.settings.topics.inputs)
             indexes = sorted({tp.partition for tp in assigned if tp.topic in inputs})
             for index in indexes:
@@ -503,7 +331,7 @@ class DecideLoop:
                 # aiokafka fetched the committed offsets while the previous owner may still
                 # have been committing; read them again now that its transaction is fenced
                 # (complete), or a commit that landed meanwhile is decided twice.
-                await self._rewind(self._consumer, [tp for tp in assigned if tp.topic in inputs],
+                await self.rewind.to_committed(self._consumer, [tp for tp in assigned if tp.topic in inputs],
                                    self._stop)
             self.on_assignment(assigned)
             self.observer.assigned(assigned)
@@ -515,10 +343,10 @@ class DecideLoop:
     async def revoked(self) -> None:
         async with self.lock:
             self.generation += 1
-            if self._prefetch is not None:
-                self._prefetch.forget_all()
+            if self.rewind.prefetch is not None:
+                self.rewind.prefetch.forget_all()
             self.observer.revoked()
-            await self._settle_all(None, self._stop)  # their offsets count if they commit
+            await self.settling.settle_all(None, self._stop)  # their offsets count if they commit
             await self.producers.close_all()
             self.keeper.forget()  # another worker may write these audit partitions now
 
