@@ -39,6 +39,9 @@ class Committer:
         self.unsettled: Planned | None = None
         # A verdict found committed when settled: the retry of it is answered with it.
         self.recovered: tuple[Decided, Effects] | None = None
+        # Entries the clock leaves alone, with why: what it would emit for them cannot be
+        # written (`tick`); forgotten once decided (or at a restart, which says it again once).
+        self.held_back: dict[str, str] = {}
 
     async def decide(self, entry_id: str, reviewer: str, kind: VerdictKind, now: datetime, *,
                      comment: str | None = None, modified_output: Any = None,
@@ -78,14 +81,55 @@ class Committer:
 
     async def tick(self, now: datetime) -> Ticked | None:
         """The queue's clock; None when what it emitted could not be committed (the state is
-        unchanged and the next tick tries again)."""
+        unchanged and the next tick tries again).
+
+        What the clock would emit for an entry that can never be written (a record larger
+        than its topic takes, an audit record the evidence contract refuses: dead-lettered
+        once by the publisher) is not retried at every tick, nor does it hold back every other
+        entry's timeout: that entry is held back from the clock, said once in the log, and
+        left in the queue for a reviewer (nothing of it is lost); the others' changes are
+        planned again without it and committed."""
         async with self.lock:
             if await self._settle() is not None:
                 return None
-            planned = self.queue.plan_tick(now)
-            if await self._commit(planned) is not None:
-                return None
-            return planned.ticked
+            live = self.queue.state.entries
+            self.held_back = {e: why for e, why in self.held_back.items()
+                              if e in live and live[e].outcome is None}
+            while True:
+                planned = self.queue.plan_tick(now, self.held_back)
+                try:
+                    await self.publisher.commit(planned.effects)
+                except (Unwritable, AuditRejected) as exc:
+                    job_id = exc.job_id if isinstance(exc, Unwritable) else exc.record.job_id
+                    if not self._hold_back(planned.ticked, job_id, exc):
+                        log.error("the review clock's changes were not written: %s", exc)
+                        return None
+                    continue
+                except OutcomeUnknown:
+                    self.unsettled = planned
+                    return None
+                except Exception as exc:  # noqa: BLE001 - aborted: nothing changed, retried
+                    log.error("committing the review clock's changes failed (%s: %s); the "
+                              "queue is unchanged and the next tick tries again",
+                              type(exc).__name__, exc)
+                    return None
+                self.queue.apply(planned)
+                self.on_verdicts(planned.effects.verdicts)
+                return planned.ticked
+
+    def _hold_back(self, ticked: Ticked | None, job_id: str, exc: Exception) -> bool:
+        """Hold back from the clock the entries of `ticked` about `job_id` (False: none)."""
+        moved = [] if ticked is None else (
+            [(entry, f"{verdict.verdict.value} (timed out)") for verdict, entry in ticked.verdicts]
+            + [(e.entry, f"escalation ({e.reason})") for e in ticked.escalations])
+        found = [(entry, what) for entry, what in moved
+                 if entry.item.job_id == job_id and entry.entry_id not in self.held_back]
+        for entry, what in found:
+            self.held_back[entry.entry_id] = str(exc)
+            log.error("the review clock cannot give item %s its %s: %s. It is left in the "
+                      "queue for a reviewer and the clock no longer times it out or "
+                      "escalates it", entry.entry_id, what, exc)
+        return bool(found)
 
     async def _settle(self) -> Refusal | None:
         """Settle the plan whose outcome was not known: applied if its transaction had

@@ -69,7 +69,12 @@ class OutcomeUnknown(Exception):
 
 
 class Unwritable(Exception):
-    """A record of the transaction is larger than its topic takes: nothing was sent."""
+    """A record of the transaction is larger than its topic takes: nothing was sent.
+    `job_id`: the result the record is about."""
+
+    def __init__(self, message: str, job_id: str) -> None:
+        super().__init__(message)
+        self.job_id = job_id
 
 
 # The producer's largest request (start_transactional's max_request_size): a record over it
@@ -201,16 +206,17 @@ class Publisher:
         is sealed, with room for its chain."""
         audit = [(r.job_id.encode(), r.model_dump_json().encode() + b" " * CHAIN_ROOM)
                  for r in effects.audit]
-        for what, topic, records in (("verdict", self.verdicts, verdicts),
-                                     ("released", self.released, releases),
-                                     ("audit", self.audit, audit)):
+        for what, topic, records, jobs in (
+                ("verdict", self.verdicts, verdicts, [v.job_id for v in effects.verdicts]),
+                ("released", self.released, releases, [r.job_id for r in effects.releases]),
+                ("audit", self.audit, audit, [r.job_id for r in effects.audit])):
             limit = self.limits.limit(topic)
-            for key, value in records:
+            for (key, value), job_id in zip(records, jobs, strict=True):
                 if len(key) + len(value) > limit:
                     raise Unwritable(f"its {what} record would be {len(key) + len(value)} "
                                      f"bytes, over the {limit} bytes topic {topic} takes "
                                      "(its max.message.bytes, less room for the record's "
-                                     "framing)")
+                                     "framing)", job_id)
 
     async def _abort(self, producer: AIOKafkaProducer) -> None:
         """Abort, and start the next transaction on a new producer (one whose transaction

@@ -8,7 +8,7 @@ shell commits what they emit in one Kafka transaction and only then applies the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -138,9 +138,11 @@ class ReviewQueue:
         effects = Effects(audit=[escalation_record(moved, self.decider, self.key, now)])
         return Planned(effects, draft, escalated=moved)
 
-    def plan_tick(self, now: datetime) -> Planned:
+    def plan_tick(self, now: datetime, held_back: Collection[str] = ()) -> Planned:
+        """The clock's changes; `held_back`: entries it leaves alone (queue_timer.tick)."""
         draft = self.state.draft()
-        ticked = queue_timer.tick(draft, self.review, self.routing.escalation_group, now)
+        ticked = queue_timer.tick(draft, self.review, self.routing.escalation_group, now,
+                                  held_back)
         effects = Effects()
         for verdict, entry in ticked.verdicts:  # rejections, and approvals of unquarantined
             more = self._after(draft, verdict, entry, True, None)

@@ -3,6 +3,7 @@ service calls `tick` periodically with the current time, tests with any time the
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
@@ -54,10 +55,14 @@ def risk_of(item: ReviewItem, review: ReviewPolicy) -> Risk:
 
 
 def tick(state: QueueState, review: ReviewPolicy, escalation_group: str | None,
-         now: datetime) -> Ticked:
+         now: datetime, held_back: Collection[str] = ()) -> Ticked:
+    """`held_back`: entries the clock neither times out nor escalates (what it would emit for
+    them cannot be written: streams/review/committer.py); their claims still expire."""
     done = Ticked()
     for entry in state.undecided():
         entry = _expire_claim(state, review, entry, now, done)
+        if entry.entry_id in held_back:
+            continue
         timeout = getattr(review.timeouts, risk_of(entry.item, review))
         action: TimeoutAction | None = timeout.action if entry.age_s(now) >= \
             timeout.after.total_seconds() else None
