@@ -19,8 +19,10 @@ commits anything else (streams/review/committer.py).
 
 The review service is the only writer of the review audit topic (partition 0), as each worker
 is the only writer of its audit partitions, and signs each record (kind
-`review_audit_record`): `afterguard audit verify --topic <review audit topic>` checks the
-review events exactly like the worker's, signatures included.
+`review_audit_record`; a transaction's verdicts and audit records are signed together, one
+Ed25519 signature over a Merkle root per 64 of them, streams/signing/batches.py):
+`afterguard audit verify --topic <review audit topic>` checks the review events exactly like
+the worker's, signatures included.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from streams.audit.topic_io import Message, last_messages
 from streams.config import Settings
 from streams.records import AuditRecord
 from streams.review.queue import Effects
-from streams.signing import RecordKind
+from streams.signing import Headers, RecordKind, RecordSigner
 from streams.transactional import (
     crash_point,
     delivered,
@@ -54,6 +56,10 @@ from streams.worker.output_limits import OutputLimits, read_output_limits
 log = logging.getLogger(__name__)
 AUDIT_PARTITION = 0
 CHAIN_ROOM = 256  # what sealing adds to an audit record (seq, prev_hash, hash)
+# records signed with one signature: their headers (key id, signature, a proof of 6 levels:
+# 343 bytes in all) stay well within the RECORD_OVERHEAD (512) that a record's size check
+# leaves for headers and framing
+SIGNED_TOGETHER = 64
 
 
 class AuditRejected(Exception):
@@ -80,6 +86,15 @@ class Unwritable(Exception):
 # The producer's largest request (start_transactional's max_request_size): a record over it
 # is refused whatever its topic takes.
 MAX_REQUEST = 1_048_576
+
+
+def signed_together(signer: RecordSigner, records: list[tuple[RecordKind, bytes, bytes]]
+                    ) -> list[Headers]:
+    """The headers of a transaction's signed records, one signature per SIGNED_TOGETHER of
+    them (streams.signing.batches, as the worker signs its transactions), so that a proof
+    stays within the room a record's size check leaves for its headers."""
+    return [headers for at in range(0, len(records), SIGNED_TOGETHER)
+            for headers in signer.headers_each(records[at:at + SIGNED_TOGETHER])]
 
 
 class Publisher:
@@ -149,19 +164,21 @@ class Publisher:
         limit_s = given_up_after_s(self.transaction_timeout_ms)
         try:
             async with asyncio.timeout(limit_s):
+                sealed = [(r.job_id.encode(), chain.seal(r, AUDIT_PARTITION).value)
+                          for r in effects.audit]
+                signed = signed_together(
+                    self.signer,
+                    [(RecordKind.VERDICT, key, value) for key, value in verdicts]
+                    + [(RecordKind.REVIEW_AUDIT_RECORD, key, value) for key, value in sealed])
                 await producer.begin_transaction()
-                sent = [await producer.send(self.verdicts, value, key=key, headers=self.signer
-                                            .headers(RecordKind.VERDICT, key, value))
-                        for key, value in verdicts]
+                sent = [await producer.send(self.verdicts, value, key=key, headers=headers)
+                        for (key, value), headers in zip(verdicts, signed, strict=False)]
                 sent += [await producer.send(self.released, value, key=key)
                          for key, value in releases]
-                for record in effects.audit:
-                    sealed = chain.seal(record, AUDIT_PARTITION)
-                    key = record.job_id.encode()
-                    sent.append(await producer.send(
-                        self.audit, sealed.value, key=key, partition=sealed.partition,
-                        headers=self.signer.headers(RecordKind.REVIEW_AUDIT_RECORD, key,
-                                                    sealed.value)))
+                sent += [await producer.send(self.audit, value, key=key,
+                                             partition=AUDIT_PARTITION, headers=headers)
+                         for (key, value), headers in zip(sealed, signed[len(verdicts):],
+                                                          strict=True)]
                 await delivered(sent)
                 crash_point("before_commit")
                 await hang_point("before_commit")
