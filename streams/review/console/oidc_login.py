@@ -2,14 +2,22 @@
 PKCE (S256), a state bound to the browser by a short-lived cookie, and a nonce. The console
 server exchanges the code for tokens (as a confidential client), verifies the ID token with
 the API's own verifier (signature, issuer, audience = client id, expiry, nonce), and hands it
-to the page, which then uses it as its bearer token like any other credential."""
+to the page, which then uses it as its bearer token like any other credential.
+
+A sign-in in progress is kept in its cookie, not on the server: state, PKCE verifier, nonce,
+redirect URI and expiry, authenticated with HMAC-SHA256 under a key made at start (a restart
+ends the sign-ins in progress). The server kept them in a table of at most 10,000 before, and
+anyone who could reach the port filled it with `/console/login` requests: every reviewer's
+sign-in was then refused (503) for 10 minutes."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
 import hashlib
+import hmac
 import html
+import json
 import secrets
 import time
 import urllib.parse
@@ -24,15 +32,44 @@ from streams.review.auth.settings import ConsoleLogin
 
 COOKIE = "afterguard_login_state"
 PENDING_S = 600
-MAX_PENDING = 10_000
 
 
 @dataclass(frozen=True)
 class Pending:
+    state: str
     verifier: str  # PKCE code verifier
     nonce: str
     redirect_uri: str
-    expires: float
+    expires: float  # time.monotonic() of this process
+
+
+class PendingSeal:
+    """A sign-in in progress as a cookie value: its fields, then their HMAC-SHA256."""
+
+    def __init__(self) -> None:
+        self.key = secrets.token_bytes(32)
+
+    def _mac(self, body: bytes) -> bytes:
+        digest = hmac.new(self.key, body, hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=")
+
+    def seal(self, pending: Pending) -> str:
+        body = base64.urlsafe_b64encode(json.dumps(
+            [pending.state, pending.verifier, pending.nonce, pending.redirect_uri,
+             pending.expires]).encode()).rstrip(b"=")
+        return (body + b"." + self._mac(body)).decode()
+
+    def open(self, cookie: str, now: float) -> Pending | None:
+        """The pending sign-in the cookie holds, if this server sealed it and it is current."""
+        body, _, mac = cookie.encode("utf-8", "replace").partition(b".")
+        if len(cookie) > 4096 or not hmac.compare_digest(self._mac(body), mac):
+            return None
+        try:
+            fields = json.loads(base64.urlsafe_b64decode(body + b"=" * (-len(body) % 4)))
+            pending = Pending(*fields)
+        except (ValueError, TypeError):
+            return None
+        return pending if pending.expires >= now else None
 
 
 def _challenge(verifier: str) -> str:
@@ -44,7 +81,7 @@ class OidcLogin:
     def __init__(self, login: ConsoleLogin, auth: Authenticator,
                  signed_in_page: PageRenderer) -> None:
         self.login, self.auth, self.page = login, auth, signed_in_page
-        self.pending: dict[str, Pending] = {}
+        self.seal = PendingSeal()
 
     def _redirect_uri(self, request: web.Request) -> str:
         return f"{self.auth.settings.scheme}://{request.host}/console/callback"
@@ -53,13 +90,9 @@ class OidcLogin:
         failure = self.auth.check_request(request.method, request.headers)
         if failure is not None:
             return web.Response(status=failure.status, text=failure.message)
-        now = time.monotonic()
-        self.pending = {s: p for s, p in self.pending.items() if p.expires > now}
-        if len(self.pending) >= MAX_PENDING:
-            return web.Response(status=503, text="too many sign-ins in progress; try again")
         state, verifier, nonce = (secrets.token_urlsafe(32) for _ in range(3))
-        pending = Pending(verifier, nonce, self._redirect_uri(request), now + PENDING_S)
-        self.pending[state] = pending
+        pending = Pending(state, verifier, nonce, self._redirect_uri(request),
+                          time.monotonic() + PENDING_S)
         query = urllib.parse.urlencode({
             "response_type": "code", "client_id": self.login.client_id,
             "redirect_uri": pending.redirect_uri, "scope": self.login.scopes, "state": state,
@@ -67,7 +100,8 @@ class OidcLogin:
             "code_challenge_method": "S256"})
         separator = "&" if "?" in self.login.authorize_url else "?"
         response = web.HTTPFound(self.login.authorize_url + separator + query)
-        response.set_cookie(COOKIE, state, max_age=PENDING_S, httponly=True, samesite="Lax",
+        response.set_cookie(COOKIE, self.seal.seal(pending), max_age=PENDING_S, httponly=True,
+                            samesite="Lax",
                             path="/console/callback",
                             secure=self.auth.settings.scheme == "https")
         return response
@@ -76,10 +110,10 @@ class OidcLogin:
         failure = self.auth.check_request(request.method, request.headers)
         if failure is not None:
             return web.Response(status=failure.status, text=failure.message)
-        state = request.query.get("state", "")
-        pending = self.pending.pop(state, None) if state else None
-        if (pending is None or pending.expires < time.monotonic()
-                or not secrets.compare_digest(request.cookies.get(COOKIE, ""), state)):
+        state = request.query.get("state", "").encode("utf-8", "replace")
+        pending = self.seal.open(request.cookies.get(COOKIE, ""), time.monotonic())
+        if pending is None or not state or not secrets.compare_digest(pending.state.encode(),
+                                                                      state):
             return self._refused("this sign-in was not started here, or it expired")
         if "error" in request.query or "code" not in request.query:
             return self._refused("the identity provider did not sign you in")
