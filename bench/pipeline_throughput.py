@@ -6,16 +6,17 @@ Prints, in one run over the same messages:
   - the Afterguard worker (decode, scan, decide, produce decision + audit), with its resident
     memory at the end and the cost split per stage from its log: one worker, then two in one
     consumer group (--workers 1,2, the default), each over the same messages,
-  - with --adversarial F, the worker again on the same stream where a fraction F of the
-    results carry a worst-case payload of --adversarial-bytes (the costliest inputs of
-    bench/adversarial.py), beside the clean stream,
-  - produce-to-decision latency p50/p99 at a fixed offered rate.
+  - one worker again on the same stream where a fraction --adversarial (1 % by default; 0: no
+    such run) of the results carry a worst-case payload of --adversarial-bytes (the costliest
+    inputs of bench/adversarial.py), beside the clean stream,
+  - one worker's resident memory after --rss-results results (100,000 by default; the clean
+    one-worker run's when --messages is as many; 0: not measured),
+  - produce-to-decision latency p50/p99 at a fixed offered rate,
+  - and last, issue 15's targets beside the figures of this run.
 
     .venv/bin/python bench/pipeline_throughput.py [--messages 20000] [--rate 200,1000]
         [--seconds 20] [--workers 1,2] [--policy default|strict] [--adversarial 0.01]
-        [--adversarial-bytes 1024] [--latency-only]
-
-The worker's resident memory after 100,000 results: `--messages 100000 --workers 1`.
+        [--adversarial-bytes 1024] [--rss-results 100000] [--latency-only]
 
 Uses KAFKA_BOOTSTRAP_SERVERS if set, else starts a local broker in a temporary directory.
 """
@@ -316,12 +317,14 @@ def latency_run(kafka: KafkaConnection, env: dict[str, str], rates: list[int], s
     return lats, stage_splits(worker)
 
 
+def ms(values: list[float], q: float) -> float:
+    """The q-quantile of `values` (seconds), in ms."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))] * 1000
+
+
 def print_latency(run: tuple[dict[int, list[Latency]], list[str]], seconds: int) -> None:
     lats, splits = run
-    def ms(values: list[float], q: float) -> float:
-        ordered = sorted(values)
-        return ordered[min(len(ordered) - 1, int(len(ordered) * q))] * 1000
-
     for rate, pairs in lats.items():
         read, appended = [r for _a, r in pairs], [a for a, _r in pairs]
         print(f"\nlatency, produce -> decision, at {rate} msg/s offered for {seconds}s "
@@ -335,9 +338,66 @@ def print_latency(run: tuple[dict[int, list[Latency]], list[str]], seconds: int)
         print(f"  {split}")
 
 
+# worker count, stream, seconds, CPU seconds, RSS per worker, stage splits, records written
+Measured = tuple[int, str, float, float, list[float], list[str], dict[str, int]]
+
+
+def rss_run(kafka: KafkaConnection, env: dict[str, str], results: int,
+            workdir: Path) -> tuple[float, float]:
+    """One worker over `results` results of the demo mix on topics of its own: its resident
+    memory at the end (MB) and its results per second."""
+    records = generate(results, "rss", malformed_every=0)
+    payload = [(r.key.encode(), r.value) for r in records]
+    topics = make_topics("rss")
+    env = {**env, **topic_env(topics)}
+    elapsed, _cpu, rss, _splits, _written = worker_run(kafka, env, payload, 1, workdir,
+                                                       f"rss {results}")
+    return rss[0], results / elapsed
+
+
+def print_targets(messages: int, ceiling: float, measured: list[Measured],
+                  lats: dict[int, list[Latency]], rss: tuple[int, float] | None,
+                  policy: str) -> None:
+    """Issue 15's targets beside this run's figures."""
+    def verdict(met: bool) -> str:
+        return "met" if met else "NOT met"
+
+    clean = {count: elapsed for count, name, elapsed, *_ in measured if name == "clean"}
+    print(f"\nissue 15 targets ({policy} policy; the figures of this run):")
+    if 1 in clean:
+        per_s = messages / clean[1]
+        share = per_s / (messages / ceiling)
+        floor = 5000 if policy == "default" else 1000
+        print(f"  1 worker >= {floor:,} results/s"
+              + (" and >= 30 % of the passthrough" if policy == "default" else "")
+              + f": {per_s:,.0f}/s, {share:.1%}: "
+              + verdict(per_s >= floor and (policy != "default" or share >= 0.3)))
+    if lats.get(1000):
+        p99 = ms([read for _appended, read in lats[1000]], 0.99)
+        print(f"  latency p99 <= 50 ms at 1,000/s offered: {p99:,.0f} ms: {verdict(p99 <= 50)}")
+    else:
+        print("  latency p99 <= 50 ms at 1,000/s offered: not measured (--rate without 1000)")
+    if rss is None:
+        print("  worker RSS <= 400 MB after 100,000 results: not measured (--rss-results 0)")
+    else:
+        results, mb = rss
+        print(f"  worker RSS <= 400 MB after 100,000 results: {mb:.0f} MB after {results:,}: "
+              + (verdict(mb <= 400) if results >= 100_000 else "fewer results than the target's"))
+    for count, name, elapsed, *_ in measured:
+        if name != "clean" and count in clean:
+            kept = clean[count] / elapsed
+            print(f"  {name} stream >= 80 % of the clean stream's throughput ({count} worker): "
+                  f"{kept:.0%}: {verdict(kept >= 0.8)}")
+    for count, elapsed in clean.items():
+        if count != 1 and 1 in clean:
+            print(f"  scale-out, {count} workers against 1 (stage costs above): "
+                  f"{clean[1] / elapsed:.2f}x the results per second")
+
+
 def run(kafka: KafkaConnection, messages: int, rates: list[int], seconds: int,
-        workers: list[int], workdir: Path, policy: str = "default", adversarial: float = 0.0,
-        adversarial_bytes: int = 1024, latency_only: bool = False) -> None:
+        workers: list[int], workdir: Path, policy: str = "default", adversarial: float = 0.01,
+        adversarial_bytes: int = 1024, rss_results: int = 100_000,
+        latency_only: bool = False) -> None:
     env = {"KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers,
            "AFTERGUARD_APP_ID": "bench-" + uuid.uuid4().hex[:6],
            "AFTERGUARD_DATA_DIR": str(workdir / "w1"), "AFTERGUARD_HOME": str(workdir),
@@ -363,13 +423,22 @@ def run(kafka: KafkaConnection, messages: int, rates: list[int], seconds: int,
 
     env = {**env, **topic_env(topics)}
     runs = [(count, "clean", payload) for count in workers]
-    if adversarial:
+    if adversarial:  # one worker: the target compares a stream with its clean twin
         worst = with_adversarial(payload, adversarial, adversarial_bytes)
-        runs += [(count, f"{adversarial:.0%} worst-case", worst) for count in workers]
-    measured = []
+        runs.append((workers[0], f"{adversarial:.0%} worst-case", worst))
+    measured: list[Measured] = []
     for count, name, stream in runs:
         measured.append((count, name, *worker_run(kafka, env, stream, count, workdir,
                                                   f"{name} {count}")))
+    rss_after: tuple[int, float] | None = None  # results, MB
+    one = [m for m in measured if m[0] == 1 and m[1] == "clean"]
+    if one and messages >= rss_results > 0:
+        rss_after = (messages, one[0][4][0])
+    elif rss_results > 0:
+        after_mb, per_s = rss_run(kafka, env, rss_results, workdir)
+        rss_after = (rss_results, after_mb)
+        print(f"one worker over {rss_results:,} results: {per_s:,.0f} results/s, "
+              f"RSS at the end {after_mb:.0f} MB")
 
     lats = latency_run(kafka, env, rates, seconds, workdir)
 
@@ -409,6 +478,9 @@ def run(kafka: KafkaConnection, messages: int, rates: list[int], seconds: int,
                 print(f"  {count} workers against 1: {clean[1][0] / elapsed:.2f}x the results "
                       f"per second, {clean[1][1] / cpu:.2f}x per CPU second")
     print_latency(lats, seconds)
+    if rss_after is not None and rss_after[0] != messages:
+        print(f"\none worker's RSS after {rss_after[0]:,} results: {rss_after[1]:.0f} MB")
+    print_targets(messages, ceiling, measured, lats[0], rss_after, policy)
 
 
 def main() -> None:
@@ -422,16 +494,21 @@ def main() -> None:
                         help="worker processes in one consumer group, one run per count "
                              "(comma-separated)")
     parser.add_argument("--policy", default="default", help="a shipped policy (strict: NER on)")
-    parser.add_argument("--adversarial", type=float, default=0.0,
-                        help="fraction of results with a worst-case payload (a second run)")
+    parser.add_argument("--adversarial", type=float, default=0.01,
+                        help="fraction of results with a worst-case payload (a run of one "
+                             "worker beside the clean stream's; 0: none)")
     parser.add_argument("--adversarial-bytes", type=int, default=1024)
+    parser.add_argument("--rss-results", type=int, default=100_000,
+                        help="one worker's resident memory after this many results (a run of "
+                             "its own unless --messages is as many; 0: not measured)")
     parser.add_argument("--latency-only", action="store_true",
                         help="only the latency runs (no passthrough, no throughput runs)")
     args = parser.parse_args()
     workers = [int(count) for count in args.workers.split(",")]
     rates = [int(rate) for rate in args.rate.split(",")]
     options = {"policy": args.policy, "adversarial": args.adversarial,
-               "adversarial_bytes": args.adversarial_bytes, "latency_only": args.latency_only}
+               "adversarial_bytes": args.adversarial_bytes, "rss_results": args.rss_results,
+               "latency_only": args.latency_only}
     with tempfile.TemporaryDirectory(prefix="afterguard-bench-") as tmp:
         workdir = Path(tmp)
         if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
