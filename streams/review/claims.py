@@ -49,7 +49,7 @@ def pull(state: QueueState, review: ReviewPolicy, routing: RoutingPolicy, group:
                                    "decide some before pulling more")
     candidates = sorted((e for e in state.undecided()
                          if e.status is Status.OPEN and e.group == group
-                         and e.first_reviewer != reviewer),
+                         and e.first_reviewer != reviewer and not e.escalated_by(reviewer)),
                         key=lambda e: (e.enqueued_at, e.entry_id))[:room]
     claimed = []
     for entry in candidates:

@@ -34,6 +34,9 @@ def refusal_for(entry: QueueEntry, reviewer: str) -> Refusal | None:
     if entry.first_reviewer == reviewer:
         return Refusal(409, "this is a second review of your own approval; a different "
                             "reviewer must give it")
+    if entry.escalated_by(reviewer):
+        return Refusal(409, f"item {entry.entry_id} moved to group {entry.group!r} on your "
+                            "escalation; a different reviewer must decide it")
     if entry.status is Status.CLAIMED and entry.claimed_by == reviewer:
         return None
     if entry.lost_claim is not None and entry.lost_claim[0] == reviewer:

@@ -71,6 +71,12 @@ class QueueEntry(BaseModel):
     def is_second_review(self) -> bool:
         return self.second_review_of is not None
 
+    def escalated_by(self, reviewer: str) -> bool:
+        """Whether `reviewer` moved it to its group: then another reviewer decides it, as a
+        second review is never given by the first reviewer."""
+        note = self.escalation
+        return note is not None and note.reason == "reviewer" and note.by == reviewer
+
     def age_s(self, now: datetime) -> float:
         return (now - self.enqueued_at).total_seconds()
 

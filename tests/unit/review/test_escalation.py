@@ -71,3 +71,33 @@ def test_an_escalation_audit_record_a_person_made_must_name_them(queue: ReviewQu
     anonymous = record.model_copy(update={"approver_id": None})
     assert evidence_problems(anonymous) == [
         "approver_id is required for an escalation a person made"]
+
+
+def test_the_reviewer_who_escalated_an_item_can_neither_pull_nor_decide_it(
+        queue: ReviewQueue) -> None:
+    """Before: a reviewer of both groups escalated an item to the leads, pulled it from the
+    leads' queue and approved it alone: the escalation asked for other eyes and got none."""
+    queue.enqueue(item(1, decision=Decision.QUARANTINE))
+    queue.pull("ops", "ann", at(1))
+    planned = queue.plan_escalate("rv-1", "ann", "a refund to a new account: needs a lead",
+                                  at(2))
+    assert not isinstance(planned, Refusal)
+    queue.apply(planned)
+    pulled = queue.pull("leads", "ann", at(3))
+    assert not isinstance(pulled, Refusal) and pulled.claimed == []
+    refused = queue.decide("rv-1", "ann", VerdictKind.REJECT, at(4), comment="mine")
+    assert isinstance(refused, Refusal) and refused.status == 409
+    assert "on your escalation; a different reviewer must decide it" in refused.message
+    lee = queue.pull("leads", "lee", at(5))
+    assert not isinstance(lee, Refusal) and [e.entry_id for e in lee.claimed] == ["rv-1"]
+    assert not isinstance(queue.decide("rv-1", "lee", VerdictKind.REJECT, at(6),
+                                       comment="not to a new account"), Refusal)
+
+
+def test_an_item_the_clock_escalated_may_be_decided_by_whoever_held_it(
+        queue: ReviewQueue) -> None:
+    queue.enqueue(item(1))
+    queue.pull("ops", "ann", at(1))
+    queue.tick(at(650))  # past the escalation age: moved by the clock, not by ann
+    pulled = queue.pull("leads", "ann", at(651))
+    assert not isinstance(pulled, Refusal) and [e.entry_id for e in pulled.claimed] == ["rv-1"]
