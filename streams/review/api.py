@@ -231,15 +231,20 @@ class ReviewApi:
         item_id = request.match_info["item_id"]
         if not isinstance(entry := self.entry_for(who, item_id), QueueEntry):
             return entry
+        given = body.get("verdict")
         try:
-            kind = VerdictKind(body.get("verdict"))
+            kind = VerdictKind(given if isinstance(given, str) else None)
         except ValueError:
             return error(400, "verdict is approve, reject, modify or release_raw")
-        severity = SEVERITIES.get(body.get("severity") or "none")
+        named = body.get("severity") or "none"
+        severity = SEVERITIES.get(named) if isinstance(named, str) else None
         if severity is None:
             return error(400, "severity is one of " + ", ".join(SEVERITIES))
+        comment = body.get("comment")
+        if comment is not None and not isinstance(comment, str):
+            return error(400, "comment is text")
         try:
-            result = await self.give_verdict(item_id, who, kind, comment=body.get("comment"),
+            result = await self.give_verdict(item_id, who, kind, comment=comment,
                                              modified_output=body.get("modified_output"),
                                              severity=severity)
         except ValidationError as exc:

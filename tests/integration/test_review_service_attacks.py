@@ -132,13 +132,14 @@ def nested(depth: int, leaf: str) -> bytes:
     return b'{"a":' * depth + json.dumps(leaf).encode() + b"}" * depth
 
 
-def test_bodies_nested_too_deep_get_a_clear_refusal_and_decide_nothing(
+def test_bodies_nested_too_deep_or_of_the_wrong_shape_get_a_clear_refusal_and_decide_nothing(
         kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory,
         tmp_path: Path) -> None:
     """Attack: a request body nested deeper than Python's parser goes, or a modified output
     nested deeper than the policy lets any result be (`limits.max_depth`), answered 500
     without a reason; now each is a 400 / 422 naming the limit, the item stays claimed and
-    undecided, nothing is released, and the service serves on."""
+    undecided, nothing is released, and the service serves on. So is a verdict whose comment
+    or severity is not text (a 500 until 2026-11-28, third session)."""
     service = start_review(topics, write_policy(tmp_path))
     url, token = service.client.url, service.client.token("ann", ["ops-review"])
     queued(kafka_bootstrap, topics, service, [1])
@@ -150,6 +151,15 @@ def test_bodies_nested_too_deep_get_a_clear_refusal_and_decide_nothing(
             + nested(500, "deploy done") + b"}")
     status, answer = post_raw(url, token, "/review/items/rv-1/verdict", body)
     assert status in (400, 422) and "deep" in answer["error"], (status, answer)
+
+    # fields of the wrong type: a list where text belongs raised out of the handler (500)
+    for wrong in ({"verdict": "reject", "comment": ["not", "text"]},
+                  {"verdict": "reject", "comment": "why", "severity": ["none"]},
+                  {"verdict": "reject", "comment": {"why": 1}},
+                  {"verdict": ["reject"], "comment": "why"}):
+        status, answer = post_raw(url, token, "/review/items/rv-1/verdict",
+                                  json.dumps(wrong).encode())
+        assert status == 400 and "error" in answer, (wrong, status, answer)
 
     shown = service.client.show("rv-1", "ann")
     assert shown["status"] == "claimed" and shown["outcome"] is None
