@@ -7,16 +7,34 @@ const TOKEN_KEY = "afterguard-review-token";
 const $ = (id) => document.getElementById(id);
 const state = { me: null, item: null, acknowledged: new Set() };
 
+// Characters that change how the text around them reads without being seen themselves: bidi
+// overrides, embeddings and isolates (U+202E shows "txt.exe" as "exe.txt"), zero-width and
+// other format characters, line and paragraph separators, control characters, Hangul fillers.
+// An agent writes keys and values with them to make what a reviewer reads differ from what
+// is there; the console shows each as its \uXXXX escape (in JSON text, the same value).
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0]/gu;
+function escaped(char) {
+  let out = "";
+  for (let i = 0; i < char.length; i++) out += "\\u" + char.charCodeAt(i).toString(16).toUpperCase().padStart(4, "0");
+  return out;
+}
+function visible(text) { return String(text).replace(HIDDEN, escaped); }
+// JSON as the console shows and edits it: its line breaks are its layout, every hidden
+// character inside a string is escaped.
+function jsonText(value) {
+  return JSON.stringify(value, null, 2).split("\n").map(visible).join("\n");
+}
+
 function el(tag, text, attrs) {
   const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  if (text !== undefined && text !== null) node.textContent = visible(text);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, visible(v));
   return node;
 }
 
-function say(message) { $("status").textContent = message || ""; }
+function say(message) { $("status").textContent = visible(message || ""); }
 function fail(message) {
-  $("error").textContent = message || "";
+  $("error").textContent = visible(message || "");
   $("error").hidden = !message;
 }
 
@@ -131,8 +149,8 @@ async function openBatch(ids) {
   state.batch = ids;
   show("batch-view");
   const first = entries[0].item;
-  $("batch-title").textContent = "Batch approval: " + ids.length + " items of " +
-    first.agent_id + " / " + first.action;
+  $("batch-title").textContent = visible("Batch approval: " + ids.length + " items of " +
+    first.agent_id + " / " + first.action);
   $("batch-items").replaceChildren(...entries.map((entry) => {
     const box = el("fieldset", null, { class: "batch-item" });
     box.append(el("legend", "Item " + entry.entry_id));
@@ -140,7 +158,7 @@ async function openBatch(ids) {
     findingRows(entry.item).forEach((f, i) => {
       const label = el("label", null, { class: "check" });
       label.append(el("input", null, { type: "checkbox", class: "batch-check" }),
-        document.createTextNode("Acknowledge " + entry.entry_id + " " + f.label(i) + f.detail));
+        document.createTextNode(visible("Acknowledge " + entry.entry_id + " " + f.label(i) + f.detail)));
       box.append(label);
     });
     if (entry.item.findings_omitted) box.append(el("p", omittedNote(entry.item), { class: "help" }));
@@ -196,7 +214,7 @@ function definitions(target, pairs) {
 
 function markPlaceholders(target, output) {
   // Placeholders ([REDACTED:EMAIL_ADDRESS], [CREDENTIAL], ...) are marked where they stand.
-  const text = JSON.stringify(output, null, 2);
+  const text = jsonText(output);
   const parts = text.split(/(\[[A-Z][A-Z0-9_]*(?::[A-Za-z0-9_:-]+)?\])/);
   target.replaceChildren(...parts.map((part, i) => (i % 2 ? el("mark", part) : document.createTextNode(part))));
 }
@@ -212,7 +230,7 @@ async function openItem(entryId) {
   state.acknowledged = new Set();
   const item = entry.item;
   show("item-view");
-  $("item-title").textContent = "Item " + entry.entry_id + ": " + item.action;
+  $("item-title").textContent = visible("Item " + entry.entry_id + ": " + item.action);
   const notices = [];
   if (entry.second_review_of) {
     notices.push("Second review: " + (entry.first_reviewer || "another reviewer") +
@@ -234,7 +252,7 @@ async function openItem(entryId) {
   }
   if (entry.claimed_by !== state.me.reviewer_id) notices.push("You have not claimed this item: pull it before deciding.");
   $("release-claim").hidden = entry.claimed_by !== state.me.reviewer_id;
-  $("item-notice").textContent = notices.join(" ");
+  $("item-notice").textContent = visible(notices.join(" "));
   $("item-notice").hidden = notices.length === 0;
   definitions("did", [["Agent", item.agent_id], ["Action", item.action], ["Tenant", item.tenant],
     ["Decided at", new Date(item.decided_at).toLocaleString()], ["Job", item.job_id],
@@ -264,7 +282,7 @@ async function openItem(entryId) {
   $("findings-omitted").textContent = omittedNote(item);
   $("findings-omitted").hidden = !item.findings_omitted;
   $("comment").value = ""; $("severity").value = "none";
-  $("modified-output").value = JSON.stringify(item.output, null, 2);
+  $("modified-output").value = jsonText(item.output);
   $("modify-editor").hidden = true;
   $("escalate").hidden = !entry.escalate_to;
   $("escalate").textContent = entry.escalate_to ? "Escalate to " + entry.escalate_to + " (e)" : "";
@@ -290,9 +308,9 @@ async function renderHistory(entryId) {
     ? " Autonomy level of " + past.agent_id + " for " + past.autonomy.action_class + ": " +
       (past.autonomy.level === null ? "not scored yet (0: every result reviewed)" : past.autonomy.level) + "."
     : "";
-  $("history-summary").textContent = (past.recent.length
+  $("history-summary").textContent = visible((past.recent.length
     ? "Verdicts on " + past.agent_id + " / " + past.action + " in your groups: " + counts + "."
-    : "No earlier verdicts on " + past.agent_id + " / " + past.action + " in your groups.") + autonomy;
+    : "No earlier verdicts on " + past.agent_id + " / " + past.action + " in your groups.") + autonomy);
   $("history").replaceChildren(...past.recent.map((v) => el("li",
     new Date(v.decided_at).toLocaleString() + ": " + v.verdict + " by " +
     (v.automatic ? "a timeout rule" : v.approver_id) + " (" + v.entry_id + "; rules " +
@@ -303,7 +321,7 @@ const SVG = "http://www.w3.org/2000/svg";
 function svgEl(tag, attrs, text) {
   const node = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
-  if (text !== undefined) node.textContent = String(text);
+  if (text !== undefined) node.textContent = visible(text);
   return node;
 }
 
