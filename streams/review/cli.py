@@ -12,6 +12,7 @@ import click
 
 from streams.review.cli_tokens import token_commands
 from streams.review.client import ReviewApiError, ReviewClient
+from streams.review.visible_text import visible, visible_json
 
 
 def _url(function: Any) -> Any:
@@ -53,7 +54,7 @@ def _client_call(client: ReviewClient, call: str, *args: Any, **kwargs: Any) -> 
         return getattr(client, call)(*args, **kwargs)
     except ReviewApiError as exc:
         prefix = "refused" if exc.status == 409 else f"error {exc.status}" if exc.status else ""
-        raise click.ClickException(f"{prefix}: {exc}" if prefix else str(exc)) from None
+        raise click.ClickException(visible(f"{prefix}: {exc}" if prefix else str(exc))) from None
 
 
 @click.group()
@@ -102,9 +103,9 @@ def pull(url: str, token_file: Path | None, ca_file: Path | None, group: str) ->
     result = _client_call(client, "pull", group)
     for entry in result["claimed"]:
         item = entry["item"]
-        click.echo(f"{entry['entry_id']}  {item['decision']:<10} {item['agent_id']} "
-                   f"{item['action']}  rules: {', '.join(item['rule_ids']) or '-'}"
-                   + ("  (second review)" if entry.get("second_review_of") else ""))
+        click.echo(visible(f"{entry['entry_id']}  {item['decision']:<10} {item['agent_id']} "
+                           f"{item['action']}  rules: {', '.join(item['rule_ids']) or '-'}"
+                           + ("  (second review)" if entry.get("second_review_of") else "")))
     new = {entry["entry_id"] for entry in result["claimed"]}
     earlier = [held for held in result["holding"] if held not in new]
     expires = None
@@ -118,16 +119,17 @@ def pull(url: str, token_file: Path | None, ca_file: Path | None, group: str) ->
                 click.echo(f"  {entry_id}")
                 continue
             expires = expires or row.get("claim_expires_at")
-            click.echo(f"  {entry_id}  {row['decision']:<10} {row['agent_id']} {row['action']}  "
-                       f"rules: {', '.join(row['rule_ids']) or '-'}  group {row['group']}"
-                       + ("  (second review)" if row.get("second_review") else ""))
+            click.echo(visible(
+                f"  {entry_id}  {row['decision']:<10} {row['agent_id']} {row['action']}  "
+                f"rules: {', '.join(row['rule_ids']) or '-'}  group {row['group']}"
+                + ("  (second review)" if row.get("second_review") else "")))
     click.echo(f"claimed {len(result['claimed'])}; you hold {len(result['holding'])} open")
     if expires is not None:
         click.echo(f"your claims expire at {expires} unless you show or decide an item before "
                    "(each of them renews all your claims); `afterguard review release ITEM` "
                    "gives one back")
     if result.get("note"):
-        click.echo(result["note"])
+        click.echo(visible(result["note"]))
 
 
 @review.command("show")
@@ -136,8 +138,7 @@ def pull(url: str, token_file: Path | None, ca_file: Path | None, group: str) ->
 def show(url: str, token_file: Path | None, ca_file: Path | None, item_id: str) -> None:
     """Show an item as reviewers see it (values found are replaced by their entity type).
     Counts as activity: your claims stay yours."""
-    click.echo(json.dumps(_client_call(_client(url, token_file, ca_file), "show", item_id),
-                          indent=2, ensure_ascii=False))
+    click.echo(visible_json(_client_call(_client(url, token_file, ca_file), "show", item_id)))
 
 
 @review.command("decide")
