@@ -247,13 +247,14 @@ class DetectorEngine:
         view with escapes decoded (detectors.unescaped) and inside its encoded runs (each
         finding there covers the whole run)."""
         view = normalised(leaf.text)
-        if view is None:
-            found = self._patterns(leaf, budget)
-        else:
+        read = leaf if view is None else Leaf(leaf.path, leaf.key, view.text, leaf.kind)
+        found = self._patterns(read, budget)
+        if self._reversed.may_hold(read):  # `2MAZPFHHH5NMPLYQAIKA`, `8999-90-912`
+            found.extend(self._reversed.findings(read))
+        if view is not None:
             found = [f.model_copy(update=dict(zip(("start", "end"),
                                                   view.original_span(f.start, f.end))))
-                     for f in self._patterns(Leaf(leaf.path, leaf.key, view.text, leaf.kind),
-                                             budget)]
+                     for f in found]
         if depth < MAX_DEPTH and len(leaf.text) >= MIN_ENCODED:
             if may_hold_escapes(leaf.text) and (escapes := unescaped(leaf.text)) is not None:
                 # what the escapes say, read in place (`jane&#64;…`, `%32%31%39 %30%39 …`);
@@ -277,8 +278,6 @@ class DetectorEngine:
                         start, end = spaced.original_span(f.start, f.end)
                         found.append(f.model_copy(update={
                             "start": start, "end": end, "detector": f"spaced:{f.detector}"}))
-        if depth == 0 and self._reversed.may_hold(leaf):
-            found.extend(self._reversed.findings(leaf))  # `2MAZPFHHH5NMPLYQAIKA`
         return found
 
     def _patterns(self, leaf: Leaf, budget: ScanBudget | None = None) -> list[Finding]:

@@ -40,7 +40,7 @@ from detectors.patterns.dockerfile_env import DOCKERFILE_ENV
 from detectors.patterns.doppler import DOPPLER_TOKEN
 from detectors.patterns.dynatrace import DYNATRACE_TOKEN
 from detectors.patterns.easypost import EASYPOST_KEY
-from detectors.patterns.email import EMAIL
+from detectors.patterns.email import EMAIL, EMAIL_SPELLED
 from detectors.patterns.facebook import FACEBOOK_TOKEN
 from detectors.patterns.flutterwave import FLUTTERWAVE_KEY
 from detectors.patterns.flyio import FLYIO_TOKEN
@@ -124,6 +124,7 @@ from detectors.patterns.xml_credential import XML_CREDENTIAL
 
 PII_DETECTORS: tuple[PatternDetector, ...] = (
     EMAIL,
+    EMAIL_SPELLED,
     US_SSN,
     US_SSN_UNDER_KEY,
     CREDIT_CARD,

@@ -1,14 +1,23 @@
-"""Credentials written backwards: `2MAZPFHHH5NMPLYQAIKA`, a PEM block reversed whole. A consumer
-reverses them back with one call; read forwards, they match no detector.
+"""Values written backwards: `2MAZPFHHH5NMPLYQAIKA`, a PEM block reversed whole,
+`8999-90-912`, `moc.elpmaxe@eod-enaj`, `1111111111111114`. A consumer reverses them back with one
+call; read forwards, they match no detector.
 
-A text that holds a credential detector's keyword written backwards (`aika` for `AKIA`, `_phg`
-for `ghp_`, `yek etavirp` for `private key`) is read once more reversed, by the credential
-detectors whose keywords say what they find (`DISTINCTIVE`: four characters or more, or three
-with a character that is not a letter: `sk-`, `hf_`); what they find there is a CREDENTIAL in
-the original at the mirrored span. Keywords too short or too common to tell (`sk`, `pat`,
-`aws`, `-`) are not read backwards, nor are other entities (a reversed SSN, card or e-mail
-address stays as it reads: see docs/detection.md). One RE2 pass over the text says whether it
-needs the reversed reading; most texts do not.
+Credentials: a text that holds a credential detector's keyword written backwards (`aika` for
+`AKIA`, `_phg` for `ghp_`, `yek etavirp` for `private key`) is read once more reversed, by the
+credential detectors whose keywords say what they find (`DISTINCTIVE`: four characters or more,
+or three with a character that is not a letter: `sk-`, `hf_`). Keywords too short or too common
+to tell (`sk`, `pat`, `aws`, `-`) are not read backwards.
+
+Numbers and addresses: a text that holds the shape such a value leaves when reversed (an SSN's
+`dddd-dd-ddd`, a digit run of a card's length, a reversed domain before an `@`, digits before a
+`+`) is read reversed by the SSN, card, e-mail, IBAN and phone detectors, with a check the
+forward reading does not need, since random digits read either way: a card's reversed digits
+must start in a real scheme's issuer range at a length it issues (`detectors.card_issuers`),
+an e-mail address's top-level domain must be a country's or a common generic one, a phone
+number must be in international form (`+…`, the `+` ending its word), an SSN must not read forwards as a dated
+reference (`2024-11-123`). What any of them find there is reported in the
+original at the mirrored span. One RE2 pass over the text says whether it needs the reversed
+reading; most texts do not.
 """
 
 from __future__ import annotations
@@ -16,40 +25,102 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from detectors.card_issuers import issued_card
 from detectors.finding import Finding
 from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
+from detectors.patterns.email import TOP_LEVEL_DOMAINS
 from detectors.walker import Leaf
 
 DETECTOR_PREFIX = "reversed"
-MIN_REVERSED = 12  # characters of a text worth reading backwards
+MIN_REVERSED = 6  # characters of a text worth reading backwards (`oc.b@a`)
+_KEY_CACHE_SIZE = 4096
+# The entities read backwards besides credentials, each with the forward shape a reversed value
+# of it leaves (for RE2): an SSN's `dddd-dd-ddd`, a card's 12-19 digits (grouped or not), a
+# domain whose first label is a top-level domain backwards before an `@`, an IBAN's country code
+# and check digits last, digits before a `+`. Detectors that read a value only under their key
+# (an SSN's 9 digits under `ssn`) read backwards every text under such a key.
+SHAPES = {
+    "US_SSN": r"\d{4}[-. ]\d{2}[-. ]\d{3}",
+    "CREDIT_CARD": r"\d(?:[ .-]?\d){11,18}",
+    "EMAIL_ADDRESS": (r"(?i)\b(?:" + "|".join(sorted(d[::-1] for d in TOP_LEVEL_DOMAINS))
+                      + r")\.(?:[a-z0-9-]{1,63}\.)*[a-z0-9-]{1,63}@[a-z0-9]"),
+    "IBAN_CODE": r"[0-9A-Za-z]{10}\d\d[A-Za-z]{2}",
+    "PHONE_NUMBER": r"\d[\d ().-]{5,}\+",
+}
+# A reversed SSN's first group is its serial backwards; one that reads as a year and a month
+# (`2024-11-123`) is taken for a dated reference (a reversed SSN starts so about 1 time in 400).
+_DATED = re.compile(r"(?:19|20)\d\d[-. ](?:0[1-9]|1[0-2])[-. ]\d{3}")
 
 
 def distinctive(keyword: str) -> bool:
     return len(keyword) >= 4 or (len(keyword) == 3 and not keyword.isalpha())
 
 
+def _kept(finding: Finding, backwards: str) -> bool:
+    """Whether a finding of the reversed reading (in `backwards`) is a value written backwards,
+    by the checks random text read either way does not pass."""
+    value = backwards[finding.start:finding.end]
+    if finding.entity == "CREDIT_CARD":
+        return issued_card("".join(c for c in value if c.isdigit()))
+    if finding.entity == "EMAIL_ADDRESS":
+        return value.rpartition(".")[2].lower() in TOP_LEVEL_DOMAINS
+    if finding.entity == "PHONE_NUMBER":  # `…514 1+` ends its token (`3.11.2-6+deb12u1` does not)
+        before = backwards[finding.start - 1:finding.start]
+        return value.startswith("+") and not (before.isalnum() or before in ("_", "~"))
+    if finding.entity == "US_SSN" and len(value) == 11:
+        return not _DATED.fullmatch(value[::-1])
+    return True
+
+
 class ReversedReading:
-    """The credential detectors of `detectors` that are read backwards, and the keywords that
-    send a text to them."""
+    """The detectors of `detectors` that are read backwards, and what sends a text to them."""
 
     def __init__(self, detectors: Sequence[PatternDetector]) -> None:
         self.detectors = tuple(d for d in detectors if d.entity == "CREDENTIAL" and d.keywords
                                and all(distinctive(k) for k in d.keywords))
         words = sorted({k[::-1] for d in self.detectors for k in d.keywords})
-        self._words = (LinearRegex("(?i)" + "|".join(re.escape(w) for w in words))
-                       if words else None)
+        shapes = {"CREDENTIAL": f"(?i:{'|'.join(re.escape(w) for w in words)})"} if words else {}
+        shapes |= {entity: shape for entity, shape in SHAPES.items()
+                   if any(d.entity == entity for d in detectors)}
+        # one search says whether a text needs the reversed reading; one per entity, which
+        self._signs = LinearRegex("|".join(shapes.values())) if shapes else None
+        self._readers = tuple(
+            (LinearRegex(shape), self.detectors if entity == "CREDENTIAL"
+             else tuple(d for d in detectors if d.entity == entity
+                        and not (d.requires_context and not d.context_words)))
+            for entity, shape in shapes.items())
+        self._keyed = tuple(d for d in detectors if d.entity in SHAPES and d.requires_context
+                            and not d.context_words)
+        self._keys_read: dict[str, bool] = {}  # key -> whether a keyed detector reads under it
 
     def may_hold(self, leaf: Leaf) -> bool:
-        return (self._words is not None and len(leaf.text) >= MIN_REVERSED
-                and self._words.search(leaf.utf8) is not None)
+        return len(leaf.text) >= MIN_REVERSED and (
+            (self._signs is not None and self._signs.search(leaf.utf8) is not None)
+            or self._under_key(leaf.key))
+
+    def _under_key(self, key: str | None) -> bool:
+        """Whether a detector that reads only under its key reads under `key` (remembered: a
+        bounded cache, keys come from untrusted payloads)."""
+        if not self._keyed or key is None:
+            return False
+        known = self._keys_read.get(key)
+        if known is None:
+            if len(self._keys_read) >= _KEY_CACHE_SIZE:
+                self._keys_read.clear()
+            known = self._keys_read[key] = any(d.in_context(key) for d in self._keyed)
+        return known
 
     def findings(self, leaf: Leaf) -> list[Finding]:
         """What these detectors find in the leaf's text reversed, at the original's span."""
         backwards = Leaf(leaf.path, leaf.key, leaf.text[::-1], leaf.kind)
         lowered = backwards.text.lower()
         size = len(leaf.text)
+        readers = [d for sign, detectors in self._readers if sign.search(leaf.utf8) is not None
+                   for d in detectors]
+        if self._under_key(leaf.key):
+            readers += [d for d in self._keyed if d.in_context(leaf.key)]
         return [f.model_copy(update={"start": size - f.end, "end": size - f.start,
                                      "detector": f"{DETECTOR_PREFIX}:{f.detector}"})
-                for detector in self.detectors for f in detector.find(backwards, lowered)
-                if f.end > f.start]
+                for detector in readers for f in detector.find(backwards, lowered)
+                if f.end > f.start and _kept(f, backwards.text)]

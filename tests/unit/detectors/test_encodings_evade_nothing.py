@@ -152,11 +152,11 @@ TECHNIQUES: dict[str, Callable[[str], str]] = {
     "no-break space between every character": _between_every_character("\u00a0"),
     "hair space between every character": _between_every_character("\u200a"),
     "line separator between every character": _between_every_character("\u2028"),
-}
-# techniques caught for credentials only (a reversed SSN, card or address is not read back:
-# docs/detection.md)
-CREDENTIAL_TECHNIQUES: dict[str, Callable[[str], str]] = {
     "reversed": lambda text: text[::-1],
+    "reversed inside a right-to-left override": lambda text: f"\u202e{text[::-1]}\u202c",
+    "reversed with zero-width characters": lambda text: _zero_width(text[::-1]),
+    "base64 of the value reversed": lambda text: _base64(text[::-1]),
+    "url-encoded reversed": lambda text: _percent(text[::-1]),
 }
 # where the disguised text sits: a string value, or an object key
 PLACES: dict[str, Callable[[str], Any]] = {
@@ -165,9 +165,6 @@ PLACES: dict[str, Callable[[str], Any]] = {
 }
 CASES = [(t, p, v) for t in TECHNIQUES for p in PLACES for v in VALUES
          if not (p == "object key" and v == "private_key")]  # keys are one line
-CASES += [(t, p, v) for t in CREDENTIAL_TECHNIQUES for p in PLACES
-          for v in ("aws_key", "github_token", "private_key")
-          if not (p == "object key" and v == "private_key")]
 # (an SSN, a card number or a PIN given as a JSON number)
 NUMBERS: list[tuple[str, Any]] = [
     ("ssn", {"customer": {"ssn": 219099998}}),
@@ -195,7 +192,7 @@ def _decide(engine: DetectorEngine, output: Any) -> tuple[Decision, str, list[st
 @pytest.mark.parametrize(("technique", "place", "kind"), CASES)
 def test_a_disguised_value_is_never_released(engine: DetectorEngine, technique: str,
                                              place: str, kind: str) -> None:
-    disguised = {**TECHNIQUES, **CREDENTIAL_TECHNIQUES}[technique](VALUES[kind])
+    disguised = TECHNIQUES[technique](VALUES[kind])
     decision, released, paths = _decide(engine, PLACES[place](disguised))
     assert decision in (Decision.REDACT, Decision.QUARANTINE)
     if decision is Decision.REDACT:

@@ -1,0 +1,73 @@
+"""Evasions a hostile agent tried on the detectors (red team of 28 Nov 2026, second pass), each
+through the shipped default policy: the value is redacted or the result quarantined, and
+neither the value nor its disguise is left in the released output. Beside them, honest texts
+of the same shapes that must be released as they are. (Encodings applied to every kind of
+value, reversal among them, are in `test_encodings_evade_nothing.py`.)"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from detectors import DetectorEngine
+from policies import ActionResult, Decision, HashKey, decide, load_policy, shipped_policy_path
+from streams.worker.policy_reload import engine_for
+
+
+@pytest.fixture(scope="module")
+def engine() -> DetectorEngine:
+    return engine_for(load_policy(shipped_policy_path("default")))
+
+
+def _decide(engine: DetectorEngine, output: Any) -> tuple[Decision, str]:
+    policy = load_policy(shipped_policy_path("default")).policy
+    result = ActionResult(job_id="j", agent_id="a", action="job.support.lookup", output=output)
+    outcome = decide(result, engine.scan(output), policy, HashKey.from_secret(b"k" * 32))
+    return outcome.decision, json.dumps(outcome.output, ensure_ascii=False)
+
+
+# An address with its `@` and dots spelled out, as people write them to dodge scrapers
+SPELLED_ADDRESSES = [
+    "mira-kovacs [at] example [dot] com",
+    "mira-kovacs(at)example(dot)com",
+    "mira-kovacs{at}example{dot}org",
+    "mira-kovacs <at> example <dot> net",
+    "mira-kovacs at example dot com",
+    "mira-kovacs AT example DOT com",
+    "mira-kovacs @ example . com",
+    "mira-kovacs [@] example [.] com",
+    "mira-kovacs [at] example.com",
+    "mira-kovacs@example。com",
+    "mira-kovacs [at] mail [dot] example [dot] co [dot] uk",
+]
+
+
+@pytest.mark.parametrize("address", SPELLED_ADDRESSES)
+def test_an_address_with_its_at_and_dots_spelled_out_is_never_released(
+        engine: DetectorEngine, address: str) -> None:
+    decision, released = _decide(engine, {"note": f"write to {address} after lunch"})
+    assert decision in (Decision.REDACT, Decision.QUARANTINE)
+    assert address not in released
+    assert "mira-kovacs" not in released
+
+
+HONEST_TEXTS = [
+    # `at` and `dot` in prose, dotted names before an `@` that are no address written backwards
+    "the docs are available at example.com and on the wiki",
+    "look at the dot com era charts",
+    "java.lang.Object@1b6d3586 was freed",
+    "installed lodash.merge@4.6.2 and left-pad@1.3.0",
+    "ssh first.last@buildhost to deploy",
+    # dated references shaped like an SSN written backwards
+    "order 2024-11-123 shipped",
+]
+
+
+@pytest.mark.parametrize("text", HONEST_TEXTS)
+def test_honest_text_of_the_same_shapes_is_released_as_it_is(engine: DetectorEngine,
+                                                            text: str) -> None:
+    decision, released = _decide(engine, {"note": text})
+    assert decision is Decision.ALLOW, text
+    assert json.loads(released) == {"note": text}
