@@ -60,9 +60,14 @@ _KEY_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 GROUPED_ENTITIES = frozenset({"CREDIT_CARD", "US_SSN", "IBAN_CODE"})
 
 
+# Items that only separate groups (`["4111", "-", "1111", …]`): left out of the groups' shape.
+SEPARATOR_ITEMS = frozenset({"-", " ", ".", "/", "_", ":", "|"})
+
+
 def _grouped(items: Sequence[Leaf]) -> bool:
-    widths = [len(leaf.text) for leaf in items if leaf.text]
-    if not all(leaf.text.isalnum() for leaf in items if leaf.text):
+    items = [leaf for leaf in items if leaf.text and leaf.text not in SEPARATOR_ITEMS]
+    widths = [len(leaf.text) for leaf in items]
+    if not all(leaf.text.isalnum() for leaf in items):
         return False
     if all(width == 1 and leaf.kind == "string" for width, leaf in zip(widths, items)):
         return True
@@ -130,7 +135,7 @@ def _may_hold_card(item: Leaf) -> bool:
 def split_findings(run: Sequence[Leaf],
                    scan: Callable[[Leaf], list[Finding]]) -> list[Finding]:
     """Findings of `scan` in the run's items joined, one per item covered (whole), for those
-    that cover two items or more."""
+    that cover two items or more; and an SSN in three digit strings of its groups' widths."""
     starts: list[int] = []
     offset = 0
     for leaf in run:
@@ -140,6 +145,44 @@ def split_findings(run: Sequence[Leaf],
     parent = list_of(run[0].path) or run[0].path
     found: list[Finding] = []
     covered: set[tuple[str, str]] = set()
+    _read_joined(joined, starts, run, parent, scan, found, covered)
+    for first, last, text in _ssn_groups(run):
+        if any(f.entity == "US_SSN" and f.start == 0 and f.end == len(text)
+               for f in scan(Leaf(parent, run[0].key, text))):
+            _report(run[first:last + 1], "US_SSN", 0.85, "us-ssn", found, covered)
+    return found
+
+
+def _ssn_groups(run: Sequence[Leaf]) -> list[tuple[int, int, str]]:
+    """Three digit strings of the run in an SSN's groups (3, 2 and 4 digits, separator items
+    between them allowed): the first and last item and their text read with dashes
+    (`219-09-9998`; joined, the digits are an SSN only under an SSN's key). Strings only: an
+    SSN's middle group is written with its zero (`09`), and honest triples of numbers of those
+    widths are common."""
+    digits = [i for i, leaf in enumerate(run) if leaf.kind == "string" and leaf.text.isdigit()
+              and leaf.text.isascii()]
+    groups: list[tuple[int, int, str]] = []
+    for a, b, c in zip(digits, digits[1:], digits[2:]):
+        if [len(run[i].text) for i in (a, b, c)] == [3, 2, 4] and all(
+                run[i].text in SEPARATOR_ITEMS for i in (*range(a + 1, b), *range(b + 1, c))):
+            groups.append((a, c, f"{run[a].text}-{run[b].text}-{run[c].text}"))
+    return groups
+
+
+def _report(items: Sequence[Leaf], entity: str, score: float, detector: str,
+            found: list[Finding], covered: set[tuple[str, str]]) -> None:
+    """One finding of `entity` on each of `items`, whole (once per item and entity)."""
+    for leaf in items:
+        if not leaf.text or (leaf.path, entity) in covered:
+            continue
+        covered.add((leaf.path, entity))
+        found.append(Finding(entity=entity, path=leaf.path, start=0, end=len(leaf.text),
+                             score=score, detector=f"{DETECTOR_PREFIX}:{detector}"))
+
+
+def _read_joined(joined: str, starts: list[int], run: Sequence[Leaf], parent: str,
+                 scan: Callable[[Leaf], list[Finding]], found: list[Finding],
+                 covered: set[tuple[str, str]]) -> None:
     for finding in scan(Leaf(parent, run[0].key, joined)):
         if finding.entity not in JOINED_ENTITIES or finding.end <= finding.start:
             continue
@@ -153,11 +196,5 @@ def split_findings(run: Sequence[Leaf],
             continue  # inside one item: that item's own scan reports it
         if finding.entity in GROUPED_ENTITIES and not _grouped(run[first:last + 1]):
             continue
-        for leaf in run[first:last + 1]:
-            if not leaf.text or (leaf.path, finding.entity) in covered:
-                continue
-            covered.add((leaf.path, finding.entity))
-            found.append(Finding(entity=finding.entity, path=leaf.path, start=0,
-                                 end=len(leaf.text), score=finding.score,
-                                 detector=f"{DETECTOR_PREFIX}:{finding.detector}"))
-    return found
+        _report(run[first:last + 1], finding.entity, finding.score, finding.detector, found,
+                covered)

@@ -105,7 +105,29 @@ def test_only_the_items_the_value_covers_are_redacted(engine: DetectorEngine) ->
     assert items[2:6] == ["[REDACTED:CREDIT_CARD]"] * 4
 
 
+def test_a_card_with_separator_items_between_its_groups_is_redacted(
+        engine: DetectorEngine) -> None:
+    parts = [CARD[0:4], "-", CARD[4:8], "-", CARD[8:12], "-", CARD[12:16]]
+    decision, released, _ = _decide(engine, {"parts": parts})
+    assert decision is Decision.REDACT
+    assert released["parts"] == ["[REDACTED:CREDIT_CARD]"] * 7
+
+
+SSN_GROUPS = ["287", "06", "5531"]  # invented, a plausible SSN
+
+
+@pytest.mark.parametrize("parts", [SSN_GROUPS, [SSN_GROUPS[0], "-", SSN_GROUPS[1], "-",
+                                                SSN_GROUPS[2]], ["id", *SSN_GROUPS, "ok"]],
+                         ids=["groups", "with separator items", "among other items"])
+def test_an_ssn_in_its_three_groups_is_redacted(engine: DetectorEngine,
+                                                parts: list[str]) -> None:
+    decision, released, _ = _decide(engine, {"parts": parts})
+    assert decision is Decision.REDACT
+    assert not any(group in json.dumps(released) for group in SSN_GROUPS)
+
+
 HONEST: list[Any] = [
+    {"size": [640, 48, 1024]},  # numbers of an SSN's groups' widths: not read as one
     {"letters": list("abcdefghijklmnopqrstuvwxyz")},
     {"grades": ["A", "B", "B", "C", "A", "A", "D", "B", "C", "A"]},
     {"tags": ["ok", "red", "blue", "eu-west", "on", "off", "prod", "v2"]},
