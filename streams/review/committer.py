@@ -54,9 +54,13 @@ class Committer:
                 if (first.entry.entry_id, first.verdict.approver_id, first.verdict.verdict) \
                         == (entry_id, reviewer, kind):
                     return first, effects  # the retry of a verdict that had been given
+            # the policy's scan of what it would release, off the event loop: a large output
+            # takes seconds, which every other request and the Kafka clients would wait
+            rechecked = await asyncio.to_thread(self.queue.rechecks(
+                entry_id, reviewer, kind, comment=comment, modified_output=modified_output))
             planned = self.queue.plan_decide(entry_id, reviewer, kind, now, comment=comment,
                                              modified_output=modified_output,
-                                             severity=severity)
+                                             severity=severity, rechecked=rechecked)
             if isinstance(planned, Refusal):
                 return planned
             refused = await self._commit(planned)

@@ -23,8 +23,8 @@ from streams.records import AuditRecord
 from streams.review import claims, deciding, escalating, queue_timer
 from streams.review.audit_events import escalation_record, verdict_record
 from streams.review.entry import SECOND_REVIEW_SUFFIX, QueueEntry
-from streams.review.recheck import ReleaseCheck, Unreleasable
-from streams.review.release import Mismatch, closed_by, on_hold, released_record
+from streams.review.recheck import Checked, ReleaseCheck, Unreleasable
+from streams.review.release import HeldResult, Mismatch, closed_by, on_hold, released_record
 from streams.review.state import QueueState, Refusal
 from streams.review.stats import queue_stats
 from streams.review.verdicts import Draw, closed, hash_draw, second_review
@@ -40,6 +40,16 @@ class Effects:
 
     def __bool__(self) -> bool:
         return bool(self.verdicts or self.releases or self.audit)
+
+
+@dataclass(frozen=True)
+class Rechecked:
+    """The policy's checks of what a verdict would release, made before it is planned: they
+    scan the whole output, which takes seconds for a large one, so the committer runs them
+    off the event loop (`ReviewQueue.rechecks`). None: not checked yet (`plan_decide` does)."""
+
+    modified: Checked | Unreleasable | None = None
+    approved: Checked | Unreleasable | None = None
 
 
 @dataclass
@@ -100,9 +110,29 @@ class ReviewQueue:
         entry = self.state.entries.get(entry_id)
         return entry if entry is not None else Refusal(404, f"no review item {entry_id}")
 
+    def rechecks(self, entry_id: str, reviewer: str, kind: VerdictKind, *,
+                 comment: str | None = None, modified_output: Any = None
+                 ) -> Callable[[], Rechecked]:
+        """The release checks `plan_decide` would make for this verdict, as a call that reads
+        no queue state (run it in a thread; pass its result to `plan_decide`). Nothing is
+        checked for a verdict that would be refused anyway."""
+        entry = self.state.entries.get(entry_id)
+        if entry is None or (deciding.refusal_for(entry, reviewer)
+                             or self._kind_refusal(entry, kind)
+                             or deciding.comment_refusal(kind, comment)) is not None:
+            return Rechecked
+        item, check = entry.item, self.check
+        modify = kind is VerdictKind.MODIFY and modified_output is not None
+        held = self._held_output(entry) if kind is VerdictKind.APPROVE else None
+        return lambda: Rechecked(
+            check.modified(modified_output, item) if modify else None,
+            check.approved(held.decision.output, item)
+            if held is not None and held.decision is not None else None)
+
     def plan_decide(self, entry_id: str, reviewer: str, kind: VerdictKind, now: datetime, *,
                     comment: str | None = None, modified_output: Any = None,
-                    severity: Severity = "none") -> Planned | Refusal:
+                    severity: Severity = "none",
+                    rechecked: Rechecked = Rechecked()) -> Planned | Refusal:
         entry = self.state.entries.get(entry_id)
         if entry is None:
             return Refusal(404, f"no review item {entry_id}")
@@ -111,11 +141,11 @@ class ReviewQueue:
         if refused is not None:
             return refused
         if kind is VerdictKind.MODIFY and modified_output is not None:
-            checked = self.check.modified(modified_output, entry.item)
+            checked = rechecked.modified or self.check.modified(modified_output, entry.item)
             if isinstance(checked, Unreleasable):
                 return Refusal(422, f"the modified output was not accepted: {checked.reason}")
             modified_output = checked.output  # what the policy redacts is redacted
-        release = self._release_output(entry, kind, modified_output)
+        release = self._release_output(entry, kind, modified_output, rechecked.approved)
         if isinstance(release, Refusal):
             return release
         draft = self.state.draft()
@@ -194,8 +224,19 @@ class ReviewQueue:
             return Refusal(400, "release_raw is for quarantined results only")
         return None
 
-    def _release_output(self, entry: QueueEntry, kind: VerdictKind,
-                        modified_output: Any) -> Any | Refusal:
+    def _held_output(self, entry: QueueEntry) -> HeldResult | None:
+        """The quarantined result an approval of `entry` would release, when it may."""
+        item = entry.item
+        if item.decision is not Decision.QUARANTINE or item.source is None:
+            return None
+        held = self.state.held.get(item.source.key)
+        if (held is None or held.decision is None or held.job_hash != item.job_hash
+                or held.decision.output_withheld is not None):
+            return None
+        return held
+
+    def _release_output(self, entry: QueueEntry, kind: VerdictKind, modified_output: Any,
+                        approved: Checked | Unreleasable | None = None) -> Any | Refusal:
         """What a releasing verdict on a quarantined result would release, checked; None when
         the verdict releases nothing."""
         item = entry.item
@@ -219,7 +260,7 @@ class ReviewQueue:
                                 "release")
         if kind is VerdictKind.RELEASE_RAW:
             return held.decision.output
-        checked = self.check.approved(held.decision.output, item)
+        checked = approved or self.check.approved(held.decision.output, item)
         if isinstance(checked, Unreleasable):
             raw = " or release_raw" if self.review.release_raw else ""
             return Refusal(422, f"cannot release it: {checked.reason}; reject it{raw}")
