@@ -7,6 +7,9 @@ client may hold: aiohttp on the service's event loop, as faust's web server was,
   408 otherwise).
 - At most `max_connections` are open per port; one past it is answered 503 and closed at once,
   so idle clients cannot exhaust the process's file descriptors (its Kafka clients need them).
+- A connection whose client reads nothing of what it is sent for `client_timeout_s` (its
+  answers pile up until the socket's buffers are full) is cut off: a client that sent many
+  requests at once (pipelined) and read none of the answers held its slot for good.
 """
 
 from __future__ import annotations
@@ -67,16 +70,20 @@ class _Counted(asyncio.Protocol):
     def __init__(self, gate: _ConnectionGate) -> None:
         self.gate = gate
         self.inner: asyncio.Protocol | None = None
+        self.transport: asyncio.BaseTransport | None = None
+        self.stalled: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         if self.gate.open >= self.gate.limits.max_connections:
             self.gate.refused(transport)
             return
         self.gate.open += 1
+        self.transport = transport
         self.inner = self.gate.server()
         self.inner.connection_made(transport)
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self._unstall()
         if self.inner is not None:
             self.gate.open -= 1
             self.inner.connection_lost(exc)
@@ -90,20 +97,46 @@ class _Counted(asyncio.Protocol):
         return self.inner.eof_received() if self.inner is not None else None
 
     def pause_writing(self) -> None:
+        """The client reads no more of what it is sent: cut off after the client timeout (a
+        client that asks for answers and never reads them held its connection for good)."""
         if self.inner is not None:
             self.inner.pause_writing()
+            if self.stalled is None:
+                self.stalled = asyncio.get_running_loop().call_later(
+                    self.gate.limits.client_timeout_s, self._cut_off)
 
     def resume_writing(self) -> None:
+        self._unstall()
         if self.inner is not None:
             self.inner.resume_writing()
+
+    def _unstall(self) -> None:
+        if self.stalled is not None:
+            self.stalled.cancel()
+            self.stalled = None
+
+    def _cut_off(self) -> None:
+        self.stalled = None
+        if isinstance(self.transport, asyncio.WriteTransport):
+            self.gate.stalled()
+            self.transport.abort()  # connection_lost follows: the slot is free again
 
 
 class _ConnectionGate:
     def __init__(self, server: web.Server, limits: HttpLimits, name: str) -> None:
         self.server, self.limits, self.name = server, limits, name
         self.open = 0
-        self.refusals = 0
-        self._logged_at = -LOG_REFUSALS_EVERY_S
+        self.refusals = self.cut_off = 0
+        self._logged_at = self._stall_logged_at = -LOG_REFUSALS_EVERY_S
+
+    def stalled(self) -> None:
+        self.cut_off += 1
+        now = time.monotonic()
+        if now - self._stall_logged_at >= LOG_REFUSALS_EVERY_S:
+            self._stall_logged_at = now
+            log.warning("the review %s closed a connection whose client read none of its "
+                        "answers for AFTERGUARD_REVIEW_CLIENT_TIMEOUT_S (%g s; %d so far)",
+                        self.name, self.limits.client_timeout_s, self.cut_off)
 
     def refused(self, transport: asyncio.BaseTransport) -> None:
         self.refusals += 1

@@ -90,3 +90,53 @@ def test_connections_past_the_cap_are_refused_and_the_service_serves_on(
         except ReviewApiError:
             assert time.monotonic() < deadline, "the service did not serve again"
             time.sleep(0.3)
+
+
+def never_reading(port: int, path: str) -> socket.socket:
+    """A connection that asks for `path` 500 times at once (pipelined) and reads nothing."""
+    conn = socket.socket()
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1024)
+    conn.connect(("127.0.0.1", port))
+    conn.setblocking(False)
+    request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+    for _ in range(500):
+        try:
+            conn.send(request)
+        except (BlockingIOError, OSError):
+            break
+    return conn
+
+
+def served_again(port: int) -> bool:
+    """A plain request to the port is answered (not 503) within HELD_FOR_S."""
+    deadline = time.monotonic() + HELD_FOR_S
+    while time.monotonic() < deadline:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.sendall(f"GET /review/health HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                         "Connection: close\r\n\r\n".encode())
+            if not conn.recv(64).startswith(b"HTTP/1.1 503"):
+                return True
+        time.sleep(0.5)
+    return False
+
+
+def test_clients_that_never_read_their_answers_are_cut_off(
+        topics: Topics, start_review: ServiceFactory, tmp_path: Path) -> None:
+    """Attack: ask for the console's script (or the API's health) hundreds of times at once
+    and read none of the answers. Once the socket's buffers were full the answer waited for
+    ever, holding a connection slot: as many such clients as the cap allows (256) and no one
+    else was served. Now a client that reads nothing for the client timeout is cut off."""
+    console = free_port()
+    service = start_review(topics, write_policy(tmp_path),
+                           AFTERGUARD_REVIEW_CONSOLE_PORT=str(console),
+                           AFTERGUARD_REVIEW_MAX_CONNECTIONS="2",
+                           AFTERGUARD_REVIEW_CLIENT_TIMEOUT_S="1")
+    api = int(service.client.url.rsplit(":", 1)[1])
+    for port, path in ((console, "/console/console.js"), (api, "/review/health")):
+        stuck = [never_reading(port, path) for _ in range(2)]
+        try:
+            assert served_again(port), f"port {port}: clients that never read held it full"
+        finally:
+            for conn in stuck:
+                conn.close()
+    assert "read none of its answers" in service.process.log_text()
