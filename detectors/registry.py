@@ -103,6 +103,7 @@ from detectors.patterns.shopify import SHOPIFY_TOKEN
 from detectors.patterns.sidekiq import SIDEKIQ_CREDENTIAL
 from detectors.patterns.slack import SLACK_TOKEN
 from detectors.patterns.speaker_label import SPEAKER_LABEL
+from detectors.patterns.spelled_digits import CARD_SPELLED, SSN_SPELLED
 from detectors.patterns.sql_password import SQL_PASSWORD
 from detectors.patterns.square import SQUARE_TOKEN
 from detectors.patterns.street_address import STREET_ADDRESS, UNIT_ADDRESS
@@ -127,8 +128,10 @@ PII_DETECTORS: tuple[PatternDetector, ...] = (
     EMAIL_SPELLED,
     US_SSN,
     US_SSN_UNDER_KEY,
+    SSN_SPELLED,
     CREDIT_CARD,
     CREDIT_CARD_SHORT,
+    CARD_SPELLED,
     IBAN,
     CRYPTO_WALLET,
     PHONE_NUMBER,

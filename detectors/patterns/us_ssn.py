@@ -2,7 +2,7 @@ from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
 
 
-def _plausible_ssn(value: str) -> bool:
+def plausible_ssn(value: str) -> bool:
     digits = "".join(c for c in value if c.isdigit())
     area, group, serial = digits[:3], digits[3:5], digits[5:]
     if area in ("000", "666") or area.startswith("9") or group == "00" or serial == "0000":
@@ -21,7 +21,7 @@ US_SSN = PatternDetector(
     ),
     score=0.85,
     context_keys=("ssn", "social", "tax_id", "taxpayer"),
-    validate=_plausible_ssn,
+    validate=plausible_ssn,
     group=1,
     min_digits=9,
 )
@@ -33,7 +33,7 @@ US_SSN_UNDER_KEY = PatternDetector(
     score=0.6,
     context_keys=("ssn", "social_security"),
     requires_context=True,
-    validate=_plausible_ssn,
+    validate=plausible_ssn,
     group=1,
     min_digits=9,
 )

@@ -53,7 +53,29 @@ def test_an_address_with_its_at_and_dots_spelled_out_is_never_released(
     assert "mira-kovacs" not in released
 
 
+# Digits spelled out as words, one word a digit (an invented SSN and a Luhn-valid Visa number)
+SPELLED_NUMBERS = [
+    ("ssn", "ssn two eight seven zero six five five three one on file", "two eight seven"),
+    ("ssn", "Two-Eight-Seven, Zero-Six, Five-Five-Three-One", "Two-Eight-Seven"),
+    ("card", "card four eight one three, four two four eight, six nine six nine, five eight two "
+             "six", "four eight one three, four two four eight"),
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "disclosed"), SPELLED_NUMBERS,
+                         ids=[f"{kind}-{i}" for i, (kind, _, _) in enumerate(SPELLED_NUMBERS)])
+def test_digits_spelled_out_as_words_are_never_released(engine: DetectorEngine, kind: str,
+                                                        text: str, disclosed: str) -> None:
+    decision, released = _decide(engine, {"note": text})
+    assert decision in (Decision.REDACT, Decision.QUARANTINE)
+    assert disclosed not in released
+
+
 HONEST_TEXTS = [
+    # digit words in prose: counting up or down, a few numbers
+    "one two three four five six seven eight nine ten, here we go",
+    "nine eight seven six five four three two one zero: lift-off",
+    "we need one or two reviewers and three or four days",
     # `at` and `dot` in prose, dotted names before an `@` that are no address written backwards
     "the docs are available at example.com and on the wiki",
     "look at the dot com era charts",
