@@ -4,7 +4,11 @@ useful length (escapes such as URL percent-encoding are
 decoded in place instead: detectors.unescaped).
 
 A run decodes only when the result is UTF-8 text (printable, or line breaks and tabs); random
-identifiers and hashes decode to bytes that are not, and are left alone. Each run is decoded
+identifiers and hashes decode to bytes that are not, and are left alone. A run that decodes to
+a gzip or zlib stream (`H4sI…`, `eJ…`) is read inflated, up to `MAX_INFLATED` bytes (1 MB);
+one that inflates further raises `TooLargeToRead`, and the engine fails that result closed
+rather than release what it could not read (the one place a decoded text may be longer than
+the leaf: by at most `MAX_INFLATED` a run, within the result's scan budget). Each run is decoded
 once and the runs of one text do not overlap, so the decoded text of a leaf is never longer
 than the leaf; the engine decodes at most `MAX_DEPTH` levels deep (base64 inside base64 inside
 base64 inside an escaped string: each level is shorter than the one above, so the work is at
@@ -16,6 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -27,6 +32,7 @@ MIN_BASE32 = 16  # 10 bytes
 MIN_HEX = 16
 MIN_WRAPPED = 21  # 16 characters, a line break and 4 more
 MIN_ENCODED = 6  # `a%40b.c`: the shortest text worth looking at
+MAX_INFLATED = 1 << 20  # bytes a compressed run may inflate to; past it the scan fails closed
 
 # (up to six `=`: base32's padding; its alphabet is base64's, so one pass finds both)
 _BASE64 = LinearRegex(
@@ -126,9 +132,34 @@ def _base32_text(run: str) -> str | None:
     return _utf8_text(raw)
 
 
+class TooLargeToRead(ValueError):
+    """A compressed run inflates past `MAX_INFLATED`: the scan cannot read all it holds (the
+    result fails closed, as on any detector error)."""
+
+
+def _inflated(raw: bytes) -> bytes | None:
+    """What a gzip or zlib stream holds (`H4sI…`, `eJ…` in base64), up to `MAX_INFLATED`
+    bytes; None for anything else."""
+    if not (raw[:2] == b"\x1f\x8b" or (len(raw) >= 2 and raw[0] == 0x78
+                                       and (raw[0] << 8 | raw[1]) % 31 == 0)):
+        return None
+    stream = zlib.decompressobj(wbits=47)  # gzip or zlib, by its header
+    try:
+        inflated = stream.decompress(raw, MAX_INFLATED)
+    except zlib.error:
+        return None
+    if stream.unconsumed_tail:
+        raise TooLargeToRead(f"a compressed run inflates past {MAX_INFLATED} bytes")
+    return inflated
+
+
 def _utf8_text(raw: bytes) -> str | None:
     """The text `raw` holds: UTF-8, or UTF-16 (little-endian, as PowerShell's
-    `-EncodedCommand` and Windows tools write it) when half its code units or more are ASCII."""
+    `-EncodedCommand` and Windows tools write it) when half its code units or more are ASCII;
+    a gzip or zlib stream is read inflated."""
+    inflated = _inflated(raw)
+    if inflated is not None:
+        raw = inflated
     try:
         decoded = raw.decode("utf-8")
     except UnicodeDecodeError:

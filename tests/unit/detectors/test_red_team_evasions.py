@@ -6,13 +6,17 @@ value, reversal among them, are in `test_encodings_evade_nothing.py`.)"""
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
+import zlib
 from typing import Any
 
 import pytest
 
 from detectors import DetectorEngine
 from policies import ActionResult, Decision, HashKey, decide, load_policy, shipped_policy_path
+from detectors.decoded import TooLargeToRead
 from streams.worker.policy_reload import engine_for
 
 
@@ -71,6 +75,36 @@ def test_digits_spelled_out_as_words_are_never_released(engine: DetectorEngine, 
     assert disclosed not in released
 
 
+# invented values: a plausible SSN, an address, an AWS-shaped key id
+COMPRESSED = {"ssn": "287-06-5531", "email": "mira-kovacs@example.com",
+              "aws_key": "AKIAZX7QW3RT5LMN2VBC"}
+
+
+@pytest.mark.parametrize("kind", sorted(COMPRESSED))
+@pytest.mark.parametrize("compress", [gzip.compress, zlib.compress], ids=["gzip", "zlib"])
+def test_a_value_compressed_then_base64_encoded_is_never_released(
+        engine: DetectorEngine, kind: str, compress: Any) -> None:
+    blob = base64.b64encode(compress(f"record: {COMPRESSED[kind]}".encode())).decode()
+    decision, released = _decide(engine, {"attachment": blob})
+    assert decision in (Decision.REDACT, Decision.QUARANTINE)
+    if decision is Decision.REDACT:
+        assert blob not in released
+
+
+def test_a_compressed_run_too_large_to_read_fails_its_result_alone(
+        engine: DetectorEngine) -> None:
+    # 2 MB of blanks and then the value compress to a few KB: it is not read to its end, so
+    # the result is not released (the worker quarantines it as detector_error); its
+    # batch-mate is scanned as usual
+    bomb = base64.b64encode(gzip.compress(b" " * (2 << 20) + b"287-06-5531")).decode()
+    outcomes = engine.scan_each([{"attachment": bomb}, {"note": "ssn 287-06-5531"}],
+                                budget_s=60)
+    assert isinstance(outcomes[0], TooLargeToRead)
+    assert "287-06-5531" not in str(outcomes[0])
+    assert not isinstance(outcomes[1], Exception)
+    assert [f.entity for f in outcomes[1]] == ["US_SSN"]
+
+
 HONEST_TEXTS = [
     # digit words in prose: counting up or down, a few numbers
     "one two three four five six seven eight nine ten, here we go",
@@ -84,6 +118,8 @@ HONEST_TEXTS = [
     "ssh first.last@buildhost to deploy",
     # dated references shaped like an SSN written backwards
     "order 2024-11-123 shipped",
+    # a compressed attachment holding nothing sensitive
+    base64.b64encode(gzip.compress(b"build 41 passed, 0 failed")).decode(),
 ]
 
 
