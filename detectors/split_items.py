@@ -24,6 +24,7 @@ from itertools import pairwise
 
 from detectors.card_issuers import issued_card
 from detectors.finding import Finding
+from detectors.reversed import DETECTOR_PREFIX as REVERSED_PREFIX
 from detectors.walker import Leaf
 
 DETECTOR_PREFIX = "split-items"
@@ -186,6 +187,8 @@ def _read_joined(joined: str, starts: list[int], run: Sequence[Leaf], parent: st
     for finding in scan(Leaf(parent, run[0].key, joined)):
         if finding.entity not in JOINED_ENTITIES or finding.end <= finding.start:
             continue
+        if finding.entity in GROUPED_ENTITIES and finding.detector.startswith(REVERSED_PREFIX):
+            continue  # digits of random items read backwards as well: twice the chance
         if finding.entity == "CREDIT_CARD" and not (
                 issued_card("".join(c for c in joined[finding.start:finding.end] if c.isdigit()))
                 and _may_hold_card(run[0])):
