@@ -127,19 +127,43 @@ def vouched_for(trust: TrustPolicy | None, topic: str | None) -> bool:
             and any(any_glob(i.topics, topic) for i in trust.identities))
 
 
-def first_seen_holder(trust: TrustPolicy | None, topic: str | None, agent_id: str) -> str:
-    """Whom a first-time mark (agent, action) is kept for: the agent id where identities vouch
-    for it, else `<topic>/<agent_id>`, so a writer that claims another agent's id on its own
-    topic marks only its own pairs and never uses up the other agent's first-time review."""
-    return agent_id if topic is None or vouched_for(trust, topic) else f"{topic}/{agent_id}"
+IDENTITY_PREFIX, TOPIC_PREFIX, UNVERIFIED_PREFIX = "identity:", "topic:", "claimed:"
 
 
-def share_holder(trust: TrustPolicy | None, topic: str | None, agent_id: str) -> str:
-    """Whom a reviewer budget's per-agent share (`max_share_per_agent`) is counted for.
+def verified_identity(trust: TrustPolicy | None, topic: str | None, agent_id: str,
+                      action: str) -> str:
+    """Who wrote a result, as far as a credential says: what autonomy levels, their evidence,
+    budget shares and the first-time review limit are kept for, never the claimed agent id.
 
-    Where `trust.identities` name the topic, the agent id: they vouch for it (a result whose
-    agent they do not allow is refused before sampling). Elsewhere an agent id is only a
-    claim, and one writer could claim as many ids as it likes and take a share for each, so
-    the share is its topic's: the credential Kafka verified (ACLs say who may write it). No
-    topic (a file scanned offline): the agent id."""
-    return agent_id if topic is None or vouched_for(trust, topic) else f"topic:{topic}"
+    - `identity:<id>`: the first `trust.identities` entry that names the topic and allows the
+      agent id and action (a result none allows is refused before it is decided). Its agent
+      globs are one identity: `agents: ["bot-*"]` is one writer however many ids it claims.
+    - `topic:<topic>`: where no identity names the topic. Kafka's ACLs say which principal
+      may write it; the agent id on it is a claim (a label, never the key).
+    - `claimed:<agent_id>`: no topic (a file scanned offline): nothing verified it, and no
+      worker reading a topic ever looks a level up under it."""
+    if topic is None:
+        return f"{UNVERIFIED_PREFIX}{agent_id}"
+    if trust is not None:
+        for identity in trust.identities:
+            if (any_glob(identity.topics, topic) and any_glob(identity.agents, agent_id)
+                    and (not identity.actions or any_glob(identity.actions, action))):
+                return f"{IDENTITY_PREFIX}{identity.id}"
+    return f"{TOPIC_PREFIX}{topic}"
+
+
+def first_seen_holder(trust: TrustPolicy | None, topic: str | None, agent_id: str,
+                      action: str) -> str:
+    """Whom a first-time mark (agent, action) is kept for: `<topic>/<agent_id>` where no
+    identity names the topic, `identity:<id>/<agent_id>` where one does (two identities whose
+    agent globs overlap do not share marks), so a writer that claims another agent's id marks
+    only its own pairs and never uses up the other agent's first-time review. The agent id
+    stays in the key: on a topic several agents share, each one's first action is reviewed
+    (bounded per verified identity: `sampling.mandatory.first_time_limit`)."""
+    if topic is None:
+        return agent_id
+    holder = verified_identity(trust, topic, agent_id, action)
+    if holder.startswith(TOPIC_PREFIX):
+        return f"{topic}/{agent_id}"  # the marks' form before identities had their own
+    return f"{holder}/{agent_id}"
+

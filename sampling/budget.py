@@ -78,8 +78,8 @@ class BudgetLedger:
     def admit(self, group: str, now: datetime, agent_id: str) -> Admission:
         """Admit one drawn sample of `agent_id` unless the group's budget or the agent's share
         of it is used up in this window. `agent_id` is whom the share is counted for: a
-        verified identity (policies.claims.share_holder: the agent id where trust.identities
-        vouch for it, else the source topic), never a bare claim."""
+        verified identity (policies.claims.verified_identity: the trust.identities entry that
+        names the source topic, else the topic), never a bare claim."""
         budget = self.budgets.get(group)
         start = self.window_start(group, now)
         if budget is None or start is None:

@@ -43,8 +43,8 @@ class Report:
 
 
 # (reviewer group, budget window start, source topic, agent id): the share a budget admits by
-# is the agent id's or the source topic's (policies.claims.share_holder), so the rate is taken
-# per topic and agent, within either.
+# is the verified identity's (policies.claims.verified_identity: a topic, or an identity over
+# topics and agent globs), so the rate is taken per topic and agent, within it.
 AgentWindow = tuple[str, str, str, str]
 
 

@@ -51,7 +51,7 @@ class Sampler:
         what the policy's bindings vouch for (policies/claims.py): mandatory reasons of either
         apply and the more likely stratum is used, so a claim can add review, never remove it.
         `share_holder`: whom the budget's per-agent share is counted for (the verified identity,
-        policies.claims.share_holder; None: the agent id)."""
+        policies.claims.verified_identity; None: the agent id)."""
         scope = None
         if self.autonomy is not None and level is not None:
             scope = self.autonomy.levels[level].scope

@@ -28,7 +28,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
                                          "afterguard.audit.autonomy")),
     "dead_letter": (DeadLetter, "afterguard.deadletter"),
     "verdict": (Verdict, "afterguard.review.verdicts"),
-    "autonomy_record": (AutonomyRecord, ("afterguard.autonomy (compacted; key: agent id, "
+    "autonomy_record": (AutonomyRecord, ("afterguard.autonomy (compacted; key: verified identity, "
                         "U+001F, action class)")),
 }
 

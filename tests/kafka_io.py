@@ -137,7 +137,9 @@ def scorer_drain(verdicts: str, state_topic: str) -> Drain:
             "agent_id": SENTINEL, "action": "job.support.reply", "verdict": "approve",
             "approver_id": "alice", "severity": "none", "reviewer_group": "ops-review",
             "decision": "ALLOW", "policy_snapshot": "2026.11.1:" + "ab" * 8,
-            "job_hash": "sha256:" + "0" * 64, "enqueued_at": now, "decided_at": now}).encode()
+            "job_hash": "sha256:" + "0" * 64, "enqueued_at": now, "decided_at": now,
+            # evidence only for the identity of a source topic (never a claimed agent id)
+            "source": {"topic": f"{SENTINEL}.actions", "partition": 0, "offset": 0}}).encode()
     return Drain((verdicts,), state_topic, verdict, sign=("review", RecordKind.VERDICT))
 
 

@@ -1,4 +1,4 @@
-"""Level transitions of one (agent, action class): pure functions from state and event to state.
+"""Level transitions of one (verified identity, action class): pure functions from state and event to state.
 
 - The scorer only proposes promotions; `signoff.apply_signoff` makes one effective when a person signs
   off the pending proposal for exactly that level.
@@ -36,10 +36,11 @@ class Step:
     change: LevelChange | None = None
 
 
-def initial_state(agent_id: str, action_class: str, policy: AutonomyPolicy, snapshot: str,
+def initial_state(identity: str, action_class: str, policy: AutonomyPolicy, snapshot: str,
                   now: datetime) -> AutonomyState:
+    """`identity`: the verified identity (policies.claims.verified_identity), never a claim."""
     level = policy.initial_level
-    return settle(AutonomyState(agent_id=agent_id, action_class=action_class, level=level,
+    return settle(AutonomyState(identity=identity, action_class=action_class, level=level,
                                  level_name=LEVEL_NAMES[level], level_since=now,
                                  policy_snapshot=snapshot, updated_at=now), policy, now)
 
@@ -123,7 +124,7 @@ def demote(state: AutonomyState, trigger: Trigger, reason: str, policy: Autonomy
     """Down to `to_level` (or stay at 0) with the evidence restarted from now."""
     watch = state.demotion
     change = None if state.level <= to_level else LevelChange(
-        change_id=change_id(event_ref, state.level, to_level), agent_id=state.agent_id,
+        change_id=change_id(event_ref, state.level, to_level), identity=state.identity,
         action_class=state.action_class, from_level=state.level, to_level=to_level,
         trigger=trigger, reason=reason, approver_id=approver,
         signoff_id=event_ref if trigger == "manual" else None, at=now,

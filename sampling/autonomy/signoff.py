@@ -25,7 +25,7 @@ def apply_signoff(state: AutonomyState, signoff: SignOff, policy: AutonomyPolicy
     outlook = pending.outlook
     change = LevelChange(
         change_id=change_id(signoff.signoff_id, state.level, signoff.level),
-        agent_id=state.agent_id, action_class=state.action_class, from_level=state.level,
+        identity=state.identity, action_class=state.action_class, from_level=state.level,
         to_level=signoff.level, trigger="signoff",
         reason=f"proposal of {pending.proposed_at.isoformat()} signed off by {signoff.reviewer}",
         approver_id=signoff.reviewer, signoff_id=signoff.signoff_id, at=now,

@@ -1,4 +1,9 @@
-"""What the scorer keeps and publishes per (agent, action class)."""
+"""What the scorer keeps and publishes per (verified identity, action class).
+
+The identity is who wrote the results, as a credential says (policies.claims.verified_identity):
+`identity:<id>` where a `trust.identities` entry names the source topic, else `topic:<topic>`.
+The agent ids the results claimed are kept beside it as labels (`agent_ids`), never as the key.
+"""
 
 from __future__ import annotations
 
@@ -61,7 +66,7 @@ class LevelChange(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     change_id: str
-    agent_id: str
+    identity: str  # the verified identity (never a claimed agent id)
     action_class: str
     from_level: int
     to_level: int
@@ -79,13 +84,13 @@ class LevelChange(BaseModel):
 class SignOff(BaseModel):
     """A person's decision to set a pair's level (`afterguard autonomy approve`). Above the
     current level it needs the scorer's pending proposal for exactly that level; below it is a
-    manual demotion, always allowed."""
+    manual demotion, always allowed. `identity`: the verified identity the level is kept for."""
 
     model_config = ConfigDict(frozen=True)
 
     kind: Literal["signoff"] = "signoff"
     signoff_id: str
-    agent_id: str
+    identity: str = Field(min_length=1)
     action_class: str
     level: int = Field(ge=0, le=3)
     reviewer: str = Field(min_length=1, pattern=r"^\S+$")
@@ -103,14 +108,20 @@ class SignOffResult(BaseModel):
     reason: str
 
 
+AGENT_LABELS = 10  # claimed agent ids kept beside a pair, newest last
+
+
 class AutonomyRecord(BaseModel):
-    """One pair's record on the compacted `afterguard.autonomy` topic (key `agent_id`, a unit
+    """One pair's record on the compacted `afterguard.autonomy` topic (key `identity`, a unit
     separator, `action_class`): the level, the evidence behind it, any pending proposal, the
-    last change and sign-off, and the policy snapshot it was scored under."""
+    last change and sign-off, and the policy snapshot it was scored under. `identity` is the
+    verified identity (`identity:<id>` or `topic:<topic>`); `agent_ids`, the last agent ids its
+    evidence claimed, is a label for people and never decides anything."""
 
     model_config = ConfigDict(frozen=True)
 
-    agent_id: str
+    identity: str = Field(min_length=1)
+    agent_ids: tuple[str, ...] = ()
     action_class: str
     level: int
     level_name: str
@@ -139,6 +150,13 @@ class AutonomyState(AutonomyRecord):
     # counted already and written again, so it counts for nothing (scorer.observe_verdict).
     recent_decided: tuple[datetime, ...] = ()
     forgotten_until: datetime | None = None
+
+    def labelled(self, agent_id: str) -> AutonomyState:
+        """This state with `agent_id` as the newest claimed agent id of its evidence."""
+        if self.agent_ids and self.agent_ids[-1] == agent_id:
+            return self
+        kept = tuple(a for a in self.agent_ids if a != agent_id)
+        return self.model_copy(update={"agent_ids": (*kept, agent_id)[-AGENT_LABELS:]})
 
     def record(self) -> AutonomyRecord:
         return AutonomyRecord.model_validate(self.model_dump(exclude={

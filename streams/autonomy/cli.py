@@ -27,7 +27,10 @@ def _settings() -> Settings:
 
 @click.group()
 def autonomy() -> None:
-    """Autonomy levels per agent and action class, earned from review outcomes."""
+    """Autonomy levels per verified identity and action class, earned from review outcomes.
+
+    An identity is `identity:<id>` (a trust.identities entry that names the results' topic) or
+    `topic:<topic>` (no entry names it): never the agent id a result claims."""
 
 
 @autonomy.command("serve")
@@ -56,10 +59,12 @@ def serve(loglevel: str) -> None:
 
 
 @autonomy.command("show")
-@click.argument("agent", required=False)
+@click.argument("who", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the records as JSON Lines.")
-def show(agent: str | None, as_json: bool) -> None:
-    """Print the current level and evidence of every (agent, action class), or one agent's."""
+def show(who: str | None, as_json: bool) -> None:
+    """Print the current level and evidence of every (identity, action class), or of WHO's:
+    an identity (`identity:<id>`, `topic:<topic>`), or an agent id its results claimed (a
+    label: it lists every identity whose evidence claimed that id)."""
     from streams.autonomy.control import current_records
     from streams.autonomy.render import render
 
@@ -73,10 +78,11 @@ def show(agent: str | None, as_json: bool) -> None:
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     records = asyncio.run(current_records(settings.kafka, settings.topics.autonomy, verifier))
-    chosen = sorted((r for r in records.values() if agent is None or r.agent_id == agent),
-                    key=lambda r: (r.agent_id, r.action_class))
+    chosen = sorted((r for r in records.values()
+                     if who is None or r.identity == who or who in r.agent_ids),
+                    key=lambda r: (r.identity, r.action_class))
     if not chosen:
-        raise click.ClickException(f"no autonomy record for {agent or 'any agent'} on "
+        raise click.ClickException(f"no autonomy record for {who or 'any identity'} on "
                                    f"{settings.topics.autonomy}")
     for record in chosen:
         if as_json:
@@ -86,16 +92,18 @@ def show(agent: str | None, as_json: bool) -> None:
 
 
 @autonomy.command("approve")
-@click.argument("agent")
+@click.argument("identity")
 @click.option("--action-class", "action_class", required=True,
               help="The action class (the action without its last segment).")
 @click.option("--level", type=click.IntRange(0, 3), required=True)
 @click.option("--reviewer", default=None, hidden=True)  # gone: refused with the reason
 @click.option("--comment", default=None)
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds to wait for the scorer.")
-def approve(agent: str, action_class: str, level: int, reviewer: str | None,
+def approve(identity: str, action_class: str, level: int, reviewer: str | None,
             comment: str | None, timeout: float) -> None:
-    """Sign off the pending promotion to LEVEL (or lower the level): recorded as an
+    """Sign off IDENTITY's pending promotion to LEVEL (or lower the level). IDENTITY is the
+    verified identity the level is kept for, as `show` prints it (`identity:<id>` or
+    `topic:<topic>`), never an agent id a result claims. Recorded as an
     autonomy_change audit event whose approver is your operator signing key
     (AFTERGUARD_SIGNING_KEY_FILE), as `operator:<key id>`: the scorer accepts a sign-off only
     from a trusted operator key, naming that key."""
@@ -116,10 +124,14 @@ def approve(agent: str, action_class: str, level: int, reviewer: str | None,
                                f"key that signs the sign-off ({approver}, from "
                                "AFTERGUARD_SIGNING_KEY_FILE), never a typed name")
     t = settings.topics
-    record = asyncio.run(current_records(settings.kafka, t.autonomy, verifier)).get(
-        pair_key(agent, action_class))
+    records = asyncio.run(current_records(settings.kafka, t.autonomy, verifier))
+    record = records.get(pair_key(identity, action_class))
     if record is None:
-        raise click.ClickException(f"no autonomy record for {agent} / {action_class}")
+        claimed = sorted({r.identity for r in records.values() if identity in r.agent_ids
+                          and r.action_class == action_class})
+        hint = (f"; levels are kept per verified identity, and results claiming {identity} "
+                f"came from: {', '.join(claimed)}" if claimed else "")
+        raise click.ClickException(f"no autonomy record for {identity} / {action_class}{hint}")
     if level > record.level and (record.pending is None or record.pending.to_level != level):
         pending = "none" if record.pending is None else f"level {record.pending.to_level}"
         outlook = record.promotion
@@ -128,7 +140,7 @@ def approve(agent: str, action_class: str, level: int, reviewer: str | None,
                      "clean reviews")
         raise click.ClickException(f"refused: no pending proposal for level {level} "
                                    f"(pending: {pending}{more})")
-    signoff = SignOff(signoff_id=f"so-{uuid.uuid4().hex[:20]}", agent_id=agent,
+    signoff = SignOff(signoff_id=f"so-{uuid.uuid4().hex[:20]}", identity=identity,
                       action_class=action_class, level=level, reviewer=approver,
                       comment=comment, requested_at=datetime.now(UTC))
     click.echo(f"sign-off {signoff.signoff_id}: sending it to {events_topic(settings)}, then "
@@ -143,8 +155,8 @@ def approve(agent: str, action_class: str, level: int, reviewer: str | None,
                                    "running?)")
     if not answer.accepted:
         raise click.ClickException(f"refused: {answer.reason}")
-    click.echo(json.dumps({"agent_id": agent, "action_class": action_class, "level": level,
+    click.echo(json.dumps({"identity": identity, "action_class": action_class, "level": level,
                            "signoff_id": signoff.signoff_id, "approver_id": approver,
                            "result": answer.reason}))
-    click.echo(f"{agent} / {action_class}: level {level} effective ({answer.reason}, signed off "
+    click.echo(f"{identity} / {action_class}: level {level} effective ({answer.reason}, signed off "
                f"by {approver}; recorded on {t.autonomy_audit})")

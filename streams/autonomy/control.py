@@ -23,7 +23,7 @@ async def current_records(kafka: KafkaConnection, topic: str, verifier: RecordVe
     latest: dict[str, AutonomyRecord] = {}
     read = await read_signed(kafka, topic, verifier, RecordKind.AUTONOMY_LEVEL, AutonomyRecord)
     for record in read.records:
-        key = pair_key(record.agent_id, record.action_class)
+        key = pair_key(record.identity, record.action_class)
         if key not in latest or latest[key].updated_at <= record.updated_at:
             latest[key] = record
     return latest
@@ -48,7 +48,7 @@ async def send_signoff(kafka: KafkaConnection, events_topic: str, levels_topic: 
         producer = kafka.producer(acks="all")
         await producer.start()
         try:
-            key = pair_key(signoff.agent_id, signoff.action_class).encode()
+            key = pair_key(signoff.identity, signoff.action_class).encode()
             value = signoff.model_dump_json().encode()
             await producer.send_and_wait(events_topic, value, key=key, headers=signer.headers(
                 RecordKind.AUTONOMY_EVENT, key, value))

@@ -11,21 +11,32 @@ log = logging.getLogger(__name__)
 
 
 class AutonomyLevels:
-    """Current level per (agent, action class); None for a pair the scorer has not seen."""
+    """Current level per (verified identity, action class); None for a pair the scorer has not
+    seen. The identity is `identity:<id>` or `topic:<topic>` (policies.claims.verified_identity),
+    never a claimed agent id: records of the earlier format, keyed by the claimed agent id
+    (they have no `identity`), are passed over, so their pairs are at the initial level."""
 
     def __init__(self) -> None:
         self.levels: dict[tuple[str, str], int] = {}
         self._updated: dict[tuple[str, str], datetime] = {}
+        self.passed_over = 0  # records of the earlier format (keyed by a claimed agent id)
 
-    def level_of(self, agent_id: str, action_class: str) -> int | None:
-        return self.levels.get((agent_id, action_class))
+    def level_of(self, identity: str, action_class: str) -> int | None:
+        return self.levels.get((identity, action_class))
 
     def learn(self, value: bytes | None) -> None:
         if not value:
             return
         try:
             record = json.loads(value)
-            pair = (record["agent_id"], record["action_class"])
+            if "identity" not in record and "agent_id" in record:
+                self.passed_over += 1
+                if self.passed_over == 1:
+                    log.warning("passed over an autonomy record keyed by a claimed agent id "
+                                "(written before levels were kept per verified identity): its "
+                                "pair starts at the initial level (docs/autonomy.md, upgrading)")
+                return
+            pair = (record["identity"], record["action_class"])
             level = int(record["level"])
             stamp = record.get("updated_at")
             updated = None if stamp is None else datetime.fromisoformat(stamp)

@@ -29,8 +29,10 @@ def describe_scope(level: Level) -> str:
 def render(record: AutonomyRecord, autonomy: AutonomyPolicy | None = None) -> list[str]:
     r = record
     t = r.totals
-    lines = [(f"{r.agent_id}  {r.action_class}  level {r.level} {r.level_name} "
+    lines = [(f"{r.identity}  {r.action_class}  level {r.level} {r.level_name} "
              f"(since {r.level_since:%Y-%m-%d %H:%M} UTC)"),
+             (f"  agent ids its results claimed (labels, newest last): "
+              f"{', '.join(r.agent_ids) or 'none yet'}"),
              (f"  seen: {t.decisions} decided, {t.quarantined} quarantined, "
              f"{t.selected_for_review} sent for review; {t.reviews} reviewed, {t.errors} "
              f"errors ({t.confirmed_quarantines} confirmed quarantines), {t.incidents} "
@@ -59,7 +61,7 @@ def render(record: AutonomyRecord, autonomy: AutonomyPolicy | None = None) -> li
     if r.pending is not None:
         lines.append(f"  PENDING: promotion to level {r.pending.to_level} proposed "
                      f"{r.pending.proposed_at:%Y-%m-%d %H:%M} UTC; sign off with: afterguard "
-                     f"autonomy approve {r.agent_id} --action-class {r.action_class} --level "
+                     f"autonomy approve {r.identity} --action-class {r.action_class} --level "
                      f"{r.pending.to_level} (as the holder of an operator signing key)")
     c = r.last_change
     if c is not None:

@@ -31,6 +31,8 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import ProducerFenced
 
+from policies.sections.autonomy import ActionClassRule
+from policies.sections.trust import TrustPolicy
 from sampling.autonomy import AutonomyState, SignOff
 from streams.audit.evidence import evidence_problems, rejected_audit_letter
 from streams.audit.keeper import ChainKeeper
@@ -187,6 +189,11 @@ class ScorerLoop:
         if read.refused:
             log.warning("passed over %d autonomy state record(s) on %s whose signature fails",
                         read.refused, self.state_topic)
+        if read.invalid:
+            log.warning("passed over %d autonomy state record(s) on %s of an earlier format "
+                        "(kept per claimed agent id, before levels were kept per verified "
+                        "identity): those pairs start again from the policy's initial level "
+                        "(docs/autonomy.md, upgrading)", read.invalid, self.state_topic)
 
     async def _process(self, batches: dict[TopicPartition, list[Any]]) -> bool:
         """Score one batch in one transaction: True when it committed, False when it failed
@@ -206,12 +213,12 @@ class ScorerLoop:
                         signed.append(m.value)
                     else:
                         outs.append(self._dead_letter(m, BadSignature(problem), now))
-                outs += [self._event(seen) for seen in from_audit(signed)]
+                outs += [self._event(seen) for seen in from_audit(signed, *self._resolving())]
             elif tp.topic == self.verdicts_in:
                 for m in messages:
                     if (refused := self._refused(RecordKind.VERDICT, m, now)) is not None:
                         outs.append(refused)
-                    elif (seen := from_verdict(m.value)) is not None:
+                    elif (seen := from_verdict(m.value, *self._resolving())) is not None:
                         outs.append(self._event(seen))
             else:
                 for message in messages:
@@ -297,6 +304,13 @@ class ScorerLoop:
         where = f"{message.topic}/{message.partition}/{message.offset}".encode()
         return (self.deadletter, where, to_json_bytes(letter), None)
 
+    def _resolving(self) -> tuple[tuple[ActionClassRule, ...], TrustPolicy | None]:
+        """What turns a decision or verdict into its pair: the policy's action classes and
+        its trust section (the verified identity of the result's source topic)."""
+        policy = self.policy.policy.policy
+        classes = policy.autonomy.action_classes if policy.autonomy is not None else ()
+        return tuple(classes), policy.trust
+
     def _event(self, seen: Any) -> Out:
         return (self.events, pair_of(seen).encode(), seen.model_dump_json().encode(), None)
 
@@ -347,4 +361,4 @@ async def _abort_quietly(producer: AIOKafkaProducer) -> None:
 
 
 def _pair(state: AutonomyState) -> str:
-    return pair_key(state.agent_id, state.action_class)
+    return pair_key(state.identity, state.action_class)

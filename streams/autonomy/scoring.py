@@ -19,7 +19,6 @@ from sampling.autonomy import (
     observe_decisions,
     observe_verdict,
 )
-from sampling.autonomy.action_class import action_class
 from streams.audit.canonical import canonical_bytes
 from streams.autonomy.events import DecisionsSeen, VerdictSeen
 from streams.records import AuditRecord, AutonomyPayload, SourceRef
@@ -44,12 +43,11 @@ def score(state: AutonomyState | None, event: DecisionsSeen | VerdictSeen | Sign
           policy: LoadedPolicy, decider: str, source: SourceRef, now: datetime) -> Scored:
     section, snapshot = autonomy_section(policy), policy.snapshot
     if state is None:
-        if isinstance(event, VerdictSeen):
-            agent = event.verdict.agent_id
-            cls = action_class(event.verdict.action, section.action_classes)
-        else:
-            agent, cls = event.agent_id, event.action_class
-        state = initial_state(agent, cls, section, snapshot, now)
+        state = initial_state(event.identity, event.action_class, section, snapshot, now)
+    if isinstance(event, DecisionsSeen):
+        state = state.labelled(event.agent_id)
+    elif isinstance(event, VerdictSeen):
+        state = state.labelled(event.verdict.agent_id)
     step: Step
     if isinstance(event, DecisionsSeen):
         step = observe_decisions(state, event.decisions, event.quarantined, event.selected,
@@ -64,12 +62,13 @@ def score(state: AutonomyState | None, event: DecisionsSeen | VerdictSeen | Sign
 
 def change_record(change: LevelChange, snapshot: str, decider: str,
                   source: SourceRef) -> AuditRecord:
-    """The audit record of a level change. It concerns no job: `job_id` names the pair and
-    `job_hash` is the sha256 of the change (its evidence) in canonical JSON."""
+    """The audit record of a level change. It concerns no job: `job_id` names the pair, its
+    `agent_id` is the verified identity the level is kept for, and `job_hash` is the sha256
+    of the change (its evidence) in canonical JSON."""
     digest = hashlib.sha256(canonical_bytes(change.model_dump(mode="json"))).hexdigest()
     return AuditRecord(
         event_id=change.change_id, event_type="autonomy_change",
-        job_id=f"autonomy:{change.agent_id}:{change.action_class}", agent_id=change.agent_id,
+        job_id=f"autonomy:{change.identity}:{change.action_class}", agent_id=change.identity,
         action=change.action_class, tenant=None, trace_id=None, policy_snapshot=snapshot,
         job_hash=f"sha256:{digest}", decision_ts=change.at, decider=decider,
         approver_id=change.approver_id, hash_key_id=NO_KEYED_HASHES, source=source,

@@ -21,6 +21,7 @@ M = TypeVar("M", bound=BaseModel)
 class SignedRecords(Generic[M]):
     records: list[M]  # in partition and offset order
     refused: int  # records passed over because their signature fails
+    invalid: int = 0  # signed, but not a valid record of the model (e.g. an earlier format)
 
 
 async def read_signed(kafka: KafkaConnection, topic: str, verifier: RecordVerifier,
@@ -28,7 +29,7 @@ async def read_signed(kafka: KafkaConnection, topic: str, verifier: RecordVerifi
     """Every record of `topic` (as a read_committed consumer, up to its end now) signed as
     `kind` and valid as `model`."""
     records: list[M] = []
-    refused = 0
+    refused = invalid = 0
     for message in await read_all_messages(kafka, topic):
         if verifier.check(kind, message.key, message.value, message.headers) is not None:
             refused += 1
@@ -36,5 +37,5 @@ async def read_signed(kafka: KafkaConnection, topic: str, verifier: RecordVerifi
         try:
             records.append(model.model_validate_json(message.value or b""))
         except ValidationError:
-            continue
-    return SignedRecords(records, refused)
+            invalid += 1
+    return SignedRecords(records, refused, invalid)

@@ -20,6 +20,7 @@ from typing import Any
 from aiohttp import web
 from pydantic import ValidationError
 
+from sampling.record import ReviewItem
 from sampling.verdict import Severity, VerdictKind
 from streams.review.auth import Principal, normalise
 from streams.review.auth.authenticator import Authenticator
@@ -102,10 +103,11 @@ def posted(handler: PostedHandler) -> MethodHandler:
 class ReviewApi:
     def __init__(self, queue: ReviewQueue, committer: Committer, auth: Authenticator,
                  ready: Callable[[], bool], now: Callable[[], datetime],
-                 autonomy_of: Callable[[str, str], dict[str, Any]] | None = None,
+                 autonomy_of: Callable[[ReviewItem], dict[str, Any]] | None = None,
                  on_escalated: Callable[[Escalation], None] | None = None,
                  body_timeout_s: float = CLIENT_TIMEOUT_S) -> None:
-        """`autonomy_of(agent, action)`: the agent's level for that action's class;
+        """`autonomy_of(item)`: the level of the item's verified identity (its source topic,
+        never its claimed agent id) for its action's class;
         `on_escalated`: told of each escalation a reviewer makes (notifications);
         `body_timeout_s`: how long a POST's body may take to arrive (408 after)."""
         self.queue, self.committer, self.auth = queue, committer, auth
@@ -222,7 +224,7 @@ class ReviewApi:
             return entry
         past = history(entry, self.queue, lambda group: self.is_member(who, group))
         if self.autonomy_of is not None:
-            past["autonomy"] = self.autonomy_of(entry.item.agent_id, entry.item.action)
+            past["autonomy"] = self.autonomy_of(entry.item)
         return web.json_response(past)
 
     @posted

@@ -116,7 +116,7 @@ def create_review_app(settings: Settings) -> faust.App:
     if notifier is not None:
         app.task(notifier.run)
     levels = AgentLevels(settings.kafka, settings.topics.autonomy, policy.policy.autonomy,
-                         settings.verifier())
+                         settings.verifier(), policy.policy.trust)
     app.task(levels.run)
     def escalated(escalation: Escalation) -> None:
         log.info("escalated %s from %s to %s (%s, by %s)", escalation.entry.entry_id,

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from policies import ActionResult, Decision, HashKey, LoadedPolicy, Outcome
-from policies.claims import first_seen_holder, share_holder
+from policies.claims import first_seen_holder, verified_identity
 from policies.decision import Redaction, SourceRef
 from policies.omission import Omission
 from policies.operators import Replace
@@ -29,7 +29,8 @@ WITHHELD = "[WITHHELD: decided fail-closed; the raw output is on the quarantine 
 
 # Marks (agent_id, action) as seen and says whether it was the first time.
 FirstSeen = Callable[[str, str], bool]
-# The autonomy level of (agent_id, action class); None when the scorer has not scored it.
+# The autonomy level of (verified identity, action class); None when the scorer has not scored
+# it (policies.claims.verified_identity: never a claimed agent id).
 AutonomyLevel = Callable[[str, str], int | None]
 # Notes (job_id, job_hash) and says whether the id was seen before with other content.
 JobIdReused = Callable[[str, str], bool]
@@ -75,13 +76,14 @@ class ReviewStage:
                trusted: ActionResult | None = None,
                topic: str | None = None) -> SamplingRecord | None:
         """The sampling record; None when the policy has no sampling section (and the result
-        is neither quarantined nor a reused job_id). `topic`: the input topic, the verified
-        identity first-time marks and budget shares are kept for where no identity vouches
-        for the agent id (policies.claims)."""
+        is neither quarantined nor a reused job_id). `topic`: the input topic: with the
+        policy's identities it gives the verified identity (policies.claims.verified_identity)
+        the autonomy level, the budget share and the first-time review limit are kept for."""
         entities = frozenset(r.finding.entity for r in outcome.ruled)
         trust = policy.policy.trust
-        first_time = self.first_seen(first_seen_holder(trust, topic, result.agent_id),
-                                     result.action)
+        identity = verified_identity(trust, topic, result.agent_id, result.action)
+        first_time = self.first_seen(first_seen_holder(trust, topic, result.agent_id,
+                                                       result.action), result.action)
         reused = (self.job_id_reused is not None
                   and self.job_id_reused(result.job_id, job_hash))
         if reused:
@@ -90,10 +92,9 @@ class ReviewStage:
         sampler = self._sampler_for(policy)
         if sampler is not None:
             record = sampler.sample(result, outcome.decision, entities, first_time, now,
-                                    self.level(result, policy), job_hash=job_hash,
+                                    self.level(result, policy, identity), job_hash=job_hash,
                                     reused=reused, trusted=trusted,
-                                    share_holder=share_holder(trust, topic,
-                                                              result.agent_id))
+                                    share_holder=result.agent_id if topic is None else identity)
             if record.mandatory_over_budget:
                 log.warning("ALERT: mandatory review volume of group %s is over its budget for "
                             "this window; mandatory items are never dropped",
@@ -111,13 +112,14 @@ class ReviewStage:
             budget_window_start=None, inclusion_probability=1.0,
             reviewer_group=route(result, entities, policy.policy.routing), key_id="none")
 
-    def level(self, result: ActionResult, policy: LoadedPolicy) -> int | None:
-        """The agent's autonomy level for the action's class: the scorer's level, or the
-        policy's initial level for a pair it has not scored. No autonomy section: None."""
+    def level(self, result: ActionResult, policy: LoadedPolicy, identity: str) -> int | None:
+        """The autonomy level of the result's verified identity (`identity`, never its
+        claimed agent id) for the action's class: the scorer's level, or the policy's initial
+        level for a pair it has not scored. No autonomy section: None."""
         autonomy = policy.policy.autonomy
         if autonomy is None or self.autonomy_level is None:
             return None
-        level = self.autonomy_level(result.agent_id,
+        level = self.autonomy_level(identity,
                                     action_class(result.action, autonomy.action_classes))
         return autonomy.initial_level if level is None else level
 

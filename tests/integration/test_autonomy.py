@@ -27,6 +27,10 @@ from tests.kafka_io import Record, collect, produce, read_past
 pytestmark = pytest.mark.integration
 SIGNED_VERDICT = ("review", RecordKind.VERDICT)  # as the review service signs verdicts
 AGENT, ACTION, CLASS = "agent-a", "job.support.lookup", "job.support"
+# Levels are kept per verified identity: the source topic of the results verdicts are about
+# (no trust.identities entry names it), never the agent id they claim.
+VERDICT_TOPIC = "agent.actions"
+IDENTITY = f"topic:{VERDICT_TOPIC}"
 
 ScorerFactory = Callable[[Topics, dict[str, str] | None], WorkerProcess]
 
@@ -47,7 +51,7 @@ def start_scorer(kafka_bootstrap: str, tmp_path: Path) -> Iterator[ScorerFactory
         process.stop()
 
 
-def verdict(n: int, severity: str = "none") -> tuple[bytes, bytes]:
+def verdict(n: int, severity: str = "none", topic: str = VERDICT_TOPIC) -> tuple[bytes, bytes]:
     now = datetime.now(UTC).isoformat()
     job = f"job-{uuid.uuid4().hex[:8]}-{n}"
     return job.encode(), json.dumps({
@@ -55,7 +59,8 @@ def verdict(n: int, severity: str = "none") -> tuple[bytes, bytes]:
         "action": ACTION, "verdict": "reject" if severity != "none" else "approve",
         "approver_id": "alice", "severity": severity, "reviewer_group": "ops-review",
         "decision": "ALLOW", "policy_snapshot": "2026.11.1:" + "ab" * 8,
-        "job_hash": "sha256:" + "0" * 64, "enqueued_at": now, "decided_at": now}).encode()
+        "job_hash": "sha256:" + "0" * 64, "enqueued_at": now, "decided_at": now,
+        "source": {"topic": topic, "partition": 0, "offset": n}}).encode()
 
 
 def result(job_id: str, action: str = ACTION, tags: tuple[str, ...] = ("read",)
@@ -71,16 +76,16 @@ def steady_stream(tag: str) -> list[tuple[bytes, bytes]]:
         result(f"{tag}-w{i}", "job.support.update-ticket", ("write",)) for i in range(10)]
 
 
-def latest(records: list[Record]) -> dict[str, Any]:
-    mine = [r.json() for r in records if r.key == pair_key(AGENT, CLASS).encode()]
+def latest(records: list[Record], identity: str = IDENTITY) -> dict[str, Any]:
+    mine = [r.json() for r in records if r.key == pair_key(identity, CLASS).encode()]
     return mine[-1] if mine else {}
 
 
-def wait_for(bootstrap: str, topic: str, holds: Callable[[dict[str, Any]], bool]
-             ) -> dict[str, Any]:
-    seen = collect(bootstrap, [topic], done=lambda s: holds(latest(s[topic])), timeout=90,
-                   settle=0.5)
-    record = latest(seen[topic])
+def wait_for(bootstrap: str, topic: str, holds: Callable[[dict[str, Any]], bool],
+             identity: str = IDENTITY) -> dict[str, Any]:
+    seen = collect(bootstrap, [topic], done=lambda s: holds(latest(s[topic], identity)),
+                   timeout=90, settle=0.5)
+    record = latest(seen[topic], identity)
     assert holds(record), f"autonomy record never reached the expected state: {record}"
     return record
 
@@ -93,40 +98,47 @@ def test_verdicts_promote_after_sign_off_and_an_incident_demotes(
            "AFTERGUARD_DATA_DIR": str(tmp_path / "scorer"), "AFTERGUARD_WORKER_ID": "scorer-1"}
     scorer = start_scorer(topics, env)
     start_worker(topics)
+    own = topics.inputs[0]
+    identity = f"topic:{own}"  # the level is the topic's, whatever agent id it claims
     produce(kafka_bootstrap, topics.inputs[0], [result("before-1"), *steady_stream("before")])
-    produce(kafka_bootstrap, topics.verdicts, [verdict(n) for n in range(49)],
+    produce(kafka_bootstrap, topics.verdicts, [verdict(n, topic=own) for n in range(49)],
             sign=SIGNED_VERDICT)
     # verdicts and audit decisions reach the scorer on two streams: wait for both counts
     record = wait_for(kafka_bootstrap, topics.autonomy,
                       lambda r: r.get("totals", {}).get("reviews") == 49
-                      and r["totals"].get("decisions") == 21)
+                      and r["totals"].get("decisions") == 21, identity)
     assert record["level"] == 0 and record["pending"] is None
     assert record["promotion"]["clean_reviews_needed"] == 1
     assert record["totals"]["decisions"] == 21, "the audit stream is counted too"
 
     cli_env = {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "AFTERGUARD_APP_ID": app_id,
                **topic_env(topics)}
-    early = CliRunner().invoke(main, ["autonomy", "approve", AGENT, "--action-class", CLASS,
+    early = CliRunner().invoke(main, ["autonomy", "approve", identity, "--action-class", CLASS,
                                       "--level", "1"], env=cli_env)
     assert early.exit_code == 1 and "needs 1 more clean reviews" in early.output
-    named = CliRunner().invoke(main, ["autonomy", "approve", AGENT, "--action-class", CLASS,
+    named = CliRunner().invoke(main, ["autonomy", "approve", identity, "--action-class", CLASS,
                                       "--level", "1", "--reviewer", "carol"], env=cli_env)
     assert named.exit_code == 2 and "--reviewer is no longer taken" in named.output
 
-    produce(kafka_bootstrap, topics.verdicts, [verdict(49)], sign=SIGNED_VERDICT)
-    record = wait_for(kafka_bootstrap, topics.autonomy, lambda r: r.get("pending") is not None)
+    produce(kafka_bootstrap, topics.verdicts, [verdict(49, topic=own)], sign=SIGNED_VERDICT)
+    record = wait_for(kafka_bootstrap, topics.autonomy, lambda r: r.get("pending") is not None,
+                      identity)
     assert record["level"] == 0, "proposed, not promoted"
     assert record["pending"]["outlook"]["error_rate_upper"] == pytest.approx(0.0582, abs=5e-4)
 
     # A sign-off naming a person, signed with the operator key (before: effective, "by
     # carol"): the name is not the key's, so it changes nothing and is dead-lettered.
-    forged = {"kind": "signoff", "signoff_id": "so-named", "agent_id": AGENT,
+    forged = {"kind": "signoff", "signoff_id": "so-named", "identity": identity,
               "action_class": CLASS, "level": 1, "reviewer": "carol",
               "requested_at": datetime.now(UTC).isoformat()}
     produce(kafka_bootstrap, f"{app_id}-autonomy-events",
-            [(pair_key(AGENT, CLASS).encode(), json.dumps(forged).encode())],
+            [(pair_key(identity, CLASS).encode(), json.dumps(forged).encode())],
             sign=("operator", RecordKind.AUTONOMY_EVENT))
-    approved = CliRunner().invoke(main, ["autonomy", "approve", AGENT, "--action-class", CLASS,
+    by_agent = CliRunner().invoke(main, ["autonomy", "approve", AGENT, "--action-class", CLASS,
+                                         "--level", "1"], env=cli_env)
+    assert by_agent.exit_code == 1 and f"came from: {identity}" in by_agent.output, \
+        "an agent id is a label: the CLI names the identity to sign off instead"
+    approved = CliRunner().invoke(main, ["autonomy", "approve", identity, "--action-class", CLASS,
                                          "--level", "1"], env=cli_env)
     assert approved.exit_code == 0, approved.output
     assert "level 1 effective" in approved.output
@@ -160,10 +172,10 @@ def test_verdicts_promote_after_sign_off_and_an_incident_demotes(
 
     assert scorer.stop() == 0
     start_scorer(topics, env)  # the state comes back from the table's changelog
-    produce(kafka_bootstrap, topics.verdicts, [verdict(50, severity="safety_incident")],
+    produce(kafka_bootstrap, topics.verdicts, [verdict(50, severity="safety_incident", topic=own)],
             sign=SIGNED_VERDICT)
     record = wait_for(kafka_bootstrap, topics.autonomy,
-                      lambda r: r.get("totals", {}).get("incidents") == 1)
+                      lambda r: r.get("totals", {}).get("incidents") == 1, identity)
     assert record["level"] == 0 and record["last_change"]["trigger"] == "safety_incident"
     assert record["totals"]["reviews"] == 51, "the 50 reviews before the restart were kept"
 
@@ -192,20 +204,22 @@ def test_the_scorer_counts_only_decisions_the_worker_signed(
     start_scorer(topics, {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "AFTERGUARD_APP_ID": app_id,
                           "AFTERGUARD_WORKER_ID": "scorer-1"})
     start_worker(topics)
+    own = topics.inputs[0]
     forged = {"event_id": "forged-1", "event_type": "decision", "job_id": "forged-1",
               "agent_id": AGENT, "action": ACTION, "payload": {"decision": "QUARANTINE"},
-              "sampling": {"selected": True}}
+              "sampling": {"selected": True},
+              "source": {"topic": own, "partition": 0, "offset": 0}}
     produce(kafka_bootstrap, topics.audit, [(b"forged-1", json.dumps(forged).encode())] * 3)
     produce(kafka_bootstrap, topics.inputs[0], [result("real-1")])
     collect(kafka_bootstrap, [topics.audit], done=lambda s: len(s[topics.audit]) >= 4)
-    produce(kafka_bootstrap, topics.verdicts, [verdict(0)], sign=SIGNED_VERDICT)
+    produce(kafka_bootstrap, topics.verdicts, [verdict(0, topic=own)], sign=SIGNED_VERDICT)
     record = wait_for(kafka_bootstrap, topics.autonomy,
                       lambda r: r.get("totals", {}).get("reviews") == 1
-                      and r["totals"].get("decisions", 0) >= 1)
+                      and r["totals"].get("decisions", 0) >= 1, f"topic:{own}")
     letters = collect(kafka_bootstrap, [topics.deadletter], timeout=30,
                       done=lambda s: len(s[topics.deadletter]) >= 3)[topics.deadletter]
     record = wait_for(kafka_bootstrap, topics.autonomy,  # the latest, once all are read
-                      lambda r: r.get("totals", {}).get("reviews") == 1)
+                      lambda r: r.get("totals", {}).get("reviews") == 1, f"topic:{own}")
     assert (record["totals"]["decisions"], record["totals"]["quarantined"]) == (1, 0), \
         "the forged decision records counted as the agent's"
     refused = [r.json() for r in letters]

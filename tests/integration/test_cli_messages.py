@@ -67,18 +67,19 @@ def test_approve_says_what_it_waits_for_and_for_how_long(kafka_bootstrap: str,
     kafka = plaintext(kafka_bootstrap)
     asyncio.run(ensure_planned(kafka, settings, [settings.autonomy_events_topic]))
     now = datetime.now(UTC)
-    record = AutonomyRecord(agent_id="agent-a", action_class="job.support", level=1,
+    record = AutonomyRecord(identity="topic:agent.actions", action_class="job.support", level=1,
                             level_name="supervised", level_since=now,
                             policy_snapshot="2026.11.1:" + "ab" * 8, updated_at=now)
     produce(kafka_bootstrap, topics.autonomy,  # signed as the scorer signs its levels
-            [(pair_key("agent-a", "job.support").encode(), record.model_dump_json().encode())],
+            [(pair_key("topic:agent.actions", "job.support").encode(),
+              record.model_dump_json().encode())],
             sign=("autonomy", RecordKind.AUTONOMY_LEVEL))
     env = {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "AFTERGUARD_APP_ID": app_id,
            "AFTERGUARD_TOPIC_AUTONOMY": topics.autonomy,
            "AFTERGUARD_TOPIC_AUTONOMY_AUDIT": topics.autonomy_audit}
     done = CliRunner(env=env).invoke(main, [
-        "autonomy", "approve", "agent-a", "--action-class", "job.support", "--level", "0",
-        "--timeout", "3"])
+        "autonomy", "approve", "topic:agent.actions", "--action-class", "job.support",
+        "--level", "0", "--timeout", "3"])
     assert done.exit_code == 1, done.output
     waiting = next(line for line in done.output.splitlines() if "waiting up to 3s" in line)
     assert settings.autonomy_events_topic in waiting and topics.autonomy in waiting

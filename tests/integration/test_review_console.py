@@ -44,8 +44,9 @@ def test_sign_in_pull_acknowledge_approve_then_released_and_a_reject(
         flagged_item(4)], sign=SIGNED_ITEM)
     off_loop(produce, kafka_bootstrap, topics.quarantine,
              [quarantine_record(n) for n in (1, 2, 4)], sign=SIGNED_HOLD)
-    off_loop(produce, kafka_bootstrap, topics.autonomy, [(b"billing-bot", json.dumps(
-        {"agent_id": "billing-bot", "action_class": "job.billing", "level": 2}).encode())],
+    off_loop(produce, kafka_bootstrap, topics.autonomy, [(b"topic:agent.actions", json.dumps(
+        {"identity": "topic:agent.actions", "agent_ids": ["billing-bot"],
+         "action_class": "job.billing", "level": 2}).encode())],
         sign=("autonomy", RecordKind.AUTONOMY_LEVEL))
     token = service.client.token("ann", ["ops-review"])
     page = browser.new_page(viewport={"width": 1200, "height": 1400})
@@ -108,7 +109,8 @@ def test_sign_in_pull_acknowledge_approve_then_released_and_a_reject(
     expect(page.get_by_role("heading", name="Item rv-4: job.billing.refund")).to_be_focused()
     expect(page.locator("#history")).to_contain_text("approve by ann (rv-1")
     expect(page.locator("#history-summary")).to_contain_text(
-        "Autonomy level of billing-bot for job.billing: 2")
+        "Autonomy level of topic:agent.actions (the writer of its source topic; the result "
+        "claims billing-bot) for job.billing: 2")
     page.keyboard.press("m")
     editor = page.get_by_label("Edited output (JSON)")
     expect(editor).to_be_focused()

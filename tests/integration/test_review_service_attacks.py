@@ -40,11 +40,14 @@ def item_of(n: int, agent: str) -> tuple[bytes, bytes]:
     key, value = review_item(n)
     item = json.loads(value)
     item["agent_id"] = agent
+    item["source"]["topic"] = f"{agent}.actions"  # each agent its own topic
     return key, json.dumps(item).encode()
 
 
 def level(agent: str, cls: str, value: Any, at: datetime) -> bytes:
-    return json.dumps({"agent_id": agent, "action_class": cls, "level": value,
+    """A level record for the topic `agent` writes (levels are kept per verified identity)."""
+    return json.dumps({"identity": f"topic:{agent}.actions", "agent_ids": [agent],
+                       "action_class": cls, "level": value,
                        "updated_at": at.isoformat()}).encode()
 
 
@@ -110,7 +113,7 @@ def test_a_level_record_that_is_not_a_level_does_not_stop_the_follower(
     of the follower; it restarted 30 s later from the topic's start and met the same record:
     the console showed no level of any agent again."""
     shown = attack_levels(kafka_bootstrap, topics, start_review, tmp_path, lambda cls: json.dumps(
-        {"agent_id": ["forged-bot"], "action_class": cls, "level": 3}).encode())
+        {"identity": ["topic:forged-bot.actions"], "action_class": cls, "level": 3}).encode())
     assert shown["level"] is None
 
 

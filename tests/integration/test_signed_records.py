@@ -169,20 +169,22 @@ def test_forged_verdicts_and_sign_offs_promote_no_one(
     # Fifty clean verdicts would make the scorer propose a promotion; forged, they count for
     # nothing. So does a sign-off sent straight to the scorer's events topic.
     produce(kafka_bootstrap, topics.verdicts, [verdict(n) for n in range(50)])
-    signoff = {"kind": "signoff", "signoff_id": "so-forged", "agent_id": "agent-a",
+    signoff = {"kind": "signoff", "signoff_id": "so-forged", "identity": "topic:agent.actions",
                "action_class": "job.support", "level": 1, "reviewer": "mallory",
                "requested_at": "2026-11-27T12:00:00+00:00"}
     produce(kafka_bootstrap, f"{app_id}-autonomy-events",
-            [(b"agent-a\x1fjob.support", json.dumps(signoff).encode())])
-    # A signed verdict about another agent shows when the scorer has read past the forgeries.
-    other = json.loads(verdict(99)[1]) | {"agent_id": "agent-b"}
+            [(b"topic:agent.actions\x1fjob.support", json.dumps(signoff).encode())])
+    # A signed verdict about another topic's result shows when the scorer has read past the
+    # forgeries.
+    other = json.loads(verdict(99, topic="other.actions")[1]) | {"agent_id": "agent-b"}
     produce(kafka_bootstrap, topics.verdicts, [(b"other", json.dumps(other).encode())],
             sign=("review", RecordKind.VERDICT))
     seen = collect(kafka_bootstrap, [topics.autonomy, topics.deadletter],
                    done=lambda s: len(s[topics.autonomy]) >= 1
                    and len(s[topics.deadletter]) >= 51, timeout=90, settle=3.0)
-    agents = {r.json()["agent_id"] for r in seen[topics.autonomy]}
-    assert agents == {"agent-b"}, "no autonomy state for the agent of the forged verdicts"
+    identities = {r.json()["identity"] for r in seen[topics.autonomy]}
+    assert identities == {"topic:other.actions"}, \
+        "no autonomy state for the identity of the forged verdicts"
     letters = bad_signatures(seen[topics.deadletter])
     assert len(letters) == 51
     assert sum("unsigned verdict" in letter["reason"] for letter in letters) == 50
@@ -202,10 +204,12 @@ def test_a_forged_autonomy_level_leaves_the_agent_supervised(
     produce(kafka_bootstrap, topics.inputs[0], [result("job-0")])  # the worker is following
     collect(kafka_bootstrap, [topics.audit], done=lambda s: len(s[topics.audit]) >= 1,
             timeout=90, settle=0)
-    level = {"agent_id": "agent-a", "action_class": "job.support", "level": 3}
+    identity = f"topic:{topics.inputs[0]}"
+    level = {"identity": identity, "action_class": "job.support", "level": 3}
     forged = json.dumps(level).encode()
-    produce(kafka_bootstrap, topics.autonomy, [(b"agent-a\x1fjob.support", forged)])
-    produce(kafka_bootstrap, topics.autonomy, [(b"agent-a\x1fjob.support", forged)],
+    key = f"{identity}\x1fjob.support".encode()
+    produce(kafka_bootstrap, topics.autonomy, [(key, forged)])
+    produce(kafka_bootstrap, topics.autonomy, [(key, forged)],
             sign=("worker", RecordKind.AUTONOMY_LEVEL))  # a worker may not set levels
     # The worker has read both (and learnt neither) once it has dead-lettered both.
     collect(kafka_bootstrap, [topics.deadletter], done=lambda s: len(s[topics.deadletter]) >= 2,
@@ -238,14 +242,14 @@ def test_a_forged_scorer_state_or_level_promotes_no_one(
     from streams.cli import main
     from streams.config import topic_env
     from streams.kafka_admin import ensure_topics
-    from tests.integration.test_autonomy import AGENT, CLASS, SIGNED_VERDICT
+    from tests.integration.test_autonomy import AGENT, CLASS, IDENTITY, SIGNED_VERDICT
 
     app_id = f"afterguard-test-{uuid.uuid4().hex[:8]}"
     state_topic = f"{app_id}-autonomy-state"
     asyncio.run(ensure_topics(kafka, [state_topic], partitions=3, compacted=True))
-    key = pair_key(AGENT, CLASS).encode()
+    key = pair_key(IDENTITY, CLASS).encode()
     now = datetime.now(UTC)
-    forged = AutonomyState(agent_id=AGENT, action_class=CLASS, level=3,
+    forged = AutonomyState(identity=IDENTITY, agent_ids=(AGENT,), action_class=CLASS, level=3,
                            level_name="autonomous", level_since=now, policy_snapshot="forged",
                            updated_at=now).model_dump_json().encode()
     produce(kafka_bootstrap, state_topic, [(key, forged)])

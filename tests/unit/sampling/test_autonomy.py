@@ -49,7 +49,7 @@ def verdict(error: bool = False, severity: Severity = "none", at: datetime = T0,
 
 
 def start(level: int = 0) -> AutonomyState:
-    state = initial_state("agent-a", "job.support", POLICY, SNAPSHOT, T0)
+    state = initial_state("topic:agent-a.actions", "job.support", POLICY, SNAPSHOT, T0)
     return state.model_copy(update={"level": level, "level_name": LEVEL_NAMES[level]})
 
 
@@ -62,7 +62,7 @@ def feed(state: AutonomyState, errors: list[bool], policy: AutonomyPolicy = POLI
 
 
 def sign(state: AutonomyState, level: int, reviewer: str = "carol") -> AutonomyState:
-    signoff = SignOff(signoff_id=f"s-{next(_ids)}", agent_id=state.agent_id,
+    signoff = SignOff(signoff_id=f"s-{next(_ids)}", identity=state.identity,
                       action_class=state.action_class, level=level, reviewer=reviewer,
                       requested_at=state.updated_at)
     return apply_signoff(state, signoff, POLICY, SNAPSHOT, state.updated_at).state

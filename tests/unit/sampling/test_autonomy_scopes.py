@@ -24,7 +24,8 @@ from policies.explain import explain, render
 from sampling import Sampler
 from sampling.autonomy import action_class
 from sampling.draw import SamplingKey
-from streams.autonomy.events import VerdictSeen, pair_of
+from sampling.verdict import Verdict
+from streams.autonomy.events import from_verdict, pair_of
 from streams.autonomy.levels import AutonomyLevels
 from streams.worker.review_stage import ReviewStage
 
@@ -201,13 +202,18 @@ def test_action_classes_mapped_in_the_policy_decide_the_level_and_the_scorers_pa
     assert action_class("job.helpdesk.read", autonomy.action_classes) == "customer-care"
     assert action_class("job.billing.refund", autonomy.action_classes) == "job.billing"
     levels = AutonomyLevels()
-    levels.learn(b'{"agent_id": "agent-7", "action_class": "customer-care", "level": 1}')
+    levels.learn(b'{"identity": "topic:t.actions", "action_class": "customer-care", "level": 1}')
     stage = ReviewStage(lambda _ref: KEY, lambda _a, _b: False, autonomy_level=levels.level_of)
-    assert stage.level(result("job.helpdesk.read"), mapped) == 1
-    assert stage.level(result("job.billing.read"), mapped) == 0  # initial level
-    verdict = VerdictSeen.model_construct(verdict=type("V", (), {
-        "agent_id": "agent-7", "action": "job.support.reply"})())
-    assert pair_of(verdict, autonomy.action_classes) == "agent-7\x1fcustomer-care"
+    assert stage.level(result("job.helpdesk.read"), mapped, "topic:t.actions") == 1
+    assert stage.level(result("job.billing.read"), mapped, "topic:t.actions") == 0  # initial
+    verdict = Verdict.model_validate({
+        "verdict_id": "v-1", "item_id": "rv-1", "job_id": "j-1", "agent_id": "agent-7",
+        "action": "job.support.reply", "verdict": "approve", "approver_id": "ann",
+        "reviewer_group": "ops-review", "decision": "ALLOW", "policy_snapshot": "p:1",
+        "job_hash": "sha256:" + "0" * 64, "enqueued_at": NOW, "decided_at": NOW,
+        "source": {"topic": "t.actions", "partition": 0, "offset": 3}})
+    seen = from_verdict(verdict.model_dump_json().encode(), autonomy.action_classes)
+    assert seen is not None and pair_of(seen) == "topic:t.actions\x1fcustomer-care"
 
 
 def test_autonomy_show_names_each_levels_scope() -> None:

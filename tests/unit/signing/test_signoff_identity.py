@@ -17,7 +17,7 @@ VERIFIER = RecordVerifier(TrustedKeys.of(OPERATOR_KEY, SCORER_KEY))
 
 
 def signed_by(key: SigningKey, reviewer: str) -> tuple[SignOff, TrustedKey | BadSignature]:
-    signoff = SignOff(signoff_id="so-1", agent_id="a", action_class="job.support", level=1,
+    signoff = SignOff(signoff_id="so-1", identity="topic:a.actions", action_class="job.support", level=1,
                       reviewer=reviewer, requested_at=datetime(2026, 11, 27, tzinfo=UTC))
     value = json.dumps(signoff.model_dump(mode="json")).encode()
     headers = RecordSigner(key).headers(RecordKind.AUTONOMY_EVENT, b"a", value)

@@ -1,9 +1,11 @@
-"""`agent_id` is the agent's own claim. An agent that writes another agent's id borrows that
+"""`agent_id` is the agent's own claim. An agent that wrote another agent's id borrowed that
 agent's autonomy level (a level-3 agent's results are sampled, a level-0 agent's all
-reviewed), its first-time marks, and its review record (its rejected results count as the other
-agent's errors and demote it). The policy's `trust.identities` say which agents write which
-input topics (the topics are what Kafka's ACLs bind to principals): a result whose agent_id is
-not allowed on its topic is a dead letter, decided and audited under no one's name."""
+reviewed), its first-time marks, and its review record (its rejected results counted as the
+other agent's errors and demoted it). Levels are now kept per verified identity (the source
+topic, or the `trust.identities` entry that names it), so a claimed id borrows nothing. The
+policy's `trust.identities` say which agents write which input topics (the topics are what
+Kafka's ACLs bind to principals): a result whose agent_id is not allowed on its topic is a dead
+letter, decided and audited under no one's name."""
 
 from __future__ import annotations
 
@@ -31,7 +33,10 @@ IDENTITIES = [
     {"id": "support-writers", "topics": ["agent.support.*"], "agents": ["support-bot-*"]},
     {"id": "billing-writers", "topics": ["agent.billing.*"], "agents": ["billing-bot-*"]},
 ]
-LEVELS = {("billing-bot-1", "job.support"): 3}  # the billing agent earned level 3 for support
+# the billing agent earned level 3 for support, on its own topic (as the levels were kept
+# before: by its agent id; now: by its topic, or the identity that names it)
+LEVELS = {("billing-bot-1", "job.support"): 3, (f"topic:{BILLING}", "job.support"): 3,
+          ("identity:billing-writers", "job.support"): 3}
 
 
 def _policy(tmp_path: Path, identities: list[dict[str, Any]]) -> LoadedPolicy:
@@ -96,15 +101,20 @@ def test_identities_are_checked_when_the_policy_loads(tmp_path: Path) -> None:
                            {"id": "twice", "topics": ["b.*"], "agents": ["y"]}])
 
 
-def test_without_identities_a_borrowed_id_borrows_the_level(tmp_path: Path) -> None:
-    """The attack, where the policy names no identities (as before): the same result is
-    reviewed under its own id and passes unreviewed under the level-3 agent's."""
+def test_without_identities_a_borrowed_id_borrows_no_level(tmp_path: Path) -> None:
+    """The attack, where the policy names no identities: the level-0 support topic's writer
+    claims the level-3 billing agent's id. Before, its result passed unreviewed at level 3;
+    now the level is its topic's (level 0: reviewed), and the billing agent's own result on
+    its own topic keeps level 3."""
     pipeline = _pipeline(_policy(tmp_path, []))
     emits = _by_topic(pipeline.process([_raw(SUPPORT, 1, "support-bot-7"),
-                                        _raw(SUPPORT, 2, "billing-bot-1")], NOW))
-    reviewed = {r["source"]["offset"] for r in emits.get(TOPICS.review, [])}
-    assert reviewed == {1}
-    assert len(emits[TOPICS.audit]) == 2
+                                        _raw(SUPPORT, 2, "billing-bot-1"),
+                                        _raw(BILLING, 3, "billing-bot-1")], NOW))
+    reasons = {a["source"]["offset"]: a["sampling"]["mandatory_reasons"]
+               for a in emits[TOPICS.audit]}
+    assert "autonomy_level_0" in reasons[1]
+    assert "autonomy_level_0" in reasons[2], "a claimed id borrowed the billing agent's level"
+    assert "autonomy_level_0" not in reasons[3]
 
 
 ROWS = {"rows": [{"tenant_id": "globex", "customer": "c-1", "balance": 10}]}

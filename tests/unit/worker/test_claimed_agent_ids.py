@@ -5,8 +5,8 @@ put a new `agent_id` on each result took a reviewer budget share per id, used up
 budget and left other agents' drawn results unreviewed; and a writer that claimed another
 agent's id for an action that agent had not done yet used up its first-time review. Where no
 identity names the topic, the share is now the topic's (the credential Kafka verified) and a
-first-time mark is kept for `<topic>/<agent_id>`; where one does, for the agent id it vouches
-for."""
+first-time mark is kept for `<topic>/<agent_id>`; where one does, for the identity (its
+agent globs are one writer) and, for first-time marks, `identity:<id>/<agent_id>`."""
 
 from __future__ import annotations
 
@@ -76,11 +76,20 @@ def test_many_claimed_agent_ids_on_one_topic_take_one_share(tmp_path: Path) -> N
         "agent_share_exhausted"}
 
 
-def test_agent_ids_an_identity_vouches_for_keep_a_share_each(tmp_path: Path) -> None:
-    identities = [{"id": "flood-writers", "topics": [HOSTILE], "agents": ["agent-*"]}]
-    flood = [_raw(HOSTILE, n, f"agent-{n % 2}") for n in range(10)]
-    sampled = _sampled(tmp_path, flood, identities)
-    assert sum(s["selected"] for s in sampled.values()) == 4  # two ids, a share of 2 each
+def test_an_identitys_agent_globs_take_one_share_however_many_ids_it_claims(
+        tmp_path: Path) -> None:
+    """`agents: ["agent-*"]` vouches that the topic's writer is one of those agents, not
+    which one: a writer that put a new id matching the glob on each result took a share per
+    id (before), used up the group's budget and left the other identity's drawn results
+    unreviewed. Now the share is the identity's."""
+    identities = [{"id": "flood-writers", "topics": [HOSTILE], "agents": ["agent-*"]},
+                  {"id": "quiet-writers", "topics": [QUIET], "agents": ["quiet-*"]}]
+    flood = [_raw(HOSTILE, n, f"agent-{n}") for n in range(40)]
+    quiet = [_raw(QUIET, n, "quiet-1") for n in range(2)]
+    sampled = _sampled(tmp_path, [*flood, *quiet], identities)
+    assert [sampled[(QUIET, n)]["selected"] for n in range(2)] == [True, True], (
+        "the identity's claimed agent ids used up the group's budget")
+    assert sum(sampled[(HOSTILE, n)]["selected"] for n in range(40)) == 2  # ceil(8 x 0.25)
 
 
 def test_another_agents_id_does_not_use_up_its_first_time_review(tmp_path: Path) -> None:

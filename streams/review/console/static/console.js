@@ -305,7 +305,9 @@ async function renderHistory(entryId) {
   catch (e) { $("history-summary").textContent = "History unavailable: " + e.message; return; }
   const counts = Object.entries(past.counts).map(([k, v]) => v + " " + k).join(", ");
   const autonomy = past.autonomy
-    ? " Autonomy level of " + past.agent_id + " for " + past.autonomy.action_class + ": " +
+    ? " Autonomy level of " + (past.autonomy.identity || past.agent_id) +
+      " (the writer of its source topic; the result claims " + past.agent_id + ") for " +
+      past.autonomy.action_class + ": " +
       (past.autonomy.level === null ? "not scored yet (0: every result reviewed)" : past.autonomy.level) + "."
     : "";
   $("history-summary").textContent = visible((past.recent.length
