@@ -3,7 +3,8 @@
 character by character, match nothing.
 
 A line holding a run of `MIN_CHARACTERS` or more single characters each followed by the same
-separator (a space of any width, a line or paragraph separator, `.`, `-`, `_`, `|`, `,`, `:`, `;`, `/`, `*`, `·`, `•`, `~`) is
+separator (a space of any width, a tab, a line or paragraph separator, `.`, `-`, `_`, `|`, `,`,
+`:`, `;`, `/`, `*`, `·`, `•`, `~`), or a text of such a run of one character a line, is
 read once more with the separators inside such runs dropped; the separator written twice stands
 for one of its own in the value (`B E G I N   R S A`: `BEGIN RSA`). Only the first separator
 that makes such a run in a text is read so. Which findings of that reading count is the
@@ -20,7 +21,8 @@ from dataclasses import dataclass
 from detectors.linear import LinearRegex, Utf8Text
 
 # the spaces (Unicode's Zs) and line and paragraph separators, then punctuation
-_BLANKS = " \u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+_BLANKS = (" \t\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+           + "\u2028\u2029\u202f\u205f\u3000")
 SEPARATORS = _BLANKS + ".-_|,:;/*\u00b7\u2022~"
 MIN_CHARACTERS = 8
 _SPACES = frozenset(_BLANKS)
@@ -29,8 +31,9 @@ _SPACES = frozenset(_BLANKS)
 # no line break, nor a blank beside a separator that is not one. One alternative per separator,
 # so a run is of one separator.
 _RUN = LinearRegex("|".join(
-    f"(?:[^\\n]{re.escape(s)}){{7}}[^\\n]" if s in _SPACES
-    else f"(?:[^\\s]{re.escape(s)}){{7}}[^\\s]" for s in SEPARATORS))
+    [f"(?:[^\\n]{re.escape(s)}){{7}}[^\\n]" if s in _SPACES
+     else f"(?:[^\\s]{re.escape(s)}){{7}}[^\\s]" for s in SEPARATORS]
+    + ["(?:[^\\s]\\n){7}[^\\s]"]))  # a character a line
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,9 @@ def spaced_out(source: str | Utf8Text) -> SpacedView | None:
     separator = (match.group(0) or "  ")[1]
     chars: list[str] = []
     origins: list[int] = []
+    if separator == "\n":  # a character a line: the text read as one line of them
+        _read_line(text, 0, "\n", chars, origins)
+        return SpacedView("".join(chars), tuple(origins)) if len(chars) < len(text) else None
     offset = 0
     for line in text.split("\n"):
         if offset:
