@@ -16,6 +16,7 @@ from detectors.element_lines import split_element_values
 from detectors.embedded import inner_pairs, may_hold_pairs
 from detectors.finding import Finding
 from detectors.key_block import split_key_lines
+from detectors.lookalikes import latin_lookalikes, replaced
 from detectors.ner import NER_ENTITIES, NerDetector, load_model
 from detectors.normalise import normalised
 from detectors.pattern import Decided, PatternDetector
@@ -23,6 +24,7 @@ from detectors.person_echo import echoed_names
 from detectors.prefilter import Prefilter
 from detectors.registry import DEFAULT_DETECTORS
 from detectors.reversed import ReversedReading
+from detectors.rot13 import Rot13Reading
 from detectors.spaced import spaced_out
 from detectors.spans import deferred, outside, without_shadowed
 from detectors.split_items import JOINED_ENTITIES, MAX_ITEM, item_runs, split_findings
@@ -82,7 +84,8 @@ class DetectorEngine:
                                  coverage=ner_coverage)
                      if ner_entities else None)
         self._key_lines = wanted is None or "CREDENTIAL" in wanted
-        self._reversed = ReversedReading(self._detectors)  # credentials written backwards
+        self._reversed = ReversedReading(self._detectors)  # values written backwards
+        self._rot13 = Rot13Reading(self._detectors)  # credentials in ROT13
         self._tenant = (CrossTenantDetector(tenant_keys)
                         if wanted is None or CROSS_TENANT in wanted else None)
         self._entities = (frozenset(d.entity for d in self._detectors) | ner_entities
@@ -251,6 +254,14 @@ class DetectorEngine:
         found = self._patterns(read, budget)
         if self._reversed.may_hold(read):  # `2MAZPFHHH5NMPLYQAIKA`, `8999-90-912`
             found.extend(self._reversed.findings(read))
+        if self._rot13.may_hold(read):  # `NXVNDLYCZA5UUUSCMNZ2`
+            found.extend(self._rot13.findings(read))
+        if depth < MAX_DEPTH and (latin := latin_lookalikes(read.utf8)) is not None:
+            found.extend(  # `АКІА…` in Cyrillic letters (detectors.lookalikes)
+                f.model_copy(update={"detector": f"lookalike:{f.detector}"})
+                for f in self._text_findings(Leaf(read.path, read.key, latin, read.kind),
+                                             budget, depth + 1)
+                if f.entity in SPACED_ENTITIES and replaced(read.text, latin, f.start, f.end))
         if view is not None:
             found = [f.model_copy(update=dict(zip(("start", "end"),
                                                   view.original_span(f.start, f.end))))
