@@ -6,6 +6,7 @@ value nor its disguise left in the released output, and no recorded path holds i
 from __future__ import annotations
 
 import base64
+import codecs
 import json
 import re
 from collections.abc import Callable
@@ -114,6 +115,10 @@ def _base64_json(text: str) -> str:
     return base64.b64encode(json.dumps({"record": {"value": text}}).encode()).decode()
 
 
+# Latin letters swapped for the Cyrillic ones drawn alike
+_CYRILLIC = str.maketrans("AaBCcEeHKMOoPpTXxy", "АаВСсЕеНКМОоРрТХху")
+
+
 # technique -> how it disguises a value, and how the value goes into the output
 TECHNIQUES: dict[str, Callable[[str], str]] = {
     "plain": lambda text: text,
@@ -152,6 +157,10 @@ TECHNIQUES: dict[str, Callable[[str], str]] = {
     "no-break space between every character": _between_every_character("\u00a0"),
     "hair space between every character": _between_every_character("\u200a"),
     "line separator between every character": _between_every_character("\u2028"),
+    "cyrillic look-alike letters": lambda text: text.translate(_CYRILLIC),
+    "rot13": lambda text: codecs.encode(text, "rot13"),
+    "tab between every character": _between_every_character("\t"),
+    "line break between every character": _between_every_character("\n"),
     "reversed": lambda text: text[::-1],
     "reversed inside a right-to-left override": lambda text: f"\u202e{text[::-1]}\u202c",
     "reversed with zero-width characters": lambda text: _zero_width(text[::-1]),
@@ -261,6 +270,9 @@ HONEST_TEXTS = [
     "build ONSWG4TFOQQGC3TEEBZWK5DVOA artifact",
     "Aika Tanaka asked about the dapi roadmap",
     "key-value pairs: -ks flag, tap-ped, ssap-through",
+    "name\tage\tcity\nada\t36\tturin\nbo\t41\tlyon",
+    "a\nb\nc\nd\ne\nf\ng\nh\ni\nj",
+    "Пароль сменён, see the iPhоne 15 Prо notes",
 ]
 
 
