@@ -161,7 +161,8 @@ class DecideLoop:
             async with self.lock:  # the batches in flight first
                 await self.settling.settle_all(None, stop)  # not consumed again: the worker stops
                 log.info("%s", self.decider.pipeline.stages.split())
-                log.info("%s", self.cpu.split(self.decider.pipeline.stages.results))
+                log.info("%s", self.cpu.split(self.decider.pipeline.stages.results,
+                                              self.settling.committed))
                 await self.producers.close_all()
                 self._closed = True
                 self._executor.shutdown(wait=True)  # idle: nothing runs outside the lock

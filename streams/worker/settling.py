@@ -46,6 +46,7 @@ class LaneSettling:
         # by lane: the transaction being written, and the batch decided meanwhile
         self.lanes = Lanes()
         self.fenced: set[int] = set()  # indexes another worker took; not reopened until assigned
+        self.committed = 0  # transactions committed (the event loop's CPU per transaction)
 
     def in_flight_offsets(self) -> dict[TopicPartition, int]:
         return self.lanes.offsets()
@@ -82,6 +83,7 @@ class LaneSettling:
             raise TimeoutError(f"the transaction did not end within {limit_s:.0f} s (the "
                                "broker aborts it); its producer is started again") from None
         self.observer.committed(batch.parts, batch.tallied)
+        self.committed += 1
         self.backoff.succeeded()
         self.written.commit(batch.offsets())
 

@@ -30,9 +30,15 @@ class ThreadCpu:
         then)."""
         self.decide_s += time.thread_time() - started
 
-    def split(self, results: int) -> str:
-        """One log line; call it from the event loop's thread."""
+    def split(self, results: int, transactions: int = 0) -> str:
+        """One log line; call it from the event loop's thread. With the transactions committed
+        meanwhile, the event loop's CPU per transaction too (below full load most of it is a
+        transaction's fixed cost: its requests and their responses)."""
         loop_s = 0.0 if self._loop_start is None else time.thread_time() - self._loop_start
         per = max(1, results)
-        return (f"CPU per result over {results} results: decide thread "
+        line = (f"CPU per result over {results} results: decide thread "
                 f"{self.decide_s / per * 1e6:.0f} us, event loop {loop_s / per * 1e6:.0f} us")
+        if transactions:
+            line += (f" ({loop_s / transactions * 1e3:.2f} ms per transaction, "
+                     f"{transactions} transactions)")
+        return line

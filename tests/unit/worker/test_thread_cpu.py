@@ -41,3 +41,14 @@ def test_each_threads_cpu_is_counted_per_result_from_the_first_records() -> None
 
 def test_no_records_no_loop_figure() -> None:
     assert per_result(ThreadCpu().split(0)) == (0, 0)
+
+
+def test_the_event_loops_cpu_per_transaction_when_transactions_committed() -> None:
+    cpu = ThreadCpu()
+    cpu.polled()
+    burn(0.02)
+    line = cpu.split(10, transactions=4)
+    found = re.search(r"\(([\d.]+) ms per transaction, 4 transactions\)", line)
+    assert found, line
+    assert 5.0 <= float(found[1]) < 6.0  # 20 ms over 4 transactions
+    assert "per transaction" not in cpu.split(10)
