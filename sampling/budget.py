@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Literal
 
-from policies.sections.sampling import Budget
+from policies.sections.sampling import Budget, FirstTimeLimit
 
 
 def window_start(width_s: float, now: datetime) -> datetime:
@@ -26,6 +26,10 @@ AGENT_SHARE_EXHAUSTED: DropReason = "agent_share_exhausted"
 # Admitted samples by (group, window start), and by (group, window start, agent id).
 WindowCounts = dict[tuple[str, datetime], int]
 AgentCounts = dict[tuple[str, datetime, str], int]
+# The "group" under which `by_agent` counts first-time reviews per verified identity
+# (`sampling.mandatory.first_time_limit`): no reviewer group can be named so (not an
+# identifier), and the worker checkpoints, rolls back and gives back `by_agent` per batch.
+FIRST_TIME_REVIEWS = "first-time reviews\x1f"
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,8 @@ class BudgetLedger:
     budgets: dict[str, Budget]
     used: WindowCounts = field(default_factory=dict)
     mandatory: WindowCounts = field(default_factory=dict)
-    # admitted samples per agent (only admissions add keys: bounded by the groups' limits)
+    # admitted samples per agent (only admissions add keys: bounded by the groups' limits),
+    # and first-time reviews per verified identity under FIRST_TIME_REVIEWS
     by_agent: AgentCounts = field(default_factory=dict)
     # The part of the stream this ledger sees (the worker's share of the input partitions): each
     # of N workers admits its share of a group's budget, so together they keep to the budget.
@@ -94,6 +99,22 @@ class BudgetLedger:
         self.by_agent[(group, start, agent_id)] = by_agent + 1
         self._forget_before(group, start)
         return Admission(True, start, used + 1, limit)
+
+    def admit_first_time(self, identity: str, now: datetime, limit: FirstTimeLimit) -> bool:
+        """Admit one review made mandatory only by a first-time agent action of `identity`
+        (a verified identity) unless the identity's first-time reviews in this window reached
+        this worker's part of `limit.max_reviews`."""
+        start = window_start(limit.window.total_seconds(), now)
+        key = (FIRST_TIME_REVIEWS, start, identity)
+        count = self.by_agent.get(key, 0)
+        if count >= math.ceil(limit.max_reviews * self.share):
+            return False
+        if count == 0:
+            for stale in [k for k in self.by_agent
+                          if k[0] == FIRST_TIME_REVIEWS and k[1] < start]:
+                del self.by_agent[stale]
+        self.by_agent[key] = count + 1
+        return True
 
     def note_mandatory(self, group: str, now: datetime) -> bool:
         """Count a mandatory item (never dropped); True for the one that takes the group's

@@ -41,6 +41,10 @@ class SamplingRecord(BaseModel):
     # True on the mandatory item that took its group's mandatory volume past the group's budget
     # in this window: mandatory items are never dropped, so the worker raises an alert instead.
     mandatory_over_budget: bool = False
+    # True when the result was an agent's first time for its action (a mandatory reason) but
+    # its verified identity had used up `sampling.mandatory.first_time_limit` for the window:
+    # it was sampled like any other result instead (a flood of fresh claimed agent ids).
+    first_time_over_limit: bool = False
     inclusion_probability: float
     reviewer_group: str
     key_id: str

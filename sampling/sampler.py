@@ -12,7 +12,7 @@ from policies.sections.routing import RoutingPolicy
 from policies.sections.sampling import SamplingPolicy
 from sampling.budget import BudgetLedger
 from sampling.draw import SamplingKey, draw
-from sampling.mandatory import mandatory_reasons, scope_reasons
+from sampling.mandatory import FIRST_TIME, mandatory_reasons, scope_reasons
 from sampling.record import SamplingRecord
 from sampling.routing import route
 from sampling.strata import Stratum, stratum_for
@@ -50,8 +50,11 @@ class Sampler:
         with other content (a mandatory reason). `result` is the claimed view and `trusted`
         what the policy's bindings vouch for (policies/claims.py): mandatory reasons of either
         apply and the more likely stratum is used, so a claim can add review, never remove it.
-        `share_holder`: whom the budget's per-agent share is counted for (the verified identity,
-        policies.claims.verified_identity; None: the agent id)."""
+        `share_holder`: whom the budget's per-agent share and the first-time review limit are
+        counted for (the verified identity, policies.claims.verified_identity; None: the agent
+        id). A result whose only mandatory reason is its first time is reviewed within the
+        identity's `first_time_limit`; past it, it is sampled like the rest and its record says
+        `first_time_over_limit`."""
         scope = None
         if self.autonomy is not None and level is not None:
             scope = self.autonomy.levels[level].scope
@@ -64,6 +67,12 @@ class Sampler:
             if scope is not None:
                 found += scope_reasons(view, level or 0, scope)
         reasons = tuple(dict.fromkeys(found))
+        over_limit = False
+        if reasons == (FIRST_TIME,):  # reviewed only because it is a first time: limited
+            holder = share_holder or result.agent_id
+            limit = self.policy.mandatory.first_time_limit
+            if not self.ledger.admit_first_time(holder, now, limit):
+                reasons, over_limit = (), True
         factor = scope.sampling_factor if scope is not None else 1.0
         stratum = max((self._stratum(view.risk_tags, factor) for view in views),
                       key=lambda s: s.probability)  # the trusted view wins a tie
@@ -89,6 +98,7 @@ class Sampler:
             budget_drop_reason=because,
             budget_window_start=window,
             mandatory_over_budget=alert,
+            first_time_over_limit=over_limit,
             inclusion_probability=1.0 if reasons else stratum.probability,
             reviewer_group=group,
             key_id=self.key.key_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from datetime import timedelta
 from typing import Annotated, Any
 
 from pydantic import Field, model_validator
@@ -47,12 +48,27 @@ class MandatoryMatcher(Strict):
     reason: str = Field(min_length=1)
 
 
+class FirstTimeLimit(Strict):
+    """At most `max_reviews` results per verified identity (policies.claims.verified_identity)
+    and `window` are reviewed *because* they are an agent's first time for an action. A first
+    time is keyed by the claimed agent id, so a writer that puts a fresh id on every result
+    would make every result a mandatory review, which no budget drops: the reviewers' queue
+    floods. Past the limit a first time is still decided, audited and marked
+    (`first_time_over_limit` in its sampling record; counted in
+    `afterguard_first_time_over_limit_total`), and sampled like any other result. A result
+    reviewed for another mandatory reason as well does not count towards the limit."""
+
+    max_reviews: int = Field(default=100, ge=0)
+    window: Duration = timedelta(hours=1)
+
+
 class Mandatory(Strict):
     """Results always reviewed, whatever the budget. Quarantined results always are."""
 
     amount_usd_above: float | None = Field(default=None, ge=0)
     affected_users_above: int | None = Field(default=None, ge=0)
     first_time_agent_action: bool = True
+    first_time_limit: FirstTimeLimit = FirstTimeLimit()
     matchers: tuple[MandatoryMatcher, ...] = ()
 
 

@@ -9,15 +9,24 @@ from __future__ import annotations
 
 from policies import Outcome
 
+
+class FirstTimeOverLimit:
+    """Noted beside a decided result whose first-time review its verified identity's
+    `first_time_limit` left out (sampling.record.SamplingRecord.first_time_over_limit)."""
+
+
+FIRST_TIME_OVER_LIMIT = FirstTimeOverLimit()
 TallyMark = tuple[int, int]
-# what a batch's records came to: (input topic, outcome or dead-letter error), scan seconds
-Tallied = tuple[list[tuple[str, Outcome | str]], list[float]]
+Entry = Outcome | str | FirstTimeOverLimit
+# what a batch's records came to: (input topic, outcome, dead-letter error or a note), scan
+# seconds
+Tallied = tuple[list[tuple[str, Entry]], list[float]]
 
 
 class OutcomeTally:
     def __init__(self) -> None:
-        # (input topic, the record's outcome or its dead letter's error)
-        self.entries: list[tuple[str, Outcome | str]] = []
+        # (input topic, the record's outcome, its dead letter's error, or a note)
+        self.entries: list[tuple[str, Entry]] = []
         self.scan_seconds: list[float] = []  # one per scan of a batch (or of one record)
 
     def decided(self, topic: str, outcome: Outcome) -> None:
@@ -25,6 +34,9 @@ class OutcomeTally:
 
     def dead_lettered(self, topic: str, error: str) -> None:
         self.entries.append((topic, error))
+
+    def first_time_over_limit(self, topic: str) -> None:
+        self.entries.append((topic, FIRST_TIME_OVER_LIMIT))
 
     def scanned(self, seconds: float) -> None:
         self.scan_seconds.append(seconds)

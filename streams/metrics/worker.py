@@ -7,6 +7,7 @@
 | afterguard_fail_closed_total | reason | results quarantined because the way to a decision failed |
 | afterguard_dead_letters_total | topic, error | input records dead-lettered, by error kind |
 | afterguard_transactions_total | outcome | committed / aborted transactions |
+| afterguard_first_time_over_limit_total | topic | first-time agent actions not reviewed as such: their verified identity's `first_time_limit` was used up |
 | afterguard_batch_records | - | records per committed transaction (histogram) |
 | afterguard_scan_seconds | - | detector scan time per batch (histogram) |
 | afterguard_decision_latency_seconds | - | input record's Kafka timestamp to its commit |
@@ -30,7 +31,7 @@ from streams.metrics.health import EventLoopBeat, Health
 from streams.metrics.labels import LabelCap
 from streams.metrics.lag import ConsumerLag
 from streams.metrics.loop_observer import LoopObserver, Parts, never_raises
-from streams.metrics.tally import OutcomeTally, Tallied
+from streams.metrics.tally import FirstTimeOverLimit, OutcomeTally, Tallied
 from streams.records import DeadLetter
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,10 @@ class WorkerMetrics(LoopObserver):
                                     ["topic", "error"], registry=r)
         self.transactions = Counter("afterguard_transactions", "Transactions of decided batches",
                                     ["outcome"], registry=r)
+        self.first_time_over_limit = Counter(
+            "afterguard_first_time_over_limit", "First-time agent actions not reviewed for "
+            "being a first time: their verified identity's first_time_limit was used up (a "
+            "flood of fresh agent ids?)", ["topic"], registry=r)
         self.batch_records = Histogram("afterguard_batch_records", "Input records per committed "
                                        "transaction", buckets=BATCH_BUCKETS, registry=r)
         self.scan_seconds = Histogram("afterguard_scan_seconds", "Detector scan time of one "
@@ -78,6 +83,7 @@ class WorkerMetrics(LoopObserver):
                 self.results.labels(topic, decision.value)
             for error in DEAD_LETTER_ERRORS:
                 self.dead_letters.labels(topic, error)
+            self.first_time_over_limit.labels(topic)
         for reason in FAIL_CLOSED_REASONS:
             self.fail_closed.labels(self._reason(reason))
         for outcome in ("committed", "aborted"):
@@ -124,7 +130,11 @@ class WorkerMetrics(LoopObserver):
         letters: Tally[tuple[str, str]] = Tally()
         found: Tally[tuple[str, str]] = Tally()
         failed: Tally[str] = Tally()
+        over_limit: Tally[str] = Tally()
         for topic, outcome in entries:
+            if isinstance(outcome, FirstTimeOverLimit):
+                over_limit[topic] += 1
+                continue
             if isinstance(outcome, str):
                 letters[(topic, outcome)] += 1
                 continue
@@ -142,6 +152,8 @@ class WorkerMetrics(LoopObserver):
             self.findings.labels(self._entity(entity), self._detector(detector)).inc(n)
         for reason, n in failed.items():
             self.fail_closed.labels(self._reason(reason)).inc(n)
+        for topic, n in over_limit.items():
+            self.first_time_over_limit.labels(self._topic(topic)).inc(n)
         size = 0
         for tp, messages in parts.items():
             size += len(messages)

@@ -290,8 +290,11 @@ class Pipeline:
                 policy: LoadedPolicy, now: datetime, topic: str) -> SamplingRecord | None:
         result = seen.claimed
         try:
-            return self.review.sample(result, outcome, policy, now, job_hash, seen.trusted,
-                                      topic)
+            record = self.review.sample(result, outcome, policy, now, job_hash, seen.trusted,
+                                        topic)
+            if record is not None and record.first_time_over_limit and self.tally is not None:
+                self.tally.first_time_over_limit(topic)
+            return record
         except Exception as exc:  # noqa: BLE001 - fail towards review, never away from it
             log.error("sampling failed for one result: %s", type(exc).__name__)
             return sampling_failed(result, policy)

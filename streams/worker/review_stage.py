@@ -17,6 +17,7 @@ from policies.redact import SpanEdit, apply
 from policies.sections.sampling import KeyRef
 from sampling import BudgetLedger, ReviewItem, Sampler, SamplingKey, SamplingRecord
 from sampling.autonomy import action_class
+from sampling.budget import window_start
 from sampling.mandatory import JOB_ID_REUSED, QUARANTINED
 from sampling.record import item_id_for
 from sampling.routing import route
@@ -49,6 +50,7 @@ class ReviewStage:
         self.autonomy_level = autonomy_level
         self._sampler: tuple[str, Sampler] | None = None
         self._share = 1.0
+        self._over_limit_warned: set[tuple[str, datetime]] = set()
 
     def set_share(self, share: float) -> None:
         """This worker's share of the input partitions; its budgets are scaled to it."""
@@ -95,6 +97,8 @@ class ReviewStage:
                                     self.level(result, policy, identity), job_hash=job_hash,
                                     reused=reused, trusted=trusted,
                                     share_holder=result.agent_id if topic is None else identity)
+            if record.first_time_over_limit:
+                self._first_time_over_limit(identity, policy, now)
             if record.mandatory_over_budget:
                 log.warning("ALERT: mandatory review volume of group %s is over its budget for "
                             "this window; mandatory items are never dropped",
@@ -111,6 +115,24 @@ class ReviewStage:
             probability=0.0, draw=0.0, drawn=False, budget_dropped=False,
             budget_window_start=None, inclusion_probability=1.0,
             reviewer_group=route(result, entities, policy.policy.routing), key_id="none")
+
+    def _first_time_over_limit(self, identity: str, policy: LoadedPolicy, now: datetime) -> None:
+        """Warn once per verified identity and window that its first times are over the limit."""
+        sampling = policy.policy.sampling
+        if sampling is None:
+            return
+        limit = sampling.mandatory.first_time_limit
+        window = window_start(limit.window.total_seconds(), now)
+        if (identity, window) in self._over_limit_warned:
+            return
+        if len(self._over_limit_warned) >= 1024:
+            self._over_limit_warned.clear()
+        self._over_limit_warned.add((identity, window))
+        log.warning("ALERT: %s used up its first-time reviews for the window from %s "
+                    "(sampling.mandatory.first_time_limit: %d per %s over all workers); its "
+                    "further first times are decided, audited with first_time_over_limit and "
+                    "sampled like the rest", identity, window.isoformat(), limit.max_reviews,
+                    limit.window)
 
     def level(self, result: ActionResult, policy: LoadedPolicy, identity: str) -> int | None:
         """The autonomy level of the result's verified identity (`identity`, never its
