@@ -12,7 +12,8 @@ the leaf: by at most `MAX_INFLATED` a run, within the result's scan budget). Eac
 once and the runs of one text do not overlap, so the decoded text of a leaf is never longer
 than the leaf; the engine decodes at most `MAX_DEPTH` levels deep (base64 inside base64 inside
 base64 inside an escaped string: each level is shorter than the one above, so the work is at
-most `MAX_DEPTH` times the leaf's).
+most `MAX_DEPTH` times the leaf's); text still holding an encoded run or escapes that decode
+at that depth raises `TooDeepToRead`, and its result fails closed.
 """
 
 from __future__ import annotations
@@ -130,6 +131,11 @@ def _base32_text(run: str) -> str | None:
     except (binascii.Error, ValueError):
         return None
     return _utf8_text(raw)
+
+
+class TooDeepToRead(ValueError):
+    """A value still encoded after `MAX_DEPTH` readings (base64 five times): the scan cannot
+    read what it holds (the result fails closed, as on any detector error)."""
 
 
 class TooLargeToRead(ValueError):

@@ -11,7 +11,7 @@ from spacy.language import Language
 
 from detectors.budget import DetectorTimeout, ScanBudget
 from detectors.coverage import DEFAULT_COVERAGE
-from detectors.decoded import MAX_DEPTH, MIN_ENCODED, encoded_runs
+from detectors.decoded import MAX_DEPTH, MIN_ENCODED, TooDeepToRead, encoded_runs
 from detectors.element_lines import split_element_values
 from detectors.embedded import inner_pairs, may_hold_pairs
 from detectors.finding import Finding
@@ -289,6 +289,10 @@ class DetectorEngine:
                         start, end = spaced.original_span(f.start, f.end)
                         found.append(f.model_copy(update={
                             "start": start, "end": end, "detector": f"spaced:{f.detector}"}))
+        elif depth == MAX_DEPTH and len(leaf.text) >= MIN_ENCODED and (
+                next(encoded_runs(leaf.text), None) is not None
+                or (may_hold_escapes(leaf.text) and unescaped(leaf.text) is not None)):
+            raise TooDeepToRead(f"encodings nested more than {MAX_DEPTH} levels deep")
         return found
 
     def _patterns(self, leaf: Leaf, budget: ScanBudget | None = None) -> list[Finding]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import urllib.parse
 import zlib
 from typing import Any
 
@@ -16,7 +17,7 @@ import pytest
 
 from detectors import DetectorEngine
 from policies import ActionResult, Decision, HashKey, decide, load_policy, shipped_policy_path
-from detectors.decoded import TooLargeToRead
+from detectors.decoded import TooDeepToRead, TooLargeToRead
 from streams.worker.policy_reload import engine_for
 
 
@@ -103,6 +104,28 @@ def test_a_compressed_run_too_large_to_read_fails_its_result_alone(
     assert "287-06-5531" not in str(outcomes[0])
     assert not isinstance(outcomes[1], Exception)
     assert [f.entity for f in outcomes[1]] == ["US_SSN"]
+
+
+def _nested(encode: Any, text: str, times: int) -> str:
+    for _ in range(times):
+        text = encode(text)
+    return text
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+@pytest.mark.parametrize(("encode", "times"), [(_b64, 5), (_b64, 7),
+                                                (lambda t: urllib.parse.quote(t, safe=""), 6)],
+                         ids=["base64 five times", "base64 seven times", "url-encoded six times"])
+def test_a_value_encoded_deeper_than_the_readings_go_fails_its_result_alone(
+        engine: DetectorEngine, encode: Any, times: int) -> None:
+    # the readings stop after four levels; what is still encoded there is not released
+    nested = _nested(encode, "mail mira-kovacs@example.com", times)
+    outcomes = engine.scan_each([{"blob": nested}, {"note": "all good"}], budget_s=60)
+    assert isinstance(outcomes[0], TooDeepToRead)
+    assert outcomes[1] == []
 
 
 HONEST_TEXTS = [
