@@ -146,7 +146,7 @@ def unescaped(text: str) -> UnescapedView | None:
     flush()
     if high is not None:
         emit(text[high[1]:high[2]], high[1], high[2], False)
-    if not any_escape:
+    if not any_escape or not any(escaped):  # nothing decoded (`%ce7Z`: bytes that are not UTF-8)
         return None
     if done < len(text):
         emit(text[done:], done, len(text), False)
