@@ -123,6 +123,7 @@ class ReviewApi:
                 ("POST", "/review/items/{item_id}/release", self.release),
                 ("POST", "/review/items/{item_id}/escalate", self.escalate),
                 ("POST", "/review/batch", self.batch),
+                ("POST", "/review/sign-out", self.sign_out),
                 ("GET", "/review/stats", self.stats),
                 ("GET", "/review/stats/trends", self.trends)]
 
@@ -182,6 +183,16 @@ class ReviewApi:
         groups = sorted(g for g in known_groups(self.queue.routing) if self.is_member(who, g))
         return web.json_response({"reviewer_id": who.reviewer_id, "groups": groups,
                                   "via": who.via})
+
+    async def sign_out(self, request: web.Request) -> web.Response:
+        """End this sign-in: an OIDC token is refused from now on (until it expires); an API
+        token stays valid (`afterguard review token revoke` ends it). Answered while the
+        queue state is still recovering, as `me` is."""
+        who = await self.principal(request)
+        if not isinstance(who, Principal):
+            return who
+        ended = self.auth.end_sign_in(request.headers, who)
+        return web.json_response({"reviewer_id": who.reviewer_id, "token_ended": ended})
 
     @signed_in
     async def listing(self, request: web.Request, who: Principal) -> web.Response:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -151,11 +153,21 @@ def test_sign_in_pull_acknowledge_approve_then_released_and_a_reject(
     assert service.client.show("rv-3")["status"] == "open"
 
 
+def me_status(url: str, token: str) -> int:
+    request = urllib.request.Request(f"{url}/review/me",
+                                     headers={"Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            return int(reply.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
 def test_sign_in_with_the_identity_provider(
         kafka_bootstrap: str, topics: Topics, start_review: ServiceFactory, tmp_path: Path,
         browser: Any) -> None:
     """The OIDC authorization-code flow with PKCE against a local provider; the callback
-    refuses a state it did not issue and a code used twice."""
+    refuses a state it did not issue and a code used twice; signing out ends the token."""
     provider = LocalProvider(MintingIssuer.create(tmp_path))
     secret = tmp_path / "client-secret"
     secret.write_text(CLIENT_SECRET)
@@ -179,6 +191,13 @@ def test_sign_in_with_the_identity_provider(
             page.wait_for_timeout(500)
         assert page.locator("tr[data-entry]").get_attribute("data-entry") == "rv-1"
         assert page.context.cookies() == [], "the sign-in leaves no cookie behind"
+        # Signing out ends the sign-in at the service: a copy of the token no longer works
+        # (before, it signed in until it expired).
+        token = page.evaluate("() => sessionStorage.getItem('afterguard-review-token')")
+        assert me_status(console, token) == 200
+        page.get_by_role("button", name="Sign out").click()
+        expect(page.get_by_text("Signed out.")).to_be_visible()
+        assert me_status(console, token) == 401, "the signed-out token still signs in"
 
         forged = browser.new_page()
         forged.goto(console + "/console/callback?code=stolen&state=made-up")

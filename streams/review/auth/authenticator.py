@@ -13,6 +13,7 @@ from streams.review.auth.oidc import OidcVerifier
 from streams.review.auth.principal import AuthFailure, Principal
 from streams.review.auth.settings import ReviewAuthSettings
 from streams.review.auth.sign_in_limits import SignInLimiter
+from streams.review.auth.signed_out import SignedOut
 from streams.review.auth.tokens import PREFIX, TokenStore
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -24,6 +25,7 @@ class Authenticator:
         self.settings = settings
         self.tokens = TokenStore(settings.tokens_file)
         self.limiter = limiter or SignInLimiter(time.monotonic)
+        self.signed_out = SignedOut()  # OIDC tokens whose sign-in the reviewer ended
         # The console's sign-in gets ID tokens, whose audience is its client id.
         audiences = [settings.oidc_audience or ""] + (
             [settings.console_login.client_id] if settings.console_login else [])
@@ -70,11 +72,22 @@ class Authenticator:
         if locked is not None:
             return locked
         who = await self._verify(credential)
+        if isinstance(who, Principal) and self.signed_out.ended(credential, time.time()):
+            who = AuthFailure(401, "this sign-in was ended (signed out): sign in again")
         if isinstance(who, Principal):
             self.limiter.succeeded(account)
         elif who.status == 401:
             self.limiter.failed(client, account)
         return who
+
+    def end_sign_in(self, headers: Mapping[str, str], who: Principal) -> bool:
+        """Sign out: the request's OIDC token is refused from now until it expires (True).
+        An API token is the reviewer's standing credential: revoke it instead (False)."""
+        if who.via != "oidc" or who.expires_at is None:
+            return False
+        credential = (headers.get("Authorization") or "").partition(" ")[2].strip()
+        self.signed_out.end(credential, who.expires_at, time.time())
+        return True
 
     async def _verify(self, credential: str) -> Principal | AuthFailure:
         if credential.startswith(PREFIX):

@@ -80,7 +80,8 @@ class OidcVerifier:
             return AuthFailure(401, f"the bearer token's {self.id_claim!r} claim is not a "
                                     f"reviewer id: a reviewer id is {ID_RULE} (set "
                                     "AFTERGUARD_REVIEW_OIDC_ID_CLAIM to a claim that is)")
-        return Principal.of(reviewer_id, _groups(claims.get(self.groups_claim)), "oidc")
+        return Principal.of(reviewer_id, _groups(claims.get(self.groups_claim)), "oidc",
+                            float(claims["exp"]))
 
     def _signing_key(self, token: str) -> Any:
         if self._url_client is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from streams.audit.evidence import IDENTITY
@@ -41,11 +41,14 @@ class Principal:
     reviewer_id: str  # normalised
     groups: frozenset[str]  # normalised group names the credential grants
     via: Literal["oidc", "api-token"]
+    # an OIDC token's `exp` (epoch seconds): not part of who the reviewer is
+    expires_at: float | None = field(default=None, compare=False)
 
     @classmethod
-    def of(cls, reviewer_id: str, groups: Iterable[str],
-           via: Literal["oidc", "api-token"]) -> Principal:
-        return cls(normalise(reviewer_id), frozenset(normalise(g) for g in groups if g), via)
+    def of(cls, reviewer_id: str, groups: Iterable[str], via: Literal["oidc", "api-token"],
+           expires_at: float | None = None) -> Principal:
+        return cls(normalise(reviewer_id), frozenset(normalise(g) for g in groups if g), via,
+                   expires_at)
 
     def in_group(self, group: str, listed_reviewers: Iterable[str] = ()) -> bool:
         """Member of `group`: the credential grants it, and where the policy lists the group's

@@ -595,7 +595,11 @@ document.addEventListener("DOMContentLoaded", () => {
     $("token").value = "";
     signIn(token);
   });
-  $("sign-out").addEventListener("click", () => signOut("Signed out."));
+  $("sign-out").addEventListener("click", async () => {
+    // the service refuses an OIDC token from now on; an API token stays valid (revoke it)
+    try { await api("POST", "/review/sign-out", {}); } catch (e) { /* signed out here anyway */ }
+    signOut("Signed out.");
+  });
   $("show-queue").addEventListener("click", openQueue);
   $("show-stats").addEventListener("click", openStats);
   $("refresh").addEventListener("click", openQueue);
