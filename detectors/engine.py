@@ -23,6 +23,7 @@ from detectors.pattern import Decided, PatternDetector
 from detectors.person_echo import echoed_names
 from detectors.prefilter import Prefilter
 from detectors.registry import DEFAULT_DETECTORS
+from detectors.rendered import rendered
 from detectors.reversed import ReversedReading
 from detectors.rot13 import Rot13Reading
 from detectors.spaced import spaced_out
@@ -282,13 +283,16 @@ class DetectorEngine:
                 found.extend(Finding(entity=f.entity, path=leaf.path, start=run.start,
                                      end=run.end, score=f.score,
                                      detector=f"{run.encoding}:{f.detector}") for f in inner)
-            if (spaced := spaced_out(leaf.utf8)) is not None:  # `A K I A …` (detectors.spaced)
-                for f in self._text_findings(Leaf(leaf.path, leaf.key, spaced.text, leaf.kind),
+            for name, reading in (("spaced", spaced_out(leaf.utf8)),  # `A K I A …`
+                               ("rendered", rendered(leaf.utf8))):  # `219-0<b>9-9998</b>`
+                if reading is None:
+                    continue
+                for f in self._text_findings(Leaf(leaf.path, leaf.key, reading.text, leaf.kind),
                                              budget, depth + 1):
-                    if f.entity in SPACED_ENTITIES and spaced.collapsed(f.start, f.end):
-                        start, end = spaced.original_span(f.start, f.end)
+                    if f.entity in SPACED_ENTITIES and reading.collapsed(f.start, f.end):
+                        start, end = reading.original_span(f.start, f.end)
                         found.append(f.model_copy(update={
-                            "start": start, "end": end, "detector": f"spaced:{f.detector}"}))
+                            "start": start, "end": end, "detector": f"{name}:{f.detector}"}))
         elif depth == MAX_DEPTH and len(leaf.text) >= MIN_ENCODED and (
                 next(encoded_runs(leaf.text), None) is not None
                 or (may_hold_escapes(leaf.text) and unescaped(leaf.text) is not None)):
