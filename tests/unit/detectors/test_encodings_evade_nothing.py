@@ -115,6 +115,15 @@ def _base64_json(text: str) -> str:
     return base64.b64encode(json.dumps({"record": {"value": text}}).encode()).decode()
 
 
+def _cut(before: str, after: str) -> Callable[[str], str]:
+    """Markup a renderer hides put inside the value, after its first third and around its
+    middle third (`219<b>-09</b>-9998`)."""
+    def apply(text: str) -> str:
+        a, b = len(text) // 3, 2 * len(text) // 3
+        return text[:a] + before + text[a:b] + after + text[b:]
+    return apply
+
+
 # Latin letters swapped for the Cyrillic ones drawn alike
 _CYRILLIC = str.maketrans("AaBCcEeHKMOoPpTXxy", "АаВСсЕеНКМОоРрТХху")
 
@@ -159,6 +168,12 @@ TECHNIQUES: dict[str, Callable[[str], str]] = {
     "line separator between every character": _between_every_character("\u2028"),
     "cyrillic look-alike letters": lambda text: text.translate(_CYRILLIC),
     "rot13": lambda text: codecs.encode(text, "rot13"),
+    "inline html tags inside": _cut("<b>", "</b>"),
+    "a span per character": lambda text: "\n".join(
+        "".join(f"<span>{c}</span>" for c in line) for line in text.split("\n")),
+    "html comment inside": _cut("<!-- -->", ""),
+    "markdown bold inside": _cut("**", "**"),
+    "ansi colour codes inside": _cut("\x1b[1;31m", "\x1b[0m"),
     "tab between every character": _between_every_character("\t"),
     "line break between every character": _between_every_character("\n"),
     "reversed": lambda text: text[::-1],
@@ -273,6 +288,9 @@ HONEST_TEXTS = [
     "name\tage\tcity\nada\t36\tturin\nbo\t41\tlyon",
     "a\nb\nc\nd\ne\nf\ng\nh\ni\nj",
     "Пароль сменён, see the iPhоne 15 Prо notes",
+    "<table><tr><td>4111</td><td>1111</td><td>1111</td><td>1111</td></tr></table>",
+    "Use **bold** and `code` here; the <b>total</b> was 4111",
+    "\x1b[31mERROR\x1b[0m: disk full",
 ]
 
 
