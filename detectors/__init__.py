@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from detectors.compiled_build import install_source_guard
+
+install_source_guard()  # before any compiled module loads (detectors/compiled_build.py)
+
 from detectors.finding import Finding
 
 if TYPE_CHECKING:

@@ -1,5 +1,6 @@
 """The policy language, its loader and snapshot, decisions and redaction."""
 
+import detectors  # noqa: F401  first: its guard decides how compiled modules load
 from policies.action_result import ActionResult
 from policies.decide import Outcome, decide, fail_closed
 from policies.decision import Decision, Redaction, SafetyDecision

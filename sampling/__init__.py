@@ -1,6 +1,7 @@
 """Mandatory and stratified sampling for post-hoc review: keyed deterministic draws, reviewer
 budgets and routing. Pure: the stream shell owns the state (first-seen table, budget ledger)."""
 
+import detectors  # noqa: F401  first: its guard decides how compiled modules load
 from sampling.budget import BudgetLedger
 from sampling.draw import SamplingKey, draw
 from sampling.record import FindingRef, ReviewItem, SamplingRecord

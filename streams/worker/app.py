@@ -13,6 +13,7 @@ import signal
 
 from aiokafka import TopicPartition
 
+from detectors.compiled_build import describe as describe_build
 from policies import load_policy
 from streams.audit.keeper import ChainKeeper
 from streams.autonomy.levels import AutonomyLevels
@@ -20,6 +21,7 @@ from streams.compacted import CompactedFollower
 from streams.config import Settings
 from streams.kafka_admin import partition_counts
 from streams.kafka_connection import KafkaConnection
+from streams.metrics.build import export_build
 from streams.metrics.health import Health
 from streams.metrics.server import new_registry, serve_metrics
 from streams.metrics.tally import OutcomeTally
@@ -117,6 +119,9 @@ class Worker:
         self._reloads: set[asyncio.Task[bool]] = set()
         log.info("policy %s from %s; inputs %s", policy.snapshot, policy.source,
                  ",".join(settings.topics.inputs))
+        build = describe_build()  # compiled or Python source (docs/build.md)
+        log.log(logging.INFO if build.complete else logging.WARNING, "%s", build.summary())
+        export_build(self.registry, build)
 
     async def run(self) -> None:
         s = self.settings

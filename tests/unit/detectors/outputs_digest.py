@@ -1,0 +1,69 @@
+"""Prints sha256 digests of what the worker's pure path writes for a fixed demo stream (every
+record's topic, key and bytes) and of the pattern engine's findings over the same outputs.
+
+Run by test_compiled_build.py in a subprocess, once with the compiled build and once with
+AFTERGUARD_PURE_PYTHON=1 (the same source, uncompiled), with the same AFTERGUARD_HOME (so the
+same hash and signing keys): the two must print the same digests.
+
+    python tests/unit/detectors/outputs_digest.py HOME [COUNT]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+
+
+def main() -> None:
+    home, count = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 600
+    from policies import shipped_policy_path
+    os.environ.update({"AFTERGUARD_HOME": home, "AFTERGUARD_DATA_DIR": home,
+                       "AFTERGUARD_POLICY": str(shipped_policy_path("default")),
+                       "AFTERGUARD_SAMPLING_KEY": bytes(range(7, 39)).hex(),
+                       "AFTERGUARD_WORKER_ID": "digest-worker"})
+    from detectors import DetectorEngine
+    from detectors.compiled_build import describe
+    from streams.audit.chain import AuditChain
+    from streams.config import load_settings
+    from streams.demo_data import generate
+    from streams.worker.app import Worker
+    from streams.worker.batch import BatchDecider
+    from streams.worker.codec import RawRecord
+    from streams.worker.output_limits import OutputLimits
+
+    worker = Worker(load_settings())
+    decider = BatchDecider(worker.pipeline, worker.first_seen, OutputLimits(16 << 20))
+    records = generate(count, "digest", seed=11, malformed_every=40)
+    raws = [RawRecord("agent.actions", i % 3, i, r.key.encode(), r.value)
+            for i, r in enumerate(records)]
+    chain, now = AuditChain.fresh(3), datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    written = hashlib.sha256()
+    for start in range(0, len(raws), 100):
+        for emit in decider.decide(raws[start:start + 100], now, chain):
+            written.update(repr((emit.topic, emit.key, emit.value, emit.partition)).encode())
+    outputs = []
+    for record in records:
+        try:
+            outputs.append(json.loads(record.value))
+        except ValueError:  # the malformed ones: dead letters above
+            pass
+    found, findings = hashlib.sha256(), 0
+    for engine in (DetectorEngine(ner_model=None), worker.pipeline.engine):
+        for _ in range(2):  # the second pass goes through the engine's memories
+            for output in outputs:
+                if isinstance(output, dict):
+                    for finding in engine.scan(output.get("output"), output.get("tenant")):
+                        found.update(repr(finding).encode())
+                        findings += 1
+    print(json.dumps({"build": describe().name, "written": written.hexdigest(),
+                      "findings": findings, "found": found.hexdigest()}))
+
+
+if __name__ == "__main__":
+    main()
