@@ -92,7 +92,8 @@ class Worker:
         self.verifier = verifier
         self.review = ReviewStage(keys.key_for, self.first_seen.mark,
                                   autonomy_level=self.levels.level_of,
-                                  job_id_reused=self.job_ids.note)
+                                  job_id_reused=self.job_ids.note,
+                                  forget_first_seen=self.first_seen.forget)
         self.deadletter_key = deadletter_key = settings.deadletter_key()
         if deadletter_key is None:
             log.warning("no dead-letter key (AFTERGUARD_DEADLETTER_KEY_FILE or $%s): dead "

@@ -33,6 +33,18 @@ class FirstSeen:
         self.pending.append((key.encode(), json.dumps(value).encode()))
         return True
 
+    def forget(self, agent_id: str, action: str) -> None:
+        """Take back the mark `mark` just made (a first time past its identity's
+        `first_time_limit`: not reviewed as one, so not remembered either; a writer putting
+        fresh ids on its results grows neither this set nor the topic past the limit)."""
+        key = _key(agent_id, action)
+        self.seen.discard(key)
+        encoded = key.encode()
+        for index in range(len(self.pending) - 1, -1, -1):  # the newest: just marked
+            if self.pending[index][0] == encoded:
+                del self.pending[index]
+                return
+
     def learn(self, value: bytes | None) -> None:
         if not value:
             return

@@ -33,6 +33,8 @@ FirstSeen = Callable[[str, str], bool]
 # The autonomy level of (verified identity, action class); None when the scorer has not scored
 # it (policies.claims.verified_identity: never a claimed agent id).
 AutonomyLevel = Callable[[str, str], int | None]
+# Takes back the mark FirstSeen just made for (key, action) (a first time past the limit).
+ForgetFirstSeen = Callable[[str, str], None]
 # Notes (job_id, job_hash) and says whether the id was seen before with other content.
 JobIdReused = Callable[[str, str], bool]
 
@@ -43,8 +45,10 @@ class ReviewStage:
     def __init__(self, key_for: Callable[[KeyRef], SamplingKey] | None, first_seen: FirstSeen,
                  ledger: BudgetLedger | None = None,
                  autonomy_level: AutonomyLevel | None = None,
-                 job_id_reused: JobIdReused | None = None) -> None:
+                 job_id_reused: JobIdReused | None = None,
+                 forget_first_seen: ForgetFirstSeen | None = None) -> None:
         self.key_for, self.first_seen = key_for, first_seen
+        self.forget_first_seen = forget_first_seen
         self.job_id_reused = job_id_reused
         self.ledger = ledger
         self.autonomy_level = autonomy_level
@@ -84,8 +88,8 @@ class ReviewStage:
         entities = frozenset(r.finding.entity for r in outcome.ruled)
         trust = policy.policy.trust
         identity = verified_identity(trust, topic, result.agent_id, result.action)
-        first_time = self.first_seen(first_seen_holder(trust, topic, result.agent_id,
-                                                       result.action), result.action)
+        mark = first_seen_holder(trust, topic, result.agent_id, result.action)
+        first_time = self.first_seen(mark, result.action)
         reused = (self.job_id_reused is not None
                   and self.job_id_reused(result.job_id, job_hash))
         if reused:
@@ -98,6 +102,8 @@ class ReviewStage:
                                     reused=reused, trusted=trusted,
                                     share_holder=result.agent_id if topic is None else identity)
             if record.first_time_over_limit:
+                if self.forget_first_seen is not None:
+                    self.forget_first_seen(mark, result.action)
                 self._first_time_over_limit(identity, policy, now)
             if record.mandatory_over_budget:
                 log.warning("ALERT: mandatory review volume of group %s is over its budget for "

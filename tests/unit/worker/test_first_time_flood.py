@@ -3,7 +3,9 @@ which no reviewer budget drops: one writer flooded the reviewers' queue (red tea
 First-time reviews are now limited per verified identity and window
 (`sampling.mandatory.first_time_limit`, default 100 an hour); past the limit a result is still
 decided and audited, says `first_time_over_limit` in its sampling record, is counted in the
-worker's metrics, and is sampled like any other result. Other identities keep theirs."""
+worker's metrics, and is sampled like any other result; its first-time mark is not kept, so
+neither the workers' memory nor the first-seen topic grows past the limit either. Other
+identities keep theirs."""
 
 from __future__ import annotations
 
@@ -29,16 +31,19 @@ TOPICS = Topics(inputs=(HOSTILE, QUIET))
 FIRST_TIME = "first_time_agent_action"
 
 
-def _pipeline(tmp_path: Path, limit: dict[str, Any] | None = None) -> Pipeline:
+def _pipeline(tmp_path: Path, limit: dict[str, Any] | None = None,
+              first_seen: FirstSeen | None = None) -> Pipeline:
     document = yaml.safe_load(shipped_policy_path("default").read_text())
     if limit is not None:
         document["sampling"]["mandatory"]["first_time_limit"] = limit
     path = tmp_path / "policy.yaml"
     path.write_text(yaml.safe_dump(document))
     key = SamplingKey("sampling-key-1", b"s" * 32)
+    marks = first_seen if first_seen is not None else FirstSeen()
     pipeline = Pipeline(DetectorEngine(ner_model=None), load_policy(path),
                         HashKey.from_secret(b"k" * 32), TOPICS, "w-1",
-                        review=ReviewStage(lambda _ref: key, FirstSeen().mark))
+                        review=ReviewStage(lambda _ref: key, marks.mark,
+                                           forget_first_seen=marks.forget))
     pipeline.tally = OutcomeTally()
     return pipeline
 
@@ -55,7 +60,8 @@ def _audits(pipeline: Pipeline, records: list[RawRecord]) -> dict[tuple[str, int
 
 
 def test_a_fresh_agent_id_on_every_result_does_not_flood_the_reviewers(tmp_path: Path) -> None:
-    pipeline = _pipeline(tmp_path)
+    first_seen = FirstSeen()
+    pipeline = _pipeline(tmp_path, first_seen=first_seen)
     flood = [_raw(HOSTILE, n, f"fresh-{n}") for n in range(150)]
     audits = _audits(pipeline, [*flood, _raw(QUIET, 0, "quiet-1")])
     assert len(audits) == 151, "every result is decided and audited"
@@ -74,6 +80,8 @@ def test_a_fresh_agent_id_on_every_result_does_not_flood_the_reviewers(tmp_path:
     noted = [topic for topic, entry in pipeline.tally.entries
              if isinstance(entry, FirstTimeOverLimit)]
     assert noted == [HOSTILE] * 50, "counted for the worker's metrics"
+    assert len(first_seen.seen) == len(first_seen.pending) == 101, \
+        "marks past the limit are not kept (nor written to the first-seen topic)"
 
 
 def test_the_limit_is_the_policys_and_other_reasons_do_not_use_it(tmp_path: Path) -> None:
