@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -28,9 +30,14 @@ from streams.metrics.health import Health, beat_event_loop
 log = logging.getLogger(__name__)
 
 # Each service's port when AFTERGUARD_METRICS_PORT is not set (one machine can run them all).
-# A connection that sends no complete request within this many seconds is closed: each holds
-# a thread, so idle or trickling clients could otherwise pile threads up in the service.
+# A connection is closed this many seconds after it was accepted, whatever it sends meanwhile:
+# each holds a thread, so idle or trickling clients could otherwise pile threads up in the
+# service. At most MAX_CONNECTIONS are open at once and MAX_CONNECTIONS_PER_CLIENT from one
+# address; past either a new connection is closed at once, without a thread, so one client's
+# flood cannot take the threads or a scraper's place.
 CLIENT_TIMEOUT_S = 10.0
+MAX_CONNECTIONS = 64
+MAX_CONNECTIONS_PER_CLIENT = 8
 DEFAULT_PORTS = {"worker": 9470, "review": 9471, "autonomy": 9472, "audit-sink": 9473,
                  "audit-checkpoint": 9474}
 
@@ -49,20 +56,22 @@ class MetricsServer:
                  port: int) -> None:
         self.registry, self.health = registry, health
         self.host, self.port = host, port
-        self._server: ThreadingHTTPServer | None = None
+        self._server: _BoundedServer | None = None
 
     def start(self) -> int:
         """Listen (raises OSError when the port is taken); the port bound."""
-        server = ThreadingHTTPServer((self.host, self.port), _handler(self))
-        server.daemon_threads = True
+        server = _BoundedServer((self.host, self.port), _handler(self))
         self._server = server
         threading.Thread(target=server.serve_forever, name="afterguard-metrics",
+                         daemon=True).start()
+        threading.Thread(target=server.close_overdue, name="afterguard-metrics-deadlines",
                          daemon=True).start()
         self.port = server.server_address[1]
         return self.port
 
     def stop(self) -> None:
         if self._server is not None:
+            self._server.stopped.set()
             self._server.shutdown()
             self._server.server_close()
             self._server = None
@@ -77,6 +86,49 @@ class MetricsServer:
             ready, conditions = self.health.ready()
             return _json(200 if ready else 503, {"ready": ready, "conditions": conditions})
         return _json(404, {"error": "not found: /metrics, /livez and /readyz are served"})
+
+
+class _BoundedServer(ThreadingHTTPServer):
+    """A thread per connection, with the connections bounded in number and in time."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int],
+                 handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self.stopped = threading.Event()
+        self._lock = threading.Lock()
+        self._open: dict[Any, tuple[float, str]] = {}  # connection -> (deadline, client host)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        host = str(client_address[0])
+        with self._lock:
+            from_host = sum(1 for _, other in self._open.values() if other == host)
+            room = len(self._open) < MAX_CONNECTIONS and from_host < MAX_CONNECTIONS_PER_CLIENT
+            if room:
+                self._open[request] = (time.monotonic() + CLIENT_TIMEOUT_S, host)
+        if not room:
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._lock:
+            self._open.pop(request, None)
+        super().shutdown_request(request)
+
+    def close_overdue(self) -> None:
+        """Cut off connections past their deadline (a blocked read or write then ends), until
+        the server stops."""
+        while not self.stopped.wait(0.2):
+            now = time.monotonic()
+            with self._lock:
+                overdue = [conn for conn, (deadline, _) in self._open.items() if deadline <= now]
+            for conn in overdue:
+                try:
+                    conn.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass  # closed meanwhile
 
 
 def _json(status: int, body: dict[str, Any]) -> tuple[int, str, bytes]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
+import time
 
 import pytest
 from prometheus_client import CollectorRegistry
@@ -101,6 +103,59 @@ def test_a_client_that_sends_nothing_is_disconnected(monkeypatch: pytest.MonkeyP
             scrape.sendall(b"GET /livez HTTP/1.0\r\n\r\n")
             assert scrape.recv(1024).startswith(b"HTTP/1.0 200")
     finally:
+        server.stop()
+
+
+def test_a_client_that_trickles_its_request_is_cut_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attack (slowloris): a byte every few seconds, each within the read timeout, held one of
+    the metrics server's threads for as long as the client kept sending."""
+    monkeypatch.setattr(metrics_server, "CLIENT_TIMEOUT_S", 1.0)
+    server = MetricsServer(CollectorRegistry(), Health(30.0, ()), "127.0.0.1", 0)
+    port = server.start()
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as slow:
+            slow.setblocking(False)
+            closed_after = None
+            for sent in range(20):  # 6 s of one byte every 0.3 s
+                try:
+                    slow.send(b"GET /metrics HTTP/1.0\r\n"[sent % 8:sent % 8 + 1])
+                    if slow.recv(1024) == b"":
+                        closed_after = sent
+                        break
+                except BlockingIOError:
+                    pass  # nothing to read: still open
+                except OSError:
+                    closed_after = sent
+                    break
+                time.sleep(0.3)
+            assert closed_after is not None, "the server kept the trickling connection open"
+    finally:
+        server.stop()
+
+
+def test_a_flood_of_connections_takes_no_threads_or_another_clients_scrape(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attack (connection flood): every connection took a thread of the service, without
+    bound; 200 idle ones from one address made 200 threads inside the worker."""
+    monkeypatch.setattr(metrics_server, "CLIENT_TIMEOUT_S", 30.0)
+    server = MetricsServer(CollectorRegistry(), Health(30.0, ()), "127.0.0.1", 0)
+    port = server.start()
+    threads_before = {thread.ident for thread in threading.enumerate()}
+    flood = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(200)]
+    try:
+        time.sleep(1.0)  # the server has accepted them all
+        added = [thread.name for thread in threading.enumerate()
+                 if thread.ident not in threads_before]
+        assert len(added) <= metrics_server.MAX_CONNECTIONS_PER_CLIENT, added
+        # Another address (127.0.0.2 is loopback too) is still served.
+        with socket.create_connection(("127.0.0.1", port), timeout=5,
+                                      source_address=("127.0.0.2", 0)) as scrape:
+            scrape.sendall(b"GET /metrics HTTP/1.0\r\n\r\n")
+            reply = scrape.recv(1024)
+            assert reply.startswith(b"HTTP/1.0 200"), reply
+    finally:
+        for conn in flood:
+            conn.close()
         server.stop()
 
 
