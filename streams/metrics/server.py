@@ -6,6 +6,7 @@ The server answers even while the service's event loop is blocked, which is what
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import socket
@@ -30,11 +31,15 @@ from streams.metrics.health import Health, beat_event_loop
 log = logging.getLogger(__name__)
 
 # Each service's port when AFTERGUARD_METRICS_PORT is not set (one machine can run them all).
-# A connection is closed this many seconds after it was accepted, whatever it sends meanwhile:
-# each holds a thread, so idle or trickling clients could otherwise pile threads up in the
-# service. At most MAX_CONNECTIONS are open at once and MAX_CONNECTIONS_PER_CLIENT from one
-# address; past either a new connection is closed at once, without a thread, so one client's
-# flood cannot take the threads or a scraper's place.
+# A connection is closed this many seconds after it was accepted, whatever it sends meanwhile
+# (the only timeout: it also ends a read or write blocked on the client): each holds a thread,
+# so idle or trickling clients could otherwise pile threads up in the service. At most
+# MAX_CONNECTIONS are open at once and MAX_CONNECTIONS_PER_CLIENT from one address (an IPv6
+# address counts per /64 network). A new connection from an address holding the most is closed
+# at once, without a thread; when the server is full, a new one from an address holding fewer
+# takes the place of the oldest connection of an address holding the most. So clients with
+# many addresses take turns among themselves, and a scraper holding one connection keeps its
+# place unless every one of MAX_CONNECTIONS connections comes from an address of its own.
 CLIENT_TIMEOUT_S = 10.0
 MAX_CONNECTIONS = 64
 MAX_CONNECTIONS_PER_CLIENT = 8
@@ -92,29 +97,56 @@ class _BoundedServer(ThreadingHTTPServer):
     """A thread per connection, with the connections bounded in number and in time."""
 
     daemon_threads = True
+    # connections waiting to be accepted: past socketserver's 5 a burst of connections made the
+    # kernel drop the next ones' SYNs, a scraper's too, each retried a second later
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int],
                  handler: type[BaseHTTPRequestHandler]) -> None:
         super().__init__(address, handler)
         self.stopped = threading.Event()
         self._lock = threading.Lock()
-        self._open: dict[Any, tuple[float, str]] = {}  # connection -> (deadline, client host)
+        self._open: dict[Any, tuple[float, str]] = {}  # connection -> (deadline, client)
+        self._closing: set[Any] = set()  # taken over: shut down, its thread not yet ended
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        host = str(client_address[0])
+        client = client_key(str(client_address[0]))
         with self._lock:
-            from_host = sum(1 for _, other in self._open.values() if other == host)
-            room = len(self._open) < MAX_CONNECTIONS and from_host < MAX_CONNECTIONS_PER_CLIENT
-            if room:
-                self._open[request] = (time.monotonic() + CLIENT_TIMEOUT_S, host)
-        if not room:
+            admitted, evicted = self._admit(client)
+            if admitted:
+                self._open[request] = (time.monotonic() + CLIENT_TIMEOUT_S, client)
+            if evicted is not None:
+                del self._open[evicted]
+                self._closing.add(evicted)
+        if evicted is not None:
+            _cut(evicted)  # its thread reads the end and closes it (shutdown_request)
+        if not admitted:
             self.shutdown_request(request)
             return
         super().process_request(request, client_address)
 
+    def _admit(self, client: str) -> tuple[bool, Any]:
+        """(whether a new connection from `client` is served, the connection it takes the
+        place of, if any). Called with the lock held."""
+        held: dict[str, list[Any]] = {}
+        for conn, (_, other) in self._open.items():  # oldest first
+            held.setdefault(other, []).append(conn)
+        mine = len(held.get(client, ()))
+        if mine >= MAX_CONNECTIONS_PER_CLIENT:
+            return False, None
+        if len(self._open) < MAX_CONNECTIONS:
+            return True, None
+        most = max(len(conns) for conns in held.values())
+        if most <= mine or len(self._closing) >= MAX_CONNECTIONS:
+            return False, None
+        oldest = min((conns[0] for conns in held.values() if len(conns) == most),
+                     key=lambda conn: self._open[conn][0])
+        return True, oldest
+
     def shutdown_request(self, request: Any) -> None:
         with self._lock:
             self._open.pop(request, None)
+            self._closing.discard(request)
         super().shutdown_request(request)
 
     def close_overdue(self) -> None:
@@ -125,10 +157,28 @@ class _BoundedServer(ThreadingHTTPServer):
             with self._lock:
                 overdue = [conn for conn, (deadline, _) in self._open.items() if deadline <= now]
             for conn in overdue:
-                try:
-                    conn.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass  # closed meanwhile
+                _cut(conn)
+
+
+def client_key(host: str) -> str:
+    """The address connections are counted against: an IPv6 address's /64 network (one host
+    is usually given a whole /64), an IPv4 address (or an IPv4-mapped one) as it is."""
+    try:
+        address = ipaddress.ip_address(host.partition("%")[0])
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
+
+
+def _cut(conn: Any) -> None:
+    try:
+        conn.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # closed meanwhile
 
 
 def _json(status: int, body: dict[str, Any]) -> tuple[int, str, bytes]:
@@ -137,7 +187,6 @@ def _json(status: int, body: dict[str, Any]) -> tuple[int, str, bytes]:
 
 def _handler(server: MetricsServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        timeout = CLIENT_TIMEOUT_S
         def do_GET(self) -> None:
             try:
                 status, content_type, body = server.respond(self.path.split("?", 1)[0])

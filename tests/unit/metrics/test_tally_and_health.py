@@ -159,6 +159,97 @@ def test_a_flood_of_connections_takes_no_threads_or_another_clients_scrape(
         server.stop()
 
 
+def _scrape(port: int, source: str) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10,
+                                  source_address=(source, 0)) as scrape:
+        scrape.sendall(b"GET /metrics HTTP/1.0\r\n\r\n")
+        return scrape.recv(1024)
+
+
+def test_attackers_on_many_addresses_do_not_starve_the_scraper(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attack (connection flood from many addresses): eight addresses holding eight idle
+    connections each filled the 64 places, and every scrape was closed unanswered until the
+    attackers' connections timed out, which they reopened at once."""
+    monkeypatch.setattr(metrics_server, "CLIENT_TIMEOUT_S", 60.0)
+    server = MetricsServer(CollectorRegistry(), Health(30.0, ()), "127.0.0.1", 0)
+    port = server.start()
+    addresses = [f"127.0.0.{n}" for n in range(10, 18)]  # loopback, eight addresses
+    held: dict[socket.socket, str] = {}
+    stop = threading.Event()
+
+    def connect(address: str) -> None:
+        conn = socket.create_connection(("127.0.0.1", port), timeout=10,
+                                        source_address=(address, 0))
+        conn.setblocking(False)
+        held[conn] = address
+
+    def reopen_what_was_closed() -> None:  # the attacker keeps its places filled
+        while not stop.is_set():
+            for conn, address in list(held.items()):
+                try:
+                    if conn.recv(1) == b"":
+                        raise ConnectionResetError
+                except BlockingIOError:
+                    continue  # still open
+                except OSError:
+                    pass
+                conn.close()
+                del held[conn]
+                connect(address)
+            stop.wait(0.01)
+
+    for address in addresses:
+        for _ in range(metrics_server.MAX_CONNECTIONS_PER_CLIENT):
+            connect(address)
+    attacker = threading.Thread(target=reopen_what_was_closed)
+    attacker.start()
+    try:
+        for _ in range(5):
+            reply = _scrape(port, "127.0.0.2")
+            assert reply.startswith(b"HTTP/1.0 200"), reply
+    finally:
+        stop.set()
+        attacker.join()
+        for conn in held:
+            conn.close()
+        server.stop()
+
+
+def test_a_flood_from_many_addresses_takes_no_more_threads_than_the_places(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The places given to newcomers are taken from the addresses holding the most: the
+    threads stay bounded however many addresses connect."""
+    monkeypatch.setattr(metrics_server, "CLIENT_TIMEOUT_S", 60.0)
+    server = MetricsServer(CollectorRegistry(), Health(30.0, ()), "127.0.0.1", 0)
+    port = server.start()
+    threads_before = {thread.ident for thread in threading.enumerate()}
+    flood = [socket.create_connection(("127.0.0.1", port), timeout=10,
+                                      source_address=(f"127.0.1.{n % 100 + 1}", 0))
+             for n in range(300)]
+    try:
+        time.sleep(1.0)  # accepted, and the connections taken over have ended
+        added = [thread for thread in threading.enumerate()
+                 if thread.ident not in threads_before]
+        assert len(added) <= metrics_server.MAX_CONNECTIONS, len(added)
+        assert _scrape(port, "127.0.0.2").startswith(b"HTTP/1.0 200")
+    finally:
+        for conn in flood:
+            conn.close()
+        server.stop()
+
+
+@pytest.mark.parametrize(("host", "key"), [
+    ("192.0.2.7", "192.0.2.7"),
+    ("::ffff:192.0.2.7", "192.0.2.7"),
+    ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+    ("2001:db8:1:2:bbbb::9", "2001:db8:1:2::/64"),  # the same host's /64: one client
+    ("fe80::1%eth0", "fe80::/64"),
+])
+def test_connections_count_per_address_and_per_ipv6_network(host: str, key: str) -> None:
+    assert metrics_server.client_key(host) == key
+
+
 def test_a_decision_held_because_it_does_not_fit_its_topic_counts_as_failed_closed() -> None:
     many = decider_with_limits(OutputLimits(16 * MB, {TOPICS.released: 65_536}))
     tally = many.pipeline.tally = OutcomeTally()
