@@ -1,5 +1,6 @@
 """`afterguard sampling report`: per-stratum sample sizes, inclusion probabilities and the
-weighted error-rate estimate over a window of the audit topic (or a JSON Lines export);
+weighted error-rate estimate over a window of the audit topic (or a JSON Lines export), and
+the first times not reviewed as such (over their identity's `first_time_limit`);
 `afterguard sampling recompute`: every draw recomputed with the key (docs/sampling.md)."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,7 +23,16 @@ from streams.kafka_admin import missing_topics
 from streams.kafka_cli import KAFKA, require_connection
 from streams.kafka_connection import KafkaConnection
 
+if TYPE_CHECKING:
+    from policies.loader import LoadedPolicy
+    from policies.sections.trust import TrustPolicy
+
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+POLICY = click.option(
+    "--policy", "policy_file", envvar="AFTERGUARD_POLICY",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The policy the workers run (env AFTERGUARD_POLICY; default the shipped default "
+         "policy).")
 
 
 @click.group()
@@ -73,10 +83,13 @@ def errors_by_job(verdicts: list[dict[str, Any]]) -> dict[str, bool]:
 @click.option("--until", type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d"]),
               help="Only decisions before this time.")
 @click.option("--confidence", default=0.95, show_default=True, type=click.FloatRange(0.5, 0.999))
+@POLICY
 def report_command(kafka: KafkaConnection, topic: str, export: Path | None, verdicts_topic: str,
                    verdicts_file: Path | None, since: datetime | None, until: datetime | None,
-                   confidence: float) -> None:
-    """Print the per-stratum report and, once verdicts exist, the error-rate estimate."""
+                   confidence: float, policy_file: Path | None) -> None:
+    """Print the per-stratum report and, once verdicts exist, the error-rate estimate; then
+    the first times past their verified identity's `first_time_limit` (its trust section
+    names the identities), which were not reviewed as first times."""
     since, until = _aware(since), _aware(until)
     if export is None:
         require_connection(kafka)
@@ -87,6 +100,35 @@ def report_command(kafka: KafkaConnection, topic: str, export: Path | None, verd
               if a.get("event_type") == "decision" and _in_window(a, since, until)]
     verdicts = [json.loads(v) for v in verdict_values]
     click.echo(render(build_report(audits, errors_by_job(verdicts), confidence)))
+    if any((a.get("sampling") or {}).get("first_time_over_limit") for a in audits):
+        for line in over_limit_lines(audits, _policy(policy_file).policy.trust):
+            click.echo(line)
+
+
+def over_limit_lines(audits: list[dict[str, Any]], trust: TrustPolicy | None) -> list[str]:
+    """The first times not reviewed as such (`first_time_over_limit`), per verified identity
+    (policies.claims.verified_identity under `trust`): how many, how many the draw selected
+    anyway, and when the first and last were decided. None: no lines."""
+    from policies.claims import verified_identity
+
+    over: dict[str, list[dict[str, Any]]] = {}
+    for audit in audits:
+        if (audit.get("sampling") or {}).get("first_time_over_limit"):
+            topic = (audit.get("source") or {}).get("topic")
+            holder = verified_identity(trust, topic, str(audit.get("agent_id", "")),
+                                       str(audit.get("action", "")))
+            over.setdefault(holder, []).append(audit)
+    if not over:
+        return []
+    total = sum(map(len, over.values()))
+    lines = [f"{total} first-time results over their identity's first_time_limit (not reviewed "
+             "as first times; sampled like other results):"]
+    for holder, found in sorted(over.items(), key=lambda item: (-len(item[1]), item[0])):
+        stamps = sorted(str(a.get("decision_ts")) for a in found)
+        selected = sum(bool(a["sampling"].get("selected")) for a in found)
+        lines.append(f"  {holder}: {len(found)} ({selected} selected by the draw), "
+                     f"{stamps[0]} to {stamps[-1]}")
+    return lines
 
 
 def _aware(stamp: datetime | None) -> datetime | None:
@@ -101,10 +143,7 @@ def _aware(stamp: datetime | None) -> datetime | None:
 @click.option("--key-file", type=FILE,
               help="The sampling key's file (its text, stripped, is the key; docs/sampling.md). "
                    "Default: the key the policy's sampling.key names (env variable or file).")
-@click.option("--policy", "policy_file", envvar="AFTERGUARD_POLICY",
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The policy whose sampling.key names the key (env AFTERGUARD_POLICY; default "
-                   "the shipped default policy).")
+@POLICY
 def recompute_command(kafka: KafkaConnection, topic: str, export: Path | None,
                       key_file: Path | None, policy_file: Path | None) -> None:
     """Recompute every decision's sampling draw with the key and report each record whose
@@ -140,9 +179,20 @@ def recompute_command(kafka: KafkaConnection, topic: str, export: Path | None,
         sys.exit(1)
 
 
+def _policy(policy_file: Path | None) -> LoadedPolicy:
+    """The policy given, else the shipped default; exit 2 when it cannot be loaded."""
+    from policies import PolicyError, load_policy, shipped_policy_path
+
+    try:
+        return load_policy(policy_file or shipped_policy_path("default"))
+    except PolicyError as exc:
+        unusable = click.ClickException(str(exc))
+        unusable.exit_code = 2
+        raise unusable from None
+
+
 def _sampling_key(key_file: Path | None, policy_file: Path | None) -> SamplingKey:
     """The key from its file, or the one the policy names; exit 2 when it cannot be had."""
-    from policies import PolicyError, load_policy, shipped_policy_path
     from policies.sections.sampling import KeyRef
     from streams.config import ConfigError
     from streams.worker.keys import load_sampling_key
@@ -150,12 +200,12 @@ def _sampling_key(key_file: Path | None, policy_file: Path | None) -> SamplingKe
     try:
         if key_file is not None:
             return load_sampling_key(KeyRef(id="key-file", file=str(key_file)))
-        loaded = load_policy(policy_file or shipped_policy_path("default"))
+        loaded = _policy(policy_file)
         if loaded.policy.sampling is None:
             raise ConfigError(f"{policy_file}: the policy has no sampling section; give "
                               "--key-file")
         return load_sampling_key(loaded.policy.sampling.key)
-    except (ConfigError, PolicyError) as exc:
+    except ConfigError as exc:
         unusable = click.ClickException(str(exc))
         unusable.exit_code = 2
         raise unusable from None
