@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
@@ -38,6 +39,8 @@ from streams.review.review_trends import trends
 from streams.review.state import Refusal
 from streams.review.stats import own_rows
 
+log = logging.getLogger(__name__)
+SIGN_OUT_WRITE_S = 10.0  # how long a sign-out may take to reach the broker (503 after)
 SEVERITIES: dict[str, Severity] = {s: s for s in ("none", "policy_violation", "safety_incident")}
 Handler = Callable[[web.Request], Awaitable[web.Response]]
 
@@ -191,7 +194,14 @@ class ReviewApi:
         who = await self.principal(request)
         if not isinstance(who, Principal):
             return who
-        ended = self.auth.end_sign_in(request.headers, who)
+        try:
+            async with asyncio.timeout(SIGN_OUT_WRITE_S):
+                ended = await self.auth.end_sign_in(request.headers, who)
+        except Exception as exc:  # noqa: BLE001 - the broker did not take it: say so
+            log.error("a sign-out was not written (%s); this service refuses the token until "
+                      "it restarts", type(exc).__name__)
+            return error(503, "the sign-out was not recorded (this service refuses the token "
+                              "until it restarts): sign out again")
         return web.json_response({"reviewer_id": who.reviewer_id, "token_ended": ended})
 
     @signed_in

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from datetime import datetime
 from typing import Any
 
@@ -29,7 +29,8 @@ UNKNOWN = ("the broker did not answer: whether the verdict was recorded is not k
 
 
 class Committer:
-    def __init__(self, queue: ReviewQueue, publisher: Publisher) -> None:
+    def __init__(self, queue: ReviewQueue, publisher: Publisher,
+                 held_back: MutableMapping[str, str] | None = None) -> None:
         self.queue, self.publisher = queue, publisher
         self.lock = asyncio.Lock()
         # told of the verdicts of each committed transaction (the service's metrics)
@@ -40,8 +41,10 @@ class Committer:
         # A verdict found committed when settled: the retry of it is answered with it.
         self.recovered: tuple[Decided, Effects] | None = None
         # Entries the clock leaves alone, with why: what it would emit for them cannot be
-        # written (`tick`); forgotten once decided (or at a restart, which says it again once).
-        self.held_back: dict[str, str] = {}
+        # written (`tick`); forgotten once decided, or when the operator asks the clock to try
+        # again (`retry_held_back`). In the service a faust table (`review-held-back`): a
+        # restart neither says it again nor dead-letters a refused audit record again.
+        self.held_back: MutableMapping[str, str] = {} if held_back is None else held_back
 
     async def decide(self, entry_id: str, reviewer: str, kind: VerdictKind, now: datetime, *,
                      comment: str | None = None, modified_output: Any = None,
@@ -97,8 +100,8 @@ class Committer:
             if await self._settle() is not None:
                 return None
             live = self.queue.state.entries
-            self.held_back = {e: why for e, why in self.held_back.items()
-                              if e in live and live[e].outcome is None}
+            for gone in [e for e in self.held_back if e not in live or live[e].outcome is not None]:
+                del self.held_back[gone]
             while True:
                 planned = self.queue.plan_tick(now, self.held_back)
                 try:
@@ -120,6 +123,16 @@ class Committer:
                 self.queue.apply(planned)
                 self.on_verdicts(planned.effects.verdicts)
                 return planned.ticked
+
+    def retry_held_back(self) -> int:
+        """Let the clock try the held-back entries again (after the operator raised a topic's
+        limit or changed the policy: SIGHUP); how many there were."""
+        count = len(self.held_back)
+        for entry_id in list(self.held_back):
+            del self.held_back[entry_id]
+        if count:
+            log.warning("the review clock tries the %d entries it held back again", count)
+        return count
 
     def _hold_back(self, ticked: Ticked | None, job_id: str, exc: Exception) -> bool:
         """Hold back from the clock the entries of `ticked` about `job_id` (False: none)."""

@@ -1,8 +1,9 @@
 """`afterguard review serve`: the review queue as its own faust app (`<app_id>-review`).
 
 It follows the review topic (items to queue) and the quarantine topic (results to hold until
-a verdict), keeps the queue in three single-partition faust tables (memory store, changelog
-topics: the state survives a restart), serves reviewers over HTTP (on 127.0.0.1 unless
+a verdict), keeps the queue in single-partition faust tables (memory store, changelog
+topics: the state survives a restart; with it the ended sign-ins and the entries the clock
+holds back), serves reviewers over HTTP (on 127.0.0.1 unless
 AFTERGUARD_REVIEW_HOST says otherwise), and ticks the queue's clock every AFTERGUARD_REVIEW_TICK_S seconds. Run one instance: the tables have one
 partition, and the service is the only writer of the review audit topic's chain.
 """
@@ -31,6 +32,7 @@ from streams.review.agent_levels import AgentLevels
 from streams.review.api import ReviewApi
 from streams.review.auth.authenticator import Authenticator
 from streams.review.auth.settings import load_auth_settings
+from streams.review.auth.signed_out import SignedOut
 from streams.review.claims import known_groups
 from streams.review.committer import Committer
 from streams.review.console.server import console_app
@@ -88,11 +90,15 @@ def create_review_app(settings: Settings) -> faust.App:
     state = QueueState(ModelTable(table("review-entries"), QueueEntry),
                        ModelTable(table("review-reviewers"), ReviewerState),
                        ModelTable(table("review-held"), HeldResult))
+    # Ended sign-ins and the entries the clock holds back survive a restart with the queue.
+    auth.signed_out = SignedOut(store=table("review-signed-out"),
+                                written=lambda: app.producer.flush())
+    held_back = table("review-held-back")
     track_table_changelogs(app)  # the tables above write through the producer's metadata
     key = settings.hash_key()
     queue = ReviewQueue(state, review, routing, key, DECIDER, release_check(policy, key))
     publisher = Publisher(settings)
-    committer = Committer(queue, publisher)
+    committer = Committer(queue, publisher, held_back)
     replayed = asyncio.Event()
     # Metrics and health (docs/operations.md): ready once the tables are recovered and the
     # committed verdicts replayed; live while the event loop turns.
@@ -222,9 +228,13 @@ def create_review_app(settings: Settings) -> faust.App:
 
     @app.task  # type: ignore[untyped-decorator]  # faust does not type its task decorator
     async def reload_on_sighup() -> None:
-        """`kill -HUP <review service>` reloads the queue policy between requests."""
-        asyncio.get_running_loop().add_signal_handler(
-            signal.SIGHUP, reload_queue_policy, queue, settings.policy_path)
+        """`kill -HUP <review service>` reloads the queue policy between requests, and lets
+        the clock try the entries it held back again."""
+        def reload() -> None:
+            reload_queue_policy(queue, settings.policy_path)
+            committer.retry_held_back()
+
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload)
 
     @app.timer(settings.review_tick_s)  # type: ignore[untyped-decorator]  # faust's timer decorator
     async def tick() -> None:

@@ -80,13 +80,15 @@ class Authenticator:
             self.limiter.failed(client, account)
         return who
 
-    def end_sign_in(self, headers: Mapping[str, str], who: Principal) -> bool:
-        """Sign out: the request's OIDC token is refused from now until it expires (True).
-        An API token is the reviewer's standing credential: revoke it instead (False)."""
+    async def end_sign_in(self, headers: Mapping[str, str], who: Principal) -> bool:
+        """Sign out: the request's OIDC token is refused from now until it expires, also
+        after a restart (True, once that is written). An API token is the reviewer's standing
+        credential: revoke it instead (False)."""
         if who.via != "oidc" or who.expires_at is None:
             return False
         credential = (headers.get("Authorization") or "").partition(" ")[2].strip()
         self.signed_out.end(credential, who.expires_at, time.time())
+        await self.signed_out.written()
         return True
 
     async def _verify(self, credential: str) -> Principal | AuthFailure:

@@ -30,6 +30,22 @@ def test_signing_out_with_an_api_token_leaves_it_valid(tmp_path: Path) -> None:
     token, _ = auth.tokens.create("ann", ["ops-review"])
     headers = {"Authorization": f"Bearer {token}"}
     who = asyncio.run(auth.authenticate(headers, "10.0.0.1"))
-    assert isinstance(who, Principal) and not auth.end_sign_in(headers, who)
+    assert isinstance(who, Principal) and not asyncio.run(auth.end_sign_in(headers, who))
     again = asyncio.run(auth.authenticate(headers, "10.0.0.1"))
     assert not isinstance(again, AuthFailure), "revoke an API token with the CLI instead"
+
+
+def test_sign_outs_recovered_into_the_store_are_refused_and_expire() -> None:
+    """In the service the store is a faust table a restart recovers from its changelog: the
+    entries come back without having been ended by this process."""
+    first = SignedOut(max_kept=3)
+    first.end("token-a", expires_at=1000.0, now=10.0)
+    first.end("token-b", expires_at=3000.0, now=10.0)
+    recovered = SignedOut(max_kept=3, store=dict(first.until))
+    assert recovered.ended("token-a", now=20.0) and recovered.ended("token-b", now=20.0)
+    recovered.end("token-c", expires_at=4000.0, now=2000.0)  # token-a has expired meanwhile
+    assert set(recovered.until.values()) == {3000.0, 4000.0}
+    for n in range(5):
+        recovered.end(f"token-{n}", expires_at=5000.0 + n, now=2000.0)
+    assert len(recovered.until) == 3 and not recovered.ended("token-b", now=2000.0), \
+        "the one expiring first is dropped first, recovered or not"
