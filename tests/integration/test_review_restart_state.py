@@ -34,9 +34,8 @@ def test_a_signed_out_token_stays_refused_after_a_kill_and_restart(
     url = service.client.url
     assert call(url, "GET", "/review/me", token=token)[0] == 200
     status, body = call(url, "POST", "/review/sign-out", {}, token=token)
-    assert (status, body.get("token_ended")) == (200, True), body
-    assert call(url, "GET", "/review/me", token=token)[0] == 401
     service.process.kill()  # kill -9 right after the answer: it was written before it
+    assert (status, body.get("token_ended")) == (200, True), body
 
     again = start_review(topics, write_policy(tmp_path), env=service.env)
     status, body = call(again.client.url, "GET", "/review/me", token=token)

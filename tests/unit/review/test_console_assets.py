@@ -108,9 +108,10 @@ def console(tmp_path: Path, package_with_outside_files: Path) -> Iterator[int]:
     loop = asyncio.new_event_loop()
     runner = web.AppRunner(console_server.console_app(api))
     loop.run_until_complete(runner.setup())
-    site = web.SockSite(runner, _listening())
-    loop.run_until_complete(site.start())
-    port = site._sock.getsockname()[1]  # noqa: SLF001 - the port the test's socket got
+    listening = socket.socket()
+    listening.bind((HOST, 0))
+    loop.run_until_complete(web.SockSite(runner, listening).start())
+    port = listening.getsockname()[1]
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
     try:
@@ -120,12 +121,6 @@ def console(tmp_path: Path, package_with_outside_files: Path) -> Iterator[int]:
         loop.call_soon_threadsafe(loop.stop)
         thread.join(10)
         loop.close()
-
-
-def _listening() -> socket.socket:
-    sock = socket.socket()
-    sock.bind((HOST, 0))
-    return sock
 
 
 def test_the_consoles_own_assets_are_served(console: int) -> None:
