@@ -74,6 +74,7 @@ from streams.demo_data import generate
 from streams.kafka_connection import KafkaConnection, plaintext
 
 PARTITIONS = 3
+WARM_UP = 1000  # results the decide step decides before a run (--work decide)
 CLIENTS = ("aiokafka", "aiokafka-one", "confluent", "confluent-one")
 # topic, key, value, partition (None: by key), headers (as streams.worker.decided.Output)
 Output = tuple[str, bytes | None, bytes, int | None, list[tuple[str, bytes]] | None]
@@ -147,6 +148,7 @@ class Work:
             from streams.config import load_settings
             from streams.worker.app import Worker
             from streams.worker.batch import BatchDecider
+            from streams.worker.codec import RawRecord
             from streams.worker.collector import settle_after_start
             from streams.worker.decided import BatchState
             from streams.worker.output_limits import OutputLimits
@@ -157,6 +159,14 @@ class Work:
             self.state = BatchState(worker.settings, decider, worker.first_seen,
                                     worker.job_ids, worker.signer)
             self.decider = decider
+            # warm, as a worker that has run a while: caches, first sightings (not measured)
+            warm = [RawRecord(topics.inputs[0], i % PARTITIONS, i, r.key.encode(), r.value)
+                    for i, r in enumerate(generate(WARM_UP, "warm", seed=3,
+                                                   malformed_every=0))]
+            for i in range(0, WARM_UP, 200):
+                self.chain = AuditChain.fresh(PARTITIONS)
+                self.state.decide(0, {}, warm[i:i + 200], self.chain,
+                                  decider.checkpoint(self.chain), datetime.now(UTC))
             self.chain = AuditChain.fresh(PARTITIONS)
 
     def outputs(self, index: int, records: Sequence[Record]) -> list[Output]:
