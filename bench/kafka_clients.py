@@ -83,7 +83,8 @@ Record = tuple[str, int, int, bytes | None, bytes]  # topic, partition, offset, 
 # ---------------------------------------------------------------- the runs (one process each)
 
 _labels: dict[int, str] = {}  # native thread id -> what the thread is
-# the Python threads (they take the GIL); librdkafka's threads are "rdkafka"
+# the Python threads (they take the GIL); librdkafka's threads are "rdkafka", threads that
+# ended during the run "ended"
 PYTHON_THREADS = ("loop", "decide", "main", "tx threads")
 
 
@@ -143,6 +144,7 @@ class Work:
 
     def __init__(self, kind: str, topics: Topics, state_topic: str) -> None:
         self.kind, self.topics, self.state_topic = kind, topics, state_topic
+        self.cpu = 0.0  # CPU seconds spent making outputs (the decide step)
         if kind == "decide":
             from streams.audit.chain import AuditChain
             from streams.config import load_settings
@@ -170,6 +172,15 @@ class Work:
             self.chain = AuditChain.fresh(PARTITIONS)
 
     def outputs(self, index: int, records: Sequence[Record]) -> list[Output]:
+        """The transaction's outputs; the CPU this took (in the calling thread) is counted in
+        `self.cpu`: the rest of the process's CPU is the Kafka side."""
+        started = time.thread_time()
+        try:
+            return self._outputs(index, records)
+        finally:
+            self.cpu += time.thread_time() - started
+
+    def _outputs(self, index: int, records: Sequence[Record]) -> list[Output]:
         if self.kind == "copy":
             t = self.topics
             outputs: list[Output] = []
@@ -246,7 +257,7 @@ async def run_aiokafka(config: dict[str, Any], work: Work, one: bool) -> dict[st
         assert started is not None
         elapsed = time.perf_counter() - started
         return {"messages": done, "transactions": transactions, "seconds": elapsed,
-                "cpu": cpu_since(start)}
+                "cpu": cpu_since(start), "work": work.cpu}
     finally:
         decide_thread.shutdown()
         await producers.close_all()
@@ -332,7 +343,7 @@ def run_confluent(config: dict[str, Any], work: Work, one: bool) -> dict[str, An
         assert started is not None
         elapsed = time.perf_counter() - started
         return {"messages": done, "transactions": transactions, "seconds": elapsed,
-                "cpu": cpu_since(start)}
+                "cpu": cpu_since(start), "work": work.cpu}
     finally:
         lanes.shutdown()
         consumer.close()
@@ -428,9 +439,16 @@ def measure(kafka: KafkaConnection, client: str, python: str, work: str, source:
     return result
 
 
-def fit(runs: Sequence[dict[str, Any]]) -> tuple[float, float] | None:
-    """Least squares of process CPU = a * messages + b * transactions (seconds)."""
-    xs = [(r["messages"], r["transactions"], sum(r["cpu"].values())) for r in runs]
+def kafka_side(run: dict[str, Any], python_only: bool = False) -> float:
+    """CPU seconds of the run that were not its work (the decide step, or the copies): the
+    clients' (with `python_only`, what of it the Python threads spent: under the GIL)."""
+    threads = [v for k, v in run["cpu"].items() if not python_only or k in PYTHON_THREADS]
+    return float(sum(threads) - run["work"])
+
+
+def fit(runs: Sequence[dict[str, Any]], python_only: bool) -> tuple[float, float] | None:
+    """Least squares of the Kafka side's CPU = a * messages + b * transactions (seconds)."""
+    xs = [(r["messages"], r["transactions"], kafka_side(r, python_only)) for r in runs]
     smm = sum(m * m for m, _t, _c in xs)
     stt = sum(t * t for _m, t, _c in xs)
     smt = sum(m * t for m, t, _c in xs)
@@ -443,37 +461,35 @@ def fit(runs: Sequence[dict[str, Any]]) -> tuple[float, float] | None:
 
 
 def report(results: Sequence[dict[str, Any]], work: str) -> None:
-    labels = sorted({label for r in results for label in r["cpu"]})
-    print(f"\nwork: {work}; CPU of the run's process from its first polled record to its last "
-          "commit (load average at each run's end in the last column)")
-    header = (f"{'client':<14}{'batch':>6}{'msgs':>7}{'tx':>6}{'rec/tx':>7}{'msg/s':>8}"
-              f"{'us/msg':>8}{'ms/tx':>7}  " + "  ".join(f"{label} us/msg" for label in labels)
-              + "   written  load  check")
-    print(header)
+    print(f"\nwork: {work}; CPU of each run's process from its consumer's start to its last "
+          "commit, per message (us) and per transaction (ms); kafka = the process less the "
+          "work (the clients), py = of which its Python threads (under the GIL)")
+    print(f"{'client':<14}{'batch':>6}{'msgs':>7}{'tx':>6}{'rec/tx':>7}{'msg/s':>7}"
+          f"{'process':>9}{'work':>6}{'kafka':>7}{'py':>6}{'ms/tx':>7}  {'threads (us/msg)':<46}"
+          f"{'written':>8}{'load':>6}  check")
     for r in results:
-        total = sum(r["cpu"].values())
-        by_label = "  ".join(f"{r['cpu'].get(label, 0.0) / r['messages'] * 1e6:>{len(label) + 7}.0f}"
-                             for label in labels)
-        print(f"{r['client']:<14}{r['batch']:>6}{r['messages']:>7}{r['transactions']:>6}"
-              f"{r['messages'] / r['transactions']:>7.1f}{r['messages'] / r['seconds']:>8.0f}"
-              f"{total / r['messages'] * 1e6:>8.0f}{total / r['transactions'] * 1e3:>7.2f}  "
-              f"{by_label}   {r['written']:>7}  {r['load']:>4.1f}  "
+        m = r["messages"]
+        threads = " ".join(f"{label} {seconds / m * 1e6:.0f}"
+                           for label, seconds in sorted(r["cpu"].items()) if seconds / m > 5e-7)
+        print(f"{r['client']:<14}{r['batch']:>6}{m:>7}{r['transactions']:>6}"
+              f"{m / r['transactions']:>7.1f}{m / r['seconds']:>7.0f}"
+              f"{sum(r['cpu'].values()) / m * 1e6:>9.0f}{r['work'] / m * 1e6:>6.0f}"
+              f"{kafka_side(r) / m * 1e6:>7.0f}{kafka_side(r, True) / m * 1e6:>6.0f}"
+              f"{kafka_side(r) / r['transactions'] * 1e3:>7.2f}  {threads:<46}"
+              f"{r['written']:>8}{r['load']:>6.1f}  "
               + ("ok" if not r["problems"] else "; ".join(r["problems"])))
-    print("\nfit over each client's runs: process CPU = a per message + b per transaction "
-          "(python: its Python threads only)")
-    print("  threads: loop = aiokafka's event loop, decide = the worker's decide thread, main ="
-          " confluent-kafka's polling (and deciding) thread, tx threads = its transactions, "
+    print("threads: loop = aiokafka's event loop, decide = the decide thread (aiokafka), main = "
+          "the polling (and deciding) thread (confluent-kafka), tx threads = its transactions, "
           "rdkafka = librdkafka's own threads (outside the GIL)")
+    print("\nthe Kafka side, fitted over each client's runs: a per message + b per transaction")
     for client in dict.fromkeys(r["client"] for r in results):
         runs = [r for r in results if r["client"] == client]
-        whole = fit(runs)
-        python = fit([{**r, "cpu": {k: v for k, v in r["cpu"].items()
-                                    if k in PYTHON_THREADS}} for r in runs])
+        whole, python = fit(runs, False), fit(runs, True)
         if whole is None or python is None:
             print(f"  {client}: one transaction size only (give --batch two sizes)")
             continue
         print(f"  {client:<14} a {whole[0] * 1e6:6.1f} us/msg, b {whole[1] * 1e3:5.2f} ms/tx"
-              f"   (python: a {python[0] * 1e6:6.1f} us/msg, b {python[1] * 1e3:5.2f} ms/tx)")
+              f"   (py: a {python[0] * 1e6:6.1f} us/msg, b {python[1] * 1e3:5.2f} ms/tx)")
 
 
 def drive(kafka: KafkaConnection, args: argparse.Namespace) -> None:
