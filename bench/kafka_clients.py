@@ -233,6 +233,13 @@ async def run_aiokafka(config: dict[str, Any], work: Work, one: bool) -> dict[st
     await consumer.start()
     done = transactions = 0
     started: float | None = None
+    took: list[float] = []  # each transaction's seconds, begin to commit
+
+    async def timed_write(producer: Any, txn: Txn) -> None:
+        begun = time.perf_counter()
+        await write(producer, txn, settings.app_id, stages)  # type: ignore[arg-type]
+        took.append(time.perf_counter() - begun)
+
     try:
         while done < config["expected"]:
             polled = await consumer.getmany(timeout_ms=500, max_records=config["batch"])
@@ -250,14 +257,13 @@ async def run_aiokafka(config: dict[str, Any], work: Work, one: bool) -> dict[st
             if one:
                 txns = [(0, Txn([o for _i, t in txns for o in t.outputs],
                                 {tp: o for _i, t in txns for tp, o in t.committed.items()}))]
-            await asyncio.gather(*(write(producers.get(index), txn, settings.app_id, stages)
-                                   for index, txn in txns))
+            await asyncio.gather(*(timed_write(producers.get(index), txn) for index, txn in txns))
             transactions += len(txns)
             done += len(records)
         assert started is not None
         elapsed = time.perf_counter() - started
         return {"messages": done, "transactions": transactions, "seconds": elapsed,
-                "cpu": cpu_since(start), "work": work.cpu}
+                "cpu": cpu_since(start), "work": work.cpu, "took": took}
     finally:
         decide_thread.shutdown()
         await producers.close_all()
@@ -303,7 +309,10 @@ def run_confluent(config: dict[str, Any], work: Work, one: bool) -> dict[str, An
     start = threads_cpu()  # the consumer's start and fetches count (librdkafka's fetch ahead)
     consumer.subscribe([config["input"]])
 
+    took: list[float] = []  # each transaction's seconds, begin to commit
+
     def transact(index: int, txn: Txn, group: Any) -> None:
+        begun = time.perf_counter()
         p = producers[index]
         p.begin_transaction()
         for topic, key, value, partition, headers in txn.outputs:
@@ -314,6 +323,7 @@ def run_confluent(config: dict[str, Any], work: Work, one: bool) -> dict[str, An
         p.send_offsets_to_transaction([TopicPartition(t, n, o) for (t, n), o
                                        in txn.committed.items()], group, 30)
         p.commit_transaction(30)  # fails if any record of it was not delivered
+        took.append(time.perf_counter() - begun)
 
     done = transactions = 0
     started: float | None = None
@@ -343,7 +353,7 @@ def run_confluent(config: dict[str, Any], work: Work, one: bool) -> dict[str, An
         assert started is not None
         elapsed = time.perf_counter() - started
         return {"messages": done, "transactions": transactions, "seconds": elapsed,
-                "cpu": cpu_since(start), "work": work.cpu}
+                "cpu": cpu_since(start), "work": work.cpu, "took": took}
     finally:
         lanes.shutdown()
         consumer.close()
@@ -439,6 +449,12 @@ def measure(kafka: KafkaConnection, client: str, python: str, work: str, source:
     return result
 
 
+def quantile(seconds: Sequence[float], q: float) -> float:
+    """The q-quantile of `seconds`, in ms."""
+    ordered = sorted(seconds) or [float("nan")]
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))] * 1000
+
+
 def kafka_side(run: dict[str, Any], python_only: bool = False) -> float:
     """CPU seconds of the run that were not its work (the decide step, or the copies): the
     clients' (with `python_only`, what of it the Python threads spent: under the GIL)."""
@@ -463,9 +479,11 @@ def fit(runs: Sequence[dict[str, Any]], python_only: bool) -> tuple[float, float
 def report(results: Sequence[dict[str, Any]], work: str) -> None:
     print(f"\nwork: {work}; CPU of each run's process from its consumer's start to its last "
           "commit, per message (us) and per transaction (ms); kafka = the process less the "
-          "work (the clients), py = of which its Python threads (under the GIL)")
+          "work (the clients), py = of which its Python threads (under the GIL); tx ms = a "
+          "transaction's wall time, begin to commit")
     print(f"{'client':<14}{'batch':>6}{'msgs':>7}{'tx':>6}{'rec/tx':>7}{'msg/s':>7}"
-          f"{'process':>9}{'work':>6}{'kafka':>7}{'py':>6}{'ms/tx':>7}  {'threads (us/msg)':<46}"
+          f"{'process':>9}{'work':>6}{'kafka':>7}{'py':>6}{'ms/tx':>7}{'tx ms p50/p90':>15}  "
+          f"{'threads (us/msg)':<46}"
           f"{'written':>8}{'load':>6}  check")
     for r in results:
         m = r["messages"]
@@ -475,7 +493,8 @@ def report(results: Sequence[dict[str, Any]], work: str) -> None:
               f"{m / r['transactions']:>7.1f}{m / r['seconds']:>7.0f}"
               f"{sum(r['cpu'].values()) / m * 1e6:>9.0f}{r['work'] / m * 1e6:>6.0f}"
               f"{kafka_side(r) / m * 1e6:>7.0f}{kafka_side(r, True) / m * 1e6:>6.0f}"
-              f"{kafka_side(r) / r['transactions'] * 1e3:>7.2f}  {threads:<46}"
+              f"{kafka_side(r) / r['transactions'] * 1e3:>7.2f}"
+              f"{quantile(r['took'], 0.5):>8.1f}/{quantile(r['took'], 0.9):<6.1f}  {threads:<46}"
               f"{r['written']:>8}{r['load']:>6.1f}  "
               + ("ok" if not r["problems"] else "; ".join(r["problems"])))
     print("threads: loop = aiokafka's event loop, decide = the decide thread (aiokafka), main = "
