@@ -74,6 +74,7 @@ from streams.demo_data import generate
 from streams.kafka_connection import KafkaConnection, plaintext
 
 PARTITIONS = 3
+BATCH = 200  # records per poll of the --rate runs: the worker's AFTERGUARD_BATCH_SIZE
 WARM_UP = 1000  # results the decide step decides before a run (--work decide)
 CLIENTS = ("aiokafka", "aiokafka-one", "confluent", "confluent-one")
 # topic, key, value, partition (None: by key), headers (as streams.worker.decided.Output)
@@ -242,7 +243,9 @@ async def run_aiokafka(config: dict[str, Any], work: Work, one: bool) -> dict[st
 
     try:
         while done < config["expected"]:
-            polled = await consumer.getmany(timeout_ms=500, max_records=config["batch"])
+            polled = await consumer.getmany(timeout_ms=100, max_records=config["batch"])
+            if consumer.assignment():
+                announce_ready()
             records = [(m.topic, m.partition, m.offset, m.key, m.value)
                        for messages in polled.values() for m in messages]
             if not records:
@@ -307,7 +310,7 @@ def run_confluent(config: dict[str, Any], work: Work, one: bool) -> dict[str, An
                   for index in range(PARTITIONS)})
     lanes = ThreadPoolExecutor(PARTITIONS, initializer=label_thread("tx threads"))
     start = threads_cpu()  # the consumer's start and fetches count (librdkafka's fetch ahead)
-    consumer.subscribe([config["input"]])
+    consumer.subscribe([config["input"]], on_assign=lambda _c, _ps: announce_ready())
 
     took: list[float] = []  # each transaction's seconds, begin to commit
 
@@ -329,7 +332,11 @@ def run_confluent(config: dict[str, Any], work: Work, one: bool) -> dict[str, An
     started: float | None = None
     try:
         while done < config["expected"]:
-            messages = consumer.consume(config["batch"], 0.5)
+            # what is fetched, as aiokafka's getmany returns it: `consume(n, timeout)` alone
+            # waits for n records or the whole timeout
+            messages = consumer.consume(1, 0.1)
+            if messages:
+                messages += consumer.consume(config["batch"] - 1, 0)
             records = []
             for m in messages:
                 if m.error() is not None:
@@ -357,6 +364,16 @@ def run_confluent(config: dict[str, Any], work: Work, one: bool) -> dict[str, An
     finally:
         lanes.shutdown()
         consumer.close()
+
+
+_ready = threading.Event()
+
+
+def announce_ready() -> None:
+    """The consumer has its partitions: the driver may offer records now (--rate)."""
+    if not _ready.is_set():
+        _ready.set()
+        print("ready", flush=True)
 
 
 def run_one(config: dict[str, Any]) -> None:
@@ -407,13 +424,81 @@ async def end_offsets(kafka: KafkaConnection, topic: str) -> list[int]:
         await consumer.stop()
 
 
+async def offer(kafka: KafkaConnection, source: str, decisions: list[str],
+                records: list[tuple[bytes, bytes]], rate: int) -> list[float]:
+    """Produce `records` to `source` at `rate` per second, and read the decisions
+    (`read_committed`, as downstream does): each record's seconds from its produce to its
+    decision read."""
+    from policies.decision import job_id_in_key
+
+    consumer = kafka.consumer(*decisions, group_id=None, auto_offset_reset="earliest",
+                              isolation_level="read_committed")
+    await consumer.start()
+    producer = kafka.producer(acks="all", linger_ms=0)
+    await producer.start()
+    sent: dict[bytes, float] = {}
+    got: list[float] = []
+
+    async def read() -> None:
+        while len(got) < len(records):
+            for messages in (await consumer.getmany(timeout_ms=200)).values():
+                now = time.time()
+                got.extend(now - sent[key] for key in
+                           (job_id_in_key(m.key).encode() for m in messages) if key in sent)
+
+    reader = asyncio.create_task(read())
+    started = time.perf_counter()
+    try:
+        for i, (key, value) in enumerate(records):
+            delay = started + i / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            sent[key] = time.time()
+            await producer.send(source, value, key=key)
+        await asyncio.wait_for(reader, timeout=len(records) / rate + 120)
+    finally:
+        reader.cancel()
+        await producer.stop()
+        await consumer.stop()
+    return got
+
+
+def run_process(python: str, config: dict[str, Any], env: dict[str, str], kafka: KafkaConnection,
+                offered: tuple[list[tuple[bytes, bytes]], int] | None,
+                decisions: list[str]) -> tuple[dict[str, Any], list[float]]:
+    """One run in a process of its own; with `offered` (records, rate), they are produced once
+    its consumer has its partitions: its figures and each record's latency."""
+    proc = subprocess.Popen([python, __file__, "--run", json.dumps(config)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    latencies: list[float] = []
+    try:
+        assert proc.stdout is not None
+        if proc.stdout.readline().strip() != "ready":
+            raise SystemExit(f"{config['client']} run failed:\n{proc.communicate()[1][-4000:]}")
+        if offered is not None:
+            latencies = asyncio.run(offer(kafka, config["input"], decisions, *offered))
+        out, err = proc.communicate(timeout=1800)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    if proc.returncode != 0:
+        raise SystemExit(f"{config['client']} run failed:\n{err[-4000:]}")
+    return json.loads(out.strip().splitlines()[-1]), latencies
+
+
 def measure(kafka: KafkaConnection, client: str, python: str, work: str, source: str,
-            expected: int, batch: int, linger_ms: int, env: dict[str, str]) -> dict[str, Any]:
+            expected: int, batch: int, linger_ms: int, env: dict[str, str],
+            offered: tuple[list[tuple[bytes, bytes]], int] | None = None) -> dict[str, Any]:
+    """One run over `source` (preloaded with `expected` records), or with `offered` (records,
+    rate) over a topic of its own that they are produced to meanwhile."""
     from pipeline_throughput import output_counts
 
     from streams.kafka_admin import ensure_topics
 
     topics, group = run_topics(client.replace("-", ""))
+    if offered is not None:
+        source = f"{topics.released.rsplit('.', 1)[0]}.in"
+        asyncio.run(ensure_topics(kafka, [source], PARTITIONS))
     state_topic = f"{group}-job-ids"
     outputs = [topics.released, topics.quarantine, topics.review, topics.audit,
                topics.deadletter, f"{group}-first-seen", state_topic]
@@ -427,11 +512,8 @@ def measure(kafka: KafkaConnection, client: str, python: str, work: str, source:
                                          quarantine=topics.quarantine, review=topics.review,
                                          audit=topics.audit, deadletter=topics.deadletter)),
                "AFTERGUARD_APP_ID": group, "AFTERGUARD_CREATE_TOPICS": "false"}
-    done = subprocess.run([python, __file__, "--run", json.dumps(config)], env=run_env,
-                          capture_output=True, text=True, timeout=1800)
-    if done.returncode != 0:
-        raise SystemExit(f"{client} run failed:\n{done.stderr[-4000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result, latencies = run_process(python, config, run_env, kafka, offered,
+                                    [topics.released, topics.quarantine])
     counts = asyncio.run(output_counts(kafka, outputs))
     committed = asyncio.run(committed_offsets(kafka, group, source))
     ends = asyncio.run(end_offsets(kafka, source))
@@ -445,7 +527,7 @@ def measure(kafka: KafkaConnection, client: str, python: str, work: str, source:
                                                                                 expected):
         problems.append(f"released {counts[topics.released]}, review {counts[topics.review]}")
     result.update({"client": client, "batch": batch, "written": sum(counts.values()),
-                   "problems": problems, "load": os.getloadavg()[0]})
+                   "problems": problems, "load": os.getloadavg()[0], "latency": latencies})
     return result
 
 
@@ -481,22 +563,25 @@ def report(results: Sequence[dict[str, Any]], work: str) -> None:
           "commit, per message (us) and per transaction (ms); kafka = the process less the "
           "work (the clients), py = of which its Python threads (under the GIL); tx ms = a "
           "transaction's wall time, begin to commit")
-    print(f"{'client':<14}{'batch':>6}{'msgs':>7}{'tx':>6}{'rec/tx':>7}{'msg/s':>7}"
+    print(f"{'client':<14}{'run':>7}{'msgs':>7}{'tx':>6}{'rec/tx':>7}{'msg/s':>7}"
           f"{'process':>9}{'work':>6}{'kafka':>7}{'py':>6}{'ms/tx':>7}{'tx ms p50/p90':>15}  "
           f"{'threads (us/msg)':<46}"
-          f"{'written':>8}{'load':>6}  check")
+          f"{'written':>8}{'load':>6}  check" + ("   latency ms p50/p99" if any(
+              r["latency"] for r in results) else ""))
     for r in results:
         m = r["messages"]
         threads = " ".join(f"{label} {seconds / m * 1e6:.0f}"
                            for label, seconds in sorted(r["cpu"].items()) if seconds / m > 5e-7)
-        print(f"{r['client']:<14}{r['batch']:>6}{m:>7}{r['transactions']:>6}"
+        print(f"{r['client']:<14}{r['run']:>7}{m:>7}{r['transactions']:>6}"
               f"{m / r['transactions']:>7.1f}{m / r['seconds']:>7.0f}"
               f"{sum(r['cpu'].values()) / m * 1e6:>9.0f}{r['work'] / m * 1e6:>6.0f}"
               f"{kafka_side(r) / m * 1e6:>7.0f}{kafka_side(r, True) / m * 1e6:>6.0f}"
               f"{kafka_side(r) / r['transactions'] * 1e3:>7.2f}"
               f"{quantile(r['took'], 0.5):>8.1f}/{quantile(r['took'], 0.9):<6.1f}  {threads:<46}"
               f"{r['written']:>8}{r['load']:>6.1f}  "
-              + ("ok" if not r["problems"] else "; ".join(r["problems"])))
+              + ("ok" if not r["problems"] else "; ".join(r["problems"]))
+              + (f"   {quantile(r['latency'], 0.5):.0f}/{quantile(r['latency'], 0.99):.0f}"
+                 if r["latency"] else ""))
     print("threads: loop = aiokafka's event loop, decide = the decide thread (aiokafka), main = "
           "the polling (and deciding) thread (confluent-kafka), tx threads = its transactions, "
           "rdkafka = librdkafka's own threads (outside the GIL)")
@@ -526,6 +611,9 @@ def drive(kafka: KafkaConnection, args: argparse.Namespace) -> None:
     home = tempfile.mkdtemp(prefix="afterguard-kafka-clients-")
     env.update({"AFTERGUARD_HOME": home, "AFTERGUARD_DATA_DIR": home})
     inputs: dict[int, str] = {}
+    rates = [int(rate) for rate in args.rate.split(",")] if args.rate else []
+    if rates:  # records offered at a rate to topics of their own: nothing preloaded
+        batches = []
     for count in sorted({args.messages if b >= 50 else args.small_messages for b in batches}):
         name = inputs[count] = f"kc{uuid.uuid4().hex[:6]}.in{count}"
         records = generate(count, name, malformed_every=0)
@@ -533,15 +621,23 @@ def drive(kafka: KafkaConnection, args: argparse.Namespace) -> None:
         asyncio.run(preload(kafka, name, [(r.key.encode(), r.value) for r in records]))
     results = []
     for round_ in range(args.rounds):
-        for batch in batches:
-            count = args.messages if batch >= 50 else args.small_messages
+        runs: list[tuple[int, int | None]] = [(batch, None) for batch in batches]
+        runs += [(BATCH, rate) for rate in rates]
+        for batch, rate in runs:
+            count = (args.messages if batch >= 50 else args.small_messages) if rate is None \
+                else rate * args.rate_seconds
             for client in clients:
                 python = (args.confluent_python if client.startswith("confluent")
                           else sys.executable)
-                result = measure(kafka, client, python, args.work, inputs[count], count, batch,
-                                 args.linger_ms, env)
+                offered = None
+                if rate is not None:
+                    fresh = generate(count, f"r{rate}-{uuid.uuid4().hex[:6]}", malformed_every=0)
+                    offered = ([(r.key.encode(), r.value) for r in fresh], rate)
+                result = measure(kafka, client, python, args.work, inputs.get(count, ""),
+                                 count, batch, args.linger_ms, env, offered)
+                result["run"] = f"{rate}/s" if rate is not None else str(batch)
                 results.append(result)
-                print(f"round {round_ + 1}: {client} batch {batch}: {result['messages']} msgs, "
+                print(f"round {round_ + 1}: {client} {result['run']}: {result['messages']} msgs, "
                       f"{result['transactions']} tx, {sum(result['cpu'].values()):.2f} s CPU, "
                       f"{result['seconds']:.1f} s, load {result['load']:.1f}"
                       + (f"  PROBLEMS: {result['problems']}" if result["problems"] else ""),
@@ -557,6 +653,12 @@ def main() -> None:
                         help="input records of the runs with a --batch under 50")
     parser.add_argument("--batch", default="200,5",
                         help="records per poll, comma-separated (one run each)")
+    parser.add_argument("--rate", default="",
+                        help="instead of preloaded records: results/s offered while each run "
+                             "consumes, comma-separated (one run each; polls of up to 200); "
+                             "prints each result's latency from its produce to its decision "
+                             "read by a read_committed consumer")
+    parser.add_argument("--rate-seconds", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--clients", default=",".join(CLIENTS))
     parser.add_argument("--work", choices=("copy", "decide"), default="copy")
