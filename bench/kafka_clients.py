@@ -5,11 +5,13 @@ Each run is a process of its own that consumes an input topic of 3 partitions
 (`read_committed`, a consumer group, range assignment) and writes each poll's records in
 transactions with their input offsets, until every input record is committed; the driver then
 checks what a `read_committed` reader sees (every output written once, the group's offsets at
-the input's end). Printed per run: messages and transactions, wall time, and the CPU the
-process spent from its first polled record to its last commit, per message and per
-transaction, split by thread: the Python threads (they hold the GIL, as the worker's event
-loop and decide thread do) and librdkafka's own threads (C, outside the GIL). Then, per
-client, a fit of CPU = a per message + b per transaction over all its runs.
+the input's end). Printed per run: messages and transactions, the wall time from the first
+polled record, a transaction's wall time, and the CPU the process spent from its consumer's
+start to its last commit (each thread's CPU clock), per message and per transaction: the work
+(copies or the decide step, counted in the thread doing it), the Kafka side (the rest), what of
+it the Python threads spent (they hold the GIL, as the worker's event loop and decide thread
+do; the rest is librdkafka's own threads, C outside the GIL). Then, per client, a fit of the
+Kafka side = a per message + b per transaction over its runs.
 
 Clients (`--clients`):
   aiokafka        the worker's shape: one transactional producer per input partition index
@@ -39,9 +41,16 @@ and the project (`--confluent-python`; e.g. a venv of its own with `pip install 
 confluent-kafka==2.16.1`). Runs go in rounds, each client in turn, so the machine's load falls
 on all of them alike.
 
+`--rate 300,1000` runs each client with the records offered at that rate while it consumes
+(topics of its own, polls of up to 200 taking what is fetched, as the worker's do) instead of
+preloaded, and prints each result's latency from its produce to its decision as a
+`read_committed` consumer reads it: how many transactions each shape makes at that rate, and
+what they cost.
+
     AFTERGUARD_SAMPLING_KEY=$(openssl rand -hex 32) PYTHONPATH=$PWD .venv/bin/python \\
         bench/kafka_clients.py --confluent-python /tmp/kafka/venv/bin/python \\
         [--messages 10000] [--batch 200,5] [--small-messages 2000] [--rounds 2]
+        [--rate 300,1000 --rate-seconds 5]
         [--clients aiokafka,aiokafka-one,confluent,confluent-one] [--work copy|decide]
 
 Uses KAFKA_BOOTSTRAP_SERVERS if set, else starts a local broker in a temporary directory.
