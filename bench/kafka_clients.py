@@ -208,6 +208,21 @@ class Work:
         return list(decided.outputs)
 
 
+def merged(txns: Sequence[tuple[int, Txn]]) -> list[tuple[int, Txn]]:
+    """The indexes' transactions of a poll as one (KIP-447: one producer per worker)."""
+    return [(0, Txn([o for _i, t in txns for o in t.outputs],
+                    {tp: o for _i, t in txns for tp, o in t.committed.items()}))]
+
+
+def figures(done: int, transactions: int, started: float | None,
+            start: dict[int, tuple[str, float]], work: Work, took: list[float]) -> dict[str, Any]:
+    """A run's figures, printed as its last line for the driver."""
+    assert started is not None
+    return {"messages": done, "transactions": transactions,
+            "seconds": time.perf_counter() - started, "cpu": cpu_since(start),
+            "work": work.cpu, "took": took}
+
+
 def by_index(records: Sequence[Record]) -> dict[int, list[Record]]:
     indexes: dict[int, list[Record]] = {}
     for record in records:
@@ -267,15 +282,11 @@ async def run_aiokafka(config: dict[str, Any], work: Work, one: bool) -> dict[st
                 outputs = await loop.run_in_executor(decide_thread, work.outputs, index, group)
                 txns.append((index, Txn(outputs, offsets_of(group))))
             if one:
-                txns = [(0, Txn([o for _i, t in txns for o in t.outputs],
-                                {tp: o for _i, t in txns for tp, o in t.committed.items()}))]
+                txns = merged(txns)
             await asyncio.gather(*(timed_write(producers.get(index), txn) for index, txn in txns))
             transactions += len(txns)
             done += len(records)
-        assert started is not None
-        elapsed = time.perf_counter() - started
-        return {"messages": done, "transactions": transactions, "seconds": elapsed,
-                "cpu": cpu_since(start), "work": work.cpu, "took": took}
+        return figures(done, transactions, started, start, work, took)
     finally:
         decide_thread.shutdown()
         await producers.close_all()
@@ -358,18 +369,14 @@ def run_confluent(config: dict[str, Any], work: Work, one: bool) -> dict[str, An
             txns = [(index, Txn(work.outputs(index, group), offsets_of(group)))
                     for index, group in sorted(by_index(records).items())]
             if one:
-                txns = [(0, Txn([o for _i, t in txns for o in t.outputs],
-                                {tp: o for _i, t in txns for tp, o in t.committed.items()}))]
+                txns = merged(txns)
             group_metadata = consumer.consumer_group_metadata()
             for future in [lanes.submit(transact, index, txn, group_metadata)
                            for index, txn in txns]:
                 future.result()
             transactions += len(txns)
             done += len(records)
-        assert started is not None
-        elapsed = time.perf_counter() - started
-        return {"messages": done, "transactions": transactions, "seconds": elapsed,
-                "cpu": cpu_since(start), "work": work.cpu, "took": took}
+        return figures(done, transactions, started, start, work, took)
     finally:
         lanes.shutdown()
         consumer.close()
