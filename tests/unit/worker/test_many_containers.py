@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from streams.worker.codec import Rejected, decode
 from streams.worker.json_shape import exact_excess, excess, values_in
 from streams.worker.value_count import count_values, values_bound
+from tests.unit.worker.test_many_findings import roomy_default_policy
 from tests.unit.worker.test_many_values import peak_rss_growth
 from tests.unit.worker.test_pipeline import NOW, by_topic, pipeline, record
 
@@ -89,7 +90,10 @@ def test_strings_full_of_commas_and_brackets_are_one_value_each() -> None:
     raw = record(1, {"csv": text, "ssn": "457-55-5462"})
     assert values_bound(raw.value or b"") > 40_000
     assert values_in(raw.value or b"") == 13  # 1 + 4 keys + 3 + (1 + 2 + 2)
-    decision = by_topic(pipeline().process([raw], NOW))["afterguard.released"][0]
+    # scanning the 280 KB string takes 0.4-0.7 s of CPU, over the default policy's 2 s budget
+    # of wall-clock time on a loaded machine (then held as detector_timeout): a roomy budget
+    worker = pipeline(policy=roomy_default_policy())
+    decision = by_topic(worker.process([raw], NOW))["afterguard.released"][0]
     assert "457-55-5462" not in json.dumps(decision), "parsed, scanned and redacted"
 
 

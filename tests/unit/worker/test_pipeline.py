@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from detectors import DetectorEngine, Finding
-from policies import HashKey, load_policy, shipped_policy_path
+from policies import HashKey, LoadedPolicy, load_policy, shipped_policy_path
 from streams.config import Topics
 from streams.deadletter.sealing import DeadLetterKey
 from streams.deadletter.store import open_letter
@@ -25,8 +25,10 @@ SSN = "457-55-5462"
 DEADLETTER_KEY = DeadLetterKey(b"d" * 32)
 
 
-def pipeline(engine: DetectorEngine | None = None) -> Pipeline:
-    return Pipeline(engine or DetectorEngine(), load_policy(shipped_policy_path("default")),
+def pipeline(engine: DetectorEngine | None = None, policy: LoadedPolicy | None = None
+             ) -> Pipeline:
+    return Pipeline(engine or DetectorEngine(),
+                    policy or load_policy(shipped_policy_path("default")),
                     HashKey.from_secret(b"k" * 32), TOPICS, "worker-1",
                     deadletter_key=DEADLETTER_KEY)
 
