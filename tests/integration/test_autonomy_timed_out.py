@@ -105,6 +105,11 @@ def test_a_second_scorer_still_fences_the_first_which_stops(
     env = scorer_env(kafka_bootstrap, tmp_path)
     env["AFTERGUARD_TRANSACTION_TIMEOUT_MS"] = "60000"
     first = start_scorer(topics, env)
+    # faust logs Ready before the scoring loop has its producer and its committed offsets
+    # (1-5 s later on a loaded machine: after the second's Ready in 8 runs of 8, after the
+    # second's loop in 1): the second starts once the first is scoring, as the test says
+    wait_for(lambda: "pair states restored; reading" in first.log_text(),
+             "the first scorer never started scoring", timeout=90)
     second = start_scorer(topics, {**env, "AFTERGUARD_WORKER_ID": "scorer-2"})
     produce(kafka_bootstrap, topics.verdicts, [verdict(n) for n in range(10)],
             sign=SIGNED_VERDICT)
