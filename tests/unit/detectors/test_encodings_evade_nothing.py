@@ -200,15 +200,19 @@ NUMBERS: list[tuple[str, Any]] = [
 ]
 
 
+# loaded once: loading the policy costs ~50 ms, a hundred times what one case's decision does
+POLICY = load_policy(shipped_policy_path("default"))
+KEY = HashKey.from_secret(b"k" * 32)
+
+
 @pytest.fixture(scope="module")
 def engine() -> DetectorEngine:
-    return engine_for(load_policy(shipped_policy_path("default")))
+    return engine_for(POLICY)
 
 
 def _decide(engine: DetectorEngine, output: Any) -> tuple[Decision, str, list[str]]:
-    policy = load_policy(shipped_policy_path("default")).policy
     result = ActionResult(job_id="j", agent_id="a", action="job.support.lookup", output=output)
-    outcome = decide(result, engine.scan(output), policy, HashKey.from_secret(b"k" * 32))
+    outcome = decide(result, engine.scan(output), POLICY.policy, KEY)
     recorded = [r.path for r in outcome.redactions] + [r.finding.path for r in outcome.ruled]
     return outcome.decision, json.dumps(outcome.output, ensure_ascii=False), recorded
 
