@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from detectors import DetectorEngine
-from policies import Decision, HashKey, load_policy, shipped_policy_path
+from policies import Decision, HashKey, shipped_policy_path
 from policies.decision import Redaction
 from policies.loader import LoadedPolicy, parse_policy
 from streams.audit.chain import AuditChain
@@ -224,7 +224,7 @@ def test_a_grown_result_costs_its_batch_one_more_pass_not_one_per_record() -> No
     limits = OutputLimits(16 * MB, {"in": 200_000, **dict.fromkeys(OUTPUTS, BROKER_DEFAULT),
                                     TOPICS.released: 200_000})
     first_seen = FirstSeen()
-    pipeline = CountsPasses(DetectorEngine(), load_policy(shipped_policy_path("default")),
+    pipeline = CountsPasses(DetectorEngine(), roomy_default_policy(),
                             HashKey.from_secret(b"k" * 32), TOPICS, "worker-1",
                             review=ReviewStage(None, first_seen.mark))
     pipeline.passes = []

@@ -17,6 +17,7 @@ import pytest
 from policies.sections.limits import Limits
 from streams.worker.scan_budget import scan_results
 from streams.worker.value_count import count_values, output_values, values_bound
+from tests.unit.worker.test_many_findings import roomy_default_policy
 from tests.unit.worker.test_pipeline import NOW, by_topic, pipeline, record
 
 TINY = [""] * 39_000  # over max_values (20,000), within what the parser takes (40,000)
@@ -58,7 +59,8 @@ def test_a_poll_of_results_of_many_tiny_values_is_decided_within_bounded_memory(
 
 
 def test_the_limit_is_the_policys_and_counts_values_and_keys() -> None:
-    worker = pipeline()
+    # a roomy scan budget: 20,000 values took over the default 2 s at load average 14
+    worker = pipeline(policy=roomy_default_policy())
     assert worker.policy.policy.limits.max_values == 20_000
     at_limit = [{"k": i} for i in range(6_666)]  # 1 + 6,666 objects + 6,666 keys + 6,666 numbers
     assert count_values(at_limit, 10**9) == 19_999
