@@ -53,15 +53,26 @@ class SecureCluster:
                                                  mechanism)
 
 
-@pytest.fixture
-def secure_cluster(secure_broker: BrokerInfo) -> SecureCluster:
+def _cluster(secure_broker: BrokerInfo) -> SecureCluster:
     prefix = f"s{uuid.uuid4().hex[:8]}"
     topics = Topics(inputs=(f"{prefix}.agent.actions",), released=f"{prefix}.released",
                     quarantine=f"{prefix}.quarantine", review=f"{prefix}.review",
                     audit=f"{prefix}.audit", deadletter=f"{prefix}.deadletter",
                     verdicts=f"{prefix}.review.verdicts", review_audit=f"{prefix}.audit.review",
                     autonomy=f"{prefix}.autonomy", autonomy_audit=f"{prefix}.audit.autonomy")
-    cluster = SecureCluster(secure_broker, topics, f"afterguard-{prefix}")
+    return SecureCluster(secure_broker, topics, f"afterguard-{prefix}")
+
+
+@pytest.fixture
+def secure_login(secure_broker: BrokerInfo) -> SecureCluster:
+    """The secure broker's settings for a test that stops at the connection (a refused login
+    or certificate) and so reaches no topic: no ACLs applied (that takes 5-8 s a test)."""
+    return _cluster(secure_broker)
+
+
+@pytest.fixture
+def secure_cluster(secure_broker: BrokerInfo) -> SecureCluster:
+    cluster = _cluster(secure_broker)
     # as an operator would: the admin's settings, then `afterguard kafka acls --apply`
     applied = CliRunner().invoke(main, ["kafka", "acls", "--apply", "--sink-group",
                                         cluster.sink_group], env=cluster.env("admin"))

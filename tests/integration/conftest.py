@@ -3,4 +3,8 @@
 from tests.console_browser import browser  # noqa: F401 - a fixture, found by pytest here
 from tests.review_service import start_review  # noqa: F401 - a fixture, found by pytest here
 from tests.schema_registry import schema_registry  # noqa: F401 - a fixture, as above
-from tests.secure_kafka import secure_broker, secure_cluster  # noqa: F401 - fixtures, as above
+from tests.secure_kafka import (  # noqa: F401 - fixtures, as above
+    secure_broker,
+    secure_cluster,
+    secure_login,
+)

@@ -158,10 +158,10 @@ def test_the_pipeline_runs_end_to_end_over_sasl_ssl_under_its_acls(
 
 
 def test_a_wrong_password_stops_the_worker_naming_the_setting(
-        secure_cluster: SecureCluster, tmp_path: Path) -> None:
+        secure_login: SecureCluster, tmp_path: Path) -> None:
     wrong = tmp_path / "wrong.password"
     wrong.write_text("not-the-password")
-    env = {**secure_cluster.env("worker"), "KAFKA_SASL_PASSWORD_FILE": str(wrong),
+    env = {**secure_login.env("worker"), "KAFKA_SASL_PASSWORD_FILE": str(wrong),
            "AFTERGUARD_DATA_DIR": str(tmp_path / "worker"), "AFTERGUARD_SAMPLING_KEY": secrets.token_hex(32)}
     worker = WorkerProcess(env, tmp_path / "worker.log")
     assert worker.proc.wait(120) != 0
@@ -172,17 +172,17 @@ def test_a_wrong_password_stops_the_worker_naming_the_setting(
 
 
 def test_an_untrusted_broker_certificate_stops_a_command_naming_the_setting(
-        secure_cluster: SecureCluster, tmp_path: Path) -> None:
+        secure_login: SecureCluster, tmp_path: Path) -> None:
     other_ca = make_certificates(tmp_path / "other").ca_cert
-    env = {**secure_cluster.env("sink"), "KAFKA_SSL_CA_FILE": str(other_ca)}
+    env = {**secure_login.env("sink"), "KAFKA_SSL_CA_FILE": str(other_ca)}
     refused = CliRunner().invoke(main, ["audit", "verify", "--topic",
-                                        secure_cluster.topics.audit], env=env)
+                                        secure_login.topics.audit], env=env)
     assert refused.exit_code == 1
     assert "KAFKA_SSL_CA_FILE" in refused.output and "is not trusted" in refused.output
-    no_client_cert = {k: v for k, v in secure_cluster.env("sink").items()
+    no_client_cert = {k: v for k, v in secure_login.env("sink").items()
                       if k not in ("KAFKA_SSL_CERT_FILE", "KAFKA_SSL_KEY_FILE")}
     refused = CliRunner().invoke(main, ["audit", "verify", "--topic",
-                                        secure_cluster.topics.audit], env=no_client_cert)
+                                        secure_login.topics.audit], env=no_client_cert)
     assert refused.exit_code == 1 and "KAFKA_SSL_CERT_FILE" in refused.output, refused.output
 
 
@@ -228,10 +228,10 @@ def test_kafka_tools_connect_with_the_written_properties(secure_cluster: SecureC
 
 
 def test_a_broker_certificate_for_another_host_is_refused_naming_the_setting(
-        secure_cluster: SecureCluster) -> None:
+        secure_login: SecureCluster) -> None:
     """Hostname verification: reached as 127.0.0.2 (a relay to the broker), the broker's
     certificate (localhost, 127.0.0.1) does not name the host; with the check off it passes."""
-    target = secure_cluster.info.port
+    target = secure_login.info.port
 
     async def relay(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
@@ -249,7 +249,7 @@ def test_a_broker_certificate_for_another_host_is_refused_naming_the_setting(
     async def check(**env: str) -> str | None:
         server = await asyncio.start_server(relay, "127.0.0.2", 0)
         port = server.sockets[0].getsockname()[1]
-        settings = {**secure_cluster.env("sink"), "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.2:{port}",
+        settings = {**secure_login.env("sink"), "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.2:{port}",
                     **env}
         try:
             await check_connection(load_kafka_connection(settings))
