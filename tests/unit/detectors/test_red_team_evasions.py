@@ -21,15 +21,17 @@ from policies import ActionResult, Decision, HashKey, decide, load_policy, shipp
 from streams.worker.policy_reload import engine_for
 
 
+POLICY = load_policy(shipped_policy_path("default"))  # once: ~50 ms a load
+
+
 @pytest.fixture(scope="module")
 def engine() -> DetectorEngine:
-    return engine_for(load_policy(shipped_policy_path("default")))
+    return engine_for(POLICY)
 
 
 def _decide(engine: DetectorEngine, output: Any) -> tuple[Decision, str]:
-    policy = load_policy(shipped_policy_path("default")).policy
     result = ActionResult(job_id="j", agent_id="a", action="job.support.lookup", output=output)
-    outcome = decide(result, engine.scan(output), policy, HashKey.from_secret(b"k" * 32))
+    outcome = decide(result, engine.scan(output), POLICY.policy, HashKey.from_secret(b"k" * 32))
     return outcome.decision, json.dumps(outcome.output, ensure_ascii=False)
 
 

@@ -23,15 +23,17 @@ NO_SCHEME = "6188629197137422"
 AMEX = "371811648468412"  # Luhn-valid, printed 4-6-5
 
 
+POLICY = load_policy(shipped_policy_path("default"))  # once: ~50 ms a load
+
+
 @pytest.fixture(scope="module")
 def engine() -> DetectorEngine:
-    return engine_for(load_policy(shipped_policy_path("default")))
+    return engine_for(POLICY)
 
 
 def _decide(engine: DetectorEngine, output: Any) -> tuple[Decision, Any, list[str]]:
-    policy = load_policy(shipped_policy_path("default")).policy
     result = ActionResult(job_id="j", agent_id="a", action="job.support.lookup", output=output)
-    outcome = decide(result, engine.scan(output), policy, HashKey.from_secret(b"k" * 32))
+    outcome = decide(result, engine.scan(output), POLICY.policy, HashKey.from_secret(b"k" * 32))
     return outcome.decision, outcome.output, [r.path for r in outcome.redactions]
 
 
