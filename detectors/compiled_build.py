@@ -89,6 +89,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "streams.worker.metadata_scan",
     "streams.worker.output_limits",
     "streams.worker.pipeline",
+    "streams.worker.result_records",
     "streams.worker.review_stage",
     "streams.worker.scan_budget",
     "streams.worker.stage_clock",

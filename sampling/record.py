@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
 from policies.decision import Decision, Redaction, SourceRef, WithheldOutput
 from policies.omission import Omission
 from sampling.budget import DropReason
+
+
+class Located(Protocol):
+    """A record's place in the log (`SourceRef`, or the consumed record)."""
+
+    @property
+    def topic(self) -> str: ...
+    @property
+    def partition(self) -> int: ...
+    @property
+    def offset(self) -> int: ...
 
 
 class SamplingRecord(BaseModel):
@@ -96,8 +107,9 @@ class ReviewItem(BaseModel):
     trace_id: str | None = None  # the agent's trace, to find the run in the agent's tracing
 
 
-def item_id_for(source: SourceRef, job_hash: str) -> str:
-    """A review item's id, from what the agent cannot choose: its record's place and bytes.
-    Two results that share a job_id are two items."""
+def item_id_for(source: SourceRef | Located, job_hash: str) -> str:
+    """A review item's id, from what the agent cannot choose: its record's place (`source`,
+    or the consumed record itself) and bytes. Two results that share a job_id are two
+    items."""
     text = f"{source.topic}|{source.partition}|{source.offset}|{job_hash}"
     return "rv-" + hashlib.sha256(text.encode()).hexdigest()[:24]

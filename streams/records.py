@@ -200,6 +200,17 @@ def to_json_bytes(record: BaseModel | dict[str, Any]) -> bytes:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def fields_json(fields: dict[str, Any], model: type[BaseModel]) -> bytes:
+    """What `to_json_bytes(model(**fields))` writes, without building the model: `fields` are
+    the model's, in its field order (defaults included), as values the code itself made and
+    checked (nested records as models or as dicts of their fields). What orjson refuses takes
+    the model's path. tests/unit/worker/test_result_records.py compares the two."""
+    try:
+        return orjson.dumps(fields, default=model_fields, option=orjson.OPT_UTC_Z)
+    except orjson.JSONEncodeError:  # an integer past 64 bits, a lone surrogate, ...
+        return to_json_bytes(model.model_validate(fields))
+
+
 def model_fields(value: Any) -> dict[str, Any]:
     """A model's fields in their order, for orjson; TypeError (orjson: the exact path) for
     anything else and for a model written otherwise than its fields."""

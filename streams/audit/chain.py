@@ -104,14 +104,29 @@ class AuditChain:
         link is the bytes written. A decision record is encoded whole by orjson once, and the
         hash put into its link (see `_fast_encoding`); any other is encoded member by member,
         each member once."""
+        decision = type(record.payload) is DecisionPayload and not record.__pydantic_extra__
+        return self._seal(record.__dict__ if decision else None, record, source_partition)
+
+    def seal_decision(self, fields: dict[str, Any], source_partition: int) -> Sealed:
+        """`seal` of a decision's audit record given as its fields: AuditRecord's, in its
+        order, as plain values (its payload DecisionPayload's fields; the worker builds it so:
+        streams/worker/result_records.py). The same bytes as the model's."""
+        return self._seal(fields, None, source_partition)
+
+    def _seal(self, fields: dict[str, Any] | None, record: AuditRecord | None,
+              source_partition: int) -> Sealed:
+        """`fields`: a decision record's fields, for the fast encoding; `record`: the model
+        (built from `fields` when the exact path needs it)."""
         partition = self.partition_for(source_partition)
         head = self._heads.get(partition)
         if head is None:
             raise ChainNotLoaded(f"audit partition {partition} has not been resumed")
         link: dict[str, Any] = {"partition": partition, "seq": head.seq + 1,
                                 "prev_hash": head.hash}
-        sealed = _fast_encoding(record, link)
+        sealed = None if fields is None else _fast_encoding(fields, link)
         if sealed is None:
+            if record is None:
+                record = AuditRecord.model_validate(fields)
             dumped = record.model_dump(mode="json", exclude={"chain"})
             members = canonical_members(dumped)
             members["chain"] = canonical_bytes(link)
@@ -130,24 +145,22 @@ SAMPLING_FLOATS = ("weight", "probability", "draw", "inclusion_probability")
 _SORTED = orjson.OPT_SORT_KEYS | orjson.OPT_UTC_Z
 
 
-def _fast_encoding(record: AuditRecord, link: dict[str, Any]) -> tuple[str, bytes] | None:
-    """The hash and the sealed bytes of a decision record, or None for the exact path. Such a
-    record needs no generic normaliser (a walk over every value): only its sampling floats need
-    a look (an integral float is written as an integer; one Python prints with an exponent
-    takes the exact path). orjson writes the models from their fields (`model_fields`: the
-    same JSON as `model_dump(mode="json")`) and refuses what it cannot write exactly (a lone
-    surrogate, an integer past 64 bits): the exact path too."""
-    if type(record.payload) is not DecisionPayload or record.__pydantic_extra__:
-        return None
+def _fast_encoding(fields: dict[str, Any], link: dict[str, Any]) -> tuple[str, bytes] | None:
+    """The hash and the sealed bytes of a decision record (its fields), or None for the exact
+    path. Such a record needs no generic normaliser (a walk over every value): only its
+    sampling floats need a look (an integral float is written as an integer; one Python prints
+    with an exponent takes the exact path). orjson writes the models from their fields
+    (`model_fields`: the same JSON as `model_dump(mode="json")`) and refuses what it cannot
+    write exactly (a lone surrogate, an integer past 64 bits): the exact path too."""
     if type(link["prev_hash"]) is not str or not link["prev_hash"].isascii():
         return None  # a head read from the topic: whatever it holds, the exact path decides
-    fields = dict(record.__dict__)
-    if record.sampling is not None:
-        fields["sampling"] = sampling = dict(record.sampling.__dict__)
+    fields = {**fields, "chain": link}
+    if fields.get("sampling") is not None:
+        fields["sampling"] = sampling = dict(fields["sampling"].__dict__)
         if not _plain_sampling(sampling):
             return None
     try:
-        unsealed = orjson.dumps({**fields, "chain": link}, default=model_fields, option=_SORTED)
+        unsealed = orjson.dumps(fields, default=model_fields, option=_SORTED)
     except orjson.JSONEncodeError:
         return None
     digest = "sha256:" + hashlib.sha256(unsealed).hexdigest()

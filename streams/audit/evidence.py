@@ -21,20 +21,12 @@ NEEDS_APPROVER = frozenset({"verdict"})
 
 def evidence_problems(record: AuditRecord) -> list[str]:
     """Everything that makes the record unfit for the audit trail; empty when it is fit."""
-    problems = []
-    if not record.event_id:
-        problems.append("event_id is empty")
+    problems = [] if record.event_id else ["event_id is empty"]
     if record.payload.kind != record.event_type:
         problems.append(f"payload kind '{record.payload.kind}' does not match event_type "
                         f"'{record.event_type}'")
-    if not SNAPSHOT.match(record.policy_snapshot):
-        problems.append("policy_snapshot is missing or not 'version:hash'")
-    if not JOB_HASH.match(record.job_hash):
-        problems.append("job_hash is missing or not 'sha256:<64 hex>'")
-    if record.decision_ts.tzinfo is None or record.decision_ts.utcoffset() is None:
-        problems.append("decision_ts has no time zone")
-    if not IDENTITY.match(record.decider):
-        problems.append("decider (worker id) is missing or not a single token")
+    problems += _evidence(record.policy_snapshot, record.job_hash, record.decision_ts,
+                          record.decider)
     if record.event_type in NEEDS_APPROVER and not IDENTITY.match(record.approver_id or ""):
         problems.append(f"approver_id is required for a {record.event_type} record")
     payload = record.payload
@@ -44,6 +36,28 @@ def evidence_problems(record: AuditRecord) -> list[str]:
     if (payload.kind == "autonomy_change" and payload.trigger in ("signoff", "manual")
             and not IDENTITY.match(record.approver_id or "")):
         problems.append("approver_id is required for an autonomy change a person made")
+    return problems
+
+
+def decision_problems(event_id: str, policy_snapshot: str, job_hash: str,
+                      decision_ts: datetime, decider: str) -> list[str]:
+    """`evidence_problems` of a decision's audit record with these fields (the worker builds
+    it as plain values: streams/worker/result_records.py)."""
+    problems = [] if event_id else ["event_id is empty"]
+    return problems + _evidence(policy_snapshot, job_hash, decision_ts, decider)
+
+
+def _evidence(policy_snapshot: str, job_hash: str, decision_ts: datetime,
+              decider: str) -> list[str]:
+    problems = []
+    if not SNAPSHOT.match(policy_snapshot):
+        problems.append("policy_snapshot is missing or not 'version:hash'")
+    if not JOB_HASH.match(job_hash):
+        problems.append("job_hash is missing or not 'sha256:<64 hex>'")
+    if decision_ts.tzinfo is None or decision_ts.utcoffset() is None:
+        problems.append("decision_ts has no time zone")
+    if not IDENTITY.match(decider):
+        problems.append("decider (worker id) is missing or not a single token")
     return problems
 
 

@@ -3,7 +3,6 @@ only feeds it and sends what it returns, so the whole path is tested without Kaf
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import time
@@ -13,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from detectors import DetectorEngine
-from detectors.walker import leaf_texts
 from policies import (
     Decision,
     HashKey,
@@ -27,26 +25,25 @@ from policies.claims import Views, identity_check
 from policies.claims import views as claim_views
 from policies.decision import result_key
 from policies.sections.limits import Limits
-from sampling import SamplingRecord
+from sampling import ReviewItem, SamplingRecord
 from streams.audit.chain import AuditChain
-from streams.audit.evidence import evidence_problems, rejected_audit_letter
+from streams.audit.evidence import decision_problems, rejected_audit_letter
 from streams.config import Topics
 from streams.deadletter.sealing import DeadLetterKey
 from streams.deadletter.sealing import context as seal_context
 from streams.logs.context import record_fields
 from streams.metrics.tally import OutcomeTally
-from streams.records import (
-    AuditRecord,
-    DeadLetter,
-    DecisionPayload,
-    FindingSummary,
-    SourceRef,
-    to_json_bytes,
-)
+from streams.records import AuditRecord, DeadLetter, SourceRef, fields_json, to_json_bytes
 from streams.registry.framing import is_framed
 from streams.worker.codec import Decoded, RawRecord, Rejected, decode
 from streams.worker.list_bounds import DEFAULT_LIMIT, RecordBounds
 from streams.worker.metadata_scan import MetadataScanner
+from streams.worker.result_records import (
+    audit_fields,
+    decision_fields,
+    source_fields,
+    summaries,
+)
 from streams.worker.review_stage import ReviewStage, sampling_failed
 from streams.worker.scan_budget import DetectorTimeout, ScanOutcome, scan_results
 from streams.worker.stage_clock import StageClock
@@ -153,7 +150,7 @@ class Pipeline:
                                                          now)
                 started = stages.add("records", started)
                 if audit is not None:  # sealed last: a failure above leaves no chain gap
-                    sealed = chain.seal(audit, raw.partition)
+                    sealed = chain.seal_decision(audit, raw.partition)
                     records.append(Emit(self.topics.audit, records[0].key, sealed.value,
                                         sealed.partition))
                     started = stages.add("seal", started)
@@ -242,48 +239,35 @@ class Pipeline:
 
     def _decision_records(self, raw: RawRecord, decoded: Decoded, seen: Views, outcome: Outcome,
                           sampled: SamplingRecord | None, policy: LoadedPolicy, now: datetime,
-                          ) -> tuple[list[Emit], AuditRecord | None]:
-        """The decision and review records, and the audit record to seal after them (None
-        when it fails the evidence contract: then the decision is only quarantined)."""
+                          ) -> tuple[list[Emit], dict[str, Any] | None]:
+        """The decision and review records, and the audit record's fields to seal after them
+        (None when it fails the evidence contract: then the decision is only quarantined).
+        Built as plain values in their models' field order (streams.worker.result_records)."""
         result = seen.claimed  # the agent's claims where they tighten the bound context
-        source = SourceRef(topic=raw.topic, partition=raw.partition, offset=raw.offset)
-        redactions, redactions_omitted = listed = self.bounds.redactions(outcome.redactions)
-        findings, findings_omitted = self.bounds.findings(
-            self._summaries(outcome.scanned_output, outcome))
-        decision = SafetyDecision(
-            job_id=result.job_id, agent_id=result.agent_id, action=result.action,
-            tenant=result.tenant, trace_id=result.trace_id, decision=outcome.decision,
-            output=outcome.output, output_withheld=outcome.output_withheld,
-            redactions=redactions,
-            redactions_omitted=redactions_omitted, rule_ids=outcome.rule_ids,
-            reasons=outcome.reasons, policy_snapshot=policy.snapshot,
-            job_hash=decoded.job_hash, decided_at=now, source=source,
-        )
-        audit = AuditRecord(
-            event_id=_event_id("decision", source), event_type="decision", job_id=result.job_id,
-            agent_id=result.agent_id, action=result.action, tenant=result.tenant,
-            trace_id=result.trace_id, policy_snapshot=policy.snapshot,
-            job_hash=decoded.job_hash, decision_ts=now, decider=self.worker_id,
-            hash_key_id=self.key.key_id, source=source, sampling=sampled,
-            payload=DecisionPayload(
-                decision=outcome.decision, rule_ids=outcome.rule_ids, reasons=outcome.reasons,
-                redactions=redactions, findings=findings,
-                redactions_omitted=redactions_omitted, findings_omitted=findings_omitted),
-        )
+        source = source_fields(raw)
+        listed = self.bounds.redactions(outcome.redactions)
+        decision = decision_fields(result, outcome, *listed, policy.snapshot, decoded.job_hash,
+                                   now, source)
+        audit = audit_fields(result, outcome, policy.snapshot, decoded.job_hash, now,
+                             self.worker_id, self.key.key_id, raw, source, sampled, listed,
+                             self.bounds.findings(summaries(outcome.scanned_output, outcome,
+                                                            self.key)))
         key = result_key(raw.topic, result.job_id)  # never the job_id alone: see result_key
-        problems = evidence_problems(audit)
+        problems = decision_problems(audit["event_id"], policy.snapshot, decoded.job_hash, now,
+                                     self.worker_id)
         if problems:  # never audited, so never released (nor sent for review): quarantined
-            log.error("audit record %s fails the evidence contract: %s", audit.event_id,
+            log.error("audit record %s fails the evidence contract: %s", audit["event_id"],
                       "; ".join(problems), extra=record_fields(raw, decoded.job_hash))
-            return [Emit(self.topics.quarantine, key, to_json_bytes(decision)),
-                    self._rejected_audit(raw, audit, problems, now)], None
+            return [Emit(self.topics.quarantine, key, fields_json(decision, SafetyDecision)),
+                    self._rejected_audit(raw, AuditRecord.model_validate(audit), problems,
+                                         now)], None
         topic = (self.topics.quarantine if outcome.decision is Decision.QUARANTINE
                  else self.topics.released)
-        emits = [Emit(topic, key, to_json_bytes(decision))]
+        emits = [Emit(topic, key, fields_json(decision, SafetyDecision))]
         if sampled is not None and sampled.selected:
             item = self.review.review_item(result, decoded.job_hash, outcome, sampled, policy,
-                                           self.key, now, source, self.bounds, listed)
-            emits.append(Emit(self.topics.review, key, to_json_bytes(item)))
+                                           self.key, now, raw, self.bounds, listed)
+            emits.append(Emit(self.topics.review, key, fields_json(item, ReviewItem)))
         return emits, audit
 
     def _sample(self, seen: Views, job_hash: str, outcome: Outcome,
@@ -306,22 +290,6 @@ class Pipeline:
         if self.tally is not None:
             self.tally.dead_lettered(raw.topic, letter.error)
         return Emit(self.topics.deadletter, raw.key, to_json_bytes(letter))
-
-    def _summaries(self, output: Any, outcome: Outcome) -> tuple[FindingSummary, ...]:
-        if not outcome.ruled:
-            return ()
-        texts = leaf_texts(output)  # what the findings' spans were taken from
-        grouped: dict[tuple[str, str, str, str, Decision], list[str]] = {}
-        for ruled in outcome.ruled:
-            f = ruled.finding
-            value = "" if f.on_key else texts.get(f.path, "")[f.start:f.end]
-            group = (f.entity, f.path, f.detector, ruled.rule_id, ruled.decision)
-            grouped.setdefault(group, []).append(self.key.token(value))
-        return tuple(
-            FindingSummary(entity=entity, path=path, count=len(hashes), detector=detector,
-                           rule_id=rule_id, decision=decision, value_hashes=tuple(hashes))
-            for (entity, path, detector, rule_id, decision), hashes in grouped.items()
-        )
 
     def dead_letter(self, raw: RawRecord, rejected: Rejected, now: datetime,
                     keep_value: bool = True) -> Emit:
@@ -385,9 +353,3 @@ def letter_key(raw: RawRecord, clean: bool = True) -> bytes:
         return raw.key
     return f"{raw.topic}/{raw.partition}/{raw.offset}".encode()
 
-
-def _event_id(event_type: str, source: SourceRef) -> str:
-    """Deterministic, so a record reprocessed after a crash keeps its id (sinks dedupe by it)."""
-    digest = hashlib.sha256(f"{event_type}|{source.topic}|{source.partition}|{source.offset}"
-                            .encode()).hexdigest()
-    return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"

@@ -10,18 +10,19 @@ from typing import Any
 
 from policies import ActionResult, Decision, HashKey, LoadedPolicy, Outcome
 from policies.claims import first_seen_holder, verified_identity
-from policies.decision import Redaction, SourceRef
+from policies.decision import Redaction
 from policies.omission import Omission
 from policies.operators import Replace
 from policies.redact import SpanEdit, apply
 from policies.sections.sampling import KeyRef
-from sampling import BudgetLedger, ReviewItem, Sampler, SamplingKey, SamplingRecord
+from sampling import BudgetLedger, Sampler, SamplingKey, SamplingRecord
 from sampling.autonomy import action_class
 from sampling.budget import window_start
 from sampling.mandatory import JOB_ID_REUSED, QUARANTINED
-from sampling.record import item_id_for
+from sampling.record import Located, item_id_for
 from sampling.routing import route
 from streams.worker.list_bounds import DEFAULT_LIMIT, RecordBounds
+from streams.worker.result_records import source_fields
 
 log = logging.getLogger(__name__)
 
@@ -153,26 +154,28 @@ class ReviewStage:
 
     def review_item(self, result: ActionResult, job_hash: str, outcome: Outcome,
                     record: SamplingRecord, policy: LoadedPolicy, hash_key: HashKey,
-                    now: datetime, source: SourceRef, bounds: RecordBounds | None = None,
+                    now: datetime, source: Located, bounds: RecordBounds | None = None,
                     redactions: tuple[tuple[Redaction, ...], Omission | None] | None = None,
-                    ) -> ReviewItem:
-        """`redactions`: the outcome's redactions as `bounds` cut them (worked out here
-        when not given)."""
+                    ) -> dict[str, Any]:
+        """The review item's fields (`ReviewItem`'s, in its order, as plain values: written
+        by `streams.records.fields_json`, see streams/worker/result_records.py). `source`: the
+        input record's place; `redactions`: the outcome's redactions as `bounds` cut them
+        (worked out here when not given)."""
         bounds = bounds or RecordBounds.for_limit(DEFAULT_LIMIT)
         listed, listed_omitted = redactions or bounds.redactions(outcome.redactions)
         findings, findings_omitted = bounds.finding_refs(outcome.ruled)
-        return ReviewItem(
-            item_id=item_id_for(source, job_hash), job_id=result.job_id,
-            agent_id=result.agent_id, action=result.action, tenant=result.tenant,
-            risk_tags=result.risk_tags, amount_usd=result.amount_usd,
-            affected_users=result.affected_users, decision=outcome.decision,
-            output=reviewer_view(result.output, outcome, hash_key),
-            redactions=listed, findings=findings, redactions_omitted=listed_omitted,
-            findings_omitted=findings_omitted,
-            rule_ids=outcome.rule_ids, reasons=outcome.reasons, sampling=record,
-            policy_snapshot=policy.snapshot, job_hash=job_hash, decided_at=now, source=source,
-            trace_id=result.trace_id,
-        )
+        return {
+            "item_id": item_id_for(source, job_hash), "job_id": result.job_id,
+            "agent_id": result.agent_id, "action": result.action, "tenant": result.tenant,
+            "risk_tags": result.risk_tags, "amount_usd": result.amount_usd,
+            "affected_users": result.affected_users, "decision": outcome.decision,
+            "output": reviewer_view(result.output, outcome, hash_key), "output_withheld": None,
+            "redactions": listed, "findings": findings, "redactions_omitted": listed_omitted,
+            "findings_omitted": findings_omitted, "rule_ids": outcome.rule_ids,
+            "reasons": outcome.reasons, "sampling": record, "policy_snapshot": policy.snapshot,
+            "job_hash": job_hash, "decided_at": now, "source": source_fields(source),
+            "trace_id": result.trace_id,
+        }
 
 
 def sampling_failed(result: ActionResult, policy: LoadedPolicy) -> SamplingRecord:

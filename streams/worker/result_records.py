@@ -1,0 +1,97 @@
+"""The records of one decided result, built as plain values: its decision (released or
+quarantine topic) and its audit record (sealed after the others: `AuditChain.seal_decision`);
+its review item is built beside them (streams/worker/review_stage.py).
+
+The pydantic models stay the records' schema (`SafetyDecision`, `AuditRecord` with its
+`DecisionPayload`, `ReviewItem`): what each field is, and in which order it is written. Every
+value that goes in was checked already (the result when it was decoded; the rest the pipeline
+made itself), so building the models validated it a second time for nothing (3-5 µs a model;
+step 3 of docs/benchmarks.md found `model_construct` slower still). The fields go into a dict
+in their model's order instead, and `fields_json` writes the bytes `to_json_bytes` writes for
+the model. tests/unit/worker/test_result_records.py checks that each dict holds its model's
+fields in order and writes its model's bytes, and tests/unit/worker/test_records_unchanged.py
+that the worker writes the bytes it wrote before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from detectors.walker import leaf_texts
+from policies import ActionResult, Decision, HashKey, Outcome
+from policies.decision import Redaction
+from policies.omission import Omission
+from sampling import SamplingRecord
+from sampling.record import Located
+from streams.records import SCHEMA_VERSION, FindingSummary
+
+
+def source_fields(place: Located) -> dict[str, Any]:
+    """`SourceRef`'s fields."""
+    return {"topic": place.topic, "partition": place.partition, "offset": place.offset}
+
+
+def event_id(event_type: str, place: Located) -> str:
+    """Deterministic, so a record reprocessed after a crash keeps its id (sinks dedupe by it)."""
+    digest = hashlib.sha256(f"{event_type}|{place.topic}|{place.partition}|{place.offset}"
+                            .encode()).hexdigest()
+    return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+
+
+def decision_fields(result: ActionResult, outcome: Outcome, redactions: tuple[Redaction, ...],
+                    redactions_omitted: Omission | None, policy_snapshot: str, job_hash: str,
+                    now: datetime, source: dict[str, Any]) -> dict[str, Any]:
+    """`SafetyDecision`'s fields."""
+    return {
+        "job_id": result.job_id, "agent_id": result.agent_id, "action": result.action,
+        "tenant": result.tenant, "trace_id": result.trace_id, "decision": outcome.decision,
+        "output": outcome.output, "output_withheld": outcome.output_withheld,
+        "redactions": redactions, "redactions_omitted": redactions_omitted,
+        "rule_ids": outcome.rule_ids, "reasons": outcome.reasons,
+        "policy_snapshot": policy_snapshot, "job_hash": job_hash, "decided_at": now,
+        "source": source,
+    }
+
+
+def audit_fields(result: ActionResult, outcome: Outcome, policy_snapshot: str, job_hash: str,
+                 now: datetime, decider: str, hash_key_id: str, place: Located,
+                 source: dict[str, Any], sampled: SamplingRecord | None,
+                 listed: tuple[tuple[Redaction, ...], Omission | None],
+                 found: tuple[tuple[FindingSummary, ...], Omission | None]) -> dict[str, Any]:
+    """`AuditRecord`'s fields (its payload `DecisionPayload`'s): `listed` and `found` are the
+    redactions and finding summaries as the record bounds cut them."""
+    (redactions, redactions_omitted), (findings, findings_omitted) = listed, found
+    return {
+        "event_id": event_id("decision", place), "event_type": "decision",
+        "schema_version": SCHEMA_VERSION, "job_id": result.job_id, "agent_id": result.agent_id,
+        "action": result.action, "tenant": result.tenant, "trace_id": result.trace_id,
+        "policy_snapshot": policy_snapshot, "job_hash": job_hash, "decision_ts": now,
+        "decider": decider, "approver_id": None, "hash_key_id": hash_key_id, "source": source,
+        "payload": {
+            "kind": "decision", "decision": outcome.decision, "rule_ids": outcome.rule_ids,
+            "reasons": outcome.reasons, "redactions": redactions, "findings": findings,
+            "redactions_omitted": redactions_omitted, "findings_omitted": findings_omitted,
+        },
+        "sampling": sampled, "chain": None,
+    }
+
+
+def summaries(output: Any, outcome: Outcome, key: HashKey) -> tuple[FindingSummary, ...]:
+    """What was found where, by entity, path, detector, rule and decision, with the keyed
+    hash of each value (never the value); `output`: the one the findings' spans point into."""
+    if not outcome.ruled:
+        return ()
+    texts = leaf_texts(output)  # what the findings' spans were taken from
+    grouped: dict[tuple[str, str, str, str, Decision], list[str]] = {}
+    for ruled in outcome.ruled:
+        f = ruled.finding
+        value = "" if f.on_key else texts.get(f.path, "")[f.start:f.end]
+        group = (f.entity, f.path, f.detector, ruled.rule_id, ruled.decision)
+        grouped.setdefault(group, []).append(key.token(value))
+    return tuple(
+        FindingSummary(entity=entity, path=path, count=len(hashes), detector=detector,
+                       rule_id=rule_id, decision=decision, value_hashes=tuple(hashes))
+        for (entity, path, detector, rule_id, decision), hashes in grouped.items()
+    )
