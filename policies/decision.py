@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -54,6 +54,18 @@ class SourceRef(BaseModel):
     def key(self) -> str:
         """One string naming the record (the review service keys held results by it)."""
         return f"{self.topic}/{self.partition}/{self.offset}"
+
+
+class Located(Protocol):
+    """Anything that names a record's place in the log: a `SourceRef`, or the consumed record
+    itself (streams.worker.codec.RawRecord)."""
+
+    @property
+    def topic(self) -> str: ...
+    @property
+    def partition(self) -> int: ...
+    @property
+    def offset(self) -> int: ...
 
 
 def result_key(topic: str | None, job_id: str) -> bytes:

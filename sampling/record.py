@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from policies.decision import Decision, Redaction, SourceRef, WithheldOutput
+from policies.decision import Decision, Located, Redaction, SourceRef, WithheldOutput
 from policies.omission import Omission
 from sampling.budget import DropReason
-
-
-class Located(Protocol):
-    """A record's place in the log (`SourceRef`, or the consumed record)."""
-
-    @property
-    def topic(self) -> str: ...
-    @property
-    def partition(self) -> int: ...
-    @property
-    def offset(self) -> int: ...
 
 
 class SamplingRecord(BaseModel):
@@ -107,7 +96,7 @@ class ReviewItem(BaseModel):
     trace_id: str | None = None  # the agent's trace, to find the run in the agent's tracing
 
 
-def item_id_for(source: SourceRef | Located, job_hash: str) -> str:
+def item_id_for(source: Located, job_hash: str) -> str:
     """A review item's id, from what the agent cannot choose: its record's place (`source`,
     or the consumed record itself) and bytes. Two results that share a job_id are two
     items."""

@@ -8,23 +8,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Any
 
-
-class SourceRecord(Protocol):
-    @property
-    def topic(self) -> str: ...
-    @property
-    def partition(self) -> int: ...
-    @property
-    def offset(self) -> int: ...
+from policies.decision import Located
 
 
 _local = threading.local()
 
 
 @contextmanager
-def batch_context(batch: Sequence[SourceRecord]) -> Iterator[None]:
+def batch_context(batch: Sequence[Located]) -> Iterator[None]:
     """Log events of this thread carry the batch's topic, partition and offsets meanwhile."""
     previous = getattr(_local, "batch", None)
     if batch:
@@ -44,7 +37,7 @@ def batch_fields() -> dict[str, Any] | None:
     return fields
 
 
-def record_fields(raw: SourceRecord, job_hash: str | None = None) -> dict[str, Any]:
+def record_fields(raw: Located, job_hash: str | None = None) -> dict[str, Any]:
     """`extra=` of a log call about one record: where it is, and its job_hash when known."""
     fields: dict[str, Any] = {"topic": raw.topic, "partition": raw.partition,
                               "offset": raw.offset, "last_offset": raw.offset,

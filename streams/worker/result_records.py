@@ -21,10 +21,9 @@ from typing import Any
 
 from detectors.walker import leaf_texts
 from policies import ActionResult, Decision, HashKey, Outcome
-from policies.decision import Redaction
+from policies.decision import Located, Redaction
 from policies.omission import Omission
 from sampling import SamplingRecord
-from sampling.record import Located
 from streams.records import SCHEMA_VERSION, FindingSummary
 
 

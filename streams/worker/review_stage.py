@@ -10,7 +10,7 @@ from typing import Any
 
 from policies import ActionResult, Decision, HashKey, LoadedPolicy, Outcome
 from policies.claims import first_seen_holder, verified_identity
-from policies.decision import Redaction
+from policies.decision import Located, Redaction
 from policies.omission import Omission
 from policies.operators import Replace
 from policies.redact import SpanEdit, apply
@@ -19,7 +19,7 @@ from sampling import BudgetLedger, Sampler, SamplingKey, SamplingRecord
 from sampling.autonomy import action_class
 from sampling.budget import window_start
 from sampling.mandatory import JOB_ID_REUSED, QUARANTINED
-from sampling.record import Located, item_id_for
+from sampling.record import item_id_for
 from sampling.routing import route
 from streams.worker.list_bounds import DEFAULT_LIMIT, RecordBounds
 from streams.worker.result_records import source_fields

@@ -117,7 +117,7 @@ def test_a_record_that_breaks_the_worker_goes_to_the_dead_letter_topic(
     def explode(*_: Any, **__: Any) -> None:
         raise KeyError("bug")
 
-    monkeypatch.setattr("streams.worker.pipeline.SafetyDecision", explode)
+    monkeypatch.setattr("streams.worker.pipeline.decision_fields", explode)
     out = by_topic(pipeline().process([record(1, {"ssn": SSN})], NOW))
     assert set(out) == {"afterguard.deadletter"}, "nothing released, nothing half-audited"
     letter = out["afterguard.deadletter"][0]
