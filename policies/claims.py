@@ -76,16 +76,35 @@ def views(result: ActionResult, topic: str | None, trust: TrustPolicy | None) ->
     for b in bound:
         amount = _max(amount, b.amount_usd_at_least)
         users = _max(users, b.affected_users_at_least)
-    trusted = result.model_copy(update={
-        "audience": audience, "risk_tags": tags, "amount_usd": amount,
-        "affected_users": None if users is None else int(users)})
+    trusted = _with(result, audience, tags, amount, None if users is None else int(users))
     claimed_users = _max(result.affected_users, users)
-    claimed = result.model_copy(update={
-        "audience": result.audience or audience,
-        "risk_tags": tuple(dict.fromkeys((*tags, *result.risk_tags))),
-        "amount_usd": _max(result.amount_usd, amount),
-        "affected_users": None if claimed_users is None else int(claimed_users)})
+    claimed = _with(result, result.audience or audience,
+                    tuple(dict.fromkeys((*tags, *result.risk_tags))),
+                    _max(result.amount_usd, amount),
+                    None if claimed_users is None else int(claimed_users))
     return Views(trusted, claimed, tuple(b.id for b in bound))
+
+
+def _with(result: ActionResult, audience: str | None, risk_tags: tuple[str, ...],
+          amount_usd: float | None, affected_users: int | None) -> ActionResult:
+    """`result` with these claims: itself where it holds them already (most results on topics
+    no binding names), else a copy."""
+    if (_same(result.audience, audience) and result.risk_tags == risk_tags
+            and _same(result.amount_usd, amount_usd)
+            and _same(result.affected_users, affected_users)):
+        return result
+    return result.model_copy(update={"audience": audience, "risk_tags": risk_tags,
+                                     "amount_usd": amount_usd, "affected_users": affected_users})
+
+
+def _same(held: object, claimed: object) -> bool:
+    """Equal, of one type and written alike (1 and 1.0, True and 1, -0.0 and 0.0 are not the
+    same claim)."""
+    if held is claimed:
+        return True
+    if type(held) is not type(claimed) or held != claimed:
+        return False
+    return not isinstance(held, float) or repr(held) == repr(claimed)
 
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from detectors.finding import Finding
@@ -147,8 +148,8 @@ class _Edits:
                                                      finding.entity, operator))
         else:
             self.whole[finding.path].append(operator)
-        self.records.append(Redaction(path=finding.path, entity=finding.entity, reason=reason,
-                                      action=operator.type, rule_id=rule_id))
+        self.records.append(_redaction(finding.path, finding.entity, reason, operator.type,
+                                       rule_id))
 
     def removed(self, path: str) -> bool:
         """True when `path` or one of its ancestors is already removed or dropped whole."""
@@ -167,10 +168,38 @@ class _Choice:
     decision: Decision
     operator: Operator | None
     matched: tuple[OutputRule, ...]
+    # (the decision's severity, how much of the value the operator leaves): of two choices for
+    # one finding, the stricter has the larger
+    strictness: tuple[int, int] = (0, 0)
 
-    def strictness(self) -> tuple[int, int]:
-        op = _OPERATOR_STRICTNESS[self.operator.type] if self.operator is not None else 0
-        return self.decision.severity, op
+
+_STRICTNESS = attrgetter("strictness")
+_SEVERITY = {id(decision): decision.severity for decision in Decision}
+
+
+def _most_severe(decisions: list[Decision]) -> Decision:
+    """`Decision.most_severe`, by the members' identities (an enum member hashes in Python)."""
+    return max(decisions, key=lambda d: _SEVERITY[id(d)], default=Decision.ALLOW)
+
+
+# A redaction record is a value, and the same path, entity, reason, action and rule come again
+# from result to result (the same field of the same kind of output): each is made once, a
+# bounded number of them, short paths only.
+_REDACTIONS: dict[tuple[str, str, str, str, str], Redaction] = {}
+_REDACTIONS_KEPT = 4096
+
+
+def _redaction(path: str, entity: str, reason: str, action: str, rule_id: str) -> Redaction:
+    if len(path) > _CHOICE_PATH:
+        return Redaction(path=path, entity=entity, reason=reason, action=action, rule_id=rule_id)
+    key = (path, entity, reason, action, rule_id)
+    found = _REDACTIONS.get(key)
+    if found is None:
+        if len(_REDACTIONS) >= _REDACTIONS_KEPT:
+            _REDACTIONS.clear()
+        found = _REDACTIONS[key] = Redaction(path=path, entity=entity, reason=reason,
+                                             action=action, rule_id=rule_id)
+    return found
 
 
 def _chosen(finding: Finding, held: _Held, policy: Policy) -> _Choice:
@@ -194,7 +223,8 @@ def _choose(finding: Finding, rules: tuple[OutputRule, ...], policy: Policy) -> 
     operator = None
     if decision is Decision.REDACT:
         operator = rule.operator if rule and rule.operator else policy.defaults.operator
-    return _Choice(rule, decision, operator, tuple(matched))
+    strictness = _OPERATOR_STRICTNESS[operator.type] if operator is not None else 0
+    return _Choice(rule, decision, operator, tuple(matched), (decision.severity, strictness))
 
 
 def decide(result: ActionResult, findings: list[Finding], policy: Policy,
@@ -211,7 +241,7 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
     held = [_conditions(view, policy) for view in views]
     if any(f.on_key for f in findings):
         def withheld(finding: Finding) -> bool:
-            choice = max((_chosen(finding, h, policy) for h in held), key=_Choice.strictness)
+            choice = max((_chosen(finding, h, policy) for h in held), key=_STRICTNESS)
             return choice.decision is not Decision.ALLOW
         output, findings = placeholder_keys(result.output, findings, withheld)
         result = result.model_copy(update={"output": output})
@@ -222,7 +252,7 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
     edits = _Edits()
     for finding in findings:
         choices = [_chosen(finding, h, policy) for h in held]
-        choice = max(choices, key=_Choice.strictness)  # the trusted view wins a tie
+        choice = max(choices, key=_STRICTNESS)  # the trusted view wins a tie
         matched = tuple(dict.fromkeys(r.id for c in choices for r in c.matched))
         rule, decision = choice.rule, choice.decision
         rule_id = rule.id if rule else DEFAULT_RULE_ID
@@ -232,16 +262,17 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
             _check_key(choice.operator, key)
             edits.add(finding, choice.operator, rule.reason if rule else policy.defaults.reason,
                       rule_id)
+    paths: list[str] | None = None  # the output's, walked once for all field rules
     for index, field_rule in enumerate(policy.field_rules):
         if not any(h.field_rules[index] for h in held):
             continue
-        for path, _ in nodes(result.output):
-            if path != ROOT and any_glob(field_rule.paths, path) and not edits.removed(path):
+        if paths is None:
+            paths = [path for path, _ in nodes(result.output) if path != ROOT]
+        for path in paths:
+            if any_glob(field_rule.paths, path) and not edits.removed(path):
                 edits.whole[path].append(field_rule.operator)
-                edits.records.append(Redaction(path=path, entity=FIELD_ENTITY,
-                                               reason=field_rule.reason,
-                                               action=field_rule.operator.type,
-                                               rule_id=field_rule.id))
+                edits.records.append(_redaction(path, FIELD_ENTITY, field_rule.reason,
+                                                field_rule.operator.type, field_rule.id))
                 decisions.append(Decision.REDACT)
     results = tuple(rule for index, rule in enumerate(policy.result_rules)
                     if any(h.result_rules[index] for h in held))
@@ -250,7 +281,7 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
     output = apply(result.output, edits.spans, whole, key) if edits.records else result.output
     rule_ids = tuple(dict.fromkeys([r.rule_id for r in ruled] + [r.rule_id for r in edits.records]
                                    + [r.id for r in results]))
-    return Outcome(decision=Decision.most_severe(decisions), output=output,
+    return Outcome(decision=_most_severe(decisions), output=output,
                    redactions=tuple(edits.records), rule_ids=rule_ids,
                    reasons=tuple(f"result_rule:{r.id}" for r in results), ruled=tuple(ruled),
                    allowed=allowed, scanned_output=result.output)

@@ -10,10 +10,11 @@ from typing import Any
 from detectors.finding import Finding
 from policies.action_result import ActionResult
 from policies.claims import Views, views
+from policies.conditions import SIGNALS, Match
 from policies.decide import FIELD_ENTITY, Outcome, decide, fail_closed
 from policies.decision import Decision
 from policies.loader import LoadedPolicy
-from policies.match import SIGNALS, Match, matches
+from policies.match import matches
 from policies.redact import HashKey
 
 

@@ -45,5 +45,23 @@ def compile_globs(globs: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{compile_glob(glob).pattern})" for glob in globs))
 
 
+# Whether any of a policy's globs matches a text: the same action names, agent ids, topics and
+# paths come again and again, so the answers are kept (a bounded number, short texts only:
+# texts come from the records).
+_MATCHED: dict[tuple[tuple[str, ...], str], bool] = {}
+_MATCHED_KEPT = 8192
+_MATCHED_TEXT = 256
+
+
 def any_glob(globs: tuple[str, ...], text: str) -> bool:
-    return bool(globs) and compile_globs(tuple(globs)).match(text) is not None
+    if not globs:
+        return False
+    if type(globs) is not tuple or len(text) > _MATCHED_TEXT:
+        return compile_globs(tuple(globs)).match(text) is not None
+    key = (globs, text)
+    found = _MATCHED.get(key)
+    if found is None:
+        if len(_MATCHED) >= _MATCHED_KEPT:
+            _MATCHED.clear()
+        found = _MATCHED[key] = compile_globs(globs).match(text) is not None
+    return found

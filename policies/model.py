@@ -14,8 +14,8 @@ from pydantic import Field, field_validator, model_validator
 
 from detectors.coverage import DEFAULT_COVERAGE, NerCoverage
 from policies.base import EntityName, Identifier, Probability, Strict
+from policies.conditions import Audience, Match
 from policies.decision import Decision
-from policies.match import Audience, Match
 from policies.operators import Drop, Operator, Remove, Replace, operator_shorthand
 from policies.sections import AutonomyPolicy, ReviewPolicy, RoutingPolicy, SamplingPolicy
 from policies.sections.detection_lists import (

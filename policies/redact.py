@@ -97,7 +97,13 @@ def apply(value: Any, spans: dict[str, list[SpanEdit]], whole: dict[str, WholeOp
 
     A removed object key disappears; a removed list item becomes null so that the indices, and
     the paths recorded for every other redaction, stay true; a removed root becomes `[REDACTED]`.
+    An object or list with no edit at or below it is kept as it is, not copied.
     """
+    return _apply(value, spans, whole, key, path, tuple({**spans, **whole}))
+
+
+def _apply(value: Any, spans: dict[str, list[SpanEdit]], whole: dict[str, WholeOperator],
+           key: HashKey, path: str, edited: tuple[str, ...]) -> Any:
     op = whole.get(path)
     if isinstance(op, Remove):
         return _REMOVED if path != ROOT else REDACTED
@@ -110,13 +116,31 @@ def apply(value: Any, spans: dict[str, list[SpanEdit]], whole: dict[str, WholeOp
         edits = spans.get(path)  # found in its decimal text: the number becomes a string
         return redact_string(number_text(value), edits, key) if edits else value
     if isinstance(value, dict):
+        if not _edited_below(path, edited):
+            return value
         out: dict[str, Any] = {}
         for child_key, child in value.items():
-            new = apply(child, spans, whole, key, child_path(path, str(child_key)))
+            new = _apply(child, spans, whole, key, child_path(path, str(child_key)), edited)
             if new is not _REMOVED:
                 out[child_key] = new
         return out
     if isinstance(value, list):
-        items = [apply(child, spans, whole, key, index_path(path, i)) for i, child in enumerate(value)]
+        if not _edited_below(path, edited):
+            return value
+        items = [_apply(child, spans, whole, key, index_path(path, i), edited)
+                 for i, child in enumerate(value)]
         return [None if item is _REMOVED else item for item in items]
     return value
+
+
+def _edited_below(path: str, edited: tuple[str, ...]) -> bool:
+    """Whether an edited path lies below `path`: every path below it starts with `path.` or
+    `path[` (detectors.walker: a key that is not a plain identifier is quoted in brackets), and
+    every path lies below the root."""
+    if path == ROOT:
+        return bool(edited)
+    length = len(path)
+    for edit in edited:
+        if len(edit) > length and edit[length] in ".[" and edit.startswith(path):
+            return True
+    return False

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from policies.base import Identifier, Strict
-from policies.match import Match
+from policies.conditions import Match
 from policies.sections.duration import Duration
 
 LEVEL_NAMES = ("supervised", "assisted", "semi-autonomous", "autonomous")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from policies.base import EntityName, Identifier, Strict
-from policies.match import Match
+from policies.conditions import Match
 
 
 class ReviewerGroup(Strict):

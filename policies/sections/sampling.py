@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import Field, model_validator
 
 from policies.base import EntityName, Identifier, Probability, Strict
-from policies.match import Match
+from policies.conditions import Match
 from policies.sections.duration import Duration
 
 _SECRET_KEYS = ("secret", "value", "key", "hex", "bytes")

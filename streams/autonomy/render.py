@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policies.match import Match
+from policies.conditions import Match
 from policies.sections.autonomy import AutonomyPolicy, Level
 from sampling.autonomy import AutonomyRecord
 

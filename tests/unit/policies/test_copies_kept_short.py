@@ -1,0 +1,128 @@
+"""What the decide stage no longer copies must be what copying gave: `apply` keeps an object or
+list with no edit below it as it is, and `views` hands back the result itself where its claims
+already are the view's. Both are checked against the copying versions, over outputs whose keys
+look like paths (dots, brackets, quotes) and over results bound and unbound."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from detectors.walker import ROOT, child_path, index_path, nodes, number_text
+from policies import ActionResult, shipped_policy_path
+from policies.claims import _bound, _max, views
+from policies.loader import parse_policy
+from policies.operators import Drop, Remove, Replace, WholeOperator
+from policies.redact import _REMOVED, REDACTED, SpanEdit, apply, redact_string
+from tests.unit.policies.conftest import KEY
+from tests.unit.policies.test_condition_memos import BINDINGS, results
+
+KEYS = st.sampled_from(["a", "b", "a.b", "b[0]", "[0]", 'a"', "", "a b", "0"])
+LEAVES = st.one_of(st.integers(-3, 300), st.booleans(), st.none(),
+                   st.text(alphabet="ab.[]\" ", max_size=6))
+VALUES = st.recursive(LEAVES, lambda children: st.one_of(
+    st.lists(children, max_size=3), st.dictionaries(KEYS, children, max_size=3)),
+    max_leaves=14)
+
+
+def copying_apply(value: Any, spans: dict[str, list[SpanEdit]],
+                  whole: dict[str, WholeOperator], path: str = ROOT) -> Any:
+    """`apply` as it was: every object and list copied."""
+    op = whole.get(path)
+    if isinstance(op, Remove):
+        return _REMOVED if path != ROOT else REDACTED
+    if isinstance(op, Drop):
+        return REDACTED
+    if isinstance(value, str):
+        edits = spans.get(path)
+        return redact_string(value, edits, KEY) if edits else value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        edits = spans.get(path)
+        return redact_string(number_text(value), edits, KEY) if edits else value
+    if isinstance(value, dict):
+        out = {}
+        for child_key, child in value.items():
+            new = copying_apply(child, spans, whole, child_path(path, str(child_key)))
+            if new is not _REMOVED:
+                out[child_key] = new
+        return out
+    if isinstance(value, list):
+        items = [copying_apply(child, spans, whole, index_path(path, i))
+                 for i, child in enumerate(value)]
+        return [None if item is _REMOVED else item for item in items]
+    return value
+
+
+@settings(max_examples=400, deadline=None)
+@given(VALUES, st.data())
+def test_an_output_is_redacted_as_when_every_part_was_copied(value: Any,
+                                                             data: st.DataObject) -> None:
+    paths = [path for path, _ in nodes(value)]
+    spans: dict[str, list[SpanEdit]] = {}
+    whole: dict[str, WholeOperator] = {}
+    for path in data.draw(st.lists(st.sampled_from(paths), max_size=3)):
+        if data.draw(st.booleans()):
+            whole[path] = data.draw(st.sampled_from([Remove(), Drop()]))
+        else:
+            spans[path] = [SpanEdit(path, 0, 1, "EMAIL_ADDRESS", Replace())]
+    expected = copying_apply(value, spans, whole)
+    redacted = apply(value, spans, whole, KEY)
+    assert redacted == expected
+    assert repr(redacted) == repr(expected)  # 1 and True, 0.0 and -0.0 told apart too
+
+
+def _trust() -> Any:
+    """test_condition_memos' bindings, and floors of zero (a claimed -0.0 is not 0.0)."""
+    data = yaml.safe_load(shipped_policy_path("default").read_text())
+    data["trust"] = {"bindings": [*BINDINGS, {
+        "id": "floors", "agents": ["support"], "amount_usd_at_least": 0.0}, {
+        "id": "users", "agents": ["ops-*"], "affected_users_at_least": 5}]}
+    return parse_policy(yaml.safe_dump(data), "floors.yaml").policy.trust
+
+
+TRUST = _trust()
+
+
+def copying_views(result: ActionResult, topic: str | None) -> tuple[ActionResult, ActionResult]:
+    """`views` as it was: both views copied."""
+    bound = _bound(TRUST, topic, result.agent_id)
+    audiences = {b.audience for b in bound if b.audience is not None}
+    audience = "customer" if "customer" in audiences else "internal" if audiences else None
+    tags = tuple(dict.fromkeys(tag for b in bound for tag in b.risk_tags))
+    amount: float | None = None
+    users: float | None = None
+    for b in bound:
+        amount = _max(amount, b.amount_usd_at_least)
+        users = _max(users, b.affected_users_at_least)
+    trusted = result.model_copy(update={
+        "audience": audience, "risk_tags": tags, "amount_usd": amount,
+        "affected_users": None if users is None else int(users)})
+    claimed_users = _max(result.affected_users, users)
+    claimed = result.model_copy(update={
+        "audience": result.audience or audience,
+        "risk_tags": tuple(dict.fromkeys((*tags, *result.risk_tags))),
+        "amount_usd": _max(result.amount_usd, amount),
+        "affected_users": None if claimed_users is None else int(claimed_users)})
+    return trusted, claimed
+
+
+def _facts(result: ActionResult) -> list[tuple[str, type, Any]]:
+    return [(name, type(value), repr(value)) for name, value in result.__dict__.items()]
+
+
+@settings(max_examples=400, deadline=None)
+@given(results, st.sampled_from([None, "agent.support.eu", "agent.ops", "agent.deploy",
+                                 "agent.other"]),
+       st.sampled_from([(), ("prod", "prod"), ("read", "prod", "read")]))
+@example(ActionResult(job_id="j", agent_id="support", action="a", output=None, amount_usd=-0.0),
+         "agent.other", ())
+def test_the_views_are_those_copying_gave(result: ActionResult, topic: str | None,
+                                          repeated: tuple[str, ...]) -> None:
+    for one in (result, result.model_copy(update={"risk_tags": repeated})):
+        seen = views(one, topic, TRUST)
+        for view, expected in zip(seen.both(), copying_views(one, topic), strict=True):
+            assert _facts(view) == _facts(expected)
+            assert view.model_extra == expected.model_extra
