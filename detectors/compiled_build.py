@@ -65,6 +65,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "policies.decide",
     "policies.glob",
     "policies.key_id",
+    "policies.keyed_hash",
     "policies.match",
     "policies.policy_detectors",
     "policies.redact",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass, field
 from typing import Any
 
 from detectors.walker import ROOT, child_path, index_path, number_text
 from policies.key_id import derive_key_id
+from policies.keyed_hash import KeyedSha256
 from policies.operators import Drop, Hash, Mask, Remove, Replace, SpanOperator, WholeOperator
 
 REDACTED = "[REDACTED]"
@@ -21,11 +20,11 @@ class HashKey:
 
     key_id: str
     secret: bytes = field(repr=False)  # never in a repr, a log line or an error message
-    # HMAC-SHA256 keyed once: each token copies it (keying costs more than the value here)
-    keyed: hmac.HMAC = field(init=False, repr=False, compare=False)
+    # HMAC-SHA256 keyed once (keying costs more than the value here)
+    keyed: KeyedSha256 = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "keyed", hmac.new(self.secret, digestmod=hashlib.sha256))
+        object.__setattr__(self, "keyed", KeyedSha256(self.secret))
 
     @staticmethod
     def from_secret(secret: bytes) -> HashKey:
@@ -33,9 +32,7 @@ class HashKey:
         return HashKey(derive_key_id(secret, "hash-key"), secret)
 
     def token(self, value: str, length: int = 16) -> str:
-        mac = self.keyed.copy()
-        mac.update(value.encode())
-        return mac.hexdigest()[:length]
+        return self.keyed.hexdigest(value.encode())[:length]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from datetime import datetime
 
 from policies.action_result import ActionResult
 from policies.decision import Decision
-from policies.sections.autonomy import AutonomyPolicy
+from policies.match import match_facts
+from policies.sections.autonomy import AutonomyPolicy, Scope
 from policies.sections.routing import RoutingPolicy
 from policies.sections.sampling import SamplingPolicy
 from sampling.budget import BudgetLedger
@@ -27,6 +28,8 @@ class Sampler:
         self.ledger = ledger if ledger is not None else BudgetLedger(dict(policy.budgets))
         self.autonomy = autonomy
         self._strata: dict[tuple[tuple[str, ...], float], Stratum] = {}
+        self._reasons: dict[tuple[object, ...], tuple[str, ...]] = {}
+        self._groups: dict[tuple[object, ...], str] = {}
 
     def _stratum(self, risk_tags: tuple[str, ...], factor: float) -> Stratum:
         """`stratum_for` under this sampler's policy, remembered per tags and factor (results
@@ -37,6 +40,35 @@ class Sampler:
                 self._strata.clear()
             known = self._strata[(risk_tags, factor)] = stratum_for(risk_tags, self.policy,
                                                                      factor)
+        return known
+
+    def _reasons_of(self, view: ActionResult, decision: Decision, entities: frozenset[str],
+                    first_time: bool, level: int | None, scope: Scope | None,
+                    reused: bool) -> tuple[str, ...]:
+        """The mandatory and scope reasons of one view: they depend on its facts
+        (`match_facts`) and the arguments alone, which repeat from result to result, so they
+        are remembered per those (a bounded number: facts come from the agents)."""
+        key = (match_facts(view), decision, entities, first_time, level, reused)
+        known = self._reasons.get(key)
+        if known is None:
+            if len(self._reasons) >= 4096:
+                self._reasons.clear()
+            known = mandatory_reasons(view, decision, entities, self.policy.mandatory,
+                                      first_time, supervised=level == 0 and scope is not None,
+                                      reused=reused)
+            if scope is not None:
+                known += scope_reasons(view, level or 0, scope)
+            self._reasons[key] = known
+        return known
+
+    def _group(self, result: ActionResult, entities: frozenset[str]) -> str:
+        """`route` under this sampler's routing, remembered per facts and entities."""
+        key = (match_facts(result), entities)
+        known = self._groups.get(key)
+        if known is None:
+            if len(self._groups) >= 4096:
+                self._groups.clear()
+            known = self._groups[key] = route(result, entities, self.routing)
         return known
 
     def sample(self, result: ActionResult, decision: Decision, entities: frozenset[str],
@@ -59,13 +91,11 @@ class Sampler:
         if self.autonomy is not None and level is not None:
             scope = self.autonomy.levels[level].scope
         views = (result,) if trusted is None else (trusted, result)
+        scoped = level if scope is not None else None  # without a scope the level adds none
         found: list[str] = []
         for view in views:
-            found += mandatory_reasons(view, decision, entities, self.policy.mandatory,
-                                       first_time, supervised=level == 0 and scope is not None,
-                                       reused=reused)
-            if scope is not None:
-                found += scope_reasons(view, level or 0, scope)
+            found += self._reasons_of(view, decision, entities, first_time, scoped, scope,
+                                      reused)
         reasons = tuple(dict.fromkeys(found))
         over_limit = False
         if reasons == (FIRST_TIME,):  # reviewed only because it is a first time: limited
@@ -78,7 +108,7 @@ class Sampler:
                       key=lambda s: s.probability)  # the trusted view wins a tie
         value = draw(self.key, result.job_id, job_hash, self.snapshot)
         drawn = value < stratum.probability
-        group = route(result, entities, self.routing)
+        group = self._group(result, entities)
         dropped, window, alert, because = False, None, False, None
         if reasons:
             alert = self.ledger.note_mandatory(group, now)

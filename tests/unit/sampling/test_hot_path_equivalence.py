@@ -1,5 +1,6 @@
 """The sampling hot path's shortcuts give what the plain computation gives: draws and hash
-tokens by one-call HMAC, and reviewer-budget windows remembered per batch time."""
+tokens by HMAC with the key's pads hashed once (policies/keyed_hash.py), and reviewer-budget
+windows remembered per batch time."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from policies.sections.sampling import Budget
 from sampling import BudgetLedger, SamplingKey
 from sampling.draw import draw
 
-secrets_ = st.binary(min_size=16, max_size=64)
+secrets_ = st.binary(min_size=16, max_size=100)  # past SHA-256's block: hashed first
 texts = st.text(max_size=40)
 
 

@@ -1,14 +1,18 @@
-"""The sampler remembers each (risk tags, sampling factor) pair's stratum: it must be the one
-`stratum_for` gives under the sampler's policy, whatever tags repeat or in which order."""
+"""The sampler remembers each (risk tags, sampling factor) pair's stratum, and each result's
+mandatory reasons and reviewer group by its facts: they must be what the policy gives afresh,
+whatever repeats or in which order."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policies import load_policy, shipped_policy_path
+from policies import ActionResult, Decision, load_policy, shipped_policy_path
 from sampling import Sampler, SamplingKey
+from sampling.mandatory import mandatory_reasons, scope_reasons
+from sampling.routing import route
 from sampling.strata import stratum_for
+from tests.unit.policies.test_condition_memos import results
 
 SAMPLING = load_policy(shipped_policy_path("default")).policy.sampling
 assert SAMPLING is not None
@@ -24,3 +28,35 @@ def test_remembered_strata_are_those_of_the_policy(
     sampler = Sampler(SAMPLING, None, SamplingKey("k", b"s" * 16), "snapshot")
     for tags, factor in seen + seen:
         assert sampler._stratum(tags, factor) == stratum_for(tags, SAMPLING, factor)
+
+
+LOADED = load_policy(shipped_policy_path("default")).policy
+AUTONOMY = LOADED.autonomy
+assert AUTONOMY is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(
+    results, st.sampled_from(list(Decision)),
+    st.frozensets(st.sampled_from(["CREDENTIAL", "CROSS_TENANT", "EMAIL_ADDRESS"]), max_size=2),
+    st.booleans(), st.none() | st.integers(0, len(AUTONOMY.levels) - 1), st.booleans()),
+    min_size=1, max_size=8))
+def test_remembered_reasons_and_groups_are_those_of_the_policy(
+        seen: list[tuple[ActionResult, Decision, frozenset[str], bool, int | None, bool]],
+) -> None:
+    """The mandatory and scope reasons and the reviewer group, remembered per a result's facts
+    (`Sampler._reasons_of`, `Sampler._group`): what `mandatory_reasons`, `scope_reasons` and
+    `route` give afresh."""
+    sampler = Sampler(SAMPLING, LOADED.routing, SamplingKey("k", b"s" * 16), "snapshot",
+                      autonomy=AUTONOMY)
+    for result, decision, entities, first_time, level, reused in seen + seen:
+        scope = AUTONOMY.levels[level].scope if level is not None else None
+        expected = mandatory_reasons(result, decision, entities, SAMPLING.mandatory,
+                                     first_time, supervised=level == 0 and scope is not None,
+                                     reused=reused)
+        if scope is not None:
+            expected += scope_reasons(result, level or 0, scope)
+        assert sampler._reasons_of(result, decision, entities, first_time,
+                                   level if scope is not None else None, scope,
+                                   reused) == expected
+        assert sampler._group(result, entities) == route(result, entities, LOADED.routing)
