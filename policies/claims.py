@@ -37,14 +37,44 @@ def applies(binding: Binding, topic: str | None, agent_id: str) -> bool:
     return not binding.agents or any_glob(binding.agents, agent_id)
 
 
+@dataclass(frozen=True)
+class _Bound:
+    """What the bindings that apply to one topic and agent id vouch for."""
+
+    bindings: tuple[Binding, ...] = ()
+    audience: str | None = None
+    risk_tags: tuple[str, ...] = ()
+    amount_usd: float | None = None
+    affected_users: float | None = None
+
+    @staticmethod
+    def of(bindings: tuple[Binding, ...]) -> _Bound:
+        audiences = {b.audience for b in bindings if b.audience is not None}
+        amount: float | None = None
+        users: float | None = None
+        for b in bindings:
+            amount = _max(amount, b.amount_usd_at_least)
+            users = _max(users, b.affected_users_at_least)
+        return _Bound(bindings,
+                      "customer" if "customer" in audiences else
+                      "internal" if audiences else None,
+                      tuple(dict.fromkeys(tag for b in bindings for tag in b.risk_tags)),
+                      amount, users)
+
+
+_UNBOUND = _Bound()
 # The bindings that apply depend on the topic and agent id alone, which repeat: remembered per
 # trust section, a bounded number of each (agent ids come from the records).
-_BOUND: dict[int, tuple[TrustPolicy, dict[tuple[str | None, str], tuple[Binding, ...]]]] = {}
+_BOUND: dict[int, tuple[TrustPolicy, dict[tuple[str | None, str], _Bound]]] = {}
 
 
 def _bound(trust: TrustPolicy | None, topic: str | None, agent_id: str) -> tuple[Binding, ...]:
+    return _vouched(trust, topic, agent_id).bindings
+
+
+def _vouched(trust: TrustPolicy | None, topic: str | None, agent_id: str) -> _Bound:
     if trust is None or not trust.bindings:
-        return ()
+        return _UNBOUND
     entry = _BOUND.get(id(trust))
     if entry is None or entry[0] is not trust:
         if len(_BOUND) >= 8:
@@ -55,8 +85,8 @@ def _bound(trust: TrustPolicy | None, topic: str | None, agent_id: str) -> tuple
     if bound is None:
         if len(known) >= 4096:
             known.clear()
-        bound = known[(topic, agent_id)] = tuple(b for b in trust.bindings
-                                                 if applies(b, topic, agent_id))
+        bound = known[(topic, agent_id)] = _Bound.of(tuple(
+            b for b in trust.bindings if applies(b, topic, agent_id)))
     return bound
 
 
@@ -67,22 +97,16 @@ def _max(a: float | None, b: float | None) -> float | None:
 def views(result: ActionResult, topic: str | None, trust: TrustPolicy | None) -> Views:
     """Both views of `result` read from `topic` (None: no topic, e.g. a file scanned offline,
     so only bindings without topics apply)."""
-    bound = _bound(trust, topic, result.agent_id)
-    audiences = {b.audience for b in bound if b.audience is not None}
-    audience = "customer" if "customer" in audiences else "internal" if audiences else None
-    tags = tuple(dict.fromkeys(tag for b in bound for tag in b.risk_tags))
-    amount: float | None = None
-    users: float | None = None
-    for b in bound:
-        amount = _max(amount, b.amount_usd_at_least)
-        users = _max(users, b.affected_users_at_least)
-    trusted = _with(result, audience, tags, amount, None if users is None else int(users))
+    bound = _vouched(trust, topic, result.agent_id)
+    audience, tags, users = bound.audience, bound.risk_tags, bound.affected_users
+    trusted = _with(result, audience, tags, bound.amount_usd,
+                    None if users is None else int(users))
     claimed_users = _max(result.affected_users, users)
     claimed = _with(result, result.audience or audience,
                     tuple(dict.fromkeys((*tags, *result.risk_tags))),
-                    _max(result.amount_usd, amount),
+                    _max(result.amount_usd, bound.amount_usd),
                     None if claimed_users is None else int(claimed_users))
-    return Views(trusted, claimed, tuple(b.id for b in bound))
+    return Views(trusted, claimed, tuple(b.id for b in bound.bindings))
 
 
 def _with(result: ActionResult, audience: str | None, risk_tags: tuple[str, ...],
