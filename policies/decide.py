@@ -236,6 +236,8 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
     Object keys holding a value the policy does not allow are replaced by a placeholder first
     (detectors.keys), in the output and in every finding's path."""
     findings, allowed = split_allowed(findings, result.output, policy.detection.allow)
+    if trusted is result:  # the result claims nothing beyond its bindings: one view
+        trusted = None
     views = (result,) if trusted is None else (trusted, result)
     # Each view's rules: the output is not part of any `when`, so they hold for either output.
     held = [_conditions(view, policy) for view in views]

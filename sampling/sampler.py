@@ -90,7 +90,7 @@ class Sampler:
         scope = None
         if self.autonomy is not None and level is not None:
             scope = self.autonomy.levels[level].scope
-        views = (result,) if trusted is None else (trusted, result)
+        views = (result,) if trusted is None or trusted is result else (trusted, result)
         scoped = level if scope is not None else None  # without a scope the level adds none
         found: list[str] = []
         for view in views:

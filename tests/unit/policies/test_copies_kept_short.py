@@ -1,10 +1,12 @@
 """What the decide stage no longer copies must be what copying gave: `apply` keeps an object or
 list with no edit below it as it is, and `views` hands back the result itself where its claims
 already are the view's. Both are checked against the copying versions, over outputs whose keys
-look like paths (dots, brackets, quotes) and over results bound and unbound."""
+look like paths (dots, brackets, quotes) and over results bound and unbound; and a result whose
+two views are itself is decided and sampled as with two equal copies."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import yaml
@@ -12,12 +14,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from detectors.walker import ROOT, child_path, index_path, nodes, number_text
-from policies import ActionResult, shipped_policy_path
+from policies import ActionResult, decide, load_policy, shipped_policy_path
 from policies.claims import _bound, _max, views
 from policies.loader import parse_policy
 from policies.operators import Drop, Remove, Replace, WholeOperator
 from policies.redact import _REMOVED, REDACTED, SpanEdit, apply, redact_string
-from tests.unit.policies.conftest import KEY
+from sampling import Sampler, SamplingKey
+from tests.unit.policies.conftest import KEY, find
+from tests.unit.policies.test_choice_memo import _policy as _choice_policy
 from tests.unit.policies.test_condition_memos import BINDINGS, results
 
 KEYS = st.sampled_from(["a", "b", "a.b", "b[0]", "[0]", 'a"', "", "a b", "0"])
@@ -126,3 +130,29 @@ def test_the_views_are_those_copying_gave(result: ActionResult, topic: str | Non
         for view, expected in zip(seen.both(), copying_views(one, topic), strict=True):
             assert _facts(view) == _facts(expected)
             assert view.model_extra == expected.model_extra
+
+
+LOADED = load_policy(shipped_policy_path("default"))
+CHOICE_POLICY = _choice_policy()
+NOW = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
+
+
+@settings(max_examples=200, deadline=None)
+@given(results, st.sampled_from(["agent.support.eu", "agent.ops", "agent.other"]))
+def test_one_view_for_a_result_that_claims_nothing_more_decides_as_two(
+        result: ActionResult, topic: str) -> None:
+    """When both views are the result itself, `decide` and the sampler look at it once: the
+    same outcome and the same sampling record as with two equal views."""
+    output = {"notes": "write to someone@example.org", "secret": "x", "internal_notes": "y"}
+    claimed = result.model_copy(update={"output": output})
+    findings = find(output, "someone@example.org", "EMAIL_ADDRESS")
+    one = decide(claimed, findings, CHOICE_POLICY, KEY, claimed)
+    two = decide(claimed, findings, CHOICE_POLICY, KEY, claimed.model_copy())
+    assert one == two
+    sampling = LOADED.policy.sampling
+    assert sampling is not None
+    sampled = [Sampler(sampling, LOADED.policy.routing, SamplingKey("k", b"s" * 16), "snap",
+                       autonomy=LOADED.policy.autonomy).sample(
+        claimed, one.decision, frozenset({"EMAIL_ADDRESS"}), True, NOW, level, job_hash="h",
+        trusted=trusted) for level in (0, 1) for trusted in (claimed, claimed.model_copy())]
+    assert sampled[0] == sampled[1] and sampled[2] == sampled[3]
