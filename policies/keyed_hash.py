@@ -27,15 +27,14 @@ class KeyedSha256:
         return "KeyedSha256(...)"
 
     def digest(self, message: bytes) -> bytes:
-        inner = self._inner.copy()
-        inner.update(message)
-        outer = self._outer.copy()
-        outer.update(inner.digest())
-        return outer.digest()
+        return self._mac(message).digest()
 
     def hexdigest(self, message: bytes) -> str:
+        return self._mac(message).hexdigest()
+
+    def _mac(self, message: bytes) -> hashlib._Hash:
         inner = self._inner.copy()
         inner.update(message)
         outer = self._outer.copy()
         outer.update(inner.digest())
-        return outer.hexdigest()
+        return outer

@@ -16,8 +16,25 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from streams.worker.batch import BatchDecider
+    from streams.worker.codec import RawRecord
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+
+
+def written_digest(decider: BatchDecider, raws: list[RawRecord], now: datetime,
+                   batch: int) -> hashlib._Hash:
+    """The sha256 of every record (topic, key, bytes, partition) `decider` writes for `raws`,
+    decided in batches of `batch` at `now` into a fresh chain of 3 audit partitions."""
+    from streams.audit.chain import AuditChain
+    chain, written = AuditChain.fresh(3), hashlib.sha256()
+    for start in range(0, len(raws), batch):
+        for emit in decider.decide(raws[start:start + batch], now, chain):
+            written.update(repr((emit.topic, emit.key, emit.value, emit.partition)).encode())
+    return written
 
 
 def main() -> None:
@@ -29,7 +46,6 @@ def main() -> None:
                        "AFTERGUARD_WORKER_ID": "digest-worker"})
     from detectors import DetectorEngine
     from detectors.compiled_build import describe
-    from streams.audit.chain import AuditChain
     from streams.config import load_settings
     from streams.demo_data import generate
     from streams.worker.app import Worker
@@ -42,11 +58,7 @@ def main() -> None:
     records = generate(count, "digest", seed=11, malformed_every=40)
     raws = [RawRecord("agent.actions", i % 3, i, r.key.encode(), r.value)
             for i, r in enumerate(records)]
-    chain, now = AuditChain.fresh(3), datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
-    written = hashlib.sha256()
-    for start in range(0, len(raws), 100):
-        for emit in decider.decide(raws[start:start + 100], now, chain):
-            written.update(repr((emit.topic, emit.key, emit.value, emit.partition)).encode())
+    written = written_digest(decider, raws, datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC), 100)
     outputs = []
     for record in records:
         try:

@@ -9,7 +9,6 @@ A change that means to change the records updates the digests here, and says so.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pytest
 import yaml
 
 from policies import shipped_policy_path
+from tests.unit.detectors.outputs_digest import written_digest
 
 TOPICS = ("agent.actions", "agent.customer.support", "agent.internal.tools",
           "agent.billing.payments")
@@ -41,9 +41,8 @@ def _policy(name: str, home: Path) -> Path:
     return path
 
 
-def written_digest(name: str, home: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def stream_digest(name: str, home: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """The sha256 of every record the worker's pure path writes for the fixed stream."""
-    from streams.audit.chain import AuditChain
     from streams.config import load_settings
     from streams.demo_data import generate
     from streams.worker.app import Worker
@@ -64,15 +63,11 @@ def written_digest(name: str, home: Path, monkeypatch: pytest.MonkeyPatch) -> st
     records = generate(480, f"unchanged-{name}", seed=23, malformed_every=60)
     raws = [RawRecord(TOPICS[i % 4], i % 3, i, r.key.encode(), r.value)
             for i, r in enumerate(records)]
-    chain, now = AuditChain.fresh(3), datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
-    written = hashlib.sha256()
-    for start in range(0, len(raws), 80):
-        for emit in decider.decide(raws[start:start + 80], now, chain):
-            written.update(repr((emit.topic, emit.key, emit.value, emit.partition)).encode())
-    return written.hexdigest()
+    return written_digest(decider, raws, datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC),
+                          80).hexdigest()
 
 
 @pytest.mark.parametrize("name", sorted(WRITTEN))
 def test_the_records_written_are_byte_for_byte_those_of_before(
         name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert written_digest(name, tmp_path, monkeypatch) == WRITTEN[name]
+    assert stream_digest(name, tmp_path, monkeypatch) == WRITTEN[name]
