@@ -3,7 +3,7 @@ signatures and the warehouse loaders depend on them. A fixed demo stream on four
 (bound to no binding, to the customer and internal bindings, to an agent binding with tags and
 an amount floor) under three policies, decided with fixed keys, worker id and clock: the sha256
 of every record written (topic, key, bytes, partition) is the one main wrote before the CPU work
-of issue 15's step 32 on the decide and sample stages (`policies/`, `sampling/`).
+of issue 15's step 34 on the decide and sample stages (`policies/`, `sampling/`).
 
 A change that means to change the records updates the digests here, and says so."""
 
