@@ -42,9 +42,24 @@ def evidence_problems(record: AuditRecord) -> list[str]:
 def decision_problems(event_id: str, policy_snapshot: str, job_hash: str,
                       decision_ts: datetime, decider: str) -> list[str]:
     """`evidence_problems` of a decision's audit record with these fields (the worker builds
-    it as plain values: streams/worker/result_records.py)."""
+    it as plain values: streams/worker/result_records.py). The policy snapshot, the time and
+    the worker id are the same objects for a whole batch (a policy's, the batch's, the
+    worker's): the last ones found fit are remembered by identity (they are immutable), so a
+    record that shares them has only its event id and job hash checked."""
+    global _fit
+    fit = _fit
+    if (fit is not None and event_id and fit[0] is policy_snapshot and fit[1] is decision_ts
+            and fit[2] is decider and JOB_HASH.match(job_hash)):
+        return []
     problems = [] if event_id else ["event_id is empty"]
-    return problems + _evidence(policy_snapshot, job_hash, decision_ts, decider)
+    problems += _evidence(policy_snapshot, job_hash, decision_ts, decider)
+    if not problems:
+        _fit = (policy_snapshot, decision_ts, decider)
+    return problems
+
+
+# The policy snapshot, decision time and decider of the last decision record found fit.
+_fit: tuple[str, datetime, str] | None = None
 
 
 def _evidence(policy_snapshot: str, job_hash: str, decision_ts: datetime,

@@ -58,21 +58,28 @@ def tree(leaves: Sequence[bytes]) -> tuple[bytes, list[bytes]]:
         level = levels[-1]
         levels.append([_node(level[i], level[i + 1]) if i + 1 < len(level) else level[i]
                        for i in range(0, len(level), 2)])
-    # A node's sibling is the other of its pair: on the left when the node's index is odd,
-    # so a sibling at an even index is a left one.
-    sides = (bytes((_LEFT,)), bytes((_RIGHT,)))
-    tagged = [[sides[j & 1] + node for j, node in enumerate(level)] for level in levels[:-1]]
-    proofs = []
-    for leaf in range(len(leaves)):
-        path = []
-        index = leaf
-        for level in tagged:
-            sibling = index ^ 1
-            if sibling < len(level):  # else the last node of an odd level, lifted as it is
-                path.append(level[sibling])
-            index >>= 1
-        proofs.append(b"".join(path))
-    return levels[-1][0], proofs
+    # A node's proof is its sibling (none for the last node of an odd level, lifted as it
+    # is), then its parent's proof: made from the root down, each node's once, so the leaves'
+    # proofs share their parents' instead of walking every level again. A node's sibling is
+    # the other of its pair: on the left when the node's index is odd.
+    above = [b""]
+    for level in reversed(levels[:-1]):
+        count = len(level)
+        above = [(_SIDES[index & 1] + level[index ^ 1] if index ^ 1 < count else b"")
+                 + above[index >> 1] for index in range(count)]
+    return levels[-1][0], above
+
+
+_SIDES = (bytes((_RIGHT,)), bytes((_LEFT,)))  # by the node's index: even, its sibling right
+
+
+def leaf_of(prefix: bytes, key: bytes, value: bytes) -> bytes:
+    """`leaf_hash(prefix + key + value)` without joining them (a record's value is most of its
+    signed message)."""
+    digest = hashlib.sha256(_LEAF + prefix)
+    digest.update(key)
+    digest.update(value)
+    return digest.digest()
 
 
 def root_of(message: bytes, proof: bytes) -> bytes | None:
@@ -112,4 +119,4 @@ class RootMemory:
 
 
 __all__ = ["BATCH_PROOF_HEADER", "BATCH_SIGNATURE_HEADER", "MAX_LEVELS", "STEP", "RootMemory",
-           "leaf_hash", "root_message", "root_of", "tree"]
+           "leaf_hash", "leaf_of", "root_message", "root_of", "tree"]

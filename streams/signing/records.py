@@ -32,7 +32,7 @@ from streams.signing.batches import (
     BATCH_PROOF_HEADER,
     BATCH_SIGNATURE_HEADER,
     RootMemory,
-    leaf_hash,
+    leaf_of,
     root_message,
     root_of,
     tree,
@@ -80,9 +80,17 @@ PRODUCERS: dict[RecordKind, frozenset[str]] = {
 
 
 def signed_message(kind: RecordKind, key: bytes | None, value: bytes | None) -> bytes:
+    return b"".join((_message_head(kind, key), key or b"", value or b""))
+
+
+def _message_head(kind: RecordKind, key: bytes | None) -> bytes:
+    """What `signed_message` puts before the key and value."""
     length = -1 if key is None else len(key)
-    return b"".join((_DOMAIN, b"\x00", kind.value.encode(), b"\x00",
-                     struct.pack(">q", length), key or b"", value or b""))
+    return _KIND_HEADS[kind] + struct.pack(">q", length)
+
+
+_KIND_HEADS = {kind: b"".join((_DOMAIN, b"\x00", kind.value.encode(), b"\x00"))
+               for kind in RecordKind}
 
 
 REMEMBERED = 65_536  # signatures kept for reading back (each about 100 bytes of memory)
@@ -117,14 +125,15 @@ class RecordSigner:
         batches`); a single record gets the record signature of `headers`."""
         if len(records) <= 1:
             return [self.headers(*record) for record in records]
-        messages = [signed_message(*record) for record in records]
-        root, proofs = tree([leaf_hash(message) for message in messages])
+        root, proofs = tree([leaf_of(_message_head(kind, key), key or b"", value or b"")
+                             for kind, key, value in records])
         signature = self.key.sign(root_message(root))
         key_id = self.key.key_id.encode()
         remembered = self.remembered
-        for (kind, _, _), message, proof in zip(records, messages, proofs, strict=True):
-            if kind in remembered:
-                self._issue(message, signature + proof)
+        if remembered:
+            for record, proof in zip(records, proofs, strict=True):
+                if record[0] in remembered:
+                    self._issue(signed_message(*record), signature + proof)
         return [[(KEY_ID_HEADER, key_id), (BATCH_SIGNATURE_HEADER, signature),
                  (BATCH_PROOF_HEADER, proof)] for proof in proofs]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 from pydantic import BaseModel
@@ -19,8 +20,6 @@ from pydantic import BaseModel
 from policies.decide import RuledFinding
 from policies.decision import Redaction
 from policies.omission import ListBound, Omission, cut
-from sampling.record import FindingRef
-from streams.records import FindingSummary
 
 # Kafka's default max.message.bytes, less what a record costs beyond its key and value: the
 # bound a pipeline uses until the worker has read its topics' limits.
@@ -58,24 +57,26 @@ class RecordBounds:
                 return redactions, None
         return cut(redactions, self.lists, _size, _redaction_described)
 
-    def findings(self, findings: tuple[FindingSummary, ...]
-                 ) -> tuple[tuple[FindingSummary, ...], Omission | None]:
-        """Audit findings: each keeps its first value hashes, the list its first findings."""
+    def findings(self, findings: tuple[dict[str, Any], ...]
+                 ) -> tuple[tuple[dict[str, Any], ...], Omission | None]:
+        """Audit findings (`FindingSummary`'s fields as plain values: streams/worker/
+        result_records.py `summaries`): each keeps its first value hashes, the list its first
+        findings."""
         if not findings:
             return findings, None
         hashes = self.hashes_per_finding
         if len(findings) <= self.lists.items:  # the common case: one pass, no call
             most = 0
             for f in findings:
-                if len(f.value_hashes) > hashes:
+                if len(f["value_hashes"]) > hashes:
                     break
-                most += (_FINDING_FRAME + _HASH_BYTES * len(f.value_hashes) + _CHAR_BYTES * (
-                    len(f.entity) + len(f.path) + len(f.detector) + len(f.rule_id)))
+                most += (_FINDING_FRAME + _HASH_BYTES * len(f["value_hashes"]) + _CHAR_BYTES * (
+                    len(f["entity"]) + len(f["path"]) + len(f["detector"]) + len(f["rule_id"])))
             else:
                 if most <= self.lists.size:
                     return findings, None
-        trimmed = [max(0, len(f.value_hashes) - hashes) for f in findings]
-        findings = tuple(f.model_copy(update={"value_hashes": f.value_hashes[:hashes]})
+        trimmed = [max(0, len(f["value_hashes"]) - hashes) for f in findings]
+        findings = tuple({**f, "value_hashes": f["value_hashes"][:hashes]}
                          if n else f for f, n in zip(findings, trimmed, strict=True))
         kept, omitted = cut(findings, self.lists, _size, _finding_described)
         hashes_omitted = sum(trimmed[:len(kept)])
@@ -85,8 +86,9 @@ class RecordBounds:
         return kept, omitted
 
     def finding_refs(self, ruled: Sequence[RuledFinding]
-                     ) -> tuple[tuple[FindingRef, ...], Omission | None]:
-        """A review item's findings (what and where, never the value), from the ruled ones."""
+                     ) -> tuple[tuple[dict[str, str], ...], Omission | None]:
+        """A review item's findings (what and where, never the value), from the ruled ones:
+        `FindingRef`'s fields as plain values."""
         if len(ruled) <= self.lists.items:  # the common case: one pass, no call
             most = 0
             for r in ruled:
@@ -99,24 +101,27 @@ class RecordBounds:
         return tuple(map(_ref, kept)), omitted
 
 
-def _size(entry: BaseModel) -> int:
+def _size(entry: BaseModel | dict[str, Any]) -> int:
+    """`entry`: a model, or its fields as a dict."""
+    fields = entry if type(entry) is dict else entry.__dict__
     try:
-        return len(orjson.dumps(entry.__dict__))
+        return len(orjson.dumps(fields))
     except TypeError:  # orjson.JSONEncodeError (a lone surrogate): what JSON could make of it
-        return _FINDING_FRAME + _CHAR_BYTES * len(str(entry.__dict__))
+        return _FINDING_FRAME + _CHAR_BYTES * len(str(fields))
 
 
 def _redaction_described(r: Redaction) -> tuple[str, str, str]:
     return r.entity, r.action, r.path
 
 
-def _finding_described(f: FindingSummary) -> tuple[str, str, str]:
-    return f.entity, f.decision.value, f.path
+def _finding_described(f: dict[str, Any]) -> tuple[str, str, str]:
+    return f["entity"], f["decision"].value, f["path"]
 
 
-def _ref(r: RuledFinding) -> FindingRef:
+def _ref(r: RuledFinding) -> dict[str, str]:
+    """`FindingRef`'s fields in its order (the validated finding's, the policy's rule id)."""
     f = r.finding
-    return FindingRef(entity=f.entity, path=f.path, detector=f.detector, rule_id=r.rule_id)
+    return {"entity": f.entity, "path": f.path, "detector": f.detector, "rule_id": r.rule_id}
 
 
 def _ruled_size(r: RuledFinding) -> int:

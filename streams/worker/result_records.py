@@ -24,7 +24,7 @@ from policies import ActionResult, Decision, HashKey, Outcome
 from policies.decision import Located, Redaction
 from policies.omission import Omission
 from sampling import SamplingRecord
-from streams.records import SCHEMA_VERSION, FindingSummary
+from streams.records import SCHEMA_VERSION
 
 
 def source_fields(place: Located) -> dict[str, Any]:
@@ -58,9 +58,9 @@ def audit_fields(result: ActionResult, outcome: Outcome, policy_snapshot: str, j
                  now: datetime, decider: str, hash_key_id: str, place: Located,
                  source: dict[str, Any], sampled: SamplingRecord | None,
                  listed: tuple[tuple[Redaction, ...], Omission | None],
-                 found: tuple[tuple[FindingSummary, ...], Omission | None]) -> dict[str, Any]:
+                 found: tuple[tuple[dict[str, Any], ...], Omission | None]) -> dict[str, Any]:
     """`AuditRecord`'s fields (its payload `DecisionPayload`'s): `listed` and `found` are the
-    redactions and finding summaries as the record bounds cut them."""
+    redactions and finding summaries (`summaries`) as the record bounds cut them."""
     (redactions, redactions_omitted), (findings, findings_omitted) = listed, found
     return {
         "event_id": event_id("decision", place), "event_type": "decision",
@@ -77,20 +77,28 @@ def audit_fields(result: ActionResult, outcome: Outcome, policy_snapshot: str, j
     }
 
 
-def summaries(output: Any, outcome: Outcome, key: HashKey) -> tuple[FindingSummary, ...]:
+def summaries(output: Any, outcome: Outcome, key: HashKey) -> tuple[dict[str, Any], ...]:
     """What was found where, by entity, path, detector, rule and decision, with the keyed
-    hash of each value (never the value); `output`: the one the findings' spans point into."""
-    if not outcome.ruled:
+    hash of each value (never the value); `output`: the one the findings' spans point into.
+    Each summary is `FindingSummary`'s fields in its order, as plain values (the entity, path
+    and detector of a validated `Finding`, a rule id of the policy, a `Decision`, hash tokens):
+    validating them again as models cost more than the rest of the summary."""
+    ruled = outcome.ruled
+    if not ruled:
         return ()
     texts = leaf_texts(output)  # what the findings' spans were taken from
     grouped: dict[tuple[str, str, str, str, Decision], list[str]] = {}
-    for ruled in outcome.ruled:
-        f = ruled.finding
+    for each in ruled:
+        f = each.finding
         value = "" if f.on_key else texts.get(f.path, "")[f.start:f.end]
-        group = (f.entity, f.path, f.detector, ruled.rule_id, ruled.decision)
-        grouped.setdefault(group, []).append(key.token(value))
+        group = (f.entity, f.path, f.detector, each.rule_id, each.decision)
+        hashes = grouped.get(group)
+        if hashes is None:
+            grouped[group] = [key.token(value)]
+        else:
+            hashes.append(key.token(value))
     return tuple(
-        FindingSummary(entity=entity, path=path, count=len(hashes), detector=detector,
-                       rule_id=rule_id, decision=decision, value_hashes=tuple(hashes))
+        {"entity": entity, "path": path, "count": len(hashes), "detector": detector,
+         "rule_id": rule_id, "decision": decision, "value_hashes": tuple(hashes)}
         for (entity, path, detector, rule_id, decision), hashes in grouped.items()
     )

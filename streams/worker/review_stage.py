@@ -196,11 +196,11 @@ def reviewer_view(output: Any, outcome: Outcome, key: HashKey) -> Any:
     what was found and where, never the value (that stays on the quarantine topic)."""
     if outcome.failed_closed:
         return WITHHELD
+    if outcome.decision is not Decision.QUARANTINE:
+        return outcome.output
     spans: dict[str, list[SpanEdit]] = {}
     for ruled in outcome.ruled:
         f = ruled.finding
         spans.setdefault(f.path, []).append(SpanEdit(f.path, f.start, f.end, f.entity, _REPLACE))
-    if outcome.decision is Decision.QUARANTINE:
-        return apply(output, spans, {}, key)  # the raw output, every finding replaced
-    return outcome.output
+    return apply(output, spans, {}, key)  # the raw output, every finding replaced
 

@@ -7,10 +7,12 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from detectors import DetectorEngine
 from policies import HashKey, load_policy, shipped_policy_path
-from streams.audit.evidence import evidence_problems
+from streams.audit.evidence import decision_problems, evidence_problems
 from streams.config import Topics
 from streams.worker.codec import RawRecord
 from streams.worker.pipeline import Pipeline
@@ -48,3 +50,25 @@ def test_the_pipeline_dead_letters_an_incomplete_record_and_does_not_release() -
     assert "decider (worker id) is missing" in letter["reason"]
     assert letter["source"] == {"topic": "in", "partition": 0, "offset": 7}
     assert letter["rejected_record"]["job_id"] == "j1" and letter["value_b64"] is None
+
+
+# The same objects come back call after call, as a batch's snapshot, time and worker id do.
+SNAPSHOTS = ["3:0123456789abcdef", "no-hash", "3:0123456789abcdef"[:-1] + "0"]
+JOB_HASHES = ["sha256:" + "ab" * 32, "sha256:abc", "sha256:" + "cd" * 32]
+TIMES = [NOW, datetime(2026, 1, 1), NOW.replace(microsecond=5)]
+DECIDERS = ["worker-1", "", "two words", "worker-2"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["evt-1", ""]), st.sampled_from(SNAPSHOTS),
+                          st.sampled_from(JOB_HASHES), st.sampled_from(TIMES),
+                          st.sampled_from(DECIDERS)), min_size=1, max_size=12))
+def test_a_decision_records_problems_are_its_models_call_after_call(
+        calls: list[tuple[str, str, str, datetime, str]]) -> None:
+    """`decision_problems` (the worker's check of the fields it built) remembers the last fit
+    snapshot, time and worker id: whatever came before, each call names the problems the
+    record's model has, in the same order."""
+    for event_id, snapshot, job_hash, ts, decider in calls:
+        assert decision_problems(event_id, snapshot, job_hash, ts, decider) == (
+            evidence_problems(audit(0, event_id=event_id, policy_snapshot=snapshot,
+                                    job_hash=job_hash, decision_ts=ts, decider=decider)))

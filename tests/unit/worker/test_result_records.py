@@ -44,10 +44,7 @@ def same_as_model(fields: dict[str, Any], model: type[BaseModel]) -> bytes | Non
     given as dicts) hold their model's fields in order."""
     assert list(fields) == list(model.model_fields), model
     built = model.model_validate(fields)
-    for name, value in fields.items():
-        if isinstance(value, dict) and name != "output":
-            nested = getattr(built, name)
-            assert list(value) == list(type(nested).model_fields), (model, name)
+    in_field_order(fields, built)
     try:
         expected = to_json_bytes(built)
     except Exception as exc:  # noqa: BLE001 - the same refusal both ways
@@ -57,6 +54,20 @@ def same_as_model(fields: dict[str, Any], model: type[BaseModel]) -> bytes | Non
     written = fields_json(fields, model)
     assert written == expected, model
     return written
+
+
+def in_field_order(fields: dict[str, Any], built: BaseModel) -> None:
+    """The nested records given as dicts (a payload, the finding summaries and references)
+    hold their model's fields in order, at any depth (the agent's `output` aside)."""
+    assert list(fields) == list(type(built).model_fields), type(built)
+    for name, value in fields.items():
+        nested = getattr(built, name)
+        if isinstance(value, dict) and name != "output":
+            in_field_order(value, nested)
+        elif isinstance(value, tuple):
+            for item, nested_item in zip(value, nested, strict=True):
+                if isinstance(item, dict):
+                    in_field_order(item, nested_item)
 
 
 class TwinChain(AuditChain):
@@ -69,7 +80,9 @@ class TwinChain(AuditChain):
 
     def seal_decision(self, fields: dict[str, Any], source_partition: int) -> Sealed:
         sealed = super().seal_decision(fields, source_partition)
-        assert sealed == self.twin.seal(AuditRecord.model_validate(fields), source_partition)
+        built = AuditRecord.model_validate(fields)
+        in_field_order(fields, built)
+        assert sealed == self.twin.seal(built, source_partition)
         self.sealed += 1
         return sealed
 
@@ -142,7 +155,8 @@ samplings = st.none() | st.builds(
 summaries = st.lists(st.builds(
     FindingSummary, entity=texts, path=texts, count=st.integers(0, 2**40), detector=texts,
     rule_id=texts, decision=st.sampled_from(Decision),
-    value_hashes=st.lists(texts, max_size=2).map(tuple)), max_size=2).map(tuple)
+    value_hashes=st.lists(texts, max_size=2).map(tuple)).map(lambda summary: dict(
+        summary.__dict__)), max_size=2).map(tuple)  # as `summaries` makes them: the fields
 results = st.builds(
     lambda job_id, agent_id, action, tenant, trace_id, output: ActionResult.model_validate(
         {"job_id": job_id, "agent_id": agent_id, "action": action, "tenant": tenant,
@@ -167,7 +181,7 @@ places = st.builds(RawRecord, topic=ids, partition=st.integers(0, 2**31),
        texts, texts, places, samplings)
 def test_generated_records_are_their_models_bytes(
         result: ActionResult, outcome: Outcome, listed: tuple[Redaction, ...],
-        listed_omitted: Omission | None, found: tuple[FindingSummary, ...],
+        listed_omitted: Omission | None, found: tuple[dict[str, Any], ...],
         found_omitted: Omission | None, snapshot: str, job_hash: str, now: datetime,
         decider: str, key_id: str, place: RawRecord, sampled: SamplingRecord | None) -> None:
     source = source_fields(place)
