@@ -41,6 +41,7 @@ from streams.worker.metadata_scan import MetadataScanner
 from streams.worker.result_records import (
     audit_fields,
     decision_fields,
+    redaction_fields,
     source_fields,
     summaries,
 )
@@ -245,7 +246,7 @@ class Pipeline:
         Built as plain values in their models' field order (streams.worker.result_records)."""
         result = seen.claimed  # the agent's claims where they tighten the bound context
         source = source_fields(raw)
-        listed = self.bounds.redactions(outcome.redactions)
+        listed = redaction_fields(self.bounds.redactions(outcome.redactions))
         decision = decision_fields(result, outcome, *listed, policy.snapshot, decoded.job_hash,
                                    now, source)
         audit = audit_fields(result, outcome, policy.snapshot, decoded.job_hash, now,

@@ -39,7 +39,17 @@ def event_id(event_type: str, place: Located) -> str:
     return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
 
 
-def decision_fields(result: ActionResult, outcome: Outcome, redactions: tuple[Redaction, ...],
+def redaction_fields(listed: tuple[tuple[Redaction, ...], Omission | None]
+                     ) -> tuple[tuple[dict[str, Any], ...], Omission | None]:
+    """The redactions as the record bounds cut them (`listed`), each as its fields: a frozen
+    `Redaction`'s own `__dict__` (its fields in order, nothing else: never changed here), so
+    orjson writes the three records that list them without calling back for each model."""
+    redactions, omitted = listed
+    return tuple([r.__dict__ for r in redactions]), omitted
+
+
+def decision_fields(result: ActionResult, outcome: Outcome,
+                    redactions: tuple[Redaction, ...] | tuple[dict[str, Any], ...],
                     redactions_omitted: Omission | None, policy_snapshot: str, job_hash: str,
                     now: datetime, source: dict[str, Any]) -> dict[str, Any]:
     """`SafetyDecision`'s fields."""
@@ -57,7 +67,7 @@ def decision_fields(result: ActionResult, outcome: Outcome, redactions: tuple[Re
 def audit_fields(result: ActionResult, outcome: Outcome, policy_snapshot: str, job_hash: str,
                  now: datetime, decider: str, hash_key_id: str, place: Located,
                  source: dict[str, Any], sampled: SamplingRecord | None,
-                 listed: tuple[tuple[Redaction, ...], Omission | None],
+                 listed: tuple[tuple[Redaction, ...] | tuple[dict[str, Any], ...], Omission | None],
                  found: tuple[tuple[dict[str, Any], ...], Omission | None]) -> dict[str, Any]:
     """`AuditRecord`'s fields (its payload `DecisionPayload`'s): `listed` and `found` are the
     redactions and finding summaries (`summaries`) as the record bounds cut them."""

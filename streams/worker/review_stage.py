@@ -155,7 +155,8 @@ class ReviewStage:
     def review_item(self, result: ActionResult, job_hash: str, outcome: Outcome,
                     record: SamplingRecord, policy: LoadedPolicy, hash_key: HashKey,
                     now: datetime, source: Located, bounds: RecordBounds | None = None,
-                    redactions: tuple[tuple[Redaction, ...], Omission | None] | None = None,
+                    redactions: tuple[tuple[Redaction, ...] | tuple[dict[str, Any], ...],
+                                      Omission | None] | None = None,
                     ) -> dict[str, Any]:
         """The review item's fields (`ReviewItem`'s, in its order, as plain values: written
         by `streams.records.fields_json`, see streams/worker/result_records.py). `source`: the
@@ -172,7 +173,8 @@ class ReviewStage:
             "output": reviewer_view(result.output, outcome, hash_key), "output_withheld": None,
             "redactions": listed, "findings": findings, "redactions_omitted": listed_omitted,
             "findings_omitted": findings_omitted, "rule_ids": outcome.rule_ids,
-            "reasons": outcome.reasons, "sampling": record, "policy_snapshot": policy.snapshot,
+            "reasons": outcome.reasons, "sampling": record.__dict__,  # its fields, in order
+            "policy_snapshot": policy.snapshot,
             "job_hash": job_hash, "decided_at": now, "source": source_fields(source),
             "trace_id": result.trace_id,
         }

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 import json
+import math
 import types
 import typing
 from datetime import UTC, datetime, timedelta, timezone
@@ -21,7 +22,7 @@ from policies.decision import Redaction
 from policies.omission import Omission, OmittedGroup
 from sampling import SamplingRecord
 from streams.audit.canonical import _encode
-from streams.audit.chain import SAMPLING_FLOATS, AuditChain, record_hash
+from streams.audit.chain import SAMPLING_FLOATS, AuditChain, _plain_sampling, record_hash
 from streams.records import AuditRecord, DecisionPayload, FindingSummary, SourceRef
 from tests.unit.audit.records import audit
 
@@ -160,3 +161,25 @@ def test_sampling_floats_as_rfc_8785_writes_them() -> None:
             inclusion_probability=1.0, reviewer_group="g", key_id="k")
         sealed = chain.seal(base.model_copy(update={"sampling": sampling}), 0).value
         assert text in sealed and b'"inclusion_probability":1,' in sealed
+
+
+def plain_sampling_by_printing(value: float) -> tuple[bool, Any]:
+    """What the seal's fast path did with a sampling float before it compared ranges: the
+    plain computation (Python prints it, and the print says whether it has an exponent)."""
+    if value.is_integer():
+        return (False, None) if abs(value) >= 2**53 else (True, int(value))
+    if not math.isfinite(value) or "e" in repr(value):
+        return False, None
+    return True, value
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.floats() | st.sampled_from([1e-4, -1e-4, math.nextafter(1e-4, 0),
+                                      math.nextafter(1e-4, 1), 9.999999999999999e-05,
+                                      2.0**53 - 0.5, 1e16, 5e-324, math.inf, math.nan]))
+def test_a_sampling_float_takes_the_path_its_print_says(value: float) -> None:
+    sampling = {"weight": value}
+    plain, written = plain_sampling_by_printing(value)
+    assert _plain_sampling(sampling) is plain
+    if plain:
+        assert type(sampling["weight"]) is type(written) and sampling["weight"] == written
