@@ -8,9 +8,12 @@ value that goes in was checked already (the result when it was decoded; the rest
 made itself), so building the models validated it a second time for nothing (3-5 µs a model;
 step 3 of docs/benchmarks.md found `model_construct` slower still). The fields go into a dict
 in their model's order instead, and `fields_json` writes the bytes `to_json_bytes` writes for
-the model. tests/unit/worker/test_result_records.py checks that each dict holds its model's
-fields in order and writes its model's bytes, and tests/unit/worker/test_records_unchanged.py
-that the worker writes the bytes it wrote before.
+the model. The records nested in them are their fields too (the finding summaries and
+references as dicts, the redactions and the review item's sampling record as their frozen
+models' own `__dict__`): orjson writes a dict itself, where a model costs it a call back into
+Python. tests/unit/worker/test_result_records.py checks that each dict, at any depth, holds
+its model's fields in order and writes its model's bytes, and
+tests/unit/worker/test_records_unchanged.py that the worker writes the bytes it wrote before.
 """
 
 from __future__ import annotations
