@@ -53,6 +53,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "detectors.prefilter",
     "detectors.registry",
     "detectors.reversed",
+    "detectors.screen",
     "detectors.spaced",
     "detectors.spans",
     "detectors.split_items",

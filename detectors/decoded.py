@@ -55,6 +55,8 @@ _HEX = LinearRegex(
     rf"|[0-9A-Fa-f]{{2}}(?:[ :][0-9A-Fa-f]{{2}}){{{MIN_HEX // 2 - 1},}})(?:[^0-9A-Fa-f]|\z)",
     context_before=True,
 )
+# The searches `encoded_runs` starts from: a text none of them matches has no encoded run
+RUN_SIGNS = (_WRAPPED_BASE64, _BASE64, _HEX)
 _URLSAFE = str.maketrans("-_", "+/")
 # base32 in one case: a run of base64's alphabet that may be base32 (bounded: `fullmatch`)
 _BASE32 = re.compile(r"[A-Z2-7]+=*|[a-z2-7]+=*")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Container, Sequence
 from typing import Any
 
 from spacy.language import Language
@@ -26,6 +26,7 @@ from detectors.registry import DEFAULT_DETECTORS
 from detectors.rendered import rendered
 from detectors.reversed import ReversedReading
 from detectors.rot13 import Rot13Reading
+from detectors.screen import EVERYTHING, Screen
 from detectors.spaced import spaced_out
 from detectors.spans import deferred, outside, without_shadowed
 from detectors.split_items import JOINED_ENTITIES, MAX_ITEM, item_runs, split_findings
@@ -87,6 +88,9 @@ class DetectorEngine:
         self._key_lines = wanted is None or "CREDENTIAL" in wanted
         self._reversed = ReversedReading(self._detectors)  # values written backwards
         self._rot13 = Rot13Reading(self._detectors)  # credentials in ROT13
+        # one set search per text rules out the readings and detectors that find nothing there
+        self._screen = Screen(self._detectors, self._reversed.sign, self._reversed.reader_signs,
+                              self._rot13.sign)
         self._tenant = (CrossTenantDetector(tenant_keys)
                         if wanted is None or CROSS_TENANT in wanted else None)
         self._entities = (frozenset(d.entity for d in self._detectors) | ner_entities
@@ -252,10 +256,15 @@ class DetectorEngine:
         finding there covers the whole run)."""
         view = normalised(leaf.text)
         read = leaf if view is None else Leaf(leaf.path, leaf.key, view.text, leaf.kind)
-        found = self._patterns(read, budget)
-        if self._reversed.may_hold(read):  # `2MAZPFHHH5NMPLYQAIKA`, `8999-90-912`
-            found.extend(self._reversed.findings(read))
-        if self._rot13.may_hold(read):  # `NXVNDLYCZA5UUUSCMNZ2`
+        screen = self._screen
+        sighted = screen.search(read.utf8)  # what may occur in the text read (detectors.screen)
+        # what may occur in the text as written (its encoded runs, spaced out, rendered)
+        written = sighted if view is None else EVERYTHING
+        found = self._patterns(read, budget, sighted)
+        if self._reversed.may_hold(read, screen.reversed in sighted):  # `2MAZPF…`, `8999-90-912`
+            found.extend(self._reversed.findings(
+                read, [at in sighted for at in screen.reversed_readers]))
+        if screen.rot13 in sighted and self._rot13.may_hold(read):  # `NXVNDLYCZA5UUUSCMNZ2`
             found.extend(self._rot13.findings(read))
         if depth < MAX_DEPTH and (latin := latin_lookalikes(read.utf8)) is not None:
             found.extend(  # `АКІА…` in Cyrillic letters (detectors.lookalikes)
@@ -277,14 +286,15 @@ class DetectorEngine:
                         start, end = escapes.original_span(f.start, f.end)
                         found.append(f.model_copy(update={
                             "start": start, "end": end, "detector": f"escaped:{f.detector}"}))
-            for run in encoded_runs(leaf.text):
+            for run in encoded_runs(leaf.text) if screen.may_be_encoded(written) else ():
                 inner = self._text_findings(Leaf(leaf.path, leaf.key, run.text, leaf.kind),
                                             budget, depth + 1)
                 found.extend(Finding(entity=f.entity, path=leaf.path, start=run.start,
                                      end=run.end, score=f.score,
                                      detector=f"{run.encoding}:{f.detector}") for f in inner)
-            for name, reading in (("spaced", spaced_out(leaf.utf8)),  # `A K I A …`
-                               ("rendered", rendered(leaf.utf8))):  # `219-0<b>9-9998</b>`
+            for name, reading in (  # `A K I A …`, `219-0<b>9-9998</b>`
+                    ("spaced", spaced_out(leaf.utf8) if screen.spaced in written else None),
+                    ("rendered", rendered(leaf.utf8) if screen.rendered in written else None)):
                 if reading is None:
                     continue
                 for f in self._text_findings(Leaf(leaf.path, leaf.key, reading.text, leaf.kind),
@@ -299,11 +309,16 @@ class DetectorEngine:
             raise TooDeepToRead(f"encodings nested more than {MAX_DEPTH} levels deep")
         return found
 
-    def _patterns(self, leaf: Leaf, budget: ScanBudget | None = None) -> list[Finding]:
+    def _patterns(self, leaf: Leaf, budget: ScanBudget | None = None,
+                  sighted: Container[int] = EVERYTHING) -> list[Finding]:
+        """`sighted`: the screen's answer for the leaf's text (detectors.screen)."""
         lowered = leaf.text.lower()
         found: list[Finding] = []
         decided: Decided = {}  # see `detectors.pattern.Decided`
+        screen = self._screen
         for detector, keyed in self._prefilter.candidates(leaf.text, lowered, leaf.key):
+            if not screen.may_match(sighted, detector):
+                continue  # its pattern matches nowhere in the text
             if budget is not None:
                 budget.check()  # between detectors: one step is one linear pass over one leaf
             made = len(found)

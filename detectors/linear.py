@@ -48,17 +48,20 @@ LETTER = r"\pL\p{Nl}\p{No}"
 LOWER_CASE_LEAF = r"(?s)\A(?P<m>[^\p{Lu}]*[\pL][^\p{Lu}]*)\z"
 
 
-def _options(latin1: bool = False) -> re2.Options:
+def regex_options(latin1: bool = False, max_mem: int = 64 << 20) -> re2.Options:
+    """The options every pattern is compiled with, for UTF-8 text or (`latin1`) for its ASCII
+    twin; `max_mem` bounds the memory of its program and automaton, nothing else (large
+    Unicode classes, names in any script, need a bigger DFA than RE2's default 8 MB)."""
     options = re2.Options()
     options.log_errors = False
-    options.max_mem = 64 << 20  # large Unicode classes (names in any script) need a bigger DFA
+    options.max_mem = max_mem
     if latin1:
         options.encoding = re2.Options.Encoding.LATIN1
     return options
 
 
-_OPTIONS = _options()
-_LATIN1 = _options(latin1=True)
+_OPTIONS = regex_options()
+_LATIN1 = regex_options(latin1=True)
 # A case-insensitive flag (`(?i)`, `(?i:`, `(?mi)`...)
 _CASELESS = re.compile(r"\(\?[A-Za-z-]*i")
 
@@ -77,14 +80,21 @@ def ascii_twin(pattern: str) -> _re2.RE2 | None:
     a range holding it, matches `s`), a backslash before a non-ASCII character, `\\Q` quoting
     (where `\\x{ff}` would be literal), and whatever fails to compile for Latin-1 (an escape
     such as `\\x{2019}`)."""
+    source = _twin_source(pattern)
+    if source is None:
+        return None
+    twin = _re2.RE2(source.encode("ascii"), _LATIN1)
+    return twin if twin.ok() else None
+
+
+def _twin_source(pattern: str) -> str | None:
+    """The source `ascii_twin` compiles for Latin-1 input (None: no twin, see there)."""
     if not pattern.isascii() and (
             _CASELESS.search(pattern) or "\\Q" in pattern
             or any(pattern[i - 1] == "\\" for i, c in enumerate(pattern)
                    if i and not c.isascii())):
         return None
-    twin = _re2.RE2("".join(c if c.isascii() else "\\x{ff}" for c in pattern).encode("ascii"),
-                    _LATIN1)
-    return twin if twin.ok() else None
+    return "".join(c if c.isascii() else "\\x{ff}" for c in pattern)
 
 
 class Utf8Text:
@@ -197,9 +207,15 @@ class LinearRegex:
     def __init__(self, pattern: str, *, context_before: bool = False,
                  after: tuple[After, ...] = ()) -> None:
         self.pattern = pattern
-        self._regex = re2.compile(pattern.replace(r"\Z", r"\z"), _OPTIONS)
+        source = pattern.replace(r"\Z", r"\z")
+        self._regex = re2.compile(source, _OPTIONS)
         self._raw = self._regex._regexp
-        self._ascii_raw = ascii_twin(pattern.replace(r"\Z", r"\z")) or self._raw
+        twin = ascii_twin(source)
+        self._ascii_raw = twin or self._raw
+        # The RE2 sources searched, for sets of patterns searched at once (detectors.screen):
+        # for UTF-8 text, and for ASCII text (None: the UTF-8 program searches that too).
+        self.source = source
+        self.twin_source = _twin_source(source) if twin is not None else None
         self.groups: int = self._regex.groups
         index: dict[str, int] = dict(self._regex.groupindex)
         self.groupindex = index
@@ -258,6 +274,12 @@ class LinearRegex:
 
     def search(self, text: str | Utf8Text) -> LinearMatch | None:
         return next(self.finditer(text), None)
+
+    @property
+    def program_size(self) -> int:
+        """RE2's measure of the pattern's program (instructions), for UTF-8 text."""
+        size: int = self._raw.ProgramSize()
+        return size
 
     def fullmatch(self, text: str) -> bool:
         """Whether the whole of `text` matches (no `m`, no rejection: for validators)."""

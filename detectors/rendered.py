@@ -24,6 +24,7 @@ _MARKUP = (rf"</?(?i:{_INLINE})(?:\s[^<>]{{0,200}})?/?>|<!--[^>]{{0,200}}?-->"
            r"|\x1b\[[0-9;?]{0,20}[A-Za-z]|\*\*|~~|`")
 _ANY = LinearRegex(_MARKUP)
 _INSIDE = LinearRegex(rf"[^\s](?:{_MARKUP})+[^\s]")
+SIGN = _INSIDE  # a text it matches nowhere is shown as it is written (`rendered` gives None)
 
 
 def rendered(source: str | Utf8Text) -> SpacedView | None:

@@ -94,9 +94,20 @@ class ReversedReading:
                             and not d.context_words)
         self._keys_read: dict[str, bool] = {}  # key -> whether a keyed detector reads under it
 
-    def may_hold(self, leaf: Leaf) -> bool:
+    @property
+    def sign(self) -> LinearRegex | None:
+        """What `may_hold` searches a text for."""
+        return self._signs
+
+    @property
+    def reader_signs(self) -> tuple[LinearRegex, ...]:
+        """What `findings` searches a text for, one per entity read backwards."""
+        return tuple(sign for sign, _ in self._readers)
+
+    def may_hold(self, leaf: Leaf, signed: bool = True) -> bool:
+        """`signed=False`: the caller knows that the text holds no `sign` (detectors.screen)."""
         return len(leaf.text) >= MIN_REVERSED and (
-            (self._signs is not None and self._signs.search(leaf.utf8) is not None)
+            (signed and self._signs is not None and self._signs.search(leaf.utf8) is not None)
             or self._under_key(leaf.key))
 
     def _under_key(self, key: str | None) -> bool:
@@ -111,13 +122,16 @@ class ReversedReading:
             known = self._keys_read[key] = any(d.in_context(key) for d in self._keyed)
         return known
 
-    def findings(self, leaf: Leaf) -> list[Finding]:
-        """What these detectors find in the leaf's text reversed, at the original's span."""
+    def findings(self, leaf: Leaf, signed: Sequence[bool] | None = None) -> list[Finding]:
+        """What these detectors find in the leaf's text reversed, at the original's span.
+        `signed`: per entity (`reader_signs`), False where the caller knows that the text holds
+        no such sign (detectors.screen)."""
         backwards = Leaf(leaf.path, leaf.key, leaf.text[::-1], leaf.kind)
         lowered = backwards.text.lower()
         size = len(leaf.text)
-        readers = [d for sign, detectors in self._readers if sign.search(leaf.utf8) is not None
-                   for d in detectors]
+        readers = [d for (sign, detectors), maybe in zip(
+                       self._readers, signed or (True,) * len(self._readers), strict=True)
+                   if maybe and sign.search(leaf.utf8) is not None for d in detectors]
         if self._under_key(leaf.key):
             readers += [d for d in self._keyed if d.in_context(leaf.key)]
         return [f.model_copy(update={"start": size - f.end, "end": size - f.start,

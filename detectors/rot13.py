@@ -35,6 +35,11 @@ class Rot13Reading:
         self._signs = (LinearRegex("(?i)" + "|".join(re.escape(w) for w in words))
                        if words else None)
 
+    @property
+    def sign(self) -> LinearRegex | None:
+        """What `may_hold` searches a text for."""
+        return self._signs
+
     def may_hold(self, leaf: Leaf) -> bool:
         return self._signs is not None and self._signs.search(leaf.utf8) is not None
 

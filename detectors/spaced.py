@@ -34,6 +34,7 @@ _RUN = LinearRegex("|".join(
     [f"(?:[^\\n]{re.escape(s)}){{7}}[^\\n]" if s in _SPACES
      else f"(?:[^\\s]{re.escape(s)}){{7}}[^\\s]" for s in SEPARATORS]
     + ["(?:[^\\s]\\n){7}[^\\s]"]))  # a character a line
+SIGN = _RUN  # a text it matches nowhere has no spaced-out run (`spaced_out` gives None)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,133 @@
+"""One RE2 set search over a leaf's text rules out what cannot find anything in it.
+
+Besides its detectors, the engine reads each leaf in other ways, each behind a search for a
+sign of its own: backwards (a reversed value's shape: detectors.reversed), in ROT13 (a
+credential's keyword so written: detectors.rot13), its encoded runs (base64, wrapped base64,
+hex: detectors.decoded), spaced out (detectors.spaced) and rendered (markup between two
+characters: detectors.rendered). And the prefilter chooses the detectors that have no keyword
+(SSNs, cards, IBANs, phone numbers) for almost every leaf with a few digits, since it has no
+word to look for. Each of those searches is a Python call and an RE2 call, and on most leaves
+it finds nothing; a sign that occurs nowhere in a text sends it to no reading, and a detector
+whose pattern matches nowhere in it finds nothing there (every finding of a pattern detector
+lies in a match of its pattern: `PatternDetector.matches`).
+
+`Screen` puts those signs and patterns in one RE2 set, searched once per text (linear time, as
+each of them is). What the set does not find is skipped; what it finds (or may have) goes on
+exactly as before, its own search included, so the findings are those of the searches one by
+one. The set holds the very sources each single search compiles (`LinearRegex.source`, or its
+ASCII twin's for ASCII text), with the same options, so it finds a pattern exactly where that
+pattern's own search finds a match. A pattern the set cannot hold as its search runs (one
+without an ASCII twin searches ASCII text with its UTF-8 program) is never ruled out, and a set
+search that fails (RE2's DFA out of memory) rules out nothing: the set holds an empty pattern,
+which every successful search finds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Sequence
+
+from re2 import _re2
+
+from detectors.decoded import RUN_SIGNS
+from detectors.linear import LinearRegex, Utf8Text, regex_options
+from detectors.pattern import PatternDetector
+from detectors.rendered import SIGN as RENDERED_SIGN
+from detectors.spaced import SIGN as SPACED_SIGN
+
+_EVERY_TEXT = 0  # the set's empty pattern, added first
+# The largest program (RE2 instructions, for UTF-8 text) of a detector's pattern that joins the
+# set: the set's automaton grows with what it holds (a name or address pattern is 10,000-100,000)
+_MOST_INSTRUCTIONS = 4096
+_MAX_MEM = 16 << 20  # each set's program and automaton (RE2 rebuilds the automaton when full)
+
+
+class _Everything:
+    """The answer of a search that tells nothing: it holds every position."""
+
+    __slots__ = ()
+
+    def __contains__(self, position: object) -> bool:
+        return True
+
+
+EVERYTHING: Container[int] = _Everything()
+
+
+class PatternSet:
+    """Regexes searched at once: `found(source)` holds the position of each that matches
+    somewhere in the text, as its own search would say (`positions[i]` is regex i's; a regex
+    the set cannot hold has the empty pattern's, which every answer holds)."""
+
+    def __init__(self, regexes: Sequence[LinearRegex | None]) -> None:
+        self._utf8 = _re2.Set(_re2.RE2.Anchor.UNANCHORED, regex_options(max_mem=_MAX_MEM))
+        self._ascii = _re2.Set(_re2.RE2.Anchor.UNANCHORED,
+                               regex_options(latin1=True, max_mem=_MAX_MEM))
+        if self._add(b"", b"") != _EVERY_TEXT:
+            raise ValueError("a pattern set starts with its empty pattern")
+        positions: list[int] = []
+        for regex in regexes:
+            if regex is None or regex.twin_source is None:
+                positions.append(_EVERY_TEXT)
+            else:
+                positions.append(self._add(regex.source.encode("utf-8"),
+                                           regex.twin_source.encode("ascii")))
+        self.positions = tuple(positions)
+        self._compiled = self._utf8.Compile() and self._ascii.Compile()
+
+    def _add(self, utf8: bytes, ascii_twin: bytes) -> int:
+        position = self._utf8.Add(utf8)
+        if position < 0 or self._ascii.Add(ascii_twin) != position:
+            # each source compiled alone with the same options (LinearRegex): cannot happen
+            raise ValueError(f"a pattern set cannot hold {utf8!r}")
+        return position
+
+    def found(self, source: Utf8Text) -> Container[int]:
+        """The positions of the regexes that match somewhere in `source` (EVERYTHING when the
+        search failed). The text is searched as `LinearRegex.finditer` searches it: its bytes,
+        with the ASCII twins when they are all ASCII."""
+        if not self._compiled:
+            return EVERYTHING
+        answer: list[int] = (self._ascii if source.ascii else self._utf8).Match(source.data)
+        return answer if _EVERY_TEXT in answer else EVERYTHING
+
+
+class Screen:
+    """The engine's signs and the patterns of its detectors without keywords (and without
+    context words they need), in one set.
+
+    `search` answers for one text; a position in the answer says the sign or pattern may occur
+    in it, a position not in it that it does not: `reversed` (the backwards reading's sign, as
+    `ReversedReading.may_hold` searches it), `reversed_readers` (each reader's sign, as
+    `ReversedReading.findings` searches them), `rot13`, `encoded` (any of the encoded runs'),
+    `spaced`, `rendered`, and `may_match` for a detector."""
+
+    def __init__(self, detectors: Sequence[PatternDetector], reversed_sign: LinearRegex | None,
+                 reader_signs: Sequence[LinearRegex], rot13_sign: LinearRegex | None) -> None:
+        # the detectors the prefilter chooses for most leaves (no keyword, no context words
+        # needed), when their programs are small
+        screened = [d for d in detectors if not d.keywords and not d.requires_context
+                    and d.pattern.program_size <= _MOST_INSTRUCTIONS]
+        signs = [reversed_sign, *reader_signs, rot13_sign, SPACED_SIGN, RENDERED_SIGN,
+                 *RUN_SIGNS]
+        self._set = PatternSet([*signs, *(d.pattern for d in screened)])
+        at = self._set.positions
+        after = 1 + len(reader_signs)  # the reversed reading's signs come first
+        self.reversed: int = at[0]
+        self.reversed_readers: tuple[int, ...] = at[1:after]
+        self.rot13: int = at[after]
+        self.spaced: int = at[after + 1]
+        self.rendered: int = at[after + 2]
+        self.encoded: tuple[int, ...] = at[after + 3:len(signs)]
+        self._detector_at = {id(d): p for d, p in zip(screened, at[len(signs):], strict=True)}
+
+    def search(self, source: Utf8Text) -> Container[int]:
+        return self._set.found(source)
+
+    def may_match(self, found: Container[int], detector: PatternDetector) -> bool:
+        """Whether `detector`'s pattern may match the text `found` answers for."""
+        at = self._detector_at.get(id(detector))
+        return at is None or at in found
+
+    def may_be_encoded(self, found: Container[int]) -> bool:
+        """Whether the text `found` answers for may hold an encoded run."""
+        return any(at in found for at in self.encoded)
