@@ -56,8 +56,9 @@ class Prefilter:
         `key` is evidence for it (a list shared by the calls with the same answer: read it,
         never change it)."""
         keyed = self.keyed(key)
-        # the set's own binding, as `re2.Set.Match` calls it (without its Python frame)
-        words = (tuple(sorted(self._scan._set.Match(lowered.encode("utf-8"))))
+        # the set's own binding, as `re2.Set.Match` calls it (without its Python frame); a lone
+        # surrogate (JSON allows `\ud800`) becomes `?`, as detectors.linear.Utf8Text reads it
+        words = (tuple(sorted(self._scan._set.Match(lowered.encode("utf-8", "replace"))))
                  if self._scan is not None else ())
         # The answer depends on the words found, the key's evidence and the digits up to the
         # most any detector needs; leaves repeat those, so it is remembered (bounded).

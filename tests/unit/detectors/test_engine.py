@@ -98,3 +98,14 @@ def test_a_number_inside_a_phone_number_is_not_also_a_date(engine: DetectorEngin
     output = {"m": "Lena Berg, call 0489 25 37 29"}
     entities = {e for e, _, _ in _values(output, engine.scan(output))}
     assert "DATE_TIME" not in entities and "PHONE_NUMBER" in entities
+
+
+def test_a_lone_surrogate_beside_a_value_is_read_past_not_a_scan_error(
+        engine: DetectorEngine) -> None:
+    # JSON allows "\ud800"; the worker's decode dead-letters it, but the reviewer's edited
+    # output and `afterguard scan` reach the engine with it. Before, the prefilter's UTF-8
+    # encoding raised UnicodeEncodeError and the whole scan failed.
+    output = {"note": "write to jane.doe@example.com \ud800 or call",
+              "ssn": "\udfff 219-09-9999"}
+    assert _values(output, engine.scan(output)) >= {
+        ("EMAIL_ADDRESS", "note", "jane.doe@example.com"), ("US_SSN", "ssn", "219-09-9999")}
