@@ -19,7 +19,6 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaProducer, ConsumerRecord, TopicPartition
-from aiokafka.partitioner import DefaultPartitioner
 from aiokafka.producer.message_accumulator import BatchBuilder
 
 from sampling.budget import AgentCounts
@@ -32,6 +31,7 @@ from streams.worker.batch import BatchDecider, MemoryCheckpoint
 from streams.worker.codec import RawRecord
 from streams.worker.first_seen import FirstSeen
 from streams.worker.job_ids import JobIds
+from streams.worker.partitioner import KeyPartitions
 from streams.worker.stage_clock import StageClock
 
 Parts = dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
@@ -39,7 +39,6 @@ Parts = dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
 Output = tuple[str, bytes | None, bytes, int | None, Headers | None]
 BudgetCounts = dict[tuple[str, datetime], int]
 _Window = TypeVar("_Window", tuple[str, datetime], tuple[str, datetime, str])
-PARTITIONER = DefaultPartitioner()  # what AIOKafkaProducer.send uses without a partitioner
 
 
 @dataclass(frozen=True)
@@ -164,26 +163,28 @@ async def send_batched(producer: AIOKafkaProducer,
     """The outputs in record batches, one per topic partition, each record in its order
     (aiokafka's batch API: a record costs an append to its batch, not a `send` with its own
     future; a full batch is sent and another begun). Records without a partition go where
-    `send` would put them: the default partitioner's murmur2 of the key. Inside a
-    transaction, a batch's partition is added to it as a record's is."""
-    builders: dict[TopicPartition, BatchBuilder] = {}
+    `send` would put them: the default partitioner's murmur2 of the key
+    (streams.worker.partitioner). Inside a transaction, a batch's partition is added to it as
+    a record's is."""
+    builders: dict[tuple[str, int], BatchBuilder] = {}
     partitions: dict[str, list[int]] = {}
+    keyed = KeyPartitions()
     sent: list[asyncio.Future[Any]] = []
     for topic, key, value, partition, headers in outputs:
         if partition is None:
-            if topic not in partitions:  # as `send` lists them
-                partitions[topic] = list(await producer.partitions_for(topic))
-            partition = PARTITIONER(key, partitions[topic], partitions[topic])
-        tp = TopicPartition(topic, partition)
-        builder = builders.get(tp)
+            listed = partitions.get(topic)
+            if listed is None:  # as `send` lists them
+                listed = partitions[topic] = list(await producer.partitions_for(topic))
+            partition = keyed.partition(key, listed)
+        builder = builders.get((topic, partition))
         if builder is None:
-            builder = builders[tp] = producer.create_batch()
+            builder = builders[(topic, partition)] = producer.create_batch()
         if builder.append(timestamp=None, key=key, value=value, headers=headers or []) is None:
             sent.append(await producer.send_batch(builder, topic, partition=partition))
-            builder = builders[tp] = producer.create_batch()  # takes its first record whole
+            builder = builders[(topic, partition)] = producer.create_batch()  # its first record
             builder.append(timestamp=None, key=key, value=value, headers=headers or [])
-    for tp, builder in builders.items():
-        sent.append(await producer.send_batch(builder, tp.topic, partition=tp.partition))
+    for (topic, partition), builder in builders.items():
+        sent.append(await producer.send_batch(builder, topic, partition=partition))
     return sent
 
 

@@ -53,11 +53,15 @@ class Written:
         (remembered) or anyone's (`decided_before`: the last committed audit record names its
         input), and those of the transaction in flight (if it fails, the batch is undone with it
         and both are consumed again)."""
+        floors: dict[tuple[str, int], int] = {}  # by partition, worked out once
         kept = []
         for raw in batch:
-            tp = TopicPartition(raw.topic, raw.partition)
-            floor = max(self.committed.get(tp, 0), in_flight.get(tp, 0),
-                        decided_before.get((raw.topic, raw.partition), 0))
+            part = (raw.topic, raw.partition)
+            floor = floors.get(part)
+            if floor is None:
+                tp = TopicPartition(*part)
+                floor = floors[part] = max(self.committed.get(tp, 0), in_flight.get(tp, 0),
+                                           decided_before.get(part, 0))
             if raw.offset >= floor:
                 kept.append(raw)
         if len(kept) < len(batch):
