@@ -218,6 +218,8 @@ class DetectorEngine:
         the same texts measure the detectors, not the cache)."""
         self._clean.clear()
         self._keys_seen.clear()
+        if self._ner is not None:  # and NER's memory of leaves and windows read
+            self._ner.forget()
 
     def _value_findings(self, leaf: Leaf, budget: ScanBudget | None) -> list[Finding]:
         """A string's or number's pattern findings; nothing, at once, for a short text (with

@@ -9,7 +9,7 @@ model's NER has its own embedding layer).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Hashable, Sequence
 from itertools import islice
 
 import spacy
@@ -22,6 +22,7 @@ from detectors.finding import Finding
 from detectors.gazetteer import EVERYDAY_WORDS
 from detectors.language import ner_spans
 from detectors.ner_decoder import BatchDecoder
+from detectors.ner_memory import Found, NerMemory
 from detectors.patterns.nationality import is_people
 from detectors.person_relabel import RELABELLED, reads_as_person
 from detectors.walker import Leaf
@@ -62,6 +63,7 @@ class NerDetector:
         self._labels = {label: e for label, e in LABELS.items() if e in set(entities)}
         self._words_around, self._batch_size = words_around, batch_size
         self._relabel = "PERSON" in self._labels.values()
+        self._leaves, self._windows = NerMemory(), NerMemory()
         # spaCy's own decoding checks all moves one state at a time; the batch decoder finds
         # the same entities for all docs at once (detectors/ner_decoder.py)
         self._decoder = (BatchDecoder.for_pipe(nlp.get_pipe("ner"))
@@ -75,34 +77,75 @@ class NerDetector:
         already decided by pattern detectors, around which NER need not run. `budgets` gives,
         per leaf, its value's time budget: the model runs in chunks of `batch_size` windows,
         each chunk's time is charged to the values whose windows it held (by characters), and
-        the windows of a value over its budget are left out of later chunks."""
-        jobs = [(i, start, end) for i, leaf in enumerate(leaves)
-                for start, end in ner_spans(leaf.text, self.coverage, self._words_around,
-                                            covered[i] if covered else ())]
-        texts = [leaves[i].text[start:end] for i, start, end in jobs]
-        owners: dict[str, list[ScanBudget]] = {}  # agent outputs repeat: each window runs once
-        for (i, _, _), text in zip(jobs, texts, strict=True):
-            budget = budgets[i] if budgets else None
-            owners.setdefault(text, []).extend([budget] if budget is not None else [])
-        docs = self._run(owners)
+        the windows of a value over its budget are left out of later chunks. A leaf or a
+        window read before is not read again (`detectors.ner_memory`)."""
         found: list[list[Finding]] = [[] for _ in leaves]
-        for (i, offset, _), text in zip(jobs, texts, strict=True):
-            doc = docs.get(text)
-            if doc is None:  # left out: its value went over its budget
+        fresh: dict[Hashable, tuple[list[tuple[int, int]], list[int]]] = {}  # key: spans, leaves
+        keys: list[Hashable | None] = []  # per leaf, its key when it is read afresh
+        for i, leaf in enumerate(leaves):
+            decided = tuple(covered[i]) if covered else ()
+            key = (self._leaves.digest(leaf.text), decided)
+            known = self._leaves.get(key)
+            if known is not None:
+                found[i], key = _findings(leaf.path, known), None
+            elif key in fresh:
+                fresh[key][1].append(i)
+            else:
+                fresh[key] = (ner_spans(leaf.text, self.coverage, self._words_around, decided),
+                              [i])
+            keys.append(key)
+        windows: dict[str, tuple[Found, ...] | None] = {}  # None: to run, or left out
+        digests: dict[str, bytes] = {}
+        owners: dict[str, list[ScanBudget]] = {}  # agent outputs repeat: each window runs once
+        for i, key in enumerate(keys):
+            if key is None:
                 continue
-            for ent in doc.ents:
-                entity = self._labels.get(ent.label_)
-                if (self._relabel and ent.label_ in RELABELLED
-                        and reads_as_person(ent.text, doc.text[:ent.start_char])):
-                    entity = "PERSON"
-                if entity is None or (entity == "DATE_TIME" and not _DATE_EVIDENCE.search(ent.text)):
+            text, budget = leaves[i].text, budgets[i] if budgets else None
+            for start, end in fresh[key][0]:
+                window = text[start:end]
+                if window not in windows:
+                    digests[window] = self._windows.digest(window)
+                    windows[window] = self._windows.get(digests[window])
+                if windows[window] is None:
+                    owners.setdefault(window, []).extend([budget] if budget is not None else [])
+        for window, doc in self._run(owners).items():
+            read = windows[window] = self._read(doc)
+            self._windows.put(digests[window], read)
+        for key, (spans, at) in fresh.items():
+            text, whole, complete = leaves[at[0]].text, [], True
+            for start, end in spans:
+                read = windows[text[start:end]]
+                if read is None:  # left out: its value went over its budget
+                    complete = False
                     continue
-                if entity == "NRP" and _everyday_group(ent.text):
-                    continue
-                found[i].append(Finding(entity=entity, path=leaves[i].path,
-                                        start=offset + ent.start_char, end=offset + ent.end_char,
-                                        score=NER_SCORE, detector=f"spacy-{ent.label_.lower()}"))
+                whole.extend((entity, start + a, start + b, detector)
+                             for entity, a, b, detector in read)
+            for i in at:
+                found[i] = _findings(leaves[i].path, whole)
+            if complete:
+                self._leaves.put(key, tuple(whole))
         return found
+
+    def forget(self) -> None:
+        """Empty the memory of leaves and windows read (a benchmark's passes over the same
+        texts then measure the model, not the memory)."""
+        self._leaves.clear()
+        self._windows.clear()
+
+    def _read(self, doc: Doc) -> tuple[Found, ...]:
+        """The findings in one window's doc, relative to the window."""
+        found: list[Found] = []
+        for ent in doc.ents:
+            entity = self._labels.get(ent.label_)
+            if (self._relabel and ent.label_ in RELABELLED
+                    and reads_as_person(ent.text, doc.text[:ent.start_char])):
+                entity = "PERSON"
+            if entity is None or (entity == "DATE_TIME" and not _DATE_EVIDENCE.search(ent.text)):
+                continue
+            if entity == "NRP" and _everyday_group(ent.text):
+                continue
+            found.append((entity, ent.start_char, ent.end_char, f"spacy-{ent.label_.lower()}"))
+        return tuple(found)
 
     def _run(self, owners: dict[str, list[ScanBudget]]) -> dict[str, Doc]:
         """The model over every text, in chunks; a text runs while one of its owners (the
@@ -130,6 +173,11 @@ class NerDetector:
         if self._decoder is None:
             return list(self._nlp.pipe(texts, batch_size=self._batch_size))
         return self._decoder.annotate([self._nlp.make_doc(text) for text in texts])
+
+
+def _findings(path: str, found: Sequence[Found]) -> list[Finding]:
+    return [Finding(entity=entity, path=path, start=start, end=end, score=NER_SCORE,
+                    detector=detector) for entity, start, end, detector in found]
 
 
 def _everyday_group(text: str) -> bool:
