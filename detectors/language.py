@@ -26,6 +26,7 @@ _TOKEN = re.compile(r"\S+")
 _MACHINE_TOKEN = re.compile(r"[\w.+/=:@-]*[\d_/=@:][\w.+/=:@-]*\Z")
 _COMMON = frozenset(word.lower() for word in STOP_WORDS) | {"hello", "hi", "dear", "thanks"}
 _LINE = re.compile(r"[^\n]+")
+_LONG_TOKEN = 20  # characters of a decided token a window stops before (see `ner_windows`)
 # A token that is a word of prose, with the punctuation written around words: `Hello,`,
 # `(Kraków)`, `O'Neill.`, `e.g.`; not `user_id=7`, `/var/log`, `C-252353`, `a@b.example`.
 _PROSE_WORD = re.compile(
@@ -111,13 +112,19 @@ def _base(token: str) -> str:
     return word.group().replace("’", "'").split("'")[0].lower() if word else ""
 
 
+def _decided_token(token: tuple[int, int], inside: _Cover) -> bool:
+    return token[1] - token[0] >= _LONG_TOKEN and inside(*token)
+
+
 def ner_windows(text: str, words_around: int = 2,
                 covered: Sequence[tuple[int, int]] = (), *,
                 lower_case: bool = False) -> list[tuple[int, int]]:
     """Character spans of `text` worth NER: `words_around` whitespace-separated tokens either
     side of every candidate word (capitalised; with `lower_case`, lower-case words that are
     not everyday words too), merged where they touch. Candidates inside a `covered` span
-    (already decided by a pattern detector) do not open a window."""
+    (already decided by a pattern detector) do not open a window, and a window stops before
+    a decided token of `_LONG_TOKEN` characters or more (a key, a token, an ID: unique from
+    result to result, it would make every window around it new to NER's memory)."""
     if not is_natural_language(text):
         return []
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
@@ -130,8 +137,13 @@ def ner_windows(text: str, words_around: int = 2,
                 is_candidate(m.group()) or (lower_case and is_lower_candidate(m.group()))
                 for m in _WORD.finditer(text, start, end)):
             continue
-        first = tokens[max(0, index - words_around)][0]
-        last = tokens[min(len(tokens) - 1, index + words_around)][1]
+        low = high = index  # the words around, up to a long token a pattern decided
+        while low > max(0, index - words_around) and not _decided_token(tokens[low - 1], inside):
+            low -= 1
+        while (high < min(len(tokens) - 1, index + words_around)
+               and not _decided_token(tokens[high + 1], inside)):
+            high += 1
+        first, last = tokens[low][0], tokens[high][1]
         if windows and first <= windows[-1][1] + 1:
             windows[-1] = (windows[-1][0], last)
         else:

@@ -8,7 +8,7 @@ import pytest
 from spacy.language import Language
 
 from detectors import DetectorEngine
-from detectors.language import prose_spans
+from detectors.language import ner_windows, prose_spans
 from detectors.ner import NerDetector
 
 # A lower-case name that no list holds and no capitalised word is near: only the model finds it.
@@ -71,3 +71,28 @@ def test_a_line_a_pattern_detector_decided_is_not_read_again() -> None:
 def test_an_unknown_coverage_is_refused(nlp: Language) -> None:
     with pytest.raises(ValueError, match="coverage"):
         NerDetector(nlp, coverage="everything")
+
+
+# A log line of the demo's shape: the key is decided by a pattern detector (a CREDENTIAL) and
+# differs from result to result; the words before it are the same in every line.
+KEY_LINE = "2026-11-21T10:05:01Z DEBUG using credential {key}"
+KEYS = ["AKIAIOSFODNN7EXAMPLE", "AKIAI44QH8DHBEXAMPLE"]
+
+
+def test_a_window_stops_before_a_long_token_a_pattern_decided(nlp: Language) -> None:
+    lines = [KEY_LINE.format(key=key) for key in KEYS]
+    decided = [[(line.index(key), len(line))] for line, key in zip(lines, KEYS, strict=True)]
+    windows = [[line[a:b] for a, b in ner_windows(line, 1, spans, lower_case=True)]
+               for line, spans in zip(lines, decided, strict=True)]
+    # one window for both lines, which NER reads once; undecided, the key is read with it
+    assert windows == [["2026-11-21T10:05:01Z DEBUG using credential"]] * 2
+    assert [lines[0][a:b] for a, b in ner_windows(lines[0], 1, [], lower_case=True)] == lines[:1]
+    engine = DetectorEngine(nlp=nlp)
+    assert {f.entity for f in engine.scan(lines[0])} == {"CREDENTIAL"} | {
+        f.entity for f in engine.scan(lines[1])}
+
+
+def test_a_short_token_a_pattern_decided_stays_in_the_window() -> None:
+    """A postcode beside a place is context the model reads (an address reads as one)."""
+    text = "ship it to Akureyri 600 today"
+    assert [text[a:b] for a, b in ner_windows(text, 1, [(20, 23)])] == ["to Akureyri 600"]
