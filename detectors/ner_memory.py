@@ -27,14 +27,15 @@ class NerMemory:
     """A bounded map from a text's digest (with its context) to what NER found in the text."""
 
     def __init__(self, size: int = MEMORY_SIZE) -> None:
-        self._key = os.urandom(16)
+        self._keyed = hashlib.blake2b(key=os.urandom(16), digest_size=16)  # copied per text
         self._size = size
         self._found: dict[Hashable, tuple[Found, ...]] = {}
 
     def digest(self, text: str) -> bytes:
         """The text's keyed digest (16 bytes; lone surrogates of a JSON string included)."""
-        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), key=self._key,
-                               digest_size=16).digest()
+        digest = self._keyed.copy()  # the key's block already compressed
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        return digest.digest()
 
     def get(self, key: Hashable) -> tuple[Found, ...] | None:
         return self._found.get(key)
