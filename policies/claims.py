@@ -117,8 +117,29 @@ def _with(result: ActionResult, audience: str | None, risk_tags: tuple[str, ...]
             and _same(result.amount_usd, amount_usd)
             and _same(result.affected_users, affected_users)):
         return result
-    return result.model_copy(update={"audience": audience, "risk_tags": risk_tags,
-                                     "amount_usd": amount_usd, "affected_users": affected_users})
+    return _copied(result, {"audience": audience, "risk_tags": risk_tags,
+                            "amount_usd": amount_usd, "affected_users": affected_users})
+
+
+def _copied(result: ActionResult, update: dict[str, object]) -> ActionResult:
+    """`result.model_copy(update=update)` for fields of `ActionResult`, made in one step:
+    pydantic's own copy reads its configuration and copies the fields one by one in Python
+    (most of the decide stage's views). The copy's state is what `model_copy` gives (set as
+    pydantic's `__copy__` sets it): the fields in their order with `update` in place, its own
+    copy of the extra fields, the fields set plus `update`'s, no private attributes
+    (tests/unit/policies/test_copies_kept_short.py)."""
+    if type(result) is not ActionResult or result.__pydantic_private__ is not None:
+        return result.model_copy(update=update)
+    extra = result.__pydantic_extra__
+    copy = _NEW(ActionResult)
+    _SET(copy, "__dict__", {**result.__dict__, **update})
+    _SET(copy, "__pydantic_extra__", None if extra is None else dict(extra))
+    _SET(copy, "__pydantic_fields_set__", result.__pydantic_fields_set__ | update.keys())
+    _SET(copy, "__pydantic_private__", None)
+    return copy
+
+
+_NEW, _SET = object.__new__, object.__setattr__
 
 
 def _same(held: object, claimed: object) -> bool:
@@ -203,10 +224,15 @@ def first_seen_holder(trust: TrustPolicy | None, topic: str | None, agent_id: st
     only its own pairs and never uses up the other agent's first-time review. The agent id
     stays in the key: on a topic several agents share, each one's first action is reviewed
     (bounded per verified identity: `sampling.mandatory.first_time_limit`)."""
+    return mark_holder(verified_identity(trust, topic, agent_id, action), topic, agent_id)
+
+
+def mark_holder(identity: str, topic: str | None, agent_id: str) -> str:
+    """`first_seen_holder` from the verified identity of the same result (`identity`): for a
+    caller that needs both, worked out once."""
     if topic is None:
         return agent_id
-    holder = verified_identity(trust, topic, agent_id, action)
-    if holder.startswith(TOPIC_PREFIX):
+    if identity.startswith(TOPIC_PREFIX):
         return f"{topic}/{agent_id}"  # the marks' form before identities had their own
-    return f"{holder}/{agent_id}"
+    return f"{identity}/{agent_id}"
 

@@ -15,7 +15,7 @@ from detectors.walker import ROOT, nodes
 from policies.action_result import ActionResult
 from policies.allow import AllowedFinding, split_allowed
 from policies.decision import Decision, Redaction, WithheldOutput
-from policies.glob import any_glob
+from policies.glob import any_glob, literal_tails
 from policies.match import match_facts, matches
 from policies.model import OutputRule, Policy
 from policies.operators import Hash, Mask, Operator, Replace, WholeOperator
@@ -24,6 +24,12 @@ from policies.redact import HashKey, SpanEdit, apply, whole_value_operator
 DEFAULT_RULE_ID = "policy-default"
 FAIL_CLOSED_RULE_ID = "fail-closed"
 FIELD_ENTITY = "FIELD"
+
+
+_SET = object.__setattr__
+# The operators that edit a span of a string (policies.operators.SpanOperator), as a tuple:
+# `isinstance` with a `|` union builds the union on every call.
+_SPAN_OPERATORS = (Replace, Mask, Hash)
 
 
 class HashKeyMismatch(ValueError):
@@ -39,6 +45,14 @@ class RuledFinding:
     decision: Decision
     matched: tuple[str, ...] = ()
 
+    def __init__(self, finding: Finding, rule_id: str, decision: Decision,
+                 matched: tuple[str, ...] = ()) -> None:
+        # the dataclass's own, written out: the generated one is not compiled (one per finding)
+        _SET(self, "finding", finding)
+        _SET(self, "rule_id", rule_id)
+        _SET(self, "decision", decision)
+        _SET(self, "matched", matched)
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -53,6 +67,22 @@ class Outcome:
     scanned_output: Any = None
     # Set (and `output` None) when the worker holds the result without copying its output.
     output_withheld: WithheldOutput | None = None
+
+    def __init__(self, decision: Decision, output: Any, redactions: tuple[Redaction, ...],
+                 rule_ids: tuple[str, ...], reasons: tuple[str, ...],
+                 ruled: tuple[RuledFinding, ...], allowed: tuple[AllowedFinding, ...] = (),
+                 scanned_output: Any = None,
+                 output_withheld: WithheldOutput | None = None) -> None:
+        # the dataclass's own, written out: the generated one is not compiled (one per result)
+        _SET(self, "decision", decision)
+        _SET(self, "output", output)
+        _SET(self, "redactions", redactions)
+        _SET(self, "rule_ids", rule_ids)
+        _SET(self, "reasons", reasons)
+        _SET(self, "ruled", ruled)
+        _SET(self, "allowed", allowed)
+        _SET(self, "scanned_output", scanned_output)
+        _SET(self, "output_withheld", output_withheld)
 
     @property
     def failed_closed(self) -> bool:
@@ -93,6 +123,8 @@ _HELD_FACTS = 4096
 _CHOICES: dict[tuple[_Held, str, str, float], _Choice] = {}
 _CHOICES_KEPT = 8192
 _CHOICE_PATH = 256
+# The same per finding under all of one result's views (`_verdict`), as many.
+_VERDICTS: dict[tuple[tuple[_Held, ...], str, str, float], _Verdict] = {}
 
 
 def _conditions(result: ActionResult, policy: Policy) -> _Held:
@@ -101,6 +133,7 @@ def _conditions(result: ActionResult, policy: Policy) -> _Held:
         if len(_HELD) >= _HELD_POLICIES:
             _HELD.clear()
             _CHOICES.clear()
+            _VERDICTS.clear()
         entry = _HELD[id(policy)] = (policy, {})
     known = entry[1]
     facts = match_facts(result)
@@ -137,9 +170,9 @@ class _Edits:
         self.records: list[Redaction] = []
 
     def add(self, finding: Finding, operator: Operator, reason: str, rule_id: str) -> None:
-        if finding.on_key and isinstance(operator, Replace | Mask | Hash):
+        if finding.on_key and isinstance(operator, _SPAN_OPERATORS):
             pass  # the key itself: already replaced by its placeholder (detectors.keys)
-        elif isinstance(operator, Replace | Mask | Hash):
+        elif isinstance(operator, _SPAN_OPERATORS):
             if finding.detector.startswith(SPLIT_ITEMS) and not isinstance(operator, Replace):
                 # one item of a value split over a list: a mask would keep its last characters
                 # and a hash of one or a few characters is read back by trying them all
@@ -174,12 +207,14 @@ class _Choice:
 
 
 _STRICTNESS = attrgetter("strictness")
-_SEVERITY = {decision: decision.severity for decision in Decision}
 
 
 def _most_severe(decisions: list[Decision]) -> Decision:
-    """`Decision.most_severe` without a Python property call per decision."""
-    return max(decisions, key=_SEVERITY.__getitem__, default=Decision.ALLOW)
+    """`Decision.most_severe` without a Python property call per decision: the three
+    decisions by severity, the most severe one present."""
+    if Decision.QUARANTINE in decisions:
+        return Decision.QUARANTINE
+    return Decision.REDACT if Decision.REDACT in decisions else Decision.ALLOW
 
 
 # A redaction record is a value, and the same path, entity, reason, action and rule come again
@@ -215,6 +250,42 @@ def _chosen(finding: Finding, held: _Held, policy: Policy) -> _Choice:
     return choice
 
 
+@dataclass(frozen=True)
+class _Verdict:
+    """A finding judged under every view of a result: the stricter view's choice, the ids of
+    the rules that matched it under any view (file order, each once), and the deciding rule's
+    id and reason."""
+
+    choice: _Choice
+    matched: tuple[str, ...]
+    rule_id: str
+    reason: str
+
+
+def _verdict(finding: Finding, held: tuple[_Held, ...], policy: Policy) -> _Verdict:
+    """`_judge`, remembered like `_chosen` (by the views' rules and the finding's entity, path
+    and score)."""
+    if len(finding.path) > _CHOICE_PATH:
+        return _judge(finding, held, policy)
+    key = (held, finding.entity, finding.path, finding.score)
+    verdict = _VERDICTS.get(key)
+    if verdict is None:
+        if len(_VERDICTS) >= _CHOICES_KEPT:
+            _VERDICTS.clear()
+        verdict = _VERDICTS[key] = _judge(finding, held, policy)
+    return verdict
+
+
+def _judge(finding: Finding, held: tuple[_Held, ...], policy: Policy) -> _Verdict:
+    """`held`: the rules of each view (the trusted view first)."""
+    choices = [_chosen(finding, h, policy) for h in held]
+    choice = max(choices, key=_STRICTNESS)  # the trusted view wins a tie
+    rule = choice.rule
+    return _Verdict(choice, tuple(dict.fromkeys(r.id for c in choices for r in c.matched)),
+                    rule.id if rule else DEFAULT_RULE_ID,
+                    rule.reason if rule else policy.defaults.reason)
+
+
 def _choose(finding: Finding, rules: tuple[OutputRule, ...], policy: Policy) -> _Choice:
     """`rules`: those whose `when` holds for the view (`rules_for`)."""
     matched = _covering(finding, rules)
@@ -240,7 +311,7 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
         trusted = None
     views = (result,) if trusted is None else (trusted, result)
     # Each view's rules: the output is not part of any `when`, so they hold for either output.
-    held = [_conditions(view, policy) for view in views]
+    held = tuple([_conditions(view, policy) for view in views])
     if any(f.on_key for f in findings):
         def withheld(finding: Finding) -> bool:
             choice = max((_chosen(finding, h, policy) for h in held), key=_STRICTNESS)
@@ -253,25 +324,23 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
     ruled: list[RuledFinding] = []
     edits = _Edits()
     for finding in findings:
-        choices = [_chosen(finding, h, policy) for h in held]
-        choice = max(choices, key=_STRICTNESS)  # the trusted view wins a tie
-        matched = tuple(dict.fromkeys(r.id for c in choices for r in c.matched))
-        rule, decision = choice.rule, choice.decision
-        rule_id = rule.id if rule else DEFAULT_RULE_ID
-        ruled.append(RuledFinding(finding, rule_id, decision, matched))
-        decisions.append(decision)
+        verdict = _verdict(finding, held, policy)
+        choice = verdict.choice
+        ruled.append(RuledFinding(finding, verdict.rule_id, choice.decision, verdict.matched))
+        decisions.append(choice.decision)
         if choice.operator is not None:
             _check_key(choice.operator, key)
-            edits.add(finding, choice.operator, rule.reason if rule else policy.defaults.reason,
-                      rule_id)
+            edits.add(finding, choice.operator, verdict.reason, verdict.rule_id)
     paths: list[str] | None = None  # the output's, walked once for all field rules
     for index, field_rule in enumerate(policy.field_rules):
         if not any(h.field_rules[index] for h in held):
             continue
         if paths is None:
             paths = [path for path, _ in nodes(result.output) if path != ROOT]
+        tails = literal_tails(field_rule.paths)  # what a path it matches ends with
         for path in paths:
-            if any_glob(field_rule.paths, path) and not edits.removed(path):
+            if (path.endswith(tails) and any_glob(field_rule.paths, path)
+                    and not edits.removed(path)):
                 edits.whole[path].append(field_rule.operator)
                 edits.records.append(_redaction(path, FIELD_ENTITY, field_rule.reason,
                                                 field_rule.operator.type, field_rule.id))

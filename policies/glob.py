@@ -39,6 +39,32 @@ def glob_match(glob: str, text: str) -> bool:
 
 
 @lru_cache(maxsize=1024)
+def literal_tails(globs: tuple[str, ...]) -> tuple[str, ...]:
+    """What a text any of `globs` matches ends with: each glob's literal text after its last
+    `*`, `?` or `[*]` (the whole glob when it has none; of a leading `*.`, which may also match
+    at the root, not the dot). A text that ends with none of them matches none of the globs
+    (an empty tail: every text may match)."""
+    return tuple(_literal_tail(glob) for glob in globs)
+
+
+def _literal_tail(glob: str) -> str:
+    tail = 0  # where the literal text after the last wildcard starts (as `compile_glob` reads)
+    i = 0
+    while i < len(glob):
+        if glob.startswith("[*]", i):
+            i += 3
+            tail = i
+        elif glob[i] in "*?":
+            i += 1
+            tail = i
+        else:
+            i += 1
+    if tail == 1 and glob.startswith("*."):
+        return glob[2:]
+    return glob[tail:]
+
+
+@lru_cache(maxsize=1024)
 def compile_globs(globs: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern that matches where any of `globs` does (each alternative is anchored at
     both ends, as `compile_glob`'s own pattern is)."""

@@ -12,6 +12,10 @@ from policies.operators import Drop, Hash, Mask, Remove, Replace, SpanOperator, 
 
 REDACTED = "[REDACTED]"
 _REMOVED = object()
+_SET = object.__setattr__
+_REMOVE, _DROP = Remove(), Drop()
+_CONTAINERS = (dict, list)  # frozen: one of each for every whole-value edit
+_NUMBERS = (int, float)  # a tuple: `isinstance` with a `|` union builds the union per call
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,15 @@ class SpanEdit:
     entity: str
     operator: SpanOperator
 
+    def __init__(self, path: str, start: int, end: int, entity: str,
+                 operator: SpanOperator) -> None:
+        # the dataclass's own, written out: the generated one is not compiled (one per finding)
+        _SET(self, "path", path)
+        _SET(self, "start", start)
+        _SET(self, "end", end)
+        _SET(self, "entity", entity)
+        _SET(self, "operator", operator)
+
 
 def _strength(op: SpanOperator) -> int:
     """How little an operator reveals: a mask shows characters, a hash a token, replace nothing."""
@@ -65,6 +78,9 @@ def _render(value: str, edit: SpanEdit, key: HashKey) -> str:
 def redact_string(text: str, edits: list[SpanEdit], key: HashKey) -> str:
     """Apply span edits to one string. Overlapping spans merge into one, redacted by the operator
     that reveals least (a mask never shows the tail of a value another rule replaces)."""
+    if len(edits) == 1:  # most strings: what the loops below give for one edit
+        edit = edits[0]
+        return text[:edit.start] + _render(text[edit.start:edit.end], edit, key) + text[edit.end:]
     merged: list[SpanEdit] = []
     for edit in sorted(edits, key=lambda e: (e.start, -e.end)):
         if merged and edit.start < merged[-1].end:
@@ -85,7 +101,7 @@ def redact_string(text: str, edits: list[SpanEdit], key: HashKey) -> str:
 
 def whole_value_operator(operators: list[WholeOperator]) -> WholeOperator:
     """Remove beats drop."""
-    return Remove() if any(isinstance(op, Remove) for op in operators) else Drop()
+    return _REMOVE if any(isinstance(op, Remove) for op in operators) else _DROP
 
 
 def apply(value: Any, spans: dict[str, list[SpanEdit]], whole: dict[str, WholeOperator],
@@ -109,7 +125,7 @@ def _apply(value: Any, spans: dict[str, list[SpanEdit]], whole: dict[str, WholeO
     if isinstance(value, str):
         edits = spans.get(path)
         return redact_string(value, edits, key) if edits else value
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, _NUMBERS) and not isinstance(value, bool):
         edits = spans.get(path)  # found in its decimal text: the number becomes a string
         return redact_string(number_text(value), edits, key) if edits else value
     if isinstance(value, dict):
@@ -117,9 +133,13 @@ def _apply(value: Any, spans: dict[str, list[SpanEdit]], whole: dict[str, WholeO
             return value
         out: dict[str, Any] = {}
         for child_key, child in value.items():
-            new = _apply(child, spans, whole, key, child_path(path, str(child_key)), edited)
-            if new is not _REMOVED:
-                out[child_key] = new
+            at = child_path(path, str(child_key))
+            if at in spans or at in whole or isinstance(child, _CONTAINERS):
+                new = _apply(child, spans, whole, key, at, edited)
+                if new is not _REMOVED:
+                    out[child_key] = new
+            else:  # a value with no edit of its own: `_apply` would give it back
+                out[child_key] = child
         return out
     if isinstance(value, list):
         if not _edited_below(path, edited):

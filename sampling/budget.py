@@ -66,6 +66,10 @@ class BudgetLedger:
     # Window starts worked out, by window width and `now` (one `now` per batch of results).
     _starts: dict[tuple[float, datetime, tzinfo | None], datetime] = field(
         default_factory=dict, repr=False, compare=False)
+    # Per group, the window start `_forget_before` last ran for and the counts as it left them
+    # (each dict and its size): with the same start and counts, it finds nothing to forget.
+    _forgotten: dict[str, tuple[datetime, WindowCounts, int, WindowCounts, int, AgentCounts,
+                                int]] = field(default_factory=dict, repr=False, compare=False)
 
     def window_start(self, group: str, now: datetime) -> datetime | None:
         budget = self.budgets.get(group)
@@ -129,8 +133,24 @@ class BudgetLedger:
         return count == self.limit(budget) + 1
 
     def _forget_before(self, group: str, start: datetime) -> None:
-        for counts in (self.used, self.mandatory):
+        """Forget `group`'s counts of windows before `start`. Skipped (once per result, with
+        a note of each mandatory item) when it ran last for this start and the counts are the
+        same dicts of the same sizes since: every count this ledger adds is followed by a call
+        for its own window, and a dict put in place of one (a rollback) or grown is looked
+        through again (tests/unit/sampling/test_budget_forgetting.py)."""
+        used, mandatory, by_agent = self.used, self.mandatory, self.by_agent
+        last = self._forgotten.get(group)
+        if (last is not None and last[0] == start and last[1] is used
+                and last[2] == len(used) and last[3] is mandatory
+                and last[4] == len(mandatory) and last[5] is by_agent
+                and last[6] == len(by_agent)):
+            return
+        for counts in (used, mandatory):
             for old in [k for k in counts if k[0] == group and k[1] < start]:
                 del counts[old]
-        for stale in [k for k in self.by_agent if k[0] == group and k[1] < start]:
-            del self.by_agent[stale]
+        for stale in [k for k in by_agent if k[0] == group and k[1] < start]:
+            del by_agent[stale]
+        if len(self._forgotten) >= 1024:  # groups come from the policy: a few
+            self._forgotten.clear()
+        self._forgotten[group] = (start, used, len(used), mandatory, len(mandatory), by_agent,
+                                  len(by_agent))

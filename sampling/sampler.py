@@ -104,8 +104,11 @@ class Sampler:
             if not self.ledger.admit_first_time(holder, now, limit):
                 reasons, over_limit = (), True
         factor = scope.sampling_factor if scope is not None else 1.0
-        stratum = max((self._stratum(view.risk_tags, factor) for view in views),
-                      key=lambda s: s.probability)  # the trusted view wins a tie
+        stratum = self._stratum(views[0].risk_tags, factor)
+        for view in views[1:]:  # the more likely stratum; the trusted view's on a tie
+            other = self._stratum(view.risk_tags, factor)
+            if other.probability > stratum.probability:
+                stratum = other
         value = draw(self.key, result.job_id, job_hash, self.snapshot)
         drawn = value < stratum.probability
         group = self._group(result, entities)

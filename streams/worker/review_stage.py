@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from policies import ActionResult, Decision, HashKey, LoadedPolicy, Outcome
-from policies.claims import first_seen_holder, verified_identity
+from policies.claims import mark_holder, verified_identity
 from policies.decision import Located, Redaction
 from policies.omission import Omission
 from policies.operators import Replace
@@ -86,10 +86,10 @@ class ReviewStage:
         is neither quarantined nor a reused job_id). `topic`: the input topic: with the
         policy's identities it gives the verified identity (policies.claims.verified_identity)
         the autonomy level, the budget share and the first-time review limit are kept for."""
-        entities = frozenset(r.finding.entity for r in outcome.ruled)
+        entities = frozenset([r.finding.entity for r in outcome.ruled])
         trust = policy.policy.trust
         identity = verified_identity(trust, topic, result.agent_id, result.action)
-        mark = first_seen_holder(trust, topic, result.agent_id, result.action)
+        mark = mark_holder(identity, topic, result.agent_id)  # first_seen_holder's
         first_time = self.first_seen(mark, result.action)
         reused = (self.job_id_reused is not None
                   and self.job_id_reused(result.job_id, job_hash))

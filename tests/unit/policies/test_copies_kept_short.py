@@ -13,12 +13,12 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from detectors.walker import ROOT, nodes
+from detectors.walker import ROOT, child_path, nodes, number_text
 from policies import ActionResult, decide, load_policy, shipped_policy_path
 from policies.claims import _bound, _max, views
 from policies.loader import parse_policy
-from policies.operators import Drop, Remove, Replace, WholeOperator
-from policies.redact import SpanEdit, _apply, apply
+from policies.operators import Drop, Hash, Mask, Remove, Replace, WholeOperator
+from policies.redact import _REMOVED, REDACTED, SpanEdit, _render, _strength, apply
 from sampling import Sampler, SamplingKey
 from tests.unit.policies.conftest import KEY, find
 from tests.unit.policies.test_choice_memo import _policy as _choice_policy
@@ -32,20 +32,76 @@ VALUES = st.recursive(LEAVES, lambda children: st.one_of(
     max_leaves=14)
 
 
-@settings(max_examples=400, deadline=None)
+def copying_apply(value: Any, spans: dict[str, list[SpanEdit]],
+                  whole: dict[str, WholeOperator], path: str = ROOT) -> Any:
+    """`apply` as it was: every object and list copied, every value visited, every string's
+    edits merged by the loop (one edit as well)."""
+    op = whole.get(path)
+    if isinstance(op, Remove):
+        return _REMOVED if path != ROOT else REDACTED
+    if isinstance(op, Drop):
+        return REDACTED
+    if isinstance(value, str) or (isinstance(value, int | float)
+                                  and not isinstance(value, bool)):
+        edits = spans.get(path)
+        if not edits:
+            return value
+        return copying_redact_string(value if isinstance(value, str) else number_text(value),
+                                     edits)
+    if isinstance(value, dict):
+        out = {}
+        for child_key, child in value.items():
+            new = copying_apply(child, spans, whole, child_path(path, str(child_key)))
+            if new is not _REMOVED:
+                out[child_key] = new
+        return out
+    if isinstance(value, list):
+        items = [copying_apply(child, spans, whole, f"{path}[{i}]")
+                 for i, child in enumerate(value)]
+        return [None if item is _REMOVED else item for item in items]
+    return value
+
+
+def copying_redact_string(text: str, edits: list[SpanEdit]) -> str:
+    merged: list[SpanEdit] = []
+    for edit in sorted(edits, key=lambda e: (e.start, -e.end)):
+        if merged and edit.start < merged[-1].end:
+            last = merged[-1]
+            strongest = max(last, edit, key=lambda e: _strength(e.operator))
+            merged[-1] = SpanEdit(last.path, last.start, max(last.end, edit.end),
+                                  strongest.entity, strongest.operator)
+        else:
+            merged.append(edit)
+    pieces: list[str] = []
+    done = 0
+    for edit in merged:
+        pieces += (text[done:edit.start], _render(text[edit.start:edit.end], edit, KEY))
+        done = edit.end
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+SPAN_OPERATORS = st.sampled_from([Replace(), Mask(), Mask(keep_last=0, char="#"), Hash(),
+                                  Hash(length=8)])
+
+
+@settings(max_examples=500, deadline=None)
 @given(VALUES, st.data())
 def test_an_output_is_redacted_as_when_every_part_was_copied(value: Any,
                                                              data: st.DataObject) -> None:
     paths = [path for path, _ in nodes(value)]
     spans: dict[str, list[SpanEdit]] = {}
     whole: dict[str, WholeOperator] = {}
-    for path in data.draw(st.lists(st.sampled_from(paths), max_size=3)):
+    for path in data.draw(st.lists(st.sampled_from(paths), max_size=4)):
         if data.draw(st.booleans()):
             whole[path] = data.draw(st.sampled_from([Remove(), Drop()]))
-        else:
-            spans[path] = [SpanEdit(path, 0, 1, "EMAIL_ADDRESS", Replace())]
-    # as before: every object and list walked into, so copied (each path counts as edited)
-    expected = _apply(value, spans, whole, KEY, ROOT, tuple(paths))
+        else:  # one edit or several, overlapping or not, within the text or past its end
+            spans[path] = [SpanEdit(path, start, start + length, "EMAIL_ADDRESS",
+                                    data.draw(SPAN_OPERATORS))
+                           for start, length in data.draw(st.lists(
+                               st.tuples(st.integers(0, 5), st.integers(1, 4)), min_size=1,
+                               max_size=3))]
+    expected = copying_apply(value, spans, whole)
     redacted = apply(value, spans, whole, KEY)
     assert redacted == expected
     assert repr(redacted) == repr(expected)  # 1 and True, 0.0 and -0.0 told apart too
@@ -98,11 +154,16 @@ def _facts(result: ActionResult) -> list[tuple[str, type, Any]]:
          "agent.other", ())
 def test_the_views_are_those_copying_gave(result: ActionResult, topic: str | None,
                                           repeated: tuple[str, ...]) -> None:
-    for one in (result, result.model_copy(update={"risk_tags": repeated})):
+    with_extra = ActionResult.model_validate({**result.model_dump(), "note": ["x"]})
+    for one in (result, result.model_copy(update={"risk_tags": repeated}), with_extra):
         seen = views(one, topic, TRUST)
         for view, expected in zip(seen.both(), copying_views(one, topic), strict=True):
             assert _facts(view) == _facts(expected)
             assert view.model_extra == expected.model_extra
+            assert view.model_dump_json() == expected.model_dump_json()
+            if view is not one:  # a copy: what model_copy gives, its own extra fields too
+                assert view.model_fields_set == expected.model_fields_set
+                assert view.model_extra is not one.model_extra or one.model_extra is None
 
 
 LOADED = load_policy(shipped_policy_path("default"))

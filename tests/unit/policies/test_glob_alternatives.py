@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policies.glob import any_glob, glob_match
+from policies.glob import any_glob, glob_match, literal_tails
 
 PARTS = st.sampled_from(["*", "?", "[*]", "*.", ".", "a", "b", "ssn", "[", "]", "(", "|", "\\",
                          "job", "-", "0", "\n"])
@@ -27,3 +27,19 @@ def test_examples() -> None:
     assert not any_glob(("*.internal_notes",), "internal_notes_x")
     assert not any_glob((), "anything")
     assert any_glob(("job.a", "job.support.*"), "job.support.lookup")
+
+
+@settings(max_examples=600, deadline=None)
+@given(GLOBS, TEXTS)
+def test_a_text_a_glob_matches_ends_with_its_literal_tail(globs: tuple[str, ...],
+                                                          text: str) -> None:
+    """`decide` tries a field rule's globs only on paths that end with one of their tails."""
+    if any_glob(globs, text):
+        assert text.endswith(literal_tails(globs))
+
+
+def test_literal_tails() -> None:
+    assert literal_tails(("*.internal_notes", "*.debug_trace")) == ("internal_notes",
+                                                                    "debug_trace")
+    assert literal_tails(("a.*.b?c", "x[*].ssn", "exact", "a*", "*.b*.c")) == (
+        "c", ".ssn", "exact", "", ".c")
