@@ -3,7 +3,8 @@ group (`_forget_before`), once per result with a note of each mandatory item. It
 look through its counts when it last looked for the same window start and the counts are the
 same dicts of the same sizes: for any sequence of admissions, mandatory notes, first-time
 admissions, windows that go back as well as forward, rollbacks (dicts put in place, as
-streams/worker/batch.py does) and counts given back (streams/worker/decided.py), every answer
+streams/worker/batch.py does), counts given back (streams/worker/decided.py) and counts put
+in place by other code, every answer
 and every count must be what looking through them every time gives."""
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class AlwaysLooking(BudgetLedger):
             del self.by_agent[stale]
 
 
-NOWS = st.integers(0, 200).map(lambda s: T0 + timedelta(seconds=s))
+NOWS = st.sampled_from([0, 29, 30, 59, 60, 61, 125]).map(lambda s: T0 + timedelta(seconds=s))
 GROUPS = st.sampled_from(["ops", "fin", "unbudgeted"])
 STEPS = st.one_of(
     st.tuples(st.just("admit"), GROUPS, NOWS, st.sampled_from(["a", "b"])),
@@ -43,6 +44,7 @@ STEPS = st.one_of(
     st.tuples(st.just("checkpoint")),
     st.tuples(st.just("rollback")),
     st.tuples(st.just("give_back")),
+    st.tuples(st.just("put"), GROUPS, NOWS),
 )
 
 
@@ -61,6 +63,9 @@ def _run(ledger: BudgetLedger, steps: list[tuple[Any, ...]]) -> list[Any]:
         elif step[0] == "rollback":
             ledger.used, ledger.mandatory = dict(saved[0]), dict(saved[1])
             ledger.by_agent = dict(saved[2])
+        elif step[0] == "put":  # a count put in place by other code: looked through again
+            start = ledger.window_start(step[1], step[2]) or step[2]
+            ledger.mandatory[(step[1], start)] = 1
         else:  # a batch's counts given back in place: values change, no key is added
             for counts in (ledger.used, ledger.mandatory, ledger.by_agent):
                 for window in counts:
