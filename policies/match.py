@@ -12,10 +12,29 @@ UNSPECIFIED = "unspecified"  # Audience.UNSPECIFIED: a result that names no audi
 
 def match_facts(result: ActionResult) -> tuple[object, ...]:
     """Everything of `result` that `matches` reads (never its output): two results with equal
-    facts meet the same conditions."""
-    return (result.action, result.agent_id, result.risk_tags, result.audience,
-            result.confidence, result.anomaly_score, result.retry_count, result.amount_usd,
-            result.affected_users)
+    facts meet the same conditions.
+
+    The facts of the last two results asked about are kept: the decide and sample stages ask
+    five times per result about its two views (an `ActionResult` is frozen, so its facts are
+    those of its first asking). Each kept pair is one tuple, read and replaced whole, so a
+    thread never reads one result's facts for another's."""
+    newest = _RECENT[0]
+    if newest[0] is result:
+        return newest[1]
+    older = _RECENT[1]
+    if older[0] is result:
+        return older[1]
+    facts = (result.action, result.agent_id, result.risk_tags, result.audience,
+             result.confidence, result.anomaly_score, result.retry_count, result.amount_usd,
+             result.affected_users)
+    _RECENT[1] = newest
+    _RECENT[0] = (result, facts)
+    return facts
+
+
+_NOTHING: tuple[object, tuple[object, ...]] = (object(), ())
+# (result, its facts): the newest first
+_RECENT: list[tuple[object, tuple[object, ...]]] = [_NOTHING, _NOTHING]
 
 
 def matches(match: Match, result: ActionResult) -> bool:
