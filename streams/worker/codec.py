@@ -15,7 +15,7 @@ from policies.action_result import IDENTIFIER_CHARACTERS, ActionResult
 from policies.sections.limits import Limits
 from streams.registry import RegistrySchema, UnknownSchema, unframe
 from streams.registry.framing import HEADER_BYTES, is_framed, schema_id_of
-from streams.worker.json_shape import excess
+from streams.worker.json_shape import NUMBER_MARKS, exact_excess, excess
 from streams.worker.value_count import parse_ceiling
 
 
@@ -53,7 +53,13 @@ def canonical_json(value: Any, text: bytes | None = None) -> bytes:
     """Python's sorted compact JSON of `value` (what job hashes have always been taken over).
     `text`: the JSON text `value` was parsed from; when it holds no number orjson could write
     otherwise (`_orjson_may_differ`), orjson writes the same bytes, faster."""
-    if text is not None and not _orjson_may_differ(text):
+    return _canonical(value, text is not None
+                      and not _orjson_may_differ(text, text.translate(NUMBER_MARKS)))
+
+
+def _canonical(value: Any, orjson_writes_it: bool) -> bytes:
+    """`canonical_json`; by orjson when `value`'s text holds no number it writes otherwise."""
+    if orjson_writes_it:
         try:
             return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
         except orjson.JSONEncodeError:
@@ -67,21 +73,20 @@ def canonical_json(value: Any, text: bytes | None = None) -> bytes:
 # `0.00001` or `1e-5`) and NaN or infinity (Python refuses them, orjson writes null). Such a
 # float can only come from a text holding a digit before an exponent, `.0000`, `NaN`,
 # `Infinity` or a run of 300 digits (past 1e308): any of these, even inside a string, takes the
-# exact encoder. tests/unit/worker/test_job_hash_fast_path.py compares the two on generated
-# texts and fails when one of these marks is not looked for.
-_NUMBER_MARKS = bytes.maketrans(b"123456789E", b"000000000e")  # digits as 0, exponents as e
+# exact encoder. tests/unit/worker/test_decode_fast_paths.py compares the two on generated
+# texts and fails when one of these marks is not looked for. A text orjson parsed holds none of
+# the last three (`_tiny_float_marked`).
 _LONG_RUN = b"0" * 300
 
 
-def _orjson_may_differ(text: bytes) -> bool:
-    marked = text.translate(_NUMBER_MARKS)
-    return (b"0e" in marked or b".0000" in text or b"NaN" in text or b"Infinity" in text
+def _tiny_float_marked(text: bytes, marked: bytes) -> bool:
+    """`marked`: `text.translate(NUMBER_MARKS)` (digits as 0, `E` as `e`)."""
+    return b"0e" in marked or b".0000" in text
+
+
+def _orjson_may_differ(text: bytes, marked: bytes) -> bool:
+    return (_tiny_float_marked(text, marked) or b"NaN" in text or b"Infinity" in text
             or _LONG_RUN in marked)
-
-
-def job_hash(document: dict[str, Any], text: bytes | None = None) -> str:
-    """sha256 of the canonical input document (`text`: the JSON it was parsed from)."""
-    return "sha256:" + hashlib.sha256(canonical_json(document, text)).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -93,12 +98,16 @@ class Decoded:
 DEFAULT_LIMITS = Limits()
 
 
-def decode(raw: RawRecord, limits: Limits = DEFAULT_LIMITS) -> Decoded | Rejected:
+def decode(raw: RawRecord, limits: Limits = DEFAULT_LIMITS, *,
+           exact: bool = False) -> Decoded | Rejected:
     """The action result and the hash of its canonical document, or why it is rejected.
 
     Bounds are checked on the bytes before the parser runs (size, then depth and number
     length); input that passes cannot make the parser or any later step recurse or convert
-    without bound. Nothing here raises: an unforeseen failure is a `Rejected` too."""
+    without bound. Nothing here raises: an unforeseen failure is a `Rejected` too.
+
+    `exact`: without the shortcuts (the bounds measured on the text's skeleton, `json.loads`,
+    Python's encoder): what tests/unit/worker/test_decode_fast_paths.py holds them to."""
     value = raw.value
     if value is None:
         return Rejected("missing_value", "the record has no value (tombstone)")
@@ -112,17 +121,43 @@ def decode(raw: RawRecord, limits: Limits = DEFAULT_LIMITS) -> Decoded | Rejecte
             if unframed.text is None:
                 return Rejected(unframed.error, unframed.reason)
             value = unframed.text
+        if exact:
+            over = exact_excess(value, limits.max_depth, limits.max_number_digits,
+                                parse_ceiling(limits.max_values))
+            return Rejected(over.error, over.reason) if over is not None else _parsed(value)
+        marked = value.translate(NUMBER_MARKS)
         over = excess(value, limits.max_depth, limits.max_number_digits,
-                      parse_ceiling(limits.max_values))
+                      parse_ceiling(limits.max_values), marked)
         if over is not None:
             return Rejected(over.error, over.reason)
-        return _parse(value)
+        return _parsed_fast(value, marked)
     except (RecursionError, ValueError, TypeError, MemoryError) as exc:
         return Rejected("not_json", f"the value could not be parsed safely "
                                     f"({type(exc).__name__})")
 
 
-def _parse(value: bytes) -> Decoded | Rejected:
+# orjson parses a JSON text to what json.loads makes of it, but for integers past 64 bits
+# (orjson makes floats of them), and refuses some texts json.loads takes: NaN and Infinity,
+# numbers past 1e308, lone surrogate escapes, a BOM. A text with a run of 19 digits (an integer
+# of 18 digits is within 64 bits) is parsed by json.loads, and so is one orjson refuses: its
+# error is json's. tests/unit/worker/test_decode_fast_paths.py compares the two on odd texts.
+_LONG_INTEGER = b"0" * 19
+
+
+def _parsed_fast(value: bytes, marked: bytes) -> Decoded | Rejected:
+    """`_parsed`, by orjson where it gives the same (`marked`: `value` marked)."""
+    if _LONG_INTEGER in marked:
+        return _parsed(value, marked)
+    try:
+        document = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return _parsed(value, marked)  # not JSON to orjson: json.loads says why (or takes it)
+    # Parsed by orjson: no NaN, Infinity or number past 1e308 in it, nor a lone surrogate.
+    return _validated(document, not _tiny_float_marked(value, marked))
+
+
+def _parsed(value: bytes, marked: bytes | None = None) -> Decoded | Rejected:
+    """json.loads and Python's encoder (`marked`: `value` marked: orjson may encode it)."""
     try:
         # Strict UTF-8 first: json.loads(bytes) would let an encoded lone surrogate through.
         document = json.loads(value.decode("utf-8"))
@@ -131,11 +166,16 @@ def _parse(value: bytes) -> Decoded | Rejected:
     except json.JSONDecodeError as exc:
         return Rejected("not_json", f"the value is not JSON: {exc.msg} at line {exc.lineno} "
                                     f"column {exc.colno}")
+    return _validated(document, marked is not None and not _orjson_may_differ(value, marked))
+
+
+def _validated(document: Any, orjson_writes_it: bool) -> Decoded | Rejected:
+    """The result in `document` and its job hash (`orjson_writes_it`: see `_canonical`)."""
     if not isinstance(document, dict):
         return Rejected("not_an_object",
                         f"the value is JSON {type(document).__name__}, not an object")
     try:
-        digest = job_hash(document, value)
+        digest = "sha256:" + hashlib.sha256(_canonical(document, orjson_writes_it)).hexdigest()
     except UnicodeEncodeError:
         return Rejected("not_json", "the value holds an unpaired surrogate escape "
                                     "(\\ud800-\\udfff), which UTF-8 text cannot carry")

@@ -24,7 +24,9 @@ _STRING = re.compile(rb'"(?:[^"\\]|\\.)*+(?:"|\\?\Z)', re.DOTALL)
 _OPEN = b"[{"
 # Each byte's step in depth, plus one: openers 2, closers 0, everything else 1.
 _STEP = bytes(2 if b in b"[{" else 0 if b in b"]}" else 1 for b in range(256))
-DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")  # a digit run is a run of zeros
+# Digits as 0 (a digit run is a run of zeros) and the exponent `E` as `e`: a text so marked
+# (`marked`) shows its digit runs here and where a number may hold an exponent in the codec.
+NUMBER_MARKS = bytes.maketrans(b"123456789E", b"000000000e")
 
 
 @dataclass(frozen=True)
@@ -89,17 +91,20 @@ def _too_many(values: int, values_limit: int) -> Excess:
 
 
 def excess(text: bytes, depth_limit: int, digits_limit: int,
-           values_limit: int | None = None) -> Excess | None:
+           values_limit: int | None = None, marked: bytes | None = None) -> Excess | None:
     """The first bound `text` breaks, or None when it is safe to hand to the JSON parser.
-    `values_limit`: the most values and keys the parser may make (None: not counted)."""
-    if (text.count(b"[") + text.count(b"{") > depth_limit
-            or b"0" * (digits_limit + 1) in text.translate(DIGITS_AS_ZERO)):
+    `values_limit`: the most values and keys the parser may make (None: not counted).
+    `marked`: `text.translate(NUMBER_MARKS)`, when the caller has it already."""
+    openers = text.count(b"[") + text.count(b"{")
+    if marked is None:
+        marked = text.translate(NUMBER_MARKS)
+    if openers > depth_limit or b"0" * (digits_limit + 1) in marked:
         return exact_excess(text, depth_limit, digits_limit, values_limit)
     # The skeleton is the text less the insides of its strings: it holds no more brackets and
     # no longer digit run (only quotes stand where strings were), so it keeps both bounds too.
     # Most records end here, without blanking their strings; and most within the values limit
     # by the bytes' bound.
-    if (values_limit is not None and values_bound(text) > values_limit
+    if (values_limit is not None and values_bound(text, openers) > values_limit
             and (values := values_in(text)) > values_limit):
         return _too_many(values, values_limit)
     return None
