@@ -103,9 +103,9 @@ def excess(text: bytes, depth_limit: int, digits_limit: int,
     # The skeleton is the text less the insides of its strings: it holds no more brackets and
     # no longer digit run (only quotes stand where strings were), so it keeps both bounds too.
     # Most records end here, without blanking their strings; and most within the values limit
-    # by the bytes' bound.
-    if (values_limit is not None and values_bound(text, openers) > values_limit
-            and (values := values_in(text)) > values_limit):
+    # by their length (the bytes' bound counts some of their bytes, plus one) or that bound.
+    if (values_limit is not None and len(text) >= values_limit
+            and values_bound(text) > values_limit and (values := values_in(text)) > values_limit):
         return _too_many(values, values_limit)
     return None
 

@@ -35,12 +35,9 @@ def parse_ceiling(max_values: int) -> int:
     return PARSED_PER_ALLOWED * max_values
 
 
-def values_bound(text: bytes, openers: int | None = None) -> int:
-    """An upper bound on the values and keys of any JSON value inside the JSON `text`
-    (`openers`: its `[` and `{`, when the caller counted them)."""
-    if openers is None:
-        openers = text.count(b"[") + text.count(b"{")
-    return text.count(b",") + text.count(b":") + openers + 1
+def values_bound(text: bytes) -> int:
+    """An upper bound on the values and keys of any JSON value inside the JSON `text`."""
+    return (text.count(b",") + text.count(b":") + text.count(b"[") + text.count(b"{") + 1)
 
 
 def count_values(value: Any, stop: int) -> int:

@@ -95,7 +95,7 @@ json_bytes = st.lists(st.sampled_from([b"[", b"]", b"{", b"}", b'"', b"\\", b"1"
 
 @settings(max_examples=2000, deadline=None)
 @given(text=json_bytes | st.binary(max_size=60), depth=st.integers(2, 6),
-       digits=st.integers(1, 6))
-def test_the_bounds_check_says_what_the_skeleton_says(text: bytes, depth: int,
-                                                      digits: int) -> None:
-    assert excess(text, depth, digits) == exact_excess(text, depth, digits)
+       digits=st.integers(1, 6), values=st.none() | st.integers(1, 60))
+def test_the_bounds_check_says_what_the_skeleton_says(text: bytes, depth: int, digits: int,
+                                                      values: int | None) -> None:
+    assert excess(text, depth, digits, values) == exact_excess(text, depth, digits, values)
