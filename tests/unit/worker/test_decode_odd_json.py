@@ -204,7 +204,7 @@ LIMITS = [Limits(), Limits(max_depth=6, max_number_digits=20, max_values=100),
           Limits(max_depth=64, max_number_digits=25, max_values=100)]
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=records(), limits=st.sampled_from(LIMITS))
 def test_odd_json_decodes_as_the_exact_path_decodes_it(text: bytes, limits: Limits) -> None:
     raw = RawRecord("in", 0, 1, None, text)
