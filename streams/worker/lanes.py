@@ -55,11 +55,6 @@ class Lanes:
         first = self.first(lane)
         return first is not None and first[1].done()
 
-    def first_failed(self, lane: int) -> bool:
-        first = self.first(lane)
-        return (first is not None and first[1].done()
-                and (first[1].cancelled() or first[1].exception() is not None))
-
     def pop_first(self, lane: int) -> Written:
         written = self._lanes[lane]
         first = written.pop(0)

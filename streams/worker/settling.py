@@ -100,16 +100,20 @@ class LaneSettling:
                           polled: Iterable[Parts]) -> bool:
         """The lanes' transactions that have ended meanwhile, seen through: False when one
         failed (it is undone now, before anything is decided on top of its state), and then
-        the `polled` records are consumed again."""
-        busy = self.lanes.busy()
-        failed = any(self.lanes.first_failed(lane) for lane in busy)
-        if failed:  # first: the failed lanes' partitions are rewound further back after
-            for parts in polled:
-                self.rewind.seek_back(parts)
-        for lane in busy:
+        the `polled` records are consumed again.
+
+        A transaction can end while another lane's is seen through (or behind its lane's
+        committed first one), so a failure is known only from `settle`: the `polled` records go
+        back with the first failure, before its partitions are rewound to the committed offsets
+        (a later seek back would move a rewound partition forward past records never written),
+        and never again."""
+        sent_back: list[Parts] = list(polled)
+        settled = True
+        for lane in self.lanes.busy():
             while self.lanes.first_ended(lane):
-                await self.settle(lane, consumer, stop)
-        return not failed
+                if not await self.settle(lane, consumer, stop, sent_back=sent_back):
+                    settled, sent_back = False, []
+        return settled
 
     async def settle(self, lane: int, consumer: AIOKafkaConsumer | None, stop: asyncio.Event,
                      sent_back: Iterable[Parts] = ()) -> bool:
