@@ -31,6 +31,7 @@ from streams.metrics.health import EventLoopBeat, Health
 from streams.metrics.labels import LabelCap
 from streams.metrics.lag import ConsumerLag
 from streams.metrics.loop_observer import LoopObserver, Parts, never_raises
+from streams.metrics.observe_all import observe_all
 from streams.metrics.tally import FirstTimeOverLimit, OutcomeTally, Tallied
 from streams.records import DeadLetter
 
@@ -126,9 +127,9 @@ class WorkerMetrics(LoopObserver):
         entries, scans = self.tally.drain() if tallied is None else tallied
         for seconds in scans:
             self.scan_seconds.observe(seconds)
-        results: Tally[tuple[str, str]] = Tally()
+        decided: list[tuple[str, Decision]] = []
         letters: Tally[tuple[str, str]] = Tally()
-        found: Tally[tuple[str, str]] = Tally()
+        found: list[tuple[str, str]] = []  # (entity, detector) of each finding
         failed: Tally[str] = Tally()
         over_limit: Tally[str] = Tally()
         for topic, outcome in entries:
@@ -138,34 +139,35 @@ class WorkerMetrics(LoopObserver):
             if isinstance(outcome, str):
                 letters[(topic, outcome)] += 1
                 continue
-            results[(topic, outcome.decision.value)] += 1
+            decided.append((topic, outcome.decision))
             if outcome.failed_closed:
                 failed.update(outcome.reasons)
             elif HELD_REASON in outcome.reasons:  # streams/worker/withheld.py
                 failed[HELD_REASON] += 1
-            _count_findings(outcome, found)
-        for (topic, decision), n in results.items():
-            self.results.labels(self._topic(topic), decision).inc(n)
+            _add_findings(outcome, found)
+        # counted in C (`Counter`'s), in the order first seen, as one by one
+        for (topic, decision), n in Tally(decided).items():
+            self.results.labels(self._topic(topic), decision.value).inc(n)
         for (topic, error), n in letters.items():
             self.dead_letters.labels(self._topic(topic), error).inc(n)
-        for (entity, detector), n in found.items():
+        for (entity, detector), n in Tally(found).items():
             self.findings.labels(self._entity(entity), self._detector(detector)).inc(n)
         for reason, n in failed.items():
             self.fail_closed.labels(self._reason(reason)).inc(n)
         for topic, n in over_limit.items():
             self.first_time_over_limit.labels(self._topic(topic)).inc(n)
         size = 0
+        latencies: list[float] = []
         for tp, messages in parts.items():
             size += len(messages)
             self.lag.committed({tp: messages[-1].offset + 1})
-            for message in messages:
-                if message.timestamp >= 0:  # the producer's clock (CreateTime) or the broker's
-                    self.latency.observe(max(0.0, now - message.timestamp / 1000))
+            # the producer's clock (CreateTime) or the broker's; -1: none
+            latencies += [max(0.0, now - message.timestamp / 1000) for message in messages
+                          if message.timestamp >= 0]
+        observe_all(self.latency, latencies)  # one lock per bucket, not two per record
         self.batch_records.observe(size)
 
 
-def _count_findings(outcome: Outcome, found: Tally[tuple[str, str]]) -> None:
-    for ruled in outcome.ruled:
-        found[(ruled.finding.entity, ruled.finding.detector)] += 1
-    for allowed in outcome.allowed:
-        found[(allowed.finding.entity, allowed.finding.detector)] += 1
+def _add_findings(outcome: Outcome, found: list[tuple[str, str]]) -> None:
+    found += [(ruled.finding.entity, ruled.finding.detector) for ruled in outcome.ruled]
+    found += [(allowed.finding.entity, allowed.finding.detector) for allowed in outcome.allowed]
