@@ -173,7 +173,8 @@ outcomes = st.builds(
     output_withheld=withheld)
 job_hashes = st.binary(max_size=8).map(lambda data: "sha256:" + hashlib.sha256(data).hexdigest())
 places = st.builds(RawRecord, topic=ids, partition=st.integers(0, 2**31),
-                   offset=st.integers(0, 2**63 - 1), key=st.none(), value=st.none())
+                   offset=st.integers(0, 2**63 - 1), key=st.none(), value=st.none(),
+                   schema=st.none())
 
 
 @settings(max_examples=150, deadline=None)
