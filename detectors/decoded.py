@@ -73,17 +73,21 @@ class EncodedRun:
     text: str
 
 
-def encoded_runs(text: str) -> Iterator[EncodedRun]:
-    """Every decodable run of `text`, by encoding, each in order of position."""
+def encoded_runs(text: str,
+                 signed: tuple[bool, bool, bool] = (True, True, True)) -> Iterator[EncodedRun]:
+    """Every decodable run of `text`, by encoding, each in order of position. `signed`: per
+    search of `RUN_SIGNS`, False where the caller knows that it matches nowhere in the text
+    (detectors.screen), so it finds no run there."""
     source = Utf8Text(text)
     wrapped: list[tuple[int, int]] = []
-    if "\n" in text and len(text) >= MIN_WRAPPED:
+    signed_wrapped, signed_base64, signed_hex = signed
+    if signed_wrapped and "\n" in text and len(text) >= MIN_WRAPPED:
         for match in _WRAPPED_BASE64.finditer(source):
             decoded_lines = _base64_text("".join((match.group(0) or "").split()))
             if decoded_lines is not None:
                 wrapped.append((match.start(), match.end()))
                 yield EncodedRun(match.start(), match.end(), "base64", decoded_lines)
-    for match in _BASE64.finditer(source) if len(text) >= MIN_BASE64 else ():
+    for match in _BASE64.finditer(source) if signed_base64 and len(text) >= MIN_BASE64 else ():
         if wrapped and any(start <= match.start() < end for start, end in wrapped):
             continue  # a line of a run decoded whole above
         run = match.group(0) or ""
@@ -92,7 +96,7 @@ def encoded_runs(text: str) -> Iterator[EncodedRun]:
             yield EncodedRun(match.start(), match.end(), "base64", decoded_b64)
         elif len(run) >= MIN_BASE32 and (decoded_b32 := _base32_text(run)) is not None:
             yield EncodedRun(match.start(), match.end(), "base32", decoded_b32)
-    for match in _HEX.finditer(source) if len(text) >= MIN_HEX else ():
+    for match in _HEX.finditer(source) if signed_hex and len(text) >= MIN_HEX else ():
         run = match.group(0) or ""
         if " " not in run and ":" not in run:
             decoded_hex = _utf8_text(bytes.fromhex(run))

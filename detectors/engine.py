@@ -199,8 +199,9 @@ class DetectorEngine:
                 strings.append(leaf)
                 found.append(self._value_findings(leaf, budget))
             elif leaf.kind == "key":
-                others += [f.model_copy(update={"on_key": True})
-                           for f in without_shadowed(self._key_findings(leaf, budget))]
+                if key_found := self._key_findings(leaf, budget):  # most keys hold nothing
+                    others += [f.model_copy(update={"on_key": True})
+                               for f in without_shadowed(key_found)]
             else:
                 others += without_shadowed(self._value_findings(leaf, budget))
         for run in item_runs(short):  # a value split over short list items, read joined
@@ -288,7 +289,8 @@ class DetectorEngine:
                         start, end = escapes.original_span(f.start, f.end)
                         found.append(f.model_copy(update={
                             "start": start, "end": end, "detector": f"escaped:{f.detector}"}))
-            for run in encoded_runs(leaf.text) if screen.may_be_encoded(written) else ():
+            signs = screen.encoded_signs(written)  # which searches for encoded runs may find one
+            for run in encoded_runs(leaf.text, signs) if any(signs) else ():
                 inner = self._text_findings(Leaf(leaf.path, leaf.key, run.text, leaf.kind),
                                             budget, depth + 1)
                 found.extend(Finding(entity=f.entity, path=leaf.path, start=run.start,

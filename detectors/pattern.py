@@ -110,6 +110,17 @@ class PatternDetector:
         window = lowered[first:start]
         return any(word in window for word in self.context_words)
 
+    def _any_context_word(self, lowered: str) -> bool:
+        """Whether a context word lies anywhere in `lowered` (a leaf's text in lower case):
+        where none does, `_words_before` holds before no match."""
+        if not self.context_words:
+            return False
+        if lowered.isascii():
+            found: tuple[int, int] = self._context_words_regex.Match(
+                _UNANCHORED, lowered.encode("ascii"), 0, len(lowered))[0]
+            return found != _NO_MATCH
+        return any(word in lowered for word in self.context_words)
+
     @cached_property
     def _context_words_regex(self) -> _re2.RE2:
         """Any of the context words: RE2 over `text[first:start]` finds one exactly where

@@ -11,12 +11,13 @@ it finds nothing; a sign that occurs nowhere in a text sends it to no reading, a
 whose pattern matches nowhere in it finds nothing there (every finding of a pattern detector
 lies in a match of its pattern: `PatternDetector.matches`).
 
-`Screen` puts those signs and patterns in one RE2 set, searched once per text (linear time, as
-each of them is). What the set does not find is skipped; what it finds (or may have) goes on
-exactly as before, its own search included, so the findings are those of the searches one by
-one. The set holds the very sources each single search compiles (`LinearRegex.source`, or its
-ASCII twin's for ASCII text), with the same options, so it finds a pattern exactly where that
-pattern's own search finds a match. A pattern the set cannot hold as its search runs (one
+`Screen` puts those signs and patterns in one RE2 set, searched once per text of up to
+`LONGEST_SCREENED` bytes (linear time, as each of them is; on longer texts the set costs more
+than the searches it saves). What the set does not find is skipped; what it finds (or may
+have) goes on exactly as before, its own search included, so the findings are those of the
+searches one by one. The set holds the very sources each single search compiles
+(`LinearRegex.source`, or its ASCII twin's for ASCII text), with the same options, so it finds
+a pattern exactly where that pattern's own search finds a match. A pattern the set cannot hold as its search runs (one
 without an ASCII twin searches ASCII text with its UTF-8 program) is never ruled out, and a set
 search that fails (RE2's DFA out of memory) rules out nothing: the set holds an empty pattern,
 which every successful search finds.
@@ -39,6 +40,14 @@ _EVERY_TEXT = 0  # the set's empty pattern, added first
 # set: the set's automaton grows with what it holds (a name or address pattern is 10,000-100,000)
 _MOST_INSTRUCTIONS = 4096
 _MAX_MEM = 16 << 20  # each set's program and automaton (RE2 rebuilds the automaton when full)
+# The longest text (UTF-8 bytes) the set searches. The set's automaton has a state for each
+# combination of where its patterns stand, made the first time a text leads there; in a longer
+# text with values it has not met (a log line's timestamps and ids) nearly every byte makes one.
+# A 110-130 byte log line of the demo mix cost the search ~118 µs (~4 µs once met), more than
+# the searches it rules out cost one by one, and a pass over the PII set's texts and held-out
+# credentials was about half as costly with longer texts left out; the demo mix's other
+# values (ids, e-mail addresses, phones, SSNs, cards: 8-30 bytes) gain from it.
+LONGEST_SCREENED = 64
 
 
 class _Everything:
@@ -121,6 +130,10 @@ class Screen:
         self._detector_at = {id(d): p for d, p in zip(screened, at[len(signs):], strict=True)}
 
     def search(self, source: Utf8Text) -> Container[int]:
+        """What may occur in `source`; a text longer than `LONGEST_SCREENED` bytes is not
+        searched (EVERYTHING: each reading and detector searches it alone)."""
+        if len(source.data) > LONGEST_SCREENED:
+            return EVERYTHING
         return self._set.found(source)
 
     def may_match(self, found: Container[int], detector: PatternDetector) -> bool:
@@ -128,6 +141,8 @@ class Screen:
         at = self._detector_at.get(id(detector))
         return at is None or at in found
 
-    def may_be_encoded(self, found: Container[int]) -> bool:
-        """Whether the text `found` answers for may hold an encoded run."""
-        return any(at in found for at in self.encoded)
+    def encoded_signs(self, found: Container[int]) -> tuple[bool, bool, bool]:
+        """Per search of `detectors.decoded.RUN_SIGNS`, whether it may match the text `found`
+        answers for (one that does not finds no encoded run there)."""
+        wrapped, base64, hexadecimal = (at in found for at in self.encoded)
+        return wrapped, base64, hexadecimal

@@ -6,7 +6,29 @@ import math
 from collections import Counter
 
 
+# Every ASCII byte that is not a digit: deleted from an ASCII text's bytes, its digits stay.
+_NOT_ASCII_DIGITS = bytes(b for b in range(128) if not 0x30 <= b <= 0x39)
+# A digit doubled, less 9 when over 9 (the Luhn check's every other digit), as ASCII bytes
+_DOUBLED = bytes.maketrans(b"0123456789", b"0246813579")
+
+
+def ascii_digits(value: str) -> bytes | None:
+    """The digits of an ASCII `value`, in order, as ASCII bytes (one pass in C: the other
+    bytes deleted); None for any other text (whose digits may be of any script)."""
+    if not value.isascii():
+        return None
+    return value.encode("ascii").translate(None, _NOT_ASCII_DIGITS)
+
+
 def luhn_valid(value: str) -> bool:
+    digits_ascii = ascii_digits(value)
+    if digits_ascii is not None:
+        if not 12 <= len(digits_ascii) <= 19:
+            return False
+        backwards = digits_ascii[::-1]
+        # byte values are digits + 48: the sum of the digits, the odd positions doubled
+        total = sum(backwards[::2]) + sum(backwards[1::2].translate(_DOUBLED))
+        return (total - 48 * len(backwards)) % 10 == 0
     digits = [int(c) for c in value if c.isdigit()]
     if not 12 <= len(digits) <= 19:
         return False

@@ -20,7 +20,7 @@ import phonenumbers
 
 from detectors.finding import Finding
 from detectors.linear import LinearRegex
-from detectors.pattern import Decided, PatternDetector
+from detectors.pattern import Decided, PatternDetector, count_digits
 from detectors.walker import Leaf
 
 # Regions tried for numbers in national form, in order: the main markets of North America,
@@ -54,10 +54,13 @@ class PhoneNumberRegionsDetector(PatternDetector):
 
     def matches(self, leaf: Leaf, lowered: str, keyed: bool,
                 decided: Decided | None = None) -> Iterator[Finding]:
+        if not keyed and not self._may_be_phone(leaf.text, lowered):
+            return
         for match in self.pattern.finditer(leaf.utf8):
             value = match.group(1) or ""
             start = match.start(1)
-            digits = sum(c.isdigit() for c in value)
+            digits = (count_digits(value) if value.isascii()
+                      else sum(c.isdigit() for c in value))
             if not 7 <= digits <= 17:
                 continue
             international = value.startswith(("+", "(+", "00"))
@@ -72,6 +75,14 @@ class PhoneNumberRegionsDetector(PatternDetector):
                 continue
             yield Finding(entity=self.entity, path=leaf.path, start=start,
                           end=start + len(value), score=score, detector=self.id)
+
+    def _may_be_phone(self, text: str, lowered: str) -> bool:
+        """Whether a candidate of `text` can be reported without a phone key: one in
+        international form needs a `+` or a `00` in the text, one in national form a context
+        word or a label somewhere in it (most digit runs, a card's, an SSN's, a reference's,
+        have none of them: their candidates need no Python step each)."""
+        return ("+" in text or "00" in text or _LABEL_AFTER.search(lowered) is not None
+                or self._any_context_word(lowered))
 
     def _possible(self, value: str, international: bool) -> bool:
         text = "+" + value[2:] if value.startswith("00") else value.replace("(+", "+", 1)

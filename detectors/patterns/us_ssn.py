@@ -1,9 +1,12 @@
 from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
+from detectors.patterns.checks import ascii_digits
 
 
 def plausible_ssn(value: str) -> bool:
-    digits = "".join(c for c in value if c.isdigit())
+    digits_ascii = ascii_digits(value)
+    digits = (digits_ascii.decode("ascii") if digits_ascii is not None
+              else "".join(c for c in value if c.isdigit()))
     area, group, serial = digits[:3], digits[3:5], digits[5:]
     if area in ("000", "666") or area.startswith("9") or group == "00" or serial == "0000":
         return False

@@ -1,9 +1,19 @@
 """PHONE_NUMBER_REGIONS: numbers of many countries, checked by libphonenumber; national forms
-only with evidence (a word before, a label after, a phone key)."""
+only with evidence (a word before, a label after, a phone key). A leaf without a phone key,
+a `+`, a `00`, a context word or a label is not read at all: it must find what reading every
+candidate finds."""
+
+from dataclasses import dataclass, fields
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from detectors.patterns.phone_number_regions import PHONE_NUMBER_REGIONS
+from detectors.patterns.phone_number_regions import (
+    PHONE_NUMBER_REGIONS,
+    PhoneNumberRegionsDetector,
+)
+from detectors.walker import Leaf
 from tests.unit.detectors.conftest import found
 
 CASES = [
@@ -38,3 +48,37 @@ CASES = [
 def test_reports_exactly_the_sensitive_values(text: str, key: str | None,
                                               expected: list[str]) -> None:
     assert found(PHONE_NUMBER_REGIONS, text, key) == expected
+
+
+@dataclass(frozen=True)
+class _Ungated(PhoneNumberRegionsDetector):
+    """The detector reading every candidate, as before its leaf's gate (`_may_be_phone`)."""
+
+    def _may_be_phone(self, text: str, lowered: str) -> bool:
+        return True
+
+
+UNGATED = _Ungated(**{f.name: getattr(PHONE_NUMBER_REGIONS, f.name)
+                      for f in fields(PHONE_NUMBER_REGIONS)})
+# Digit runs as numbers of many kinds are written, the signs of the international form, the
+# context words and labels that are evidence (in any case, in other scripts), and other text
+PIECES = ["0961-7596216", "416 60 039", "(37) 788-063", "4111 1111 1111 1111", "219-09-9999",
+          "re_814049802", "2026-11-21T10:00:00Z", "+", "(+", "00", "0", "41", " ", "-", ".",
+          "/", "\n", "Phone", "tel", "Tél", "電話", "TEXT ME", "office", "-Fax", " desk", " home",
+          "-Work", "ring", "x", "ext. 12", "invoice", "é", "İ", "Σ"]
+TEXTS = st.lists(st.sampled_from(PIECES), max_size=10).map("".join) | st.text(max_size=30)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(TEXTS, st.sampled_from([None, "phone", "note", "card_number", "contact"]))
+def test_the_leaf_gate_drops_no_finding(text: str, key: str | None) -> None:
+    leaf = Leaf("$.v", key, text)
+    assert (list(PHONE_NUMBER_REGIONS.find(leaf, text.lower()))
+            == list(UNGATED.find(leaf, text.lower())))
+
+
+def test_digit_runs_without_evidence_or_international_sign_are_not_read() -> None:
+    assert not PHONE_NUMBER_REGIONS._may_be_phone("4111 1111 1111 1111", "4111 1111 1111 1111")
+    assert PHONE_NUMBER_REGIONS._may_be_phone("call 0961-7596216", "call 0961-7596216")
+    assert PHONE_NUMBER_REGIONS._may_be_phone("0961-7596216 office", "0961-7596216 office")
+    assert PHONE_NUMBER_REGIONS._may_be_phone("+41 52 318 64 20", "+41 52 318 64 20")

@@ -122,10 +122,11 @@ def engines() -> dict[str, tuple[DetectorEngine, DetectorEngine]]:
 
 
 def _disguises(text: str) -> Iterator[str]:
-    """`text` as the engine's readings undo it: backwards, ROT13, base64, hex, spaced out,
-    in markup, with look-alike and invisible characters."""
-    yield from (text, text[::-1], codecs.encode(text, "rot13"),
-                base64.b64encode(text.encode(errors="replace")).decode(),
+    """`text` as the engine's readings undo it: backwards, ROT13, base64 (on one line and
+    wrapped over lines), hex, spaced out, in markup, with look-alike and invisible characters."""
+    encoded = base64.b64encode(text.encode(errors="replace")).decode()
+    yield from (text, text[::-1], codecs.encode(text, "rot13"), encoded,
+                "\n".join(encoded[i:i + 16] for i in range(0, len(encoded), 16)),
                 text.encode(errors="replace").hex(), " ".join(text),
                 "<b>".join(text[i:i + 3] for i in range(0, len(text), 3)),
                 "\u200b".join(text[i:i + 4] for i in range(0, len(text), 4)),
