@@ -12,17 +12,13 @@ from detectors.patterns.us_ssn import plausible_ssn
 
 
 def _luhn_digit_by_digit(value: str) -> bool:
+    """Luhn as the schemes state it: every second digit from the right doubled, then the
+    digits of it all summed."""
     digits = [int(c) for c in value if c.isdigit()]
     if not 12 <= len(digits) <= 19:
         return False
-    total = 0
-    for position, digit in enumerate(reversed(digits)):
-        if position % 2 == 1:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return total % 10 == 0
+    written = "".join(str(d * 2 if i % 2 else d) for i, d in enumerate(reversed(digits)))
+    return sum(int(c) for c in written) % 10 == 0
 
 
 def _ssn_digit_by_digit(value: str) -> bool:
