@@ -17,10 +17,10 @@ than the searches it saves). What the set does not find is skipped; what it find
 have) goes on exactly as before, its own search included, so the findings are those of the
 searches one by one. The set holds the very sources each single search compiles
 (`LinearRegex.source`, or its ASCII twin's for ASCII text), with the same options, so it finds
-a pattern exactly where that pattern's own search finds a match. A pattern the set cannot hold as its search runs (one
-without an ASCII twin searches ASCII text with its UTF-8 program) is never ruled out, and a set
-search that fails (RE2's DFA out of memory) rules out nothing: the set holds an empty pattern,
-which every successful search finds.
+a pattern exactly where that pattern's own search finds a match. A pattern the set cannot hold
+as its search runs (one without an ASCII twin searches ASCII text with its UTF-8 program) is
+never ruled out, and a set search that fails (RE2's DFA out of memory) rules out nothing: the
+set holds an empty pattern, which every successful search finds.
 """
 
 from __future__ import annotations
@@ -44,9 +44,10 @@ _MAX_MEM = 16 << 20  # each set's program and automaton (RE2 rebuilds the automa
 # combination of where its patterns stand, made the first time a text leads there; in a longer
 # text with values it has not met (a log line's timestamps and ids) nearly every byte makes one.
 # A 110-130 byte log line of the demo mix cost the search ~118 µs (~4 µs once met), more than
-# the searches it rules out cost one by one, and a pass over the PII set's texts and held-out
-# credentials was about half as costly with longer texts left out; the demo mix's other
-# values (ids, e-mail addresses, phones, SSNs, cards: 8-30 bytes) gain from it.
+# the searches it rules out cost one by one; six passes over the PII set's texts and held-out
+# credentials cost 2,247 µs a value summed with longer texts left out, 3,336-4,235 with all
+# (docs/benchmarks.md, step 41). The demo mix's other values (ids, e-mail addresses, phones,
+# SSNs, cards: 8-30 bytes) gain from the set.
 LONGEST_SCREENED = 64
 
 
