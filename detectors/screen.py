@@ -46,7 +46,7 @@ _MAX_MEM = 16 << 20  # each set's program and automaton (RE2 rebuilds the automa
 # A 110-130 byte log line of the demo mix cost the search ~118 µs (~4 µs once met), more than
 # the searches it rules out cost one by one; six passes over the PII set's texts and held-out
 # credentials cost 2,247 µs a value summed with longer texts left out, 3,336-4,235 with all
-# (docs/benchmarks.md, step 41). The demo mix's other values (ids, e-mail addresses, phones,
+# (docs/benchmarks.md, step 42). The demo mix's other values (ids, e-mail addresses, phones,
 # SSNs, cards: 8-30 bytes) gain from the set.
 LONGEST_SCREENED = 64
 
