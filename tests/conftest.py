@@ -59,6 +59,27 @@ def stopped_with_the_test(process: WorkerProcess) -> WorkerProcess:
     return process
 
 
+FAILED_LOG_TAIL = 12_000  # characters of each process's log shown with a failed test
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
+                              ) -> Iterator[None]:
+    """A failed test's report ends with the log of each process it started (the worker's own
+    account of what it did: CI keeps only the report, and its temporary files are gone)."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
+    if report.when != "call" or not report.failed:
+        return
+    for process in _running:
+        try:
+            text = process.log_text()
+        except OSError as exc:
+            text = f"(no log: {exc})"
+        report.sections.append((f"afterguard log {process.log_path.name}",
+                                text[-FAILED_LOG_TAIL:]))
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
     """SIGTERM to every process of the test at once, before the fixtures stop them one by one:
