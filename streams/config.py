@@ -139,6 +139,11 @@ class Settings(BaseModel):
     # An open transaction of a worker that died blocks read_committed consumers of the
     # partitions it wrote until the next owner fences it, or at most this long.
     transaction_timeout_ms: int = Field(default=10_000, ge=1_000, le=900_000)
+    # How often the brokers look for transactions older than their timeout to abort them
+    # (`transaction.abort.timed.out.transaction.cleanup.interval.ms`): a transaction that does
+    # not end is given up after the timeout and two such looks (streams.transactional, which
+    # reads the variable itself; validated here with the rest).
+    broker_abort_interval_ms: int = Field(default=10_000, ge=100, le=3_600_000)
     # The producer's request limit; every output is also sized against its topic's
     # max.message.bytes, whichever is smaller.
     max_request_bytes: int = Field(default=16 * 1024 * 1024, ge=65_536, le=1_073_741_824)
@@ -258,6 +263,7 @@ ENV: dict[str, str] = {
     "AFTERGUARD_HEARTBEAT_INTERVAL_MS": "heartbeat_interval_ms",
     "AFTERGUARD_GROUP_INSTANCE_ID": "group_instance_id",
     "AFTERGUARD_TRANSACTION_TIMEOUT_MS": "transaction_timeout_ms",
+    "AFTERGUARD_BROKER_ABORT_INTERVAL_MS": "broker_abort_interval_ms",
     "AFTERGUARD_MAX_REQUEST_BYTES": "max_request_bytes",
     "AFTERGUARD_LOG_REPEAT_INTERVAL_S": "log_repeat_interval_s",
     "AFTERGUARD_METRICS_ENABLED": "metrics_enabled",

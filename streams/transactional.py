@@ -28,7 +28,10 @@ log = logging.getLogger(__name__)
 CLOSE_TIMEOUT_S = 5.0
 # The broker aborts a transaction older than its timeout at its next look for such
 # transactions (`transaction.abort.timed.out.transaction.cleanup.interval.ms`, 10 s by default).
+# Brokers that look at another interval are named by this variable (validated at start with
+# the other settings: streams.config.Settings.broker_abort_interval_ms).
 BROKER_ABORTS_EVERY_S = 10.0
+BROKER_ABORT_INTERVAL_ENV = "AFTERGUARD_BROKER_ABORT_INTERVAL_MS"
 # Test hooks: the step of a transaction at which the process kills itself (-9), to prove that
 # a crash at any step loses nothing and duplicates nothing; stops itself (SIGSTOP, resumed by
 # the test's SIGCONT), to hold a transaction open; or hangs there (the transaction is never
@@ -84,7 +87,14 @@ def given_up_after_s(transaction_timeout_ms: int) -> float:
     broker has surely aborted it (the timeout and two of the broker's looks for timed-out
     transactions). Waiting longer cannot end it, and a client that lost its commit across a
     broker restart would otherwise wait for ever (seen once: no request, no error for 90 s)."""
-    return transaction_timeout_ms / 1000 + 2 * BROKER_ABORTS_EVERY_S
+    return transaction_timeout_ms / 1000 + 2 * broker_aborts_every_s()
+
+
+def broker_aborts_every_s() -> float:
+    """How often the brokers look for timed-out transactions: Kafka's default, unless
+    AFTERGUARD_BROKER_ABORT_INTERVAL_MS says otherwise."""
+    given = os.environ.get(BROKER_ABORT_INTERVAL_ENV, "")
+    return int(given) / 1000 if given else BROKER_ABORTS_EVERY_S
 
 
 async def start_transactional(kafka: KafkaConnection, transactional_id: str, *,

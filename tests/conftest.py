@@ -14,9 +14,11 @@ import pytest
 
 import streams.worker.process
 from streams import broker
+from streams.broker.local import ABORT_INTERVAL_MS
 from streams.config import Topics, topic_env
 from streams.kafka_admin import ensure_topics
 from streams.kafka_connection import KafkaConnection, plaintext
+from streams.transactional import BROKER_ABORT_INTERVAL_ENV
 from streams.worker.process import WorkerProcess
 from tests import cli_fork_server
 
@@ -24,6 +26,18 @@ from tests import cli_fork_server
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "fresh_processes: start `afterguard` children as new "
                             "Python processes, not forked from the session's fork server")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def local_brokers_abort_every_second() -> Iterator[None]:
+    """The local brokers look for timed-out transactions every second (streams.broker.local):
+    every process of the session is told so, and gives up a transaction that does not end
+    after its timeout plus 2 s instead of 20 s. An external broker's interval is not known:
+    the processes keep Kafka's default."""
+    with pytest.MonkeyPatch.context() as patch:
+        if not os.environ.get("AFTERGUARD_TEST_BOOTSTRAP"):
+            patch.setenv(BROKER_ABORT_INTERVAL_ENV, str(ABORT_INTERVAL_MS))
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)

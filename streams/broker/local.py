@@ -32,6 +32,10 @@ from streams.broker.secure import (
 from streams.kafka_connection import KafkaConnection, plaintext
 
 KAFKA_VERSION = "3.9.1"
+# How often a local broker looks for transactions older than their timeout to abort them
+# (Kafka's default is 10 s): a client told so (AFTERGUARD_BROKER_ABORT_INTERVAL_MS, as the
+# test suite does) gives up a transaction that does not end 18 s sooner.
+ABORT_INTERVAL_MS = 1000
 
 
 class BrokerError(RuntimeError):
@@ -136,6 +140,7 @@ def _server_properties(data_dir: Path, controller_port: int, listeners: list[str
         "group.initial.rebalance.delay.ms=0",
         # a floor, not a default: lets a test ask for a short session (workers default to 10 s)
         "group.min.session.timeout.ms=1000",
+        f"transaction.abort.timed.out.transaction.cleanup.interval.ms={ABORT_INTERVAL_MS}",
         "log.retention.hours=24",
         "",
     ])

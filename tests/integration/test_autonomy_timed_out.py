@@ -28,12 +28,14 @@ pytestmark = pytest.mark.integration
 SIGNED_VERDICT = ("review", RecordKind.VERDICT)
 
 
-def scorer_env(kafka_bootstrap: str, tmp_path: Path, **hooks: str) -> dict[str, str]:
+def scorer_env(kafka_bootstrap: str, tmp_path: Path, transaction_timeout_ms: int = 1000,
+               **hooks: str) -> dict[str, str]:
     return {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
             "AFTERGUARD_APP_ID": f"afterguard-test-{uuid.uuid4().hex[:8]}",
             "AFTERGUARD_DATA_DIR": str(tmp_path / "scorer"), "AFTERGUARD_WORKER_ID": "scorer-1",
-            # the broker aborts the scorer's transaction after 1 s (at its next look)
-            "AFTERGUARD_TRANSACTION_TIMEOUT_MS": "1000",
+            # the broker aborts the scorer's transaction after this (at its next look, every
+            # second); one that never ends is given up 2 s (two looks) later
+            "AFTERGUARD_TRANSACTION_TIMEOUT_MS": str(transaction_timeout_ms),
             # the pause below does not cost the scorer's faust app its group either
             "AFTERGUARD_SESSION_TIMEOUT_MS": "60000", **hooks}
 
@@ -62,6 +64,8 @@ def test_a_transaction_the_broker_timed_out_is_scored_again(
         kafka_bootstrap: str, topics: Topics, start_scorer: ScorerFactory,  # noqa: F811
         tmp_path: Path) -> None:
     env = scorer_env(kafka_bootstrap, tmp_path,
+                     # held open for a few seconds before the broker's abort, to be seen
+                     transaction_timeout_ms=5000,
                      # the first batch's events are sent, its commit not: the scorer stops
                      AFTERGUARD_PAUSE_AT="before_commit")
     scorer = start_scorer(topics, env)

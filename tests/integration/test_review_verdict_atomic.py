@@ -172,7 +172,7 @@ def test_a_verdict_whose_commit_answer_never_comes_is_given_once(
                            **{HANG_AT: "after_commit",
                               "AFTERGUARD_TRANSACTION_TIMEOUT_MS": "1000"})
     queued(kafka_bootstrap, topics, service, [1, 2])
-    service.client.timeout_s = 90  # the transaction is given up after 21 s
+    service.client.timeout_s = 90  # the transaction is given up after 3 s (1 s + 2 looks)
     assert decide(service, "rv-1", "ann")["released"] is True
     assert "hanging here until cancelled" in service.process.log_text()
     assert decide(service, "rv-2", "ann", "reject")["released"] is False
@@ -195,7 +195,7 @@ def test_a_verdict_whose_outcome_cannot_be_read_is_given_once_on_retry(
                            **{HANG_AT: "after_commit", "AFTERGUARD_FAIL_AT": "landed_check",
                               "AFTERGUARD_TRANSACTION_TIMEOUT_MS": "1000"})
     queued(kafka_bootstrap, topics, service, [1, 2])
-    service.client.timeout_s = 90  # the transaction is given up after 21 s
+    service.client.timeout_s = 90  # the transaction is given up after 3 s (1 s + 2 looks)
     with pytest.raises(ReviewApiError) as unknown:
         decide(service, "rv-1", "ann")
     assert unknown.value.status == 503, unknown.value

@@ -31,8 +31,12 @@ SESSION_TIMEOUT_MS = 60_000
 
 
 GROUP = {"AFTERGUARD_GROUP_INSTANCE_ID": "timedout-worker",
-         "AFTERGUARD_SESSION_TIMEOUT_MS": str(SESSION_TIMEOUT_MS),
-         "AFTERGUARD_TRANSACTION_TIMEOUT_MS": "1000"}
+         "AFTERGUARD_SESSION_TIMEOUT_MS": str(SESSION_TIMEOUT_MS)}
+# The local broker aborts a transaction at its first look (every second) past the timeout:
+# a paused worker's transaction is seen held open for a few seconds first; a hung one is
+# given up 1 s + two looks after it began.
+PAUSED_TRANSACTION_TIMEOUT_MS = "5000"
+HUNG_TRANSACTION_TIMEOUT_MS = "1000"
 
 
 def results() -> list[tuple[bytes, bytes]]:
@@ -45,6 +49,7 @@ def test_a_transaction_the_broker_timed_out_is_decided_again_by_its_owner(
         kafka_bootstrap: str, topics: Topics, start_worker: WorkerFactory) -> None:
     worker = start_worker(
         topics, AFTERGUARD_APP_ID=f"timedout-{uuid.uuid4().hex[:8]}", **GROUP,
+        AFTERGUARD_TRANSACTION_TIMEOUT_MS=PAUSED_TRANSACTION_TIMEOUT_MS,
         # the first batch's outputs are sent, its offsets and commit not: the worker stops
         AFTERGUARD_PAUSE_AT="worker_before_commit")
     produce(kafka_bootstrap, topics.inputs[0], results())
@@ -53,8 +58,8 @@ def test_a_transaction_the_broker_timed_out_is_decided_again_by_its_owner(
     try:
         assert partitions_held_open(kafka_bootstrap, topics.audit), \
             "the batch's audit records are written in the open transaction"
-        # The broker aborts the transaction once it is older than its timeout (it looks every
-        # 10 s): its abort markers release read_committed readers.
+        # The broker aborts the transaction once it is older than its timeout (at its next
+        # look): its abort markers release read_committed readers.
         wait_for(lambda: not partitions_held_open(kafka_bootstrap, topics.audit),
                  "the broker did not abort the timed-out transaction", timeout=120)
     finally:
@@ -71,6 +76,7 @@ def test_a_transaction_its_client_never_ends_is_given_up_once_the_broker_aborted
         kafka_bootstrap: str, topics: Topics, start_worker: WorkerFactory) -> None:
     worker = start_worker(
         topics, AFTERGUARD_APP_ID=f"hung-{uuid.uuid4().hex[:8]}", **GROUP,
+        AFTERGUARD_TRANSACTION_TIMEOUT_MS=HUNG_TRANSACTION_TIMEOUT_MS,
         # the first batch's outputs are sent; then its transaction is never ended
         AFTERGUARD_HANG_AT="worker_before_commit")
     produce(kafka_bootstrap, topics.inputs[0], results())
