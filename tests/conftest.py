@@ -8,6 +8,7 @@ import secrets
 import signal
 import uuid
 from collections.abc import Callable, Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,24 @@ from tests import cli_fork_server
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "fresh_processes: start `afterguard` children as new "
                             "Python processes, not forked from the session's fork server")
+
+
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook: `./run tests` runs two workers
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """With `--dist loadgroup`: every integration test goes to one worker, in order, beside the
+    one session broker, fork server and PostgreSQL they share as without xdist; the unit tests
+    (CPU-bound, in the test process) go one by one to whichever worker is free, so they take
+    the core the integration tests leave idle while they wait on their services. (xdist's own
+    `xdist_group` marks are lost under pytest 9.2, whose node ids xdist can no longer change.)"""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class IntegrationTestsTogether(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            return "integration" if nodeid.startswith("tests/integration/") else nodeid
+
+    return IntegrationTestsTogether(config, log)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -54,13 +54,18 @@ def test_a_module_whose_source_changed_runs_from_its_source() -> None:
 def test_the_compiled_build_writes_what_the_source_writes(tmp_path: Path) -> None:
     """The worker's pure path over a fixed demo stream (600 results, dead letters among them):
     every record it writes and every finding of the pattern engines, byte for byte the same
-    compiled and as Python source (AFTERGUARD_PURE_PYTHON=1)."""
-    digests = []
-    for pure in ("0", "1"):
-        run = subprocess.run([sys.executable, str(DIGEST), str(tmp_path)], check=True,
-                             capture_output=True, text=True, timeout=240,
+    compiled and as Python source (AFTERGUARD_PURE_PYTHON=1). The two run side by side (one
+    core each where there are two), with the same AFTERGUARD_HOME: the first to need a key
+    writes it there, the other waits for its lock (streams.signing.key_files)."""
+    runs = [subprocess.Popen([sys.executable, str(DIGEST), str(tmp_path)], text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              env={**os.environ, "AFTERGUARD_PURE_PYTHON": pure})
-        digests.append(json.loads(run.stdout.splitlines()[-1]))
+            for pure in ("0", "1")]
+    digests = []
+    for run in runs:
+        out, err = run.communicate(timeout=240)
+        assert run.returncode == 0, err[-2000:]
+        digests.append(json.loads(out.splitlines()[-1]))
     compiled, source = digests
     assert compiled.pop("build") == "compiled"
     assert source.pop("build").startswith("pure Python")
