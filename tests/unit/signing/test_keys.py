@@ -21,16 +21,17 @@ from streams.signing.key_files import WeakKey, key_material
 from streams.signing.keys import KeyFileError, LocalKeyring
 
 
+# ids, not the random values: each pytest-xdist worker collects the same tests
 @pytest.mark.parametrize("text", [
     "abc", secrets.token_hex(16), "x" * 64, "ab" * 40, "short passphrase of 40 characters...",
-])
+], ids=["short", "16 random bytes", "one character", "a repeated pair", "a passphrase"])
 def test_keys_under_32_random_bytes_are_refused(text: str) -> None:
     with pytest.raises(WeakKey):
         key_material(text, "test key")
 
 
 @pytest.mark.parametrize("text", [secrets.token_hex(32), secrets.token_urlsafe(32),
-                                  secrets.token_urlsafe(48)])
+                                  secrets.token_urlsafe(48)], ids=["hex", "base64", "base64 48"])
 def test_32_random_bytes_in_hex_or_base64_are_accepted(text: str) -> None:
     assert len(key_material(text, "test key")) >= 32
 
