@@ -17,13 +17,16 @@ an e-mail address's top-level domain must be a country's or a common generic one
 number must be in international form (`+…`, the `+` ending its word), an SSN must not read forwards as a dated
 reference (`2024-11-123`). What any of them find there is reported in the
 original at the mirrored span. One RE2 pass over the text says whether it needs the reversed
-reading; most texts do not.
+reading; most texts do not. A detector that reads only under its key, and whose pattern
+matches a text backwards exactly where it matches the text (`SAME_BACKWARDS`: nine bare digits
+between non-digits), reads the reversed text only when its pattern finds something forwards
+(an SSN written `583-93-7219` under `ssn` holds no nine bare digits either way).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from detectors.card_issuers import issued_card
 from detectors.finding import Finding
@@ -52,6 +55,11 @@ SHAPES = {
 # (`2024-11-123`) is taken for a dated reference (a reversed SSN starts so about 1 time in 400).
 _DATED = re.compile(r"(?:19|20)\d\d[-. ](?:0[1-9]|1[0-2])[-. ]\d{3}")
 
+# Patterns whose every match, read backwards, is a match of the same pattern (their boundaries
+# mirror each other): such a pattern finds nothing in a reversed text when it finds nothing in
+# the text. A detector whose pattern is not listed here reads every reversed text it is given.
+SAME_BACKWARDS = frozenset({r"(?:^|\D)(?P<m>\d{9})(?:\D|\z)"})  # detectors.patterns.us_ssn
+
 
 def distinctive(keyword: str) -> bool:
     return len(keyword) >= 4 or (len(keyword) == 3 and not keyword.isalpha())
@@ -76,7 +84,8 @@ def _kept(finding: Finding, backwards: str) -> bool:
 class ReversedReading:
     """The detectors of `detectors` that are read backwards, and what sends a text to them."""
 
-    def __init__(self, detectors: Sequence[PatternDetector]) -> None:
+    def __init__(self, detectors: Sequence[PatternDetector],
+                 same_backwards: frozenset[str] = SAME_BACKWARDS) -> None:
         self.detectors = tuple(d for d in detectors if d.entity == "CREDENTIAL" and d.keywords
                                and all(distinctive(k) for k in d.keywords))
         words = sorted({k[::-1] for d in self.detectors for k in d.keywords})
@@ -92,6 +101,7 @@ class ReversedReading:
             for entity, shape in shapes.items())
         self._keyed = tuple(d for d in detectors if d.entity in SHAPES and d.requires_context
                             and not d.context_words)
+        self._same_backwards = same_backwards
         self._keys_read: dict[str, bool] = {}  # key -> whether a keyed detector reads under it
 
     @property
@@ -108,7 +118,7 @@ class ReversedReading:
         """`signed=False`: the caller knows that the text holds no `sign` (detectors.screen)."""
         return len(leaf.text) >= MIN_REVERSED and (
             (signed and self._signs is not None and self._signs.search(leaf.utf8) is not None)
-            or self._under_key(leaf.key))
+            or any(True for _ in self._keyed_readers(leaf)))
 
     def _under_key(self, key: str | None) -> bool:
         """Whether a detector that reads only under its key reads under `key` (remembered: a
@@ -122,18 +132,26 @@ class ReversedReading:
             known = self._keys_read[key] = any(d.in_context(key) for d in self._keyed)
         return known
 
+    def _keyed_readers(self, leaf: Leaf) -> Iterator[PatternDetector]:
+        """The detectors that read the leaf backwards because of its key, less those whose
+        pattern is `SAME_BACKWARDS` and finds nothing in the text as written."""
+        if self._under_key(leaf.key):
+            yield from (d for d in self._keyed if d.in_context(leaf.key) and not (
+                d.pattern.pattern in self._same_backwards and d.pattern.search(leaf.utf8) is None))
+
     def findings(self, leaf: Leaf, signed: Sequence[bool] | None = None) -> list[Finding]:
         """What these detectors find in the leaf's text reversed, at the original's span.
         `signed`: per entity (`reader_signs`), False where the caller knows that the text holds
         no such sign (detectors.screen)."""
-        backwards = Leaf(leaf.path, leaf.key, leaf.text[::-1], leaf.kind)
-        lowered = backwards.text.lower()
-        size = len(leaf.text)
         readers = [d for (sign, detectors), maybe in zip(
                        self._readers, signed or (True,) * len(self._readers), strict=True)
                    if maybe and sign.search(leaf.utf8) is not None for d in detectors]
-        if self._under_key(leaf.key):
-            readers += [d for d in self._keyed if d.in_context(leaf.key)]
+        readers += self._keyed_readers(leaf)
+        if not readers:
+            return []
+        backwards = Leaf(leaf.path, leaf.key, leaf.text[::-1], leaf.kind)
+        lowered = backwards.text.lower()
+        size = len(leaf.text)
         return [f.model_copy(update={"start": size - f.end, "end": size - f.start,
                                      "detector": f"{DETECTOR_PREFIX}:{f.detector}"})
                 for detector in readers for f in detector.find(backwards, lowered)
