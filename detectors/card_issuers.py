@@ -45,3 +45,10 @@ def issued_card(digits: str) -> bool:
     have a length that scheme issues."""
     return any(len(digits) in lengths and low <= digits[:len(low)] <= high
                for low, high, lengths in _SCHEMES)
+
+
+def issuer_prefixes(length: int) -> frozenset[str]:
+    """Every issuer prefix of the schemes that issue cards of `length` digits (a range written
+    out: `6761`, `6762`, `6763`)."""
+    return frozenset(str(prefix).zfill(len(low)) for low, high, lengths in _SCHEMES
+                     if length in lengths for prefix in range(int(low), int(high) + 1))

@@ -20,7 +20,9 @@ original at the mirrored span. One RE2 pass over the text says whether it needs 
 reading; most texts do not. A detector that reads only under its key, and whose pattern
 matches a text backwards exactly where it matches the text (`SAME_BACKWARDS`: nine bare digits
 between non-digits), reads the reversed text only when its pattern finds something forwards
-(an SSN written `583-93-7219` under `ssn` holds no nine bare digits either way).
+(an SSN written `583-93-7219` under `ssn` holds no nine bare digits either way). A 12-digit card
+(`credit-card-short`: its first four digits together) is kept backwards only in a scheme that
+issues 12-digit cards, so the text must hold one of their four-digit prefixes backwards.
 """
 
 from __future__ import annotations
@@ -28,10 +30,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from detectors.card_issuers import issued_card
+from detectors.card_issuers import issued_card, issuer_prefixes
 from detectors.finding import Finding
 from detectors.linear import LinearRegex
 from detectors.pattern import PatternDetector
+from detectors.patterns.credit_card import twelve_digits
 from detectors.patterns.email import TOP_LEVEL_DOMAINS
 from detectors.walker import Leaf
 
@@ -59,6 +62,11 @@ _DATED = re.compile(r"(?:19|20)\d\d[-. ](?:0[1-9]|1[0-2])[-. ]\d{3}")
 # mirror each other): such a pattern finds nothing in a reversed text when it finds nothing in
 # the text. A detector whose pattern is not listed here reads every reversed text it is given.
 SAME_BACKWARDS = frozenset({r"(?:^|\D)(?P<m>\d{9})(?:\D|\z)"})  # detectors.patterns.us_ssn
+# What a 12-digit card kept backwards (`twelve_digits`, then `issued_card`) leaves in the text as
+# written: its first four digits, which `twelve_digits` keeps together, reversed. Empty (every
+# text read) if a 12-digit scheme's prefix were longer than those four digits.
+_TWELVE_BACKWARDS = tuple(sorted(prefix[::-1] for prefix in issuer_prefixes(12))) if all(
+    len(prefix) <= 4 for prefix in issuer_prefixes(12)) else ()
 
 
 def distinctive(keyword: str) -> bool:
@@ -84,8 +92,9 @@ def _kept(finding: Finding, backwards: str) -> bool:
 class ReversedReading:
     """The detectors of `detectors` that are read backwards, and what sends a text to them."""
 
-    def __init__(self, detectors: Sequence[PatternDetector],
-                 same_backwards: frozenset[str] = SAME_BACKWARDS) -> None:
+    def __init__(self, detectors: Sequence[PatternDetector], gated: bool = True) -> None:
+        """`gated=False`: no reader is spared a text by `SAME_BACKWARDS` or `_TWELVE_BACKWARDS`
+        (what the tests hold those gates to)."""
         self.detectors = tuple(d for d in detectors if d.entity == "CREDENTIAL" and d.keywords
                                and all(distinctive(k) for k in d.keywords))
         words = sorted({k[::-1] for d in self.detectors for k in d.keywords})
@@ -101,7 +110,8 @@ class ReversedReading:
             for entity, shape in shapes.items())
         self._keyed = tuple(d for d in detectors if d.entity in SHAPES and d.requires_context
                             and not d.context_words)
-        self._same_backwards = same_backwards
+        self._same_backwards = SAME_BACKWARDS if gated else frozenset()
+        self._twelve_backwards = _TWELVE_BACKWARDS if gated else ()
         self._keys_read: dict[str, bool] = {}  # key -> whether a keyed detector reads under it
 
     @property
@@ -147,6 +157,9 @@ class ReversedReading:
                        self._readers, signed or (True,) * len(self._readers), strict=True)
                    if maybe and sign.search(leaf.utf8) is not None for d in detectors]
         readers += self._keyed_readers(leaf)
+        if self._twelve_backwards and not any(
+                digits in leaf.text for digits in self._twelve_backwards):
+            readers = [d for d in readers if d.validate is not twelve_digits]
         if not readers:
             return []
         backwards = Leaf(leaf.path, leaf.key, leaf.text[::-1], leaf.kind)

@@ -24,7 +24,7 @@ CREDIT_CARD = PatternDetector(
 _TWELVE = re.compile(r"\d{12}|\d{4}( |-)\d{4}\1\d{4}")
 
 
-def _twelve_digits(value: str) -> bool:
+def twelve_digits(value: str) -> bool:
     """Twelve digits, together or in groups of four (a longer run is not a 12-digit card:
     `4111 1111 1111 1111` holds `1111 1111 1111`), with a valid Luhn check digit."""
     return _TWELVE.fullmatch(value) is not None and luhn_valid(value)
@@ -45,7 +45,7 @@ CREDIT_CARD_SHORT = PatternDetector(
     context_words=("card", "cc ", "cc:", "cc#", "cc no", "maestro"),
     context_window=25,
     requires_context=True,
-    validate=_twelve_digits,
+    validate=twelve_digits,
     group=1,
     min_digits=12,
 )
