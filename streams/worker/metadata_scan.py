@@ -64,15 +64,11 @@ class MetadataScanner:
 
     def findings_each(self, records: Sequence[dict[str, Any]]) -> list[list[Finding]]:
         """`findings` of each record's fields, scanned together (one engine call)."""
-        return self._unknown_findings([
-            {name: value for name, value in fields.items()
-             if (name, _hashable(value)) not in self._clean} for fields in records])
-
-    def _unknown_findings(self, unknown: list[dict[str, Any]]) -> list[list[Finding]]:
-        """The findings in each of these fields, none of them known to be clean."""
+        unknown = [{name: value for name, value in fields.items()
+                    if (name, _hashable(value)) not in self._clean} for fields in records]
         scanning = [index for index, fields in enumerate(unknown) if fields]
         scanned = self._engine.scan_batch([unknown[i] for i in scanning]) if scanning else []
-        results: list[list[Finding]] = [[] for _ in unknown]
+        results: list[list[Finding]] = [[] for _ in records]
         for index, found in zip(scanning, scanned, strict=True):
             fields = unknown[index]
             found = [f for f in found
@@ -92,22 +88,8 @@ class MetadataScanner:
 
     def check_each(self, results: Sequence[ActionResult]) -> list[Rejected | None]:
         """`check` of each result, scanned together."""
-        found = self._unknown_findings([self._unknown(result) for result in results])
+        found = self.findings_each([_metadata(result) for result in results])
         return [_rejected(each) if each else None for each in found]
-
-    def _unknown(self, result: ActionResult) -> dict[str, Any]:
-        """The result's metadata fields (`_SCALAR_FIELDS` that are set, then the risk tags as a
-        list) not known to be clean: built once, without a dict of all of them first."""
-        clean = self._clean
-        fields: dict[str, Any] = {}
-        for name in _SCALAR_FIELDS:
-            value = getattr(result, name)
-            if value is not None and (name, value) not in clean:
-                fields[name] = value
-        tags = result.risk_tags
-        if tags and ("risk_tags", tags) not in clean:
-            fields["risk_tags"] = list(tags)
-        return fields
 
     def sensitive_key(self, key: bytes) -> bool:
         """True when a record's Kafka key holds something the detectors find."""
@@ -116,6 +98,14 @@ class MetadataScanner:
         except UnicodeDecodeError:
             return True
         return bool(self.findings({"key": text}))
+
+
+def _metadata(result: ActionResult) -> dict[str, Any]:
+    fields: dict[str, Any] = {name: getattr(result, name) for name in _SCALAR_FIELDS
+                              if getattr(result, name) is not None}
+    if result.risk_tags:
+        fields["risk_tags"] = list(result.risk_tags)
+    return fields
 
 
 def _rejected(found: list[Finding]) -> Rejected:
