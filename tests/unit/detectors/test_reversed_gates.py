@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 
 from detectors import DetectorEngine
 from detectors.card_issuers import issuer_prefixes
-from detectors.decoded import TooDeepToRead
 from detectors.linear import LinearRegex
 from detectors.patterns.credit_card import CREDIT_CARD_SHORT
 from detectors.patterns.us_ssn import US_SSN_UNDER_KEY
@@ -26,6 +25,7 @@ from detectors.walker import Leaf
 from policies import load_policy, shipped_policy_path
 from streams.demo_data import generate
 from streams.worker.policy_reload import engine_for
+from tests.unit.detectors.conftest import scan_outcome
 
 # Nine-digit SSNs a real number could be (area 001-899 but 666, group 01-99, serial 0001-9999),
 # as written and backwards
@@ -115,15 +115,8 @@ def test_a_same_backwards_pattern_finds_a_text_backwards_exactly_where_it_finds_
 def test_the_engine_finds_what_it_finds_ungated_backwards(
         engines: dict[str, tuple[DetectorEngine, DetectorEngine]], value: Any) -> None:
     for gated, reading_all in engines.values():
-        assert _outcome(gated, value) == _outcome(reading_all, value)
+        assert scan_outcome(gated, value) == scan_outcome(reading_all, value)
 
-
-def _outcome(engine: DetectorEngine, value: Any) -> object:
-    """The findings, or the refusal (a value whose readings nest too deep is refused)."""
-    try:
-        return engine.scan(value, "acme")
-    except TooDeepToRead as exc:
-        return ("refused", str(exc))
 
 
 def test_the_demo_mix_finds_the_same_ungated_backwards(

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from re2 import _re2
 
 from detectors import DetectorEngine
-from detectors.decoded import RUN_SIGNS, TooDeepToRead
+from detectors.decoded import RUN_SIGNS
 from detectors.linear import LinearRegex, Utf8Text
 from detectors.registry import DEFAULT_DETECTORS
 from detectors.rendered import SIGN as RENDERED_SIGN
@@ -26,6 +26,7 @@ from detectors.spaced import SIGN as SPACED_SIGN
 from policies import load_policy, shipped_policy_path
 from streams.demo_data import generate
 from streams.worker.policy_reload import engine_for
+from tests.unit.detectors.conftest import scan_outcome
 
 _UNANCHORED = _re2.RE2.Anchor.UNANCHORED
 _ENGINE = DetectorEngine(ner_model=None)  # every entity's pattern detectors
@@ -144,16 +145,8 @@ VALUES = st.recursive(TEXTS.flatmap(lambda t: st.sampled_from(list(_disguises(t)
 def test_what_the_screen_rules_out_finds_nothing(
         engines: dict[str, tuple[DetectorEngine, DetectorEngine]], value: Any) -> None:
     for screened, unscreened in engines.values():
-        assert _outcome(screened, value) == _outcome(unscreened, value)
+        assert scan_outcome(screened, value) == scan_outcome(unscreened, value)
 
-
-def _outcome(engine: DetectorEngine, value: Any) -> object:
-    """The findings, or the refusal (a value whose readings nest too deep is refused, and so
-    quarantined, screened or not)."""
-    try:
-        return engine.scan(value, "acme")
-    except TooDeepToRead as exc:
-        return ("refused", str(exc))
 
 
 def test_the_demo_mix_and_its_disguises_find_the_same_without_the_screen(
