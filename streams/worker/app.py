@@ -150,7 +150,7 @@ class Worker:
         decide = self._decide = DecideLoop(
             s, BatchDecider(self.pipeline, self.first_seen, limits), self.keeper,
             self.first_seen, self.job_ids, self._scale_budgets, self.signer,
-            self.metrics)
+            self.metrics, self._output_limits)
         following = [asyncio.create_task(self._follow(f, stop, gate, decide.lock))
                      for f in self.followers]
         try:

@@ -43,7 +43,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -63,6 +63,8 @@ from streams.worker.codec import RawRecord, with_schemas
 from streams.worker.decided import BatchState, DecidedBatch
 from streams.worker.first_seen import FirstSeen
 from streams.worker.job_ids import JobIds
+from streams.worker.live_limits import LiveLimits
+from streams.worker.output_limits import OutputLimits
 from streams.worker.positions import RebalanceListener, Written
 from streams.worker.prefetch import Prefetch
 from streams.worker.rewind import Rewind
@@ -89,7 +91,8 @@ class DecideLoop:
                  first_seen: FirstSeen, job_ids: JobIds,
                  on_assignment: Callable[[set[TopicPartition]], object],
                  signer: TopicSigner | None = None,
-                 observer: LoopObserver | None = None) -> None:
+                 observer: LoopObserver | None = None,
+                 read_limits: Callable[[], Awaitable[OutputLimits]] | None = None) -> None:
         self.settings, self.decider, self.keeper = settings, decider, keeper
         self.observer = observer or LoopObserver()  # metrics and liveness (streams.metrics)
         # decides and signs a batch in the decide thread; undoes decided batches
@@ -115,7 +118,8 @@ class DecideLoop:
         # the transactions in flight by lane: written, and seen through
         self.settling = LaneSettling(settings, self.state, keeper, self.producers, self.observer,
                                      self.written, decider.pipeline.stages, self.backoff,
-                                     self.rewind)
+                                     self.rewind, None if read_limits is None
+                                     else LiveLimits(decider, read_limits))
         self.cpu = ThreadCpu()  # each thread's CPU per result, logged at stop
 
     def consumer(self) -> AIOKafkaConsumer:

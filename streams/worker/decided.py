@@ -13,7 +13,7 @@ decided on top of the failed batch's state (its audit records chain onto the fai
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -158,16 +158,38 @@ def _give_back(counts: dict[_Window, int], spent: dict[_Window, int]) -> None:
             counts[window] = max(0, counts[window] - taken)
 
 
-async def send_batched(producer: AIOKafkaProducer,
-                       outputs: Sequence[Output]) -> list[asyncio.Future[Any]]:
+# What a record adds to a record batch beyond its key, value and header bytes, at most: its
+# varints at their widest (length, timestamp and offset deltas, key and value lengths, header
+# count: 35 bytes) and the attributes byte, and two length varints per header.
+RECORD_FRAMING = 36
+HEADER_FRAMING = 10
+
+
+def record_bytes(key: bytes | None, value: bytes, headers: Headers | None) -> int:
+    """The most `key`, `value` and `headers` can add to a record batch."""
+    size = RECORD_FRAMING + len(key or b"") + len(value)
+    for name, header in headers or ():
+        size += HEADER_FRAMING + len(name.encode()) + len(header)
+    return size
+
+
+async def send_batched(producer: AIOKafkaProducer, outputs: Sequence[Output],
+                       batch_bytes: Callable[[str], int] | None = None,
+                       ) -> list[asyncio.Future[Any]]:
     """The outputs in record batches, one per topic partition, each record in its order
     (aiokafka's batch API: a record costs an append to its batch, not a `send` with its own
     future; a full batch is sent and another begun). Records without a partition go where
     `send` would put them: the default partitioner's murmur2 of the key
     (streams.worker.partitioner). Inside a transaction, a batch's partition is added to it as
-    a record's is."""
+    a record's is.
+
+    The broker holds a topic's record batches to its `max.message.bytes`, which may be
+    smaller than the producer's batches (256 KB): with `batch_bytes(topic)` a batch holding
+    records is sent before one more would take it past that many bytes (a record alone goes
+    as large as it is: OutputLimits keeps each within its topic's limit)."""
     builders: dict[tuple[str, int], BatchBuilder] = {}
     partitions: dict[str, list[int]] = {}
+    caps: dict[str, int] = {}
     keyed = KeyPartitions()
     sent: list[asyncio.Future[Any]] = []
     for topic, key, value, partition, headers in outputs:
@@ -179,6 +201,13 @@ async def send_batched(producer: AIOKafkaProducer,
         builder = builders.get((topic, partition))
         if builder is None:
             builder = builders[(topic, partition)] = producer.create_batch()
+        elif batch_bytes is not None:
+            cap = caps.get(topic)
+            if cap is None:
+                cap = caps[topic] = batch_bytes(topic)
+            if builder.size() + record_bytes(key, value, headers) > cap:
+                sent.append(await producer.send_batch(builder, topic, partition=partition))
+                builder = builders[(topic, partition)] = producer.create_batch()
         if builder.append(timestamp=None, key=key, value=value, headers=headers or []) is None:
             sent.append(await producer.send_batch(builder, topic, partition=partition))
             builder = builders[(topic, partition)] = producer.create_batch()  # its first record
@@ -189,12 +218,13 @@ async def send_batched(producer: AIOKafkaProducer,
 
 
 async def write(producer: AIOKafkaProducer, batch: DecidedBatch, group_id: str,
-                stages: StageClock) -> None:
-    """The batch's outputs and input offsets in one transaction; raises when any of it fails
-    (the caller aborts: the transaction is fenced by the next producer under its id)."""
+                stages: StageClock, batch_bytes: Callable[[str], int] | None = None) -> None:
+    """The batch's outputs and input offsets in one transaction, in record batches of at most
+    `batch_bytes(topic)`; raises when any of it fails (the caller aborts: the transaction is
+    fenced by the next producer under its id)."""
     started = stages.clock()
     await producer.begin_transaction()
-    sent = await send_batched(producer, batch.outputs)
+    sent = await send_batched(producer, batch.outputs, batch_bytes)
     # The input offsets join the transaction while its outputs are on their way (they count
     # only if it commits); it commits only once every output is written (all awaited, so none
     # is left with an exception nobody retrieved): aiokafka commits a transaction whose record

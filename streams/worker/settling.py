@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
-from aiokafka.errors import ProducerFenced
+from aiokafka.errors import (MessageSizeTooLargeError, ProducerFenced, RecordListTooLargeError,
+                             RecordTooLargeError)
 
 from streams.audit.keeper import ChainKeeper
 from streams.config import Settings
@@ -25,6 +26,7 @@ from streams.transactional import given_up_after_s
 from streams.worker.backoff import Backoff
 from streams.worker.decided import BatchState, DecidedBatch, write
 from streams.worker.lanes import Lanes, NotBegun
+from streams.worker.live_limits import LiveLimits
 from streams.worker.membership import Membership, membership
 from streams.worker.positions import Written
 from streams.worker.rewind import Rewind
@@ -34,13 +36,19 @@ from streams.worker.transactions import PartitionProducers
 log = logging.getLogger(__name__)
 
 Parts = dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
+# The broker refused a record or record batch as too large for its topic.
+TOO_LARGE = (MessageSizeTooLargeError, RecordListTooLargeError, RecordTooLargeError)
 
 
 class LaneSettling:
     def __init__(self, settings: Settings, state: BatchState, keeper: ChainKeeper,
                  producers: PartitionProducers, observer: LoopObserver, written: Written,
-                 stages: StageClock, backoff: Backoff, rewind: Rewind) -> None:
+                 stages: StageClock, backoff: Backoff, rewind: Rewind,
+                 limits: LiveLimits | None = None) -> None:
         self.settings, self.state, self.keeper = settings, state, keeper
+        # the output topics' limits the transactions' record batches keep to, read again
+        # when the broker refuses one as too large (streams.worker.output_limits)
+        self.limits = limits
         self.producers, self.observer, self.written = producers, observer, written
         self.stages, self.backoff, self.rewind = stages, backoff, rewind
         # by lane: the transaction being written, and the batch decided meanwhile
@@ -78,7 +86,8 @@ class LaneSettling:
         limit_s = given_up_after_s(self.settings.transaction_timeout_ms)
         try:
             async with asyncio.timeout(limit_s):
-                await write(producer, batch, self.settings.app_id, self.stages)
+                await write(producer, batch, self.settings.app_id, self.stages,
+                            None if self.limits is None else self.limits.batch_bytes)
         except TimeoutError:
             raise TimeoutError(f"the transaction did not end within {limit_s:.0f} s (the "
                                "broker aborts it); its producer is started again") from None
@@ -155,6 +164,10 @@ class LaneSettling:
         aborts it), forget the chain head, and rewind to the committed offsets (without a
         consumer, when the partitions are revoked or the worker stops: only the first two)."""
         self.backoff.failed()
+        if isinstance(exc, TOO_LARGE) and self.limits is not None:
+            # a topic's limit was lowered since it was read: the records are decided again
+            # within the one it has now (a record over it is held by reference, not stuck)
+            await self.limits.read_again()
         fenced = isinstance(exc, ProducerFenced)
         self.keeper.discard([index])
         await self.producers.close(index)

@@ -26,7 +26,7 @@ def outputs(topic: str) -> list[Output]:
     return keyed[:150] + named + big + keyed[150:]
 
 
-def write(bootstrap: str, topic: str, batched: bool) -> None:
+def write(bootstrap: str, topic: str, batched: bool, batch_bytes: int | None = None) -> None:
     async def run() -> None:
         producer = plaintext(bootstrap).producer(
             transactional_id=f"batched-{uuid.uuid4().hex[:8]}", max_batch_size=262_144,
@@ -35,7 +35,8 @@ def write(bootstrap: str, topic: str, batched: bool) -> None:
         try:
             await producer.begin_transaction()
             if batched:
-                sent = await send_batched(producer, outputs(topic))
+                sent = await send_batched(producer, outputs(topic), None if batch_bytes is None
+                                          else lambda _topic: batch_bytes)
             else:
                 sent = [await producer.send(t, value, key=key, partition=partition,
                                             headers=headers)
@@ -57,12 +58,14 @@ def layout(records: list[Record]) -> dict[int, list[tuple[bytes | None, bytes, t
     return by_partition
 
 
-def test_batched_outputs_land_where_send_puts_them_in_order(kafka_bootstrap: str) -> None:
+@pytest.mark.parametrize("batch_bytes", [None, 4096], ids=["producer-batches", "4-KB-batches"])
+def test_batched_outputs_land_where_send_puts_them_in_order(kafka_bootstrap: str,
+                                                             batch_bytes: int | None) -> None:
     prefix = f"batched{uuid.uuid4().hex[:6]}"
     sent, batched = f"{prefix}.sent", f"{prefix}.batched"
     asyncio.run(ensure_topics(plaintext(kafka_bootstrap), [sent, batched], partitions=3))
     write(kafka_bootstrap, sent, batched=False)
-    write(kafka_bootstrap, batched, batched=True)
+    write(kafka_bootstrap, batched, batched=True, batch_bytes=batch_bytes)
     total = len(outputs(sent))
     seen = collect(kafka_bootstrap, [sent, batched], settle=1,
                    done=lambda s: len(s[sent]) >= total and len(s[batched]) >= total)
