@@ -36,7 +36,8 @@ BROKER_ABORT_INTERVAL_ENV = "AFTERGUARD_BROKER_ABORT_INTERVAL_MS"
 # a crash at any step loses nothing and duplicates nothing; stops itself (SIGSTOP, resumed by
 # the test's SIGCONT), to hold a transaction open; or hangs there (the transaction is never
 # ended, as by a client that lost its request), to prove nothing waits for it for ever. The
-# integration tests set them; `step` acts the first time, `step#N` the N-th time.
+# integration tests set them; `step` acts the first time, `step#N` the N-th time, `step#N+`
+# every time from the N-th on.
 CRASH_AT_ENV = "AFTERGUARD_CRASH_AT"
 PAUSE_AT_ENV = "AFTERGUARD_PAUSE_AT"
 HANG_AT_ENV = "AFTERGUARD_HANG_AT"
@@ -55,6 +56,8 @@ def _now(env: str, step: str) -> bool:
     if name != step:
         return False
     _reached[(env, step)] += 1
+    if nth.endswith("+"):
+        return _reached[(env, step)] >= int(nth[:-1])
     return _reached[(env, step)] == int(nth or 1)
 
 

@@ -26,7 +26,7 @@ from streams.audit.chain import AuditChain
 from streams.config import Settings
 from streams.metrics.tally import Tallied
 from streams.signing import Headers, TopicSigner
-from streams.transactional import crash_point, hang_point
+from streams.transactional import crash_point, fail_point, hang_point
 from streams.worker.batch import BatchDecider, MemoryCheckpoint
 from streams.worker.codec import RawRecord
 from streams.worker.first_seen import FirstSeen
@@ -236,6 +236,7 @@ async def write(producer: AIOKafkaProducer, batch: DecidedBatch, group_id: str,
             raise outcome
     crash_point("worker_before_commit")
     await hang_point("worker_before_commit")
+    fail_point(f"worker_before_commit_p{batch.index}")
     await producer.commit_transaction()
     crash_point("worker_after_commit")
     stages.add("produce", started)

@@ -125,13 +125,14 @@ def test_an_abort_undoes_the_batch_decided_meanwhile_and_counts_nothing_twice(
     base = metrics_url(worker)
     wait_ready(base)
     # The worker read the released topic's limit at start; the broker now refuses the big
-    # result's decision (a real failure of its transaction) until the limit is back.
+    # result's decision (a real failure of its transaction). The worker reads the limit
+    # again and decides the big result again within it (held by reference).
     set_max_message_bytes(kafka_bootstrap, topics.released, 1500)
     try:
         produce_to_partition_0(kafka_bootstrap, topics.inputs[0])
         wait_for_log(worker, "decided meanwhile")
         wait_for(base, lambda s: value(s, "afterguard_transactions_total",
-                                       outcome="aborted") >= 2)
+                                       outcome="aborted") >= 1)
     finally:
         set_max_message_bytes(kafka_bootstrap, topics.released, 1_048_588)
     assert_exactly_once(kafka_bootstrap, topics, app_id)
@@ -162,29 +163,26 @@ def test_a_worker_killed_between_commits_resumes_exactly_once(
 
 def test_a_failing_partition_does_not_hold_back_the_others(
         topics: Topics, start_worker: WorkerFactory, kafka_bootstrap: str) -> None:
-    """The transactions of different input partitions are in flight side by side: while the
-    broker refuses partition 0's transaction (its big result's decision) again and again, the
-    results of partitions 1 and 2 are decided and released; once it takes it, partition 0's
-    are too, and nothing is written twice or lost."""
+    """The transactions of different input partitions are in flight side by side: while
+    partition 0's transaction fails again and again (as when the broker cannot be reached
+    for it: the test hook fails it before each commit), the results of partitions 1 and 2 are
+    decided and released; the next worker of the group decides partition 0's, and nothing is
+    written twice or lost."""
     app_id = f"overlap-{uuid.uuid4().hex[:8]}"
     worker = start_worker(topics, AFTERGUARD_APP_ID=app_id, AFTERGUARD_BATCH_SIZE=BATCH,
-                          AFTERGUARD_METRICS_PORT="0")
+                          AFTERGUARD_METRICS_PORT="0",
+                          AFTERGUARD_FAIL_AT="worker_before_commit_p0#1+")
     base = metrics_url(worker)
     wait_ready(base)
     others = {f"ov-{i}" for i in range(RESULTS) if i % 3 != 0}
-    # the big result's decision does not fit, a record batch of the others' does
-    set_max_message_bytes(kafka_bootstrap, topics.released, 20_000)
-    try:
-        produce_spread(kafka_bootstrap, topics.inputs[0])
-        wait_for(base, lambda s: value(s, "afterguard_transactions_total",
-                                       outcome="aborted") >= 2)
-        released = collect(kafka_bootstrap, [topics.released, topics.quarantine],
-                           done=lambda s: others <= {r.job_id
-                                                     for t in s.values() for r in t},
-                           timeout=120, settle=0)
-        decided = {r.job_id for t in released.values() for r in t}
-        assert others <= decided, sorted(others - decided)[:10]
-        assert f"ov-{BIG}" not in decided  # its transaction cannot commit yet
-    finally:
-        set_max_message_bytes(kafka_bootstrap, topics.released, 1_048_588)
+    produce_spread(kafka_bootstrap, topics.inputs[0])
+    wait_for(base, lambda s: value(s, "afterguard_transactions_total", outcome="aborted") >= 2)
+    released = collect(kafka_bootstrap, [topics.released, topics.quarantine],
+                       done=lambda s: others <= {r.job_id for t in s.values() for r in t},
+                       timeout=120, settle=0)
+    decided = {r.job_id for t in released.values() for r in t}
+    assert others <= decided, sorted(others - decided)[:10]
+    assert not {f"ov-{i}" for i in range(0, RESULTS, 3)} & decided  # none can commit
+    worker.stop()
+    start_worker(topics, AFTERGUARD_APP_ID=app_id, AFTERGUARD_BATCH_SIZE=BATCH)
     assert_exactly_once(kafka_bootstrap, topics, app_id)
