@@ -11,6 +11,7 @@ would be had the worker started with it, and the partition goes on.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -18,6 +19,9 @@ from streams.worker.batch import BatchDecider
 from streams.worker.output_limits import OutputLimits
 
 log = logging.getLogger(__name__)
+
+# The decide loop waits this long at most (holding its lock) for the limits read again.
+READ_WITHIN_S = 10.0
 
 
 class LiveLimits:
@@ -32,7 +36,8 @@ class LiveLimits:
         """The limits as the broker has them now, for the batches decided from here on (the
         caller holds the decide loop's lock: no batch is being decided)."""
         try:
-            limits = await self.read()
+            async with asyncio.timeout(READ_WITHIN_S):
+                limits = await self.read()
         except Exception as exc:  # noqa: BLE001 - the next refusal reads them again
             log.warning("cannot read the output topics' limits again (%s: %s)",
                         type(exc).__name__, exc)
