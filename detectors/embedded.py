@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from detectors.linear import WORD, LinearMatch, LinearRegex
 
@@ -65,14 +66,18 @@ def inner_pairs(text: str) -> Iterator[InnerPair]:
                 break
 
 
-def _pair_matches(text: str) -> list[LinearMatch]:
-    """`_PAIR.finditer(text)`, searched with `_ANY_LENGTH_PAIR` where that finds the same: its
+def _pair_matches(text: str) -> Iterator[LinearMatch]:
+    """`_PAIR.finditer(text)`, searched with `_ANY_LENGTH_PAIR` while that finds the same: its
     first match is `_PAIR`'s first when its key is short enough (no start before it matches
-    either pattern, and both find the same match from a start), and so on from its end."""
-    matches = list(_ANY_LENGTH_PAIR.finditer(text))
-    if all(_key_length(match) <= _LONGEST_KEY for match in matches):
-        return matches
-    return list(_PAIR.finditer(text))  # a longer key: `_PAIR` may start later in its run
+    either pattern, and both find the same match from a start), and so on from its end. From a
+    longer key on, `_PAIR`'s own matches past those given (it may start later in that run)."""
+    given = 0
+    for match in _ANY_LENGTH_PAIR.finditer(text):
+        if _key_length(match) > _LONGEST_KEY:
+            yield from islice(_PAIR.finditer(text), given, None)
+            return
+        yield match
+        given += 1
 
 
 def _key_length(match: LinearMatch) -> int:
