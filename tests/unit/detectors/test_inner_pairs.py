@@ -15,11 +15,12 @@ from streams.demo_data import generate
 def bounded_pairs(text: str) -> list[InnerPair]:
     """The pairs as `_PAIR.finditer` alone gives them (keys of at most 64 characters)."""
     index = _PAIR.groupindex
-    pairs = []
+    pairs: list[InnerPair] = []
     for match in _PAIR.finditer(text):
         key = next(match.group(index[g]) for g in ("k1", "k2", "k3") if match.start(index[g]) >= 0)
         group = next(g for g in ("dq", "sq", "bare") if match.start(index[g]) >= 0)
-        pairs.append(InnerPair(key or "", match.start(index[group]), match.group(index[group]) or ""))
+        value = match.group(index[group]) or ""
+        pairs.append(InnerPair(key or "", match.start(index[group]), value))
     return pairs
 
 
