@@ -47,6 +47,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "detectors.linear",
     "detectors.normalise",
     "detectors.pattern",
+    "detectors.plain_identifier",
     "detectors.patterns.checks",
     "detectors.patterns.phone_number_regions",
     "detectors.person_echo",

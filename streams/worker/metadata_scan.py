@@ -63,15 +63,14 @@ class MetadataScanner:
         return self.findings_each([fields])[0]
 
     def findings_each(self, records: Sequence[dict[str, Any]]) -> list[list[Finding]]:
-        """`findings` of each record's fields, scanned together (one engine call)."""
+        """`findings` of each record's fields."""
         unknown = [{name: value for name, value in fields.items()
                     if (name, _hashable(value)) not in self._clean} for fields in records]
-        scanning = [index for index, fields in enumerate(unknown) if fields]
-        scanned = self._engine.scan_batch([unknown[i] for i in scanning]) if scanning else []
         results: list[list[Finding]] = [[] for _ in records]
-        for index, found in zip(scanning, scanned, strict=True):
-            fields = unknown[index]
-            found = [f for f in found
+        for index, fields in enumerate(unknown):
+            if not fields:
+                continue
+            found = [f for f in self._scanned(fields)
                      if not f.on_key and _whole_part(f, _text_at(fields, f.path))]
             kept, _allowed = split_allowed(found, fields, self._allow)
             results[index] = kept
@@ -82,12 +81,26 @@ class MetadataScanner:
                                if name not in flagged)
         return results
 
+    def _scanned(self, fields: dict[str, Any]) -> list[Finding]:
+        """The engine's findings in `fields`, those of one scan of them all: a string field
+        alone (most are plain identifiers: `DetectorEngine.scan_identifier`), the others
+        (the risk tags) together. Nothing the engine reads spans two fields but the items of
+        one list."""
+        found: list[Finding] = []
+        others: dict[str, Any] = {}
+        for name, value in fields.items():
+            if type(value) is str:
+                found += self._engine.scan_identifier(name, value)
+            else:
+                others[name] = value
+        return found + self._engine.scan(others) if others else found
+
     def check(self, result: ActionResult) -> Rejected | None:
         """Why `result` must not be decided, or None when its metadata is clean."""
         return self.check_each([result])[0]
 
     def check_each(self, results: Sequence[ActionResult]) -> list[Rejected | None]:
-        """`check` of each result, scanned together."""
+        """`check` of each result."""
         found = self.findings_each([_metadata(result) for result in results])
         return [_rejected(each) if each else None for each in found]
 
