@@ -10,7 +10,8 @@ for all of those as it reads any text. What it can skip follows from the charact
   with no `+`, `/` or `=` the runs `detectors.decoded` searches for are its parts between `.`
   and `:` (the identifier characters outside base64's alphabet) of `MIN_BASE64` characters or
   more: a split finds them (`encoded_runs_of`), not a regex search through `LinearRegex`
-  (3-4 µs on a fresh 14-character id); hex runs are searched for as before;
+  (4 µs on a fresh 14-character id); without a `:` (hex pairs so written), its hex runs are its
+  whole hex segments of even length, 16 or more (7.6 µs for the search on a fresh 32-hex id);
 - scanned alone under a key (`DetectorEngine.scan_identifier`), it is no list item, so it
   gets no walk, and no reading of values split over items, key lines or element lines.
 
@@ -26,14 +27,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from detectors.decoded import MIN_BASE32, MIN_BASE64, EncodedRun, encoded_runs
+from detectors.decoded import MIN_BASE32, MIN_BASE64, MIN_HEX, EncodedRun, encoded_runs
 from detectors.decoded import _base32_text as base32_text
 from detectors.decoded import _base64_text as base64_text
+from detectors.decoded import _utf8_text as utf8_text
 
 # The longest metadata field (`action`: 256); a longer text is scanned as any other
 LONGEST_PLAIN = 256
 _PLAIN = re.compile(r"[A-Za-z0-9._:-]+\Z")
 _PARTS = str.maketrans(":", ".")  # both end a base64 run
+_HEX_SEGMENT = re.compile(rf"[0-9A-Fa-f]{{{MIN_HEX},}}")  # maximal: greedy, from the left
 
 
 def is_plain(text: str) -> bool:
@@ -60,5 +63,10 @@ def encoded_runs_of(text: str, signed: tuple[bool, bool, bool]) -> Iterator[Enco
                 elif len(part) >= MIN_BASE32 and (decoded := base32_text(part)) is not None:
                     yield EncodedRun(start, end, "base32", decoded)
             start = end + 1
-    if signed_hex:
+    if signed_hex and ":" in text:  # pairs written `41:4b:49:…`
         yield from encoded_runs(text, (False, False, True))
+    elif signed_hex:  # a hex run: a whole hex segment of even length
+        for segment in _HEX_SEGMENT.finditer(text):
+            run = segment.group()
+            if len(run) % 2 == 0 and (decoded := utf8_text(bytes.fromhex(run))) is not None:
+                yield EncodedRun(segment.start(), segment.end(), "hex", decoded)

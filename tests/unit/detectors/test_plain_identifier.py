@@ -177,6 +177,9 @@ RUNS = st.builds(
 @example("x:GIYTSMBZHE4TSOBR.")  # base32 of 10 bytes (16 characters), after a colon
 @example("eyJzdWIiOiIxMjM0NTY3ODkwIn0:eyJzdWIiOiIxMjM0NTY3ODkwIn0")
 @example("YWJjZGVmZ2hp=======")  # more `=` than padding: not plain, no run
+@example("x.4a4b4c4d4e4f505152.g4a4b4c4d4e4f5051520")  # hex: 18 digits, after `g`, 19
+@example("4a4b4c4d4e4f5051-4a4b4c4d4e4f5051")  # 16 digits each, one character between
+@example("4a:4b:4c:4d:4e:4f:50:51")  # pairs written with colons
 def test_a_plain_identifiers_encoded_runs_are_those_the_searches_find(text: str) -> None:
     for signed in itertools.product((False, True), repeat=3):
         assert list(encoded_runs_of(text, signed)) == list(encoded_runs(text, signed)), text
