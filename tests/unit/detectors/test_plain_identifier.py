@@ -2,7 +2,8 @@
 readings it cannot carry, and the engine finds in it exactly what its full scan finds: keys and
 tokens, SSNs, card and phone numbers, IBANs as written, backwards, in ROT13, spaced out and in
 base64, base32 and hex, beside context words, under keys that are evidence or not. Its base64
-runs, found by a split, are the runs the regex search finds, on any text."""
+and hex runs, found by a split and a one-class pass, are the runs the regex searches find, on
+any text."""
 
 from __future__ import annotations
 
