@@ -28,7 +28,6 @@ import re
 from collections.abc import Iterator
 
 from detectors.decoded import MIN_BASE32, MIN_BASE64, MIN_HEX, EncodedRun, encoded_runs
-
 # how `encoded_runs` decodes each run it finds: one place says what a run holds
 from detectors.decoded import _base32_text as base32_text
 from detectors.decoded import _base64_text as base64_text
