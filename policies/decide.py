@@ -16,7 +16,7 @@ from policies.action_result import ActionResult
 from policies.allow import AllowedFinding, split_allowed
 from policies.decision import Decision, Redaction, WithheldOutput
 from policies.glob import any_glob, literal_tails
-from policies.match import match_facts, matches
+from policies.match import Cuts, match_facts, matches, policy_cuts
 from policies.model import OutputRule, Policy
 from policies.operators import Hash, Mask, Operator, Replace, WholeOperator
 from policies.redact import HashKey, SpanEdit, apply, whole_value_operator
@@ -112,9 +112,10 @@ class _Held:
 
 
 # A policy's conditions depend on a handful of a result's fields (`match_facts`), which repeat
-# from result to result (an agent's action, tags, audience): what holds is remembered per policy
-# and per those facts, a bounded number of each.
-_HELD: dict[int, tuple[Policy, dict[tuple[object, ...], _Held]]] = {}
+# from result to result (an agent's action, tags, audience; its signals, such as an amount, by
+# which of the policy's thresholds they are past: `policy_cuts`): what holds is remembered per
+# policy and per those facts, a bounded number of each.
+_HELD: dict[int, tuple[Policy, Cuts | None, dict[tuple[object, ...], _Held]]] = {}
 _HELD_POLICIES = 8
 _HELD_FACTS = 4096
 # The choice for a finding under one view's rules depends on its entity, path and score only
@@ -134,9 +135,9 @@ def _conditions(result: ActionResult, policy: Policy) -> _Held:
             _HELD.clear()
             _CHOICES.clear()
             _VERDICTS.clear()
-        entry = _HELD[id(policy)] = (policy, {})
-    known = entry[1]
-    facts = match_facts(result)
+        entry = _HELD[id(policy)] = (policy, policy_cuts(policy), {})
+    known = entry[2]
+    facts = match_facts(result, entry[1])
     held = known.get(facts)
     if held is None:
         if len(known) >= _HELD_FACTS:

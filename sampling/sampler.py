@@ -7,7 +7,7 @@ from datetime import datetime
 
 from policies.action_result import ActionResult
 from policies.decision import Decision
-from policies.match import match_facts
+from policies.match import Cuts, match_facts, signal_cuts
 from policies.sections.autonomy import AutonomyPolicy, Scope
 from policies.sections.routing import RoutingPolicy
 from policies.sections.sampling import SamplingPolicy
@@ -22,8 +22,12 @@ from sampling.strata import Stratum, stratum_for
 class Sampler:
     def __init__(self, policy: SamplingPolicy, routing: RoutingPolicy | None, key: SamplingKey,
                  policy_snapshot: str, ledger: BudgetLedger | None = None,
-                 autonomy: AutonomyPolicy | None = None) -> None:
+                 autonomy: AutonomyPolicy | None = None, cuts: Cuts | None = None) -> None:
+        """`cuts`: the thresholds of the policy's signals (`policies.match.policy_cuts` of the
+        whole policy, so the decide stage's facts of a result serve here too); at least those
+        of these sections, which are worked out when not given."""
         self.policy, self.routing, self.key = policy, routing, key
+        self.cuts = cuts if cuts is not None else signal_cuts(policy, routing, autonomy)
         self.snapshot = policy_snapshot
         self.ledger = ledger if ledger is not None else BudgetLedger(dict(policy.budgets))
         self.autonomy = autonomy
@@ -48,7 +52,7 @@ class Sampler:
         """The mandatory and scope reasons of one view: they depend on its facts
         (`match_facts`) and the arguments alone, which repeat from result to result, so they
         are remembered per those (a bounded number: facts come from the agents)."""
-        key = (match_facts(view), decision, entities, first_time, level, reused)
+        key = (match_facts(view, self.cuts), decision, entities, first_time, level, reused)
         known = self._reasons.get(key)
         if known is None:
             if len(self._reasons) >= 4096:
@@ -63,7 +67,7 @@ class Sampler:
 
     def _group(self, result: ActionResult, entities: frozenset[str]) -> str:
         """`route` under this sampler's routing, remembered per facts and entities."""
-        key = (match_facts(result), entities)
+        key = (match_facts(result, self.cuts), entities)
         known = self._groups.get(key)
         if known is None:
             if len(self._groups) >= 4096:

@@ -11,6 +11,7 @@ from typing import Any
 from policies import ActionResult, Decision, HashKey, LoadedPolicy, Outcome
 from policies.claims import mark_holder, verified_identity
 from policies.decision import Located, Redaction
+from policies.match import policy_cuts
 from policies.omission import Omission
 from policies.operators import Replace
 from policies.redact import SpanEdit, apply
@@ -75,7 +76,8 @@ class ReviewStage:
             key = self.key_for(sampling.key)
             self._sampler = (policy.snapshot, Sampler(sampling, policy.policy.routing, key,
                                                       policy.snapshot, self.ledger,
-                                                      policy.policy.autonomy))
+                                                      policy.policy.autonomy,
+                                                      policy_cuts(policy.policy)))
         return self._sampler[1]
 
     def sample(self, result: ActionResult, outcome: Outcome, policy: LoadedPolicy,

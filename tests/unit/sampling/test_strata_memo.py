@@ -4,15 +4,18 @@ whatever repeats or in which order."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policies import ActionResult, Decision, load_policy, shipped_policy_path
+from policies.match import policy_cuts
 from sampling import Sampler, SamplingKey
 from sampling.mandatory import mandatory_reasons, scope_reasons
 from sampling.routing import route
 from sampling.strata import stratum_for
-from tests.unit.policies.test_condition_memos import results
+from tests.unit.policies.test_condition_memos import CHANGES, results
 
 SAMPLING = load_policy(shipped_policy_path("default")).policy.sampling
 assert SAMPLING is not None
@@ -60,3 +63,32 @@ def test_remembered_reasons_and_groups_are_those_of_the_policy(
                                    level if scope is not None else None, scope,
                                    reused) == expected
         assert sampler._group(result, entities) == route(result, entities, LOADED.routing)
+
+
+@settings(max_examples=300, deadline=None)
+@given(results, st.lists(CHANGES, min_size=1, max_size=8),
+       st.lists(st.tuples(st.sampled_from(list(Decision)), st.booleans(),
+                          st.none() | st.integers(0, len(AUTONOMY.levels) - 1), st.booleans()),
+                min_size=1, max_size=3))
+def test_results_that_differ_by_one_fact_get_the_reasons_and_group_of_their_own(
+        base: ActionResult, changes: list[tuple[str, Any]],
+        asks: list[tuple[Decision, bool, int | None, bool]]) -> None:
+    """As above, for results that differ from one another by one fact (the memo is keyed by the
+    facts, a signal by its place among the policy's thresholds: `policies.match.policy_cuts`),
+    with the cuts the worker gives the sampler."""
+    sampler = Sampler(SAMPLING, LOADED.routing, SamplingKey("k", b"s" * 16), "snapshot",
+                      autonomy=AUTONOMY, cuts=policy_cuts(LOADED))
+    entities = frozenset({"EMAIL_ADDRESS"})
+    seen = [base] + [base.model_copy(update={name: value}) for name, value in changes]
+    for decision, first_time, level, reused in asks:
+        scope = AUTONOMY.levels[level].scope if level is not None else None
+        for result in seen + seen:
+            expected = mandatory_reasons(result, decision, entities, SAMPLING.mandatory,
+                                         first_time, supervised=level == 0 and scope is not None,
+                                         reused=reused)
+            if scope is not None:
+                expected += scope_reasons(result, level or 0, scope)
+            assert sampler._reasons_of(result, decision, entities, first_time,
+                                       level if scope is not None else None, scope,
+                                       reused) == expected
+            assert sampler._group(result, entities) == route(result, entities, LOADED.routing)
