@@ -51,12 +51,10 @@ class SpanEdit:
 
     def __init__(self, path: str, start: int, end: int, entity: str,
                  operator: SpanOperator) -> None:
-        # the dataclass's own, written out: the generated one is not compiled (one per finding)
-        _SET(self, "path", path)
-        _SET(self, "start", start)
-        _SET(self, "end", end)
-        _SET(self, "entity", entity)
-        _SET(self, "operator", operator)
+        # the dataclass's own, written out: the generated one is not compiled (one per
+        # finding); its fields set in one step, as the instance's dict in their order
+        _SET(self, "__dict__", {"path": path, "start": start, "end": end, "entity": entity,
+                                "operator": operator})
 
 
 def _strength(op: SpanOperator) -> int:

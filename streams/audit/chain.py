@@ -38,11 +38,23 @@ class ChainHead:
     seq: int
     hash: str
 
+    def __init__(self, seq: int, hash: str) -> None:  # noqa: A002 - the field's name
+        # the dataclass's own, written out: the generated one is not compiled (one per
+        # record); its fields set in one step, as the instance's dict in their order
+        _SET(self, "__dict__", {"seq": seq, "hash": hash})
+
 
 @dataclass(frozen=True)
 class Sealed:
     partition: int
     value: bytes
+
+    def __init__(self, partition: int, value: bytes) -> None:
+        # as ChainHead's
+        _SET(self, "__dict__", {"partition": partition, "value": value})
+
+
+_SET = object.__setattr__
 
 
 def record_hash(record: dict[str, Any]) -> str:

@@ -56,6 +56,7 @@ log = logging.getLogger(__name__)
 
 MAX_KEPT_KEY_BYTES = 4096  # a dead letter keeps (sealed) an input key up to this size
 _IDENTIFIER_KEY = re.compile(rb"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+_SET = object.__setattr__
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,13 @@ class Emit:
     key: bytes | None
     value: bytes
     partition: int | None = None  # set for audit records: their chain's partition
+
+    def __init__(self, topic: str, key: bytes | None, value: bytes,
+                 partition: int | None = None) -> None:
+        # the dataclass's own, written out: the generated one is not compiled (several per
+        # result); its fields set in one step, as the instance's dict in their order
+        _SET(self, "__dict__", {"topic": topic, "key": key, "value": value,
+                                "partition": partition})
 
 
 class Pipeline:
