@@ -49,22 +49,13 @@ def decision_problems(event_id: str, policy_snapshot: str, job_hash: str,
     global _fit
     fit = _fit
     if (fit is not None and event_id and fit[0] is policy_snapshot and fit[1] is decision_ts
-            and fit[2] is decider and is_job_hash(job_hash)):
+            and fit[2] is decider and JOB_HASH.match(job_hash)):
         return []
     problems = [] if event_id else ["event_id is empty"]
     problems += _evidence(policy_snapshot, job_hash, decision_ts, decider)
     if not problems:
         _fit = (policy_snapshot, decision_ts, decider)
     return problems
-
-
-def is_job_hash(text: str) -> bool:
-    """`JOB_HASH.match(text)` without the regular expression engine (a third of the check of a
-    record, once per result): `sha256:` and 64 lowercase hex digits, then nothing but the one
-    line break `$` lets through before the end."""
-    digits = text[7:-1] if text[-1:] == "\n" else text[7:]
-    return (len(digits) == 64 and text.startswith("sha256:")
-            and not digits.strip("0123456789abcdef"))
 
 
 # The policy snapshot, decision time and decider of the last decision record found fit.
