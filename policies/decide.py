@@ -130,6 +130,7 @@ def _conditions(result: ActionResult, policy: Policy) -> _Held:
             _HELD.clear()
             _CHOICES.clear()
             _VERDICTS.clear()
+            _TAILS.clear()
         entry = _HELD[id(policy)] = (policy, policy_cuts(policy), {})
     known = entry[2]
     facts = match_facts(result, entry[1])
@@ -360,15 +361,33 @@ def _field_rule_paths(output: Any, field_rules: tuple[FieldRule, ...],
     `nodes` lists them: every path, or when each of those rules' globs ends with a key's
     literal text (`*.internal_notes`: `_key_tail`), only the paths that end with one of them
     (`_tailed_paths`: no path string is made for the other nodes)."""
+    tails = _TAILS.get(held, _UNKNOWN)
+    if tails is _UNKNOWN:  # which rules hold is a `_Held` of the policy: worked out once
+        tails = _key_tails(field_rules, held)
+        if len(_TAILS) >= _CHOICES_KEPT:
+            _TAILS.clear()
+        _TAILS[held] = tails
+    if tails is None:
+        return [path for path, _ in nodes(output) if path != ROOT]
+    found: list[str] = []
+    _tailed_paths(output, (), tails, found)
+    return found
+
+
+# Per views' rules (`_Held`s, as `_VERDICTS`): the tails of their field rules, or None.
+_TAILS: dict[tuple[_Held, ...], tuple[str, ...] | None] = {}
+_UNKNOWN = object()
+
+
+def _key_tails(field_rules: tuple[FieldRule, ...], held: tuple[_Held, ...]
+               ) -> tuple[str, ...] | None:
+    """The literal tails of the globs of the field rules that hold under `held`; None when one
+    of them is not a key's (`_key_tail`)."""
     tails: list[str] = []
     for index, field_rule in enumerate(field_rules):
         if any(h.field_rules[index] for h in held):
             tails += literal_tails(field_rule.paths)
-    if all(map(_key_tail, tails)):
-        found: list[str] = []
-        _tailed_paths(output, (), tuple(tails), found)
-        return found
-    return [path for path, _ in nodes(output) if path != ROOT]
+    return tuple(tails) if all(map(_key_tail, tails)) else None
 
 
 def _key_tail(tail: str) -> bool:
@@ -387,7 +406,7 @@ def _tailed_paths(value: Any, trail: tuple[str | int, ...], tails: tuple[str, ..
     one, as `nodes` makes it."""
     if isinstance(value, dict):
         for child_key, child in value.items():
-            name = str(child_key)
+            name = child_key if type(child_key) is str else str(child_key)
             if name.endswith(tails):
                 path = _path_of((*trail, name))
                 if path.endswith(tails):  # a key that is not an identifier is quoted
