@@ -11,13 +11,13 @@ from typing import Any
 from detectors.finding import Finding
 from detectors.keys import placeholder_keys
 from detectors.split_items import DETECTOR_PREFIX as SPLIT_ITEMS
-from detectors.walker import ROOT, child_path, index_path, nodes
+from detectors.walker import ROOT, nodes
 from policies.action_result import ActionResult
 from policies.allow import AllowedFinding, split_allowed
 from policies.decision import Decision, Redaction, WithheldOutput
 from policies.glob import any_glob, literal_tails
 from policies.match import Cuts, match_facts, matches, policy_cuts
-from policies.model import FieldRule, OutputRule, Policy
+from policies.model import OutputRule, Policy
 from policies.operators import Hash, Mask, Operator, Replace, WholeOperator
 from policies.redact import HashKey, SpanEdit, apply, whole_value_operator
 
@@ -130,7 +130,6 @@ def _conditions(result: ActionResult, policy: Policy) -> _Held:
             _HELD.clear()
             _CHOICES.clear()
             _VERDICTS.clear()
-            _TAILS.clear()
         entry = _HELD[id(policy)] = (policy, policy_cuts(policy), {})
     known = entry[2]
     facts = match_facts(result, entry[1])
@@ -333,7 +332,7 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
         if not any(h.field_rules[index] for h in held):
             continue
         if paths is None:
-            paths = _field_rule_paths(result.output, policy.field_rules, held)
+            paths = [path for path, _ in nodes(result.output) if path != ROOT]
         tails = literal_tails(field_rule.paths)  # what a path it matches ends with
         for path in paths:
             if (path.endswith(tails) and any_glob(field_rule.paths, path)
@@ -353,81 +352,6 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
                    redactions=tuple(edits.records), rule_ids=rule_ids,
                    reasons=tuple(f"result_rule:{r.id}" for r in results), ruled=tuple(ruled),
                    allowed=allowed, scanned_output=result.output)
-
-
-def _field_rule_paths(output: Any, field_rules: tuple[FieldRule, ...],
-                      held: tuple[_Held, ...]) -> list[str]:
-    """The paths of `output` (not its root) the field rules that hold may match, in the order
-    `nodes` lists them: every path, or when each of those rules' globs ends with a key's
-    literal text (`*.internal_notes`: `_key_tail`), only the paths that end with one of them
-    (`_tailed_paths`: no path string is made for the other nodes)."""
-    tails = _TAILS.get(held, _UNKNOWN)
-    if tails is _UNKNOWN:  # which rules hold is a `_Held` of the policy: worked out once
-        tails = _key_tails(field_rules, held)
-        if len(_TAILS) >= _CHOICES_KEPT:
-            _TAILS.clear()
-        _TAILS[held] = tails
-    if tails is None:
-        return [path for path, _ in nodes(output) if path != ROOT]
-    found: list[str] = []
-    _tailed_paths(output, (), tails, found)
-    return found
-
-
-# Per views' rules (`_Held`s, as `_VERDICTS`): the tails of their field rules, or None.
-_TAILS: dict[tuple[_Held, ...], tuple[str, ...] | None] = {}
-_UNKNOWN = object()
-
-
-def _key_tails(field_rules: tuple[FieldRule, ...], held: tuple[_Held, ...]
-               ) -> tuple[str, ...] | None:
-    """The literal tails of the globs of the field rules that hold under `held`; None when one
-    of them is not a key's (`_key_tail`)."""
-    tails: list[str] = []
-    for index, field_rule in enumerate(field_rules):
-        if any(h.field_rules[index] for h in held):
-            tails += literal_tails(field_rule.paths)
-    return tuple(tails) if all(map(_key_tail, tails)) else None
-
-
-def _key_tail(tail: str) -> bool:
-    """Whether only a path that ends with an object key can end with `tail`, and only when that
-    key does: a path ends with its last key (after a dot, or the whole path at the root) when
-    the key is a plain identifier, else with `"]`, as it does after a list index
-    (`detectors.walker.child_path`); a tail without a dot that does not end with `]` is a
-    suffix of such a path only as a suffix of its plain key."""
-    return bool(tail) and "." not in tail and not tail.endswith("]")
-
-
-def _tailed_paths(value: Any, trail: tuple[str | int, ...], tails: tuple[str, ...],
-                  found: list[str]) -> None:
-    """The paths under `value` (reached by the keys and indexes `trail`) that end with one of
-    `tails` (`_key_tail` each), parents first: a path is made only for a key that ends with
-    one, as `nodes` makes it."""
-    if isinstance(value, dict):
-        for child_key, child in value.items():
-            name = child_key if type(child_key) is str else str(child_key)
-            if name.endswith(tails):
-                path = _path_of((*trail, name))
-                if path.endswith(tails):  # a key that is not an identifier is quoted
-                    found.append(path)
-            if isinstance(child, _CONTAINERS):
-                _tailed_paths(child, (*trail, name), tails, found)
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            if isinstance(child, _CONTAINERS):
-                _tailed_paths(child, (*trail, index), tails, found)
-
-
-_CONTAINERS = (dict, list)
-
-
-def _path_of(trail: tuple[str | int, ...]) -> str:
-    """The path `nodes` gives the node reached by these keys and indexes."""
-    path = ROOT
-    for step in trail:
-        path = child_path(path, step) if type(step) is str else index_path(path, step)
-    return path
 
 
 def _check_key(operator: Operator, key: HashKey) -> None:
