@@ -53,16 +53,20 @@ def test_remembered_reasons_and_groups_are_those_of_the_policy(
     sampler = Sampler(SAMPLING, LOADED.routing, SamplingKey("k", b"s" * 16), "snapshot",
                       autonomy=AUTONOMY)
     for result, decision, entities, first_time, level, reused in seen + seen:
-        scope = AUTONOMY.levels[level].scope if level is not None else None
-        expected = mandatory_reasons(result, decision, entities, SAMPLING.mandatory,
-                                     first_time, supervised=level == 0 and scope is not None,
-                                     reused=reused)
-        if scope is not None:
-            expected += scope_reasons(result, level or 0, scope)
-        assert sampler._reasons_of(result, decision, entities, first_time,
-                                   level if scope is not None else None, scope,
-                                   reused) == expected
-        assert sampler._group(result, entities) == route(result, entities, LOADED.routing)
+        _check_remembered(sampler, result, decision, entities, first_time, level, reused)
+
+
+def _check_remembered(sampler: Sampler, result: ActionResult, decision: Decision,
+                      entities: frozenset[str], first_time: bool, level: int | None,
+                      reused: bool) -> None:
+    scope = AUTONOMY.levels[level].scope if level is not None else None
+    expected = mandatory_reasons(result, decision, entities, SAMPLING.mandatory, first_time,
+                                 supervised=level == 0 and scope is not None, reused=reused)
+    if scope is not None:
+        expected += scope_reasons(result, level or 0, scope)
+    assert sampler._reasons_of(result, decision, entities, first_time,
+                               level if scope is not None else None, scope, reused) == expected
+    assert sampler._group(result, entities) == route(result, entities, LOADED.routing)
 
 
 @settings(max_examples=300, deadline=None)
@@ -81,14 +85,5 @@ def test_results_that_differ_by_one_fact_get_the_reasons_and_group_of_their_own(
     entities = frozenset({"EMAIL_ADDRESS"})
     seen = [base] + [base.model_copy(update={name: value}) for name, value in changes]
     for decision, first_time, level, reused in asks:
-        scope = AUTONOMY.levels[level].scope if level is not None else None
         for result in seen + seen:
-            expected = mandatory_reasons(result, decision, entities, SAMPLING.mandatory,
-                                         first_time, supervised=level == 0 and scope is not None,
-                                         reused=reused)
-            if scope is not None:
-                expected += scope_reasons(result, level or 0, scope)
-            assert sampler._reasons_of(result, decision, entities, first_time,
-                                       level if scope is not None else None, scope,
-                                       reused) == expected
-            assert sampler._group(result, entities) == route(result, entities, LOADED.routing)
+            _check_remembered(sampler, result, decision, entities, first_time, level, reused)
