@@ -3,6 +3,7 @@ rules, sampling and routing. Compiled (detectors/compiled_build.py): no pydantic
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 
 from pydantic import BaseModel
@@ -69,13 +70,13 @@ def signal_cuts(*sections: object) -> Cuts | None:
     in them at any depth, and any other model's field of a signal's name (the sampling
     section's `mandatory.amount_usd_above`...). None when a threshold is not a number that
     sorts (then the facts stay the signals themselves)."""
-    found: list[set[object]] = [set() for _ in SIGNALS]
+    found: list[set[float]] = [set() for _ in SIGNALS]
     _collect(sections, found, set())
     cuts: list[tuple[float, ...]] = []
     for thresholds in found:
-        if not all(type(t) in (int, float) and t == t for t in thresholds):  # noqa: PLR0124
-            return None  # NaN, or not a number: `t == t` is False only for NaN
-        cuts.append(tuple(sorted(thresholds)))  # type: ignore[type-var]
+        if not all(type(t) in (int, float) and not math.isnan(t) for t in thresholds):
+            return None  # a threshold that does not sort
+        cuts.append(tuple(sorted(thresholds)))
     return tuple(cuts)
 
 
@@ -94,7 +95,7 @@ def policy_cuts(policy: object) -> Cuts | None:
 _POLICY_CUTS: dict[int, tuple[object, Cuts | None]] = {}
 
 
-def _collect(value: object, found: list[set[object]], seen: set[int]) -> None:
+def _collect(value: object, found: list[set[float]], seen: set[int]) -> None:
     if isinstance(value, BaseModel):
         if id(value) in seen:
             return
