@@ -311,9 +311,15 @@ def set_max_message_bytes(kafka: Kafka, topic: str, size: int) -> None:
         admin = connection(kafka).admin()
         await admin.start()
         try:
-            [described] = await admin.describe_configs([ConfigResource(
-                ConfigResourceType.TOPIC, topic, configs={"max.message.bytes": None})])
-            return int({c[0]: c[1] for c in described.resources[0][4]}["max.message.bytes"])
+            deadline = time.monotonic() + 30
+            while True:  # a topic just made may be described before its configs are
+                [described] = await admin.describe_configs([ConfigResource(
+                    ConfigResourceType.TOPIC, topic, configs={"max.message.bytes": None})])
+                found = {c[0]: c[1] for c in described.resources[0][4]}
+                if "max.message.bytes" in found:
+                    return int(found["max.message.bytes"])
+                assert time.monotonic() < deadline, f"{topic}: no max.message.bytes described"
+                await asyncio.sleep(0.2)
         finally:
             await admin.close()
 

@@ -56,11 +56,14 @@ from streams.transactional import (
     start_transactional,
     stop_quietly,
 )
+from streams.worker.decided import Output, send_batched
+from streams.worker.output_limits import OutputLimits, read_output_limits
 
 log = logging.getLogger(__name__)
 
 Out = tuple[str, bytes, bytes, int | None]  # topic, key, value, partition
 MAX_BACKOFF_S = 5.0
+MAX_REQUEST = 1_048_576  # the producer's largest request (start_transactional's default)
 
 
 class FencedByAnotherScorer(Exception):
@@ -95,6 +98,8 @@ class ScorerLoop:
         self._lettered: list[tuple[str, str]] = []  # (input topic, error) of this batch's letters
         self.transaction_timeout_ms = settings.transaction_timeout_ms
         self._producer: AIOKafkaProducer | None = None
+        # each output topic's record limit, read from the broker whenever a producer starts
+        self.limits = OutputLimits(MAX_REQUEST)
         self._failures = 0
 
     async def run(self, stopping: Callable[[], bool]) -> None:
@@ -126,8 +131,20 @@ class ScorerLoop:
         one, whose open transaction is aborted (or, if its commit was under way, finished)."""
         self._producer = await start_transactional(
             self.kafka, self.transactional_id,
-            transaction_timeout_ms=self.transaction_timeout_ms)
+            transaction_timeout_ms=self.transaction_timeout_ms, max_request_size=MAX_REQUEST)
+        await self._read_limits()
         return self._producer
+
+    async def _read_limits(self) -> None:
+        """Each output topic's limit as the broker has it now (after a failed transaction
+        too: an operator may have changed one)."""
+        try:
+            self.limits = await read_output_limits(
+                self.kafka, [self.events, self.state_topic, self.levels, self.audit_out,
+                             self.deadletter], MAX_REQUEST)
+        except Exception as exc:  # noqa: BLE001 - the limits read before stand
+            log.warning("cannot read the autonomy topics' max.message.bytes (%s); record "
+                        "batches are sized by the limits read before", type(exc).__name__)
 
     async def _assign(self, consumer: AIOKafkaConsumer) -> list[TopicPartition]:
         topics = [self.audit_in, self.verdicts_in, self.events]
@@ -260,16 +277,17 @@ class ScorerLoop:
         try:
             async with asyncio.timeout(limit_s):
                 chain = await self.keeper.chain_for({p for p, _, _ in audits})
-                await producer.begin_transaction()
-                sent = [await producer.send(topic, value, key=key, partition=partition,
-                                            headers=self.signer.headers(topic, key, value))
-                        for topic, key, value, partition in outs]
+                outputs: list[Output] = [
+                    (topic, key, value, partition, self.signer.headers(topic, key, value))
+                    for topic, key, value, partition in outs]
                 for partition, record, key in audits:  # (a failure forgets the heads sealed)
                     sealed = chain.seal(record, partition)
-                    sent.append(await producer.send(
-                        self.audit_out, sealed.value, key=key, partition=sealed.partition,
-                        headers=self.signer.headers(self.audit_out, key, sealed.value)))
-                await delivered(sent)
+                    outputs.append((self.audit_out, key, sealed.value, sealed.partition,
+                                    self.signer.headers(self.audit_out, key, sealed.value)))
+                await producer.begin_transaction()
+                # record batches within each topic's limit: the broker holds a batch, not
+                # only a record, to it (one pair's events share a partition)
+                await delivered(await send_batched(producer, outputs, self.limits.limit))
                 await producer.send_offsets_to_transaction(offsets, self.group)
                 crash_point("before_commit")
                 await hang_point("before_commit")

@@ -51,6 +51,7 @@ from streams.transactional import (
     start_transactional,
     stop_quietly,
 )
+from streams.worker.decided import Output, send_batched
 from streams.worker.output_limits import OutputLimits, read_output_limits
 
 log = logging.getLogger(__name__)
@@ -170,16 +171,17 @@ class Publisher:
                     self.signer,
                     [(RecordKind.VERDICT, key, value) for key, value in verdicts]
                     + [(RecordKind.REVIEW_AUDIT_RECORD, key, value) for key, value in sealed])
+                outputs: list[Output] = [
+                    (self.verdicts, key, value, None, headers)
+                    for (key, value), headers in zip(verdicts, signed, strict=False)]
+                outputs += [(self.released, key, value, None, None) for key, value in releases]
+                outputs += [(self.audit, key, value, AUDIT_PARTITION, headers)
+                            for (key, value), headers in zip(sealed, signed[len(verdicts):],
+                                                             strict=True)]
                 await producer.begin_transaction()
-                sent = [await producer.send(self.verdicts, value, key=key, headers=headers)
-                        for (key, value), headers in zip(verdicts, signed, strict=False)]
-                sent += [await producer.send(self.released, value, key=key)
-                         for key, value in releases]
-                sent += [await producer.send(self.audit, value, key=key,
-                                             partition=AUDIT_PARTITION, headers=headers)
-                         for (key, value), headers in zip(sealed, signed[len(verdicts):],
-                                                          strict=True)]
-                await delivered(sent)
+                # record batches within each topic's limit: the broker holds a batch, not
+                # only a record, to it (a tick's audit records share one partition)
+                await delivered(await send_batched(producer, outputs, self.limits.limit))
                 crash_point("before_commit")
                 await hang_point("before_commit")
                 await producer.commit_transaction()
