@@ -90,13 +90,13 @@ class RecordBounds:
         """A review item's findings (what and where, never the value), from the ruled ones:
         `FindingRef`'s fields as plain values."""
         if len(ruled) <= self.lists.items:  # the common case: one pass, no call
+            refs = tuple(map(_ref, ruled))
             most = 0
-            for r in ruled:
-                f = r.finding
-                most += _REF_FRAME + _CHAR_BYTES * (len(f.entity) + len(f.path)
-                                                    + len(f.detector) + len(r.rule_id))
+            for ref in refs:
+                most += _REF_FRAME + _CHAR_BYTES * (len(ref["entity"]) + len(ref["path"])
+                                                    + len(ref["detector"]) + len(ref["rule_id"]))
             if most <= self.lists.size:
-                return tuple(map(_ref, ruled)), None
+                return refs, None
         kept, omitted = cut(ruled, self.lists, _ruled_size, _ruled_described)
         return tuple(map(_ref, kept)), omitted
 
@@ -119,9 +119,11 @@ def _finding_described(f: dict[str, Any]) -> tuple[str, str, str]:
 
 
 def _ref(r: RuledFinding) -> dict[str, str]:
-    """`FindingRef`'s fields in its order (the validated finding's, the policy's rule id)."""
-    f = r.finding
-    return {"entity": f.entity, "path": f.path, "detector": f.detector, "rule_id": r.rule_id}
+    """`FindingRef`'s fields in its order (the validated finding's, read as its fields without
+    pydantic's attribute hook; the policy's rule id)."""
+    f = r.finding.__dict__
+    return {"entity": f["entity"], "path": f["path"], "detector": f["detector"],
+            "rule_id": r.rule_id}
 
 
 def _ruled_size(r: RuledFinding) -> int:

@@ -56,9 +56,11 @@ def decision_fields(result: ActionResult, outcome: Outcome,
                     redactions_omitted: Omission | None, policy_snapshot: str, job_hash: str,
                     now: datetime, source: dict[str, Any]) -> dict[str, Any]:
     """`SafetyDecision`'s fields."""
+    claimed = result.__dict__  # a model's fields (each read as an attribute costs pydantic's hook)
     return {
-        "job_id": result.job_id, "agent_id": result.agent_id, "action": result.action,
-        "tenant": result.tenant, "trace_id": result.trace_id, "decision": outcome.decision,
+        "job_id": claimed["job_id"], "agent_id": claimed["agent_id"],
+        "action": claimed["action"], "tenant": claimed["tenant"],
+        "trace_id": claimed["trace_id"], "decision": outcome.decision,
         "output": outcome.output, "output_withheld": outcome.output_withheld,
         "redactions": redactions, "redactions_omitted": redactions_omitted,
         "rule_ids": outcome.rule_ids, "reasons": outcome.reasons,
@@ -75,10 +77,12 @@ def audit_fields(result: ActionResult, outcome: Outcome, policy_snapshot: str, j
     """`AuditRecord`'s fields (its payload `DecisionPayload`'s): `listed` and `found` are the
     redactions and finding summaries (`summaries`) as the record bounds cut them."""
     (redactions, redactions_omitted), (findings, findings_omitted) = listed, found
+    claimed = result.__dict__  # as in decision_fields
     return {
         "event_id": event_id("decision", place), "event_type": "decision",
-        "schema_version": SCHEMA_VERSION, "job_id": result.job_id, "agent_id": result.agent_id,
-        "action": result.action, "tenant": result.tenant, "trace_id": result.trace_id,
+        "schema_version": SCHEMA_VERSION, "job_id": claimed["job_id"],
+        "agent_id": claimed["agent_id"], "action": claimed["action"],
+        "tenant": claimed["tenant"], "trace_id": claimed["trace_id"],
         "policy_snapshot": policy_snapshot, "job_hash": job_hash, "decision_ts": now,
         "decider": decider, "approver_id": None, "hash_key_id": hash_key_id, "source": source,
         "payload": {
@@ -102,9 +106,10 @@ def summaries(output: Any, outcome: Outcome, key: HashKey) -> tuple[dict[str, An
     texts = leaf_texts(output)  # what the findings' spans were taken from
     grouped: dict[tuple[str, str, str, str, Decision], list[str]] = {}
     for each in ruled:
-        f = each.finding
-        value = "" if f.on_key else texts.get(f.path, "")[f.start:f.end]
-        group = (f.entity, f.path, f.detector, each.rule_id, each.decision)
+        f = each.finding.__dict__  # a validated `Finding`'s fields, read without pydantic's hook
+        path = f["path"]
+        value = "" if f["on_key"] else texts.get(path, "")[f["start"]:f["end"]]
+        group = (f["entity"], path, f["detector"], each.rule_id, each.decision)
         hashes = grouped.get(group)
         if hashes is None:
             grouped[group] = [key.token(value)]
