@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import time
 from collections.abc import Callable, Collection, Container, Sequence
+from functools import partial
 from typing import Any
 
 from spacy.language import Language
@@ -14,7 +15,7 @@ from detectors.coverage import DEFAULT_COVERAGE
 from detectors.decoded import MAX_DEPTH, MIN_ENCODED, TooDeepToRead, encoded_runs
 from detectors.element_lines import split_element_values
 from detectors.embedded import inner_pairs, may_hold_pairs
-from detectors.finding import Finding
+from detectors.finding import Finding, made
 from detectors.key_block import split_key_lines
 from detectors.lookalikes import latin_lookalikes, replaced
 from detectors.ner import NER_ENTITIES, NerDetector, load_model
@@ -280,10 +281,14 @@ class DetectorEngine:
         # what may occur in the text as written (its encoded runs, spaced out, rendered)
         written = sighted if view is None else EVERYTHING
         found = self._patterns(read, budget, sighted)
-        if self._reversed.may_hold(read, screen.reversed in sighted):  # `2MAZPF…`, `8999-90-912`
+        # where the screen searched the text, its answer for a sign is exact (detectors.screen)
+        forwards = partial(screen.told_match, sighted)
+        if self._reversed.may_hold(read, screen.told(sighted, screen.reversed),
+                                   forwards):  # `2MAZPF…`, `8999-90-912`
             found.extend(self._reversed.findings(
-                read, [at in sighted for at in screen.reversed_readers]))
-        if screen.rot13 in sighted and self._rot13.may_hold(read):  # `NXVNDLYCZA5UUUSCMNZ2`
+                read, [screen.told(sighted, at) for at in screen.reversed_readers], forwards))
+        rot13 = screen.told(sighted, screen.rot13)
+        if rot13 or (rot13 is None and self._rot13.may_hold(read)):  # `NXVNDLYCZA5UUUSCMNZ2`
             found.extend(self._rot13.findings(read))
         if depth < MAX_DEPTH and (latin := latin_lookalikes(read.utf8)) is not None:
             found.extend(  # `АКІА…` in Cyrillic letters (detectors.lookalikes)
@@ -309,9 +314,8 @@ class DetectorEngine:
             for run in encoded_runs_of(leaf.text, signs) if any(signs) else ():
                 inner = self._text_findings(Leaf(leaf.path, leaf.key, run.text, leaf.kind),
                                             budget, depth + 1)
-                found.extend(Finding(entity=f.entity, path=leaf.path, start=run.start,
-                                     end=run.end, score=f.score,
-                                     detector=f"{run.encoding}:{f.detector}") for f in inner)
+                found.extend(made(f.entity, leaf.path, run.start, run.end, f.score,
+                                  f"{run.encoding}:{f.detector}") for f in inner)
             for name, reading in (  # `A K I A …`, `219-0<b>9-9998</b>`
                     ("spaced", spaced_out(leaf.utf8) if screen.spaced in written else None),
                     ("rendered", rendered(leaf.utf8) if screen.rendered in written else None)):

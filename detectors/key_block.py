@@ -26,6 +26,8 @@ _WRAPPING = " \t\r\n\"'`,;+()\\n"
 
 def _parent(path: str) -> str | None:
     """The list a leaf is an item of; None when it is not a list item."""
+    if not path.endswith("]"):  # most leaves: no search
+        return None
     found = _INDEX.search(path)
     return path[:found.start()] if found else None
 

@@ -276,6 +276,12 @@ class LinearRegex:
         return next(self.finditer(text), None)
 
     @property
+    def checks_after(self) -> bool:
+        """Whether a match RE2 finds may be rejected by an `After` check (else `search` finds
+        one exactly where RE2 finds a match of `source`)."""
+        return bool(self._after)
+
+    @property
     def program_size(self) -> int:
         """RE2's measure of the pattern's program (instructions), for UTF-8 text."""
         size: int = self._raw.ProgramSize()

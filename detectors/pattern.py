@@ -10,7 +10,7 @@ from functools import cached_property
 import re2
 from re2 import _re2
 
-from detectors.finding import Finding
+from detectors.finding import Finding, made
 from detectors.linear import LinearRegex
 from detectors.walker import Leaf
 
@@ -163,5 +163,4 @@ class PatternDetector:
                 continue
             spans = self.members(value) if self.members else ((0, len(value)),)
             for first, last in spans:
-                yield Finding(entity=self.entity, path=leaf.path, start=start + first,
-                              end=start + last, score=score, detector=self.id)
+                yield made(self.entity, leaf.path, start + first, start + last, score, self.id)

@@ -28,7 +28,7 @@ issues 12-digit cards, so the text must hold one of their four-digit prefixes ba
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from detectors.card_issuers import issued_card, issuer_prefixes
 from detectors.finding import Finding
@@ -67,6 +67,16 @@ SAME_BACKWARDS = frozenset({r"(?:^|\D)(?P<m>\d{9})(?:\D|\z)"})  # detectors.patt
 # text read) if a 12-digit scheme's prefix were longer than those four digits.
 _TWELVE_BACKWARDS = tuple(sorted(prefix[::-1] for prefix in issuer_prefixes(12))) if all(
     len(prefix) <= 4 for prefix in issuer_prefixes(12)) else ()
+
+
+# Whether a detector's pattern matches a leaf's text as written, where the caller knows it
+# (detectors.screen); None where it does not
+Forwards = Callable[[PatternDetector], "bool | None"]
+
+
+def _matches_forwards(detector: PatternDetector, leaf: Leaf, forwards: Forwards | None) -> bool:
+    known = None if forwards is None else forwards(detector)
+    return known if known is not None else detector.pattern.search(leaf.utf8) is not None
 
 
 def distinctive(keyword: str) -> bool:
@@ -124,11 +134,14 @@ class ReversedReading:
         """What `findings` searches a text for, one per entity read backwards."""
         return tuple(sign for sign, _ in self._readers)
 
-    def may_hold(self, leaf: Leaf, signed: bool = True) -> bool:
-        """`signed=False`: the caller knows that the text holds no `sign` (detectors.screen)."""
+    def may_hold(self, leaf: Leaf, signed: bool | None = None,
+                 forwards: Forwards | None = None) -> bool:
+        """`signed`: whether the text holds `sign`, where the caller knows (detectors.screen);
+        None: searched here. `forwards`: as for `findings`."""
         return len(leaf.text) >= MIN_REVERSED and (
-            (signed and self._signs is not None and self._signs.search(leaf.utf8) is not None)
-            or any(True for _ in self._keyed_readers(leaf)))
+            (signed if signed is not None
+             else self._signs is not None and self._signs.search(leaf.utf8) is not None)
+            or any(True for _ in self._keyed_readers(leaf, forwards)))
 
     def _under_key(self, key: str | None) -> bool:
         """Whether a detector that reads only under its key reads under `key` (remembered: a
@@ -142,21 +155,25 @@ class ReversedReading:
             known = self._keys_read[key] = any(d.in_context(key) for d in self._keyed)
         return known
 
-    def _keyed_readers(self, leaf: Leaf) -> Iterator[PatternDetector]:
+    def _keyed_readers(self, leaf: Leaf, forwards: Forwards | None) -> Iterator[PatternDetector]:
         """The detectors that read the leaf backwards because of its key, less those whose
         pattern is `SAME_BACKWARDS` and finds nothing in the text as written."""
         if self._under_key(leaf.key):
             yield from (d for d in self._keyed if d.in_context(leaf.key) and not (
-                d.pattern.pattern in self._same_backwards and d.pattern.search(leaf.utf8) is None))
+                d.pattern.pattern in self._same_backwards
+                and not _matches_forwards(d, leaf, forwards)))
 
-    def findings(self, leaf: Leaf, signed: Sequence[bool] | None = None) -> list[Finding]:
+    def findings(self, leaf: Leaf, signed: Sequence[bool | None] | None = None,
+                 forwards: Forwards | None = None) -> list[Finding]:
         """What these detectors find in the leaf's text reversed, at the original's span.
-        `signed`: per entity (`reader_signs`), False where the caller knows that the text holds
-        no such sign (detectors.screen)."""
-        readers = [d for (sign, detectors), maybe in zip(
-                       self._readers, signed or (True,) * len(self._readers), strict=True)
-                   if maybe and sign.search(leaf.utf8) is not None for d in detectors]
-        readers += self._keyed_readers(leaf)
+        `signed`: per entity (`reader_signs`), whether the text holds such a sign, where the
+        caller knows (detectors.screen); None: searched here. `forwards`: whether a detector's
+        pattern matches the text as written, where the caller knows (None: searched here)."""
+        readers = [d for (sign, detectors), known in zip(
+                       self._readers, signed or (None,) * len(self._readers), strict=True)
+                   if (known if known is not None else sign.search(leaf.utf8) is not None)
+                   for d in detectors]
+        readers += self._keyed_readers(leaf, forwards)
         if self._twelve_backwards and not any(
                 digits in leaf.text for digits in self._twelve_backwards):
             readers = [d for d in readers if d.validate is not twelve_digits]

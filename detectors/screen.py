@@ -101,21 +101,31 @@ class PatternSet:
         return answer if _EVERY_TEXT in answer else EVERYTHING
 
 
+def _passed_on_most_texts(detector: PatternDetector) -> bool:
+    """Whether the prefilter chooses `detector` for most texts it may match: it has no keyword
+    or one of two characters at most (`-`, `.`, `@`, `:`, `sk`), and needs no context word (a
+    detector whose key is its only evidence runs on every text under such a key)."""
+    return ((not detector.keywords or any(len(word) <= 2 for word in detector.keywords))
+            and not (detector.requires_context and detector.context_words))
+
+
 class Screen:
-    """The engine's signs and the patterns of its detectors without keywords (and without
-    context words they need), in one set.
+    """The engine's signs and the patterns of the detectors the prefilter passes on most texts
+    (`_passed_on_most_texts`), in one set.
 
     `search` answers for one text; a position in the answer says the sign or pattern may occur
     in it, a position not in it that it does not: `reversed` (the backwards reading's sign, as
     `ReversedReading.may_hold` searches it), `reversed_readers` (each reader's sign, as
     `ReversedReading.findings` searches them), `rot13`, `encoded` (any of the encoded runs'),
-    `spaced`, `rendered`, and `may_match` for a detector."""
+    `spaced`, `rendered`, and `may_match` for a detector. `told` says where the answer is
+    exact: where the set searched the text with that very sign, the sign occurs in the text
+    exactly when its position is in the answer (the set holds its source, searched as its own
+    search searches the text: see `PatternSet`), and its own search can be left out."""
 
     def __init__(self, detectors: Sequence[PatternDetector], reversed_sign: LinearRegex | None,
                  reader_signs: Sequence[LinearRegex], rot13_sign: LinearRegex | None) -> None:
-        # the detectors the prefilter chooses for most leaves (no keyword, no context words
-        # needed), when their programs are small
-        screened = [d for d in detectors if not d.keywords and not d.requires_context
+        # the detectors the prefilter chooses for most leaves, when their programs are small
+        screened = [d for d in detectors if _passed_on_most_texts(d)
                     and d.pattern.program_size <= _MOST_INSTRUCTIONS]
         signs = [reversed_sign, *reader_signs, rot13_sign, SPACED_SIGN, RENDERED_SIGN,
                  *RUN_SIGNS]
@@ -136,6 +146,20 @@ class Screen:
         if len(source.data) > LONGEST_SCREENED:
             return EVERYTHING
         return self._set.found(source)
+
+    def told(self, found: Container[int], at: int) -> bool | None:
+        """Whether the sign at position `at` occurs in the text `found` answers for; None where
+        the answer does not tell (a text not searched, a sign the set cannot hold)."""
+        if found is EVERYTHING or at == _EVERY_TEXT:
+            return None
+        return at in found
+
+    def told_match(self, found: Container[int], detector: PatternDetector) -> bool | None:
+        """Whether `detector`'s pattern finds a match (`LinearRegex.search`) in the text `found`
+        answers for; None where the answer does not tell (as `told`; a detector the set does not
+        hold, a pattern whose matches a check after them may reject)."""
+        at = self._detector_at.get(id(detector))
+        return None if at is None or detector.pattern.checks_after else self.told(found, at)
 
     def may_match(self, found: Container[int], detector: PatternDetector) -> bool:
         """Whether `detector`'s pattern may match the text `found` answers for."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from detectors.finding import Finding
+from detectors.finding import Finding, made
 from detectors.linear import LinearRegex
 from detectors.pattern import Decided, PatternDetector, count_digits
 from detectors.walker import Leaf
@@ -54,8 +54,12 @@ class PhoneNumberRegionsDetector(PatternDetector):
 
     def matches(self, leaf: Leaf, lowered: str, keyed: bool,
                 decided: Decided | None = None) -> Iterator[Finding]:
-        if not keyed and not self._may_be_phone(leaf.text, lowered):
-            return
+        if keyed:
+            words = label = True  # not read: the key is evidence
+        else:
+            words, label = self._context(lowered)
+            if not self._may_be_phone(leaf.text, lowered, (words, label)):
+                return
         for match in self.pattern.finditer(leaf.utf8):
             value = match.group(1) or ""
             start = match.start(1)
@@ -64,8 +68,8 @@ class PhoneNumberRegionsDetector(PatternDetector):
             if not 7 <= digits <= 17:
                 continue
             international = value.startswith(("+", "(+", "00"))
-            evidence = (keyed or self._words_before(lowered, start)
-                        or _LABEL_AFTER.match(lowered, match.end(1)) is not None)
+            evidence = (keyed or (words and self._words_before(lowered, start))
+                        or (label and _LABEL_AFTER.match(lowered, match.end(1)) is not None))
             if not international and not evidence:
                 continue
             score = min(1.0, self.score + (self.context_boost if evidence else 0.0))
@@ -73,16 +77,23 @@ class PhoneNumberRegionsDetector(PatternDetector):
                 continue  # found already (`phone-number`): no parse
             if not self._possible(value, international):
                 continue
-            yield Finding(entity=self.entity, path=leaf.path, start=start,
-                          end=start + len(value), score=score, detector=self.id)
+            yield made(self.entity, leaf.path, start, start + len(value), score, self.id)
 
-    def _may_be_phone(self, text: str, lowered: str) -> bool:
+    def _context(self, lowered: str) -> tuple[bool, bool]:
+        """Whether a context word, and whether a label, lies anywhere in `lowered` (a leaf's
+        text in lower case), read once per text: where none does, none lies before (or after)
+        any candidate, and the candidates need no search for one (a log line's digit runs)."""
+        return self._any_context_word(lowered), _LABEL_AFTER.search(lowered) is not None
+
+    def _may_be_phone(self, text: str, lowered: str,
+                      context: tuple[bool, bool] | None = None) -> bool:
         """Whether a candidate of `text` can be reported without a phone key: one in
         international form needs a `+` or a `00` in the text, one in national form a context
         word or a label somewhere in it (most digit runs, a card's, an SSN's, a reference's,
-        have none of them: their candidates need no Python step each)."""
-        return ("+" in text or "00" in text or _LABEL_AFTER.search(lowered) is not None
-                or self._any_context_word(lowered))
+        have none of them: their candidates need no Python step each). `context`: the text's
+        `_context`, if read already."""
+        words, label = self._context(lowered) if context is None else context
+        return "+" in text or "00" in text or words or label
 
     def _possible(self, value: str, international: bool) -> bool:
         text = "+" + value[2:] if value.startswith("00") else value.replace("(+", "+", 1)

@@ -52,10 +52,15 @@ def test_reports_exactly_the_sensitive_values(text: str, key: str | None,
 
 @dataclass(frozen=True)
 class _Ungated(PhoneNumberRegionsDetector):
-    """The detector reading every candidate, as before its leaf's gate (`_may_be_phone`)."""
+    """The detector reading every candidate, and searching for evidence around each, as before
+    its leaf's gates (`_may_be_phone`, and `_context` read once per text)."""
 
-    def _may_be_phone(self, text: str, lowered: str) -> bool:
+    def _may_be_phone(self, text: str, lowered: str,
+                      context: tuple[bool, bool] | None = None) -> bool:
         return True
+
+    def _context(self, lowered: str) -> tuple[bool, bool]:
+        return True, True
 
 
 UNGATED = _Ungated(**{f.name: getattr(PHONE_NUMBER_REGIONS, f.name)

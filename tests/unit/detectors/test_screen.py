@@ -59,6 +59,9 @@ FRAGMENTS = [
     "414b4941515" "94c504d4e35", "password=hunter2!", "ssn: ", "token", " ", "\n", "\t", "-",
     ".", "@", "+", ":", "=", "/", "_", "0", "7", "12", "x", "Q", "é", "ſ", "\u212a", "Ａ",
     "\u0430", "\u0410\u041a\u0406\u0410", "\u00a0", "\u200b", "２１９", "電話", "\ud800",
+    # what the detectors the prefilter passes on most texts look for (`_passed_on_most_texts`)
+    "912793385", "583937219", "10.0.0.1", "fe80::1", "key-", "mailgun_key=", "hvs.", "s.",
+    "SK", "123456789:AA", "1234", "hunter2",
 ]
 TEXTS = st.lists(st.sampled_from(FRAGMENTS), max_size=12).map("".join) | st.text(max_size=40)
 
@@ -93,6 +96,38 @@ def test_a_pattern_without_an_ascii_twin_is_never_ruled_out() -> None:
     assert caseless.search("my secret") is not None
     assert pattern_set.positions[0] in pattern_set.found(Utf8Text("my secret"))
     assert pattern_set.positions[1] not in pattern_set.found(Utf8Text("nothing here"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_where_the_screen_tells_its_own_search_agrees(text: str) -> None:
+    """Where the engine takes the screen's answer for a sign (the reversed and ROT13 readings')
+    or a pattern's search (a keyed reader's, forwards) instead of searching, it is the answer
+    the search gives."""
+    screen, source = _ENGINE._screen, Utf8Text(text)
+    found = screen.search(source)
+    signs = [(screen.reversed, _ENGINE._reversed.sign),
+             *zip(screen.reversed_readers, _ENGINE._reversed.reader_signs, strict=True),
+             (screen.rot13, _ENGINE._rot13.sign)]
+    told = 0
+    for at, sign in signs:
+        answer = screen.told(found, at)
+        if answer is not None and sign is not None:
+            assert answer == (sign.search(source) is not None), (sign.pattern, text)
+            told += 1
+    for detector in _ENGINE._detectors:
+        answer = screen.told_match(found, detector)
+        if answer is not None:
+            assert answer == (detector.pattern.search(source) is not None), (detector.id, text)
+            told += 1
+    assert (told > 0) == (found is not EVERYTHING)
+
+
+def test_the_screen_tells_nothing_of_a_text_it_did_not_search() -> None:
+    screen = _ENGINE._screen
+    assert screen.told(EVERYTHING, screen.reversed) is None
+    assert all(screen.told_match(EVERYTHING, d) is None for d in _ENGINE._detectors)
+    assert screen.told(screen.search(Utf8Text("583-93-7219")), screen.reversed) is False
 
 
 class _FailingSet:
@@ -134,7 +169,8 @@ def _disguises(text: str) -> Iterator[str]:
                 text.replace("a", "\u0430").replace("e", "\u0435"), f"note: {text} id=7")
 
 
-KEYS = st.sampled_from(["ssn", "phone", "card", "note", "log", "iban", "password", "to"])
+KEYS = st.sampled_from(["ssn", "phone", "card", "note", "log", "iban", "password", "to", "pin",
+                        "social_security"])
 VALUES = st.recursive(TEXTS.flatmap(lambda t: st.sampled_from(list(_disguises(t))))
                       | st.integers(), lambda inner: st.lists(inner, max_size=3)
                       | st.dictionaries(KEYS, inner, max_size=3), max_leaves=8)
