@@ -15,12 +15,12 @@ from detectors.coverage import DEFAULT_COVERAGE
 from detectors.decoded import MAX_DEPTH, MIN_ENCODED, TooDeepToRead, encoded_runs
 from detectors.element_lines import split_element_values
 from detectors.embedded import inner_pairs, may_hold_pairs
-from detectors.finding import Finding, made
+from detectors.finding import Finding
 from detectors.key_block import split_key_lines
 from detectors.lookalikes import latin_lookalikes, replaced
 from detectors.ner import NER_ENTITIES, NerDetector, load_model
 from detectors.normalise import normalised
-from detectors.pattern import Decided, PatternDetector
+from detectors.pattern import Decided, PatternDetector, made_finding
 from detectors.person_echo import echoed_names
 from detectors.plain_identifier import encoded_runs_of, is_plain
 from detectors.prefilter import Prefilter
@@ -286,7 +286,7 @@ class DetectorEngine:
         if self._reversed.may_hold(read, screen.told(sighted, screen.reversed),
                                    forwards):  # `2MAZPF…`, `8999-90-912`
             found.extend(self._reversed.findings(
-                read, [screen.told(sighted, at) for at in screen.reversed_readers], forwards))
+                read, screen.told_each(sighted, screen.reversed_readers), forwards))
         rot13 = screen.told(sighted, screen.rot13)
         if rot13 or (rot13 is None and self._rot13.may_hold(read)):  # `NXVNDLYCZA5UUUSCMNZ2`
             found.extend(self._rot13.findings(read))
@@ -314,8 +314,8 @@ class DetectorEngine:
             for run in encoded_runs_of(leaf.text, signs) if any(signs) else ():
                 inner = self._text_findings(Leaf(leaf.path, leaf.key, run.text, leaf.kind),
                                             budget, depth + 1)
-                found.extend(made(f.entity, leaf.path, run.start, run.end, f.score,
-                                  f"{run.encoding}:{f.detector}") for f in inner)
+                found.extend(made_finding(f.entity, leaf.path, run.start, run.end, f.score,
+                                          f"{run.encoding}:{f.detector}") for f in inner)
             for name, reading in (  # `A K I A …`, `219-0<b>9-9998</b>`
                     ("spaced", spaced_out(leaf.utf8) if screen.spaced in written else None),
                     ("rendered", rendered(leaf.utf8) if screen.rendered in written else None)):
@@ -345,13 +345,13 @@ class DetectorEngine:
                 continue  # its pattern matches nowhere in the text
             if budget is not None:
                 budget.check()  # between detectors: one step is one linear pass over one leaf
-            made = len(found)
+            before = len(found)
             if detector.id in self._reads_decided:
                 found.extend(detector.matches(leaf, lowered, keyed, decided))
             else:
                 found.extend(detector.matches(leaf, lowered, keyed))
-            if len(found) > made and detector.id not in self._deferring:
-                for f in found[made:]:
+            if len(found) > before and detector.id not in self._deferring:
+                for f in found[before:]:
                     if decided.get((f.start, f.end), -1.0) < f.score:
                         decided[(f.start, f.end)] = f.score
         if self._keyed and may_hold_pairs(leaf.text):

@@ -39,6 +39,8 @@ _EVERY_TEXT = 0  # the set's empty pattern, added first
 # The largest program (RE2 instructions, for UTF-8 text) of a detector's pattern that joins the
 # set: the set's automaton grows with what it holds (a name or address pattern is 10,000-100,000)
 _MOST_INSTRUCTIONS = 4096
+# ... and of a detector the prefilter chooses for many texts only (`_screened`)
+_MOST_INSTRUCTIONS_OFTEN = 512
 _MAX_MEM = 16 << 20  # each set's program and automaton (RE2 rebuilds the automaton when full)
 # The longest text (UTF-8 bytes) the set searches. The set's automaton has a state for each
 # combination of where its patterns stand, made the first time a text leads there; in a longer
@@ -101,17 +103,26 @@ class PatternSet:
         return answer if _EVERY_TEXT in answer else EVERYTHING
 
 
-def _passed_on_most_texts(detector: PatternDetector) -> bool:
-    """Whether the prefilter chooses `detector` for most texts it may match: it has no keyword
-    or one of two characters at most (`-`, `.`, `@`, `:`, `sk`), and needs no context word (a
-    detector whose key is its only evidence runs on every text under such a key)."""
-    return ((not detector.keywords or any(len(word) <= 2 for word in detector.keywords))
-            and not (detector.requires_context and detector.context_words))
+def _screened(detector: PatternDetector) -> bool:
+    """Whether `detector`'s pattern joins the set: the prefilter chooses it for most texts (it
+    has no keyword and needs no context word), or for many (a keyword of two characters at
+    most, `-` or `.`, or the key as its only evidence, as nine bare digits under `ssn`) and
+    its program is small. On fresh short texts of the demo mix the set with the five such
+    patterns under 400 instructions (`mailgun-key`, `ip-address`, `us-ssn-keyed`, `pin`,
+    `telegram-bot-token`) cost what it cost without them; with `email`'s, `hashicorp-token`'s
+    and `password-under-key`'s (2,000-3,300) too, ~15 % more (docs/benchmarks.md, step 47)."""
+    if detector.requires_context and detector.context_words:
+        return False
+    size = detector.pattern.program_size
+    if not detector.keywords and not detector.requires_context:
+        return size <= _MOST_INSTRUCTIONS
+    return (size <= _MOST_INSTRUCTIONS_OFTEN
+            and (not detector.keywords or any(len(word) <= 2 for word in detector.keywords)))
 
 
 class Screen:
     """The engine's signs and the patterns of the detectors the prefilter passes on most texts
-    (`_passed_on_most_texts`), in one set.
+    (`_screened`), in one set.
 
     `search` answers for one text; a position in the answer says the sign or pattern may occur
     in it, a position not in it that it does not: `reversed` (the backwards reading's sign, as
@@ -124,9 +135,7 @@ class Screen:
 
     def __init__(self, detectors: Sequence[PatternDetector], reversed_sign: LinearRegex | None,
                  reader_signs: Sequence[LinearRegex], rot13_sign: LinearRegex | None) -> None:
-        # the detectors the prefilter chooses for most leaves, when their programs are small
-        screened = [d for d in detectors if _passed_on_most_texts(d)
-                    and d.pattern.program_size <= _MOST_INSTRUCTIONS]
+        screened = [d for d in detectors if _screened(d)]
         signs = [reversed_sign, *reader_signs, rot13_sign, SPACED_SIGN, RENDERED_SIGN,
                  *RUN_SIGNS]
         self._set = PatternSet([*signs, *(d.pattern for d in screened)])
@@ -153,6 +162,12 @@ class Screen:
         if found is EVERYTHING or at == _EVERY_TEXT:
             return None
         return at in found
+
+    def told_each(self, found: Container[int], positions: Sequence[int]) -> list[bool | None]:
+        """`told` for each of `positions`."""
+        if found is EVERYTHING:
+            return [None] * len(positions)
+        return [None if at == _EVERY_TEXT else at in found for at in positions]
 
     def told_match(self, found: Container[int], detector: PatternDetector) -> bool | None:
         """Whether `detector`'s pattern finds a match (`LinearRegex.search`) in the text `found`

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from detectors.finding import Finding, made
+from detectors.finding import Finding
 from detectors.linear import LinearRegex
-from detectors.pattern import Decided, PatternDetector, count_digits
+from detectors.pattern import Decided, PatternDetector, count_digits, made_finding
 from detectors.walker import Leaf
 
 # Regions tried for numbers in national form, in order: the main markets of North America,
@@ -54,11 +54,11 @@ class PhoneNumberRegionsDetector(PatternDetector):
 
     def matches(self, leaf: Leaf, lowered: str, keyed: bool,
                 decided: Decided | None = None) -> Iterator[Finding]:
-        if keyed:
-            words = label = True  # not read: the key is evidence
-        else:
-            words, label = self._context(lowered)
-            if not self._may_be_phone(leaf.text, lowered, (words, label)):
+        context: tuple[bool, bool] | None = None  # the text's `_context`, once, when needed
+        if not keyed:
+            if "+" not in leaf.text and "00" not in leaf.text:
+                context = self._context(lowered)
+            if not self._may_be_phone(leaf.text, lowered, context):
                 return
         for match in self.pattern.finditer(leaf.utf8):
             value = match.group(1) or ""
@@ -68,8 +68,12 @@ class PhoneNumberRegionsDetector(PatternDetector):
             if not 7 <= digits <= 17:
                 continue
             international = value.startswith(("+", "(+", "00"))
-            evidence = (keyed or (words and self._words_before(lowered, start))
-                        or (label and _LABEL_AFTER.match(lowered, match.end(1)) is not None))
+            if keyed:
+                evidence = True
+            else:
+                words, label = context = context or self._context(lowered)
+                evidence = ((words and self._words_before(lowered, start))
+                            or (label and _LABEL_AFTER.match(lowered, match.end(1)) is not None))
             if not international and not evidence:
                 continue
             score = min(1.0, self.score + (self.context_boost if evidence else 0.0))
@@ -77,7 +81,7 @@ class PhoneNumberRegionsDetector(PatternDetector):
                 continue  # found already (`phone-number`): no parse
             if not self._possible(value, international):
                 continue
-            yield made(self.entity, leaf.path, start, start + len(value), score, self.id)
+            yield made_finding(self.entity, leaf.path, start, start + len(value), score, self.id)
 
     def _context(self, lowered: str) -> tuple[bool, bool]:
         """Whether a context word, and whether a label, lies anywhere in `lowered` (a leaf's
@@ -92,8 +96,10 @@ class PhoneNumberRegionsDetector(PatternDetector):
         word or a label somewhere in it (most digit runs, a card's, an SSN's, a reference's,
         have none of them: their candidates need no Python step each). `context`: the text's
         `_context`, if read already."""
+        if "+" in text or "00" in text:
+            return True
         words, label = self._context(lowered) if context is None else context
-        return "+" in text or "00" in text or words or label
+        return words or label
 
     def _possible(self, value: str, international: bool) -> bool:
         text = "+" + value[2:] if value.startswith("00") else value.replace("(+", "+", 1)

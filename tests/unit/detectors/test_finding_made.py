@@ -1,7 +1,7 @@
-"""`detectors.finding.made` makes the finding `Finding(...)` makes, without the validation, for
-the values the detectors make; any other value goes through the validation. A finding's state
-is what records, redaction and the audit trail read: its fields, their order, which were set,
-its JSON, its equality and hash."""
+"""`detectors.pattern.made_finding` makes the finding `Finding(...)` makes, without the
+validation, for the values the detectors make; any other value goes through the validation.
+A finding's state is what records, redaction and the audit trail read: its fields, their
+order, which were set, its JSON, its equality and hash."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from detectors import DetectorEngine
-from detectors.finding import Finding, made
+from detectors.finding import Finding
+from detectors.pattern import made_finding as made
 from streams.demo_data import generate
 
 _TEXTS = st.text(max_size=20)
