@@ -209,6 +209,11 @@ class DetectorEngine:
         found: list[list[Finding]] = []
         others: list[Finding] = []
         short: list[tuple[int, Leaf]] = []  # list items that may be part of a split value
+        # the tenant keys (lower case), when the value is checked for other tenants' data, and
+        # whether any of its object keys is one (else it has no tenant field to look at)
+        tenant_keys = (self._tenant.keys if self._tenant is not None and tenant is not None
+                       else frozenset())
+        tenant_field = False
         for position, leaf in enumerate(scan_leaves(value)):
             if len(leaf.text) <= MAX_ITEM and leaf.path[-1] == "]" and leaf.kind != "key":
                 short.append((position, leaf))
@@ -216,6 +221,8 @@ class DetectorEngine:
                 strings.append(leaf)
                 found.append(self._value_findings(leaf, budget))
             elif leaf.kind == "key":
+                if tenant_keys and not tenant_field and leaf.text.lower() in tenant_keys:
+                    tenant_field = True
                 if key_found := self._key_findings(leaf, budget):  # most keys hold nothing
                     others += [f.model_copy(update={"on_key": True})
                                for f in without_shadowed(key_found)]
@@ -225,7 +232,7 @@ class DetectorEngine:
             others += split_findings(
                 run, lambda joined: without_shadowed(self._value_findings(joined, budget)))
         if self._tenant is not None and tenant is not None:
-            others += self._tenant.find(value, tenant, strings)
+            others += self._tenant.find(value, tenant, strings, fields=tenant_field)
         if budget is not None:
             budget.check()
             budget.stop()

@@ -33,12 +33,20 @@ class CrossTenantDetector:
         # holding none of them has no tenant pair to look for. Other keys: every string is read.
         self._ascii_keys = all(key.isascii() for key in self._keys)
 
-    def find(self, value: Any, tenant: str,
-             strings: Sequence[Leaf] | None = None) -> list[Finding]:
+    @property
+    def keys(self) -> frozenset[str]:
+        """The tenant keys, in lower case: an object key `key` is one when `key.lower()` is
+        among them."""
+        return self._keys
+
+    def find(self, value: Any, tenant: str, strings: Sequence[Leaf] | None = None,
+             fields: bool = True) -> list[Finding]:
         """The cross-tenant findings in `value`; `strings`: its `string_leaves`, if the caller
-        has them already."""
+        has them already; `fields=False`: the caller knows that no object key in `value` is a
+        tenant key (`keys`), so its objects are not walked for tenant fields."""
         found: list[Finding] = []
-        self._fields(value, ROOT, tenant, found)
+        if fields:
+            self._fields(value, ROOT, tenant, found)
         for leaf in string_leaves(value) if strings is None else strings:
             if self._ascii_keys and not self._may_name_a_key(leaf.text):
                 continue

@@ -1,5 +1,6 @@
-"""The cross-tenant detector walks only objects and lists, takes the engine's string leaves,
-and reads a string's `key=value` pairs only when a tenant key is in its lower-cased text: its
+"""The cross-tenant detector walks only objects and lists (none when the engine saw no tenant
+key among the value's object keys), takes the engine's string leaves, and reads a string's
+`key=value` pairs only when a tenant key is in its lower-cased text: its
 findings, in order, must be those of the walk it replaced (kept here as the reference), on
 generated JSON with tenant fields and pairs in any case, odd keys and non-ASCII text."""
 
@@ -59,6 +60,10 @@ def test_findings_are_the_reference_walks(value: Any, tenant: str, keys: tuple[s
     assert detector.find(value, tenant) == expected
     strings = [leaf for leaf in scan_leaves(value) if leaf.kind == "string"]
     assert detector.find(value, tenant, strings) == expected
+    # as the engine calls it: the fields walked only when an object key is a tenant key
+    fields = any(leaf.text.lower() in detector.keys
+                 for leaf in scan_leaves(value) if leaf.kind == "key")
+    assert detector.find(value, tenant, strings, fields=fields) == expected
 
 
 def test_a_pair_in_a_string_is_found_in_any_case() -> None:
