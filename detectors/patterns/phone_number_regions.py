@@ -54,12 +54,9 @@ class PhoneNumberRegionsDetector(PatternDetector):
 
     def matches(self, leaf: Leaf, lowered: str, keyed: bool,
                 decided: Decided | None = None) -> Iterator[Finding]:
-        context: tuple[bool, bool] | None = None  # the text's `_context`, once, when needed
-        if not keyed:
-            if "+" not in leaf.text and "00" not in leaf.text:
-                context = self._context(lowered)
-            if not self._may_be_phone(leaf.text, lowered, context):
-                return
+        if not keyed and not self._may_be_phone(leaf.text, lowered):
+            return
+        words: bool | None = None  # `_any_word`, read once, when a candidate first needs it
         for match in self.pattern.finditer(leaf.utf8):
             value = match.group(1) or ""
             start = match.start(1)
@@ -71,9 +68,10 @@ class PhoneNumberRegionsDetector(PatternDetector):
             if keyed:
                 evidence = True
             else:
-                words, label = context = context or self._context(lowered)
+                if words is None:
+                    words = self._any_word(lowered)
                 evidence = ((words and self._words_before(lowered, start))
-                            or (label and _LABEL_AFTER.match(lowered, match.end(1)) is not None))
+                            or _LABEL_AFTER.match(lowered, match.end(1)) is not None)
             if not international and not evidence:
                 continue
             score = min(1.0, self.score + (self.context_boost if evidence else 0.0))
@@ -83,23 +81,19 @@ class PhoneNumberRegionsDetector(PatternDetector):
                 continue
             yield made_finding(self.entity, leaf.path, start, start + len(value), score, self.id)
 
-    def _context(self, lowered: str) -> tuple[bool, bool]:
-        """Whether a context word, and whether a label, lies anywhere in `lowered` (a leaf's
-        text in lower case), read once per text: where none does, none lies before (or after)
-        any candidate, and the candidates need no search for one (a log line's digit runs)."""
-        return self._any_context_word(lowered), _LABEL_AFTER.search(lowered) is not None
+    def _any_word(self, lowered: str) -> bool:
+        """Whether a context word lies anywhere in `lowered` (a leaf's text in lower case), read
+        once per text: where none does, none lies before any candidate, and the candidates need
+        no search for one each (a log line's digit runs)."""
+        return self._any_context_word(lowered)
 
-    def _may_be_phone(self, text: str, lowered: str,
-                      context: tuple[bool, bool] | None = None) -> bool:
+    def _may_be_phone(self, text: str, lowered: str) -> bool:
         """Whether a candidate of `text` can be reported without a phone key: one in
         international form needs a `+` or a `00` in the text, one in national form a context
         word or a label somewhere in it (most digit runs, a card's, an SSN's, a reference's,
-        have none of them: their candidates need no Python step each). `context`: the text's
-        `_context`, if read already."""
-        if "+" in text or "00" in text:
-            return True
-        words, label = self._context(lowered) if context is None else context
-        return words or label
+        have none of them: their candidates need no Python step each)."""
+        return ("+" in text or "00" in text or _LABEL_AFTER.search(lowered) is not None
+                or self._any_context_word(lowered))
 
     def _possible(self, value: str, international: bool) -> bool:
         text = "+" + value[2:] if value.startswith("00") else value.replace("(+", "+", 1)

@@ -52,15 +52,14 @@ def test_reports_exactly_the_sensitive_values(text: str, key: str | None,
 
 @dataclass(frozen=True)
 class _Ungated(PhoneNumberRegionsDetector):
-    """The detector reading every candidate, and searching for evidence around each, as before
-    its leaf's gates (`_may_be_phone`, and `_context` read once per text)."""
+    """The detector reading every candidate, and searching for context words before each, as
+    before its leaf's gates (`_may_be_phone`, and `_any_word` read once per text)."""
 
-    def _may_be_phone(self, text: str, lowered: str,
-                      context: tuple[bool, bool] | None = None) -> bool:
+    def _may_be_phone(self, text: str, lowered: str) -> bool:
         return True
 
-    def _context(self, lowered: str) -> tuple[bool, bool]:
-        return True, True
+    def _any_word(self, lowered: str) -> bool:
+        return True
 
 
 UNGATED = _Ungated(**{f.name: getattr(PHONE_NUMBER_REGIONS, f.name)
