@@ -110,7 +110,7 @@ def _screened(detector: PatternDetector) -> bool:
     its program is small. On fresh short texts of the demo mix the set with the five such
     patterns under 400 instructions (`mailgun-key`, `ip-address`, `us-ssn-keyed`, `pin`,
     `telegram-bot-token`) cost what it cost without them; with `email`'s, `hashicorp-token`'s
-    and `password-under-key`'s (2,000-3,300) too, ~15 % more (docs/benchmarks.md, step 47)."""
+    and `password-under-key`'s (2,000-3,300) too, ~15 % more (docs/benchmarks.md, step 48)."""
     if detector.requires_context and detector.context_words:
         return False
     size = detector.pattern.program_size
