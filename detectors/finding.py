@@ -25,4 +25,3 @@ class Finding(BaseModel):
 
     def overlaps(self, other: Finding) -> bool:
         return self.path == other.path and self.start < other.end and other.start < self.end
-
