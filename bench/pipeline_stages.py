@@ -9,12 +9,17 @@ seal and sign.
 
     AFTERGUARD_SAMPLING_KEY=$(openssl rand -hex 32) .venv/bin/python bench/pipeline_stages.py \
         [--messages 4000] [--policy default|strict] [--batch 200] [--repeat 3] [--profile]
-        [--default-gc]
+        [--default-gc] [--ids demo|uuid]
 
 Each pass decides results it has not seen (its own job ids and seed), as a stream does: the
 engine's and the metadata scanner's memories of clean values then hold what repeats from result
 to result, not the previous pass's ids and values. `--same-records` decides the same results in
 every pass instead (what this script did up to step 18: it flatters decode and scan).
+
+`--ids uuid` gives each result the ids agents send (a fresh UUID `job_id` and a fresh 32-hex
+`trace_id`, as W3C trace context writes it) instead of the demo's `stages<N>-<5 digits>` job ids
+and no trace id: the metadata check (in the decode stage) scans each fresh id, and these cost
+it more than the demo's. The demo mix is otherwise the same.
 
 `--profile` prints cProfile's top entries of one pass instead.
 """
@@ -23,12 +28,15 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import os
 import pstats
+import random
 import statistics
 import sys
 import tempfile
 import time
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -57,6 +65,8 @@ def main() -> None:
                         help="leave the garbage collector as Python sets it")
     parser.add_argument("--same-records", action="store_true",
                         help="decide the same results in every pass")
+    parser.add_argument("--ids", choices=("demo", "uuid"), default="demo",
+                        help="uuid: a fresh UUID job_id and 32-hex trace_id per result")
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="afterguard-stages-")
     os.environ.update({"AFTERGUARD_HOME": home, "AFTERGUARD_DATA_DIR": home,
@@ -69,8 +79,11 @@ def main() -> None:
 
     def batches_of(run: int) -> list[list[RawRecord]]:
         records = generate(args.messages, f"stages{run}", seed=7 + run, malformed_every=0)
-        raws = [RawRecord("agent.actions", i % 3, i, r.key.encode(), r.value)
-                for i, r in enumerate(records)]
+        keyed = [(r.key, r.value) for r in records]
+        if args.ids == "uuid":
+            keyed = with_agent_ids([value for _, value in keyed], random.Random(run))
+        raws = [RawRecord("agent.actions", i % 3, i, key.encode(), value)
+                for i, (key, value) in enumerate(keyed)]
         return [raws[i:i + args.batch] for i in range(0, len(raws), args.batch)]
 
     # made before they are timed: the warm-up pass, then the measured ones
@@ -110,11 +123,22 @@ def main() -> None:
         cpu_rates.append(args.messages / (time.process_time() - cpu_started))
         splits.append(stages)
     best = splits[cpu_rates.index(max(cpu_rates))]
-    print(f"{args.messages} demo results, policy {args.policy}, batches of {args.batch}, "
-          f"best of {args.repeat}: {max(rates):.0f} results/s (median "
+    print(f"{args.messages} demo results ({args.ids} ids), policy {args.policy}, batches of "
+          f"{args.batch}, best of {args.repeat}: {max(rates):.0f} results/s (median "
           f"{statistics.median(rates):.0f}); per CPU second {max(cpu_rates):.0f} (median "
           f"{statistics.median(cpu_rates):.0f})")
     print("  CPU " + best.split())
+
+
+def with_agent_ids(values: list[bytes], rng: random.Random) -> list[tuple[str, bytes]]:
+    """The demo results with a fresh UUID `job_id` (and Kafka key) and 32-hex `trace_id`."""
+    keyed = []
+    for value in values:
+        document = json.loads(value)
+        document["job_id"] = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        document["trace_id"] = f"{rng.getrandbits(128):032x}"
+        keyed.append((document["job_id"], json.dumps(document).encode()))
+    return keyed
 
 
 if __name__ == "__main__":

@@ -172,11 +172,10 @@ def _utf8_text(raw: bytes) -> str | None:
     inflated = _inflated(raw)
     if inflated is not None:
         raw = inflated
-    try:
-        decoded = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        decoded = ""
-    if decoded and _is_text(decoded):
+    # bytes that are not UTF-8 decode to lone surrogates (U+DC80-U+DCFF), which are not
+    # printable, so not text: no exception raised and caught per run of random bytes (an id's)
+    decoded = raw.decode("utf-8", "surrogateescape")
+    if _is_text(decoded):
         return decoded
     utf16 = _utf16_text(raw)
     return utf16 if utf16 is not None and _is_text(utf16) else None
