@@ -57,10 +57,10 @@ _HEX = LinearRegex(
 )
 # The searches `encoded_runs` starts from: a text none of them matches has no encoded run
 RUN_SIGNS = (_WRAPPED_BASE64, _BASE64, _HEX)
-_URLSAFE = str.maketrans("-_", "+/")
 # base32 in one case: a run of base64's alphabet that may be base32 (bounded: `fullmatch`)
 _BASE32 = re.compile(r"[A-Z2-7]+=*|[a-z2-7]+=*")
 _BASE32_TAILS = frozenset({0, 2, 4, 5, 7})  # characters past the last full group of 8
+_NOT_UTF8 = re.compile(r"[\udc80-\udcff]")  # a byte `surrogateescape` could not decode
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,9 @@ def encoded_runs(text: str,
 
 
 def _base64_text(run: str) -> str | None:
-    body = run.rstrip("=").translate(_URLSAFE)
+    # URL-safe to standard: two replaces (a `translate` table looks each distinct character up,
+    # raising and catching a KeyError for each it does not map)
+    body = run.rstrip("=").replace("-", "+").replace("_", "/")
     if len(body) % 4 == 1:
         return None
     try:
@@ -172,10 +174,10 @@ def _utf8_text(raw: bytes) -> str | None:
     inflated = _inflated(raw)
     if inflated is not None:
         raw = inflated
-    # bytes that are not UTF-8 decode to lone surrogates (U+DC80-U+DCFF), which are not
-    # printable, so not text: no exception raised and caught per run of random bytes (an id's)
+    # bytes that are not UTF-8 decode to lone surrogates (U+DC80-U+DCFF), which no UTF-8 text
+    # holds: no exception raised and caught per run of random bytes (an id's)
     decoded = raw.decode("utf-8", "surrogateescape")
-    if _is_text(decoded):
+    if _NOT_UTF8.search(decoded) is None and _is_text(decoded):
         return decoded
     utf16 = _utf16_text(raw)
     return utf16 if utf16 is not None and _is_text(utf16) else None

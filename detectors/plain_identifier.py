@@ -36,7 +36,6 @@ from detectors.decoded import _utf8_text as utf8_text
 # The longest metadata field (`action`: 256); a longer text is scanned as any other
 LONGEST_PLAIN = 256
 _PLAIN = re.compile(r"[A-Za-z0-9._:-]+\Z")
-_PARTS = str.maketrans(":", ".")  # both end a base64 run
 _HEX_SEGMENT = re.compile(rf"[0-9A-Fa-f]{{{MIN_HEX},}}")  # maximal: greedy, from the left
 
 
@@ -55,7 +54,7 @@ def encoded_runs_of(text: str, signed: tuple[bool, bool, bool]) -> Iterator[Enco
     _wrapped, signed_base64, signed_hex = signed  # no line break: nothing wrapped
     if signed_base64 and len(text) >= MIN_BASE64:
         start = 0
-        for part in text.translate(_PARTS).split("."):
+        for part in text.replace(":", ".").split("."):  # both end a base64 run
             end = start + len(part)
             if len(part) >= MIN_BASE64:
                 decoded = base64_text(part)

@@ -1,11 +1,14 @@
 """What a decoded run holds (`detectors.decoded._utf8_text`) is read without an exception per run
-that is not UTF-8: bytes that are not decode to lone surrogates, which are not text. It says
-exactly what the strict decode said: the same text, or None, for any bytes (random ids' bytes,
-UTF-8 text with line breaks or control characters, encoded surrogates, overlong forms, UTF-16,
-gzip and zlib streams)."""
+that is not UTF-8: bytes that are not decode to lone surrogates, which no UTF-8 text holds. It
+says exactly what the strict decode said: the same text, or None, for any bytes (random ids'
+bytes, UTF-8 text with line breaks or control characters, encoded surrogates, overlong forms,
+UTF-16, gzip and zlib streams). A base64 run is made standard by two replaces, not a
+`translate` table: the same text for any run."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import gzip
 import os
 import zlib
@@ -13,7 +16,7 @@ import zlib
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from detectors.decoded import _inflated, _is_text, _utf8_text, _utf16_text
+from detectors.decoded import _base64_text, _inflated, _is_text, _utf8_text, _utf16_text
 
 
 def strict_utf8_text(raw: bytes) -> str | None:
@@ -62,3 +65,28 @@ def test_random_bytes_as_an_id_decodes_to_them() -> None:
     for _ in range(2000):
         raw = os.urandom(24)
         assert _utf8_text(raw) == strict_utf8_text(raw)
+
+
+def translated_base64_text(run: str) -> str | None:
+    """`_base64_text` as it was: URL-safe characters made standard by a `translate` table."""
+    body = run.rstrip("=").translate(str.maketrans("-_", "+/"))
+    if len(body) % 4 == 1:
+        return None
+    try:
+        raw = binascii.a2b_base64(body + "=" * (-len(body) % 4), strict_mode=True)
+    except (binascii.Error, ValueError):
+        return None
+    return strict_utf8_text(raw)
+
+
+B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_="
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=B64, max_size=48) | RAW.map(
+    lambda raw: base64.urlsafe_b64encode(raw).decode().rstrip("=")) | RAW.map(
+    lambda raw: base64.b64encode(raw).decode()))
+@example("MjE5LTA5LTk5OTg")  # `219-09-9998`
+@example("-_-_")
+def test_a_base64_runs_text_is_what_it_was(run: str) -> None:
+    assert _base64_text(run) == translated_base64_text(run)
