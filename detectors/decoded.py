@@ -60,7 +60,6 @@ RUN_SIGNS = (_WRAPPED_BASE64, _BASE64, _HEX)
 # base32 in one case: a run of base64's alphabet that may be base32 (bounded: `fullmatch`)
 _BASE32 = re.compile(r"[A-Z2-7]+=*|[a-z2-7]+=*")
 _BASE32_TAILS = frozenset({0, 2, 4, 5, 7})  # characters past the last full group of 8
-_NOT_UTF8 = re.compile(r"[\udc80-\udcff]")  # a byte `surrogateescape` could not decode
 
 
 @dataclass(frozen=True)
@@ -174,10 +173,11 @@ def _utf8_text(raw: bytes) -> str | None:
     inflated = _inflated(raw)
     if inflated is not None:
         raw = inflated
-    # bytes that are not UTF-8 decode to lone surrogates (U+DC80-U+DCFF), which no UTF-8 text
-    # holds: no exception raised and caught per run of random bytes (an id's)
-    decoded = raw.decode("utf-8", "surrogateescape")
-    if _NOT_UTF8.search(decoded) is None and _is_text(decoded):
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        decoded = ""
+    if decoded and _is_text(decoded):
         return decoded
     utf16 = _utf16_text(raw)
     return utf16 if utf16 is not None and _is_text(utf16) else None
