@@ -27,6 +27,12 @@ class Views:
     claimed: ActionResult
     bindings: tuple[str, ...]  # ids of the bindings that applied
 
+    def __init__(self, trusted: ActionResult, claimed: ActionResult,
+                 bindings: tuple[str, ...]) -> None:
+        # the dataclass's own, written out: the generated one is not compiled (one per
+        # result); its fields set in one step, as the instance's dict in their order
+        _SET(self, "__dict__", {"trusted": trusted, "claimed": claimed, "bindings": bindings})
+
     def both(self) -> tuple[ActionResult, ActionResult]:
         return self.trusted, self.claimed
 
@@ -46,6 +52,7 @@ class _Bound:
     risk_tags: tuple[str, ...] = ()
     amount_usd: float | None = None
     affected_users: float | None = None
+    ids: tuple[str, ...] = ()  # the bindings' ids
 
     @staticmethod
     def of(bindings: tuple[Binding, ...]) -> _Bound:
@@ -59,7 +66,7 @@ class _Bound:
                       "customer" if "customer" in audiences else
                       "internal" if audiences else None,
                       tuple(dict.fromkeys(tag for b in bindings for tag in b.risk_tags)),
-                      amount, users)
+                      amount, users, tuple(b.id for b in bindings))
 
 
 _UNBOUND = _Bound()
@@ -106,7 +113,7 @@ def views(result: ActionResult, topic: str | None, trust: TrustPolicy | None) ->
                     tuple(dict.fromkeys((*tags, *result.risk_tags))),
                     _max(result.amount_usd, bound.amount_usd),
                     None if claimed_users is None else int(claimed_users))
-    return Views(trusted, claimed, tuple(b.id for b in bound.bindings))
+    return Views(trusted, claimed, bound.ids)
 
 
 def _with(result: ActionResult, audience: str | None, risk_tags: tuple[str, ...],
@@ -134,7 +141,7 @@ def _copied(result: ActionResult, update: dict[str, object]) -> ActionResult:
     copy = _NEW(ActionResult)
     _SET(copy, "__dict__", {**result.__dict__, **update})
     _SET(copy, "__pydantic_extra__", None if extra is None else dict(extra))
-    _SET(copy, "__pydantic_fields_set__", result.__pydantic_fields_set__ | update.keys())
+    _SET(copy, "__pydantic_fields_set__", result.__pydantic_fields_set__.union(update))
     _SET(copy, "__pydantic_private__", None)
     return copy
 

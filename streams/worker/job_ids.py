@@ -14,7 +14,7 @@ record per batch instead of per result. Records of the earlier format, one sight
 topic when a worker is upgraded.
 
 Memory is bounded: the worker keeps the last `capacity` job ids it saw or learnt (oldest
-forgotten first), as 8-byte digests of the id and of its hash (about 100 bytes an entry in
+forgotten first), as 8-byte digests of the id and of its hash (`_digest`; about 100 bytes an entry in
 CPython: 200,000 ids take about 20 MB), and at start reads each partition of the topic back
 from its end until it holds `capacity` sightings (counted in ids, not records: `sightings_in`),
 on a topic that itself keeps a limited time (`cleanup.policy=compact,delete`). A reuse older than
@@ -38,7 +38,14 @@ Sighting = tuple[str, str]  # job_id, job_hash
 
 
 def _digest(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+    """A 64-bit digest of `text` for this process's memory only (never written, never compared
+    with another process's): Python's own string hash, SipHash-1-3 under a key drawn when the
+    process starts (unless PYTHONHASHSEED fixes it), which a string works out once and keeps.
+    It replaced an unkeyed 8-byte BLAKE2b, two of which cost more per result than the rest of
+    `note` (docs/benchmarks.md, step 47): as that one, equal texts have equal digests and two
+    texts meet by chance about once in 2**64; unlike it, one who does not know the key cannot
+    search for two contents whose digests meet (to hide a reused id)."""
+    return hash(text)
 
 
 def _sightings(value: bytes | None) -> list[Sighting]:
