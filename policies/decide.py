@@ -15,7 +15,7 @@ from detectors.walker import ROOT, nodes
 from policies.action_result import ActionResult
 from policies.allow import AllowedFinding, split_allowed
 from policies.decision import Decision, Redaction, WithheldOutput
-from policies.glob import any_glob, key_endings, literal_tails
+from policies.glob import any_glob, literal_tails
 from policies.match import Cuts, match_facts, matches, policy_cuts
 from policies.model import OutputRule, Policy
 from policies.operators import Hash, Mask, Operator, Replace, WholeOperator
@@ -331,12 +331,9 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
     for index, field_rule in enumerate(policy.field_rules):
         if not any(h.field_rules[index] for h in held):
             continue
-        tails = literal_tails(field_rule.paths)  # what a path it matches ends with
-        ends = key_endings(tails)
-        if ends is not None and not _has_key_ending(result.output, ends):
-            continue  # no path of this output ends with a tail: none matches
         if paths is None:
             paths = [path for path, _ in nodes(result.output) if path != ROOT]
+        tails = literal_tails(field_rule.paths)  # what a path it matches ends with
         for path in paths:
             if (path.endswith(tails) and any_glob(field_rule.paths, path)
                     and not edits.removed(path)):
@@ -355,29 +352,6 @@ def decide(result: ActionResult, findings: list[Finding], policy: Policy,
                    redactions=tuple(edits.records), rule_ids=rule_ids,
                    reasons=tuple(f"result_rule:{r.id}" for r in results), ruled=tuple(ruled),
                    allowed=allowed, scanned_output=result.output)
-
-
-def _has_key_ending(value: Any, ends: tuple[str, ...]) -> bool:
-    """Whether an object anywhere in `value` has a key that ends with one of `ends` (or a key
-    that is not a string). A path that ends with a letter, digit, `_` or `-` names a plain key
-    (detectors.walker: any other key is quoted in brackets, an index is in brackets), so
-    without such a key no path of `value` ends with a tail whose `key_endings` are `ends`:
-    the field rules' walk of every path (`nodes`, a path string per node) is skipped for an
-    output a rule cannot match, after a look at its keys alone."""
-    if isinstance(value, dict):
-        for key, child in value.items():
-            if type(key) is not str or key.endswith(ends):
-                return True
-            if isinstance(child, _CONTAINERS) and _has_key_ending(child, ends):
-                return True
-    elif isinstance(value, list):
-        for child in value:
-            if isinstance(child, _CONTAINERS) and _has_key_ending(child, ends):
-                return True
-    return False
-
-
-_CONTAINERS = (dict, list)
 
 
 def _check_key(operator: Operator, key: HashKey) -> None:

@@ -47,27 +47,6 @@ def literal_tails(globs: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(_literal_tail(glob) for glob in globs)
 
 
-@lru_cache(maxsize=1024)
-def key_endings(tails: tuple[str, ...]) -> tuple[str, ...] | None:
-    """What the last object key of a path that ends with one of `tails` ends with: each
-    tail's run of trailing key characters (letters, digits, `_`, `-`: a path that ends with
-    one ends with a key that is not quoted, detectors.walker), so `a.internal_notes` gives
-    `internal_notes`. None when a tail is empty or ends otherwise (`[0]`): then a path may end
-    with it after an index or a quoted key as well."""
-    endings = []
-    for tail in tails:
-        run = len(tail)
-        while run > 0 and tail[run - 1] in _KEY_CHARACTERS:
-            run -= 1
-        if run == len(tail):
-            return None
-        endings.append(tail[run:])
-    return tuple(endings)
-
-
-_KEY_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-
-
 def _literal_tail(glob: str) -> str:
     tail = 0  # where the literal text after the last wildcard starts (as `compile_glob` reads)
     i = 0
