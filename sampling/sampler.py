@@ -34,6 +34,7 @@ class Sampler:
         self._strata: dict[tuple[tuple[str, ...], float], Stratum] = {}
         self._reasons: dict[tuple[object, ...], tuple[str, ...]] = {}
         self._groups: dict[tuple[object, ...], str] = {}
+        self._judged: dict[tuple[object, ...], tuple[tuple[str, ...], Stratum, str]] = {}
 
     def _stratum(self, risk_tags: tuple[str, ...], factor: float) -> Stratum:
         """`stratum_for` under this sampler's policy, remembered per tags and factor (results
@@ -75,6 +76,37 @@ class Sampler:
             known = self._groups[key] = route(result, entities, self.routing)
         return known
 
+    def _judge(self, views: tuple[ActionResult, ...], decision: Decision,
+               entities: frozenset[str], first_time: bool, level: int | None,
+               reused: bool) -> tuple[tuple[str, ...], Stratum, str]:
+        """A result's mandatory and scope reasons (of all its views, each once, in order; before
+        the first-time limit), its stratum and its reviewer group: they depend on its views'
+        facts (`match_facts`) and the arguments alone, so they are remembered per those in one
+        entry (a bounded number), not looked up piece by piece per view."""
+        key = (tuple([match_facts(view, self.cuts) for view in views]), decision, entities,
+               first_time, level, reused)
+        known = self._judged.get(key)
+        if known is None:
+            if len(self._judged) >= 4096:
+                self._judged.clear()
+            scope = None
+            if self.autonomy is not None and level is not None:
+                scope = self.autonomy.levels[level].scope
+            scoped = level if scope is not None else None  # without a scope the level adds none
+            found: list[str] = []
+            for view in views:
+                found += self._reasons_of(view, decision, entities, first_time, scoped, scope,
+                                          reused)
+            factor = scope.sampling_factor if scope is not None else 1.0
+            stratum = self._stratum(views[0].risk_tags, factor)
+            for view in views[1:]:  # the more likely stratum; the trusted view's on a tie
+                other = self._stratum(view.risk_tags, factor)
+                if other.probability > stratum.probability:
+                    stratum = other
+            known = self._judged[key] = (tuple(dict.fromkeys(found)), stratum,
+                                         self._group(views[-1], entities))  # the claimed view
+        return known
+
     def sample(self, result: ActionResult, decision: Decision, entities: frozenset[str],
                first_time: bool, now: datetime, level: int | None = None, *, job_hash: str,
                reused: bool = False, trusted: ActionResult | None = None,
@@ -91,31 +123,17 @@ class Sampler:
         id). A result whose only mandatory reason is its first time is reviewed within the
         identity's `first_time_limit`; past it, it is sampled like the rest and its record says
         `first_time_over_limit`."""
-        scope = None
-        if self.autonomy is not None and level is not None:
-            scope = self.autonomy.levels[level].scope
         views = (result,) if trusted is None or trusted is result else (trusted, result)
-        scoped = level if scope is not None else None  # without a scope the level adds none
-        found: list[str] = []
-        for view in views:
-            found += self._reasons_of(view, decision, entities, first_time, scoped, scope,
-                                      reused)
-        reasons = tuple(dict.fromkeys(found))
+        reasons, stratum, group = self._judge(views, decision, entities, first_time, level,
+                                              reused)
         over_limit = False
         if reasons == (FIRST_TIME,):  # reviewed only because it is a first time: limited
             holder = share_holder or result.agent_id
             limit = self.policy.mandatory.first_time_limit
             if not self.ledger.admit_first_time(holder, now, limit):
                 reasons, over_limit = (), True
-        factor = scope.sampling_factor if scope is not None else 1.0
-        stratum = self._stratum(views[0].risk_tags, factor)
-        for view in views[1:]:  # the more likely stratum; the trusted view's on a tie
-            other = self._stratum(view.risk_tags, factor)
-            if other.probability > stratum.probability:
-                stratum = other
         value = draw(self.key, result.job_id, job_hash, self.snapshot)
         drawn = value < stratum.probability
-        group = self._group(result, entities)
         dropped, window, alert, because = False, None, False, None
         if reasons:
             alert = self.ledger.note_mandatory(group, now)
