@@ -166,19 +166,20 @@ class _Edits:
         self.records: list[Redaction] = []
 
     def add(self, finding: Finding, operator: Operator, reason: str, rule_id: str) -> None:
-        if finding.on_key and isinstance(operator, _SPAN_OPERATORS):
+        fields = finding.__dict__  # its fields from its dict, as in `_verdict`
+        path, entity = fields["path"], fields["entity"]
+        if fields["on_key"] and isinstance(operator, _SPAN_OPERATORS):
             pass  # the key itself: already replaced by its placeholder (detectors.keys)
         elif isinstance(operator, _SPAN_OPERATORS):
-            if finding.detector.startswith(SPLIT_ITEMS) and not isinstance(operator, Replace):
+            if fields["detector"].startswith(SPLIT_ITEMS) and not isinstance(operator, Replace):
                 # one item of a value split over a list: a mask would keep its last characters
                 # and a hash of one or a few characters is read back by trying them all
                 operator = Replace()
-            self.spans[finding.path].append(SpanEdit(finding.path, finding.start, finding.end,
-                                                     finding.entity, operator))
+            self.spans[path].append(SpanEdit(path, fields["start"], fields["end"], entity,
+                                             operator))
         else:
-            self.whole[finding.path].append(operator)
-        self.records.append(_redaction(finding.path, finding.entity, reason, operator.type,
-                                       rule_id))
+            self.whole[path].append(operator)
+        self.records.append(_redaction(path, entity, reason, operator.type, rule_id))
 
     def removed(self, path: str) -> bool:
         """True when `path` or one of its ancestors is already removed or dropped whole."""
@@ -261,9 +262,14 @@ class _Verdict:
 def _verdict(finding: Finding, held: tuple[_Held, ...], policy: Policy) -> _Verdict:
     """`_judge`, remembered like `_chosen` (by the views' rules and the finding's entity, path
     and score)."""
-    if len(finding.path) > _CHOICE_PATH:
+    # A finding's fields read from its dict, here and in `_Edits.add`: a pydantic model's
+    # attribute is read through its `__getattr__` hook, a few times a dict item's cost, and
+    # these run per finding.
+    fields = finding.__dict__
+    path = fields["path"]
+    if len(path) > _CHOICE_PATH:
         return _judge(finding, held, policy)
-    key = (held, finding.entity, finding.path, finding.score)
+    key = (held, fields["entity"], path, fields["score"])
     verdict = _VERDICTS.get(key)
     if verdict is None:
         if len(_VERDICTS) >= _CHOICES_KEPT:
