@@ -42,9 +42,10 @@ def _digest(text: str) -> int:
     with another process's): Python's own string hash, SipHash-1-3 under a key drawn when the
     process starts (unless PYTHONHASHSEED fixes it), which a string works out once and keeps.
     It replaced an unkeyed 8-byte BLAKE2b, two of which cost more per result than the rest of
-    `note` (docs/benchmarks.md, step 48): as that one, equal texts have equal digests and two
-    texts meet by chance about once in 2**64; unlike it, one who does not know the key cannot
-    search for two contents whose digests meet (to hide a reused id)."""
+    `note` (docs/benchmarks.md, "job ids digested by the string hash"): as that one, equal texts
+    have equal digests and two texts meet by chance about once in 2**64; unlike it, one who
+    does not know the key cannot search for two contents whose digests meet (to hide a reused
+    id)."""
     return hash(text)
 
 
