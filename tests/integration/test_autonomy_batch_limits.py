@@ -31,7 +31,9 @@ def test_verdicts_together_larger_than_the_events_topic_takes_are_all_counted(
     partition of the events topic in record batches of up to 16 KB, which the topic (4,000
     bytes) refused although each event fitted; the scorer resumed from its committed offsets
     and failed the same way for as long as it ran, counting nothing. Now a batch is sent
-    before one more record would take it past the topic's limit: every verdict counts once."""
+    before one more record would take it past the topic's limit (read again after a failed
+    transaction, as when the scorer read it before this test lowered it): every verdict counts
+    once."""
     app_id = f"afterguard-test-{uuid.uuid4().hex[:8]}"
     env = {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "AFTERGUARD_APP_ID": app_id,
            "AFTERGUARD_DATA_DIR": str(tmp_path / "scorer"), "AFTERGUARD_WORKER_ID": "scorer-1"}
@@ -49,4 +51,6 @@ def test_verdicts_together_larger_than_the_events_topic_takes_are_all_counted(
     assert max(len(r.value) for r in seen[events]) < LIMIT - 512
     assert sum(len(r.value) for r in seen[events]) > LIMIT, \
         "the events together are over the limit (else this proves nothing)"
-    assert "an autonomy transaction failed" not in scorer.log_text()
+    # the limit was lowered after the scorer read it (at start, or not yet: a race): at most
+    # the first transaction is refused, and the next producer reads the limit again
+    assert scorer.log_text().count("an autonomy transaction failed") <= 1
