@@ -26,6 +26,9 @@ from streams.kafka_connection import KafkaConnection
 log = logging.getLogger(__name__)
 
 CLOSE_TIMEOUT_S = 5.0
+# A service producer's largest request (aiokafka's default): a record over it is refused
+# whatever its topic takes.
+MAX_REQUEST = 1_048_576
 # The broker aborts a transaction older than its timeout at its next look for such
 # transactions (`transaction.abort.timed.out.transaction.cleanup.interval.ms`, 10 s by default).
 # Brokers that look at another interval are named by this variable (validated at start with
@@ -102,7 +105,7 @@ def broker_aborts_every_s() -> float:
 
 async def start_transactional(kafka: KafkaConnection, transactional_id: str, *,
                               transaction_timeout_ms: int = 60_000,
-                              max_request_size: int = 1_048_576) -> AIOKafkaProducer:
+                              max_request_size: int = MAX_REQUEST) -> AIOKafkaProducer:
     """A started producer under `transactional_id`; the previous one is fenced on return
     (an empty transaction waits for the producer id, whose grant fences)."""
     producer = kafka.producer(

@@ -49,6 +49,7 @@ from streams.signing import BadSignature, RecordKind, TopicSigner, bad_signature
 from streams.signing.keys import TrustedKey
 from streams.transactional import (
     CLOSE_TIMEOUT_S,
+    MAX_REQUEST,
     crash_point,
     delivered,
     given_up_after_s,
@@ -63,7 +64,6 @@ log = logging.getLogger(__name__)
 
 Out = tuple[str, bytes, bytes, int | None]  # topic, key, value, partition
 MAX_BACKOFF_S = 5.0
-MAX_REQUEST = 1_048_576  # the producer's largest request (start_transactional's default)
 
 
 class FencedByAnotherScorer(Exception):
@@ -131,7 +131,7 @@ class ScorerLoop:
         one, whose open transaction is aborted (or, if its commit was under way, finished)."""
         self._producer = await start_transactional(
             self.kafka, self.transactional_id,
-            transaction_timeout_ms=self.transaction_timeout_ms, max_request_size=MAX_REQUEST)
+            transaction_timeout_ms=self.transaction_timeout_ms)
         await self._read_limits()
         return self._producer
 

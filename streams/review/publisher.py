@@ -43,6 +43,7 @@ from streams.records import AuditRecord
 from streams.review.queue import Effects
 from streams.signing import Headers, RecordKind, RecordSigner
 from streams.transactional import (
+    MAX_REQUEST,
     crash_point,
     delivered,
     fail_point,
@@ -84,11 +85,6 @@ class Unwritable(Exception):
         self.job_id = job_id
 
 
-# The producer's largest request (start_transactional's max_request_size): a record over it
-# is refused whatever its topic takes.
-MAX_REQUEST = 1_048_576
-
-
 def signed_together(signer: RecordSigner, records: list[tuple[RecordKind, bytes, bytes]]
                     ) -> list[Headers]:
     """The headers of a transaction's signed records, one signature per SIGNED_TOGETHER of
@@ -121,8 +117,7 @@ class Publisher:
         if self._producer is None:
             self._producer = await start_transactional(
                 self.kafka, self.transactional_id,
-                transaction_timeout_ms=self.transaction_timeout_ms,
-                max_request_size=MAX_REQUEST)
+                transaction_timeout_ms=self.transaction_timeout_ms)
             await self._read_limits()
 
     async def _read_limits(self) -> None:
